@@ -1,0 +1,78 @@
+// Working-time arithmetic: add a duration to a moment, measure the working time between
+// two moments, and explain how a deadline was computed. Honours the weekly pattern,
+// several intervals a day, holiday notices with makeup days, overrides and an IANA zone.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <date/date.h>
+
+#include "config.h"
+#include "duration.h"
+#include "model.h"
+
+namespace date { class time_zone; }
+
+namespace liaison {
+
+/// What the calendar says of one local date, and why.
+struct DayInfo {
+  date::sys_days date;
+  bool working = false;
+  std::vector<DayInterval> hours;  ///< empty when not working
+  /// Why: "override", "makeup" (调休上班, with the holiday's name), "holiday" (with its
+  /// name), "weekend", "workday".
+  std::string reason;
+  std::string holiday;             ///< holiday name for "holiday"/"makeup", override reason
+};
+
+/// One line of a deadline explanation: a local date and what it contributed.
+struct ExplainStep {
+  date::sys_days date;
+  std::string reason;              ///< as DayInfo::reason
+  std::string holiday;
+  std::int64_t working_seconds = 0;///< working time counted on that day
+  int day_number = 0;              ///< for wd: which working day this is (0 = receipt day)
+};
+
+/// The working calendar of one organisation. Cheap to copy; immutable.
+class WorkCalendar {
+ public:
+  /// Throws ConfigError if the time zone is unknown.
+  explicit WorkCalendar(const CalendarConfig& config);
+
+  /// start + d. Calendar units ignore the calendar. `wh` counts working seconds from the
+  /// next working moment; `wd` ends at the close of the Nth working day after the local
+  /// day of `start` (that day is day 0, whatever the hour or whether it is a working day).
+  TimePoint add(TimePoint start, const Duration& d) const;
+  /// start + `seconds` of working time (used to resume paused clocks).
+  TimePoint add_working_seconds(TimePoint start, std::int64_t seconds) const;
+  /// Working seconds in [from, to); 0 when to <= from.
+  std::int64_t working_seconds(TimePoint from, TimePoint to) const;
+  /// The calendar's verdict on a local date.
+  DayInfo day(date::sys_days local_date) const;
+  /// True if [from, to] touches a year that no notice covers (deadline is provisional).
+  bool provisional(TimePoint from, TimePoint to) const;
+  /// The days that went into start + d, one step per day considered (non-working days
+  /// included, so holidays and makeup days show up).
+  std::vector<ExplainStep> explain(TimePoint start, const Duration& d) const;
+
+  /// Local date of a moment in the organisation's zone.
+  date::sys_days local_date(TimePoint t) const;
+  /// The UTC moment of a local date + minutes from local midnight.
+  TimePoint at_local(date::sys_days day, int minutes) const;
+  /// Formats a moment in the organisation's zone as ISO 8601 with offset
+  /// ("2026-09-30T17:30:00+08:00").
+  std::string format_iso(TimePoint t) const;
+  /// Parses a time the user typed: ISO 8601 with offset or Z, or local
+  /// "YYYY-MM-DD[ HH:MM[:SS]]" / "YYYY-MM-DDTHH:MM[:SS]" in the organisation's zone.
+  /// nullopt if malformed.
+  std::optional<TimePoint> parse_time(std::string_view text) const;
+  const std::string& timezone() const { return config_.timezone; }
+
+ private:
+  CalendarConfig config_;
+  const date::time_zone* zone_ = nullptr;
+};
+
+}  // namespace liaison

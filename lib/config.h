@@ -1,0 +1,212 @@
+// The TOML configuration (liaison.toml), validated into plain values. See
+// man/liaison.toml.5 for the schema and DESIGN §3 for its intent.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <date/date.h>
+
+#include "duration.h"
+#include "errors.h"
+#include "model.h"
+
+namespace liaison {
+
+/// Where something was written in the config file (1-based; 0 = unknown).
+struct SourcePos {
+  int line = 0;
+  int column = 0;
+};
+
+/// One problem found while validating the config.
+struct Diagnostic {
+  enum class Severity { error, warning };
+  Severity severity = Severity::error;
+  std::string file;
+  SourcePos pos;
+  std::string message;  ///< what is wrong
+  std::string hint;     ///< what to do, may include "did you mean …"
+  /// "FILE:LINE:COL: error: message (hint)"
+  std::string format() const;
+};
+
+/// A time-of-day interval in minutes from midnight, [start, end).
+struct DayInterval {
+  int start = 0;  ///< minutes from 00:00
+  int end = 0;    ///< minutes from 00:00, > start, <= 1440
+};
+
+/// One holiday of a State Council notice: the rest range and its makeup working days.
+struct Holiday {
+  std::string name;
+  date::sys_days first;              ///< first rest day, inclusive
+  date::sys_days last;               ///< last rest day, inclusive
+  std::vector<date::sys_days> makeup; ///< weekend days worked instead (调休上班)
+};
+
+/// One published notice (one block per year, usually).
+struct CalendarNotice {
+  std::string name;
+  std::vector<Holiday> holidays;
+};
+
+/// A company's own decision about one date.
+struct CalendarOverride {
+  date::sys_days date;
+  bool work = false;
+  std::vector<DayInterval> hours;    ///< when work and not empty: that day's hours
+  std::string reason;
+};
+
+/// The working calendar: weekly pattern, hours, notices, overrides, time zone.
+struct CalendarConfig {
+  std::string timezone = "UTC";                 ///< IANA zone, from [organization]
+  std::array<bool, 7> workdays{};               ///< index = weekday, 0 = Sunday
+  std::vector<DayInterval> hours;               ///< sorted, non-overlapping
+  std::vector<CalendarNotice> notices;
+  std::vector<CalendarOverride> overrides;
+};
+
+/// Names of the confidentiality levels, lowest first.
+struct Levels {
+  std::vector<std::string> order{"public", "internal", "secret", "confidential", "top-secret"};
+  std::map<std::string, std::string> names;     ///< id → display name
+  std::string default_level = "internal";
+};
+
+struct Department {
+  std::string id;
+  std::string name;
+  std::string head;                  ///< user id
+  std::vector<std::string> members;  ///< user ids
+  std::string email;
+  SourcePos pos;
+};
+
+struct User {
+  std::string id;
+  std::string name;
+  std::string department;
+  std::vector<std::string> roles;    ///< staff | head | admin | auditor | top
+  std::string clearance;             ///< level id
+  std::string email;
+  SourcePos pos;
+};
+
+/// A duration per direction; either may be absent (no such deadline).
+struct PerDirection {
+  std::optional<Duration> internal;
+  std::optional<Duration> external;
+  const std::optional<Duration>& get(Direction d) const { return d == Direction::internal ? internal : external; }
+};
+
+struct Kind {
+  std::string id;
+  std::string name;                  ///< display name (Chinese in the examples)
+  std::string name_en;               ///< English display name, optional
+  PerDirection ack;
+  PerDirection resolve;
+  bool reply_required = false;
+  std::vector<std::string> channels; ///< channel ids usually used (for the matrix)
+  std::vector<std::string> requires_internal;  ///< field names required on filing
+  std::vector<std::string> requires_external;
+  std::string identity = "optional"; ///< optional | required | none
+  std::string retention;             ///< e.g. "3y", kept as text
+  SourcePos pos;
+};
+
+struct Channel {
+  std::string id;
+  std::string name;
+  SourcePos pos;
+};
+
+struct PartyType {
+  std::string id;
+  std::string name;
+  SourcePos pos;
+};
+
+/// A responsibility rule: `when` keys are ANDed, the values of one key ORed.
+struct Rule {
+  std::string name;                  ///< "rule N" when not given
+  int index = 0;                     ///< 1-based position in the file
+  /// key → accepted values. Keys: direction, kind, party_type, party, channel, flow,
+  /// level, from_dept, major ("true"/"false").
+  std::map<std::string, std::vector<std::string>> when;
+  std::string owner;                 ///< department id; empty = leave unset
+  std::string assignee;              ///< user id; optional
+  std::vector<std::string> notify;   ///< department ids
+  std::string escalate;              ///< department id (usually top management)
+  std::optional<bool> major;         ///< marks matching records major
+  SourcePos pos;
+};
+
+/// Reference formats per direction. {year} and {seq:05} (zero-padded width) expand.
+struct Numbering {
+  std::string external = "EXT-{year}-{seq:05}";
+  std::string internal = "INT-{year}-{seq:05}";
+};
+
+struct Organization {
+  std::string name;
+  std::string timezone = "UTC";
+  std::string top;                   ///< department id of top management
+};
+
+/// The whole validated configuration.
+struct Config {
+  std::string path;                  ///< the file it was read from
+  std::string hash;                  ///< hex SHA-256 of the file's bytes
+  Organization organization;
+  std::string store_path;            ///< absolute, resolved against the file's folder
+  CalendarConfig calendar;
+  Levels levels;
+  std::vector<Department> departments;
+  std::vector<User> users;
+  std::vector<Kind> kinds;
+  std::vector<Channel> channels;
+  std::vector<PartyType> party_types;
+  std::vector<Rule> rules;
+  Numbering numbering;
+  std::vector<Diagnostic> warnings;  ///< non-fatal findings (e.g. a rule that never matches)
+
+  const Department* department(std::string_view id) const;
+  const User* user(std::string_view id) const;
+  const Kind* kind(std::string_view id) const;
+  const Channel* channel(std::string_view id) const;
+  const PartyType* party_type(std::string_view id) const;
+  /// Rank of a level in `levels.order`, or -1.
+  int level_rank(std::string_view id) const;
+};
+
+/// Thrown when the config cannot be used; carries every problem found (exit 78).
+class ConfigError : public Error {
+ public:
+  ConfigError(std::string summary, std::vector<Diagnostic> diagnostics)
+      : Error(ExitCode::config, std::move(summary), "run 'liaison config check' to see every problem"),
+        diagnostics_(std::move(diagnostics)) {}
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+ private:
+  std::vector<Diagnostic> diagnostics_;
+};
+
+/// Reads and validates a config file. Throws ConfigError listing every error found;
+/// warnings are returned in Config::warnings.
+Config load_config(const std::string& path);
+/// The same from text already in memory (`path` is used in messages only).
+Config parse_config(const std::string& text, const std::string& path);
+
+/// Where the config is looked up when --config is not given (DESIGN §3 order).
+/// Returns the first that exists, or nullopt.
+std::optional<std::string> find_config_file();
+
+/// The closest candidate by edit distance, if close enough to suggest ("did you mean").
+std::optional<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace liaison

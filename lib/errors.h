@@ -1,0 +1,66 @@
+// The few error types the library throws; cmd/main.cpp catches them once and maps each
+// to its documented exit status (DESIGN §5).
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace liaison {
+
+/// Exit statuses of the command-line contract (DESIGN §5, man/liaison.1).
+enum class ExitCode : int {
+  ok = 0,
+  failure = 1,
+  usage = 2,
+  condition = 3,   ///< only with --exit-status: the condition asked about holds
+  not_found = 4,
+  invalid_state = 5,
+  data = 65,       ///< bad input data
+  busy = 75,       ///< database busy, retry
+  permission = 77,
+  config = 78,
+};
+
+/// Base of every error the library throws on purpose. `what()` is the message
+/// ("what went wrong"), `hint()` says what to do; both are shown to the user.
+class Error : public std::runtime_error {
+ public:
+  Error(ExitCode code, std::string message, std::string hint = {})
+      : std::runtime_error(std::move(message)), code_(code), hint_(std::move(hint)) {}
+  ExitCode code() const { return code_; }
+  const std::string& hint() const { return hint_; }
+
+ private:
+  ExitCode code_;
+  std::string hint_;
+};
+
+/// Wrong use of a command: bad flag values, malformed times (exit 2).
+struct UsageError : Error {
+  explicit UsageError(std::string m, std::string h = {}) : Error(ExitCode::usage, std::move(m), std::move(h)) {}
+};
+/// Bad input data: missing required fields, invalid text (exit 65).
+struct DataError : Error {
+  explicit DataError(std::string m, std::string h = {}) : Error(ExitCode::data, std::move(m), std::move(h)) {}
+};
+/// A reference, party, department … that does not exist (exit 4).
+struct NotFoundError : Error {
+  explicit NotFoundError(std::string m, std::string h = {}) : Error(ExitCode::not_found, std::move(m), std::move(h)) {}
+};
+/// A lifecycle step that the record's state does not allow (exit 5).
+struct StateError : Error {
+  explicit StateError(std::string m, std::string h = {}) : Error(ExitCode::invalid_state, std::move(m), std::move(h)) {}
+};
+/// The acting user may not do this (exit 77).
+struct PermissionError : Error {
+  explicit PermissionError(std::string m, std::string h = {}) : Error(ExitCode::permission, std::move(m), std::move(h)) {}
+};
+/// The database is locked by another writer past the busy timeout (exit 75).
+struct BusyError : Error {
+  explicit BusyError(std::string m, std::string h = {}) : Error(ExitCode::busy, std::move(m), std::move(h)) {}
+};
+/// Storage failure that is not the user's doing: corrupt file, newer schema (exit 1).
+struct StoreError : Error {
+  explicit StoreError(std::string m, std::string h = {}) : Error(ExitCode::failure, std::move(m), std::move(h)) {}
+};
+
+}  // namespace liaison

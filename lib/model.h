@@ -1,0 +1,112 @@
+// Plain values shared by every module: records, events, parties and their enums.
+// No I/O here.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace liaison {
+
+/// A moment, UTC, to the second. Stored as integer seconds since the epoch.
+using TimePoint = std::chrono::sys_seconds;
+
+/// Internal (between departments or people) or external (with an outside party).
+enum class Direction { internal, external };
+/// Flow of an internal record: upward, downward or lateral (none for external ones).
+enum class Flow { none, upward, downward, lateral };
+/// Where a record is in its lifecycle. `waiting` = resolve clock paused.
+enum class Status { open, acknowledged, waiting, closed };
+/// How a closed record ended.
+enum class Outcome { resolved, adopted, rejected, withdrawn, duplicate, no_action };
+
+std::string_view to_string(Direction);
+std::string_view to_string(Flow);
+std::string_view to_string(Status);
+std::string_view to_string(Outcome);
+std::optional<Direction> parse_direction(std::string_view);
+std::optional<Flow> parse_flow(std::string_view);
+std::optional<Status> parse_status(std::string_view);
+std::optional<Outcome> parse_outcome(std::string_view);
+
+/// The four cases in which the seeds allow skip-level (越级) communication.
+enum class SkipLevelCase { superior_complaint, unanswered, superior_violation, reform_suggestion };
+std::string_view to_string(SkipLevelCase);
+std::optional<SkipLevelCase> parse_skip_level_case(std::string_view);
+
+/// One obligation's clock (acknowledge, resolve, …): its deadline and how it was used.
+struct Clock {
+  std::string name;                      ///< "ack", "resolve", or a per-kind name
+  std::string duration;                  ///< as configured, e.g. "5wd"
+  TimePoint started_at{};
+  std::optional<TimePoint> due;          ///< none when the kind sets no such deadline
+  std::optional<TimePoint> stopped_at;   ///< when the obligation was met
+  std::optional<TimePoint> paused_since; ///< set while paused (wait)
+  std::int64_t paused_seconds = 0;       ///< working seconds spent paused, in total
+  std::string config_hash;               ///< hash of the config that set `due`
+  bool provisional = false;              ///< the deadline crosses a year with no holiday notice
+};
+
+/// One communication with its current state; its history is in events.
+struct Record {
+  std::int64_t id = 0;
+  std::string ref;                        ///< e.g. EXT-2026-00042
+  std::string kind;
+  Direction direction = Direction::internal;
+  Flow flow = Flow::none;
+  std::string subject;
+  std::string body;
+  std::string channel;
+  std::string party;                      ///< party id, empty for internal records
+  std::string from_dept;                  ///< originating department (internal records)
+  std::string owner;                      ///< owner department id
+  std::string assignee;                   ///< user id, may be empty
+  std::string level;                      ///< confidentiality level id
+  bool major = false;
+  Status status = Status::open;
+  std::optional<Outcome> outcome;
+  std::string resolution;
+  std::string reply_via;
+  std::string capa;
+  std::string rule;                       ///< name of the rule that routed it on filing
+  std::vector<std::string> notify;        ///< departments notified on filing
+  std::string escalated_to;               ///< last escalation target, if any
+  TimePoint received_at{};
+  TimePoint created_at{};
+  std::string created_by;
+  std::optional<TimePoint> ack_due;       ///< copy of the ack clock's due, for listing
+  std::optional<TimePoint> acked_at;
+  std::optional<TimePoint> due;           ///< copy of the resolve clock's due, for listing
+  std::optional<TimePoint> closed_at;
+  std::vector<Clock> clocks;              ///< filled by Store::get_record
+};
+
+/// One entry of a record's append-only, hash-chained history.
+struct Event {
+  std::int64_t id = 0;
+  std::int64_t record_id = 0;             ///< 0 for events not about a record (party changes)
+  std::string ref;                        ///< record reference, for display
+  std::string type;                       ///< filed, routed, acknowledged, logged, …
+  std::string actor;
+  TimePoint at{};
+  std::string data;                       ///< canonical JSON object (sorted keys)
+  std::string prev_hash;                  ///< hex SHA-256 of the previous event, "" for the first
+  std::string hash;                       ///< hex SHA-256 over prev_hash and the canonical event
+};
+
+/// An outside organisation or person in the registry (联系数据库).
+struct Party {
+  std::string id;                         ///< short code chosen at registration, e.g. "svw"
+  std::string name;
+  std::string type;                       ///< party type id from config
+  std::string contact;
+  std::string phone;
+  std::string email;
+  std::string address;
+  std::string notes;
+  TimePoint created_at{};
+};
+
+}  // namespace liaison
