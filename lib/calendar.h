@@ -2,7 +2,12 @@
 // two moments, and explain how a deadline was computed. Honours the weekly pattern,
 // several intervals a day, holiday notices with makeup days, overrides and an IANA zone.
 #pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <date/date.h>
@@ -54,7 +59,7 @@ class WorkCalendar {
   /// True if [from, to] touches a year that no notice covers (deadline is provisional).
   bool provisional(TimePoint from, TimePoint to) const;
   /// The days that went into start + d, one step per day considered (non-working days
-  /// included, so holidays and makeup days show up).
+  /// included, so holidays and makeup days show up). Empty for calendar units.
   std::vector<ExplainStep> explain(TimePoint start, const Duration& d) const;
 
   /// Local date of a moment in the organisation's zone.
@@ -71,8 +76,23 @@ class WorkCalendar {
   const std::string& timezone() const { return config_.timezone; }
 
  private:
+  /// Holidays, makeup days and overrides keyed by date, built once in the constructor.
+  struct Index;
+  /// A stretch of working time in UTC, [first, second).
+  using Span = std::pair<TimePoint, TimePoint>;
+
+  /// The UTC spans of working time of a local date (empty when it is not working).
+  std::vector<Span> working_spans(const DayInfo& info) const;
+  /// The end of the last working interval of a working day, in UTC.
+  TimePoint close_of_business(const DayInfo& info) const;
+  /// Throws ConfigError when no working day can come on or after `local_date`.
+  void require_working_time_after(date::sys_days local_date) const;
+  /// start + `days` working days (see add()).
+  TimePoint add_working_days(TimePoint start, std::int64_t days) const;
+
   CalendarConfig config_;
   const date::time_zone* zone_ = nullptr;
+  std::shared_ptr<const Index> index_;
 };
 
 }  // namespace liaison

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <date/date.h>
+#include <nlohmann/json_fwd.hpp>
 
 #include "duration.h"
 #include "errors.h"
@@ -78,15 +79,18 @@ struct Levels {
   std::string default_level = "internal";
 };
 
+/// A department (部门): its head and members are user ids.
 struct Department {
   std::string id;
   std::string name;
   std::string head;                  ///< user id
   std::vector<std::string> members;  ///< user ids
   std::string email;
+  std::string parent;                ///< department id of the parent department, optional
   SourcePos pos;
 };
 
+/// A person who acts on records; belongs to one department.
 struct User {
   std::string id;
   std::string name;
@@ -104,6 +108,7 @@ struct PerDirection {
   const std::optional<Duration>& get(Direction d) const { return d == Direction::internal ? internal : external; }
 };
 
+/// A kind of communication (类别) with its deadlines per direction.
 struct Kind {
   std::string id;
   std::string name;                  ///< display name (Chinese in the examples)
@@ -119,12 +124,14 @@ struct Kind {
   SourcePos pos;
 };
 
+/// A way of communicating (沟通方式): email, phone, meeting …
 struct Channel {
   std::string id;
   std::string name;
   SourcePos pos;
 };
 
+/// A type of outside party (相关方): customer, supplier, regulator …
 struct PartyType {
   std::string id;
   std::string name;
@@ -152,6 +159,7 @@ struct Numbering {
   std::string internal = "INT-{year}-{seq:05}";
 };
 
+/// The [organization] section.
 struct Organization {
   std::string name;
   std::string timezone = "UTC";
@@ -206,7 +214,15 @@ Config parse_config(const std::string& text, const std::string& path);
 /// Returns the first that exists, or nullopt.
 std::optional<std::string> find_config_file();
 
-/// The closest candidate by edit distance, if close enough to suggest ("did you mean").
+/// The effective config with every default filled in, keys mirroring the TOML
+/// (`config show --format json`): dates "YYYY-MM-DD", durations as text, hours "HH:MM-HH:MM".
+nlohmann::json config_to_json(const Config& config);
+
+/// "HH:MM-HH:MM" for a day interval (24:00 for the end of the day).
+std::string format_interval(const DayInterval& interval);
+
+/// The closest candidate by Damerau-Levenshtein distance, if it is at most a third of the
+/// longer name (at least 1) — for "did you mean …?".
 std::optional<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace liaison

@@ -43,6 +43,7 @@ struct Clock {
   TimePoint started_at{};
   std::optional<TimePoint> due;          ///< none when the kind sets no such deadline
   std::optional<TimePoint> stopped_at;   ///< when the obligation was met
+  std::optional<std::int64_t> used_seconds; ///< working seconds used net of pauses, once stopped
   std::optional<TimePoint> paused_since; ///< set while paused (wait)
   std::int64_t paused_seconds = 0;       ///< working seconds spent paused, in total
   std::string config_hash;               ///< hash of the config that set `due`

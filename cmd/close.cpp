@@ -1,0 +1,41 @@
+// liaison close REF --resolution … [--outcome …] [--reply-via CH] [--capa REF]
+#include <fmt/format.h>
+
+#include "common.h"
+#include "errors.h"
+
+namespace liaison::cli {
+
+struct CloseOptions {
+  CloseRequest request;
+  std::string outcome;
+};
+
+Runner register_close(CLI::App& app, Env& env) {
+  auto o = std::make_shared<CloseOptions>();
+  auto& r = o->request;
+  app.add_option("ref", r.ref, "record reference")->required();
+  app.add_option("--resolution", r.resolution, "what was done; - reads standard input")->required();
+  app.add_option("--outcome", o->outcome,
+                 "resolved (default), adopted, rejected, withdrawn, duplicate or no-action");
+  app.add_option("--explanation", r.explanation, "the explanation owed to the proposer (required when rejected)");
+  app.add_option("--reply-via", r.reply_via, "channel the reply went by (required for reply_required kinds)");
+  app.add_option("--capa", r.capa, "the corrective/preventive action it led to");
+  return [o, &env] {
+    CloseRequest req = o->request;
+    req.resolution = text_or_stdin(req.resolution);
+    if (!o->outcome.empty()) {
+      req.outcome = parse_outcome(o->outcome);
+      if (!req.outcome)
+        throw UsageError(fmt::format("--outcome: unknown outcome \"{}\"", o->outcome),
+                         "use resolved, adopted, rejected, withdrawn, duplicate or no-action");
+    }
+    Context ctx = env.context();
+    Record rec = close_record(ctx, req);
+    if (env.options.quiet) return;
+    std::string late = rec.due && *rec.closed_at > *rec.due ? " — after its deadline" : "";
+    print(fmt::format("{}: closed ({}){}\n", rec.ref, to_string(*rec.outcome), late));
+  };
+}
+
+}  // namespace liaison::cli

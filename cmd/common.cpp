@@ -1,0 +1,198 @@
+#include "common.h"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "errors.h"
+
+namespace liaison::cli {
+
+namespace {
+std::string env_or(const char* name, std::string fallback = {}) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+}  // namespace
+
+std::string Env::resolve_config_path() const {
+  if (!options.config_path.empty()) return options.config_path;
+  return find_config_file().value_or("");
+}
+
+std::string Env::resolve_db_path() const {
+  if (!options.db_path.empty()) return options.db_path;
+  if (auto db = env_or("LIAISON_DB"); !db.empty()) return db;
+  return config_ ? config_->store_path : std::string{};
+}
+
+void Env::prepare(Needs needs) {
+  if (needs == Needs::nothing) return;
+  std::string path = resolve_config_path();
+  if (path.empty())
+    throw ConfigError("no liaison.toml found",
+                      {Diagnostic{Diagnostic::Severity::error, "liaison.toml", {}, "no configuration file found",
+                                  "give --config FILE, set $LIAISON_CONFIG, or run 'liaison init'"}});
+  config_ = load_config(path);
+  calendar_.emplace(config_->calendar);
+  if (needs == Needs::config) return;
+  store_ = open_sqlite_store(resolve_db_path(), needs == Needs::store_read ? OpenMode::read_only : OpenMode::read_write);
+}
+
+TimePoint Env::now() const {
+  std::string text = options.now.empty() ? env_or("LIAISON_NOW") : options.now;
+  if (text.empty()) return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  return parse_time(text, options.now.empty() ? "$LIAISON_NOW" : "--now");
+}
+
+std::string Env::actor() const {
+  if (!options.as.empty()) return options.as;
+  if (auto u = env_or("LIAISON_USER"); !u.empty()) return u;
+  return env_or("USER", "unknown");
+}
+
+Context Env::context() { return Context{config(), calendar(), store(), actor(), now()}; }
+
+Lang Env::lang() const {
+  if (!options.lang.empty()) return options.lang == "zh" ? Lang::zh : Lang::en;
+  std::string locale = env_or("LC_ALL", env_or("LC_MESSAGES", env_or("LANG")));
+  return lang_from_locale(locale);
+}
+
+bool Env::stdout_is_tty() const { return ::isatty(STDOUT_FILENO) == 1; }
+
+Format Env::format() const {
+  if (options.format.empty()) return stdout_is_tty() ? Format::table : Format::tsv;
+  if (auto f = parse_format(options.format)) return *f;
+  throw UsageError(fmt::format("unknown format \"{}\"", options.format), "use table, tsv, csv, json, jsonl or md");
+}
+
+RenderOptions Env::render_options() const {
+  RenderOptions o;
+  o.format = format();
+  o.color = stdout_is_tty() && !options.no_color && env_or("NO_COLOR").empty();
+  if (stdout_is_tty()) {
+    winsize ws{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) o.width = ws.ws_col;
+  }
+  if (auto cols = env_or("COLUMNS"); !cols.empty()) o.width = std::atoi(cols.c_str());
+  return o;
+}
+
+TimePoint Env::parse_time(const std::string& text, std::string_view flag) const {
+  std::optional<TimePoint> t;
+  if (calendar_) {
+    t = calendar_->parse_time(text);
+  } else {
+    CalendarConfig utc;
+    t = WorkCalendar(utc).parse_time(text);
+  }
+  if (!t)
+    throw UsageError(fmt::format("{}: cannot read \"{}\" as a time", flag, text),
+                     "write it as 2026-09-30, 2026-09-30 14:00 or 2026-09-30T14:00:00+08:00");
+  return *t;
+}
+
+std::string Env::show_time(const std::optional<TimePoint>& t) const {
+  if (!t) return "";
+  std::string iso = calendar().format_iso(*t);
+  if (format() != Format::table) return iso;
+  return iso.substr(0, 10) + " " + iso.substr(11, 5);
+}
+
+std::string read_stdin() {
+  std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+std::string text_or_stdin(const std::string& text) { return text == "-" ? read_stdin() : text; }
+
+std::string label(const Env& env, std::string_view english) { return std::string(tr(env.lang(), english)); }
+
+std::string dept_name(const Env& env, const std::string& id) {
+  if (const Department* d = env.config().department(id)) return d->name;
+  return id;
+}
+
+std::string format_seconds(std::int64_t seconds) {
+  std::int64_t h = seconds / 3600, m = (seconds % 3600) / 60;
+  if (h == 0) return fmt::format("{}m", m);
+  return m ? fmt::format("{}h{:02}m", h, m) : fmt::format("{}h", h);
+}
+
+void print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+namespace {
+nlohmann::json opt_iso(const Env& env, const std::optional<TimePoint>& t) {
+  return t ? nlohmann::json(env.calendar().format_iso(*t)) : nlohmann::json(nullptr);
+}
+}  // namespace
+
+nlohmann::json record_json(const Record& r, const Env& env) {
+  using nlohmann::json;
+  json j = {{"ref", r.ref},
+            {"kind", r.kind},
+            {"direction", to_string(r.direction)},
+            {"flow", to_string(r.flow)},
+            {"subject", r.subject},
+            {"body", r.body},
+            {"channel", r.channel},
+            {"party", r.party},
+            {"from_dept", r.from_dept},
+            {"owner", r.owner},
+            {"assignee", r.assignee},
+            {"level", r.level},
+            {"major", r.major},
+            {"status", to_string(r.status)},
+            {"outcome", r.outcome ? json(to_string(*r.outcome)) : json(nullptr)},
+            {"resolution", r.resolution},
+            {"reply_via", r.reply_via},
+            {"capa", r.capa},
+            {"rule", r.rule},
+            {"notify", r.notify},
+            {"escalated_to", r.escalated_to},
+            {"received_at", opt_iso(env, r.received_at)},
+            {"created_at", opt_iso(env, r.created_at)},
+            {"created_by", r.created_by},
+            {"ack_due", opt_iso(env, r.ack_due)},
+            {"acked_at", opt_iso(env, r.acked_at)},
+            {"due", opt_iso(env, r.due)},
+            {"closed_at", opt_iso(env, r.closed_at)}};
+  TimePoint now = env.now();
+  j["overdue"] = r.status != Status::closed && r.due && *r.due < now;
+  if (!r.clocks.empty()) {
+    json clocks = json::array();
+    for (const auto& c : r.clocks) {
+      json cj = {{"clock", c.name},
+                 {"duration", c.duration},
+                 {"started_at", opt_iso(env, c.started_at)},
+                 {"due", opt_iso(env, c.due)},
+                 {"stopped_at", opt_iso(env, c.stopped_at)},
+                 {"used_seconds", c.used_seconds ? json(*c.used_seconds) : json(nullptr)},
+                 {"paused_since", opt_iso(env, c.paused_since)},
+                 {"paused_seconds", c.paused_seconds},
+                 {"met", c.due && c.stopped_at ? json(*c.stopped_at <= *c.due) : json(nullptr)},
+                 {"config_hash", c.config_hash},
+                 {"provisional", c.provisional}};
+      clocks.push_back(cj);
+    }
+    j["clocks"] = clocks;
+  }
+  return j;
+}
+
+nlohmann::json event_json(const Event& e, const Env& env) {
+  nlohmann::json data = nlohmann::json::parse(e.data, nullptr, false);
+  return {{"id", e.id},     {"ref", e.ref}, {"type", e.type}, {"actor", e.actor},
+          {"at", env.calendar().format_iso(e.at)}, {"data", data}, {"hash", e.hash}};
+}
+
+}  // namespace liaison::cli

@@ -1,0 +1,104 @@
+// What every command shares: global options, the lazily opened config and store, output
+// settings, and the helpers that turn library values into rendered output.
+#pragma once
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "calendar.h"
+#include "config.h"
+#include "i18n.h"
+#include "render.h"
+#include "services.h"
+#include "store.h"
+
+namespace liaison::cli {
+
+/// What a command needs opened before it runs (STYLE: commands declare what they need).
+enum class Needs { nothing, config, store_read, store_write };
+
+/// The global options of DESIGN §5.
+struct GlobalOptions {
+  std::string config_path;
+  std::string db_path;
+  std::string as;
+  std::string format;
+  std::string lang;
+  std::string now;
+  bool no_color = false;
+  bool quiet = false;
+};
+
+/// The environment a command runs in. Opened by main according to the command's Needs.
+class Env {
+ public:
+  GlobalOptions options;
+
+  /// Loads the config and opens the store as `needs` says.
+  void prepare(Needs needs);
+  const Config& config() const { return *config_; }
+  const WorkCalendar& calendar() const { return *calendar_; }
+  Store& store() { return *store_; }
+  /// The services' context: acting user and "now" resolved from options and environment.
+  Context context();
+  /// "now": --now, $LIAISON_NOW, else the system clock.
+  TimePoint now() const;
+  /// The acting user: --as, $LIAISON_USER, $USER.
+  std::string actor() const;
+  Lang lang() const;
+  /// --format, or table on a terminal and tsv in a pipe. Throws UsageError for bad ones.
+  Format format() const;
+  RenderOptions render_options() const;
+  bool stdout_is_tty() const;
+  /// Parses a user-typed time in the organisation's zone; UsageError naming `flag`.
+  TimePoint parse_time(const std::string& text, std::string_view flag) const;
+  /// Short local time for tables ("2026-09-30 17:30"), ISO with offset elsewhere.
+  std::string show_time(const std::optional<TimePoint>& t) const;
+  /// The config path in use (after lookup); empty if none found.
+  std::string resolve_config_path() const;
+  /// The database path in use: --db, $LIAISON_DB, the config's [store] path.
+  std::string resolve_db_path() const;
+
+ private:
+  std::optional<Config> config_;
+  std::optional<WorkCalendar> calendar_;
+  std::unique_ptr<Store> store_;
+};
+
+/// A command's runner, set by its register function and run by main after parsing.
+using Runner = std::function<void()>;
+
+/// One row of the command table in main.cpp.
+struct Command {
+  const char* path;      ///< "file", "config check", …
+  const char* summary;
+  Needs needs;
+  Runner (*register_fn)(CLI::App&, Env&);
+};
+/// Every command, in help order (defined in main.cpp).
+const std::vector<Command>& commands();
+
+/// Reads all of standard input (for `-` arguments).
+std::string read_stdin();
+/// "-" → standard input, else the text itself.
+std::string text_or_stdin(const std::string& text);
+
+/// A record as JSON with stable field names (DESIGN §5); clocks included when filled.
+nlohmann::json record_json(const Record& r, const Env& env);
+/// An event as JSON.
+nlohmann::json event_json(const Event& e, const Env& env);
+/// Translated label.
+std::string label(const Env& env, std::string_view english);
+/// Display name of a department id (the id itself if unknown).
+std::string dept_name(const Env& env, const std::string& id);
+/// Working seconds as "2d 3h 15m" of working time (8h days not assumed: hours and minutes).
+std::string format_seconds(std::int64_t seconds);
+/// Prints text to standard output.
+void print(const std::string& text);
+
+}  // namespace liaison::cli

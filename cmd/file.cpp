@@ -1,0 +1,58 @@
+// liaison file: create a record; the rules pick its owner, the calendar its deadlines.
+// Prints the new reference (or the record as JSON with --format json).
+#include <fmt/format.h>
+
+#include "common.h"
+#include "errors.h"
+
+namespace liaison::cli {
+
+struct FileOptions {
+  FileRequest request;
+  std::string direction, flow, received;
+};
+
+static void run_file(FileOptions& o, Env& env) {
+  FileRequest& req = o.request;
+  if (!o.direction.empty()) {
+    req.direction = parse_direction(o.direction);
+    if (!req.direction)
+      throw UsageError(fmt::format("--direction: unknown direction \"{}\"", o.direction), "use internal or external");
+  }
+  if (!o.flow.empty()) {
+    auto f = parse_flow(o.flow);
+    if (!f || *f == Flow::none)
+      throw UsageError(fmt::format("--flow: unknown flow \"{}\"", o.flow), "use upward, downward or lateral");
+    req.flow = *f;
+  }
+  if (!o.received.empty()) req.received_at = env.parse_time(o.received, "--received");
+  req.body = text_or_stdin(req.body);
+  Context ctx = env.context();
+  FileResult result = file_record(ctx, req);
+  if (env.format() == Format::json) {
+    print(render_json(record_json(result.record, env)));
+    return;
+  }
+  print(result.record.ref + "\n");
+}
+
+Runner register_file(CLI::App& app, Env& env) {
+  auto o = std::make_shared<FileOptions>();
+  auto& r = o->request;
+  app.add_option("--kind", r.kind, "kind id (complaint, inquiry, …)")->required();
+  app.add_option("--subject", r.subject, "one-line subject")->required();
+  app.add_option("--body", r.body, "the full text; - reads standard input");
+  app.add_option("--direction", o->direction, "internal or external (default: external when --party is given)");
+  app.add_option("--flow", o->flow, "internal records: upward, downward or lateral");
+  app.add_option("--channel", r.channel, "channel id (email, phone, …)");
+  app.add_option("--party", r.party, "party id from the registry (external records)");
+  app.add_option("--from", r.from_dept, "originating department (internal records)");
+  app.add_option("--to", r.owner, "owner department, overriding the rules");
+  app.add_option("--assignee", r.assignee, "responsible person (user id)");
+  app.add_option("--level", r.level, "confidentiality level (default from [levels])");
+  app.add_flag("--major", r.major, "a major matter (重大事项): escalated to top management");
+  app.add_option("--received", o->received, "when it was received (default: now)");
+  return [o, &env] { run_file(*o, env); };
+}
+
+}  // namespace liaison::cli

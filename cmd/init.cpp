@@ -1,0 +1,44 @@
+// liaison init: write an example liaison.toml (never overwriting) and create its database.
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "common.h"
+#include "errors.h"
+#include "examples.h"
+
+namespace liaison::cli {
+
+struct InitOptions {
+  std::string example = "manufacturing";
+};
+
+static void run_init(const InitOptions& opts, Env& env) {
+  namespace fs = std::filesystem;
+  std::string path = env.options.config_path.empty() ? "liaison.toml" : env.options.config_path;
+  auto text = example_config(opts.example);
+  if (!text) throw UsageError(fmt::format("no example named \"{}\"", opts.example), "use manufacturing or minimal");
+  if (fs::exists(path))
+    throw StateError(fmt::format("{} already exists", path),
+                     "init never overwrites a config; remove it first or give --config NEW-FILE");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << *text;
+    if (!out) throw Error(ExitCode::failure, fmt::format("cannot write {}", path), "check the folder's permissions");
+  }
+  env.options.config_path = path;
+  env.prepare(Needs::config);
+  std::string db = env.resolve_db_path();
+  open_sqlite_store(db, OpenMode::create);
+  if (!env.options.quiet) print(fmt::format("wrote {}\ncreated {}\n", path, db));
+}
+
+Runner register_init(CLI::App& app, Env& env) {
+  auto opts = std::make_shared<InitOptions>();
+  app.add_option("--example", opts->example, "which example to write: manufacturing (default) or minimal")
+      ->check(CLI::IsMember({"manufacturing", "minimal"}));
+  return [opts, &env] { run_init(*opts, env); };
+}
+
+}  // namespace liaison::cli

@@ -1,0 +1,24 @@
+// liaison route REF --to DEPT [--assignee P] [--reason …] | --auto
+#include <fmt/format.h>
+
+#include "common.h"
+
+namespace liaison::cli {
+
+Runner register_route(CLI::App& app, Env& env) {
+  auto o = std::make_shared<RouteRequest>();
+  app.add_option("ref", o->ref, "record reference")->required();
+  auto* to = app.add_option("--to", o->to, "new owner department");
+  app.add_option("--assignee", o->assignee, "responsible person (user id)");
+  app.add_option("--reason", o->reason, "why it moves");
+  app.add_flag("--auto", o->automatic, "re-apply the responsibility rules")->excludes(to);
+  return [o, &env] {
+    Context ctx = env.context();
+    Record r = route_record(ctx, *o);
+    if (!env.options.quiet)
+      print(fmt::format("{}: routed to {}{}\n", r.ref, dept_name(env, r.owner),
+                        r.assignee.empty() ? "" : " (" + r.assignee + ")"));
+  };
+}
+
+}  // namespace liaison::cli

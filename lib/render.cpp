@@ -1,0 +1,344 @@
+#include "render.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include <utf8proc.h>
+
+namespace liaison {
+
+namespace {
+
+constexpr int kMinShrunkWidth = 8;
+constexpr std::string_view kEllipsis = "…";  // one column wide
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+constexpr std::string_view kBold = "\x1b[1m";
+constexpr std::string_view kReset = "\x1b[0m";
+
+/// One step through UTF-8 text: the bytes of one character (or one invalid byte).
+struct Glyph {
+  std::string_view bytes;
+  std::int32_t codepoint = -1;  ///< -1 for an invalid byte
+  int width = 1;
+};
+
+/// Decodes the character at the front of `text` (which must not be empty).
+Glyph next_glyph(std::string_view text) {
+  utf8proc_int32_t codepoint = -1;
+  auto length = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                                 static_cast<utf8proc_ssize_t>(text.size()), &codepoint);
+  if (length <= 0 || codepoint < 0) return {text.substr(0, 1), -1, 1};
+  return {text.substr(0, static_cast<std::size_t>(length)), codepoint, utf8proc_charwidth(codepoint)};
+}
+
+/// Calls fn(Glyph) for each character of `text`, in order; stops early when fn returns false.
+template <typename Fn>
+void for_each_glyph(std::string_view text, Fn fn) {
+  while (!text.empty()) {
+    Glyph glyph = next_glyph(text);
+    if (!fn(glyph)) return;
+    text.remove_prefix(glyph.bytes.size());
+  }
+}
+
+/// Replaces CRLF, CR, LF and tab by `line_break` / a space, leaving everything else.
+std::string replace_breaks(std::string_view text, std::string_view line_break) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\r' || c == '\n') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      out += line_break;
+    } else if (c == '\t') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/// Makes text safe for one terminal cell: line breaks (CRLF as one) and every other
+/// control character become a space, invalid bytes become U+FFFD.
+std::string terminal_safe(std::string_view text) {
+  std::string flat = replace_breaks(text, " ");
+  std::string out;
+  out.reserve(flat.size());
+  for_each_glyph(flat, [&](const Glyph& glyph) {
+    if (glyph.codepoint < 0) {
+      out += kReplacement;
+    } else if (utf8proc_category(glyph.codepoint) == UTF8PROC_CATEGORY_CC) {
+      out += ' ';
+    } else {
+      out += glyph.bytes;
+    }
+    return true;
+  });
+  return out;
+}
+
+/// Removes trailing spaces.
+void trim_right(std::string& text) {
+  auto end = text.find_last_not_of(' ');
+  text.erase(end == std::string::npos ? 0 : end + 1);
+}
+
+/// The cell of `row` under column `column`, or "" when the row is short.
+std::string_view cell(const std::vector<std::string>& row, std::size_t column) {
+  return column < row.size() ? std::string_view(row[column]) : std::string_view();
+}
+
+/// Narrows the shrinkable columns, widest first and never below kMinShrunkWidth, until the
+/// line (columns plus two-space separators) fits `limit` or nothing more can shrink.
+void shrink_to_fit(std::vector<int>& widths, const std::vector<Column>& columns, int limit) {
+  int total = 0;
+  for (int width : widths) total += width;
+  total += 2 * static_cast<int>(widths.size() - 1);
+  while (total > limit) {
+    std::size_t widest = widths.size();
+    for (std::size_t c = 0; c < widths.size(); ++c) {
+      if (!columns[c].shrinkable || widths[c] <= kMinShrunkWidth) continue;
+      if (widest == widths.size() || widths[c] > widths[widest]) widest = c;
+    }
+    if (widest == widths.size()) return;
+    --widths[widest];
+    --total;
+  }
+}
+
+/// One aligned line of the table format; the last column is not padded on the right.
+std::string table_line(const std::vector<std::string>& cells, const std::vector<int>& widths,
+                       const std::vector<Column>& columns) {
+  std::string line;
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    if (c > 0) line += "  ";
+    std::string text = truncate_to_width(cells[c], widths[c]);
+    bool last = c + 1 == cells.size();
+    line += (last && !columns[c].right_align) ? text : pad_to_width(text, widths[c], columns[c].right_align);
+  }
+  trim_right(line);
+  return line;
+}
+
+std::string render_table(const Table& table, const RenderOptions& options) {
+  const auto& columns = table.columns;
+  if (columns.empty()) return {};
+  std::vector<std::string> labels;
+  std::vector<int> widths(columns.size(), 0);
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    labels.push_back(terminal_safe(columns[c].label));
+    if (options.header) widths[c] = display_width(labels.back());
+  }
+  std::vector<std::vector<std::string>> cells;
+  cells.reserve(table.rows.size());
+  for (const auto& row : table.rows) {
+    auto& safe = cells.emplace_back();
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      safe.push_back(terminal_safe(cell(row, c)));
+      widths[c] = std::max(widths[c], display_width(safe.back()));
+    }
+  }
+  if (options.width > 0) shrink_to_fit(widths, columns, options.width);
+
+  std::string out;
+  if (options.header) {
+    std::string line = table_line(labels, widths, columns);
+    if (options.color) line = std::string(kBold) + line + std::string(kReset);
+    out += line + '\n';
+  }
+  for (const auto& row : cells) out += table_line(row, widths, columns) + '\n';
+  return out;
+}
+
+std::string render_tsv(const Table& table) {
+  std::string out;
+  for (const auto& row : table.rows) {
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+      if (c > 0) out += '\t';
+      out += replace_breaks(cell(row, c), " ");
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string render_csv(const Table& table, const RenderOptions& options) {
+  std::string out;
+  auto add_line = [&](auto field_of) {
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+      if (c > 0) out += ',';
+      out += csv_field(field_of(c));
+    }
+    out += "\r\n";
+  };
+  if (table.columns.empty()) return out;
+  if (options.header) add_line([&](std::size_t c) { return std::string_view(table.columns[c].key); });
+  for (const auto& row : table.rows) add_line([&](std::size_t c) { return cell(row, c); });
+  return out;
+}
+
+/// The row as a JSON object keyed by column key, in column order.
+nlohmann::ordered_json row_object(const Table& table, const std::vector<std::string>& row) {
+  auto object = nlohmann::ordered_json::object();
+  for (std::size_t c = 0; c < table.columns.size(); ++c) object[table.columns[c].key] = std::string(cell(row, c));
+  return object;
+}
+
+std::string dump(const nlohmann::ordered_json& value, int indent) {
+  return value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string render_json_rows(const Table& table) {
+  auto array = nlohmann::ordered_json::array();
+  for (const auto& row : table.rows) array.push_back(row_object(table, row));
+  return dump(array, 2) + '\n';
+}
+
+std::string render_jsonl(const Table& table) {
+  std::string out;
+  for (const auto& row : table.rows) out += dump(row_object(table, row), -1) + '\n';
+  return out;
+}
+
+/// A Markdown table cell: `|` escaped, line breaks as <br>, tabs as a space.
+std::string md_cell(std::string_view text) {
+  std::string out;
+  for (char c : replace_breaks(text, "<br>")) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string render_md(const Table& table) {
+  if (table.columns.empty()) return {};
+  auto add_line = [](std::string& out, const std::vector<std::string>& cells) {
+    out += '|';
+    for (const auto& text : cells) out += ' ' + text + " |";
+    out += '\n';
+  };
+  std::string out;
+  std::vector<std::string> cells;
+  for (const auto& column : table.columns) cells.push_back(md_cell(column.label));
+  add_line(out, cells);
+  out += '|';
+  for (const auto& column : table.columns) out += column.right_align ? " ---: |" : " --- |";
+  out += '\n';
+  for (const auto& row : table.rows) {
+    cells.clear();
+    for (std::size_t c = 0; c < table.columns.size(); ++c) cells.push_back(md_cell(cell(row, c)));
+    add_line(out, cells);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<Format> parse_format(std::string_view text) {
+  for (Format format : {Format::table, Format::tsv, Format::csv, Format::json, Format::jsonl, Format::md})
+    if (to_string(format) == text) return format;
+  return std::nullopt;
+}
+
+std::string_view to_string(Format format) {
+  switch (format) {
+    case Format::table: return "table";
+    case Format::tsv: return "tsv";
+    case Format::csv: return "csv";
+    case Format::json: return "json";
+    case Format::jsonl: return "jsonl";
+    case Format::md: return "md";
+  }
+  return "table";
+}
+
+int display_width(std::string_view utf8) {
+  int width = 0;
+  for_each_glyph(utf8, [&](const Glyph& glyph) {
+    width += glyph.width;
+    return true;
+  });
+  return width;
+}
+
+std::string truncate_to_width(std::string_view utf8, int width) {
+  if (display_width(utf8) <= width) return std::string(utf8);
+  if (width <= 0) return {};
+  const int budget = width - display_width(kEllipsis);
+  int used = 0;
+  std::string out;
+  for_each_glyph(utf8, [&](const Glyph& glyph) {
+    if (used + glyph.width > budget) return false;
+    used += glyph.width;
+    out += glyph.bytes;
+    return true;
+  });
+  out += kEllipsis;
+  return out;
+}
+
+std::string pad_to_width(std::string_view utf8, int width, bool right_align) {
+  int missing = width - display_width(utf8);
+  if (missing <= 0) return std::string(utf8);
+  std::string spaces(static_cast<std::size_t>(missing), ' ');
+  return right_align ? spaces + std::string(utf8) : std::string(utf8) + spaces;
+}
+
+std::string render(const Table& table, const RenderOptions& options) {
+  switch (options.format) {
+    case Format::table: return render_table(table, options);
+    case Format::tsv: return render_tsv(table);
+    case Format::csv: return render_csv(table, options);
+    case Format::json: return render_json_rows(table);
+    case Format::jsonl: return render_jsonl(table);
+    case Format::md: return render_md(table);
+  }
+  return render_table(table, options);
+}
+
+std::string render_fields(const std::vector<std::pair<std::string, std::string>>& fields,
+                          const RenderOptions& options) {
+  int label_width = 0;
+  for (const auto& field : fields) label_width = std::max(label_width, display_width(terminal_safe(field.first)));
+  const std::string indent(static_cast<std::size_t>(label_width) + 2, ' ');
+  std::string out;
+  for (const auto& [label, value] : fields) {
+    std::string safe_label = terminal_safe(label);
+    std::string line = options.color ? std::string(kBold) + safe_label + std::string(kReset) : safe_label;
+    line += std::string(static_cast<std::size_t>(label_width - display_width(safe_label)) + 2, ' ');
+    // Split on line breaks first, then make each line terminal-safe.
+    std::string lines = replace_breaks(value, "\n");
+    std::size_t start = 0;
+    for (bool first = true;; first = false) {
+      std::size_t end = lines.find('\n', start);
+      std::string_view part = std::string_view(lines).substr(start, end == std::string::npos ? std::string::npos : end - start);
+      if (!first) line = indent;
+      line += terminal_safe(part);
+      trim_right(line);
+      out += line + '\n';
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+  }
+  return out;
+}
+
+std::string render_json(const nlohmann::json& value, bool pretty) {
+  return value.dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
+}
+
+std::string csv_field(std::string_view value) {
+  bool needs_quotes = value.find_first_of(",\"\r\n") != std::string_view::npos ||
+                      (!value.empty() && (value.front() == ' ' || value.back() == ' '));
+  if (!needs_quotes) return std::string(value);
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace liaison

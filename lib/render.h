@@ -1,0 +1,90 @@
+// Output renderers: tables in the formats of DESIGN §5 (aligned text, TSV, CSV, JSON,
+// JSON Lines, Markdown), key/value blocks for `show`, and terminal display width of UTF-8
+// text. Pure functions: they return text and never touch the terminal themselves.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace liaison {
+
+/// The output formats of `--format` (plus `jsonl`, one JSON object a line).
+enum class Format { table, tsv, csv, json, jsonl, md };
+
+/// Parses "table", "tsv", "csv", "json", "jsonl", "md"; nullopt for anything else.
+std::optional<Format> parse_format(std::string_view text);
+/// The name `parse_format` accepts for this format.
+std::string_view to_string(Format format);
+
+/// Display width in terminal columns of UTF-8 text: CJK wide/fullwidth = 2, combining
+/// marks and control characters = 0 (as utf8proc_charwidth says); invalid bytes count 1 each.
+int display_width(std::string_view utf8);
+/// Cuts text to at most `width` columns, ending with "…" when cut; never splits a UTF-8
+/// sequence or a wide character (so the result may be one column short of `width`).
+std::string truncate_to_width(std::string_view utf8, int width);
+/// Pads with spaces on the right (or left when `right_align`) to exactly `width` columns;
+/// text already `width` columns or wider is returned unchanged.
+std::string pad_to_width(std::string_view utf8, int width, bool right_align = false);
+
+/// One column of a Table: `key` names it in JSON/CSV, `label` heads it in table/md.
+struct Column {
+  std::string key;
+  std::string label;
+  bool right_align = false;
+  bool shrinkable = false;  ///< may be cut with "…" to fit the terminal width
+};
+
+/// Rows of string cells under named columns. A row shorter than `columns` is padded with
+/// empty cells; cells beyond the last column are ignored.
+struct Table {
+  std::vector<Column> columns;
+  std::vector<std::vector<std::string>> rows;
+};
+
+/// How to render: format, terminal width (0 = unlimited), colour and header line.
+struct RenderOptions {
+  Format format = Format::table;
+  int width = 0;        ///< terminal columns; 0 = unlimited
+  bool color = false;   ///< ANSI bold header (table format only)
+  bool header = true;   ///< header line in table and csv formats
+};
+
+/// Renders the table in `options.format`; non-empty output always ends with a newline.
+///
+/// - table: header row of labels (bold when `color`) then rows; columns are separated by
+///   two spaces and aligned by display width; trailing spaces are trimmed. When the total
+///   exceeds `options.width` (> 0), shrinkable columns are narrowed widest first, down to
+///   8 columns each, and their cells cut with "…". Tabs, newlines and other control
+///   characters in cells show as a space, invalid UTF-8 as U+FFFD, so data cannot move
+///   the cursor or inject terminal escapes. No rows: the header only.
+/// - tsv: no header; one row a line, cells tab-separated with full values, except that
+///   tabs, CR, LF and CRLF inside a value become one space (so `cut -f` keeps working).
+///   No rows: nothing.
+/// - csv: RFC 4180 — a header line of column keys (unless `!header`), fields quoted when
+///   needed (see csv_field), lines ended with CRLF.
+/// - json: one array of objects keyed by column key in column order, string values,
+///   pretty-printed with 2 spaces, UTF-8 kept; no rows: "[]\n".
+/// - jsonl: one compact object a line; no rows: nothing.
+/// - md: GitHub pipe table headed by labels; `|` escaped as `\|`, line breaks as `<br>`,
+///   tabs as a space; right-aligned columns marked `---:`.
+std::string render(const Table& table, const RenderOptions& options);
+
+/// Key/value block for `show`: labels right-padded to the widest label (by display width),
+/// two spaces, then the value; later lines of multi-line values are indented under the
+/// value column. Labels are bold when `options.color`. Table format only (others use JSON).
+std::string render_fields(const std::vector<std::pair<std::string, std::string>>& fields,
+                          const RenderOptions& options);
+
+/// JSON value as text, pretty (2 spaces) or compact, UTF-8 kept unescaped, invalid UTF-8
+/// replaced by U+FFFD; ends with "\n".
+std::string render_json(const nlohmann::json& value, bool pretty = true);
+
+/// One CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF or starts or
+/// ends with a space; quotes inside doubled.
+std::string csv_field(std::string_view value);
+
+}  // namespace liaison

@@ -1,0 +1,139 @@
+#include "rules.h"
+
+#include <algorithm>
+
+namespace liaison {
+namespace {
+
+std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+/// The input's value for a `when` key; "" when not given.
+std::string input_value(const RuleInput& input, std::string_view key) {
+  if (key == "direction") return std::string(to_string(input.direction));
+  if (key == "kind") return input.kind;
+  if (key == "party_type") return input.party_type;
+  if (key == "party") return input.party;
+  if (key == "channel") return input.channel;
+  if (key == "level") return input.level;
+  if (key == "from_dept") return input.from_dept;
+  if (key == "flow") return input.flow == Flow::none ? std::string() : std::string(to_string(input.flow));
+  if (key == "major") return input.major ? "true" : "false";
+  return {};
+}
+
+/// `"a"` or `one of "a", "b"`; booleans unquoted.
+std::string wanted_text(std::string_view key, const std::vector<std::string>& values) {
+  auto show = [&](const std::string& v) { return key == "major" ? v : in_quotes(v); };
+  if (values.size() == 1) return show(values.front());
+  std::string out = "one of ";
+  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + show(values[i]);
+  return out;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+}  // namespace
+
+RoutingDecision apply_rules(const Config& config, const RuleInput& input) {
+  RoutingDecision decision;
+  const Rule* owner_rule = nullptr;
+  const Rule* assignee_rule = nullptr;
+  const Rule* escalate_rule = nullptr;
+  const Rule* major_rule = nullptr;
+  std::vector<std::string> notify;
+
+  for (const Rule& rule : config.rules) {
+    RuleTrace trace;
+    trace.index = rule.index;
+    trace.name = rule.name;
+    trace.matched = true;
+    std::vector<std::string> matched, failed;
+    for (const auto& [key, wanted] : rule.when) {
+      const std::string actual = input_value(input, key);
+      const std::string shown = key == "major" ? actual : in_quotes(actual);
+      if (!actual.empty() && contains(wanted, actual)) {
+        matched.push_back(key + " is " + shown);
+      } else {
+        trace.matched = false;
+        failed.push_back(key + (actual.empty() ? " is not given" : " is " + shown) + ", rule wants " +
+                         wanted_text(key, wanted));
+      }
+    }
+    if (!trace.matched) {
+      trace.reasons = std::move(failed);
+      decision.trace.push_back(std::move(trace));
+      continue;
+    }
+    trace.reasons = rule.when.empty() ? std::vector<std::string>{"when = {} matches everything"} : std::move(matched);
+
+    auto take = [&](const char* action, const std::string& value, const Rule*& winner) {
+      if (value.empty()) return;
+      if (!winner) {
+        winner = &rule;
+        trace.effects.push_back(std::string("sets ") + action + " " + in_quotes(value));
+      } else {
+        trace.effects.push_back(std::string(action) + " " + in_quotes(value) + " not used: rule " +
+                                std::to_string(winner->index) + " set it first");
+      }
+    };
+    take("owner", rule.owner, owner_rule);
+    take("assignee", rule.assignee, assignee_rule);
+    take("escalate", rule.escalate, escalate_rule);
+    if (rule.major) take("major", *rule.major ? "true" : "false", major_rule);
+    for (const std::string& dept : rule.notify) {
+      if (contains(notify, dept)) continue;
+      notify.push_back(dept);
+      trace.effects.push_back("notifies " + in_quotes(dept));
+    }
+    decision.trace.push_back(std::move(trace));
+  }
+
+  if (owner_rule) {
+    decision.owner = owner_rule->owner;
+    decision.rule_name = owner_rule->name;
+    decision.rule_index = owner_rule->index;
+  }
+  if (assignee_rule) decision.assignee = assignee_rule->assignee;
+  if (escalate_rule) decision.escalate = escalate_rule->escalate;
+  decision.major = input.major || (major_rule && *major_rule->major);
+  if (decision.major && decision.escalate.empty()) decision.escalate = config.organization.top;
+  for (const std::string& dept : notify)
+    if (dept != decision.owner) decision.notify.push_back(dept);
+  return decision;
+}
+
+std::vector<MatrixRow> communication_matrix(const Config& config) {
+  std::vector<MatrixRow> rows;
+  std::vector<std::string> party_types;
+  for (const PartyType& p : config.party_types) party_types.push_back(p.id);
+  if (party_types.empty()) party_types.emplace_back();
+
+  for (const Kind& kind : config.kinds) {
+    auto add = [&](Direction direction, const std::string& party_type) {
+      RuleInput input;
+      input.direction = direction;
+      input.kind = kind.id;
+      input.party_type = party_type;
+      RoutingDecision decision = apply_rules(config, input);
+      MatrixRow row;
+      row.kind = kind.id;
+      row.kind_name = kind.name;
+      row.direction = direction;
+      row.party_type = party_type;
+      row.owner = decision.owner;
+      row.notify = decision.notify;
+      row.channels = kind.channels;
+      if (const auto& ack = kind.ack.get(direction)) row.ack = ack->text();
+      if (const auto& resolve = kind.resolve.get(direction)) row.resolve = resolve->text();
+      row.rule_name = decision.rule_name;
+      rows.push_back(std::move(row));
+    };
+    add(Direction::internal, "");
+    for (const std::string& party_type : party_types) add(Direction::external, party_type);
+  }
+  return rows;
+}
+
+}  // namespace liaison

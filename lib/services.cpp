@@ -1,0 +1,568 @@
+#include "services.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "errors.h"
+#include "rules.h"
+
+namespace liaison {
+namespace {
+
+using nlohmann::json;
+
+std::int64_t secs(TimePoint t) { return t.time_since_epoch().count(); }
+
+/// Names of config objects of one sort, for "did you mean".
+template <typename T>
+std::vector<std::string> ids_of(const std::vector<T>& items) {
+  std::vector<std::string> out;
+  for (const auto& i : items) out.push_back(i.id);
+  return out;
+}
+
+std::string suggestion(std::string_view word, const std::vector<std::string>& candidates, std::string_view fallback) {
+  if (auto m = did_you_mean(word, candidates)) return fmt::format("did you mean \"{}\"?", *m);
+  return std::string(fallback);
+}
+
+void check_department(const Config& c, const std::string& id, std::string_view what) {
+  if (id.empty() || c.department(id)) return;
+  throw DataError(fmt::format("unknown department \"{}\" for {}", id, what),
+                  suggestion(id, ids_of(c.departments), "see 'liaison config show' for the departments"));
+}
+void check_user(const Config& c, const std::string& id, std::string_view what) {
+  if (id.empty() || c.users.empty() || c.user(id)) return;
+  throw DataError(fmt::format("unknown user \"{}\" for {}", id, what),
+                  suggestion(id, ids_of(c.users), "see 'liaison config show' for the users"));
+}
+void check_channel(const Config& c, const std::string& id, std::string_view what) {
+  if (id.empty() || c.channel(id)) return;
+  throw DataError(fmt::format("unknown channel \"{}\" for {}", id, what),
+                  suggestion(id, ids_of(c.channels), "see 'liaison config show' for the channels"));
+}
+const Kind& check_kind(const Config& c, const std::string& id) {
+  if (const Kind* k = c.kind(id)) return *k;
+  throw DataError(fmt::format("unknown kind \"{}\"", id),
+                  suggestion(id, ids_of(c.kinds), "see 'liaison config matrix' for the kinds"));
+}
+
+Record load(Context& ctx, const std::string& ref) { return get_record(ctx.store, ref); }
+
+void refuse_if_closed(const Record& r, std::string_view action) {
+  if (r.status == Status::closed)
+    throw StateError(fmt::format("{} is closed and cannot be {}", r.ref, action),
+                     fmt::format("reopen it first with 'liaison reopen {} --reason …'", r.ref));
+}
+
+Clock* find_clock(Record& r, std::string_view name) {
+  for (auto& c : r.clocks)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+/// Time on a clock between two moments, in its own kind of time.
+std::int64_t clock_time(const WorkCalendar& cal, const Clock& c, TimePoint from, TimePoint to) {
+  if (to <= from) return 0;
+  auto d = Duration::parse(c.duration);
+  if (d && d->is_calendar()) return secs(to) - secs(from);
+  return cal.working_seconds(from, to);
+}
+
+/// Stops a clock at `at`: records when and the time used net of pauses.
+void stop_clock(const WorkCalendar& cal, Clock& c, TimePoint at) {
+  if (c.stopped_at) return;
+  if (c.paused_since) {
+    c.paused_seconds += clock_time(cal, c, *c.paused_since, at);
+    c.paused_since.reset();
+  }
+  c.stopped_at = at;
+  c.used_seconds = std::max<std::int64_t>(0, clock_time(cal, c, c.started_at, at) - c.paused_seconds);
+}
+
+Clock start_clock(Context& ctx, std::string name, const Duration& d, TimePoint start) {
+  Clock c;
+  c.name = std::move(name);
+  c.duration = d.text();
+  c.started_at = start;
+  c.due = ctx.calendar.add(start, d);
+  c.config_hash = ctx.config.hash;
+  c.provisional = ctx.calendar.provisional(start, *c.due);
+  return c;
+}
+
+/// Copies the ack and resolve clocks' deadlines onto the record, for listing.
+void sync_dues(Record& r) {
+  r.ack_due.reset();
+  r.due.reset();
+  for (const auto& c : r.clocks) {
+    if (c.name == "ack") r.ack_due = c.due;
+    if (c.name == "resolve") r.due = c.due;
+  }
+}
+
+json clock_json(const WorkCalendar& cal, const Clock& c) {
+  json j = {{"clock", c.name}, {"duration", c.duration}, {"started_at", cal.format_iso(c.started_at)}};
+  j["due"] = c.due ? json(cal.format_iso(*c.due)) : json(nullptr);
+  if (c.provisional) j["provisional"] = true;
+  return j;
+}
+
+Event append(Context& ctx, const Record& r, std::string type, json data) {
+  Event e;
+  e.record_id = r.id;
+  e.ref = r.ref;
+  e.type = std::move(type);
+  e.actor = ctx.actor;
+  e.at = ctx.now;
+  e.data = data.dump(-1, ' ', false, json::error_handler_t::replace);
+  return ctx.store.append_event(std::move(e));
+}
+
+std::string require_text(const std::string& text, std::string_view what, std::string_view hint) {
+  auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) throw DataError(fmt::format("{} is empty", what), std::string(hint));
+  return text;
+}
+
+}  // namespace
+
+const std::vector<std::string>& log_types() {
+  static const std::vector<std::string> types{"note", "call", "email", "meeting", "reply", "action"};
+  return types;
+}
+
+std::string format_reference(const std::string& pattern, int year, std::int64_t seq) {
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size();) {
+    if (pattern.compare(i, 6, "{year}") == 0) {
+      out += std::to_string(year);
+      i += 6;
+    } else if (pattern.compare(i, 4, "{seq") == 0) {
+      auto close = pattern.find('}', i);
+      int width = 0;
+      if (close != std::string::npos && pattern[i + 4] == ':') width = std::atoi(pattern.c_str() + i + 5);
+      out += fmt::format("{:0{}}", seq, width);
+      i = close == std::string::npos ? pattern.size() : close + 1;
+    } else {
+      out.push_back(pattern[i++]);
+    }
+  }
+  return out;
+}
+
+std::string sequence_name(const std::string& pattern, int year) {
+  // The sequence is everything the pattern renders except the number itself.
+  auto pos = pattern.find("{seq");
+  auto close = pattern.find('}', pos);
+  std::string without = pattern.substr(0, pos) + (close == std::string::npos ? "" : pattern.substr(close + 1));
+  return format_reference(without, year, 0);
+}
+
+Record get_record(Store& store, const std::string& ref) {
+  if (auto r = store.find_record(ref)) return *r;
+  throw NotFoundError(fmt::format("no record {}", ref), "check the reference with 'liaison list --status all'");
+}
+
+FileResult file_record(Context& ctx, const FileRequest& req) {
+  const Config& cfg = ctx.config;
+  const Kind& kind = check_kind(cfg, req.kind);
+  Record r;
+  r.kind = kind.id;
+  r.subject = require_text(req.subject, "the subject", "give --subject TEXT");
+  r.body = req.body;
+  r.flow = req.flow;
+  r.direction = req.direction.value_or(req.party.empty() ? Direction::internal : Direction::external);
+  if (r.direction == Direction::external && r.flow != Flow::none)
+    throw DataError("--flow applies to internal records only", "leave out --flow, or file it as --direction internal");
+
+  std::string party_type;
+  if (!req.party.empty()) {
+    auto party = ctx.store.find_party(req.party);
+    if (!party)
+      throw NotFoundError(fmt::format("no party \"{}\"", req.party),
+                          "register it first with 'liaison party add', or see 'liaison party list'");
+    party_type = party->type;
+    r.party = party->id;
+  }
+  check_channel(cfg, req.channel, "--channel");
+  r.channel = req.channel;
+  check_department(cfg, req.from_dept, "--from");
+  r.from_dept = req.from_dept;
+  check_department(cfg, req.owner, "--to");
+  check_user(cfg, req.assignee, "--assignee");
+  r.level = req.level.empty() ? cfg.levels.default_level : req.level;
+  if (cfg.level_rank(r.level) < 0)
+    throw DataError(fmt::format("unknown level \"{}\"", r.level),
+                    suggestion(r.level, cfg.levels.order, "levels are listed under [levels] order"));
+
+  const auto& required = r.direction == Direction::internal ? kind.requires_internal : kind.requires_external;
+  for (const auto& field : required) {
+    bool missing = (field == "party" && r.party.empty()) || (field == "channel" && r.channel.empty()) ||
+                   (field == "body" && r.body.empty()) || (field == "from_dept" && r.from_dept.empty()) ||
+                   (field == "assignee" && req.assignee.empty());
+    if (missing)
+      throw DataError(fmt::format("an {} {} needs {}", to_string(r.direction), kind.id, field),
+                      fmt::format("give --{}", field == "from_dept" ? "from" : field));
+  }
+
+  RuleInput input;
+  input.direction = r.direction;
+  input.kind = kind.id;
+  input.party_type = party_type;
+  input.party = r.party;
+  input.channel = r.channel;
+  input.level = r.level;
+  input.from_dept = r.from_dept;
+  input.flow = r.flow;
+  input.major = req.major;
+  RoutingDecision decision = apply_rules(cfg, input);
+  r.owner = req.owner.empty() ? decision.owner : req.owner;
+  if (r.owner.empty())
+    throw DataError("no rule routes this record to a department", "give --to DEPT, or add a [[rule]] that matches it");
+  r.assignee = req.assignee.empty() ? decision.assignee : req.assignee;
+  r.rule = req.owner.empty() ? decision.rule_name : "";
+  r.notify = decision.notify;
+  r.major = req.major || decision.major;
+  std::string escalate = decision.escalate;
+  if (r.major && escalate.empty()) escalate = cfg.organization.top;
+
+  r.received_at = req.received_at.value_or(ctx.now);
+  if (r.received_at > ctx.now)
+    throw DataError(fmt::format("the receipt time {} is in the future", ctx.calendar.format_iso(r.received_at)),
+                    "give a --received time at or before now");
+  r.created_at = ctx.now;
+  r.created_by = ctx.actor;
+  r.status = Status::open;
+  if (auto d = kind.ack.get(r.direction)) r.clocks.push_back(start_clock(ctx, "ack", *d, r.received_at));
+  if (auto d = kind.resolve.get(r.direction)) r.clocks.push_back(start_clock(ctx, "resolve", *d, r.received_at));
+  sync_dues(r);
+
+  auto tx = ctx.store.write();
+  int year = static_cast<int>(date::year_month_day{ctx.calendar.local_date(r.received_at)}.year());
+  const std::string& pattern = r.direction == Direction::internal ? cfg.numbering.internal : cfg.numbering.external;
+  r.ref = format_reference(pattern, year, ctx.store.next_sequence(sequence_name(pattern, year)));
+  if (!escalate.empty()) r.escalated_to = escalate;
+  r.id = ctx.store.insert_record(r);
+
+  json clocks = json::array();
+  for (const auto& c : r.clocks) clocks.push_back(clock_json(ctx.calendar, c));
+  json filed = {{"kind", r.kind},         {"direction", to_string(r.direction)},
+                {"subject", r.subject},   {"body", r.body},
+                {"channel", r.channel},   {"party", r.party},
+                {"from_dept", r.from_dept}, {"owner", r.owner},
+                {"assignee", r.assignee}, {"level", r.level},
+                {"major", r.major},       {"rule", r.rule},
+                {"notify", r.notify},     {"received_at", ctx.calendar.format_iso(r.received_at)},
+                {"clocks", clocks},       {"config_hash", cfg.hash}};
+  if (r.flow != Flow::none) filed["flow"] = to_string(r.flow);
+  append(ctx, r, "filed", filed);
+  if (!escalate.empty())
+    append(ctx, r, "escalated",
+           {{"to", escalate}, {"reason", r.major ? "major matter (重大事项)" : "rule " + decision.rule_name}});
+  tx->commit();
+  return {r, r.rule};
+}
+
+Event log_record(Context& ctx, const LogRequest& req) {
+  if (std::find(log_types().begin(), log_types().end(), req.type) == log_types().end())
+    throw UsageError(fmt::format("unknown entry type \"{}\"", req.type),
+                     suggestion(req.type, log_types(), "use one of note, call, email, meeting, reply, action"));
+  require_text(req.text, "the text to log", "give the text as an argument, or - to read it from standard input");
+  check_channel(ctx.config, req.channel, "--channel");
+  auto tx = ctx.store.write();
+  Record r = load(ctx, req.ref);
+  json data = {{"entry", req.type}, {"text", req.text}};
+  if (!req.channel.empty()) data["channel"] = req.channel;
+  Event e = append(ctx, r, "logged", data);
+  tx->commit();
+  return e;
+}
+
+Record route_record(Context& ctx, const RouteRequest& req) {
+  if (req.automatic == !req.to.empty() && req.assignee.empty())
+    throw UsageError("give either --to DEPT or --auto", "see 'liaison route --help'");
+  check_department(ctx.config, req.to, "--to");
+  check_user(ctx.config, req.assignee, "--assignee");
+  auto tx = ctx.store.write();
+  Record r = load(ctx, req.ref);
+  refuse_if_closed(r, "routed");
+  json data = {{"from", r.owner}, {"reason", req.reason}};
+  std::string owner = req.to.empty() ? r.owner : req.to;
+  std::string assignee = req.assignee;
+  if (req.automatic) {
+    RuleInput input;
+    input.direction = r.direction;
+    input.kind = r.kind;
+    if (!r.party.empty())
+      if (auto p = ctx.store.find_party(r.party)) input.party_type = p->type;
+    input.party = r.party;
+    input.channel = r.channel;
+    input.level = r.level;
+    input.from_dept = r.from_dept;
+    input.flow = r.flow;
+    input.major = r.major;
+    auto decision = apply_rules(ctx.config, input);
+    if (decision.owner.empty())
+      throw DataError(fmt::format("no rule routes {} any more", r.ref), "give --to DEPT");
+    owner = decision.owner;
+    if (assignee.empty()) assignee = decision.assignee;
+    data["rule"] = decision.rule_name;
+  }
+  if (owner == r.owner && assignee == r.assignee)
+    throw StateError(fmt::format("{} is already with {}{}", r.ref, owner, assignee.empty() ? "" : "/" + assignee),
+                     "nothing to change");
+  if (owner != r.owner && req.assignee.empty() && !req.automatic) assignee.clear();  // a person of the old owner
+  r.owner = owner;
+  r.assignee = assignee;
+  data["to"] = r.owner;
+  data["assignee"] = r.assignee;
+  ctx.store.update_record(r);
+  append(ctx, r, "routed", data);
+  tx->commit();
+  return r;
+}
+
+Record acknowledge_record(Context& ctx, const std::string& ref, const std::string& note) {
+  auto tx = ctx.store.write();
+  Record r = load(ctx, ref);
+  refuse_if_closed(r, "acknowledged");
+  if (r.acked_at)
+    throw StateError(fmt::format("{} was already acknowledged at {}", r.ref, ctx.calendar.format_iso(*r.acked_at)),
+                     "nothing to do");
+  r.acked_at = ctx.now;
+  if (r.status == Status::open) r.status = Status::acknowledged;
+  json data = {{"note", note}};
+  if (Clock* c = find_clock(r, "ack")) {
+    stop_clock(ctx.calendar, *c, ctx.now);
+    data["used_seconds"] = *c->used_seconds;
+    if (c->due) data["on_time"] = ctx.now <= *c->due;
+  }
+  ctx.store.update_record(r);
+  append(ctx, r, "acknowledged", data);
+  tx->commit();
+  return r;
+}
+
+Record escalate_record(Context& ctx, const EscalateRequest& req) {
+  std::string to = req.to.empty() ? ctx.config.organization.top : req.to;
+  if (to.empty()) throw UsageError("nowhere to escalate to", "give --to DEPT or set [organization] top");
+  if (!ctx.config.department(to) && !ctx.config.user(to)) {
+    auto candidates = ids_of(ctx.config.departments);
+    for (const auto& u : ctx.config.users) candidates.push_back(u.id);
+    throw DataError(fmt::format("unknown department or user \"{}\" for --to", to),
+                    suggestion(to, candidates, "see 'liaison config show'"));
+  }
+  require_text(req.reason, "the reason", "give --reason TEXT");
+  auto tx = ctx.store.write();
+  Record r = load(ctx, req.ref);
+  refuse_if_closed(r, "escalated");
+  r.escalated_to = to;
+  json data = {{"to", to}, {"reason", req.reason}};
+  if (req.skip_level) data["skip_level"] = to_string(*req.skip_level);
+  ctx.store.update_record(r);
+  append(ctx, r, "escalated", data);
+  tx->commit();
+  return r;
+}
+
+Record wait_record(Context& ctx, const std::string& ref, const std::string& reason) {
+  require_text(reason, "the reason", "give --reason TEXT (who or what it waits on)");
+  auto tx = ctx.store.write();
+  Record r = load(ctx, ref);
+  refuse_if_closed(r, "paused");
+  if (r.status == Status::waiting)
+    throw StateError(fmt::format("{} is already waiting", r.ref), fmt::format("resume it with 'liaison resume {}'", r.ref));
+  r.status = Status::waiting;
+  if (Clock* c = find_clock(r, "resolve")) c->paused_since = ctx.now;
+  ctx.store.update_record(r);
+  append(ctx, r, "waiting", {{"reason", reason}});
+  tx->commit();
+  return r;
+}
+
+Record resume_record(Context& ctx, const std::string& ref, const std::string& note) {
+  auto tx = ctx.store.write();
+  Record r = load(ctx, ref);
+  if (r.status != Status::waiting)
+    throw StateError(fmt::format("{} is not waiting", r.ref), "only a record paused with 'liaison wait' can be resumed");
+  r.status = r.acked_at ? Status::acknowledged : Status::open;
+  json data = {{"note", note}};
+  if (Clock* c = find_clock(r, "resolve"); c && c->paused_since) {
+    TimePoint since = *c->paused_since;
+    std::int64_t paused = clock_time(ctx.calendar, *c, since, ctx.now);
+    c->paused_seconds += paused;
+    c->paused_since.reset();
+    data["paused_seconds"] = paused;
+    if (c->due && *c->due > since) {
+      // The time that was left when the clock stopped is still left now.
+      auto d = Duration::parse(c->duration);
+      if (d && d->is_calendar()) {
+        c->due = *c->due + std::chrono::seconds{paused};
+      } else {
+        std::int64_t remaining = ctx.calendar.working_seconds(since, *c->due);
+        c->due = ctx.calendar.add_working_seconds(ctx.now, remaining);
+      }
+      c->provisional = ctx.calendar.provisional(c->started_at, *c->due);
+      data["due"] = ctx.calendar.format_iso(*c->due);
+    }
+  }
+  sync_dues(r);
+  ctx.store.update_record(r);
+  append(ctx, r, "resumed", data);
+  tx->commit();
+  return r;
+}
+
+Record close_record(Context& ctx, const CloseRequest& req) {
+  require_text(req.resolution, "the resolution", "give --resolution TEXT");
+  Outcome outcome = req.outcome.value_or(Outcome::resolved);
+  check_channel(ctx.config, req.reply_via, "--reply-via");
+  if (outcome == Outcome::rejected)
+    require_text(req.explanation, "the explanation owed to the proposer",
+                 "a rejected record needs --explanation TEXT");
+  auto tx = ctx.store.write();
+  Record r = load(ctx, req.ref);
+  if (r.status == Status::closed)
+    throw StateError(fmt::format("{} is already closed", r.ref),
+                     fmt::format("reopen it with 'liaison reopen {} --reason …' if it needs more work", r.ref));
+  const Kind* kind = ctx.config.kind(r.kind);
+  if (kind && kind->reply_required && req.reply_via.empty())
+    throw DataError(fmt::format("a {} needs the reply to be sent before closing", r.kind),
+                    "give --reply-via CHANNEL (how the reply went to the originator)");
+  r.status = Status::closed;
+  r.outcome = outcome;
+  r.resolution = req.resolution;
+  r.reply_via = req.reply_via;
+  r.capa = req.capa;
+  r.closed_at = ctx.now;
+  json data = {{"outcome", to_string(outcome)}, {"resolution", req.resolution}, {"reply_via", req.reply_via},
+               {"capa", req.capa}};
+  if (!req.explanation.empty()) data["explanation"] = req.explanation;
+  for (auto& c : r.clocks) {
+    stop_clock(ctx.calendar, c, ctx.now);
+    data["clocks"][c.name] = {{"used_seconds", *c.used_seconds},
+                              {"on_time", c.due ? json(*c.stopped_at <= *c.due) : json(nullptr)}};
+  }
+  ctx.store.update_record(r);
+  append(ctx, r, "closed", data);
+  tx->commit();
+  return r;
+}
+
+Record reopen_record(Context& ctx, const std::string& ref, const std::string& reason) {
+  require_text(reason, "the reason", "give --reason TEXT");
+  auto tx = ctx.store.write();
+  Record r = load(ctx, ref);
+  if (r.status != Status::closed)
+    throw StateError(fmt::format("{} is not closed", r.ref), "only closed records can be reopened");
+  json data = {{"reason", reason}, {"previous_outcome", r.outcome ? to_string(*r.outcome) : ""}};
+  r.status = Status::acknowledged;
+  if (!r.acked_at) r.acked_at = ctx.now;
+  r.outcome.reset();
+  r.resolution.clear();
+  r.reply_via.clear();
+  r.closed_at.reset();
+  const Kind* kind = ctx.config.kind(r.kind);
+  std::erase_if(r.clocks, [](const Clock& c) { return c.name == "resolve"; });
+  if (kind)
+    if (auto d = kind->resolve.get(r.direction)) {
+      r.clocks.push_back(start_clock(ctx, "resolve", *d, ctx.now));
+      data["clock"] = clock_json(ctx.calendar, r.clocks.back());
+    }
+  sync_dues(r);
+  ctx.store.update_record(r);
+  append(ctx, r, "reopened", data);
+  tx->commit();
+  return r;
+}
+
+std::vector<ClockExplanation> explain_deadlines(Context& ctx, const std::string& ref) {
+  Record r = load(ctx, ref);
+  std::vector<ClockExplanation> out;
+  for (const auto& c : r.clocks) {
+    ClockExplanation e;
+    e.clock = c;
+    if (auto d = Duration::parse(c.duration)) e.steps = ctx.calendar.explain(c.started_at, *d);
+    if (c.used_seconds) {
+      e.used_seconds = *c.used_seconds;
+    } else {
+      TimePoint until = c.paused_since ? *c.paused_since : ctx.now;
+      e.used_seconds = std::max<std::int64_t>(0, clock_time(ctx.calendar, c, c.started_at, until) - c.paused_seconds);
+    }
+    if (c.due && c.stopped_at) e.met = *c.stopped_at <= *c.due;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+namespace {
+json party_json(const Party& p) {
+  return {{"id", p.id},       {"name", p.name},   {"type", p.type},         {"contact", p.contact},
+          {"phone", p.phone}, {"email", p.email}, {"address", p.address}, {"notes", p.notes}};
+}
+void check_party_type(const Config& c, const std::string& type) {
+  if (c.party_type(type)) return;
+  throw DataError(fmt::format("unknown party type \"{}\"", type),
+                  suggestion(type, ids_of(c.party_types), "see 'liaison config show' for the party types"));
+}
+Event append_party_event(Context& ctx, std::string type, json data) {
+  Event e;
+  e.type = std::move(type);
+  e.actor = ctx.actor;
+  e.at = ctx.now;
+  e.data = data.dump(-1, ' ', false, json::error_handler_t::replace);
+  return ctx.store.append_event(std::move(e));
+}
+}  // namespace
+
+void add_party(Context& ctx, const Party& party) {
+  if (party.id.empty() || party.id.find_first_of(" \t\r\n,") != std::string::npos)
+    throw DataError(fmt::format("\"{}\" cannot be a party id", party.id),
+                    "use a short code without spaces or commas, e.g. --id svw");
+  require_text(party.name, "the party's name", "give the name");
+  check_party_type(ctx.config, party.type);
+  auto tx = ctx.store.write();
+  if (ctx.store.find_party(party.id))
+    throw StateError(fmt::format("party \"{}\" already exists", party.id),
+                     fmt::format("choose another --id, or change it with 'liaison party edit {}'", party.id));
+  Party p = party;
+  p.created_at = ctx.now;
+  ctx.store.insert_party(p);
+  append_party_event(ctx, "party-added", party_json(p));
+  tx->commit();
+}
+
+Party edit_party(Context& ctx, const std::string& id, const PartyEdit& edit) {
+  if (edit.type) check_party_type(ctx.config, *edit.type);
+  auto tx = ctx.store.write();
+  Party p = get_party(ctx.store, id);
+  json before = party_json(p);
+  auto apply = [](std::string& field, const std::optional<std::string>& v) { if (v) field = *v; };
+  apply(p.name, edit.name);
+  apply(p.type, edit.type);
+  apply(p.contact, edit.contact);
+  apply(p.phone, edit.phone);
+  apply(p.email, edit.email);
+  apply(p.address, edit.address);
+  apply(p.notes, edit.notes);
+  if (edit.name) require_text(p.name, "the party's name", "give a name");
+  json after = party_json(p);
+  json changes = json::object();
+  for (auto& [k, v] : after.items())
+    if (before[k] != v) changes[k] = {{"from", before[k]}, {"to", v}};
+  if (changes.empty()) throw UsageError("nothing to change", "give at least one field to set, e.g. --phone");
+  ctx.store.update_party(p);
+  append_party_event(ctx, "party-edited", {{"id", p.id}, {"changes", changes}});
+  tx->commit();
+  return p;
+}
+
+Party get_party(Store& store, const std::string& id) {
+  if (auto p = store.find_party(id)) return *p;
+  throw NotFoundError(fmt::format("no party \"{}\"", id), "see 'liaison party list'");
+}
+
+}  // namespace liaison

@@ -1,0 +1,129 @@
+// The lifecycle operations: file, log, route, ack, escalate, wait, resume, close,
+// reopen, party registry. Each validates its request, applies rules and the working
+// calendar, and writes the record and its event in one transaction.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calendar.h"
+#include "config.h"
+#include "model.h"
+#include "store.h"
+
+namespace liaison {
+
+/// What every operation needs: passed explicitly, never global. `now` and `actor` are
+/// injected so tests and back-filling can fix them.
+struct Context {
+  const Config& config;
+  const WorkCalendar& calendar;
+  Store& store;
+  std::string actor;
+  TimePoint now;
+};
+
+/// The fields of a new record as the user gave them; empty = not given.
+struct FileRequest {
+  std::string kind;
+  std::optional<Direction> direction;       ///< default: external if a party is given
+  Flow flow = Flow::none;
+  std::string subject;
+  std::string body;
+  std::string channel;
+  std::string party;
+  std::string from_dept;
+  std::string owner;                        ///< overrides the rules when given
+  std::string assignee;
+  std::string level;                        ///< default: levels.default
+  bool major = false;
+  std::optional<TimePoint> received_at;     ///< default: now
+};
+
+/// A filed record and what the rules decided for it.
+struct FileResult {
+  Record record;
+  std::string rule;                         ///< the rule that chose the owner ("" if --to)
+};
+
+/// Creates a record: validates, routes, computes deadlines, numbers it.
+FileResult file_record(Context& ctx, const FileRequest& request);
+
+/// What `log` appends: a note, call, email, meeting, reply or action.
+struct LogRequest {
+  std::string ref;
+  std::string type = "note";                ///< note | call | email | meeting | reply | action
+  std::string text;
+  std::string channel;                      ///< optional channel id
+};
+/// The entry types `log --type` accepts.
+const std::vector<std::string>& log_types();
+Event log_record(Context& ctx, const LogRequest& request);
+
+/// Reassigns the owner department and/or assignee; `automatic` re-applies the rules.
+struct RouteRequest {
+  std::string ref;
+  std::string to;
+  std::string assignee;
+  std::string reason;
+  bool automatic = false;
+};
+Record route_record(Context& ctx, const RouteRequest& request);
+
+/// Acknowledges receipt: stops the acknowledge clock.
+Record acknowledge_record(Context& ctx, const std::string& ref, const std::string& note);
+
+/// Raises a record to a department or person; a skip-level case records 越级.
+struct EscalateRequest {
+  std::string ref;
+  std::string to;                           ///< department or user id; default: top management
+  std::string reason;
+  std::optional<SkipLevelCase> skip_level;
+};
+Record escalate_record(Context& ctx, const EscalateRequest& request);
+
+/// Pauses the resolve clock while waiting on someone outside.
+Record wait_record(Context& ctx, const std::string& ref, const std::string& reason);
+/// Resumes the resolve clock; its deadline moves by the working time paused.
+Record resume_record(Context& ctx, const std::string& ref, const std::string& note);
+
+/// Closes a record with its resolution.
+struct CloseRequest {
+  std::string ref;
+  std::string resolution;
+  std::optional<Outcome> outcome;           ///< default resolved
+  std::string reply_via;                    ///< channel id the reply went by
+  std::string capa;                         ///< CAPA reference
+  std::string explanation;                  ///< why, owed to the proposer when rejected
+};
+Record close_record(Context& ctx, const CloseRequest& request);
+/// Reopens a closed record; the resolve deadline is recomputed from now.
+Record reopen_record(Context& ctx, const std::string& ref, const std::string& reason);
+
+/// The record with its history; NotFoundError if there is none.
+Record get_record(Store& store, const std::string& ref);
+
+/// How one clock's deadline was computed.
+struct ClockExplanation {
+  Clock clock;
+  std::vector<ExplainStep> steps;           ///< empty for calendar-time durations
+  std::int64_t used_seconds = 0;            ///< working time used so far (or in all)
+  std::optional<bool> met;                  ///< stopped on or before due
+};
+std::vector<ClockExplanation> explain_deadlines(Context& ctx, const std::string& ref);
+
+/// Registers or edits a party; both append an event.
+void add_party(Context& ctx, const Party& party);
+/// Fields to change; nullopt = leave as is.
+struct PartyEdit {
+  std::optional<std::string> name, type, contact, phone, email, address, notes;
+};
+Party edit_party(Context& ctx, const std::string& id, const PartyEdit& edit);
+Party get_party(Store& store, const std::string& id);
+
+/// Formats a reference from a numbering pattern ({year}, {seq:05}).
+std::string format_reference(const std::string& pattern, int year, std::int64_t seq);
+/// The sequence a pattern numbers within for a year: the pattern with {seq} removed.
+std::string sequence_name(const std::string& pattern, int year);
+
+}  // namespace liaison

@@ -1,0 +1,628 @@
+// SQLite implementation of Store: WAL mode, busy timeout, BEGIN IMMEDIATE writes,
+// embedded migrations, the hash-chained event log.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <map>
+#include <type_traits>
+
+#include <fmt/format.h>
+
+#include "errors.h"
+#include "hash.h"
+#include "migrations.h"
+#include "store.h"
+
+namespace liaison {
+namespace {
+
+constexpr int kBusyTimeoutMs = 10000;
+
+/// Translates SQLiteCpp exceptions into the project's error types, with context.
+[[noreturn]] void rethrow(const SQLite::Exception& e, std::string_view doing) {
+  int code = e.getErrorCode() & 0xff;
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    throw BusyError(fmt::format("the database is busy while {}", doing),
+                    "another liaison command holds it; try again in a moment");
+  if (code == SQLITE_READONLY)
+    throw StoreError(fmt::format("the database is read-only while {}: {}", doing, e.what()),
+                     "check the file's permissions");
+  throw StoreError(fmt::format("database error while {}: {}", doing, e.what()),
+                   "run 'liaison audit verify'; restore from a backup if the file is damaged");
+}
+
+std::optional<TimePoint> opt_time(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return TimePoint{std::chrono::seconds{c.getInt64()}};
+}
+std::int64_t secs(TimePoint t) { return t.time_since_epoch().count(); }
+
+void bind_opt(SQLite::Statement& s, int i, const std::optional<TimePoint>& t) {
+  if (t) s.bind(i, static_cast<std::int64_t>(secs(*t)));
+  else s.bind(i);
+}
+
+std::string join(const std::vector<std::string>& v, char sep) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out.push_back(sep);
+    out += s;
+  }
+  return out;
+}
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  std::size_t start = 0;
+  for (;;) {
+    auto pos = s.find(sep, start);
+    out.push_back(s.substr(start, pos - start));
+    if (pos == std::string::npos) break;
+    start = pos + 1;
+  }
+  return out;
+}
+
+constexpr const char* kRecordColumns =
+    "id, ref, kind, direction, flow, subject, body, channel, party, from_dept, owner, assignee, "
+    "level, major, status, outcome, resolution, reply_via, capa, rule, notify, escalated_to, "
+    "received_at, created_at, created_by, ack_due, acked_at, due, closed_at";
+
+Record read_record(SQLite::Statement& s) {
+  Record r;
+  r.id = s.getColumn(0).getInt64();
+  r.ref = s.getColumn(1).getString();
+  r.kind = s.getColumn(2).getString();
+  r.direction = parse_direction(s.getColumn(3).getString()).value_or(Direction::internal);
+  r.flow = parse_flow(s.getColumn(4).getString()).value_or(Flow::none);
+  r.subject = s.getColumn(5).getString();
+  r.body = s.getColumn(6).getString();
+  r.channel = s.getColumn(7).getString();
+  r.party = s.getColumn(8).isNull() ? "" : s.getColumn(8).getString();
+  r.from_dept = s.getColumn(9).getString();
+  r.owner = s.getColumn(10).getString();
+  r.assignee = s.getColumn(11).getString();
+  r.level = s.getColumn(12).getString();
+  r.major = s.getColumn(13).getInt() != 0;
+  r.status = parse_status(s.getColumn(14).getString()).value_or(Status::open);
+  if (!s.getColumn(15).isNull()) r.outcome = parse_outcome(s.getColumn(15).getString());
+  r.resolution = s.getColumn(16).getString();
+  r.reply_via = s.getColumn(17).getString();
+  r.capa = s.getColumn(18).getString();
+  r.rule = s.getColumn(19).getString();
+  r.notify = split(s.getColumn(20).getString(), ',');
+  r.escalated_to = s.getColumn(21).getString();
+  r.received_at = TimePoint{std::chrono::seconds{s.getColumn(22).getInt64()}};
+  r.created_at = TimePoint{std::chrono::seconds{s.getColumn(23).getInt64()}};
+  r.created_by = s.getColumn(24).getString();
+  r.ack_due = opt_time(s.getColumn(25));
+  r.acked_at = opt_time(s.getColumn(26));
+  r.due = opt_time(s.getColumn(27));
+  r.closed_at = opt_time(s.getColumn(28));
+  return r;
+}
+
+/// Binds the record's fields to ?1..?28 in kRecordColumns order, less the id.
+void bind_record(SQLite::Statement& s, const Record& r) {
+  s.bind(1, r.ref);
+  s.bind(2, r.kind);
+  s.bind(3, std::string(to_string(r.direction)));
+  s.bind(4, std::string(to_string(r.flow)));
+  s.bind(5, r.subject);
+  s.bind(6, r.body);
+  s.bind(7, r.channel);
+  if (r.party.empty()) s.bind(8);
+  else s.bind(8, r.party);
+  s.bind(9, r.from_dept);
+  s.bind(10, r.owner);
+  s.bind(11, r.assignee);
+  s.bind(12, r.level);
+  s.bind(13, r.major ? 1 : 0);
+  s.bind(14, std::string(to_string(r.status)));
+  if (r.outcome) s.bind(15, std::string(to_string(*r.outcome)));
+  else s.bind(15);
+  s.bind(16, r.resolution);
+  s.bind(17, r.reply_via);
+  s.bind(18, r.capa);
+  s.bind(19, r.rule);
+  s.bind(20, join(r.notify, ','));
+  s.bind(21, r.escalated_to);
+  s.bind(22, static_cast<std::int64_t>(secs(r.received_at)));
+  s.bind(23, static_cast<std::int64_t>(secs(r.created_at)));
+  s.bind(24, r.created_by);
+  bind_opt(s, 25, r.ack_due);
+  bind_opt(s, 26, r.acked_at);
+  bind_opt(s, 27, r.due);
+  bind_opt(s, 28, r.closed_at);
+}
+
+class SqliteTransaction : public WriteTransaction {
+ public:
+  explicit SqliteTransaction(SQLite::Database& db) : db_(db) {
+    try {
+      db_.exec("BEGIN IMMEDIATE");
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "starting a write");
+    }
+  }
+  ~SqliteTransaction() override {
+    if (!committed_) {
+      try {
+        db_.exec("ROLLBACK");
+      } catch (...) {  // never throw from a destructor
+      }
+    }
+  }
+  void commit() override {
+    try {
+      db_.exec("COMMIT");
+      committed_ = true;
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "committing");
+    }
+  }
+
+ private:
+  SQLite::Database& db_;
+  bool committed_ = false;
+};
+
+class SqliteStore : public Store {
+ public:
+  SqliteStore(const std::string& path, OpenMode mode) : db_(open(path, mode)) {
+    try {
+      db_.exec("PRAGMA foreign_keys = ON");
+      if (mode != OpenMode::read_only) {
+        db_.exec("PRAGMA journal_mode = WAL");
+        db_.exec("PRAGMA synchronous = NORMAL");
+      } else {
+        db_.exec("PRAGMA query_only = ON");
+      }
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "opening " + path);
+    }
+    migrate(path, mode);
+  }
+
+  std::unique_ptr<WriteTransaction> write() override { return std::make_unique<SqliteTransaction>(db_); }
+
+  int schema_version() override {
+    return static_cast<int>(db_.execAndGet("PRAGMA user_version").getInt());
+  }
+
+  std::int64_t next_sequence(const std::string& name) override {
+    try {
+      auto& up = stmt("INSERT INTO sequences(name, last) VALUES (?1, 1) "
+                      "ON CONFLICT(name) DO UPDATE SET last = last + 1 RETURNING last");
+      up.bind(1, name);
+      up.executeStep();
+      auto n = up.getColumn(0).getInt64();
+      while (up.executeStep()) {
+      }
+      return n;
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "numbering a record");
+    }
+  }
+
+  std::int64_t insert_record(const Record& r) override {
+    try {
+      auto& s = stmt(fmt::format("INSERT INTO records ({}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                                 "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
+                                 "?23, ?24, ?25, ?26, ?27, ?28)",
+                                 kRecordColumns));
+      bind_record(s, r);
+      s.exec();
+      auto id = db_.getLastInsertRowid();
+      write_clocks(id, r.clocks);
+      return id;
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "saving record " + r.ref);
+    }
+  }
+
+  void update_record(const Record& r) override {
+    try {
+      auto& s = stmt(
+          "UPDATE records SET ref = ?1, kind = ?2, direction = ?3, flow = ?4, subject = ?5, body = ?6, "
+          "channel = ?7, party = ?8, from_dept = ?9, owner = ?10, assignee = ?11, level = ?12, major = ?13, "
+          "status = ?14, outcome = ?15, resolution = ?16, reply_via = ?17, capa = ?18, rule = ?19, "
+          "notify = ?20, escalated_to = ?21, received_at = ?22, created_at = ?23, created_by = ?24, "
+          "ack_due = ?25, acked_at = ?26, due = ?27, closed_at = ?28 WHERE id = ?29");
+      bind_record(s, r);
+      s.bind(29, static_cast<std::int64_t>(r.id));
+      s.exec();
+      write_clocks(r.id, r.clocks);
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "updating record " + r.ref);
+    }
+  }
+
+  std::optional<Record> find_record(const std::string& ref) override {
+    try {
+      auto& s = stmt(fmt::format("SELECT {} FROM records WHERE ref = ?1", kRecordColumns));
+      s.bind(1, ref);
+      if (!s.executeStep()) return std::nullopt;
+      Record r = read_record(s);
+      s.reset();
+      r.clocks = read_clocks(r.id);
+      return r;
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "reading record " + ref);
+    }
+  }
+
+  std::vector<Record> list_records(const RecordFilter& f) override {
+    // The WHERE clause is assembled from fixed fragments only; every value is bound.
+    std::string where;
+    struct Param {
+      bool is_text;
+      std::string text;
+      std::int64_t number;
+    };
+    std::vector<Param> params;
+    auto clause = [&](const std::string& c) {
+      where += where.empty() ? " WHERE " : " AND ";
+      where += c;
+    };
+    auto param = [&](auto v) {
+      if constexpr (std::is_same_v<decltype(v), std::string>) params.push_back({true, std::move(v), 0});
+      else params.push_back({false, {}, v});
+      return fmt::format("?{}", params.size());
+    };
+    auto in_list = [&](const char* column, const std::vector<std::string>& values) {
+      if (values.empty()) return;
+      std::string c = fmt::format("{} IN (", column);
+      for (std::size_t i = 0; i < values.size(); ++i) c += (i ? ", " : "") + param(values[i]);
+      clause(c + ")");
+    };
+    std::vector<std::string> statuses;
+    for (auto st : f.statuses) statuses.emplace_back(to_string(st));
+    in_list("status", statuses);
+    in_list("kind", f.kinds);
+    if (f.direction) in_list("direction", {std::string(to_string(*f.direction))});
+    in_list("owner", f.owners);
+    in_list("party", f.parties);
+    in_list("assignee", f.assignees);
+    if (f.major) clause("major = " + param(std::int64_t{*f.major ? 1 : 0}));
+    if (f.received_since) clause("received_at >= " + param(static_cast<std::int64_t>(secs(*f.received_since))));
+    if (f.received_until) clause("received_at < " + param(static_cast<std::int64_t>(secs(*f.received_until))));
+    if (f.overdue_at) clause("status <> 'closed' AND due < " + param(static_cast<std::int64_t>(secs(*f.overdue_at))));
+    auto bind_all = [&](SQLite::Statement& st) {
+      for (std::size_t i = 0; i < params.size(); ++i)
+        if (params[i].is_text) st.bind(static_cast<int>(i + 1), params[i].text);
+        else st.bind(static_cast<int>(i + 1), params[i].number);
+    };
+    static const std::map<RecordFilter::SortKey, const char*> order = {
+        {RecordFilter::SortKey::received, "received_at"}, {RecordFilter::SortKey::due, "due"},
+        {RecordFilter::SortKey::ack_due, "ack_due"},      {RecordFilter::SortKey::ref, "ref"},
+        {RecordFilter::SortKey::kind, "kind"},            {RecordFilter::SortKey::owner, "owner"},
+        {RecordFilter::SortKey::status, "status"}};
+    std::string sql = fmt::format("SELECT {} FROM records{} ORDER BY {} {}, id {}", kRecordColumns, where,
+                                  order.at(f.sort), f.descending ? "DESC" : "ASC",
+                                  f.descending ? "DESC" : "ASC");
+    if (f.limit > 0) sql += fmt::format(" LIMIT {}", f.limit);
+    try {
+      SQLite::Statement s(db_, sql);
+      bind_all(s);
+      std::vector<Record> out;
+      while (s.executeStep()) out.push_back(read_record(s));
+      return out;
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "listing records");
+    }
+  }
+
+  std::int64_t count_records() override {
+    return db_.execAndGet("SELECT count(*) FROM records").getInt64();
+  }
+
+  void insert_party(const Party& p) override {
+    try {
+      auto& s = stmt("INSERT INTO parties (id, name, type, contact, phone, email, address, notes, created_at) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      bind_party(s, p);
+      s.exec();
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "saving party " + p.id);
+    }
+  }
+
+  void update_party(const Party& p) override {
+    try {
+      auto& s = stmt("UPDATE parties SET name = ?2, type = ?3, contact = ?4, phone = ?5, email = ?6, "
+                     "address = ?7, notes = ?8, created_at = ?9 WHERE id = ?1");
+      bind_party(s, p);
+      s.exec();
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "updating party " + p.id);
+    }
+  }
+
+  std::optional<Party> find_party(const std::string& id) override {
+    try {
+      auto& s = stmt("SELECT id, name, type, contact, phone, email, address, notes, created_at "
+                     "FROM parties WHERE id = ?1");
+      s.bind(1, id);
+      if (!s.executeStep()) return std::nullopt;
+      Party p = read_party(s);
+      s.reset();
+      return p;
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "reading party " + id);
+    }
+  }
+
+  std::vector<Party> list_parties(const std::string& type) override {
+    try {
+      auto& s = stmt("SELECT id, name, type, contact, phone, email, address, notes, created_at "
+                     "FROM parties WHERE ?1 = '' OR type = ?1 ORDER BY id");
+      s.bind(1, type);
+      std::vector<Party> out;
+      while (s.executeStep()) out.push_back(read_party(s));
+      s.reset();
+      return out;
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "listing parties");
+    }
+  }
+
+  Event append_event(Event e) override {
+    try {
+      auto& last = stmt("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1");
+      e.id = 1;
+      e.prev_hash.clear();
+      if (last.executeStep()) {
+        e.id = last.getColumn(0).getInt64() + 1;
+        e.prev_hash = last.getColumn(1).getString();
+      }
+      last.reset();
+      e.hash = sha256_hex(event_digest_input(e));
+      auto& ins = stmt("INSERT INTO events (id, record_id, type, actor, at, data, prev_hash, hash) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      ins.bind(1, static_cast<std::int64_t>(e.id));
+      if (e.record_id) ins.bind(2, static_cast<std::int64_t>(e.record_id));
+      else ins.bind(2);
+      ins.bind(3, e.type);
+      ins.bind(4, e.actor);
+      ins.bind(5, static_cast<std::int64_t>(secs(e.at)));
+      ins.bind(6, e.data);
+      ins.bind(7, e.prev_hash);
+      ins.bind(8, e.hash);
+      ins.exec();
+      return e;
+    } catch (const SQLite::Exception& ex) {
+      rethrow(ex, "appending to the history");
+    }
+  }
+
+  std::vector<Event> events_for(std::int64_t record_id) override {
+    try {
+      auto& s = stmt("SELECT e.id, e.record_id, r.ref, e.type, e.actor, e.at, e.data, e.prev_hash, e.hash "
+                     "FROM events e LEFT JOIN records r ON r.id = e.record_id "
+                     "WHERE e.record_id = ?1 ORDER BY e.id");
+      s.bind(1, static_cast<std::int64_t>(record_id));
+      std::vector<Event> out;
+      while (s.executeStep()) out.push_back(read_event(s));
+      s.reset();
+      return out;
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "reading the history");
+    }
+  }
+
+  ChainCheck verify_chain() override {
+    ChainCheck check;
+    try {
+      SQLite::Statement s(db_, "SELECT e.id, e.record_id, r.ref, e.type, e.actor, e.at, e.data, e.prev_hash, e.hash "
+                               "FROM events e LEFT JOIN records r ON r.id = e.record_id ORDER BY e.id");
+      std::string prev;
+      std::int64_t expected_id = 1;
+      while (s.executeStep()) {
+        Event e = read_event(s);
+        ++check.events;
+        auto fail = [&](std::string why) {
+          check.ok = false;
+          check.first_bad_id = e.id;
+          check.problem = std::move(why);
+        };
+        if (e.id != expected_id) {
+          fail(fmt::format("event {} is missing (the next one found is {})", expected_id, e.id));
+          check.first_bad_id = expected_id;
+          break;
+        }
+        if (e.prev_hash != prev) {
+          fail("its previous-hash does not match the event before it");
+          break;
+        }
+        if (sha256_hex(event_digest_input(e)) != e.hash) {
+          fail("its content does not match its hash (changed after it was written)");
+          break;
+        }
+        prev = e.hash;
+        ++expected_id;
+      }
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "verifying the history");
+    }
+    return check;
+  }
+
+  std::int64_t last_event_id() override {
+    return db_.execAndGet("SELECT coalesce(max(id), 0) FROM events").getInt64();
+  }
+
+ private:
+  static SQLite::Database open(const std::string& path, OpenMode mode) {
+    namespace fs = std::filesystem;
+    if (mode != OpenMode::create && path != ":memory:" && !fs::exists(path))
+      throw NotFoundError(fmt::format("no database at {}", path),
+                          "run 'liaison init' to create one, or give --db");
+    int flags = mode == OpenMode::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+    if (mode == OpenMode::create) flags |= SQLite::OPEN_CREATE;
+    try {
+      return SQLite::Database(path, flags, kBusyTimeoutMs);
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "opening " + path);
+    }
+  }
+
+  /// Applies every embedded migration newer than the database, each in its own
+  /// transaction; refuses a database from a newer binary.
+  void migrate(const std::string& path, OpenMode mode) {
+    try {
+      const auto& all = embedded_migrations();
+      int latest = all.empty() ? 0 : all.back().version;
+      int current = schema_version();
+      if (current == 0 && mode != OpenMode::read_only) {
+        // A database that is not ours must not be taken over silently.
+        auto tables = db_.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").getInt();
+        if (tables > 0)
+          throw StoreError(fmt::format("{} is not a liaison database", path), "give the right file with --db");
+      }
+      if (current > latest)
+        throw StoreError(fmt::format("{} has schema version {}, newer than this liaison knows ({})", path,
+                                     current, latest),
+                         "upgrade liaison to a version that knows this database");
+      if (current == latest) return;
+      if (mode == OpenMode::read_only)
+        throw StoreError(fmt::format("{} has schema version {} and needs upgrading to {}", path, current, latest),
+                         "run any writing liaison command once (for example 'liaison init') to upgrade it");
+      for (const auto& m : all) {
+        if (m.version <= current) continue;
+        SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+        // Re-read under the lock: a concurrent process may have migrated meanwhile.
+        if (schema_version() >= m.version) continue;
+        db_.exec(m.sql);
+        db_.exec(fmt::format("PRAGMA user_version = {}", m.version));
+        tx.commit();
+      }
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "upgrading the database schema");
+    }
+  }
+
+  /// A prepared statement kept for the life of the store (STYLE: prepared once).
+  SQLite::Statement& stmt(const std::string& sql) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
+    auto& s = *it->second;
+    s.reset();
+    s.clearBindings();
+    return s;
+  }
+
+  void write_clocks(std::int64_t record_id, const std::vector<Clock>& clocks) {
+    auto& s = stmt("INSERT INTO clocks (record_id, name, duration, started_at, due, stopped_at, used_seconds, "
+                   "paused_since, paused_seconds, config_hash, provisional) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                   "ON CONFLICT(record_id, name) DO UPDATE SET duration = ?3, started_at = ?4, due = ?5, "
+                   "stopped_at = ?6, used_seconds = ?7, paused_since = ?8, paused_seconds = ?9, "
+                   "config_hash = ?10, provisional = ?11");
+    for (const auto& c : clocks) {
+      s.reset();
+      s.clearBindings();
+      s.bind(1, static_cast<std::int64_t>(record_id));
+      s.bind(2, c.name);
+      s.bind(3, c.duration);
+      s.bind(4, static_cast<std::int64_t>(secs(c.started_at)));
+      bind_opt(s, 5, c.due);
+      bind_opt(s, 6, c.stopped_at);
+      if (c.used_seconds) s.bind(7, static_cast<std::int64_t>(*c.used_seconds));
+      else s.bind(7);
+      bind_opt(s, 8, c.paused_since);
+      s.bind(9, static_cast<std::int64_t>(c.paused_seconds));
+      s.bind(10, c.config_hash);
+      s.bind(11, c.provisional ? 1 : 0);
+      s.exec();
+    }
+  }
+
+  std::vector<Clock> read_clocks(std::int64_t record_id) {
+    auto& s = stmt("SELECT name, duration, started_at, due, stopped_at, used_seconds, paused_since, "
+                   "paused_seconds, config_hash, provisional FROM clocks WHERE record_id = ?1 "
+                   "ORDER BY CASE name WHEN 'ack' THEN 0 WHEN 'resolve' THEN 1 ELSE 2 END, name");
+    s.bind(1, static_cast<std::int64_t>(record_id));
+    std::vector<Clock> out;
+    while (s.executeStep()) {
+      Clock c;
+      c.name = s.getColumn(0).getString();
+      c.duration = s.getColumn(1).getString();
+      c.started_at = TimePoint{std::chrono::seconds{s.getColumn(2).getInt64()}};
+      c.due = opt_time(s.getColumn(3));
+      c.stopped_at = opt_time(s.getColumn(4));
+      if (!s.getColumn(5).isNull()) c.used_seconds = s.getColumn(5).getInt64();
+      c.paused_since = opt_time(s.getColumn(6));
+      c.paused_seconds = s.getColumn(7).getInt64();
+      c.config_hash = s.getColumn(8).getString();
+      c.provisional = s.getColumn(9).getInt() != 0;
+      out.push_back(std::move(c));
+    }
+    s.reset();
+    return out;
+  }
+
+  static void bind_party(SQLite::Statement& s, const Party& p) {
+    s.bind(1, p.id);
+    s.bind(2, p.name);
+    s.bind(3, p.type);
+    s.bind(4, p.contact);
+    s.bind(5, p.phone);
+    s.bind(6, p.email);
+    s.bind(7, p.address);
+    s.bind(8, p.notes);
+    s.bind(9, static_cast<std::int64_t>(secs(p.created_at)));
+  }
+  static Party read_party(SQLite::Statement& s) {
+    Party p;
+    p.id = s.getColumn(0).getString();
+    p.name = s.getColumn(1).getString();
+    p.type = s.getColumn(2).getString();
+    p.contact = s.getColumn(3).getString();
+    p.phone = s.getColumn(4).getString();
+    p.email = s.getColumn(5).getString();
+    p.address = s.getColumn(6).getString();
+    p.notes = s.getColumn(7).getString();
+    p.created_at = TimePoint{std::chrono::seconds{s.getColumn(8).getInt64()}};
+    return p;
+  }
+  static Event read_event(SQLite::Statement& s) {
+    Event e;
+    e.id = s.getColumn(0).getInt64();
+    e.record_id = s.getColumn(1).isNull() ? 0 : s.getColumn(1).getInt64();
+    e.ref = s.getColumn(2).isNull() ? "" : s.getColumn(2).getString();
+    e.type = s.getColumn(3).getString();
+    e.actor = s.getColumn(4).getString();
+    e.at = TimePoint{std::chrono::seconds{s.getColumn(5).getInt64()}};
+    e.data = s.getColumn(6).getString();
+    e.prev_hash = s.getColumn(7).getString();
+    e.hash = s.getColumn(8).getString();
+    return e;
+  }
+
+  SQLite::Database db_;
+  std::map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+}  // namespace
+
+std::string Store::event_digest_input(const Event& e) {
+  // Length-prefixed fields, so no choice of field text can forge another encoding.
+  std::string out;
+  auto field = [&](std::string_view v) { out += fmt::format("{}:{}\n", v.size(), v); };
+  field(e.prev_hash);
+  field(std::to_string(e.id));
+  field(std::to_string(e.record_id));
+  field(e.type);
+  field(e.actor);
+  field(std::to_string(e.at.time_since_epoch().count()));
+  field(e.data);
+  return out;
+}
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, OpenMode mode) {
+  return std::make_unique<SqliteStore>(path, mode);
+}
+
+}  // namespace liaison
