@@ -42,6 +42,9 @@ void Env::prepare(Needs needs) {
                                   "give --config FILE, set $LIAISON_CONFIG, or run 'liaison init'"}});
   config_ = load_config(path);
   calendar_.emplace(config_->calendar);
+  // A malformed --now / $LIAISON_NOW is a usage error even for commands that happen not
+  // to look at "now" (list without --overdue …), never silently ignored.
+  if (!options.now.empty() || !env_or("LIAISON_NOW").empty()) (void)now();
   if (needs == Needs::config) return;
   store_ = open_sqlite_store(resolve_db_path(), needs == Needs::store_read ? OpenMode::read_only : OpenMode::read_write);
 }

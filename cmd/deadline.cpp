@@ -48,6 +48,7 @@ Runner register_deadline_explain(CLI::App& app, Env& env) {
     std::string out;
     for (const auto& e : clocks) {
       const Clock& c = e.clock;
+      if (!out.empty()) out += "\n";
       out += fmt::format("{} clock: {} from {} (timezone {})\n", label(env, c.name), c.duration,
                          cal.format_iso(c.started_at), cal.timezone());
       for (const auto& s : e.steps) {
@@ -67,7 +68,7 @@ Runner register_deadline_explain(CLI::App& app, Env& env) {
       if (c.due) out += fmt::format("  due {}{}\n", cal.format_iso(*c.due), c.provisional ? " (provisional: a year with no holiday notice)" : "");
       out += fmt::format("  used {}{}\n", format_seconds(e.used_seconds),
                          e.met ? (*e.met ? ", met" : ", missed") : "");
-      out += fmt::format("  set by config {}\n\n", c.config_hash.substr(0, 12));
+      out += fmt::format("  set by config {}\n", c.config_hash.substr(0, 12));
     }
     if (clocks.empty()) out = "this record's kind sets no deadlines\n";
     print(out);

@@ -31,7 +31,8 @@ static void run_init(const InitOptions& opts, Env& env) {
   env.prepare(Needs::config);
   std::string db = env.resolve_db_path();
   open_sqlite_store(db, OpenMode::create);
-  if (!env.options.quiet) print(fmt::format("wrote {}\ncreated {}\n", path, db));
+  if (!env.options.quiet)
+    print(fmt::format("wrote {}\ncreated {}\n", path, std::filesystem::proximate(db).string()));
 }
 
 Runner register_init(CLI::App& app, Env& env) {

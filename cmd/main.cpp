@@ -131,7 +131,13 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    // DESIGN §5: errors read "liaison: <what went wrong> (<what to do>)", parse errors too.
+    std::string path = "liaison";
+    for (const CLI::App* a = &app; !a->get_subcommands().empty();) {
+      a = a->get_subcommands().front();
+      path += " " + a->get_name();
+    }
+    print_error(e.what(), fmt::format("see '{} --help'", path));
     return static_cast<int>(ExitCode::usage);
   }
   if (list_commands->parsed()) {

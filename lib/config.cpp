@@ -2,6 +2,7 @@
 // with the file, line and column of the offending value, and all of them are reported at
 // once in one ConfigError.
 #include "config.h"
+#include "hash.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -16,7 +17,6 @@
 
 #include <date/tz.h>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 #include <toml++/toml.h>
 
 namespace liaison {
@@ -93,19 +93,6 @@ std::size_t edit_distance(std::string_view a_text, std::string_view b_text) {
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   return d[n][m];
-}
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xF];
-  }
-  return out;
 }
 
 std::optional<int> parse_int(std::string_view s) {

@@ -1,24 +1,28 @@
 #include "hash.h"
 
-#include <openssl/evp.h>
+// OpenSSL's low-level SHA256_Init/Update/Final run the digest directly. They are marked
+// deprecated in 3.0 in favour of EVP, but EVP (and the one-shot SHA256(), built on it)
+// fetches a provider and loads openssl.cnf on first use: some 5 million instructions per
+// process, and every liaison command is a short process.
+#define OPENSSL_API_COMPAT 10101
+#include <openssl/sha.h>
 
 #include <array>
-#include <memory>
-#include <stdexcept>
 
 namespace liaison {
 
 std::string sha256_hex(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("SHA-256 failed in libcrypto");
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+  SHA256_CTX context;
+  SHA256_Init(&context);
+  SHA256_Update(&context, bytes.data(), bytes.size());
+  SHA256_Final(digest.data(), &context);
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(hex[digest[i] >> 4]);
-    out.push_back(hex[digest[i] & 0xf]);
+  out.reserve(digest.size() * 2);
+  for (unsigned char byte : digest) {
+    out.push_back(hex[byte >> 4]);
+    out.push_back(hex[byte & 0xf]);
   }
   return out;
 }

@@ -299,8 +299,12 @@ class SqliteStore : public Store {
         {RecordFilter::SortKey::ack_due, "ack_due"},      {RecordFilter::SortKey::ref, "ref"},
         {RecordFilter::SortKey::kind, "kind"},            {RecordFilter::SortKey::owner, "owner"},
         {RecordFilter::SortKey::status, "status"}};
-    std::string sql = fmt::format("SELECT {} FROM records{} ORDER BY {} {}, id {}", kRecordColumns, where,
-                                  order.at(f.sort), f.descending ? "DESC" : "ASC",
+    // Records without a value (no deadline, …) sort last in either direction.
+    // (Only the nullable keys get the extra term, so the others can still use an index.)
+    bool nullable = f.sort == RecordFilter::SortKey::due || f.sort == RecordFilter::SortKey::ack_due;
+    std::string key = order.at(f.sort);
+    std::string sql = fmt::format("SELECT {} FROM records{} ORDER BY {}{} {}, id {}", kRecordColumns, where,
+                                  nullable ? key + " IS NULL, " : "", key, f.descending ? "DESC" : "ASC",
                                   f.descending ? "DESC" : "ASC");
     if (f.limit > 0) sql += fmt::format(" LIMIT {}", f.limit);
     try {
