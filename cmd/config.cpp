@@ -1,6 +1,9 @@
 // liaison config check|show|matrix: validate the config, print it, print the
 // communication plan (ISO 9001 §7.4) derived from it.
+#include <sstream>
+
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include "common.h"
 #include "errors.h"
@@ -23,11 +26,46 @@ Runner register_config_check(CLI::App&, Env& env) {
   return [&env] { run_config_check(env); };
 }
 
+namespace {
+/// nlohmann JSON → toml++ node, so the effective config can be printed as TOML.
+std::unique_ptr<toml::node> to_toml(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::object: {
+      auto t = std::make_unique<toml::table>();
+      for (auto& [k, v] : j.items())
+        if (!v.is_null()) t->insert(k, std::move(*to_toml(v)));
+      return t;
+    }
+    case nlohmann::json::value_t::array: {
+      auto a = std::make_unique<toml::array>();
+      for (const auto& v : j)
+        if (!v.is_null()) a->push_back(std::move(*to_toml(v)));
+      return a;
+    }
+    case nlohmann::json::value_t::boolean: return std::make_unique<toml::value<bool>>(j.get<bool>());
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+      return std::make_unique<toml::value<std::int64_t>>(j.get<std::int64_t>());
+    case nlohmann::json::value_t::number_float: return std::make_unique<toml::value<double>>(j.get<double>());
+    default: return std::make_unique<toml::value<std::string>>(j.is_string() ? j.get<std::string>() : j.dump());
+  }
+}
+}  // namespace
+
 static void run_config_show(Env& env) {
-  Format f = env.options.format.empty() ? Format::json : env.format();
-  if (f != Format::json)
-    throw UsageError("config show prints JSON only", "use --format json, or read the TOML file itself");
-  print(render_json(config_to_json(env.config())));
+  nlohmann::json effective = config_to_json(env.config());
+  Format f = env.options.format.empty() ? Format::table : env.format();
+  if (f == Format::json) {
+    print(render_json(effective));
+    return;
+  }
+  if (f != Format::table && f != Format::tsv)
+    throw UsageError("config show prints TOML (the default) or JSON", "use --format json, or no --format");
+  auto table = to_toml(effective);
+  std::ostringstream out;
+  out << "# effective configuration of " << env.config().path << ", defaults filled in\n";
+  out << *static_cast<toml::table*>(table.get()) << "\n";
+  print(out.str());
 }
 
 Runner register_config_show(CLI::App&, Env& env) {
