@@ -50,9 +50,11 @@ void Env::prepare(Needs needs) {
 }
 
 TimePoint Env::now() const {
+  if (now_) return *now_;
   std::string text = options.now.empty() ? env_or("LIAISON_NOW") : options.now;
-  if (text.empty()) return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  return parse_time(text, options.now.empty() ? "$LIAISON_NOW" : "--now");
+  if (text.empty()) now_ = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  else now_ = parse_time(text, options.now.empty() ? "$LIAISON_NOW" : "--now");
+  return *now_;
 }
 
 std::string Env::actor() const {
@@ -69,7 +71,10 @@ Lang Env::lang() const {
   return lang_from_locale(locale);
 }
 
-bool Env::stdout_is_tty() const { return ::isatty(STDOUT_FILENO) == 1; }
+bool Env::stdout_is_tty() const {
+  if (!stdout_tty_) stdout_tty_ = ::isatty(STDOUT_FILENO) == 1;
+  return *stdout_tty_;
+}
 
 Format Env::format() const {
   if (options.format.empty()) return stdout_is_tty() ? Format::table : Format::tsv;

@@ -65,6 +65,8 @@ class Env {
   std::string resolve_db_path() const;
 
  private:
+  mutable std::optional<bool> stdout_tty_;   ///< asked once
+  mutable std::optional<TimePoint> now_;      ///< resolved once
   std::optional<Config> config_;
   std::optional<WorkCalendar> calendar_;
   std::unique_ptr<Store> store_;

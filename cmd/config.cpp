@@ -72,12 +72,6 @@ Runner register_config_show(CLI::App&, Env& env) {
   return [&env] { run_config_show(env); };
 }
 
-static std::string names(const Env& env, const std::vector<std::string>& ids) {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + dept_name(env, id);
-  return out;
-}
-
 static void run_config_matrix(Env& env) {
   const Config& cfg = env.config();
   auto rows = communication_matrix(cfg);
@@ -97,16 +91,26 @@ static void run_config_matrix(Env& env) {
                {"party_type", label(env, "party")}, {"owner", label(env, "owner")},
                {"notify", label(env, "notify")},    {"channels", label(env, "channel"), false, true},
                {"ack", label(env, "ack")},          {"resolve", label(env, "resolve")}};
+  // Names for people to read (table, md); ids for scripts (tsv, csv), as in `list`.
+  bool display = f == Format::table || f == Format::md;
+  auto joined = [](const std::vector<std::string>& items, auto name_of) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + name_of(i);
+    return out;
+  };
   for (const auto& r : rows) {
-    std::string channels;
-    for (const auto& c : r.channels) {
+    std::string channels = joined(r.channels, [&](const std::string& c) {
       const Channel* ch = cfg.channel(c);
-      channels += (channels.empty() ? "" : ", ") + (ch ? ch->name : c);
-    }
+      return display && ch ? ch->name : c;
+    });
+    std::string notify = joined(r.notify, [&](const std::string& d) { return display ? dept_name(env, d) : d; });
     const PartyType* pt = cfg.party_type(r.party_type);
-    t.rows.push_back({r.kind_name.empty() ? r.kind : r.kind_name, label(env, std::string(to_string(r.direction))),
-                      pt ? pt->name : r.party_type, dept_name(env, r.owner), names(env, r.notify), channels, r.ack,
-                      r.resolve});
+    std::string direction(to_string(r.direction));
+    if (display)
+      t.rows.push_back({r.kind_name.empty() ? r.kind : r.kind_name, label(env, direction), pt ? pt->name : r.party_type,
+                        dept_name(env, r.owner), notify, channels, r.ack, r.resolve});
+    else
+      t.rows.push_back({r.kind, direction, r.party_type, r.owner, notify, channels, r.ack, r.resolve});
   }
   print(render(t, env.render_options()));
 }

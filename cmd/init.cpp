@@ -30,9 +30,11 @@ static void run_init(const InitOptions& opts, Env& env) {
   env.options.config_path = path;
   env.prepare(Needs::config);
   std::string db = env.resolve_db_path();
+  bool existed = fs::exists(db);
   open_sqlite_store(db, OpenMode::create);
   if (!env.options.quiet)
-    print(fmt::format("wrote {}\ncreated {}\n", path, std::filesystem::proximate(db).string()));
+    print(fmt::format("wrote {}\n{} {}\n", path, existed ? "using existing" : "created",
+                      fs::proximate(db).string()));
 }
 
 Runner register_init(CLI::App& app, Env& env) {

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -68,6 +69,39 @@ const std::vector<Command>& commands() {
 
 namespace {
 
+/// The command's words on the line: the first two arguments that are neither options
+/// nor the values of global options ("party add", "list open" …).
+std::vector<std::string> command_words(int argc, char** argv) {
+  static const std::set<std::string> takes_value = {"--config", "--db", "--as", "--format", "--lang", "--now"};
+  std::vector<std::string> words;
+  for (int i = 1; i < argc && words.size() < 2; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") break;
+    if (takes_value.count(arg)) ++i;
+    else if (arg.empty() || arg[0] != '-') words.push_back(arg);
+  }
+  return words;
+}
+
+/// The commands worth building for this command line. Building every subcommand with
+/// its options costs more than many commands' own work (each is a short process), so
+/// only those that can match are built; all of them when none can (help, typos).
+std::vector<const Command*> candidate_commands(int argc, char** argv) {
+  auto words = command_words(argc, argv);
+  std::vector<const Command*> all, first_word, both_words;
+  for (const auto& cmd : commands()) {
+    all.push_back(&cmd);
+    std::string path = cmd.path;
+    std::string group = path.substr(0, path.find(' '));
+    if (words.empty() || group != words[0]) continue;
+    first_word.push_back(&cmd);
+    if (path == group || (words.size() > 1 && path == group + " " + words[1])) both_words.push_back(&cmd);
+  }
+  if (!both_words.empty()) return both_words;
+  if (!first_word.empty()) return first_word;
+  return all;
+}
+
 void print_error(const std::string& message, const std::string& hint) {
   if (hint.empty()) fmt::print(stderr, "liaison: {}\n", message);
   else fmt::print(stderr, "liaison: {} ({})\n", message, hint);
@@ -96,7 +130,8 @@ int run(int argc, char** argv) {
   std::map<std::string, CLI::App*> groups;
   std::vector<std::pair<CLI::App*, const Command*>> leaves;
   std::vector<Runner> runners;
-  for (const auto& cmd : commands()) {
+  for (const Command* candidate : candidate_commands(argc, argv)) {
+    const Command& cmd = *candidate;
     std::string path = cmd.path;
     CLI::App* parent = &app;
     if (auto space = path.find(' '); space != std::string::npos) {
@@ -118,7 +153,9 @@ int run(int argc, char** argv) {
   // Group summaries list their subcommands.
   for (auto& [name, g] : groups) {
     std::string names;
-    for (auto* s : g->get_subcommands({})) names += (names.empty() ? "" : ", ") + s->get_name();
+    for (const auto& cmd : commands())
+      if (std::string path = cmd.path; path.rfind(name + " ", 0) == 0)
+        names += (names.empty() ? "" : ", ") + path.substr(name.size() + 1);
     g->description(names);
   }
 
@@ -162,6 +199,7 @@ int main(int argc, char** argv) {
   try {
     return cli::run(argc, argv);
   } catch (const ConfigError& e) {
+    // Each diagnostic is FILE:LINE:COL: what (what to do); then one line that counts them.
     for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", d.format());
     cli::print_error(e.what(), e.hint());
     return static_cast<int>(ExitCode::config);

@@ -87,7 +87,7 @@ Runner register_party_show(CLI::App& app, Env& env) {
                          {label(env, "contact"), p.contact},
                          {label(env, "phone"), p.phone},
                          {label(env, "email"), p.email},
-                         {"address", p.address},
+                         {label(env, "address"), p.address},
                          {label(env, "notes"), p.notes}},
                         env.render_options()));
   };

@@ -913,6 +913,9 @@ class ConfigParser {
         ref(RefType::department, *v, where + " escalate");
       }
       rule.major = reader_.boolean(*table, "major", where);
+      if (!rule.assignee.empty() && rule.owner.empty())
+        reader_.error(rule.pos, label(rule) + " sets an assignee but no owner",
+                      "the assignee goes with the owner: give owner = \"DEPT\" too, or leave assignee out");
       if (rule.owner.empty() && rule.assignee.empty() && rule.notify.empty() && rule.escalate.empty() && !rule.major)
         reader_.warning(rule.pos, label(rule) + " sets nothing",
                         "give it owner, assignee, notify, escalate or major, or remove it");
@@ -1060,12 +1063,26 @@ class ConfigParser {
   /// earlier rules that already decide each action they set and notify everyone they notify.
   void check_rules() {
     const auto& rules = config_.rules;
+    for (const Rule& rule : rules) {
+      if (rule.assignee.empty() || rule.owner.empty()) continue;
+      const Department* dept = config_.department(rule.owner);
+      const User* user = config_.user(rule.assignee);
+      if (!dept || !user) continue;  // unknown ids are reported where they are read
+      bool belongs = user->department == dept->id || dept->head == user->id ||
+                     std::find(dept->members.begin(), dept->members.end(), user->id) != dept->members.end();
+      if (!belongs)
+        reader_.error(rule.pos,
+                      label(rule) + " assigns \"" + user->id + "\", who is not in its owner department \"" +
+                          dept->id + "\"",
+                      "name a member or the head of \"" + dept->id + "\", or leave assignee out");
+    }
     for (std::size_t b = 0; b < rules.size(); ++b) {
       const Rule& later = rules[b];
       bool has_action = !later.owner.empty() || !later.assignee.empty() || !later.escalate.empty() ||
                         later.major.has_value() || !later.notify.empty();
       if (!has_action) continue;
-      bool owner = later.owner.empty(), assignee = later.assignee.empty(), escalate = later.escalate.empty(),
+      // The assignee is decided with the owner, so it needs no check of its own.
+      bool owner = later.owner.empty(), escalate = later.escalate.empty(),
            major = !later.major.has_value();
       std::set<std::string> notified;
       std::vector<const Rule*> shadows;
@@ -1077,7 +1094,6 @@ class ConfigParser {
           if (!done && sets) done = contributes = true;
         };
         take(owner, !earlier.owner.empty());
-        take(assignee, !earlier.assignee.empty());
         take(escalate, !earlier.escalate.empty());
         take(major, earlier.major.has_value());
         for (const auto& d : earlier.notify)
@@ -1085,7 +1101,7 @@ class ConfigParser {
             contributes = true;
         if (contributes) shadows.push_back(&earlier);
       }
-      if (!(owner && assignee && escalate && major && notified.size() == later.notify.size())) continue;
+      if (shadows.empty() || !(owner && escalate && major && notified.size() == later.notify.size())) continue;
       std::string by;
       for (std::size_t i = 0; i < shadows.size(); ++i) {
         if (i) by += i + 1 == shadows.size() ? " and " : ", ";
@@ -1116,10 +1132,9 @@ void sort_diagnostics(std::vector<Diagnostic>& diagnostics) {
 [[noreturn]] void throw_errors(const std::string& path, std::vector<Diagnostic> diagnostics) {
   auto errors = std::count_if(diagnostics.begin(), diagnostics.end(),
                               [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::error; });
-  std::string summary = errors == 1 && diagnostics.size() == 1
-                            ? diagnostics.front().format()
-                            : path + ": " + std::to_string(errors) + (errors == 1 ? " error" : " errors") +
-                                  " in the configuration";
+  // The diagnostics carry the detail; the summary only counts them.
+  std::string summary = path + ": " + std::to_string(errors) + (errors == 1 ? " error" : " errors") +
+                        " in the configuration";
   throw ConfigError(std::move(summary), std::move(diagnostics));
 }
 

@@ -196,7 +196,7 @@ struct Config {
 class ConfigError : public Error {
  public:
   ConfigError(std::string summary, std::vector<Diagnostic> diagnostics)
-      : Error(ExitCode::config, std::move(summary), "run 'liaison config check' to see every problem"),
+      : Error(ExitCode::config, std::move(summary), "fix each problem listed, then check again with 'liaison config check'"),
         diagnostics_(std::move(diagnostics)) {}
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
 

@@ -8,13 +8,14 @@ namespace liaison {
 namespace {
 
 // Sorted by the English key (checked by tests/i18n_test.cpp).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 78> kChinese{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 79> kChinese{{
     {"CAPA", "纠正预防措施"},
     {"ack", "确认"},
     {"ack due", "确认时限"},
     {"acked", "确认时间"},
     {"acknowledged", "已确认"},
     {"actor", "操作人"},
+    {"address", "地址"},
     {"adopted", "采纳"},
     {"assignee", "经办人"},
     {"at", "时间"},

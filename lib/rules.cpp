@@ -39,7 +39,6 @@ bool contains(const std::vector<std::string>& list, const std::string& value) {
 RoutingDecision apply_rules(const Config& config, const RuleInput& input) {
   RoutingDecision decision;
   const Rule* owner_rule = nullptr;
-  const Rule* assignee_rule = nullptr;
   const Rule* escalate_rule = nullptr;
   const Rule* major_rule = nullptr;
   std::vector<std::string> notify;
@@ -79,7 +78,10 @@ RoutingDecision apply_rules(const Config& config, const RuleInput& input) {
       }
     };
     take("owner", rule.owner, owner_rule);
-    take("assignee", rule.assignee, assignee_rule);
+    // The assignee goes with the owner: a person of another department must not end up
+    // responsible because a later rule named them.
+    if (owner_rule == &rule && !rule.assignee.empty())
+      trace.effects.push_back("sets assignee " + in_quotes(rule.assignee));
     take("escalate", rule.escalate, escalate_rule);
     if (rule.major) take("major", *rule.major ? "true" : "false", major_rule);
     for (const std::string& dept : rule.notify) {
@@ -94,9 +96,12 @@ RoutingDecision apply_rules(const Config& config, const RuleInput& input) {
     decision.owner = owner_rule->owner;
     decision.rule_name = owner_rule->name;
     decision.rule_index = owner_rule->index;
+    decision.assignee = owner_rule->assignee;
   }
-  if (assignee_rule) decision.assignee = assignee_rule->assignee;
-  if (escalate_rule) decision.escalate = escalate_rule->escalate;
+  if (escalate_rule) {
+    decision.escalate = escalate_rule->escalate;
+    decision.escalate_rule_name = escalate_rule->name;
+  }
   decision.major = input.major || (major_rule && *major_rule->major);
   if (decision.major && decision.escalate.empty()) decision.escalate = config.organization.top;
   for (const std::string& dept : notify)

@@ -38,6 +38,7 @@ struct RoutingDecision {
   std::vector<std::string> notify;        ///< merged from all matching rules, owner excluded
   bool major = false;
   std::string rule_name;                  ///< rule that set owner ("" if none)
+  std::string escalate_rule_name;         ///< rule that set escalate ("" if none, or top by major)
   int rule_index = 0;                     ///< its 1-based index (0 if none)
   std::vector<RuleTrace> trace;           ///< one entry per rule, in order
 };

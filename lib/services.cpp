@@ -51,6 +51,35 @@ const Kind& check_kind(const Config& c, const std::string& id) {
 
 Record load(Context& ctx, const std::string& ref) { return get_record(ctx.store, ref); }
 
+/// The fields the rules look at, from a record (its party's type from the registry).
+RuleInput rule_input(Context& ctx, const Record& r) {
+  RuleInput input;
+  input.direction = r.direction;
+  input.kind = r.kind;
+  if (!r.party.empty())
+    if (auto p = ctx.store.find_party(r.party)) input.party_type = p->type;
+  input.party = r.party;
+  input.channel = r.channel;
+  input.level = r.level;
+  input.from_dept = r.from_dept;
+  input.flow = r.flow;
+  input.major = r.major;
+  return input;
+}
+
+/// The person in charge must belong to the owner department (when users are configured).
+void check_member(const Config& c, const std::string& user, const std::string& dept) {
+  if (user.empty() || c.users.empty()) return;
+  const Department* d = c.department(dept);
+  const User* u = c.user(user);
+  if (!d || !u) return;
+  bool belongs = u->department == d->id || d->head == u->id ||
+                 std::find(d->members.begin(), d->members.end(), u->id) != d->members.end();
+  if (!belongs)
+    throw DataError(fmt::format("{} is not in {} ({}), which owns the record", user, d->id, d->name),
+                    fmt::format("assign a member of {}, or route it to {}'s department", d->id, user));
+}
+
 void refuse_if_closed(const Record& r, std::string_view action) {
   if (r.status == Status::closed)
     throw StateError(fmt::format("{} is closed and cannot be {}", r.ref, action),
@@ -178,13 +207,11 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   if (r.direction == Direction::external && r.flow != Flow::none)
     throw DataError("--flow applies to internal records only", "leave out --flow, or file it as --direction internal");
 
-  std::string party_type;
   if (!req.party.empty()) {
     auto party = ctx.store.find_party(req.party);
     if (!party)
       throw NotFoundError(fmt::format("no party \"{}\"", req.party),
                           "register it first with 'liaison party add', or see 'liaison party list'");
-    party_type = party->type;
     r.party = party->id;
   }
   check_channel(cfg, req.channel, "--channel");
@@ -208,21 +235,15 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
                       fmt::format("give --{}", field == "from_dept" ? "from" : field));
   }
 
-  RuleInput input;
-  input.direction = r.direction;
-  input.kind = kind.id;
-  input.party_type = party_type;
-  input.party = r.party;
-  input.channel = r.channel;
-  input.level = r.level;
-  input.from_dept = r.from_dept;
-  input.flow = r.flow;
-  input.major = req.major;
+  r.major = req.major;
+  RuleInput input = rule_input(ctx, r);
   RoutingDecision decision = apply_rules(cfg, input);
   r.owner = req.owner.empty() ? decision.owner : req.owner;
   if (r.owner.empty())
     throw DataError("no rule routes this record to a department", "give --to DEPT, or add a [[rule]] that matches it");
-  r.assignee = req.assignee.empty() ? decision.assignee : req.assignee;
+  // The rule's assignee goes with the rule's owner, not with an owner given by --to.
+  r.assignee = !req.assignee.empty() ? req.assignee : r.owner == decision.owner ? decision.assignee : "";
+  check_member(cfg, r.assignee, r.owner);
   r.rule = req.owner.empty() ? decision.rule_name : "";
   r.notify = decision.notify;
   r.major = req.major || decision.major;
@@ -261,7 +282,7 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   append(ctx, r, "filed", filed);
   if (!escalate.empty())
     append(ctx, r, "escalated",
-           {{"to", escalate}, {"reason", r.major ? "major matter (重大事项)" : "rule " + decision.rule_name}});
+           {{"to", escalate}, {"reason", r.major ? "major matter (重大事项)" : "rule " + decision.escalate_rule_name}});
   tx->commit();
   return {r, r.rule};
 }
@@ -290,31 +311,25 @@ Record route_record(Context& ctx, const RouteRequest& req) {
   Record r = load(ctx, req.ref);
   refuse_if_closed(r, "routed");
   json data = {{"from", r.owner}, {"reason", req.reason}};
-  std::string owner = req.to.empty() ? r.owner : req.to;
-  std::string assignee = req.assignee;
+  std::string owner = r.owner;
+  std::string assignee = r.assignee;
   if (req.automatic) {
-    RuleInput input;
-    input.direction = r.direction;
-    input.kind = r.kind;
-    if (!r.party.empty())
-      if (auto p = ctx.store.find_party(r.party)) input.party_type = p->type;
-    input.party = r.party;
-    input.channel = r.channel;
-    input.level = r.level;
-    input.from_dept = r.from_dept;
-    input.flow = r.flow;
-    input.major = r.major;
-    auto decision = apply_rules(ctx.config, input);
+    auto decision = apply_rules(ctx.config, rule_input(ctx, r));
     if (decision.owner.empty())
       throw DataError(fmt::format("no rule routes {} any more", r.ref), "give --to DEPT");
     owner = decision.owner;
-    if (assignee.empty()) assignee = decision.assignee;
+    // The rule's assignee goes with its owner; staying put keeps the person in charge.
+    if (owner != r.owner || !decision.assignee.empty()) assignee = decision.assignee;
     data["rule"] = decision.rule_name;
+  } else if (!req.to.empty() && req.to != r.owner) {
+    owner = req.to;
+    assignee.clear();  // a person of the old owner department
   }
+  if (!req.assignee.empty()) assignee = req.assignee;
+  check_member(ctx.config, assignee, owner);
   if (owner == r.owner && assignee == r.assignee)
     throw StateError(fmt::format("{} is already with {}{}", r.ref, owner, assignee.empty() ? "" : "/" + assignee),
                      "nothing to change");
-  if (owner != r.owner && req.assignee.empty() && !req.automatic) assignee.clear();  // a person of the old owner
   r.owner = owner;
   r.assignee = assignee;
   data["to"] = r.owner;
@@ -369,7 +384,7 @@ Record escalate_record(Context& ctx, const EscalateRequest& req) {
 }
 
 Record wait_record(Context& ctx, const std::string& ref, const std::string& reason) {
-  require_text(reason, "the reason", "give --reason TEXT (who or what it waits on)");
+  require_text(reason, "the reason", "give --reason TEXT: who or what it waits on");
   auto tx = ctx.store.write();
   Record r = load(ctx, ref);
   refuse_if_closed(r, "paused");
@@ -431,7 +446,7 @@ Record close_record(Context& ctx, const CloseRequest& req) {
   const Kind* kind = ctx.config.kind(r.kind);
   if (kind && kind->reply_required && req.reply_via.empty())
     throw DataError(fmt::format("a {} needs the reply to be sent before closing", r.kind),
-                    "give --reply-via CHANNEL (how the reply went to the originator)");
+                    "give --reply-via CHANNEL: how the reply went to the originator");
   r.status = Status::closed;
   r.outcome = outcome;
   r.resolution = req.resolution;

@@ -173,16 +173,20 @@ class SqliteStore : public Store {
   SqliteStore(const std::string& path, OpenMode mode) : db_(open(path, mode)) {
     try {
       db_.exec("PRAGMA foreign_keys = ON");
-      if (mode != OpenMode::read_only) {
-        db_.exec("PRAGMA journal_mode = WAL");
-        db_.exec("PRAGMA synchronous = NORMAL");
-      } else {
-        db_.exec("PRAGMA query_only = ON");
-      }
+      if (mode == OpenMode::read_only) db_.exec("PRAGMA query_only = ON");
     } catch (const SQLite::Exception& e) {
       rethrow(e, "opening " + path);
     }
+    // Check (and migrate) before switching to WAL: a refused file (newer schema, not
+    // ours) must be left exactly as it was, journal mode included.
     migrate(path, mode);
+    if (mode == OpenMode::read_only) return;
+    try {
+      db_.exec("PRAGMA journal_mode = WAL");
+      db_.exec("PRAGMA synchronous = NORMAL");
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "opening " + path);
+    }
   }
 
   std::unique_ptr<WriteTransaction> write() override { return std::make_unique<SqliteTransaction>(db_); }
@@ -233,6 +237,10 @@ class SqliteStore : public Store {
       bind_record(s, r);
       s.bind(29, static_cast<std::int64_t>(r.id));
       s.exec();
+      // The record's clocks are exactly r.clocks: drop any it no longer has (reopen).
+      auto& drop = stmt("DELETE FROM clocks WHERE record_id = ?1");
+      drop.bind(1, static_cast<std::int64_t>(r.id));
+      drop.exec();
       write_clocks(r.id, r.clocks);
     } catch (const SQLite::Exception& e) {
       rethrow(e, "updating record " + r.ref);
@@ -479,7 +487,7 @@ class SqliteStore : public Store {
       const auto& all = embedded_migrations();
       int latest = all.empty() ? 0 : all.back().version;
       int current = schema_version();
-      if (current == 0 && mode != OpenMode::read_only) {
+      if (current == 0) {
         // A database that is not ours must not be taken over silently.
         auto tables = db_.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").getInt();
         if (tables > 0)

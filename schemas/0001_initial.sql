@@ -90,6 +90,11 @@ CREATE TRIGGER events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+-- INSERT OR REPLACE deletes the row it replaces without firing DELETE triggers, so new
+-- events must come after the last one.
+CREATE TRIGGER events_append_only BEFORE INSERT ON events
+WHEN NEW.id <= (SELECT coalesce(max(id), 0) FROM events)
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 
 -- Last number handed out per reference sequence ('EXT-2026-' …). Updated in the
 -- filing transaction, so a failed filing consumes no number.

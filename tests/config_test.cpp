@@ -258,12 +258,15 @@ ack = "3 days"
   }
 }
 
-TEST_CASE("a single error is the ConfigError's own message") {
+TEST_CASE("a ConfigError's own message counts the errors; the diagnostics carry them") {
   try {
     parse_config("[store]\npath = 1\n", "x.toml");
     FAIL("expected a ConfigError");
   } catch (const ConfigError& e) {
-    CHECK(std::string(e.what()) == "x.toml:2:8: error: [store] path: expected a string, got an integer (put the value in quotes: path = \"…\")");
+    CHECK(std::string(e.what()) == "x.toml: 1 error in the configuration");
+    REQUIRE(e.diagnostics().size() == 1);
+    CHECK(e.diagnostics().front().format() ==
+          "x.toml:2:8: error: [store] path: expected a string, got an integer (put the value in quotes: path = \"…\")");
   }
 }
 
@@ -608,4 +611,15 @@ TEST_CASE("find_config_file follows the documented order") {
   restore("LIAISON_CONFIG", old_config);
   restore("XDG_CONFIG_HOME", old_xdg);
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a rule's assignee goes with its owner and must belong to it") {
+  // wei is head of quality; boss is in gm.
+  CHECK(only_error(kBase + "[[rule]]\nwhen = {}\nassignee = \"wei\"\n") ==
+        at(1, 1) + "error: rule 1 sets an assignee but no owner (the assignee goes with the owner: give owner = "
+                   "\"DEPT\" too, or leave assignee out)");
+  CHECK(only_error(kBase + "[[rule]]\nwhen = {}\nowner = \"quality\"\nassignee = \"boss\"\n") ==
+        at(1, 1) + "error: rule 1 assigns \"boss\", who is not in its owner department \"quality\" (name a member "
+                   "or the head of \"quality\", or leave assignee out)");
+  CHECK(diagnostics_of(kBase + "[[rule]]\nwhen = {}\nowner = \"quality\"\nassignee = \"wei\"\n").empty());
 }

@@ -59,6 +59,7 @@ const std::string kRules = R"toml(
 name = "customer complaints"
 when = { direction = "external", party_type = "customer", kind = "complaint" }
 owner = "quality"
+assignee = "wei"
 notify = ["sales"]
 
 [[rule]]
@@ -71,7 +72,6 @@ notify = ["quality"]
 [[rule]]
 name = "complaints"
 when = { kind = "complaint" }
-assignee = "wei"
 notify = ["gm", "quality", "sales"]
 
 [[rule]]
@@ -108,7 +108,7 @@ TEST_CASE("the first matching rule that sets an action wins it; notify lists mer
   CHECK(config.warnings.empty());
   RoutingDecision d = apply_rules(config, external("complaint", "customer"));
   CHECK(d.owner == "quality");           // rule 1, not the fallback
-  CHECK(d.assignee == "wei");            // rule 3: rule 1 sets no assignee
+  CHECK(d.assignee == "wei");            // with the owner, from rule 1
   CHECK(d.escalate.empty());
   CHECK_FALSE(d.major);
   CHECK(d.rule_name == "customer complaints");
@@ -138,7 +138,7 @@ TEST_CASE("a list of values matches any of them; keys are ANDed") {
   internal.kind = "complaint";
   RoutingDecision d = apply_rules(config, internal);
   CHECK(d.owner == "gm");
-  CHECK(d.assignee == "wei");
+  CHECK(d.assignee.empty());  // the fallback that decides the owner names nobody
   CHECK(d.notify == std::vector<std::string>{"quality", "sales"});
 }
 
@@ -157,8 +157,7 @@ TEST_CASE("the trace explains every rule, matched or not") {
   CHECK(d.trace[1].effects ==
         std::vector<std::string>{"sets owner \"purchasing\"", "sets assignee \"pat\"", "notifies \"quality\""});
   CHECK(d.trace[2].matched);
-  CHECK(d.trace[2].effects == std::vector<std::string>{"assignee \"wei\" not used: rule 2 set it first",
-                                                       "notifies \"gm\"", "notifies \"sales\""});
+  CHECK(d.trace[2].effects == std::vector<std::string>{"notifies \"gm\"", "notifies \"sales\""});
   CHECK_FALSE(d.trace[3].matched);
   CHECK(d.trace[3].reasons == std::vector<std::string>{"channel is \"email\", rule wants \"phone\""});
   CHECK(d.trace[4].matched);

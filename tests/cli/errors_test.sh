@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Every error path: the exact exit status of DESIGN §5 (2 usage, 4 not found, 5 invalid
+# state change, 65 bad input data, 78 configuration, 1 anything else), a message on stderr
+# that starts with 'liaison: ' and helps, and — for every failing write — a database that is
+# exactly as it was (no record, event, clock, party or sequence number written).
+. "$(dirname "$0")/lib.sh"
+
+# fails STATUS NEEDLE "desc" CMD... — CMD must fail with STATUS, say NEEDLE on stderr in a
+# 'liaison: ' message, print nothing on stdout and leave the database unchanged.
+fails() {
+  local want="$1" needle="$2" desc="$3"
+  shift 3
+  local before
+  before="$(snapshot)"
+  [ -n "$before" ] || fail "$desc: cannot read the database before the command"
+  run "$@"
+  expect_status "$want" "$desc: exit $want"
+  expect_contains "$err" "$needle" "$desc: stderr says '$needle'"
+  if [ "$want" = 78 ]; then
+    # configuration errors list FILE:LINE:COL diagnostics first, then the 'liaison: ' line
+    expect_match "$err" "(^|"$'\n'")liaison: [^"$'\n'"]+\$" "$desc: ends with a 'liaison: ' message"
+  else
+    expect_err_prefix "$desc"
+  fi
+  expect_eq "$out" "" "$desc: nothing on stdout"
+  expect_eq "$(snapshot)" "$before" "$desc: database unchanged"
+}
+
+setup_workdir
+
+# A little data to fail against:
+#   EXT-2026-00001 open external customer complaint (filed Mon 09-21 09:00)
+#   EXT-2026-00002 closed inquiry; INT-2026-00001 internal suggestion, acknowledged
+at 2026-09-21T09:00:00+08:00
+run "$L" party add "上汽大众汽车有限公司" --id svw --type customer
+expect_status 0 "setup: party add"
+run "$L" file --kind complaint --party svw --channel email --subject "尺寸超差"
+expect_eq "$out" "EXT-2026-00001" "setup: EXT-2026-00001"
+run "$L" file --kind inquiry --party svw --channel phone --subject "交期咨询"
+expect_eq "$out" "EXT-2026-00002" "setup: EXT-2026-00002"
+run "$L" close EXT-2026-00002 --resolution "已答复" --reply-via phone
+expect_status 0 "setup: close EXT-2026-00002"
+run "$L" file --kind suggestion --from production --subject "增加休息区座椅"
+expect_eq "$out" "INT-2026-00001" "setup: INT-2026-00001"
+run "$L" ack INT-2026-00001
+expect_status 0 "setup: ack INT-2026-00001"
+expect_eq "$(counts)" "3 6" "setup: 3 records, 6 events"
+
+# ---------------------------------------------------------------------------------------
+# 4: not found
+fails 4 "no record EXT-2026-09999" "show unknown ref" "$L" show EXT-2026-09999
+expect_contains "$err" "liaison list --status all" "show unknown ref: hint to list"
+fails 4 "no record EXT-2026-09999" "ack unknown ref" "$L" ack EXT-2026-09999
+fails 4 "no record EXT-2026-09999" "close unknown ref" "$L" close EXT-2026-09999 --resolution x --reply-via email
+fails 4 "no record EXT-2026-09999" "log unknown ref" "$L" log EXT-2026-09999 "text"
+fails 4 "no record EXT-2026-09999" "route unknown ref" "$L" route EXT-2026-09999 --to quality
+fails 4 "no record EXT-2026-09999" "escalate unknown ref" "$L" escalate EXT-2026-09999 --reason x
+fails 4 "no record EXT-2026-09999" "wait unknown ref" "$L" wait EXT-2026-09999 --reason x
+fails 4 "no record EXT-2026-09999" "resume unknown ref" "$L" resume EXT-2026-09999
+fails 4 "no record EXT-2026-09999" "reopen unknown ref" "$L" reopen EXT-2026-09999 --reason x
+fails 4 "no record EXT-2026-09999" "deadline explain unknown ref" "$L" deadline explain EXT-2026-09999
+fails 4 'no party "faw"' "file with an unknown party" \
+  "$L" file --kind complaint --party faw --channel email --subject "x"
+expect_contains "$err" "liaison party add" "unknown party: hint to register it"
+fails 4 'no party "faw"' "party show unknown" "$L" party show faw
+fails 4 'no party "faw"' "party edit unknown" "$L" party edit faw --phone 1
+
+# ---------------------------------------------------------------------------------------
+# 5: invalid state changes
+fails 5 "EXT-2026-00002 is already closed" "close a closed record" \
+  "$L" close EXT-2026-00002 --resolution again --reply-via phone
+expect_contains "$err" "liaison reopen EXT-2026-00002" "close closed: hint to reopen"
+fails 5 "EXT-2026-00002 is closed and cannot be routed" "route a closed record" \
+  "$L" route EXT-2026-00002 --to quality
+fails 5 "is closed" "ack a closed record" "$L" ack EXT-2026-00002
+fails 5 "is closed" "escalate a closed record" "$L" escalate EXT-2026-00002 --reason x
+fails 5 "is closed" "wait on a closed record" "$L" wait EXT-2026-00002 --reason x
+fails 5 "INT-2026-00001 was already acknowledged" "acknowledge twice" "$L" ack INT-2026-00001
+fails 5 "EXT-2026-00001 is not waiting" "resume when not waiting" "$L" resume EXT-2026-00001
+fails 5 "EXT-2026-00001 is not closed" "reopen an open record" "$L" reopen EXT-2026-00001 --reason x
+fails 5 "INT-2026-00001 is not closed" "reopen an acknowledged record" "$L" reopen INT-2026-00001 --reason x
+fails 5 'party "svw" already exists' "duplicate party id" "$L" party add "另一家" --id svw --type supplier
+expect_contains "$err" "party edit svw" "duplicate party: hint to edit"
+fails 5 "already with quality" "route to where it already is" "$L" route EXT-2026-00001 --to quality --assignee gao.feng
+run "$L" wait EXT-2026-00001 --reason "等客户"
+expect_status 0 "setup: wait EXT-2026-00001"
+fails 5 "already waiting" "wait twice" "$L" wait EXT-2026-00001 --reason "again"
+run "$L" resume EXT-2026-00001
+expect_status 0 "setup: resume EXT-2026-00001"
+
+# ---------------------------------------------------------------------------------------
+# 65: bad input data, with "did you mean"
+fails 65 'unknown department "qualty"' "file --to unknown dept" \
+  "$L" file --kind complaint --party svw --channel email --subject x --to qualty
+expect_contains "$err" 'did you mean "quality"?' "file --to qualty: suggestion"
+fails 65 'unknown department "qualty"' "list --dept unknown" "$L" list --dept qualty
+expect_contains "$err" 'did you mean "quality"?' "list --dept qualty: suggestion"
+fails 65 'unknown department "qualty"' "route --to unknown" "$L" route EXT-2026-00001 --to qualty
+expect_contains "$err" 'did you mean "quality"?' "route --to qualty: suggestion"
+fails 65 'unknown department "prodution"' "file --from unknown" \
+  "$L" file --kind suggestion --from prodution --subject x
+expect_contains "$err" 'did you mean "production"?' "file --from: suggestion"
+fails 65 'unknown kind "complant"' "file unknown kind" "$L" file --kind complant --subject x
+expect_contains "$err" 'did you mean "complaint"?' "unknown kind: suggestion"
+fails 65 'unknown kind "inqury"' "list unknown kind" "$L" list --kind inqury
+expect_contains "$err" 'did you mean "inquiry"?' "list unknown kind: suggestion"
+fails 65 'unknown channel "emial"' "file unknown channel" \
+  "$L" file --kind complaint --party svw --channel emial --subject x
+expect_contains "$err" 'did you mean "email"?' "unknown channel: suggestion"
+fails 65 'unknown user "gao.feg"' "file unknown assignee" \
+  "$L" file --kind complaint --party svw --channel email --subject x --assignee gao.feg
+fails 65 'unknown department or user "gmm"' "escalate to unknown" "$L" escalate EXT-2026-00001 --to gmm --reason x
+fails 65 "needs party" "external complaint without --party" \
+  "$L" file --kind complaint --direction external --channel email --subject x
+expect_contains "$err" "give --party" "needs party: hint"
+fails 65 "needs the reply to be sent" "close a complaint without --reply-via" \
+  "$L" close EXT-2026-00001 --resolution "已处理"
+expect_contains "$err" "--reply-via" "no --reply-via: hint names the flag"
+fails 65 "explanation" "rejected without --explanation" \
+  "$L" close INT-2026-00001 --resolution "不采纳" --outcome rejected --reply-via memo
+fails 65 "the subject is empty" "empty subject" "$L" file --kind complaint --party svw --channel email --subject ""
+fails 65 "the subject is empty" "blank subject" "$L" file --kind complaint --party svw --channel email --subject "   "
+fails 65 "empty" "empty resolution" "$L" close EXT-2026-00001 --resolution " " --reply-via email
+fails 65 "empty" "log with empty text" "$L" log EXT-2026-00001 ""
+fails 65 "empty" "log - with empty stdin" "$L" log EXT-2026-00001 -
+fails 65 "in the future" "--received after now" \
+  "$L" file --kind complaint --party svw --channel email --subject x --received 2026-09-22
+fails 65 "--flow applies to internal records only" "--flow on an external record" \
+  "$L" file --kind complaint --party svw --channel email --subject x --flow upward
+fails 65 'unknown party type "custmer"' "party add unknown type" "$L" party add X --id x --type custmer
+expect_contains "$err" 'did you mean "customer"?' "unknown party type: suggestion"
+fails 65 "cannot be a party id" "party id with a space" "$L" party add X --id "a b" --type customer
+# failed filings consumed no number: the next one is EXT-2026-00003
+run "$L" file --kind complaint --party svw --channel email --subject "下一条"
+expect_eq "$out" "EXT-2026-00003" "after all those failures, numbering is still gap-free"
+
+# ---------------------------------------------------------------------------------------
+# 2: usage — malformed times, formats, flags
+fails 2 '--now: cannot read "tomorrow" as a time' "malformed --now (file)" \
+  "$L" --now tomorrow file --kind complaint --party svw --channel email --subject x
+expect_contains "$err" "2026-09-30T14:00:00+08:00" "malformed time: hint shows the accepted forms"
+fails 2 '--now: cannot read "2026-13-01" as a time' "malformed --now (list, which need not read the clock)" \
+  "$L" --now 2026-13-01 list
+fails 2 'LIAISON_NOW: cannot read "soon" as a time' "malformed \$LIAISON_NOW" env LIAISON_NOW=soon "$L" show EXT-2026-00001
+fails 2 '--received: cannot read "2026/09/01" as a time' "malformed --received" \
+  "$L" file --kind complaint --party svw --channel email --subject x --received 2026/09/01
+fails 2 '--since: cannot read "last week" as a time' "malformed --since" "$L" list --since "last week"
+fails 2 '--until: cannot read "2026-09-31" as a time' "impossible --until date" "$L" list --until 2026-09-31
+fails 2 'unknown format "xml"' "unknown --format" "$L" list --format xml
+expect_contains "$err" "table, tsv, csv, json" "unknown format: lists the formats"
+fails 2 'unknown format "yaml"' "unknown --format on show" "$L" show EXT-2026-00001 --format yaml
+fails 2 "--kind is required" "file without --kind" "$L" file --subject x
+expect_contains "$err" "liaison file --help" "missing flag: hint to the command's help"
+fails 2 "--resolution is required" "close without --resolution" "$L" close EXT-2026-00001 --reply-via email
+fails 2 "--bogus" "unknown flag" "$L" list --bogus
+fails 2 'unknown status "shut"' "list --status unknown" "$L" list --status shut
+fails 2 'cannot sort by "priority"' "list --sort unknown" "$L" list --sort priority
+fails 2 'unknown column "titel"' "list --columns unknown" "$L" list --columns ref,titel
+fails 2 'unknown outcome "fixed"' "close --outcome unknown" \
+  "$L" close EXT-2026-00001 --resolution x --reply-via email --outcome fixed
+fails 2 "is not one of the four allowed cases" "escalate --skip-level unknown" \
+  "$L" escalate EXT-2026-00001 --reason x --skip-level boss
+fails 2 'unknown entry type "tweet"' "log --type unknown" "$L" log EXT-2026-00001 x --type tweet
+fails 2 "give either --to DEPT or --auto" "route with neither --to nor --auto" "$L" route EXT-2026-00001
+fails 2 "nothing to change" "party edit without fields" "$L" party edit svw
+run "$L"
+expect_status 2 "no command at all: usage"
+expect_match "$err" '^liaison: ' "no command: a 'liaison: ' message"
+
+# ---------------------------------------------------------------------------------------
+# 1: a database from a newer schema is refused, and left as it was
+cp records.db newer.db
+sqlite3 newer.db 'PRAGMA user_version=99'
+sum_before="$(md5sum newer.db | cut -d' ' -f1)"
+DB=newer.db fails 1 "schema version 99, newer than this liaison knows" "newer schema: file refused" \
+  "$L" --db newer.db file --kind complaint --party svw --channel email --subject x
+expect_contains "$err" "upgrade liaison" "newer schema: hint to upgrade"
+DB=newer.db fails 1 "schema version 99" "newer schema: list refused" "$L" --db newer.db list
+DB=newer.db fails 1 "schema version 99" "newer schema: ack refused" "$L" --db newer.db ack EXT-2026-00001
+expect_eq "$(md5sum newer.db | cut -d' ' -f1)" "$sum_before" "newer schema: the file is byte-for-byte unchanged"
+expect_eq "$(sqlite3 newer.db 'PRAGMA user_version')" "99" "newer schema: version not rewritten"
+
+# --db pointing to a missing file → 4, with a hint to run init; no file is created
+run "$L" --db missing.db list
+expect_status 4 "--db missing file: not found"
+expect_match "$err" '^liaison: .*missing\.db' "--db missing: names the file"
+expect_contains "$err" "liaison init" "--db missing: hint to run init"
+run "$L" --db missing.db file --kind complaint --party svw --channel email --subject x
+expect_status 4 "--db missing file, writing command: not found"
+expect_eq "$(ls missing.db 2>/dev/null)" "" "--db missing: no file created"
+run env LIAISON_DB=missing.db "$L" show EXT-2026-00001
+expect_status 4 "\$LIAISON_DB missing file: not found"
+
+# init refuses to overwrite
+before="$(md5sum liaison.toml records.db)"
+fails 5 "liaison.toml already exists" "init over an existing config" "$L" init
+expect_contains "$err" "never overwrites" "init refusal: says why"
+expect_eq "$(md5sum liaison.toml records.db)" "$before" "init refusal: files untouched"
+
+# ---------------------------------------------------------------------------------------
+# 78: configuration errors, with FILE:LINE:COL
+good_dir="$PWD"
+
+# a syntax error
+cp liaison.toml syntax.toml
+line="$(grep -n '^\[organization\]$' syntax.toml | cut -d: -f1)"
+sed -i "${line}s/.*/[organization/" syntax.toml
+DB=records.db fails 78 "syntax.toml:$line:" "config syntax error (config check)" "$L" --config syntax.toml config check
+expect_match "$err" "syntax\.toml:$line:[0-9]+: error: TOML syntax error" "syntax error: FILE:LINE:COL"
+fails 78 "syntax.toml:$line:" "config syntax error (any command)" "$L" --config syntax.toml list
+fails 78 "syntax.toml:$line:" "config syntax error (a write)" \
+  "$L" --config syntax.toml file --kind complaint --party svw --channel email --subject x
+
+# a rule naming an unknown department: both lines reported, with a suggestion
+cp liaison.toml baddept.toml
+sed -i 's/^owner = "quality"$/owner = "qualty"/' baddept.toml
+lines="$(grep -n '^owner = "qualty"$' baddept.toml | cut -d: -f1 | tr '\n' ' ')"
+expect_eq "$(wc -w <<<"$lines" | tr -d ' ')" "2" "(the example has two rules owned by quality)"
+fails 78 'unknown department "qualty"' "rule with an unknown department" "$L" --config baddept.toml config check
+for l in $lines; do
+  expect_match "$err" "baddept\.toml:$l:9: error: rule [0-9]+ owner: unknown department \"qualty\" \\(did you mean \"quality\"\\?\\)" \
+    "unknown department in a rule: baddept.toml:$l:9"
+done
+fails 78 'unknown department "qualty"' "bad config refused by a write" \
+  env LIAISON_CONFIG=baddept.toml "$L" file --kind complaint --party svw --channel email --subject x
+
+# no config found: empty directory, no LIAISON_CONFIG
+new_dir
+run "$L" list
+expect_status 78 "no config: list"
+expect_match "$err" '(^|'$'\n'')liaison: no liaison.toml found' "no config: says so"
+expect_contains "$err" "liaison init" "no config: hint to run init"
+run "$L" file --kind complaint --subject x
+expect_status 78 "no config: file"
+run "$L" config check
+expect_status 78 "no config: config check"
+expect_eq "$(ls)" "" "no config: nothing written in the empty directory"
+run env LIAISON_CONFIG="$PWD/nope.toml" "$L" list
+expect_status 78 "LIAISON_CONFIG naming a missing file"
+expect_contains "$err" "nope.toml" "missing config file: named"
+cd "$good_dir" || exit 2
+
+# after all of that, the history is intact
+run "$L" audit verify
+expect_status 0 "audit verify after the failures"
+expect_eq "$(db "SELECT group_concat(type, ' ') FROM (SELECT type FROM events ORDER BY id)")" \
+  "party-added filed filed closed filed acknowledged waiting resumed filed" "only the successful writes left events"
+
+finish

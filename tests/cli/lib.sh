@@ -1,0 +1,227 @@
+# Shared helpers for the command-line tests (tests/cli/*_test.sh).
+#
+# Source it from a test script:
+#     . "$(dirname "$0")/lib.sh"
+#     setup_workdir
+#     run "$LIAISON_BIN" file --kind complaint ...
+#     expect_status 0 "file succeeds"
+#     finish
+#
+# Environment: LIAISON_BIN (the built binary, absolute path) and LIAISON_SRC (repo root)
+# are set by ctest (cmake/tests.cmake); both default to the usual places when run by hand.
+#
+# Stable API (other test files rely on these names):
+#   setup_workdir            cd into a fresh temp dir; `liaison init` → liaison.toml + records.db
+#   run CMD...               run CMD; sets $out (stdout), $err (stderr), $status (exit code).
+#                            Stdin is /dev/null unless given: `run_stdin TEXT CMD...`
+#   run_stdin TEXT CMD...    like run, with TEXT on standard input
+#   expect_status N "desc"   $status == N
+#   expect_eq ACTUAL EXPECTED "desc"
+#   expect_contains HAYSTACK NEEDLE "desc"
+#   expect_not_contains HAYSTACK NEEDLE "desc"
+#   expect_match HAYSTACK ERE "desc"            (bash =~ regex)
+#   expect_err_prefix "desc" stderr starts with 'liaison: '
+#   at TIME                  sets (exports) LIAISON_NOW, the fixed "now" of the next commands
+#   db SQL                   prints the result of SQL run with sqlite3 on ./records.db
+#   counts                   prints "records events" counts (for nothing-changed checks)
+#   snapshot                 prints the whole database's content summary: counts of records,
+#                            events, parties, clocks, each record's ref/status/owner/due and the
+#                            sequences — compare before/after a failing write
+#   pass "desc" / fail "desc" record a result directly
+#   finish                   prints 'N passed, N failed' and exits (1 if any failed)
+#
+# Tests fix the clock: every run gets LIAISON_NOW unless the caller overrides it, and
+# LIAISON_USER=tester, LANG=C.UTF-8 (English labels), NO_COLOR=1, and no LIAISON_CONFIG/LIAISON_DB from outside.
+
+set -u
+
+: "${LIAISON_SRC:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${LIAISON_BIN:=$LIAISON_SRC/build/liaison}"
+export LIAISON_SRC LIAISON_BIN
+
+case "$LIAISON_BIN" in
+  /*) ;;
+  *) LIAISON_BIN="$(cd "$(dirname "$LIAISON_BIN")" && pwd)/$(basename "$LIAISON_BIN")" ;;
+esac
+if [ ! -x "$LIAISON_BIN" ]; then
+  echo "LIAISON_BIN=$LIAISON_BIN is not an executable" >&2
+  exit 2
+fi
+L="$LIAISON_BIN"
+
+unset LIAISON_CONFIG LIAISON_DB LIAISON_FORMAT
+export LIAISON_USER=tester
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset LC_MESSAGES LANGUAGE
+export NO_COLOR=1
+export TZ=UTC
+# A default fixed "now" (Monday 2026-09-21 09:00 in Asia/Shanghai); tests override per call.
+export LIAISON_NOW="${LIAISON_NOW:-2026-09-21T09:00:00+08:00}"
+
+_passed=0
+_failed=0
+_test_name="$(basename "$0" .sh)"
+
+_tmp_root="$(mktemp -d "${TMPDIR:-/tmp}/liaison-cli.XXXXXX")"
+_cleanup() { cd / && rm -rf "$_tmp_root"; }
+trap _cleanup EXIT
+trap 'exit 130' INT TERM
+
+out=""
+err=""
+status=0
+_last_cmd=""
+
+pass() {
+  _passed=$((_passed + 1))
+  [ -n "${VERBOSE:-}" ] && printf 'ok   %s\n' "$1"
+  return 0
+}
+
+fail() {
+  _failed=$((_failed + 1))
+  printf 'FAIL %s\n' "$1"
+  [ -n "$_last_cmd" ] && printf '     last command: %s\n' "$_last_cmd"
+  return 0
+}
+
+# A new, empty temp directory (cd into it); no init.
+new_dir() {
+  local d
+  d="$(mktemp -d "$_tmp_root/w.XXXXXX")"
+  cd "$d" || exit 2
+}
+
+# Fresh temp dir with the manufacturing example config and its database.
+setup_workdir() {
+  new_dir
+  local example="${1:-manufacturing}"
+  if ! "$L" init --example "$example" >/dev/null 2>"$_tmp_root/init.err"; then
+    echo "setup_workdir: liaison init failed:" >&2
+    cat "$_tmp_root/init.err" >&2
+    exit 2
+  fi
+  if [ ! -f liaison.toml ] || [ ! -f records.db ]; then
+    echo "setup_workdir: init did not create liaison.toml and records.db (in $PWD: $(ls))" >&2
+    exit 2
+  fi
+}
+
+# run CMD... → $out, $err, $status (stdin from /dev/null)
+run() {
+  _last_cmd="$*"
+  local o e
+  o="$_tmp_root/.out" e="$_tmp_root/.err"
+  "$@" >"$o" 2>"$e" </dev/null
+  status=$?
+  out="$(cat "$o")"
+  err="$(cat "$e")"
+  return 0
+}
+
+# run_stdin TEXT CMD... → like run, TEXT on stdin
+run_stdin() {
+  local input="$1"
+  shift
+  _last_cmd="$* <<< ${input:0:40}"
+  local o e
+  o="$_tmp_root/.out" e="$_tmp_root/.err"
+  printf '%s' "$input" | "$@" >"$o" 2>"$e"
+  status=${PIPESTATUS[1]}
+  out="$(cat "$o")"
+  err="$(cat "$e")"
+  return 0
+}
+
+expect_status() {
+  local want="$1" desc="$2"
+  if [ "$status" = "$want" ]; then
+    pass "$desc"
+  else
+    fail "$desc: exit status $status, expected $want"
+    printf '     stdout: %s\n     stderr: %s\n' "${out:0:400}" "${err:0:400}"
+  fi
+}
+
+expect_eq() {
+  local actual="$1" expected="$2" desc="$3"
+  if [ "$actual" == "$expected" ]; then
+    pass "$desc"
+  else
+    fail "$desc"
+    printf '     expected: %s\n     actual:   %s\n' "$expected" "$actual"
+  fi
+}
+
+expect_contains() {
+  local hay="$1" needle="$2" desc="$3"
+  if [[ "$hay" == *"$needle"* ]]; then
+    pass "$desc"
+  else
+    fail "$desc: missing '$needle'"
+    printf '     in: %s\n' "${hay:0:600}"
+  fi
+}
+
+expect_not_contains() {
+  local hay="$1" needle="$2" desc="$3"
+  if [[ "$hay" != *"$needle"* ]]; then
+    pass "$desc"
+  else
+    fail "$desc: unexpected '$needle'"
+    printf '     in: %s\n' "${hay:0:600}"
+  fi
+}
+
+expect_match() {
+  local hay="$1" re="$2" desc="$3"
+  if [[ "$hay" =~ $re ]]; then
+    pass "$desc"
+  else
+    fail "$desc: no match for /$re/"
+    printf '     in: %s\n' "${hay:0:600}"
+  fi
+}
+
+# stderr of the last run starts with 'liaison: '
+expect_err_prefix() {
+  local desc="$1"
+  if [[ "$err" == "liaison: "* ]]; then
+    pass "$desc"
+  else
+    fail "$desc: stderr does not start with 'liaison: '"
+    printf '     stderr: %s\n' "${err:0:400}"
+  fi
+}
+
+# at TIME → every later command runs at TIME (LIAISON_NOW)
+at() {
+  export LIAISON_NOW="$1"
+}
+
+# db SQL → sqlite3 output on ./records.db (or $DB if set)
+db() {
+  sqlite3 -batch "${DB:-records.db}" "$1"
+}
+
+# "records events" — to check that a failed command changed nothing
+counts() {
+  printf '%s %s' "$(db 'SELECT count(*) FROM records')" "$(db 'SELECT count(*) FROM events')"
+}
+
+# a summary of everything a write could change
+snapshot() {
+  db "SELECT (SELECT count(*) FROM records) || ' ' || (SELECT count(*) FROM events) || ' ' ||
+             (SELECT count(*) FROM parties) || ' ' || (SELECT count(*) FROM clocks) || ' ' ||
+             (SELECT coalesce(max(id), 0) FROM events);
+      SELECT ref, status, owner, assignee, escalated_to, coalesce(due, ''), coalesce(acked_at, ''),
+             coalesce(outcome, '') FROM records ORDER BY id;
+      SELECT name, last FROM sequences ORDER BY name;
+      SELECT id, name, type, phone FROM parties ORDER BY id;"
+}
+
+finish() {
+  printf '%s passed, %s failed\n' "$_passed" "$_failed"
+  if [ "$_failed" -ne 0 ]; then exit 1; fi
+  exit 0
+}
