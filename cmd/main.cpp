@@ -10,6 +10,7 @@
 
 #include "common.h"
 #include "errors.h"
+#include "messages.h"
 
 namespace liaison::cli {
 
@@ -102,9 +103,24 @@ std::vector<const Command*> candidate_commands(int argc, char** argv) {
   return all;
 }
 
-void print_error(const std::string& message, const std::string& hint) {
-  if (hint.empty()) fmt::print(stderr, "liaison: {}\n", message);
-  else fmt::print(stderr, "liaison: {} ({})\n", message, hint);
+/// The language of messages: --lang on the command line, else the locale. Read from argv
+/// directly, because errors can happen before (or while) options are parsed.
+Lang message_lang(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--lang" && i + 1 < argc) return std::string_view(argv[i + 1]) == "zh" ? Lang::zh : Lang::en;
+    if (arg.substr(0, 7) == "--lang=") return arg.substr(7) == "zh" ? Lang::zh : Lang::en;
+  }
+  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"})
+    if (const char* v = std::getenv(name); v && *v) return lang_from_locale(v);
+  return Lang::en;
+}
+
+/// "liaison: what went wrong (what to do)" on stderr, in the user's language.
+void print_error(Lang lang, const std::string& message, const std::string& hint) {
+  std::string what = translate_message(lang, message);
+  if (hint.empty()) fmt::print(stderr, "liaison: {}\n", what);
+  else fmt::print(stderr, "liaison: {} ({})\n", what, translate_message(lang, hint));
 }
 
 int run(int argc, char** argv) {
@@ -174,7 +190,7 @@ int run(int argc, char** argv) {
       a = a->get_subcommands().front();
       path += " " + a->get_name();
     }
-    print_error(e.what(), fmt::format("see '{} --help'", path));
+    print_error(message_lang(argc, argv), e.what(), fmt::format("see '{} --help'", path));
     return static_cast<int>(ExitCode::usage);
   }
   if (list_commands->parsed()) {
@@ -196,18 +212,19 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   using namespace liaison;
+  Lang lang = cli::message_lang(argc, argv);
   try {
     return cli::run(argc, argv);
   } catch (const ConfigError& e) {
     // Each diagnostic is FILE:LINE:COL: what (what to do); then one line that counts them.
     for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", d.format());
-    cli::print_error(e.what(), e.hint());
+    cli::print_error(lang, e.what(), e.hint());
     return static_cast<int>(ExitCode::config);
   } catch (const Error& e) {
-    cli::print_error(e.what(), e.hint());
+    cli::print_error(lang, e.what(), e.hint());
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
-    cli::print_error(e.what(), "this is a bug; please report it with the command you ran");
+    cli::print_error(lang, e.what(), "this is a bug; please report it with the command you ran");
     return static_cast<int>(ExitCode::failure);
   }
 }

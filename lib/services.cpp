@@ -229,7 +229,8 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   for (const auto& field : required) {
     bool missing = (field == "party" && r.party.empty()) || (field == "channel" && r.channel.empty()) ||
                    (field == "body" && r.body.empty()) || (field == "from_dept" && r.from_dept.empty()) ||
-                   (field == "assignee" && req.assignee.empty());
+                   (field == "assignee" && req.assignee.empty()) || (field == "flow" && r.flow == Flow::none) ||
+                   (field == "level" && req.level.empty());
     if (missing)
       throw DataError(fmt::format("an {} {} needs {}", to_string(r.direction), kind.id, field),
                       fmt::format("give --{}", field == "from_dept" ? "from" : field));

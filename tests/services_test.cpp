@@ -107,6 +107,7 @@ resolve = "2wd"
 [[kind]]
 id = "suggestion"
 resolve = { internal = "10wd" }
+requires = { internal = ["flow", "level"] }
 
 [[kind]]
 id = "emergency"
@@ -733,6 +734,11 @@ TEST_CASE("a rejected suggestion closes with the explanation owed to the propose
   req.kind = "suggestion";
   req.subject = "four-day week";
   req.from_dept = "sales";
+  // The kind requires a flow and an explicit level, each refused until given.
+  CHECK(thrown_by<DataError>([&] { file_record(fx.ctx, req); }).message == "an internal suggestion needs flow");
+  req.flow = Flow::upward;
+  CHECK(thrown_by<DataError>([&] { file_record(fx.ctx, req); }).message == "an internal suggestion needs level");
+  req.level = "internal";
   Record filed = file_record(fx.ctx, req).record;
   CHECK_FALSE(filed.ack_due);  // the kind sets no ack deadline
   REQUIRE(filed.clocks.size() == 1);

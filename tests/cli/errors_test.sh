@@ -246,4 +246,11 @@ expect_status 0 "audit verify after the failures"
 expect_eq "$(db "SELECT group_concat(type, ' ') FROM (SELECT type FROM events ORDER BY id)")" \
   "party-added filed filed closed filed acknowledged waiting resumed filed" "only the successful writes left events"
 
+# Messages in Chinese: --lang zh, or a Chinese locale.
+fails 4 "没有编号为 EXT-2026-09999 的记录" "unknown ref, --lang zh" "$L" --lang zh show EXT-2026-09999
+fails 65 '部门 "qualty" 不存在 (是否是指 "quality"？)' "unknown dept, LC_ALL=zh_CN" \
+  env LC_ALL=zh_CN.UTF-8 "$L" file --kind complaint --party svw --channel email --to qualty --subject x
+fails 4 "no record EXT-2026-09999" "unknown ref, --lang en beats a Chinese locale" \
+  env LC_ALL=zh_CN.UTF-8 "$L" --lang en show EXT-2026-09999
+
 finish

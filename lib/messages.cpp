@@ -1,0 +1,148 @@
+#include "messages.h"
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace liaison {
+namespace {
+
+// English template → Chinese template; "{}" are the values, in the same order (see fill). Longer,
+// more specific templates come before shorter ones that could also match.
+constexpr std::pair<std::string_view, std::string_view> kCatalog[] = {
+    // Errors: what went wrong.
+    {"no record {}", "没有编号为 {} 的记录"},
+    {"no party \"{}\"", "没有相关方 \"{}\""},
+    {"no database at {}", "{} 处没有数据库"},
+    {"no liaison.toml found", "找不到 liaison.toml"},
+    {"{} is closed and cannot be {}", "{0} 已关闭，不能再处理"},
+    {"{} is already closed", "{} 已经关闭"},
+    {"{} is already waiting", "{} 已处于等待状态"},
+    {"{} is already with {}", "{} 已由 {} 处理"},
+    {"{} is not closed", "{} 尚未关闭"},
+    {"{} is not waiting", "{} 不在等待状态"},
+    {"{} was already acknowledged at {}", "{} 已于 {} 确认"},
+    {"{} is not in {} ({}), which owns the record", "{} 不属于该记录的归口部门 {}（{}）"},
+    {"{} already exists", "{} 已存在"},
+    {"party \"{}\" already exists", "相关方 \"{}\" 已存在"},
+    {"unknown department or user \"{}\" for {}", "{1} 中的部门或用户 \"{0}\" 不存在"},
+    {"unknown department \"{}\" for {}", "{1} 中的部门 \"{0}\" 不存在"},
+    {"unknown user \"{}\" for {}", "{1} 中的用户 \"{0}\" 不存在"},
+    {"unknown channel \"{}\" for {}", "{1} 中的沟通方式 \"{0}\" 不存在"},
+    {"unknown kind \"{}\"", "类别 \"{}\" 不存在"},
+    {"unknown level \"{}\"", "密级 \"{}\" 不存在"},
+    {"unknown party type \"{}\"", "相关方类型 \"{}\" 不存在"},
+    {"unknown entry type \"{}\"", "条目类型 \"{}\" 不存在"},
+    {"unknown format \"{}\"", "输出格式 \"{}\" 不存在"},
+    {"--dept: unknown department \"{}\"", "--dept：部门 \"{}\" 不存在"},
+    {"--kind: unknown kind \"{}\"", "--kind：类别 \"{}\" 不存在"},
+    {"--status: unknown status \"{}\"", "--status：状态 \"{}\" 不存在"},
+    {"--columns: unknown column \"{}\"", "--columns：列 \"{}\" 不存在"},
+    {"--outcome: unknown outcome \"{}\"", "--outcome：处理结果 \"{}\" 不存在"},
+    {"{}: cannot read \"{}\" as a time", "{}：无法把 \"{}\" 识别为时间"},
+    {"an {} {} needs {}", "{t} {} 必须填写 {t}"},
+    {"a {} needs the reply to be sent before closing", "{} 关闭前必须先回复"},
+    {"{} is empty", "{t}为空"},
+    {"the subject", "主题"},
+    {"the resolution", "处理结果说明"},
+    {"the reason", "原因"},
+    {"the receipt time {} is in the future", "接收时间 {} 晚于当前时间"},
+    {"no rule routes this record to a department", "没有规则把这条记录分派给部门"},
+    {"no rule routes {} any more", "已没有规则分派 {}"},
+    {"the database is busy while {}", "数据库正忙（{}）"},
+    {"{} has schema version {}, newer than this liaison knows ({})",
+     "{} 的数据库版本为 {}，比本程序所知的版本（{}）新"},
+    {"{} is not a liaison database", "{} 不是 liaison 数据库"},
+    {"history altered: event {}: {}", "历史记录被篡改：事件 {}：{}"},
+    {"{}: {} errors in the configuration", "{}：配置中有 {} 处错误"},
+    {"{}: 1 error in the configuration", "{}：配置中有 1 处错误"},
+    // Hints: what to do.
+    {"did you mean \"{}\"?", "是否是指 \"{}\"？"},
+    {"check the reference with 'liaison list --status all'", "请用 'liaison list --status all' 核对编号"},
+    {"register it first with 'liaison party add', or see 'liaison party list'",
+     "请先用 'liaison party add' 登记，或查看 'liaison party list'"},
+    {"reopen it first with 'liaison reopen {} --reason …'", "请先用 'liaison reopen {} --reason …' 重新打开"},
+    {"reopen it with 'liaison reopen {} --reason …' if it needs more work",
+     "如需继续处理，请用 'liaison reopen {} --reason …' 重新打开"},
+    {"resume it with 'liaison resume {}'", "请用 'liaison resume {}' 恢复"},
+    {"only closed records can be reopened", "只有已关闭的记录才能重新打开"},
+    {"only a record paused with 'liaison wait' can be resumed", "只有用 'liaison wait' 暂停的记录才能恢复"},
+    {"nothing to do", "无需操作"},
+    {"nothing to change", "没有需要修改的内容"},
+    {"give --to DEPT, or add a [[rule]] that matches it", "请用 --to 指定部门，或添加匹配的 [[rule]]"},
+    {"give --reply-via CHANNEL: how the reply went to the originator", "请用 --reply-via 注明回复发起人的方式"},
+    {"give --{}", "请提供 --{}"},
+    {"give --subject TEXT", "请用 --subject 提供主题"},
+    {"give --resolution TEXT", "请用 --resolution 提供处理结果说明"},
+    {"give --reason TEXT", "请用 --reason 说明原因"},
+    {"give a --received time at or before now", "--received 不能晚于当前时间"},
+    {"run 'liaison init' to create one, or give --db", "请运行 'liaison init' 创建，或用 --db 指定"},
+    {"give --config FILE, set $LIAISON_CONFIG, or run 'liaison init'",
+     "请用 --config 指定文件、设置 $LIAISON_CONFIG，或运行 'liaison init'"},
+    {"fix each problem listed, then check again with 'liaison config check'",
+     "请逐条修正上面列出的问题，再用 'liaison config check' 检查"},
+    {"another liaison command holds it; try again in a moment", "另一个 liaison 命令正在写入，请稍后重试"},
+    {"upgrade liaison to a version that knows this database", "请升级 liaison 到支持该数据库的版本"},
+    {"write it as 2026-09-30, 2026-09-30 14:00 or 2026-09-30T14:00:00+08:00",
+     "请写成 2026-09-30、2026-09-30 14:00 或 2026-09-30T14:00:00+08:00"},
+};
+
+/// The values of `text` if it fits `pattern` ("{}" = any text, possibly empty), else nullopt.
+std::optional<std::vector<std::string>> match(std::string_view pattern, std::string_view text) {
+  std::vector<std::string_view> literals;
+  for (std::size_t start = 0;;) {
+    auto hole = pattern.find("{}", start);
+    literals.push_back(pattern.substr(start, hole == std::string_view::npos ? std::string_view::npos : hole - start));
+    if (hole == std::string_view::npos) break;
+    start = hole + 2;
+  }
+  if (text.substr(0, literals.front().size()) != literals.front()) return std::nullopt;
+  std::size_t pos = literals.front().size();
+  std::vector<std::string> values;
+  for (std::size_t i = 1; i < literals.size(); ++i) {
+    std::string_view lit = literals[i];
+    std::size_t found;
+    if (i + 1 == literals.size()) {  // the last literal anchors the end
+      if (text.size() < pos + lit.size() || text.substr(text.size() - lit.size()) != lit) return std::nullopt;
+      found = text.size() - lit.size();
+    } else {
+      found = lit.empty() ? pos : text.find(lit, pos);
+      if (found == std::string_view::npos) return std::nullopt;
+    }
+    values.emplace_back(text.substr(pos, found - pos));
+    pos = found + lit.size();
+  }
+  if (literals.size() == 1 && text.size() != pattern.size()) return std::nullopt;
+  return values;
+}
+
+/// Puts the values into a Chinese template: "{}" takes the next value as it is, "{N}"
+/// value N, and "{t}" the next value translated (a phrase of the catalog or a label).
+std::string fill(std::string_view pattern, const std::vector<std::string>& values, Lang lang) {
+  std::string out;
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '{') {
+      out.push_back(pattern[i]);
+      continue;
+    }
+    auto close = pattern.find('}', i);
+    std::string_view inside = pattern.substr(i + 1, close - i - 1);
+    bool translated = inside == "t";
+    std::size_t index = inside.empty() || translated ? next++ : static_cast<std::size_t>(inside[0] - '0');
+    if (index < values.size()) out += translated ? translate_message(lang, values[index]) : values[index];
+    i = close;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string translate_message(Lang lang, std::string_view english) {
+  if (lang != Lang::zh) return std::string(english);
+  for (const auto& [en, zh] : kCatalog)
+    if (auto values = match(en, english)) return fill(zh, *values, lang);
+  return std::string(tr(lang, english));
+}
+
+}  // namespace liaison
