@@ -98,7 +98,7 @@ nlohmann::json event_json(const Event& e, const Env& env);
 std::string label(const Env& env, std::string_view english);
 /// Display name of a department id (the id itself if unknown).
 std::string dept_name(const Env& env, const std::string& id);
-/// Working seconds as "2d 3h 15m" of working time (8h days not assumed: hours and minutes).
+/// Seconds as hours and minutes, "22h30m" (working days have no fixed length, so no days).
 std::string format_seconds(std::int64_t seconds);
 /// Prints text to standard output.
 void print(const std::string& text);

@@ -87,9 +87,8 @@ Runner register_show(CLI::App& app, Env& env) {
     if (!r.clocks.empty()) {
       Table clocks;
       clocks.columns = {{"clock", label(env, "clock")}, {"duration", label(env, "duration")},
-                        {"due", label(env, "due")},     {"stopped", label(env, "acked")},
+                        {"due", label(env, "due")},     {"stopped", label(env, "stopped")},
                         {"used", label(env, "used")},   {"met", label(env, "met")}};
-      clocks.columns[3].label = "stopped";
       for (const auto& c : r.clocks)
         clocks.rows.push_back({label(env, c.name), c.duration,
                                env.show_time(c.due) + (c.provisional ? " (" + label(env, "provisional") + ")" : ""),

@@ -8,7 +8,7 @@ namespace liaison {
 namespace {
 
 // Sorted by the English key (checked by tests/i18n_test.cpp).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 79> kChinese{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 80> kChinese{{
     {"CAPA", "纠正预防措施"},
     {"ack", "确认"},
     {"ack due", "确认时限"},
@@ -79,6 +79,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 79> kChinese
     {"rule", "规则"},
     {"started", "开始"},
     {"status", "状态"},
+    {"stopped", "停止时间"},
     {"subject", "主题"},
     {"type", "类型"},
     {"upward", "上行"},
