@@ -6,5 +6,5 @@ foreach(t ${CLI_TESTS})
   get_filename_component(n ${t} NAME_WE)
   add_test(NAME cli_${n} COMMAND bash ${t})
   set_tests_properties(cli_${n} PROPERTIES ENVIRONMENT
-    "LIAISON_BIN=$<TARGET_FILE:liaison>;LIAISON_SRC=${CMAKE_SOURCE_DIR}" TIMEOUT 600)
+    "LIAISON_BIN=$<TARGET_FILE:liaison>;LIAISON_SRC=${CMAKE_SOURCE_DIR};XDG_CACHE_HOME=${CMAKE_BINARY_DIR}/test-cache" TIMEOUT 600)
 endforeach()

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "config_cache.h"
 #include "errors.h"
 
 namespace liaison::cli {
@@ -40,7 +41,7 @@ void Env::prepare(Needs needs) {
     throw ConfigError("no liaison.toml found",
                       {Diagnostic{Diagnostic::Severity::error, "liaison.toml", {}, "no configuration file found",
                                   "give --config FILE, set $LIAISON_CONFIG, or run 'liaison init'"}});
-  config_ = load_config(path);
+  config_ = load_config_cached(path, default_config_cache_dir());
   calendar_.emplace(config_->calendar);
   // A malformed --now / $LIAISON_NOW is a usage error even for commands that happen not
   // to look at "now" (list without --overdue …), never silently ignored.

@@ -19,12 +19,14 @@ namespace liaison {
 
 /// Where something was written in the config file (1-based; 0 = unknown).
 struct SourcePos {
+  friend bool operator==(const SourcePos&, const SourcePos&) = default;
   int line = 0;
   int column = 0;
 };
 
 /// One problem found while validating the config.
 struct Diagnostic {
+  friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
   enum class Severity { error, warning };
   Severity severity = Severity::error;
   std::string file;
@@ -37,12 +39,14 @@ struct Diagnostic {
 
 /// A time-of-day interval in minutes from midnight, [start, end).
 struct DayInterval {
+  friend bool operator==(const DayInterval&, const DayInterval&) = default;
   int start = 0;  ///< minutes from 00:00
   int end = 0;    ///< minutes from 00:00, > start, <= 1440
 };
 
 /// One holiday of a State Council notice: the rest range and its makeup working days.
 struct Holiday {
+  friend bool operator==(const Holiday&, const Holiday&) = default;
   std::string name;
   date::sys_days first;              ///< first rest day, inclusive
   date::sys_days last;               ///< last rest day, inclusive
@@ -51,12 +55,14 @@ struct Holiday {
 
 /// One published notice (one block per year, usually).
 struct CalendarNotice {
+  friend bool operator==(const CalendarNotice&, const CalendarNotice&) = default;
   std::string name;
   std::vector<Holiday> holidays;
 };
 
 /// A company's own decision about one date.
 struct CalendarOverride {
+  friend bool operator==(const CalendarOverride&, const CalendarOverride&) = default;
   date::sys_days date;
   bool work = false;
   std::vector<DayInterval> hours;    ///< when work and not empty: that day's hours
@@ -65,6 +71,7 @@ struct CalendarOverride {
 
 /// The working calendar: weekly pattern, hours, notices, overrides, time zone.
 struct CalendarConfig {
+  friend bool operator==(const CalendarConfig&, const CalendarConfig&) = default;
   std::string timezone = "UTC";                 ///< IANA zone, from [organization]
   std::array<bool, 7> workdays{};               ///< index = weekday, 0 = Sunday
   std::vector<DayInterval> hours;               ///< sorted, non-overlapping
@@ -74,6 +81,7 @@ struct CalendarConfig {
 
 /// Names of the confidentiality levels, lowest first.
 struct Levels {
+  friend bool operator==(const Levels&, const Levels&) = default;
   std::vector<std::string> order{"public", "internal", "secret", "confidential", "top-secret"};
   std::map<std::string, std::string> names;     ///< id → display name
   std::string default_level = "internal";
@@ -81,6 +89,7 @@ struct Levels {
 
 /// A department (部门): its head and members are user ids.
 struct Department {
+  friend bool operator==(const Department&, const Department&) = default;
   std::string id;
   std::string name;
   std::string head;                  ///< user id
@@ -92,6 +101,7 @@ struct Department {
 
 /// A person who acts on records; belongs to one department.
 struct User {
+  friend bool operator==(const User&, const User&) = default;
   std::string id;
   std::string name;
   std::string department;
@@ -103,6 +113,7 @@ struct User {
 
 /// A duration per direction; either may be absent (no such deadline).
 struct PerDirection {
+  friend bool operator==(const PerDirection&, const PerDirection&) = default;
   std::optional<Duration> internal;
   std::optional<Duration> external;
   const std::optional<Duration>& get(Direction d) const { return d == Direction::internal ? internal : external; }
@@ -110,6 +121,7 @@ struct PerDirection {
 
 /// A kind of communication (类别) with its deadlines per direction.
 struct Kind {
+  friend bool operator==(const Kind&, const Kind&) = default;
   std::string id;
   std::string name;                  ///< display name (Chinese in the examples)
   std::string name_en;               ///< English display name, optional
@@ -126,6 +138,7 @@ struct Kind {
 
 /// A way of communicating (沟通方式): email, phone, meeting …
 struct Channel {
+  friend bool operator==(const Channel&, const Channel&) = default;
   std::string id;
   std::string name;
   SourcePos pos;
@@ -133,6 +146,7 @@ struct Channel {
 
 /// A type of outside party (相关方): customer, supplier, regulator …
 struct PartyType {
+  friend bool operator==(const PartyType&, const PartyType&) = default;
   std::string id;
   std::string name;
   SourcePos pos;
@@ -140,6 +154,7 @@ struct PartyType {
 
 /// A responsibility rule: `when` keys are ANDed, the values of one key ORed.
 struct Rule {
+  friend bool operator==(const Rule&, const Rule&) = default;
   std::string name;                  ///< "rule N" when not given
   int index = 0;                     ///< 1-based position in the file
   /// key → accepted values. Keys: direction, kind, party_type, party, channel, flow,
@@ -155,12 +170,14 @@ struct Rule {
 
 /// Reference formats per direction. {year} and {seq:05} (zero-padded width) expand.
 struct Numbering {
+  friend bool operator==(const Numbering&, const Numbering&) = default;
   std::string external = "EXT-{year}-{seq:05}";
   std::string internal = "INT-{year}-{seq:05}";
 };
 
 /// The [organization] section.
 struct Organization {
+  friend bool operator==(const Organization&, const Organization&) = default;
   std::string name;
   std::string timezone = "UTC";
   std::string top;                   ///< department id of top management
@@ -168,6 +185,7 @@ struct Organization {
 
 /// The whole validated configuration.
 struct Config {
+  friend bool operator==(const Config&, const Config&) = default;
   std::string path;                  ///< the file it was read from
   std::string hash;                  ///< hex SHA-256 of the file's bytes
   Organization organization;

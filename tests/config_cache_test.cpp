@@ -1,0 +1,110 @@
+// The validated-config cache (lib/config_cache.cpp).
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "config_cache.h"
+
+using namespace liaison;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A fresh folder under the system's temporary directory, removed afterwards.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("liaison-cache-test-" + std::to_string(::getpid()));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+std::size_t entries(const fs::path& dir) {
+  std::size_t n = 0;
+  if (fs::exists(dir))
+    for (const auto& e : fs::directory_iterator(dir)) n += e.path().extension() == ".cbor";
+  return n;
+}
+
+void write(const fs::path& file, const std::string& text) { std::ofstream(file, std::ios::binary) << text; }
+
+std::string read(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+TEST_CASE("every example config survives the cache unchanged") {
+  for (const char* example : {"minimal", "manufacturing"}) {
+    CAPTURE(example);
+    Config parsed = load_config(std::string(LIAISON_SOURCE_DIR) + "/examples/" + example + "/liaison.toml");
+    CHECK(config_from_cache(config_to_cache(parsed)) == parsed);
+  }
+}
+
+TEST_CASE("load_config_cached stores an entry, reads it back, and follows edits") {
+  TempDir tmp;
+  fs::path cache = tmp.path / "cache";
+  fs::path file = tmp.path / "liaison.toml";
+  std::string text = read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml");
+  write(file, text);
+
+  Config first = load_config_cached(file.string(), cache.string());
+  CHECK(first == load_config(file.string()));
+  CHECK(entries(cache) == 1);
+  Config second = load_config_cached(file.string(), cache.string());  // from the entry
+  CHECK(second == first);
+  CHECK(entries(cache) == 1);
+
+  // An edit is a new key: the new text is what counts.
+  write(file, text + "\n[[channel]]\nid = \"fax\"\nname = \"Fax\"\n");
+  Config edited = load_config_cached(file.string(), cache.string());
+  CHECK(edited.channel("fax") != nullptr);
+  CHECK(edited.hash != first.hash);
+  CHECK(entries(cache) == 2);
+}
+
+TEST_CASE("a damaged entry is parsed again, and errors are never cached") {
+  TempDir tmp;
+  fs::path cache = tmp.path / "cache";
+  fs::path file = tmp.path / "liaison.toml";
+  write(file, read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml"));
+  Config good = load_config_cached(file.string(), cache.string());
+  for (const auto& e : fs::directory_iterator(cache)) write(e.path(), "not CBOR at all");
+  CHECK(load_config_cached(file.string(), cache.string()) == good);
+
+  write(file, "[organization\n");
+  CHECK_THROWS_AS(load_config_cached(file.string(), cache.string()), ConfigError);
+  CHECK_THROWS_AS(load_config_cached(file.string(), cache.string()), ConfigError);
+}
+
+TEST_CASE("an unwritable or disabled cache still loads the config") {
+  TempDir tmp;
+  fs::path file = tmp.path / "liaison.toml";
+  write(file, read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml"));
+  Config expected = load_config(file.string());
+  write(tmp.path / "not-a-folder", "x");
+  CHECK(load_config_cached(file.string(), (tmp.path / "not-a-folder" / "cache").string()) == expected);
+  CHECK(load_config_cached(file.string(), "") == expected);
+}
+
+TEST_CASE("the cache keeps only the newest entries") {
+  TempDir tmp;
+  fs::path cache = tmp.path / "cache";
+  fs::path file = tmp.path / "liaison.toml";
+  std::string text = read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml");
+  for (int i = 0; i < 20; ++i) {
+    write(file, text + "\n# edit " + std::to_string(i) + "\n");
+    load_config_cached(file.string(), cache.string());
+  }
+  CHECK(entries(cache) == 16);
+}
