@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include <date/tz.h>
+#include <date/date.h>
 #include <fmt/format.h>
 
 namespace liaison {
@@ -90,10 +90,12 @@ struct WorkCalendar::Index {
 };
 
 WorkCalendar::WorkCalendar(const CalendarConfig& config) : config_(config) {
-  try {
-    zone_ = date::locate_zone(config_.timezone);
-  } catch (const std::exception&) {
-    throw ConfigError("unknown time zone \"" + config_.timezone + "\"", {});
+  if (config_.zone_periods.empty()) {
+    try {
+      config_.zone_periods = zone_periods(config_.timezone);
+    } catch (const std::exception&) {
+      throw ConfigError("unknown time zone \"" + config_.timezone + "\"", {});
+    }
   }
   config_.hours = normalized(std::move(config_.hours));
 
@@ -157,9 +159,42 @@ DayInfo WorkCalendar::day(date::sys_days local_date) const {
   return info;
 }
 
+std::int64_t WorkCalendar::offset_at(TimePoint t) const {
+  const auto& periods = config_.zone_periods;
+  auto after = std::upper_bound(periods.begin(), periods.end(), t.time_since_epoch().count(),
+                                [](std::int64_t s, const ZonePeriod& p) { return s < p.begin; });
+  return after == periods.begin() ? periods.front().offset : std::prev(after)->offset;
+}
+
+TimePoint WorkCalendar::to_sys(date::local_seconds local) const {
+  // Period i holds UTC [begin_i, begin_i+1) and so local [begin_i + off_i, begin_i+1 + off_i).
+  // Offsets stay within a day of UTC, so only periods near local - 1 day … local + 1 day
+  // can hold it.
+  const auto& periods = config_.zone_periods;
+  const std::int64_t wall = local.time_since_epoch().count();
+  constexpr std::int64_t kDay = 86400;
+  auto by_begin = [](std::int64_t s, const ZonePeriod& p) { return s < p.begin; };
+  auto first = std::upper_bound(periods.begin(), periods.end(), wall - kDay, by_begin);
+  if (first != periods.begin()) --first;
+  auto last = std::upper_bound(periods.begin(), periods.end(), wall + kDay, by_begin);
+  for (auto p = first; p != last; ++p) {  // the earliest period that holds it
+    std::int64_t utc = wall - p->offset;
+    bool after_begin = p == periods.begin() || utc >= p->begin;
+    bool before_end = std::next(p) == periods.end() || utc < std::next(p)->begin;
+    if (after_begin && before_end) return TimePoint{std::chrono::seconds{utc}};
+  }
+  // Skipped by a switch: the wall time lies between two periods' local ranges.
+  for (auto p = first; p != last && std::next(p) != periods.end(); ++p) {
+    std::int64_t switch_at = std::next(p)->begin;
+    if (wall >= switch_at + p->offset && wall < switch_at + std::next(p)->offset)
+      return TimePoint{std::chrono::seconds{switch_at}};
+  }
+  return TimePoint{std::chrono::seconds{wall - offset_at(TimePoint{std::chrono::seconds{wall}})}};
+}
+
 date::sys_days WorkCalendar::local_date(TimePoint t) const {
-  const auto local = zone_->to_local(t);
-  return date::sys_days{date::floor<date::days>(local).time_since_epoch()};
+  const auto local = t + std::chrono::seconds{offset_at(t)};
+  return date::floor<date::days>(local);
 }
 
 // Wall-clock times that do not exist (skipped by a DST switch) map to the moment of the
@@ -167,7 +202,7 @@ date::sys_days WorkCalendar::local_date(TimePoint t) const {
 // keep the mapping monotonic, so a day's intervals stay sorted and disjoint in UTC.
 TimePoint WorkCalendar::at_local(date::sys_days day, int minutes) const {
   const date::local_seconds local{day.time_since_epoch() + std::chrono::minutes{minutes}};
-  return zone_->to_sys(local, date::choose::earliest);
+  return to_sys(local);
 }
 
 std::vector<WorkCalendar::Span> WorkCalendar::working_spans(const DayInfo& info) const {
@@ -304,12 +339,12 @@ std::vector<ExplainStep> WorkCalendar::explain(TimePoint start, const Duration& 
 }
 
 std::string WorkCalendar::format_iso(TimePoint t) const {
-  const auto info = zone_->get_info(t);
-  const auto local = t + info.offset;
+  const std::chrono::seconds offset{offset_at(t)};
+  const auto local = t + offset;
   const auto local_day = date::floor<date::days>(local);
   const date::year_month_day ymd{local_day};
   const date::hh_mm_ss<std::chrono::seconds> time_of_day{local - local_day};
-  const auto offset_minutes = std::chrono::duration_cast<std::chrono::minutes>(info.offset).count();
+  const auto offset_minutes = std::chrono::duration_cast<std::chrono::minutes>(offset).count();
   const auto magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", static_cast<int>(ymd.year()),
                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
@@ -331,7 +366,7 @@ std::optional<TimePoint> WorkCalendar::parse_time(std::string_view text) const {
                                  date::day{static_cast<unsigned>(day_of_month)}};
   if (!ymd.ok()) return std::nullopt;
   const date::local_days local_day{ymd};
-  if (cursor.done()) return zone_->to_sys(date::local_seconds{local_day}, date::choose::earliest);
+  if (cursor.done()) return to_sys(date::local_seconds{local_day});
 
   if (!cursor.accept('T') && !cursor.accept(' ')) return std::nullopt;
   int hour = 0, minute = 0, second = 0;
@@ -340,7 +375,7 @@ std::optional<TimePoint> WorkCalendar::parse_time(std::string_view text) const {
   if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
   const date::local_seconds local =
       local_day + std::chrono::hours{hour} + std::chrono::minutes{minute} + std::chrono::seconds{second};
-  if (cursor.done()) return zone_->to_sys(local, date::choose::earliest);
+  if (cursor.done()) return to_sys(local);
 
   std::chrono::seconds offset{0};
   if (cursor.accept('Z')) {

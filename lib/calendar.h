@@ -16,8 +16,6 @@
 #include "duration.h"
 #include "model.h"
 
-namespace date { class time_zone; }
-
 namespace liaison {
 
 /// What the calendar says of one local date, and why.
@@ -91,7 +89,11 @@ class WorkCalendar {
   TimePoint add_working_days(TimePoint start, std::int64_t days) const;
 
   CalendarConfig config_;
-  const date::time_zone* zone_ = nullptr;
+  /// Seconds east of UTC at `t`.
+  std::int64_t offset_at(TimePoint t) const;
+  /// The UTC moment of a local wall-clock time: the earlier one when it occurs twice, the
+  /// moment of the switch when a DST switch skips it (date::choose::earliest).
+  TimePoint to_sys(date::local_seconds local) const;
   std::shared_ptr<const Index> index_;
 };
 

@@ -448,7 +448,7 @@ class ConfigParser {
     if (auto v = reader_.string(*table, "name", where)) config_.organization.name = v->text;
     if (auto v = reader_.string(*table, "timezone", where)) {
       try {
-        date::locate_zone(v->text);
+        zone_periods_ = zone_periods(v->text);
         config_.organization.timezone = v->text;
       } catch (const std::exception&) {
         std::vector<std::string> zones;
@@ -527,6 +527,13 @@ class ConfigParser {
         read_override(*entry, ++n, override_dates);
     }
     cal.timezone = config_.organization.timezone;
+    if (zone_periods_.empty()) {  // no timezone given: the default zone
+      try {
+        zone_periods_ = zone_periods(cal.timezone);
+      } catch (const std::exception&) {
+      }
+    }
+    cal.zone_periods = zone_periods_;
   }
 
   void read_notice(const toml::table& table, std::size_t number) {
@@ -1120,6 +1127,7 @@ class ConfigParser {
   Reader& reader_;
   std::vector<Ref> refs_;
   std::map<std::string, SourcePos> parent_pos_;
+  std::vector<ZonePeriod> zone_periods_;  ///< of [organization] timezone, once it is known good
   SourcePos organization_pos_;
 };
 

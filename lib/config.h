@@ -13,6 +13,7 @@
 
 #include "duration.h"
 #include "errors.h"
+#include "zone.h"
 #include "model.h"
 
 namespace liaison {
@@ -77,6 +78,9 @@ struct CalendarConfig {
   std::vector<DayInterval> hours;               ///< sorted, non-overlapping
   std::vector<CalendarNotice> notices;
   std::vector<CalendarOverride> overrides;
+  /// The zone's offsets, read from the tz database when the config is validated; empty
+  /// when the calendar was put together by hand (WorkCalendar then reads them itself).
+  std::vector<ZonePeriod> zone_periods;
 };
 
 /// Names of the confidentiality levels, lowest first.

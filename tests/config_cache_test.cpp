@@ -58,16 +58,16 @@ TEST_CASE("load_config_cached stores an entry, reads it back, and follows edits"
   std::string text = read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml");
   write(file, text);
 
-  Config first = load_config_cached(file.string(), cache.string());
+  Config first = load_config_cached(file.string(), cache.string(), 0);
   CHECK(first == load_config(file.string()));
   CHECK(entries(cache) == 1);
-  Config second = load_config_cached(file.string(), cache.string());  // from the entry
+  Config second = load_config_cached(file.string(), cache.string(), 0);  // from the entry
   CHECK(second == first);
   CHECK(entries(cache) == 1);
 
   // An edit is a new key: the new text is what counts.
   write(file, text + "\n[[channel]]\nid = \"fax\"\nname = \"Fax\"\n");
-  Config edited = load_config_cached(file.string(), cache.string());
+  Config edited = load_config_cached(file.string(), cache.string(), 0);
   CHECK(edited.channel("fax") != nullptr);
   CHECK(edited.hash != first.hash);
   CHECK(entries(cache) == 2);
@@ -78,13 +78,13 @@ TEST_CASE("a damaged entry is parsed again, and errors are never cached") {
   fs::path cache = tmp.path / "cache";
   fs::path file = tmp.path / "liaison.toml";
   write(file, read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml"));
-  Config good = load_config_cached(file.string(), cache.string());
+  Config good = load_config_cached(file.string(), cache.string(), 0);
   for (const auto& e : fs::directory_iterator(cache)) write(e.path(), "not CBOR at all");
-  CHECK(load_config_cached(file.string(), cache.string()) == good);
+  CHECK(load_config_cached(file.string(), cache.string(), 0) == good);
 
   write(file, "[organization\n");
-  CHECK_THROWS_AS(load_config_cached(file.string(), cache.string()), ConfigError);
-  CHECK_THROWS_AS(load_config_cached(file.string(), cache.string()), ConfigError);
+  CHECK_THROWS_AS(load_config_cached(file.string(), cache.string(), 0), ConfigError);
+  CHECK_THROWS_AS(load_config_cached(file.string(), cache.string(), 0), ConfigError);
 }
 
 TEST_CASE("an unwritable or disabled cache still loads the config") {
@@ -93,8 +93,8 @@ TEST_CASE("an unwritable or disabled cache still loads the config") {
   write(file, read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml"));
   Config expected = load_config(file.string());
   write(tmp.path / "not-a-folder", "x");
-  CHECK(load_config_cached(file.string(), (tmp.path / "not-a-folder" / "cache").string()) == expected);
-  CHECK(load_config_cached(file.string(), "") == expected);
+  CHECK(load_config_cached(file.string(), (tmp.path / "not-a-folder" / "cache").string(), 0) == expected);
+  CHECK(load_config_cached(file.string(), "", 0) == expected);
 }
 
 TEST_CASE("the cache keeps only the newest entries") {
@@ -104,7 +104,34 @@ TEST_CASE("the cache keeps only the newest entries") {
   std::string text = read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml");
   for (int i = 0; i < 20; ++i) {
     write(file, text + "\n# edit " + std::to_string(i) + "\n");
-    load_config_cached(file.string(), cache.string());
+    load_config_cached(file.string(), cache.string(), 0);
   }
   CHECK(entries(cache) == 16);
+}
+
+TEST_CASE("a file changed moments ago is not cached yet") {
+  TempDir tmp;
+  fs::path cache = tmp.path / "cache";
+  fs::path file = tmp.path / "liaison.toml";
+  write(file, read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml"));
+  Config config = load_config_cached(file.string(), cache.string(), 3600);
+  CHECK(config == load_config(file.string()));
+  CHECK(entries(cache) == 0);
+}
+
+TEST_CASE("rewriting the file with the same size and times is still seen") {
+  TempDir tmp;
+  fs::path cache = tmp.path / "cache";
+  fs::path file = tmp.path / "liaison.toml";
+  std::string text = read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml");
+  write(file, text);
+  auto when = fs::last_write_time(file);
+  CHECK(load_config_cached(file.string(), cache.string(), 0).organization.name == "Example Widgets Ltd");
+  // Same length, same modification time put back: the status-change time still moves.
+  std::string renamed = text;
+  renamed.replace(renamed.find("Example Widgets Ltd"), 19, "Example Gadgets Ltd");
+  ::usleep(20000);
+  write(file, renamed);
+  fs::last_write_time(file, when);
+  CHECK(load_config_cached(file.string(), cache.string(), 0).organization.name == "Example Gadgets Ltd");
 }
