@@ -6,6 +6,11 @@
 #include <ctime>
 
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+#include <map>
+#include <type_traits>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,7 +18,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json.hpp>  // NLOHMANN_JSON_PASTE: one statement per listed member
 
 #include "hash.h"
 
@@ -23,46 +28,148 @@ namespace {
 constexpr const char* kCacheFormat = "1";
 }
 
-namespace nlohmann {
-// Dates as day numbers since 1970-01-01 (sys_days is a std::chrono type: no ADL here).
-template <>
-struct adl_serializer<date::sys_days> {
-  static void to_json(json& j, const date::sys_days& d) { j = d.time_since_epoch().count(); }
-  static void from_json(const json& j, date::sys_days& d) { d = date::sys_days{date::days{j.get<int>()}}; }
+namespace liaison {
+
+// The cache is a plain binary image of the Config: numbers as their bytes, strings and
+// containers with their size first, each struct as its members in the order listed
+// below. Reading it back is a copy, no parse: a JSON or CBOR document tree cost as much
+// to build as the TOML parse it replaced. Every list of members, the sizes of the
+// number types and the byte order are part of the cache key (see layout()), so an entry
+// written by another layout or machine is never read.
+
+/// Bytes being written.
+struct Writer {
+  std::string out;
+  void bytes(const void* data, std::size_t n) { out.append(static_cast<const char*>(data), n); }
+};
+
+/// Bytes being read; any read past the end throws, so a cut entry is simply not used.
+struct Reader {
+  std::string_view in;
+  std::size_t pos = 0;
+  void bytes(void* data, std::size_t n) {
+    if (n > in.size() - pos) throw std::runtime_error("cached config is cut short");
+    std::memcpy(data, in.data() + pos, n);
+    pos += n;
+  }
+  std::size_t left() const { return in.size() - pos; }
 };
 
 template <typename T>
-struct adl_serializer<std::optional<T>> {
-  static void to_json(json& j, const std::optional<T>& v) {
-    if (v) j = *v;
-    else j = nullptr;
-  }
-  static void from_json(const json& j, std::optional<T>& v) {
-    if (j.is_null()) v.reset();
-    else v = j.get<T>();
-  }
-};
-}  // namespace nlohmann
+  requires std::is_arithmetic_v<T>
+static void put(Writer& w, T v) {
+  w.bytes(&v, sizeof v);
+}
+template <typename T>
+  requires std::is_arithmetic_v<T>
+static void get(Reader& r, T& v) {
+  r.bytes(&v, sizeof v);
+}
+template <typename T>
+  requires std::is_enum_v<T>
+static void put(Writer& w, T v) {
+  put(w, static_cast<std::int64_t>(v));
+}
+template <typename T>
+  requires std::is_enum_v<T>
+static void get(Reader& r, T& v) {
+  std::int64_t n = 0;
+  get(r, n);
+  v = static_cast<T>(n);
+}
+static void put(Writer& w, const std::string& s) {
+  put(w, static_cast<std::uint64_t>(s.size()));
+  w.bytes(s.data(), s.size());
+}
+static void get(Reader& r, std::string& s) {
+  std::uint64_t n = 0;
+  get(r, n);
+  if (n > r.left()) throw std::runtime_error("cached config is cut short");
+  s.resize(n);
+  r.bytes(s.data(), n);
+}
+static void put(Writer& w, const date::sys_days& d) { put(w, d.time_since_epoch().count()); }
+static void get(Reader& r, date::sys_days& d) {
+  int n = 0;
+  get(r, n);
+  d = date::sys_days{date::days{n}};
+}
+template <typename T> static void put(Writer& w, const std::vector<T>& v);
+template <typename T> static void get(Reader& r, std::vector<T>& v);
+template <typename T, std::size_t N> static void put(Writer& w, const std::array<T, N>& v);
+template <typename T, std::size_t N> static void get(Reader& r, std::array<T, N>& v);
+template <typename K, typename V> static void put(Writer& w, const std::map<K, V>& m);
+template <typename K, typename V> static void get(Reader& r, std::map<K, V>& m);
+template <typename T> static void put(Writer& w, const std::optional<T>& v);
+template <typename T> static void get(Reader& r, std::optional<T>& v);
 
-namespace liaison {
+template <typename T>
+static void put(Writer& w, const std::vector<T>& v) {
+  put(w, static_cast<std::uint64_t>(v.size()));
+  for (const auto& item : v) put(w, item);
+}
+template <typename T>
+static void get(Reader& r, std::vector<T>& v) {
+  std::uint64_t n = 0;
+  get(r, n);
+  if (n > r.left()) throw std::runtime_error("cached config is cut short");
+  v.resize(n);
+  for (auto& item : v) get(r, item);
+}
+template <typename T, std::size_t N>
+static void put(Writer& w, const std::array<T, N>& v) {
+  for (const auto& item : v) put(w, item);
+}
+template <typename T, std::size_t N>
+static void get(Reader& r, std::array<T, N>& v) {
+  for (auto& item : v) get(r, item);
+}
+template <typename K, typename V>
+static void put(Writer& w, const std::map<K, V>& m) {
+  put(w, static_cast<std::uint64_t>(m.size()));
+  for (const auto& [k, v] : m) {
+    put(w, k);
+    put(w, v);
+  }
+}
+template <typename K, typename V>
+static void get(Reader& r, std::map<K, V>& m) {
+  std::uint64_t n = 0;
+  get(r, n);
+  if (n > r.left()) throw std::runtime_error("cached config is cut short");
+  for (std::uint64_t i = 0; i < n; ++i) {
+    K k{};
+    V v{};
+    get(r, k);
+    get(r, v);
+    m.emplace(std::move(k), std::move(v));
+  }
+}
+template <typename T>
+static void put(Writer& w, const std::optional<T>& v) {
+  put(w, v.has_value());
+  if (v) put(w, *v);
+}
+template <typename T>
+static void get(Reader& r, std::optional<T>& v) {
+  bool present = false;
+  get(r, present);
+  if (!present) return v.reset();
+  T value{};
+  get(r, value);
+  v = std::move(value);
+}
 
-// Each struct is written as an array of its members, in the order listed: reading
-// arrays back builds no maps, which made an object-per-struct cache cost as much as the
-// TOML parse it replaces. Every list of members is also part of the cache key (see
-// layout()), so reordering or renaming members can never read an old entry wrongly.
-#define LIAISON_CACHE_TO(member) j.push_back(v.member);
-#define LIAISON_CACHE_FROM(member) j.at(i++).get_to(v.member);
-#define LIAISON_CACHED(Type, ...)                                                             \
-  inline void to_json(nlohmann::json& j, const Type& v) {                                     \
-    j = nlohmann::json::array();                                                              \
-    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(LIAISON_CACHE_TO, __VA_ARGS__))                  \
-  }                                                                                           \
-  inline void from_json(const nlohmann::json& j, Type& v) {                                   \
-    std::size_t i = 0;                                                                        \
-    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(LIAISON_CACHE_FROM, __VA_ARGS__))                \
-    if (i != j.size()) throw std::runtime_error("cached " #Type " has another layout");       \
-  }                                                                                           \
-  [[maybe_unused]] constexpr const char* layout_##Type = #Type "(" #__VA_ARGS__ ")";
+#define LIAISON_CACHE_PUT(member) put(w, v.member);
+#define LIAISON_CACHE_GET(member) get(r, v.member);
+#define LIAISON_CACHED(Type, ...)                                                      \
+  [[maybe_unused]] static void put(Writer& w, const Type& v) {                         \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(LIAISON_CACHE_PUT, __VA_ARGS__))          \
+  }                                                                                    \
+  [[maybe_unused]] static void get(Reader& r, Type& v) {                               \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(LIAISON_CACHE_GET, __VA_ARGS__))          \
+  }                                                                                    \
+  constexpr const char* layout_##Type = #Type "(" #__VA_ARGS__ ")";
 
 LIAISON_CACHED(SourcePos, line, column)
 LIAISON_CACHED(Diagnostic, severity, file, pos, message, hint)
@@ -90,7 +197,9 @@ LIAISON_CACHED(Config, path, hash, organization, store_path, calendar, levels, d
 namespace {
 /// Every struct's list of members, as the cache writes them.
 const std::string& layout() {
-  static const std::string all = std::string(layout_SourcePos) + layout_Diagnostic + layout_Duration +
+  static const std::string all = fmt::format("int{} long{} le{} ", sizeof(int), sizeof(long),
+                                             std::endian::native == std::endian::little) +
+                                 layout_SourcePos + layout_Diagnostic + layout_Duration +
                                  layout_DayInterval + layout_ZonePeriod + layout_Holiday + layout_CalendarNotice + layout_CalendarOverride +
                                  layout_CalendarConfig + layout_Levels + layout_Department + layout_User +
                                  layout_PerDirection + layout_Kind + layout_Channel + layout_PartyType + layout_Rule +
@@ -99,13 +208,19 @@ const std::string& layout() {
 }
 }  // namespace
 
-// CBOR rather than JSON text: it reads back in about half the time.
 std::string config_to_cache(const Config& config) {
-  auto bytes = nlohmann::json::to_cbor(nlohmann::json(config));
-  return {bytes.begin(), bytes.end()};
+  Writer w;
+  put(w, config);
+  return std::move(w.out);
 }
 
-Config config_from_cache(const std::string& bytes) { return nlohmann::json::from_cbor(bytes).get<Config>(); }
+Config config_from_cache(const std::string& bytes) {
+  Reader r{bytes};
+  Config config;
+  get(r, config);
+  if (r.left() != 0) throw std::runtime_error("cached config has bytes left over");
+  return config;
+}
 
 std::string default_config_cache_dir() {
   auto env = [](const char* name) -> std::string {
@@ -137,7 +252,7 @@ void prune(const std::string& cache_dir) {
   std::vector<std::pair<fs::file_time_type, fs::path>> entries;
   for (const auto& e : fs::directory_iterator(cache_dir, ec)) {
     std::string name = e.path().filename().string();
-    if (name.rfind("config-", 0) == 0 && e.path().extension() == ".cbor")
+    if (name.rfind("config-", 0) == 0 && e.path().extension() == ".bin")
       entries.emplace_back(e.last_write_time(ec), e.path());
   }
   if (entries.size() <= kKeep) return;
@@ -160,7 +275,7 @@ Config load_config_cached(const std::string& path, const std::string& cache_dir,
   std::string identity = fmt::format("{}\n{}:{}:{}:{}.{}:{}.{}\n", absolute, st.st_dev, st.st_ino, st.st_size,
                                      st.st_mtim.tv_sec, st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
   std::string key = sha256_hex(identity + kCacheFormat + '\0' + LIAISON_VERSION + '\0' + layout());
-  fs::path entry = fs::path(cache_dir) / ("config-" + key + ".cbor");
+  fs::path entry = fs::path(cache_dir) / ("config-" + key + ".bin");
 
   if (auto stored = read_file(entry)) {
     try {

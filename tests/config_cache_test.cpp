@@ -30,7 +30,7 @@ struct TempDir {
 std::size_t entries(const fs::path& dir) {
   std::size_t n = 0;
   if (fs::exists(dir))
-    for (const auto& e : fs::directory_iterator(dir)) n += e.path().extension() == ".cbor";
+    for (const auto& e : fs::directory_iterator(dir)) n += e.path().extension() == ".bin";
   return n;
 }
 
@@ -79,7 +79,13 @@ TEST_CASE("a damaged entry is parsed again, and errors are never cached") {
   fs::path file = tmp.path / "liaison.toml";
   write(file, read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml"));
   Config good = load_config_cached(file.string(), cache.string(), 0);
-  for (const auto& e : fs::directory_iterator(cache)) write(e.path(), "not CBOR at all");
+  for (const auto& e : fs::directory_iterator(cache)) write(e.path(), "not a cached config");
+  CHECK(load_config_cached(file.string(), cache.string(), 0) == good);
+  // An entry cut short (a full disk, say) or with bytes left over is not used either.
+  std::string whole = config_to_cache(good);
+  CHECK_THROWS(config_from_cache(whole.substr(0, whole.size() / 2)));
+  CHECK_THROWS(config_from_cache(whole + "x"));
+  for (const auto& e : fs::directory_iterator(cache)) write(e.path(), whole.substr(0, whole.size() - 1));
   CHECK(load_config_cached(file.string(), cache.string(), 0) == good);
 
   write(file, "[organization\n");
