@@ -83,23 +83,9 @@ RecordFilter build_filter(const ListOptions& o, const Env& env) {
     f.statuses.push_back(*st);
   }
   f.kinds = split_list(o.kind);
-  for (const auto& k : f.kinds)
-    if (!env.config().kind(k)) {
-      std::vector<std::string> ids;
-      for (const auto& kk : env.config().kinds) ids.push_back(kk.id);
-      auto m = did_you_mean(k, ids);
-      throw DataError(fmt::format("--kind: unknown kind \"{}\"", k),
-                       m ? fmt::format("did you mean \"{}\"?", *m) : "see 'liaison config matrix'");
-    }
+  for (const auto& k : f.kinds) check_kind(env.config(), k);
   f.owners = split_list(o.dept);
-  for (const auto& d : f.owners)
-    if (!env.config().department(d)) {
-      std::vector<std::string> ids;
-      for (const auto& dd : env.config().departments) ids.push_back(dd.id);
-      auto m = did_you_mean(d, ids);
-      throw DataError(fmt::format("--dept: unknown department \"{}\"", d),
-                       m ? fmt::format("did you mean \"{}\"?", *m) : "see 'liaison config show'");
-    }
+  for (const auto& d : f.owners) check_department(env.config(), d, "--dept");
   f.parties = split_list(o.party);
   f.assignees = split_list(o.assignee);
   if (!o.direction.empty()) {

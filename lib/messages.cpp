@@ -34,8 +34,6 @@ constexpr std::pair<std::string_view, std::string_view> kCatalog[] = {
     {"unknown party type \"{}\"", "相关方类型 \"{}\" 不存在"},
     {"unknown entry type \"{}\"", "条目类型 \"{}\" 不存在"},
     {"unknown format \"{}\"", "输出格式 \"{}\" 不存在"},
-    {"--dept: unknown department \"{}\"", "--dept：部门 \"{}\" 不存在"},
-    {"--kind: unknown kind \"{}\"", "--kind：类别 \"{}\" 不存在"},
     {"--status: unknown status \"{}\"", "--status：状态 \"{}\" 不存在"},
     {"--columns: unknown column \"{}\"", "--columns：列 \"{}\" 不存在"},
     {"--outcome: unknown outcome \"{}\"", "--outcome：处理结果 \"{}\" 不存在"},

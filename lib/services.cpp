@@ -28,6 +28,8 @@ std::string suggestion(std::string_view word, const std::vector<std::string>& ca
   return std::string(fallback);
 }
 
+}  // namespace
+
 void check_department(const Config& c, const std::string& id, std::string_view what) {
   if (id.empty() || c.department(id)) return;
   throw DataError(fmt::format("unknown department \"{}\" for {}", id, what),
@@ -48,6 +50,8 @@ const Kind& check_kind(const Config& c, const std::string& id) {
   throw DataError(fmt::format("unknown kind \"{}\"", id),
                   suggestion(id, ids_of(c.kinds), "see 'liaison config matrix' for the kinds"));
 }
+
+namespace {
 
 Record load(Context& ctx, const std::string& ref) { return get_record(ctx.store, ref); }
 

@@ -23,6 +23,16 @@ struct Context {
   TimePoint now;
 };
 
+/// Checks that an id given for `what` (a flag, e.g. "--to") names a department of the
+/// config; DataError with a "did you mean" hint otherwise. Empty ids pass.
+void check_department(const Config& config, const std::string& id, std::string_view what);
+/// The same for users (any id passes when the config lists no users: single-user mode).
+void check_user(const Config& config, const std::string& id, std::string_view what);
+/// The same for channels.
+void check_channel(const Config& config, const std::string& id, std::string_view what);
+/// The kind with this id; DataError with a "did you mean" hint otherwise.
+const Kind& check_kind(const Config& config, const std::string& id);
+
 /// The fields of a new record as the user gave them; empty = not given.
 struct FileRequest {
   std::string kind;
