@@ -97,6 +97,11 @@ fails 65 'unknown department "qualty"' "list --dept unknown" "$L" list --dept qu
 expect_contains "$err" 'did you mean "quality"?' "list --dept qualty: suggestion"
 fails 65 'unknown department "qualty"' "route --to unknown" "$L" route EXT-2026-00001 --to qualty
 expect_contains "$err" 'did you mean "quality"?' "route --to qualty: suggestion"
+# The person in charge must belong to the owner department (zhang.wei is in 营销中心).
+fails 65 "zhang.wei is not in quality" "file --assignee of another department" \
+  "$L" file --kind complaint --party svw --channel email --subject x --assignee zhang.wei
+fails 65 "zhang.wei is not in quality" "route --assignee of another department" \
+  "$L" route EXT-2026-00001 --assignee zhang.wei
 fails 65 'unknown department "prodution"' "file --from unknown" \
   "$L" file --kind suggestion --from prodution --subject x
 expect_contains "$err" 'did you mean "production"?' "file --from: suggestion"
