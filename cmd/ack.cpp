@@ -19,7 +19,7 @@ Runner register_ack(CLI::App& app, Env& env) {
     if (env.options.quiet) return;
     std::string late;
     if (r.ack_due && *r.acked_at > *r.ack_due) late = " — late";
-    print(fmt::format("{}: acknowledged{}\n", r.ref, late));
+    say(env, fmt::format("{}: acknowledged{}", r.ref, late));
   };
 }
 

@@ -34,7 +34,7 @@ Runner register_close(CLI::App& app, Env& env) {
     Record rec = close_record(ctx, req);
     if (env.options.quiet) return;
     std::string late = rec.due && *rec.closed_at > *rec.due ? " — after its deadline" : "";
-    print(fmt::format("{}: closed ({}){}\n", rec.ref, to_string(*rec.outcome), late));
+    say(env, fmt::format("{}: closed ({}){}", rec.ref, to_string(*rec.outcome), late));
   };
 }
 

@@ -13,6 +13,7 @@
 
 #include "config_cache.h"
 #include "errors.h"
+#include "messages.h"
 
 namespace liaison::cli {
 
@@ -138,6 +139,8 @@ std::string format_seconds(std::int64_t seconds) {
 }
 
 void print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+void say(const Env& env, const std::string& line) { print(translate_message(env.lang(), line) + "\n"); }
 
 namespace {
 nlohmann::json opt_iso(const Env& env, const std::optional<TimePoint>& t) {

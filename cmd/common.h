@@ -102,5 +102,7 @@ std::string dept_name(const Env& env, const std::string& id);
 std::string format_seconds(std::int64_t seconds);
 /// Prints text to standard output.
 void print(const std::string& text);
+/// Prints one line saying what a command did, in the user's language.
+void say(const Env& env, const std::string& line);
 
 }  // namespace liaison::cli

@@ -28,7 +28,7 @@ Runner register_escalate(CLI::App& app, Env& env) {
     }
     Context ctx = env.context();
     Record r = escalate_record(ctx, req);
-    if (!env.options.quiet) print(fmt::format("{}: escalated to {}\n", r.ref, dept_name(env, r.escalated_to)));
+    if (!env.options.quiet) say(env, fmt::format("{}: escalated to {}", r.ref, dept_name(env, r.escalated_to)));
   };
 }
 

@@ -16,7 +16,7 @@ Runner register_route(CLI::App& app, Env& env) {
     Context ctx = env.context();
     Record r = route_record(ctx, *o);
     if (!env.options.quiet)
-      print(fmt::format("{}: routed to {}{}\n", r.ref, dept_name(env, r.owner),
+      say(env, fmt::format("{}: routed to {}{}", r.ref, dept_name(env, r.owner),
                         r.assignee.empty() ? "" : " (" + r.assignee + ")"));
   };
 }

@@ -27,3 +27,12 @@ TEST_CASE("a template matches the whole message, not a part of it") {
   CHECK(translate_message(Lang::zh, "prefix: no record X") == "prefix: no record X");
   CHECK(translate_message(Lang::zh, "something nobody translated") == "something nobody translated");
 }
+
+TEST_CASE("what a command did, in Chinese") {
+  CHECK(translate_message(Lang::zh, "EXT-2026-00001: acknowledged") == "EXT-2026-00001：已确认");
+  CHECK(translate_message(Lang::zh, "EXT-2026-00001: acknowledged — late") == "EXT-2026-00001：已确认（已超过确认时限）");
+  CHECK(translate_message(Lang::zh, "EXT-2026-00001: closed (resolved)") == "EXT-2026-00001：已关闭（已解决）");
+  CHECK(translate_message(Lang::zh, "EXT-2026-00001: call logged (event 4)") == "EXT-2026-00001：已记录电话（事件 4）");
+  CHECK(translate_message(Lang::zh, "EXT-2026-00001: routed to 品质部 (gao.feng)") ==
+        "EXT-2026-00001：已转交 品质部（gao.feng）");
+}
