@@ -55,13 +55,12 @@ namespace {
 
 Record load(Context& ctx, const std::string& ref) { return get_record(ctx.store, ref); }
 
-/// The fields the rules look at, from a record (its party's type from the registry).
-RuleInput rule_input(Context& ctx, const Record& r) {
+/// The fields the rules look at, from a record and its party's type.
+RuleInput rule_input(const Record& r, std::string party_type) {
   RuleInput input;
   input.direction = r.direction;
   input.kind = r.kind;
-  if (!r.party.empty())
-    if (auto p = ctx.store.find_party(r.party)) input.party_type = p->type;
+  input.party_type = std::move(party_type);
   input.party = r.party;
   input.channel = r.channel;
   input.level = r.level;
@@ -211,12 +210,14 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   if (r.direction == Direction::external && r.flow != Flow::none)
     throw DataError("--flow applies to internal records only", "leave out --flow, or file it as --direction internal");
 
+  std::string party_type;
   if (!req.party.empty()) {
     auto party = ctx.store.find_party(req.party);
     if (!party)
       throw NotFoundError(fmt::format("no party \"{}\"", req.party),
                           "register it first with 'liaison party add', or see 'liaison party list'");
     r.party = party->id;
+    party_type = party->type;
   }
   check_channel(cfg, req.channel, "--channel");
   r.channel = req.channel;
@@ -241,7 +242,7 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   }
 
   r.major = req.major;
-  RuleInput input = rule_input(ctx, r);
+  RuleInput input = rule_input(r, party_type);
   RoutingDecision decision = apply_rules(cfg, input);
   r.owner = req.owner.empty() ? decision.owner : req.owner;
   if (r.owner.empty())
@@ -319,7 +320,10 @@ Record route_record(Context& ctx, const RouteRequest& req) {
   std::string owner = r.owner;
   std::string assignee = r.assignee;
   if (req.automatic) {
-    auto decision = apply_rules(ctx.config, rule_input(ctx, r));
+    std::string party_type;
+    if (!r.party.empty())
+      if (auto p = ctx.store.find_party(r.party)) party_type = p->type;  // the type it has now
+    auto decision = apply_rules(ctx.config, rule_input(r, party_type));
     if (decision.owner.empty())
       throw DataError(fmt::format("no rule routes {} any more", r.ref), "give --to DEPT");
     owner = decision.owner;
