@@ -67,10 +67,21 @@ std::string Env::actor() const {
 
 Context Env::context() { return Context{config(), calendar(), store(), actor(), now()}; }
 
+Lang locale_lang() { return lang_from_locale(env_or("LC_ALL", env_or("LC_MESSAGES", env_or("LANG")))); }
+
 Lang Env::lang() const {
   if (!options.lang.empty()) return options.lang == "zh" ? Lang::zh : Lang::en;
-  std::string locale = env_or("LC_ALL", env_or("LC_MESSAGES", env_or("LANG")));
-  return lang_from_locale(locale);
+  return locale_lang();
+}
+
+Direction direction_option(const std::string& text) {
+  if (auto d = parse_direction(text)) return *d;
+  throw UsageError(fmt::format("--direction: unknown direction \"{}\"", text), "use internal or external");
+}
+
+Flow flow_option(const std::string& text) {
+  if (auto f = parse_flow(text); f && *f != Flow::none) return *f;
+  throw UsageError(fmt::format("--flow: unknown flow \"{}\"", text), "use upward, downward or lateral");
 }
 
 bool Env::stdout_is_tty() const {

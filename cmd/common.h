@@ -85,6 +85,13 @@ struct Command {
 /// Every command, in help order (defined in main.cpp).
 const std::vector<Command>& commands();
 
+/// The language the locale asks for: the first of LC_ALL, LC_MESSAGES, LANG that is set.
+Lang locale_lang();
+/// A --direction value; UsageError naming the flag otherwise.
+Direction direction_option(const std::string& text);
+/// A --flow value: upward, downward or lateral; UsageError naming the flag otherwise.
+Flow flow_option(const std::string& text);
+
 /// Reads all of standard input (for `-` arguments).
 std::string read_stdin();
 /// "-" → standard input, else the text itself.

@@ -14,17 +14,8 @@ struct FileOptions {
 
 static void run_file(FileOptions& o, Env& env) {
   FileRequest& req = o.request;
-  if (!o.direction.empty()) {
-    req.direction = parse_direction(o.direction);
-    if (!req.direction)
-      throw UsageError(fmt::format("--direction: unknown direction \"{}\"", o.direction), "use internal or external");
-  }
-  if (!o.flow.empty()) {
-    auto f = parse_flow(o.flow);
-    if (!f || *f == Flow::none)
-      throw UsageError(fmt::format("--flow: unknown flow \"{}\"", o.flow), "use upward, downward or lateral");
-    req.flow = *f;
-  }
+  if (!o.direction.empty()) req.direction = direction_option(o.direction);
+  if (!o.flow.empty()) req.flow = flow_option(o.flow);
   if (!o.received.empty()) req.received_at = env.parse_time(o.received, "--received");
   req.body = text_or_stdin(req.body);
   Context ctx = env.context();

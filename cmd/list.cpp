@@ -88,11 +88,7 @@ RecordFilter build_filter(const ListOptions& o, const Env& env) {
   for (const auto& d : f.owners) check_department(env.config(), d, "--dept");
   f.parties = split_list(o.party);
   f.assignees = split_list(o.assignee);
-  if (!o.direction.empty()) {
-    f.direction = parse_direction(o.direction);
-    if (!f.direction) throw UsageError(fmt::format("--direction: unknown direction \"{}\"", o.direction),
-                                       "use internal or external");
-  }
+  if (!o.direction.empty()) f.direction = direction_option(o.direction);
   if (o.major) f.major = true;
   if (o.not_major) f.major = false;
   if (!o.since.empty()) f.received_since = env.parse_time(o.since, "--since");

@@ -111,9 +111,7 @@ Lang message_lang(int argc, char** argv) {
     if (arg == "--lang" && i + 1 < argc) return std::string_view(argv[i + 1]) == "zh" ? Lang::zh : Lang::en;
     if (arg.substr(0, 7) == "--lang=") return arg.substr(7) == "zh" ? Lang::zh : Lang::en;
   }
-  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"})
-    if (const char* v = std::getenv(name); v && *v) return lang_from_locale(v);
-  return Lang::en;
+  return locale_lang();
 }
 
 /// "liaison: what went wrong (what to do)" on stderr, in the user's language.

@@ -15,18 +15,10 @@ struct RulesExplainOptions {
 
 static void run_rules_explain(const RulesExplainOptions& o, Env& env) {
   RuleInput in;
-  if (!o.direction.empty()) {
-    auto d = parse_direction(o.direction);
-    if (!d) throw UsageError(fmt::format("unknown direction \"{}\"", o.direction), "use internal or external");
-    in.direction = *d;
-  } else {
-    in.direction = o.party_type.empty() && o.party.empty() ? Direction::internal : Direction::external;
-  }
-  if (!o.flow.empty()) {
-    auto f = parse_flow(o.flow);
-    if (!f) throw UsageError(fmt::format("unknown flow \"{}\"", o.flow), "use upward, downward or lateral");
-    in.flow = *f;
-  }
+  in.direction = !o.direction.empty()                         ? direction_option(o.direction)
+                 : o.party_type.empty() && o.party.empty() ? Direction::internal
+                                                           : Direction::external;
+  if (!o.flow.empty()) in.flow = flow_option(o.flow);
   in.kind = o.kind;
   in.party_type = o.party_type;
   in.party = o.party;

@@ -142,15 +142,21 @@ json clock_json(const WorkCalendar& cal, const Clock& c) {
   return j;
 }
 
-Event append(Context& ctx, const Record& r, std::string type, json data) {
+/// Appends an event by the acting user, now; `r` is null for registry events.
+Event append(Context& ctx, const Record* r, std::string type, const json& data) {
   Event e;
-  e.record_id = r.id;
-  e.ref = r.ref;
+  if (r) {
+    e.record_id = r->id;
+    e.ref = r->ref;
+  }
   e.type = std::move(type);
   e.actor = ctx.actor;
   e.at = ctx.now;
   e.data = data.dump(-1, ' ', false, json::error_handler_t::replace);
   return ctx.store.append_event(std::move(e));
+}
+Event append(Context& ctx, const Record& r, std::string type, const json& data) {
+  return append(ctx, &r, std::move(type), data);
 }
 
 std::string require_text(const std::string& text, std::string_view what, std::string_view hint) {
@@ -532,14 +538,6 @@ void check_party_type(const Config& c, const std::string& type) {
   throw DataError(fmt::format("unknown party type \"{}\"", type),
                   suggestion(type, ids_of(c.party_types), "see 'liaison config show' for the party types"));
 }
-Event append_party_event(Context& ctx, std::string type, json data) {
-  Event e;
-  e.type = std::move(type);
-  e.actor = ctx.actor;
-  e.at = ctx.now;
-  e.data = data.dump(-1, ' ', false, json::error_handler_t::replace);
-  return ctx.store.append_event(std::move(e));
-}
 }  // namespace
 
 void add_party(Context& ctx, const Party& party) {
@@ -555,7 +553,7 @@ void add_party(Context& ctx, const Party& party) {
   Party p = party;
   p.created_at = ctx.now;
   ctx.store.insert_party(p);
-  append_party_event(ctx, "party-added", party_json(p));
+  append(ctx, nullptr, "party-added", party_json(p));
   tx->commit();
 }
 
@@ -579,7 +577,7 @@ Party edit_party(Context& ctx, const std::string& id, const PartyEdit& edit) {
     if (before[k] != v) changes[k] = {{"from", before[k]}, {"to", v}};
   if (changes.empty()) throw UsageError("nothing to change", "give at least one field to set, e.g. --phone");
   ctx.store.update_party(p);
-  append_party_event(ctx, "party-edited", {{"id", p.id}, {"changes", changes}});
+  append(ctx, nullptr, "party-edited", {{"id", p.id}, {"changes", changes}});
   tx->commit();
   return p;
 }

@@ -132,6 +132,15 @@ fails 65 "in the future" "--received after now" \
   "$L" file --kind complaint --party svw --channel email --subject x --received 2026-09-22
 fails 65 "--flow applies to internal records only" "--flow on an external record" \
   "$L" file --kind complaint --party svw --channel email --subject x --flow upward
+# Malformed --direction and --flow values are usage errors wherever they are taken.
+fails 2 '--direction: unknown direction "outside"' "file --direction bad" \
+  "$L" file --kind complaint --party svw --channel email --subject x --direction outside
+fails 2 '--direction: unknown direction "outside"' "list --direction bad" "$L" list --direction outside
+fails 2 '--direction: unknown direction "outside"' "rules explain --direction bad" \
+  "$L" rules explain --kind complaint --direction outside
+fails 2 '--flow: unknown flow "sideways"' "file --flow bad" \
+  "$L" file --kind suggestion --from production --subject x --flow sideways
+fails 2 '--flow: unknown flow "none"' "rules explain --flow none" "$L" rules explain --kind suggestion --flow none
 fails 65 'unknown party type "custmer"' "party add unknown type" "$L" party add X --id x --type custmer
 expect_contains "$err" 'did you mean "customer"?' "unknown party type: suggestion"
 fails 65 "cannot be a party id" "party id with a space" "$L" party add X --id "a b" --type customer
