@@ -297,6 +297,55 @@ std::int64_t WorkCalendar::working_seconds(TimePoint from, TimePoint to) const {
   return total;
 }
 
+// A prefix count of working days over a contiguous range of local dates, grown as
+// needed, so counting the days late of many records costs one lookup each.
+struct WorkCalendar::DayCounts {
+  date::sys_days first{};
+  std::vector<std::int64_t> before;  ///< before[i] = working days in [first, first + i)
+};
+
+std::int64_t WorkCalendar::working_days_between(TimePoint from, TimePoint to) const {
+  const date::sys_days a = local_date(from);
+  const date::sys_days b = local_date(to);
+  if (b <= a) return 0;
+  if (!day_counts_) day_counts_ = std::make_shared<DayCounts>();
+  DayCounts& counts = *day_counts_;
+  auto covers = [&](date::sys_days d) {
+    return !counts.before.empty() && d >= counts.first &&
+           (d - counts.first).count() < static_cast<std::int64_t>(counts.before.size());
+  };
+  if (!covers(a) || !covers(b + date::days{1})) {
+    // Rebuild over the union of the old range and [a, b + 1], with some slack.
+    date::sys_days lo = a - date::days{31};
+    date::sys_days hi = b + date::days{32};
+    if (!counts.before.empty()) {
+      lo = std::min(lo, counts.first);
+      hi = std::max(hi, counts.first + date::days{static_cast<int>(counts.before.size())});
+    }
+    counts.first = lo;
+    counts.before.assign(static_cast<std::size_t>((hi - lo).count()) + 1, 0);
+    std::int64_t n = 0;
+    for (std::size_t i = 0; i < counts.before.size(); ++i) {
+      counts.before[i] = n;
+      if (day(lo + date::days{static_cast<int>(i)}).working) ++n;
+    }
+  }
+  auto at = [&](date::sys_days d) { return counts.before[static_cast<std::size_t>((d - counts.first).count())]; };
+  // Working days in (a, b] = in [a + 1, b + 1).
+  return at(b + date::days{1}) - at(a + date::days{1});
+}
+
+bool WorkCalendar::has_elapsed(TimePoint from, TimePoint to, const Duration& d) const {
+  switch (d.unit) {
+    case DurationUnit::working_days:
+      return working_days_between(from, to) >= d.amount;
+    case DurationUnit::working_hours:
+      return working_seconds(from, to) >= d.amount * 3600;
+    default:
+      return to >= from && add(from, d) <= to;
+  }
+}
+
 // A year counts as covered when some notice has a holiday whose rest ends in that year
 // (so a New Year holiday starting on 31 December belongs to the new year's notice).
 bool WorkCalendar::provisional(TimePoint from, TimePoint to) const {

@@ -56,6 +56,14 @@ class WorkCalendar {
   DayInfo day(date::sys_days local_date) const;
   /// True if [from, to] touches a year that no notice covers (deadline is provisional).
   bool provisional(TimePoint from, TimePoint to) const;
+  /// How many working days have begun since `from`: the working days whose local date
+  /// is after `from`'s and on or before `to`'s (0 when `to`'s date is not after
+  /// `from`'s). This is "how late, in working days" for a deadline `from` at `to`.
+  std::int64_t working_days_between(TimePoint from, TimePoint to) const;
+  /// True once `d` has passed from `from` to `to`: for wd, working_days_between >= N
+  /// (so "1wd" after a Monday reminder is Tuesday, at any hour); for wh, at least N
+  /// working hours; for calendar units, to - from >= d.
+  bool has_elapsed(TimePoint from, TimePoint to, const Duration& d) const;
   /// The days that went into start + d, one step per day considered (non-working days
   /// included, so holidays and makeup days show up). Empty for calendar units.
   std::vector<ExplainStep> explain(TimePoint start, const Duration& d) const;
@@ -95,6 +103,9 @@ class WorkCalendar {
   /// moment of the switch when a DST switch skips it (date::choose::earliest).
   TimePoint to_sys(date::local_seconds local) const;
   std::shared_ptr<const Index> index_;
+  /// Working days counted per date, filled on demand by working_days_between.
+  struct DayCounts;
+  mutable std::shared_ptr<DayCounts> day_counts_;
 };
 
 }  // namespace liaison

@@ -187,6 +187,34 @@ struct Organization {
   std::string top;                   ///< department id of top management
 };
 
+/// The [report] section: what the monthly summary counts as what.
+struct ReportConfig {
+  friend bool operator==(const ReportConfig&, const ReportConfig&) = default;
+  std::vector<std::string> complaint_kinds{"complaint"};    ///< "top parties by complaints" counts these
+  std::vector<std::string> suggestion_kinds{"suggestion"};  ///< the suggestions section counts these
+  int top_parties = 10;                                     ///< how many parties that list shows
+};
+
+/// One step of the reminder escalation chain: once a record is overdue by `after`, the
+/// reminder also goes to `to`.
+struct RemindStep {
+  friend bool operator==(const RemindStep&, const RemindStep&) = default;
+  Duration after;                    ///< overdue by at least this (see WorkCalendar::has_elapsed)
+  /// "head" (head of the owner department), "top" (head of organization.top), a
+  /// department id (its email, else its head) or a user id.
+  std::string to;
+  SourcePos pos;
+};
+
+/// The [remind] section: how `liaison remind` delivers and how often it repeats itself.
+struct RemindConfig {
+  friend bool operator==(const RemindConfig&, const RemindConfig&) = default;
+  std::string sendmail = "/usr/sbin/sendmail -t -oi";  ///< the message is piped to this command
+  std::string from;                  ///< From: address; empty = "liaison@<host name>"
+  Duration interval{1, DurationUnit::working_days};  ///< the same reminder is not repeated within this
+  std::vector<RemindStep> escalate;  ///< the escalation chain, in order of `after`
+};
+
 /// The whole validated configuration.
 struct Config {
   friend bool operator==(const Config&, const Config&) = default;
@@ -203,6 +231,8 @@ struct Config {
   std::vector<PartyType> party_types;
   std::vector<Rule> rules;
   Numbering numbering;
+  ReportConfig report;
+  RemindConfig remind;
   std::vector<Diagnostic> warnings;  ///< non-fatal findings (e.g. a rule that never matches)
 
   const Department* department(std::string_view id) const;

@@ -13,56 +13,12 @@
 #include "hash.h"
 #include "migrations.h"
 #include "store.h"
+#include "store_sqlite_util.h"
 
 namespace liaison {
 namespace {
 
-constexpr int kBusyTimeoutMs = 10000;
-
-/// Translates SQLiteCpp exceptions into the project's error types, with context.
-[[noreturn]] void rethrow(const SQLite::Exception& e, std::string_view doing) {
-  int code = e.getErrorCode() & 0xff;
-  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-    throw BusyError(fmt::format("the database is busy while {}", doing),
-                    "another liaison command holds it; try again in a moment");
-  if (code == SQLITE_READONLY)
-    throw StoreError(fmt::format("the database is read-only while {}: {}", doing, e.what()),
-                     "check the file's permissions");
-  throw StoreError(fmt::format("database error while {}: {}", doing, e.what()),
-                   "run 'liaison audit verify'; restore from a backup if the file is damaged");
-}
-
-std::optional<TimePoint> opt_time(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return TimePoint{std::chrono::seconds{c.getInt64()}};
-}
-std::int64_t secs(TimePoint t) { return t.time_since_epoch().count(); }
-
-void bind_opt(SQLite::Statement& s, int i, const std::optional<TimePoint>& t) {
-  if (t) s.bind(i, static_cast<std::int64_t>(secs(*t)));
-  else s.bind(i);
-}
-
-std::string join(const std::vector<std::string>& v, char sep) {
-  std::string out;
-  for (const auto& s : v) {
-    if (!out.empty()) out.push_back(sep);
-    out += s;
-  }
-  return out;
-}
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  if (s.empty()) return out;
-  std::size_t start = 0;
-  for (;;) {
-    auto pos = s.find(sep, start);
-    out.push_back(s.substr(start, pos - start));
-    if (pos == std::string::npos) break;
-    start = pos + 1;
-  }
-  return out;
-}
+using namespace sqlite_util;
 
 constexpr const char* kRecordColumns =
     "id, ref, kind, direction, flow, subject, body, channel, party, from_dept, owner, assignee, "

@@ -494,4 +494,48 @@ TEST_CASE("calendar: a calendar without working time fails instead of looping") 
   CHECK_THROWS_AS(calendar.add(TimePoint{ymd(2026, May, 1)}, duration("9wh")), ConfigError);
 }
 
+TEST_CASE("working_days_between counts the working days begun since a deadline") {
+  const WorkCalendar calendar = chinese_calendar();
+  // National Day 2026: rest 10-01..10-07, makeup Sun 09-20 and Sat 10-10.
+  const TimePoint due = beijing(2026, September, 29, 17, 30);
+  CHECK(calendar.working_days_between(due, beijing(2026, September, 29, 23, 0)) == 0);  // same day
+  CHECK(calendar.working_days_between(due, beijing(2026, September, 30, 8, 0)) == 1);   // before hours, still a day
+  CHECK(calendar.working_days_between(due, beijing(2026, October, 7, 12, 0)) == 1);     // the holiday adds none
+  CHECK(calendar.working_days_between(due, beijing(2026, October, 9, 10, 0)) == 3);     // 09-30, 10-08, 10-09
+  CHECK(calendar.working_days_between(due, beijing(2026, October, 10, 10, 0)) == 4);    // makeup Saturday
+  CHECK(calendar.working_days_between(due, beijing(2026, September, 1, 10, 0)) == 0);   // backwards
+  CHECK(calendar.working_days_between(beijing(2026, September, 18, 9), beijing(2026, September, 21, 9)) == 2);
+}
+
+TEST_CASE("working_days_between agrees with counting day by day, in any order of calls") {
+  const WorkCalendar calendar = chinese_calendar();
+  std::mt19937 random(20261121);
+  std::uniform_int_distribution<int> offset(0, 2 * 365);
+  const date::sys_days base = ymd(2025, January, 1);
+  for (int i = 0; i < 300; ++i) {
+    date::sys_days a = base + date::days{offset(random)};
+    date::sys_days b = base + date::days{offset(random)};
+    std::int64_t expected = 0;
+    for (date::sys_days d = a + date::days{1}; d <= b; d += date::days{1}) expected += calendar.day(d).working ? 1 : 0;
+    CAPTURE(date::format("%F", a));
+    CAPTURE(date::format("%F", b));
+    CHECK(calendar.working_days_between(at_offset(a, 15, 0, hours{8}), at_offset(b, 9, 0, hours{8})) == expected);
+  }
+}
+
+TEST_CASE("has_elapsed: wd by working dates, wh by working time, calendar units by the clock") {
+  const WorkCalendar calendar = chinese_calendar();
+  const TimePoint monday = beijing(2026, November, 16, 9, 0);
+  CHECK_FALSE(calendar.has_elapsed(monday, beijing(2026, November, 16, 18, 0), duration("1wd")));
+  CHECK(calendar.has_elapsed(monday, beijing(2026, November, 17, 8, 0), duration("1wd")));
+  CHECK_FALSE(calendar.has_elapsed(monday, beijing(2026, November, 17, 8, 0), duration("2wd")));
+  // Fri 10-09 17:00 → makeup Sat 10-10 (08:30-12:00): half an hour on Friday, then Saturday.
+  const TimePoint friday = beijing(2026, October, 9, 17, 0);
+  CHECK_FALSE(calendar.has_elapsed(friday, beijing(2026, October, 10, 9, 30), duration("2wh")));
+  CHECK(calendar.has_elapsed(friday, beijing(2026, October, 10, 10, 0), duration("2wh")));
+  CHECK_FALSE(calendar.has_elapsed(friday, friday + hours{23}, duration("24h")));
+  CHECK(calendar.has_elapsed(friday, friday + hours{24}, duration("24h")));
+  CHECK_FALSE(calendar.has_elapsed(friday, friday - hours{48}, duration("24h")));
+}
+
 }  // namespace liaison

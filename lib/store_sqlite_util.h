@@ -1,0 +1,66 @@
+// Helpers shared by the files of the SQLite store (lib/store_sqlite*.cpp): error
+// translation and value conversions. Internal to the store module; nothing else includes it.
+#pragma once
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "errors.h"
+#include "model.h"
+
+namespace liaison::sqlite_util {
+
+constexpr int kBusyTimeoutMs = 10000;
+
+/// Translates SQLiteCpp exceptions into the project's error types, with context.
+[[noreturn]] inline void rethrow(const SQLite::Exception& e, std::string_view doing) {
+  int code = e.getErrorCode() & 0xff;
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    throw BusyError(fmt::format("the database is busy while {}", doing),
+                    "another liaison command holds it; try again in a moment");
+  if (code == SQLITE_READONLY)
+    throw StoreError(fmt::format("the database is read-only while {}: {}", doing, e.what()),
+                     "check the file's permissions");
+  throw StoreError(fmt::format("database error while {}: {}", doing, e.what()),
+                   "run 'liaison audit verify'; restore from a backup if the file is damaged");
+}
+
+inline std::optional<TimePoint> opt_time(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return TimePoint{std::chrono::seconds{c.getInt64()}};
+}
+inline std::int64_t secs(TimePoint t) { return t.time_since_epoch().count(); }
+
+inline void bind_opt(SQLite::Statement& s, int i, const std::optional<TimePoint>& t) {
+  if (t) s.bind(i, static_cast<std::int64_t>(secs(*t)));
+  else s.bind(i);
+}
+
+inline std::string join(const std::vector<std::string>& v, char sep) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out.push_back(sep);
+    out += s;
+  }
+  return out;
+}
+inline std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  std::size_t start = 0;
+  for (;;) {
+    auto pos = s.find(sep, start);
+    out.push_back(s.substr(start, pos - start));
+    if (pos == std::string::npos) break;
+    start = pos + 1;
+  }
+  return out;
+}
+
+}  // namespace liaison::sqlite_util
