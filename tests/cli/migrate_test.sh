@@ -166,4 +166,26 @@ else
   chmod 644 records.db
 fi
 
+# ---------------------------------------------------------------------------------------
+# a database at version 1 (made by the first release): reading says what to do, the
+# first write upgrades it step by step, and the records in it are kept
+new_dir
+cp "$LIAISON_SRC/examples/minimal/liaison.toml" .
+sqlite3 -batch records.db ".read $LIAISON_SRC/schemas/0001_initial.sql" "PRAGMA user_version = 1" \
+  "INSERT INTO parties (id, name, type, created_at) VALUES ('acme', 'Acme', 'customer', 1790000000)" \
+  "INSERT INTO records (ref, kind, direction, subject, party, owner, level, status, received_at, created_at, created_by)
+   VALUES ('EXT-2026-00001', 'inquiry', 'external', 'old record', 'acme', 'sales', 'internal', 'open', 1790000000, 1790000000, 'ann')"
+run "$L" list
+expect_status 1 "list on a version-1 database is refused (read-only commands do not migrate)"
+expect_contains "$err" "needs upgrading" "… saying it needs upgrading"
+expect_eq "$(db 'PRAGMA user_version')" "1" "… and leaves it at version 1"
+run "$L" party add "Other" --id other --type customer
+expect_status 0 "a write on a version-1 database upgrades it"
+expect_eq "$(db 'PRAGMA user_version')" "$latest" "… to user_version $latest"
+expect_eq "$(db "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'events_type_at'")" "1" \
+  "… with version 2's index on events(type, at)"
+run "$L" list --format tsv --columns ref,subject
+expect_status 0 "list after the upgrade"
+expect_eq "$out" "EXT-2026-00001	old record" "… shows the record written at version 1"
+
 finish
