@@ -174,7 +174,7 @@ std::vector<std::string> strings_of(std::initializer_list<std::string_view> list
 
 const std::vector<std::string> kTopKeys = strings_of(
     {"organization", "store", "calendar", "levels", "department", "user", "channel", "party_type", "kind",
-     "rule", "numbering"});
+     "rule", "numbering", "report", "remind"});
 const std::vector<std::string> kWhenKeys = strings_of(
     {"direction", "kind", "party_type", "party", "channel", "flow", "level", "from_dept", "major"});
 const std::vector<std::string> kRoles = strings_of({"staff", "head", "admin", "auditor", "top"});
@@ -401,6 +401,8 @@ class ConfigParser {
     read_kinds(root);
     read_rules(root);
     read_numbering(root);
+    read_report(root);
+    read_remind(root);
     resolve_refs();
     if (!config_.departments.empty() && config_.organization.top.empty())
       reader_.warning(organization_pos_, "[organization] top is not set: major records have no one to escalate to",
@@ -1007,6 +1009,162 @@ class ConfigParser {
     }
   }
 
+  /// [report]: which kinds the summary counts as complaints and suggestions.
+  void read_report(const toml::table& root) {
+    ReportConfig& report = config_.report;
+    const std::string where = "[report]";
+    const toml::table* table = reader_.table(root, "report", "top level");
+    if (table) reader_.check_keys(*table, strings_of({"complaint_kinds", "suggestion_kinds", "top_parties"}), where);
+    for (auto [key, target] : {std::pair{"complaint_kinds", &report.complaint_kinds},
+                               std::pair{"suggestion_kinds", &report.suggestion_kinds}}) {
+      std::optional<std::vector<Located>> list;
+      if (table) list = reader_.strings(*table, key, where);
+      if (!list) {
+        // The default names a kind that may not be defined here: keep only those that are.
+        std::erase_if(*target, [&](const std::string& id) { return !config_.kind(id); });
+        continue;
+      }
+      target->clear();
+      for (const Located& id : *list) {
+        ref(RefType::kind, id, where + " " + key);
+        if (std::find(target->begin(), target->end(), id.text) == target->end()) target->push_back(id.text);
+      }
+    }
+    if (!table) return;
+    if (const toml::node* node = table->get("top_parties")) {
+      if (auto n = node->as_integer()) {
+        if (n->get() < 1 || n->get() > 1000)
+          reader_.error(pos_of(*node), where + " top_parties: " + std::to_string(n->get()) + " is out of range",
+                        "give a number from 1 to 1000");
+        else
+          report.top_parties = static_cast<int>(n->get());
+      } else {
+        reader_.type_error(*node, where + " top_parties", "an integer", "write top_parties = 10");
+      }
+    }
+  }
+
+  /// [remind]: delivery through sendmail, the repeat interval and the escalation chain.
+  void read_remind(const toml::table& root) {
+    RemindConfig& remind = config_.remind;
+    const std::string where = "[remind]";
+    const toml::table* table = reader_.table(root, "remind", "top level");
+    if (!table) return;
+    reader_.check_keys(*table, strings_of({"sendmail", "from", "interval", "escalate"}), where);
+    if (auto v = reader_.string(*table, "sendmail", where)) {
+      if (v->text.find_first_not_of(" \t") == std::string::npos)
+        reader_.error(v->pos, where + " sendmail: empty command",
+                      "write the command that reads a message on its input, e.g. \"/usr/sbin/sendmail -t -oi\"");
+      else if (v->text.find_first_of("\r\n") != std::string::npos)
+        reader_.error(v->pos, where + " sendmail: the command contains a line break",
+                      "write the command and its arguments on one line, separated by spaces");
+      else
+        remind.sendmail = v->text;
+    }
+    if (auto v = reader_.string(*table, "from", where)) {
+      if (auto problem = address_problem(v->text))
+        reader_.error(v->pos, where + " from: " + in_quotes(v->text) + " " + *problem,
+                      "write a bare address such as \"liaison@example.cn\" (no name, spaces or line breaks), "
+                      "or leave from out for liaison@<host name>");
+      else
+        remind.from = v->text;
+    }
+    if (const toml::node* node = table->get("interval")) {
+      if (auto d = reader_.duration(*node, where + " interval")) {
+        if (d->amount <= 0)
+          reader_.error(pos_of(*node), where + " interval: must be longer than zero",
+                        "write how long a reminder is not repeated, e.g. \"1wd\" or \"24h\"");
+        else
+          remind.interval = *d;
+      }
+    }
+    std::size_t n = 0;
+    if (const toml::node* node = table->get("escalate"); node && !node->as_array())
+      reader_.type_error(*node, where + " escalate", "an array of tables",
+                         "write [[remind.escalate]] before each step");
+    else
+      for (const toml::table* step_table : reader_.tables(*table, "escalate", where + " escalate"))
+        read_remind_step(*step_table, ++n);
+    // Within one unit the chain should only grow: a later step that fires sooner is a slip.
+    for (std::size_t b = 1; b < remind.escalate.size(); ++b)
+      for (std::size_t a = 0; a < b; ++a) {
+        const RemindStep& earlier = remind.escalate[a];
+        const RemindStep& later = remind.escalate[b];
+        if (earlier.after.unit != later.after.unit || later.after.amount >= earlier.after.amount) continue;
+        reader_.warning(later.pos,
+                        "[[remind.escalate]] #" + std::to_string(b + 1) + " after = " + in_quotes(later.after.text()) +
+                            " comes after step #" + std::to_string(a + 1) + " with the longer " +
+                            in_quotes(earlier.after.text()),
+                        "list the steps in the order they are reached");
+        break;
+      }
+  }
+
+  void read_remind_step(const toml::table& table, std::size_t number) {
+    const std::string where = "[[remind.escalate]] #" + std::to_string(number);
+    reader_.check_keys(table, strings_of({"after", "to"}), where);
+    RemindStep step;
+    step.pos = pos_of(table);
+    bool ok = true;
+    if (const toml::node* node = table.get("after")) {
+      auto d = reader_.duration(*node, where + " after");
+      if (d) step.after = *d;
+      ok = ok && d;
+    } else {
+      reader_.error(pos_of(table), where + ": missing after", "add after = \"2wd\" (how long overdue before this step)");
+      ok = false;
+    }
+    if (auto v = reader_.string(table, "to", where)) {
+      step.to = v->text;
+      ok = check_remind_target(*v, where + " to") && ok;
+    } else {
+      if (!table.get("to"))
+        reader_.error(pos_of(table), where + ": missing to", "add to = \"head\", \"top\", a department id or a user id");
+      ok = false;
+    }
+    if (ok) config_.remind.escalate.push_back(std::move(step));
+  }
+
+  /// `to` of an escalation step: head, top, a department id or a user id.
+  bool check_remind_target(const Located& v, const std::string& where) {
+    if (v.text == "head") return true;
+    if (v.text == "top") {
+      if (!config_.organization.top.empty()) return true;
+      reader_.error(v.pos, where + ": \"top\" but [organization] top is not set",
+                    "set top = \"…\" in [organization] to the department of top management, or name a department or user");
+      return false;
+    }
+    const bool department = config_.department(v.text) != nullptr, user = config_.user(v.text) != nullptr;
+    if (department && user)
+      reader_.warning(v.pos, where + ": " + in_quotes(v.text) + " is both a department and a user; the department is meant",
+                      "give the department and the user different ids");
+    if (department || user) return true;
+    std::vector<std::string> candidates{"head", "top"};
+    for (const auto& d : config_.departments) candidates.push_back(d.id);
+    for (const auto& u : config_.users) candidates.push_back(u.id);
+    reader_.error(v.pos, where + ": unknown recipient " + in_quotes(v.text),
+                  Reader::suggest(v.text, candidates, "write \"head\", \"top\", a department id or a user id"));
+    return false;
+  }
+
+  /// Why `text` is not usable as a From: address, or nullopt. It ends up in a mail
+  /// header, so anything that could start another header or line is refused.
+  static std::optional<std::string> address_problem(std::string_view text) {
+    if (text.empty()) return "is empty";
+    for (char c : text) {
+      auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u == 0x7f) return "contains a control character or line break";
+      if (c == ' ') return "contains a space";
+      if (c == '<' || c == '>' || c == ',' || c == ';' || c == '"' || c == '(' || c == ')')
+        return std::string("contains '") + c + "'";
+    }
+    auto at = text.find('@');
+    if (at == std::string_view::npos || text.find('@', at + 1) != std::string_view::npos || at == 0 ||
+        at + 1 == text.size())
+      return "is not an e-mail address";
+    return std::nullopt;
+  }
+
   void resolve_refs() {
     auto ids = [](const auto& items) {
       std::vector<std::string> out;
@@ -1343,6 +1501,13 @@ nlohmann::json config_to_json(const Config& c) {
   }
   j["rule"] = rules;
   j["numbering"] = {{"external", c.numbering.external}, {"internal", c.numbering.internal}};
+  j["report"] = {{"complaint_kinds", c.report.complaint_kinds},
+                 {"suggestion_kinds", c.report.suggestion_kinds},
+                 {"top_parties", c.report.top_parties}};
+  json steps = json::array();
+  for (const auto& step : c.remind.escalate) steps.push_back({{"after", step.after.text()}, {"to", step.to}});
+  j["remind"] = {{"sendmail", c.remind.sendmail}, {"from", opt(c.remind.from)},
+                 {"interval", c.remind.interval.text()}, {"escalate", steps}};
   json warnings = json::array();
   for (const auto& w : c.warnings) warnings.push_back(w.format());
   j["warnings"] = warnings;

@@ -25,7 +25,7 @@
 // How the cached Config is written. The key includes kCacheFormat and every struct's
 // list of members: bump kCacheFormat when a member changes meaning or type.
 namespace {
-constexpr const char* kCacheFormat = "1";
+constexpr const char* kCacheFormat = "2";  // 2: [report] and [remind]
 }
 
 namespace liaison {
@@ -191,8 +191,11 @@ LIAISON_CACHED(PartyType, id, name, pos)
 LIAISON_CACHED(Rule, name, index, when, owner, assignee, notify, escalate, major, pos)
 LIAISON_CACHED(Numbering, external, internal)
 LIAISON_CACHED(Organization, name, timezone, top)
+LIAISON_CACHED(ReportConfig, complaint_kinds, suggestion_kinds, top_parties)
+LIAISON_CACHED(RemindStep, after, to, pos)
+LIAISON_CACHED(RemindConfig, sendmail, from, interval, escalate)
 LIAISON_CACHED(Config, path, hash, organization, store_path, calendar, levels, departments, users, kinds, channels,
-               party_types, rules, numbering, warnings)
+               party_types, rules, numbering, report, remind, warnings)
 
 namespace {
 /// Every struct's list of members, as the cache writes them.
@@ -203,7 +206,8 @@ const std::string& layout() {
                                  layout_DayInterval + layout_ZonePeriod + layout_Holiday + layout_CalendarNotice + layout_CalendarOverride +
                                  layout_CalendarConfig + layout_Levels + layout_Department + layout_User +
                                  layout_PerDirection + layout_Kind + layout_Channel + layout_PartyType + layout_Rule +
-                                 layout_Numbering + layout_Organization + layout_Config;
+                                 layout_Numbering + layout_Organization + layout_ReportConfig + layout_RemindStep +
+                                 layout_RemindConfig + layout_Config;
   return all;
 }
 }  // namespace

@@ -51,6 +51,41 @@ TEST_CASE("every example config survives the cache unchanged") {
   }
 }
 
+TEST_CASE("[report] and [remind] survive the cache") {
+  Config parsed = parse_config(R"toml([organization]
+top = "gm"
+[[department]]
+id = "gm"
+[[kind]]
+id = "complaint"
+[[kind]]
+id = "idea"
+[report]
+complaint_kinds = ["complaint", "idea"]
+suggestion_kinds = ["idea"]
+top_parties = 7
+[remind]
+sendmail = "/usr/lib/sendmail -t"
+from = "liaison@example.cn"
+interval = "8wh"
+[[remind.escalate]]
+after = "2wd"
+to = "head"
+[[remind.escalate]]
+after = "5wd"
+to = "top"
+)toml", "test.toml");
+  Config cached = config_from_cache(config_to_cache(parsed));
+  CHECK(cached == parsed);
+  CHECK(cached.report.complaint_kinds == std::vector<std::string>{"complaint", "idea"});
+  CHECK(cached.report.top_parties == 7);
+  CHECK(cached.remind.from == "liaison@example.cn");
+  CHECK(cached.remind.interval == Duration{8, DurationUnit::working_hours});
+  REQUIRE(cached.remind.escalate.size() == 2);
+  CHECK(cached.remind.escalate[1].to == "top");
+  CHECK(cached.remind.escalate[1].pos == parsed.remind.escalate[1].pos);
+}
+
 TEST_CASE("load_config_cached stores an entry, reads it back, and follows edits") {
   TempDir tmp;
   fs::path cache = tmp.path / "cache";

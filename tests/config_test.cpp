@@ -623,3 +623,174 @@ TEST_CASE("a rule's assignee goes with its owner and must belong to it") {
                    "or the head of \"quality\", or leave assignee out)");
   CHECK(diagnostics_of(kBase + "[[rule]]\nwhen = {}\nowner = \"quality\"\nassignee = \"wei\"\n").empty());
 }
+
+TEST_CASE("[report] and [remind] defaults") {
+  Config config = parse_config(kBase + "[[kind]]\nid = \"suggestion\"\n", "test.toml");
+  CHECK(config.report.complaint_kinds == std::vector<std::string>{"complaint"});
+  CHECK(config.report.suggestion_kinds == std::vector<std::string>{"suggestion"});
+  CHECK(config.report.top_parties == 10);
+  CHECK(config.remind.sendmail == "/usr/sbin/sendmail -t -oi");
+  CHECK(config.remind.from.empty());
+  CHECK(config.remind.interval == Duration{1, DurationUnit::working_days});
+  CHECK(config.remind.escalate.empty());
+  // A default that names a kind the file does not define is dropped, not an error.
+  Config bare = parse_config("", "test.toml");
+  CHECK(bare.report.complaint_kinds.empty());
+  CHECK(bare.report.suggestion_kinds.empty());
+  nlohmann::json j = config_to_json(config);
+  CHECK(j["report"]["complaint_kinds"] == nlohmann::json::array({"complaint"}));
+  CHECK(j["report"]["top_parties"] == 10);
+  CHECK(j["remind"]["sendmail"] == "/usr/sbin/sendmail -t -oi");
+  CHECK(j["remind"]["from"].is_null());
+  CHECK(j["remind"]["interval"] == "1wd");
+  CHECK(j["remind"]["escalate"] == nlohmann::json::array());
+}
+
+TEST_CASE("[report] and [remind] values are read and shown in JSON") {
+  Config config = parse_config(kBase + R"toml(
+[[kind]]
+id = "suggestion"
+
+[report]
+complaint_kinds = ["complaint", "suggestion", "complaint"]
+suggestion_kinds = []
+top_parties = 5
+
+[remind]
+sendmail = "/usr/lib/sendmail -t"
+from = "liaison@example.cn"
+interval = "4h"
+[[remind.escalate]]
+after = "2wd"
+to = "head"
+[[remind.escalate]]
+after = "5wd"
+to = "top"
+[[remind.escalate]]
+after = "10wd"
+to = "quality"
+[[remind.escalate]]
+after = "3d"
+to = "boss"
+)toml", "test.toml");
+  CHECK(config.warnings.empty());
+  CHECK(config.report.complaint_kinds == std::vector<std::string>{"complaint", "suggestion"});  // once each
+  CHECK(config.report.suggestion_kinds.empty());
+  CHECK(config.report.top_parties == 5);
+  CHECK(config.remind.sendmail == "/usr/lib/sendmail -t");
+  CHECK(config.remind.from == "liaison@example.cn");
+  CHECK(config.remind.interval == Duration{4, DurationUnit::hours});
+  REQUIRE(config.remind.escalate.size() == 4);
+  CHECK(config.remind.escalate[0].after == Duration{2, DurationUnit::working_days});
+  CHECK(config.remind.escalate[0].to == "head");
+  CHECK(config.remind.escalate[1].to == "top");
+  CHECK(config.remind.escalate[2].to == "quality");
+  CHECK(config.remind.escalate[3].after == Duration{3, DurationUnit::days});
+  CHECK(config.remind.escalate[3].to == "boss");
+  CHECK(config.remind.escalate[0].pos.line == base_lines() + 14);
+  nlohmann::json j = config_to_json(config);
+  CHECK(j["report"]["complaint_kinds"] == nlohmann::json::array({"complaint", "suggestion"}));
+  CHECK(j["report"]["suggestion_kinds"] == nlohmann::json::array());
+  CHECK(j["report"]["top_parties"] == 5);
+  CHECK(j["remind"]["from"] == "liaison@example.cn");
+  CHECK(j["remind"]["interval"] == "4h");
+  CHECK(j["remind"]["escalate"][1] == nlohmann::json({{"after", "5wd"}, {"to", "top"}}));
+  CHECK(j["remind"]["escalate"].size() == 4);
+}
+
+TEST_CASE("[report] errors") {
+  CHECK(only_error(kBase + "\n[report]\ncomplaint_kinds = [\"complain\"]\n") ==
+        at(3, 20) + "error: [report] complaint_kinds: unknown kind \"complain\" (did you mean \"complaint\"?)");
+  CHECK(only_error(kBase + "\n[report]\nsuggestion_kinds = [\"idea\"]\n") ==
+        at(3, 21) + "error: [report] suggestion_kinds: unknown kind \"idea\" (known kinds: complaint)");
+  CHECK(only_error(kBase + "\n[report]\nsuggestion_kinds = \"complaint\"\n") ==
+        at(3, 20) + "error: [report] suggestion_kinds: expected an array of strings, got a string "
+                    "(write suggestion_kinds = [\"…\", \"…\"])");
+  CHECK(only_error(kBase + "\n[report]\ntop_parties = 0\n") ==
+        at(3, 15) + "error: [report] top_parties: 0 is out of range (give a number from 1 to 1000)");
+  CHECK(only_error(kBase + "\n[report]\ntop_parties = 1001\n") ==
+        at(3, 15) + "error: [report] top_parties: 1001 is out of range (give a number from 1 to 1000)");
+  CHECK(only_error(kBase + "\n[report]\ntop_parties = \"10\"\n") ==
+        at(3, 15) + "error: [report] top_parties: expected an integer, got a string (write top_parties = 10)");
+  CHECK(only_error(kBase + "\n[report]\ntop_party = 3\n") ==
+        at(3, 1) + "error: [report]: unknown key \"top_party\" (did you mean \"top_parties\"?)");
+  CHECK(only_error("report = 3\n") ==
+        "test.toml:1:10: error: top level report: expected a table, got an integer (write [report] or report = { … })");
+  CHECK(parse_config(kBase + "[report]\ntop_parties = 1000\n", "t.toml").report.top_parties == 1000);
+}
+
+TEST_CASE("[remind] errors") {
+  CHECK(only_error(kBase + "\n[remind]\nsendmail = \"  \"\n") ==
+        at(3, 12) + "error: [remind] sendmail: empty command (write the command that reads a message on its input, "
+                    "e.g. \"/usr/sbin/sendmail -t -oi\")");
+  CHECK(mentions(diagnostics_of(kBase + "\n[remind]\nsendmail = \"sendmail\\n-t\"\n"), "the command contains a line break"));
+  CHECK(only_error(kBase + "\n[remind]\nsendmail = 1\n") ==
+        at(3, 12) + "error: [remind] sendmail: expected a string, got an integer (put the value in quotes: sendmail = \"…\")");
+  const std::string hint = " (write a bare address such as \"liaison@example.cn\" (no name, spaces or line breaks), "
+                           "or leave from out for liaison@<host name>)";
+  CHECK(only_error(kBase + "\n[remind]\nfrom = \"nobody\"\n") ==
+        at(3, 8) + "error: [remind] from: \"nobody\" is not an e-mail address" + hint);
+  // A From: header must not be able to carry another header along.
+  CHECK(only_error(kBase + "\n[remind]\nfrom = \"a@b.cn\\nBcc: all@b.cn\"\n") ==
+        at(3, 8) + "error: [remind] from: \"a@b.cn\nBcc: all@b.cn\" contains a control character or line break" + hint);
+  CHECK(mentions(diagnostics_of(kBase + "\n[remind]\nfrom = \"a@b.cn\\r\"\n"), "contains a control character or line break"));
+  CHECK(mentions(diagnostics_of(kBase + "\n[remind]\nfrom = \"x y@b.cn\"\n"), "contains a space"));
+  CHECK(mentions(diagnostics_of(kBase + "\n[remind]\nfrom = \"Liaison <a@b.cn>\"\n"), "contains a space"));
+  CHECK(mentions(diagnostics_of(kBase + "\n[remind]\nfrom = \"<a@b.cn>\"\n"), "contains '<'"));
+  CHECK(mentions(diagnostics_of(kBase + "\n[remind]\nfrom = \"a@b.cn,c@d.cn\"\n"), "contains ','"));
+  CHECK(mentions(diagnostics_of(kBase + "\n[remind]\nfrom = \"\"\n"), "from: \"\" is empty"));
+  CHECK(mentions(diagnostics_of(kBase + "\n[remind]\nfrom = \"@b.cn\"\n"), "is not an e-mail address"));
+  CHECK(mentions(diagnostics_of(kBase + "\n[remind]\nfrom = \"a@b@c\"\n"), "is not an e-mail address"));
+  CHECK(only_error(kBase + "\n[remind]\ninterval = \"1 week\"\n") ==
+        at(3, 12) + "error: [remind] interval: malformed duration \"1 week\" (write a number and a unit: 30m, 24h, 2d "
+                    "(calendar time), 8wh (working hours) or 3wd (working days))");
+  CHECK(only_error(kBase + "\n[remind]\ninterval = \"0wd\"\n") ==
+        at(3, 12) + "error: [remind] interval: must be longer than zero (write how long a reminder is not repeated, "
+                    "e.g. \"1wd\" or \"24h\")");
+  CHECK(only_error(kBase + "\n[remind]\nintervall = \"1wd\"\n") ==
+        at(3, 1) + "error: [remind]: unknown key \"intervall\" (did you mean \"interval\"?)");
+}
+
+TEST_CASE("[[remind.escalate]] errors and warnings") {
+  CHECK(only_error(kBase + "\n[[remind.escalate]]\nafter = \"2wd\"\nto = \"qualty\"\n") ==
+        at(4, 6) + "error: [[remind.escalate]] #1 to: unknown recipient \"qualty\" (did you mean \"quality\"?)");
+  CHECK(only_error(kBase + "\n[[remind.escalate]]\nafter = \"2wd\"\nto = \"hed\"\n") ==
+        at(4, 6) + "error: [[remind.escalate]] #1 to: unknown recipient \"hed\" (did you mean \"head\"?)");
+  CHECK(only_error(kBase + "\n[[remind.escalate]]\nafter = \"2wd\"\nto = \"nobody-at-all\"\n") ==
+        at(4, 6) + "error: [[remind.escalate]] #1 to: unknown recipient \"nobody-at-all\" (write \"head\", \"top\", "
+                   "a department id or a user id)");
+  CHECK(only_error(kBase + "\n[[remind.escalate]]\nafter = \"two days\"\nto = \"head\"\n") ==
+        at(3, 9) + "error: [[remind.escalate]] #1 after: malformed duration \"two days\" (write a number and a unit: "
+                   "30m, 24h, 2d (calendar time), 8wh (working hours) or 3wd (working days))");
+  CHECK(only_error(kBase + "\n[[remind.escalate]]\nto = \"head\"\n") ==
+        at(2, 1) + "error: [[remind.escalate]] #1: missing after (add after = \"2wd\" (how long overdue before this step))");
+  CHECK(only_error(kBase + "\n[[remind.escalate]]\nafter = \"2wd\"\n") ==
+        at(2, 1) + "error: [[remind.escalate]] #1: missing to (add to = \"head\", \"top\", a department id or a user id)");
+  CHECK(only_error(kBase + "\n[[remind.escalate]]\nafter = \"2wd\"\nto = \"head\"\ncc = \"x\"\n") ==
+        at(5, 1) + "error: [[remind.escalate]] #1: unknown key \"cc\" (known keys: after, to)");
+  CHECK(only_error(kBase + "\n[remind]\nescalate = \"head\"\n") ==
+        at(3, 12) + "error: [remind] escalate: expected an array of tables, got a string (write [[remind.escalate]] before each step)");
+  // "top" needs a top management to reach.
+  CHECK(only_error("[[remind.escalate]]\nafter = \"5wd\"\nto = \"top\"\n") ==
+        "test.toml:3:6: error: [[remind.escalate]] #1 to: \"top\" but [organization] top is not set (set top = \"…\" in "
+        "[organization] to the department of top management, or name a department or user)");
+  CHECK(diagnostics_of(kBase + "\n[[remind.escalate]]\nafter = \"0wd\"\nto = \"boss\"\n").empty());  // at once is fine
+
+  // Out of order within one unit is a warning; across units it cannot be judged.
+  Config backwards = parse_config(kBase + "\n[[remind.escalate]]\nafter = \"5wd\"\nto = \"top\"\n"
+                                          "[[remind.escalate]]\nafter = \"2wd\"\nto = \"head\"\n"
+                                          "[[remind.escalate]]\nafter = \"1d\"\nto = \"wei\"\n",
+                                  "test.toml");
+  REQUIRE(backwards.warnings.size() == 1);
+  CHECK(backwards.warnings[0].format() ==
+        at(5, 1) + "warning: [[remind.escalate]] #2 after = \"2wd\" comes after step #1 with the longer \"5wd\" "
+                   "(list the steps in the order they are reached)");
+  CHECK(backwards.remind.escalate.size() == 3);
+
+  // An id that is both a department and a user means the department.
+  Config both = parse_config(kBase + "[[user]]\nid = \"quality\"\ndepartment = \"quality\"\n"
+                                     "[[remind.escalate]]\nafter = \"2wd\"\nto = \"quality\"\n",
+                             "test.toml");
+  REQUIRE(both.warnings.size() == 1);
+  CHECK(both.warnings[0].message == "[[remind.escalate]] #1 to: \"quality\" is both a department and a user; the department is meant");
+}
