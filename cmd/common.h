@@ -12,6 +12,7 @@
 
 #include "calendar.h"
 #include "config.h"
+#include "errors.h"
 #include "i18n.h"
 #include "render.h"
 #include "services.h"
@@ -38,6 +39,9 @@ struct GlobalOptions {
 class Env {
  public:
   GlobalOptions options;
+  /// What main returns after the command ran without error: a command with
+  /// --exit-status sets ExitCode::condition (3) here when the condition holds.
+  ExitCode exit_status = ExitCode::ok;
 
   /// Loads the config and opens the store as `needs` says.
   void prepare(Needs needs);

@@ -36,6 +36,9 @@ Runner register_show(CLI::App&, Env&);
 Runner register_list(CLI::App&, Env&);
 Runner register_deadline_explain(CLI::App&, Env&);
 Runner register_audit_verify(CLI::App&, Env&);
+Runner register_report(CLI::App&, Env&);
+Runner register_remind(CLI::App&, Env&);
+Runner register_overdue(CLI::App&, Env&);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -63,7 +66,10 @@ const std::vector<Command>& commands() {
       {"list", "list records", Needs::store_read, register_list},
       {"deadline explain", "show how a record's deadlines were computed", Needs::store_read,
        register_deadline_explain},
+      {"overdue", "list what is overdue or falls due soon", Needs::store_read, register_overdue},
+      {"remind", "mail reminders of what is overdue", Needs::store_write, register_remind},
       {"audit verify", "check the history's hash chain", Needs::store_read, register_audit_verify},
+      {"report", "summarise a period for management review", Needs::store_read, register_report},
   };
   return table;
 }
@@ -200,7 +206,7 @@ int run(int argc, char** argv) {
     env.prepare(leaves[i].second->needs);
     runners[i]();
     std::fflush(stdout);
-    return 0;
+    return static_cast<int>(env.exit_status);
   }
   return static_cast<int>(ExitCode::usage);
 }

@@ -8,7 +8,7 @@ namespace liaison {
 namespace {
 
 // Sorted by the English key (checked by tests/i18n_test.cpp).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 80> kChinese{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 83> kChinese{{
     {"CAPA", "纠正预防措施"},
     {"ack", "确认"},
     {"ack due", "确认时限"},
@@ -29,6 +29,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 80> kChinese
     {"contact", "联系人"},
     {"created by", "录入人"},
     {"day", "日"},
+    {"deadline", "时限"},
     {"department", "部门"},
     {"direction", "方向"},
     {"downward", "下行"},
@@ -47,6 +48,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 80> kChinese
     {"id", "编号"},
     {"internal", "内部"},
     {"kind", "类别"},
+    {"late", "超期"},
     {"lateral", "平级"},
     {"level", "密级"},
     {"major", "重大"},
@@ -60,6 +62,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 80> kChinese
     {"notes", "备注"},
     {"notified", "知会部门"},
     {"notify", "知会"},
+    {"obligation", "事项"},
     {"open", "待确认"},
     {"outcome", "处理结果"},
     {"overdue", "已超期"},

@@ -54,6 +54,17 @@ constexpr std::pair<std::string_view, std::string_view> kCatalog[] = {
     {"history altered: event {}: {}", "历史记录被篡改：事件 {}：{}"},
     {"{}: {} errors in the configuration", "{}：配置中有 {} 处错误"},
     {"{}: 1 error in the configuration", "{}：配置中有 1 处错误"},
+    // liaison report
+    {"give either --period or --from and --to, not both", "--period 与 --from/--to 只能二选一"},
+    {"--period: cannot read \"{}\" as a period", "--period：无法把 \"{}\" 识别为统计期间"},
+    {"no period given", "没有指定统计期间"},
+    {"--from and --to go together", "--from 与 --to 必须同时给出"},
+    {"--from {} is not before --to {}", "--from {} 不早于 --to {}"},
+    {"--out: cannot write {}: no directory {}", "--out：无法写入 {}：目录 {} 不存在"},
+    {"--out: cannot write {}: {}", "--out：无法写入 {}：{}"},
+    // liaison overdue: how late, in a table cell.
+    {"due in {}", "{t}后到期"},
+    {"{} wd", "{} 个工作日"},
     // What a command did.
     {"{}: acknowledged — late", "{}：已确认（已超过确认时限）"},
     {"{}: acknowledged", "{}：已确认"},
@@ -68,6 +79,13 @@ constexpr std::pair<std::string_view, std::string_view> kCatalog[] = {
     {"{}: routed to {} ({})", "{}：已转交 {}（{}）"},
     {"{}: routed to {}", "{}：已转交 {}"},
     {"{}: waiting; resolve clock paused", "{}：等待中，处理时钟已暂停"},
+    {"sent to {} <{}>: 1 record", "已发送给 {} <{}>：1 条记录"},
+    {"sent to {} <{}>: {} records", "已发送给 {} <{}>：{} 条记录"},
+    {"could not send the reminder to {} <{}>: {}", "无法把提醒发送给 {} <{}>：{}"},
+    {"{} of {} reminders could not be sent", "{} 封提醒未能发送（共 {} 封）"},
+    {"warning: {}: no e-mail address for {}", "警告：{}：没有可用的邮箱地址（{}）"},
+    {"the {} header would contain a line break", "邮件头 {} 中会出现换行符"},
+    {"\"{}\" is not an e-mail address ({} header)", "\"{}\" 不是邮箱地址（{} 邮件头）"},
     // Hints: what to do.
     {"did you mean \"{}\"?", "是否是指 \"{}\"？"},
     {"check the reference with 'liaison list --status all'", "请用 'liaison list --status all' 核对编号"},
@@ -80,6 +98,12 @@ constexpr std::pair<std::string_view, std::string_view> kCatalog[] = {
     {"only closed records can be reopened", "只有已关闭的记录才能重新打开"},
     {"only a record paused with 'liaison wait' can be resumed", "只有用 'liaison wait' 暂停的记录才能恢复"},
     {"nothing to do", "无需操作"},
+    {"it is not recorded as sent and goes out with the next run", "该提醒未记为已发送，下次运行时会重新发送"},
+    {"the others were sent; run 'liaison remind' again once the cause is fixed",
+     "其余提醒已发送；排除原因后请再次运行 'liaison remind'"},
+    {"add an email to that user or department in the config", "请在配置中为该用户或部门填写 email"},
+    {"remove line breaks from names, subjects and addresses in the config and the records",
+     "请去掉配置和记录中姓名、主题和地址里的换行符"},
     {"nothing to change", "没有需要修改的内容"},
     {"give --to DEPT, or add a [[rule]] that matches it", "请用 --to 指定部门，或添加匹配的 [[rule]]"},
     {"give --reply-via CHANNEL: how the reply went to the originator", "请用 --reply-via 注明回复发起人的方式"},
@@ -97,6 +121,13 @@ constexpr std::pair<std::string_view, std::string_view> kCatalog[] = {
     {"upgrade liaison to a version that knows this database", "请升级 liaison 到支持该数据库的版本"},
     {"write it as 2026-09-30, 2026-09-30 14:00 or 2026-09-30T14:00:00+08:00",
      "请写成 2026-09-30、2026-09-30 14:00 或 2026-09-30T14:00:00+08:00"},
+    {"write a month 2026-10, a quarter 2026-Q3, a year 2026, or last-month",
+     "请写成月份 2026-10、季度 2026-Q3、年份 2026 或 last-month"},
+    {"give --period 2026-10 (or 2026-Q3, 2026, last-month) or --from and --to",
+     "请用 --period 2026-10（或 2026-Q3、2026、last-month）或 --from 与 --to 指定"},
+    {"give both; --to is exclusive", "请同时给出两者；--to 不含当天"},
+    {"--to is exclusive and must come after --from", "--to 不含在内，必须晚于 --from"},
+    {"create the directory first, or give another --out", "请先创建该目录，或换一个 --out"},
 };
 
 /// The values of `text` if it fits `pattern` ("{}" = any text, possibly empty), else nullopt.

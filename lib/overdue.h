@@ -2,6 +2,7 @@
 // The selection is done in SQL by the store; lateness is counted on the working calendar.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,7 @@ struct OverdueEntry {
   std::string assignee;                  ///< user id, may be empty
   std::string subject;
   bool major = false;
+  Status status = Status::open;          ///< open, acknowledged or waiting (never closed)
   /// "ack": not acknowledged and ack_due has passed (or is near);
   /// "resolve": not closed, not waiting, and due has passed (or is near).
   std::string obligation;
@@ -46,5 +48,9 @@ struct OverdueEntry {
 /// Every matching obligation, overdue first (most late first), then due soon (soonest
 /// first); ties by reference, ack before resolve.
 std::vector<OverdueEntry> find_overdue(const WorkCalendar& calendar, Store& store, const OverdueRequest& request);
+/// The same, one entry at a time and in the same order, without holding the list: for
+/// long lists (`liaison overdue` streams its output from here).
+void for_each_overdue(const WorkCalendar& calendar, Store& store, const OverdueRequest& request,
+                      const std::function<void(const OverdueEntry&)>& each);
 
 }  // namespace liaison

@@ -3,6 +3,7 @@
 // All SQL lives in lib/store*.cpp and schemas/.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,6 +12,26 @@
 #include "model.h"
 
 namespace liaison {
+
+// The report's values (lib/report.h), which itself includes this header.
+struct ReportFilter;
+struct Volume;
+struct FlowCounts;
+struct Timeliness;
+struct Count;
+struct OverdueItem;
+struct Suggestions;
+struct MajorItem;
+
+// Overdue queries (lib/store_sqlite_overdue.cpp): the selection behind lib/overdue.h.
+struct OverdueEntry;
+/// Which unmet obligations `Store::overdue_obligations` returns; empty lists mean any.
+struct OverdueQuery {
+  TimePoint due_before{};                ///< deadlines strictly before this
+  std::vector<std::string> owners;       ///< owner department ids
+  std::vector<std::string> assignees;    ///< user ids
+  std::vector<std::string> kinds;        ///< kind ids
+};
 
 /// The one write transaction of a command: rolled back on destruction unless committed.
 class WriteTransaction {
@@ -85,6 +106,39 @@ class Store {
   virtual ChainCheck verify_chain() = 0;
   /// Id of the newest event, 0 if none.
   virtual std::int64_t last_event_id() = 0;
+
+  // Report queries (lib/store_sqlite_report.cpp). Each computes one section of
+  // `liaison report` in the database; the figures are defined in liaison-report(1).
+  // `end` is the moment "at the end" means (the period's end, or now if earlier).
+  /// §1: what was received in [from, end).
+  virtual Volume report_volume(const ReportFilter& filter, TimePoint from, TimePoint end,
+                               const std::vector<std::string>& complaint_kinds, int top_parties) = 0;
+  /// §2: open at from and at end; received, closed and reopened in [from, end).
+  virtual FlowCounts report_flow(const ReportFilter& filter, TimePoint from, TimePoint end) = 0;
+  /// §3: acknowledge and resolve obligations met or due in [from, end): all, per department, per kind.
+  virtual std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end) = 0;
+  /// §4: records overdue at `end`, counted per owner department.
+  virtual std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) = 0;
+  /// §4: records overdue at `end` (late_* not filled: the calendar does that).
+  virtual std::vector<OverdueItem> report_overdue(const ReportFilter& filter, TimePoint end) = 0;
+  /// §5: suggestions received in [from, end) and where they stood at `end`.
+  virtual Suggestions report_suggestions(const ReportFilter& filter, TimePoint from, TimePoint end,
+                                         const std::vector<std::string>& suggestion_kinds) = 0;
+  /// §5: major records received before `end` and not closed at `from`.
+  virtual std::vector<MajorItem> report_major(const ReportFilter& filter, TimePoint from, TimePoint end) = 0;
+
+  // Reminder queries (lib/store_sqlite_remind.cpp)
+  /// For each (record, obligation, recipient) reminded at or after `since`, the newest
+  /// `reminded` event (data holds "to" and "obligation"); `liaison remind` skips those.
+  virtual std::vector<Event> reminders_since(TimePoint since) = 0;
+
+  // Overdue queries (lib/store_sqlite_overdue.cpp)
+  /// Every obligation not met whose deadline is before `query.due_before`: "ack" when
+  /// not acknowledged and not closed, "resolve" when neither closed nor waiting. Earliest
+  /// deadline first, then by reference, ack before resolve. Calls `each` once for each,
+  /// with the record's fields, `obligation` and `due` set (`overdue` and late_* are the
+  /// caller's), so a long list is never held in memory.
+  virtual void overdue_obligations(const OverdueQuery& query, const std::function<void(OverdueEntry&)>& each) = 0;
 
   /// The canonical bytes an event's hash covers (shared by every implementation).
   static std::string event_digest_input(const Event& event);

@@ -13,6 +13,9 @@
 #include "hash.h"
 #include "migrations.h"
 #include "store.h"
+#include "store_sqlite_report.h"
+#include "store_sqlite_overdue.h"
+#include "store_sqlite_remind.h"
 #include "store_sqlite_util.h"
 
 namespace liaison {
@@ -417,8 +420,40 @@ class SqliteStore : public Store {
     return check;
   }
 
+  std::vector<Event> reminders_since(TimePoint since) override {
+    return sqlite_remind::reminders_since(stmt(sqlite_remind::kRemindersSince), since);
+  }
+  void overdue_obligations(const OverdueQuery& query, const std::function<void(OverdueEntry&)>& each) override {
+    sqlite_overdue::overdue_obligations(stmt(sqlite_overdue::kOverdueObligations), query, each);
+  }
+
   std::int64_t last_event_id() override {
     return db_.execAndGet("SELECT coalesce(max(id), 0) FROM events").getInt64();
+  }
+
+  // Report queries: lib/store_sqlite_report.cpp.
+  Volume report_volume(const ReportFilter& f, TimePoint from, TimePoint end, const std::vector<std::string>& complaint_kinds,
+                       int top_parties) override {
+    return sqlite_report::volume(db_, f, from, end, complaint_kinds, top_parties);
+  }
+  FlowCounts report_flow(const ReportFilter& f, TimePoint from, TimePoint end) override {
+    return sqlite_report::flow(db_, f, from, end);
+  }
+  std::vector<Timeliness> report_timeliness(const ReportFilter& f, TimePoint from, TimePoint end) override {
+    return sqlite_report::timeliness(db_, f, from, end);
+  }
+  std::vector<Count> report_overdue_by_owner(const ReportFilter& f, TimePoint end) override {
+    return sqlite_report::overdue_by_owner(db_, f, end);
+  }
+  std::vector<OverdueItem> report_overdue(const ReportFilter& f, TimePoint end) override {
+    return sqlite_report::overdue(db_, f, end);
+  }
+  Suggestions report_suggestions(const ReportFilter& f, TimePoint from, TimePoint end,
+                                 const std::vector<std::string>& suggestion_kinds) override {
+    return sqlite_report::suggestions(db_, f, from, end, suggestion_kinds);
+  }
+  std::vector<MajorItem> report_major(const ReportFilter& f, TimePoint from, TimePoint end) override {
+    return sqlite_report::major(db_, f, from, end);
   }
 
  private:

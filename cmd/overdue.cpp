@@ -1,0 +1,192 @@
+// liaison overdue: every obligation whose deadline has passed (and, with --within, what
+// falls due soon), for people and for cron. Prints nothing at all when nothing is, so
+// cron sends no mail; long lists are streamed, not held.
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "common.h"
+#include "errors.h"
+#include "messages.h"
+#include "overdue.h"
+
+namespace liaison::cli {
+
+struct OverdueOptions {
+  std::vector<std::string> dept, assignee, kind;
+  std::string within;
+  bool exit_status = false;
+};
+
+namespace {
+
+/// Comma-separated values given once or repeated: "a,b" "--x a --x b".
+std::vector<std::string> split_list(const std::vector<std::string>& given) {
+  std::vector<std::string> out;
+  for (const auto& g : given) {
+    std::size_t start = 0;
+    while (start <= g.size()) {
+      auto comma = g.find(',', start);
+      std::string part = g.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!part.empty()) out.push_back(part);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+OverdueRequest build_request(const OverdueOptions& o, Env& env) {
+  OverdueRequest req;
+  req.now = env.now();
+  if (!o.within.empty()) {
+    req.within = Duration::parse(o.within);
+    if (!req.within)
+      throw UsageError(fmt::format("--within: cannot read \"{}\" as a duration", o.within),
+                       "write a number and a unit: 30m, 24h, 2d, 8wh (working hours) or 2wd (working days)");
+  }
+  req.departments = split_list(o.dept);
+  for (const auto& d : req.departments) check_department(env.config(), d, "--dept");
+  req.assignees = split_list(o.assignee);
+  for (const auto& u : req.assignees) check_user(env.config(), u, "--assignee");
+  req.kinds = split_list(o.kind);
+  for (const auto& k : req.kinds) check_kind(env.config(), k);
+  return req;
+}
+
+/// How late, for people: "3 wd" (working days late) or, within the first working day,
+/// the time since the deadline; for what is not due yet, "due in 2 wd" or "due in 5h".
+std::string late_text(const OverdueEntry& e, const Env& env) {
+  if (e.overdue) {
+    if (e.late_working_days >= 1) return fmt::format("{} wd", e.late_working_days);
+    return format_seconds((env.now() - e.due).count());
+  }
+  const std::int64_t days = env.calendar().working_days_between(env.now(), e.due);
+  return fmt::format("due in {}", days >= 1 ? fmt::format("{} wd", days) : format_seconds((e.due - env.now()).count()));
+}
+
+nlohmann::json entry_json(const OverdueEntry& e, const Env& env) {
+  return {{"ref", e.ref},
+          {"kind", e.kind},
+          {"direction", to_string(e.direction)},
+          {"owner", e.owner},
+          {"assignee", e.assignee},
+          {"subject", e.subject},
+          {"major", e.major},
+          {"status", to_string(e.status)},
+          {"obligation", e.obligation},
+          {"due", env.calendar().format_iso(e.due)},
+          {"overdue", e.overdue},
+          {"late_working_days", e.late_working_days},
+          {"late_working_hours", static_cast<double>(e.late_working_seconds * 100 / 3600) / 100},
+          {"late_working_seconds", e.late_working_seconds}};
+}
+
+/// The columns people read (table, md) and the ones scripts read (tsv, csv).
+const std::vector<std::string> kDisplayColumns = {"ref", "obligation", "owner", "assignee", "kind", "due", "late", "subject"};
+const std::vector<std::string> kDataColumns = {"ref", "obligation", "owner", "assignee", "kind", "due", "overdue",
+                                               "late_working_days", "late_working_seconds", "subject"};
+
+/// Translations of the late column: few distinct texts among many rows.
+using Translations = std::map<std::string, std::string, std::less<>>;
+
+std::vector<std::string> row_of(const OverdueEntry& e, const Env& env, bool display, Translations& translated) {
+  if (display) {
+    const Kind* k = env.config().kind(e.kind);
+    std::string late = late_text(e, env);
+    auto it = translated.find(late);
+    if (it == translated.end()) it = translated.emplace(late, translate_message(env.lang(), late)).first;
+    return {e.ref, label(env, e.obligation), dept_name(env, e.owner), e.assignee, k ? k->name : e.kind,
+            env.show_time(e.due), it->second, e.subject};
+  }
+  return {e.ref, e.obligation, e.owner, e.assignee, e.kind, env.calendar().format_iso(e.due),
+          e.overdue ? "yes" : "no", std::to_string(e.late_working_days), std::to_string(e.late_working_seconds),
+          e.subject};
+}
+
+/// Appends one TSV cell as render() writes it: a tab, CR, LF or CRLF inside becomes one
+/// space. Only subjects can hold them; ids and times go straight through.
+void append_tsv_cell(std::string& line, std::string_view cell) {
+  if (std::none_of(cell.begin(), cell.end(), [](char c) { return c == '\t' || c == '\r' || c == '\n'; })) {
+    line += cell;
+    return;
+  }
+  for (std::size_t i = 0; i < cell.size(); ++i) {
+    const char c = cell[i];
+    if (c == '\r' && i + 1 < cell.size() && cell[i + 1] == '\n') continue;  // CRLF: the LF makes the space
+    line += c == '\t' || c == '\r' || c == '\n' ? ' ' : c;
+  }
+}
+
+/// Indents every line of `text` by two spaces (an object inside the JSON array).
+std::string indented(const std::string& text) {
+  std::string out = "  ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "  ";
+  }
+  return out;
+}
+
+}  // namespace
+
+static void run_overdue(const OverdueOptions& o, Env& env) {
+  const OverdueRequest req = build_request(o, env);
+  RenderOptions options = env.render_options();
+  const Format format = options.format;
+  const bool display = format == Format::table || format == Format::md;
+  const std::vector<std::string>& keys = display ? kDisplayColumns : kDataColumns;
+  Table table;
+  for (const auto& key : keys)
+    table.columns.push_back({key, display ? label(env, key == "due" ? "deadline" : key) : key, key == "late" || key.starts_with("late_"),
+                             key == "subject"});
+  const bool quiet = env.options.quiet;
+  Translations translated;
+  std::int64_t count = 0;
+  // Aligned formats need every row first; the others are written row by row.
+  for_each_overdue(env.calendar(), env.store(), req, [&](const OverdueEntry& e) {
+    ++count;
+    if (quiet) return;
+    if (display) {
+      table.rows.push_back(row_of(e, env, true, translated));
+    } else if (format == Format::json) {
+      std::string object = render_json(entry_json(e, env));
+      object.pop_back();  // the newline after it: a comma may follow
+      print((count == 1 ? "[\n" : ",\n") + indented(object));
+    } else if (format == Format::jsonl) {
+      print(render_json(entry_json(e, env), false));
+    } else if (format == Format::tsv) {
+      // The default in a pipe, so the common case for cron and scripts: written directly.
+      std::string line;
+      for (const std::string& cell : row_of(e, env, false, translated)) {
+        if (!line.empty()) line += '\t';
+        append_tsv_cell(line, cell);
+      }
+      line += '\n';
+      print(line);
+    } else {
+      table.rows = {row_of(e, env, false, translated)};
+      options.header = count == 1;  // csv: the header once, above the first row
+      print(render(table, options));
+    }
+  });
+  if (count == 0) return;  // nothing at all, in every format
+  if (!quiet) {
+    if (display) print(render(table, options));
+    else if (format == Format::json) print("\n]\n");
+  }
+  if (o.exit_status) env.exit_status = ExitCode::condition;
+}
+
+Runner register_overdue(CLI::App& app, Env& env) {
+  auto o = std::make_shared<OverdueOptions>();
+  app.add_option("--within", o->within, "also what falls due within this time, e.g. 2wd, 8wh, 24h");
+  app.add_option("--dept", o->dept, "owner department id(s)");
+  app.add_option("--assignee", o->assignee, "assignee user id(s)");
+  app.add_option("--kind", o->kind, "kind id(s)");
+  app.add_flag("--exit-status", o->exit_status, "exit 3 when anything is listed");
+  return [o, &env] { run_overdue(*o, env); };
+}
+
+}  // namespace liaison::cli

@@ -1,0 +1,105 @@
+// liaison remind [--dry-run] [--dept D] [--kind K] [--if-working-day]: mail each responsible person (and the
+// escalation chain) what is overdue, through the configured sendmail command; not repeated
+// within [remind] interval. See man/liaison-remind.1.
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "common.h"
+#include "errors.h"
+#include "mail.h"
+#include "messages.h"
+#include "overdue.h"
+#include "remind.h"
+
+namespace liaison::cli {
+
+struct RemindOptions {
+  bool dry_run = false;
+  bool if_working_day = false;
+  std::vector<std::string> departments, kinds;
+};
+
+namespace {
+
+/// "liaison: …" on stderr, in the user's language (a warning or one recipient's failure).
+void complain(const Env& env, const std::string& message, const std::string& hint = {}) {
+  std::string what = translate_message(env.lang(), message);
+  if (hint.empty()) fmt::print(stderr, "liaison: {}\n", what);
+  else fmt::print(stderr, "liaison: {} ({})\n", what, translate_message(env.lang(), hint));
+}
+
+/// What --dry-run shows of a message: the headers as people read them, and the body.
+std::string readable(const MailMessage& m) {
+  auto mailbox = [](const MailAddress& a) { return a.name.empty() ? a.email : fmt::format("{} <{}>", a.name, a.email); };
+  std::string to;
+  for (const auto& a : m.to) to += (to.empty() ? "" : ", ") + mailbox(a);
+  return fmt::format("From: {}\nTo: {}\nSubject: {}\nMessage-ID: <{}>\n\n{}", mailbox(m.from), to, m.subject,
+                     m.message_id, m.body);
+}
+
+}  // namespace
+
+Runner register_remind(CLI::App& app, Env& env) {
+  auto o = std::make_shared<RemindOptions>();
+  app.add_flag("--dry-run", o->dry_run, "print the messages instead of sending them; record nothing");
+  app.add_option("--dept", o->departments, "only records owned by this department (repeatable)");
+  app.add_option("--kind", o->kinds, "only records of this kind (repeatable)");
+  app.add_flag("--if-working-day", o->if_working_day,
+               "do nothing unless today is a working day of the calendar (for a daily cron job)");
+  return [o, &env] {
+    Context ctx = env.context();
+    const Config& config = env.config();
+    if (o->if_working_day && !env.calendar().day(env.calendar().local_date(ctx.now)).working) return;
+    for (const auto& d : o->departments) check_department(config, d, "--dept");
+    for (const auto& k : o->kinds) check_kind(config, k);
+
+    OverdueRequest request;
+    request.now = ctx.now;
+    request.departments = o->departments;
+    request.kinds = o->kinds;
+    auto entries = find_overdue(env.calendar(), env.store(), request);
+    TimePoint since = reminder_lookback(env.calendar(), ctx.now, config.remind.interval);
+    auto plan = plan_reminders(entries, config, env.calendar(), ctx.now, sent_reminders(env.store(), since));
+
+    for (const auto& warning : plan.unreachable)
+      complain(env, "warning: " + warning, "add an email to that user or department in the config");
+
+    std::size_t failed = 0;
+    bool first = true;
+    for (const auto& reminder : plan.reminders) {
+      std::string who = fmt::format("{} <{}>", reminder.to.id, reminder.to.email);
+      try {
+        MailMessage message = reminder_message(reminder, config, env.calendar(), env.lang(), ctx.now);
+        std::string wire = format_message(message);  // refuses header injection, dry run or not
+        if (o->dry_run) {
+          print(fmt::format("{}{}", first ? "" : "\n", readable(message)));
+          first = false;
+          continue;
+        }
+        std::fflush(stdout);
+        DeliveryResult result = deliver(config.remind.sendmail, wire);
+        if (!result.ok) {
+          ++failed;
+          complain(env, fmt::format("could not send the reminder to {}: {}", who, result.error),
+                   "it is not recorded as sent and goes out with the next run");
+          continue;
+        }
+        record_reminder(ctx, reminder, message.message_id);
+        if (!env.options.quiet) {
+          std::size_t n = reminder.record_count();
+          say(env, n == 1 ? fmt::format("sent to {}: 1 record", who) : fmt::format("sent to {}: {} records", who, n));
+        }
+      } catch (const DataError& e) {
+        ++failed;
+        complain(env, fmt::format("could not send the reminder to {}: {}", who, e.what()), e.hint());
+      }
+    }
+    if (failed > 0)
+      throw Error(ExitCode::failure,
+                  fmt::format("{} of {} reminders could not be sent", failed, plan.reminders.size()),
+                  "the others were sent; run 'liaison remind' again once the cause is fixed");
+  };
+}
+
+}  // namespace liaison::cli

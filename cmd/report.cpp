@@ -1,0 +1,151 @@
+// liaison report: the summary of a period for management review (月度汇总), in text,
+// Markdown, CSV, JSON or HTML. The figures are defined in liaison-report(1).
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "common.h"
+#include "errors.h"
+#include "report.h"
+#include "report_html.h"
+#include "report_render.h"
+
+namespace liaison::cli {
+
+struct ReportOptions {
+  std::string period, from, to, direction, out;
+  std::vector<std::string> dept, kind, party_type;
+  bool if_first_working_day = false;
+};
+
+namespace {
+
+/// Comma-separated values given once or repeated: "a,b" "--x a --x b".
+std::vector<std::string> split_values(const std::vector<std::string>& given) {
+  std::vector<std::string> out;
+  for (const auto& g : given) {
+    std::size_t start = 0;
+    for (;;) {
+      auto comma = g.find(',', start);
+      std::string part = g.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!part.empty()) out.push_back(part);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+Period period_of(const ReportOptions& o, const Env& env) {
+  bool between = !o.from.empty() || !o.to.empty();
+  if (!o.period.empty() && between)
+    throw UsageError("give either --period or --from and --to, not both", "see 'man liaison-report'");
+  if (!o.period.empty()) {
+    if (auto p = parse_period(o.period, env.calendar(), env.now())) return *p;
+    throw UsageError(fmt::format("--period: cannot read \"{}\" as a period", o.period),
+                     "write a month 2026-10, a quarter 2026-Q3, a year 2026, or last-month");
+  }
+  if (!between) throw UsageError("no period given", "give --period 2026-10 (or 2026-Q3, 2026, last-month) or --from and --to");
+  if (o.from.empty() || o.to.empty()) throw UsageError("--from and --to go together", "give both; --to is exclusive");
+  TimePoint from = env.parse_time(o.from, "--from");
+  TimePoint to = env.parse_time(o.to, "--to");
+  if (auto p = period_between(from, to, env.calendar())) return *p;
+  throw UsageError(fmt::format("--from {} is not before --to {}", o.from, o.to), "--to is exclusive and must come after --from");
+}
+
+ReportFilter filter_of(const ReportOptions& o, const Env& env) {
+  const Config& config = env.config();
+  ReportFilter f;
+  f.departments = split_values(o.dept);
+  for (const auto& d : f.departments) check_department(config, d, "--dept");
+  f.kinds = split_values(o.kind);
+  for (const auto& k : f.kinds) check_kind(config, k);
+  if (!o.direction.empty()) f.direction = direction_option(o.direction);
+  f.party_types = split_values(o.party_type);
+  for (const auto& t : f.party_types)
+    if (!config.party_type(t)) {
+      std::vector<std::string> ids;
+      for (const auto& pt : config.party_types) ids.push_back(pt.id);
+      auto m = did_you_mean(t, ids);
+      throw DataError(fmt::format("unknown party type \"{}\"", t),
+                      m ? fmt::format("did you mean \"{}\"?", *m) : "see 'liaison config show' for the party types");
+    }
+  return f;
+}
+
+/// Writes `text` to `path` through a temporary file renamed into place, so a failed
+/// write leaves nothing half-written behind.
+void write_file(const std::string& path, const std::string& text) {
+  namespace fs = std::filesystem;
+  fs::path target(path);
+  fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw Error(ExitCode::failure, fmt::format("--out: cannot write {}: no directory {}", path, dir.string()),
+                "create the directory first, or give another --out");
+  std::string tmp = (dir / fmt::format(".{}.{}.tmp", target.filename().string(), ::getpid())).string();
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f.write(text.data(), static_cast<std::streamsize>(text.size()));
+    f.close();
+    if (!f) {
+      int saved = errno;
+      fs::remove(tmp, ec);
+      throw Error(ExitCode::failure, fmt::format("--out: cannot write {}: {}", path, std::strerror(saved)),
+                  "check the directory's permissions and free space");
+    }
+  }
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw Error(ExitCode::failure, fmt::format("--out: cannot write {}: {}", path, ec.message()),
+                "check the directory's permissions");
+  }
+}
+
+}  // namespace
+
+static void run_report(const ReportOptions& o, Env& env) {
+  std::string format = env.options.format.empty() ? "text" : env.options.format;
+  if (format != "text" && format != "md" && format != "csv" && format != "json" && format != "html")
+    throw UsageError(fmt::format("unknown format \"{}\"", format), "report formats are text, md, csv, json and html");
+  Period period = period_of(o, env);
+  ReportFilter filter = filter_of(o, env);
+  if (o.if_first_working_day && !is_first_working_day_of_month(env.now(), env.calendar())) return;
+
+  Report report = build_report(env.config(), env.calendar(), env.store(), period, filter, env.now(), LIAISON_VERSION);
+  std::string lang = env.lang() == Lang::zh ? "zh" : "en";
+  std::string text;
+  if (format == "json") text = render_json(report_to_json(report, env.calendar()));
+  else if (format == "csv") text = render_report_csv(report, env.config(), env.calendar(), lang);
+  else if (format == "md") text = render_report_md(report, env.config(), env.calendar(), lang);
+  else if (format == "html") text = render_report_html(report, env.config(), lang);
+  else text = render_report_text(report, env.config(), env.calendar(), lang);
+
+  if (o.out.empty()) print(text);
+  else write_file(o.out, text);
+}
+
+Runner register_report(CLI::App& app, Env& env) {
+  auto o = std::make_shared<ReportOptions>();
+  app.add_option("--period", o->period, "2026-10 (month), 2026-Q3 (quarter), 2026 (year) or last-month");
+  app.add_option("--from", o->from, "start of the period (with --to), e.g. 2026-10-01");
+  app.add_option("--to", o->to, "end of the period, exclusive (with --from)");
+  app.add_option("--dept", o->dept, "only records owned by these department(s)");
+  app.add_option("--kind", o->kind, "only records of these kind(s)");
+  app.add_option("--direction", o->direction, "only internal or only external records");
+  app.add_option("--party-type", o->party_type, "only records with a party of these type(s)");
+  app.add_option("--out", o->out, "write the report to this file instead of standard output");
+  app.add_flag("--if-first-working-day", o->if_first_working_day,
+               "do nothing unless today is the first working day of the month (for cron)");
+  return [o, &env] { run_report(*o, env); };
+}
+
+}  // namespace liaison::cli

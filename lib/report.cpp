@@ -1,0 +1,177 @@
+#include "report.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include <date/date.h>
+#include <fmt/format.h>
+
+namespace liaison {
+
+namespace {
+
+using namespace date;
+
+/// [first day, first day of the next period) and the same for the one before, as local
+/// dates turned into moments at local midnight.
+Period make_period(std::string label, sys_days first, sys_days next, sys_days previous_first,
+                   const WorkCalendar& calendar) {
+  Period p;
+  p.label = std::move(label);
+  p.from = calendar.at_local(first, 0);
+  p.to = calendar.at_local(next, 0);
+  p.previous_from = calendar.at_local(previous_first, 0);
+  p.previous_to = p.from;
+  return p;
+}
+
+/// Digits only, all of them; nullopt otherwise.
+std::optional<int> number(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  int n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+}  // namespace
+
+std::optional<Period> parse_period(std::string_view text, const WorkCalendar& calendar) {
+  if (text.size() < 4) return std::nullopt;
+  auto y = number(text.substr(0, 4));
+  if (!y || *y < 1970 || *y > 9999) return std::nullopt;
+  year yr{*y};
+  if (text.size() == 4)
+    return make_period(std::string(text), sys_days{yr / January / 1}, sys_days{(yr + years{1}) / January / 1},
+                       sys_days{(yr - years{1}) / January / 1}, calendar);
+  if (text[4] != '-') return std::nullopt;
+  std::string_view rest = text.substr(5);
+  if (rest.size() == 2 && (rest[0] == 'Q' || rest[0] == 'q')) {
+    auto q = number(rest.substr(1));
+    if (!q || *q < 1 || *q > 4) return std::nullopt;
+    year_month first = yr / month{static_cast<unsigned>(3 * (*q - 1) + 1)};
+    return make_period(std::string(text.substr(0, 5)) + "Q" + std::string(rest.substr(1)),
+                       sys_days{first / 1}, sys_days{(first + months{3}) / 1}, sys_days{(first - months{3}) / 1},
+                       calendar);
+  }
+  if (rest.size() == 2) {
+    auto m = number(rest);
+    if (!m || *m < 1 || *m > 12) return std::nullopt;
+    year_month first = yr / month{static_cast<unsigned>(*m)};
+    return make_period(std::string(text), sys_days{first / 1}, sys_days{(first + months{1}) / 1},
+                       sys_days{(first - months{1}) / 1}, calendar);
+  }
+  return std::nullopt;
+}
+
+std::optional<Period> parse_period(std::string_view text, const WorkCalendar& calendar, TimePoint now) {
+  if (text == "last-month") {
+    year_month_day today{calendar.local_date(now)};
+    year_month last = year_month{today.year(), today.month()} - months{1};
+    return parse_period(fmt::format("{:04}-{:02}", static_cast<int>(last.year()),
+                                    static_cast<unsigned>(last.month())),
+                        calendar);
+  }
+  return parse_period(text, calendar);
+}
+
+std::optional<Period> period_between(TimePoint from, TimePoint to, const WorkCalendar& calendar) {
+  if (!(from < to)) return std::nullopt;
+  Period p;
+  p.from = from;
+  p.to = to;
+  p.previous_to = from;
+  p.previous_from = from - (to - from);
+  // Local dates when both ends are local midnights, the full times otherwise.
+  auto show = [&](TimePoint t) {
+    if (calendar.at_local(calendar.local_date(t), 0) == t) return date::format("%F", calendar.local_date(t));
+    return calendar.format_iso(t);
+  };
+  p.label = show(from) + ".." + show(to);
+  return p;
+}
+
+bool is_first_working_day_of_month(TimePoint now, const WorkCalendar& calendar) {
+  sys_days today = calendar.local_date(now);
+  if (!calendar.day(today).working) return false;
+  year_month_day ymd{today};
+  for (sys_days d = sys_days{ymd.year() / ymd.month() / 1}; d < today; d += days{1})
+    if (calendar.day(d).working) return false;
+  return true;
+}
+
+TimePoint period_end(TimePoint from, TimePoint to, TimePoint now) { return std::max(from, std::min(to, now)); }
+
+namespace {
+
+/// The headline figures of [from, end).
+Totals totals(const FlowCounts& flow, const std::vector<Timeliness>& timeliness, const std::vector<Count>& overdue) {
+  Totals t;
+  t.received = flow.received;
+  t.closed = flow.closed;
+  t.open_at_end = flow.open_at_end;
+  for (const auto& c : overdue) t.overdue_at_end += c.count;
+  if (!timeliness.empty()) {
+    const Timeliness& all = timeliness.front();
+    t.ack_count = all.ack_count;
+    t.ack_on_time = all.ack_on_time;
+    t.resolve_count = all.resolve_count;
+    t.resolve_on_time = all.resolve_on_time;
+  }
+  return t;
+}
+
+}  // namespace
+
+Report build_report(const Config& config, const WorkCalendar& calendar, Store& store, const Period& period,
+                    const ReportFilter& filter, TimePoint now, std::string_view version) {
+  Report r;
+  r.period = period;
+  TimePoint end = period_end(period.from, period.to, now);
+  r.volume = store.report_volume(filter, period.from, end, config.report.complaint_kinds, config.report.top_parties);
+  r.flow = store.report_flow(filter, period.from, end);
+  r.timeliness = store.report_timeliness(filter, period.from, end);
+  r.overdue_by_owner = store.report_overdue_by_owner(filter, end);
+  r.overdue = store.report_overdue(filter, end);
+  // The store lists them earliest due first; working time is additive over adjacent
+  // spans, so walking back from the end measures each gap between two deadlines once
+  // instead of the whole span from every deadline (thousands of records, years late).
+  std::int64_t late_seconds = 0;
+  TimePoint next = end;
+  for (auto it = r.overdue.rbegin(); it != r.overdue.rend(); ++it) {
+    late_seconds += calendar.working_seconds(it->due, next);
+    next = std::min(next, it->due);
+    it->late_working_seconds = late_seconds;
+    it->late_working_days = calendar.working_days_between(it->due, end);
+  }
+  // Most late first; the store's order (earliest due, then reference) breaks ties.
+  std::stable_sort(r.overdue.begin(), r.overdue.end(), [](const OverdueItem& a, const OverdueItem& b) {
+    if (a.late_working_days != b.late_working_days) return a.late_working_days > b.late_working_days;
+    return a.late_working_seconds > b.late_working_seconds;
+  });
+  r.suggestions = store.report_suggestions(filter, period.from, end, config.report.suggestion_kinds);
+  r.major = store.report_major(filter, period.from, end);
+  r.current = totals(r.flow, r.timeliness, r.overdue_by_owner);
+
+  TimePoint previous_end = period_end(period.previous_from, period.previous_to, now);
+  r.previous = totals(store.report_flow(filter, period.previous_from, previous_end),
+                      store.report_timeliness(filter, period.previous_from, previous_end),
+                      store.report_overdue_by_owner(filter, previous_end));
+
+  Provenance& p = r.provenance;
+  p.period = period.label;
+  p.from = period.from;
+  p.to = period.to;
+  p.end = end;
+  p.now = now;
+  p.version = std::string(version);
+  p.last_event_id = store.last_event_id();
+  p.config_hash = config.hash;
+  p.timezone = calendar.timezone();
+  p.filter = filter;
+  return r;
+}
+
+}  // namespace liaison

@@ -1,0 +1,491 @@
+#include "report_html.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "calendar.h"
+#include "render.h"
+#include "report_labels.h"
+
+namespace liaison {
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default:
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') || c == '\x7f')
+          out += ' ';
+        else
+          out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Print-friendly, black-and-white-readable styles; the font stack reaches a CJK font on
+// Linux, Windows and macOS without loading any.
+constexpr std::string_view kStyle = R"css(
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
+    "WenQuanYi Micro Hei", sans-serif; font-size: 14px; line-height: 1.5; color: #111;
+    background: #fff; max-width: 820px; margin: 24px auto; padding: 0 16px; }
+h1 { font-size: 22px; margin: 0 0 2px; }
+h2 { font-size: 17px; border-bottom: 2px solid #222; padding-bottom: 2px; margin: 26px 0 8px; }
+h3 { font-size: 14px; margin: 14px 0 4px; }
+p { margin: 4px 0; }
+.org { font-size: 15px; margin: 0; }
+.period { color: #333; }
+.figure strong { font-size: 18px; }
+.block { break-inside: avoid; page-break-inside: avoid; }
+table { border-collapse: collapse; margin: 4px 0 10px; break-inside: avoid; page-break-inside: avoid; }
+table.wide { width: 100%; }
+th, td { border: 1px solid #777; padding: 2px 6px; text-align: left; vertical-align: top; }
+th { background: #e8e8e8; font-weight: 600; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, td.name { white-space: nowrap; }
+tr.group th { background: #f5f5f5; font-style: italic; }
+td.ref, td.time { white-space: nowrap; }
+svg.chart { display: block; max-width: 100%; height: auto; margin: 2px 0 8px; }
+svg.chart text { font-size: 13px; fill: #111; }
+svg.chart .bar { fill: #4a6a96; stroke: #1e3458; stroke-width: 0.5; }
+svg.chart .axis { stroke: #222; stroke-width: 1; }
+p.none { color: #444; font-style: italic; }
+footer { margin-top: 30px; border-top: 1px solid #222; font-size: 12px; }
+footer h2 { border: none; font-size: 14px; margin: 8px 0 4px; }
+footer td { word-break: break-all; }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  svg.chart .bar { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+)css";
+
+// Chart geometry, in SVG user units (= CSS pixels at full size).
+constexpr int kChartWidth = 680;
+constexpr int kLabelWidth = 240;   // labels are right-aligned against the axis
+constexpr int kBarMax = 360;       // the largest count's bar
+constexpr int kRowHeight = 24;
+constexpr int kBarHeight = 15;
+constexpr int kLabelColumns = 32;  // longer labels are cut with "…" (full text in <title>)
+
+struct Bar {
+  std::string label;
+  std::int64_t value = 0;
+};
+
+/// Everything the sections need: the config's names, the zone, the language.
+class HtmlWriter {
+ public:
+  HtmlWriter(const Report& report, const Config& config, std::string_view lang)
+      : report_(report), config_(config), calendar_(config.calendar), lang_(lang == "zh" ? "zh" : "en") {}
+
+  std::string render() {
+    head();
+    out_ += "<body>\n";
+    header();
+    volume();
+    flow();
+    timeliness();
+    overdue();
+    suggestions();
+    change();
+    provenance();
+    out_ += "</body>\n</html>\n";
+    return std::move(out_);
+  }
+
+ private:
+  std::string_view label(std::string_view key) const { return report_label(key, lang_); }
+  std::string text(std::string_view key) const { return html_escape(label(key)); }
+
+  std::string department_name(std::string_view id) const {
+    if (id.empty()) return std::string(label("none"));
+    const Department* d = config_.department(id);
+    return d && !d->name.empty() ? d->name : std::string(id);
+  }
+  std::string kind_name(std::string_view id) const {
+    const Kind* k = config_.kind(id);
+    if (!k) return std::string(id);
+    if (lang_ == "en" && !k->name_en.empty()) return k->name_en;
+    return k->name.empty() ? std::string(id) : k->name;
+  }
+  std::string channel_name(std::string_view id) const {
+    if (id.empty()) return std::string(label("no_channel"));
+    const Channel* c = config_.channel(id);
+    return c && !c->name.empty() ? c->name : std::string(id);
+  }
+  std::string party_type_name(std::string_view id) const {
+    if (id.empty()) return std::string(label("no_party"));
+    const PartyType* t = config_.party_type(id);
+    return t && !t->name.empty() ? t->name : std::string(id);
+  }
+  std::string user_name(std::string_view id) const {
+    if (id.empty()) return "";
+    const User* u = config_.user(id);
+    return u && !u->name.empty() ? u->name : std::string(id);
+  }
+  std::string direction_name(Direction d) const { return std::string(label(to_string(d))); }
+
+  /// "2026-10-09 17:30" in the organisation's zone.
+  std::string local_time(TimePoint t) const {
+    std::string iso = calendar_.format_iso(t);
+    return iso.size() >= 16 ? iso.substr(0, 10) + " " + iso.substr(11, 5) : iso;
+  }
+
+  static std::string percent(std::int64_t part, std::int64_t whole) {
+    if (whole <= 0) return "—";
+    return fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  }
+  static std::string hours(const std::optional<std::int64_t>& seconds) {
+    if (!seconds) return "—";
+    return fmt::format("{:.1f}", static_cast<double>(*seconds) / 3600.0);
+  }
+  static std::string signed_delta(std::int64_t delta) {
+    return delta > 0 ? fmt::format("+{}", delta) : fmt::format("{}", delta);
+  }
+
+  void head() {
+    std::string title = config_.organization.name.empty()
+                            ? fmt::format("{} {}", label("title"), report_.period.label)
+                            : fmt::format("{} — {} {}", config_.organization.name, label("title"), report_.period.label);
+    out_ += "<!DOCTYPE html>\n";
+    out_ += fmt::format("<html lang=\"{}\">\n<head>\n", lang_ == "zh" ? "zh-CN" : "en");
+    out_ += "<meta charset=\"utf-8\">\n";
+    // Nothing may be fetched or run: the page is complete as it is.
+    out_ += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
+    out_ += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    out_ += fmt::format("<meta name=\"generator\" content=\"liaison {}\">\n", html_escape(report_.provenance.version));
+    out_ += fmt::format("<title>{}</title>\n", html_escape(title));
+    out_ += "<style>";
+    out_ += kStyle;
+    out_ += "</style>\n</head>\n";
+  }
+
+  void header() {
+    out_ += "<header>\n";
+    out_ += fmt::format("<h1>{}</h1>\n", text("title"));
+    if (!config_.organization.name.empty())
+      out_ += fmt::format("<p class=\"org\">{}</p>\n", html_escape(config_.organization.name));
+    out_ += fmt::format("<p class=\"period\">{}: <strong>{}</strong> ({} {} · {} {})</p>\n", text("period"),
+                        html_escape(report_.period.label), text("prov.from"), local_time(report_.period.from),
+                        text("prov.to"), local_time(report_.period.to));
+    out_ += "</header>\n";
+  }
+
+  /// A horizontal bar chart, or the "none" line when no bar has a count. `total` > 0 adds
+  /// each bar's share of it to the value label. `heading`: under an <h3> of the title.
+  void chart(std::string_view title_key, const std::vector<Bar>& bars, std::int64_t total = 0, bool heading = true) {
+    out_ += "<div class=\"block\">\n";
+    if (heading) out_ += fmt::format("<h3>{}</h3>\n", text(title_key));
+    std::int64_t max = 0;
+    for (const Bar& b : bars) max = std::max(max, b.value);
+    if (max <= 0) {
+      out_ += fmt::format("<p class=\"none\">{}</p>\n</div>\n", text("none"));
+      return;
+    }
+    int height = static_cast<int>(bars.size()) * kRowHeight + 8;
+    out_ += fmt::format(
+        "<svg class=\"chart\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\" aria-label=\"{2}\">\n"
+        "<title>{2}</title>\n",
+        kChartWidth, height, text(title_key));
+    for (std::size_t i = 0; i < bars.size(); ++i) {
+      const Bar& b = bars[i];
+      int top = 4 + static_cast<int>(i) * kRowHeight;
+      double middle = top + kRowHeight / 2.0;
+      std::string value = total > 0 ? fmt::format("{} ({})", b.value, percent(b.value, total)) : fmt::format("{}", b.value);
+      out_ += fmt::format("<g><title>{}: {}</title>\n", html_escape(b.label), value);
+      out_ += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" dominant-baseline=\"central\">{}</text>\n",
+                          kLabelWidth - 8, middle, html_escape(truncate_to_width(b.label, kLabelColumns)));
+      double width = 0;
+      if (b.value > 0) {
+        // Proportional to the largest count; at least one unit so a small count stays visible.
+        width = std::max(1.0, static_cast<double>(kBarMax) * static_cast<double>(b.value) / static_cast<double>(max));
+        out_ += fmt::format("<rect class=\"bar\" x=\"{}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\"/>\n", kLabelWidth,
+                            middle - kBarHeight / 2.0, width, kBarHeight);
+      }
+      out_ += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" dominant-baseline=\"central\">{}</text>\n</g>\n",
+                          kLabelWidth + width + 6, middle, value);
+    }
+    out_ += fmt::format("<line class=\"axis\" x1=\"{0}\" y1=\"2\" x2=\"{0}\" y2=\"{1}\"/>\n", kLabelWidth, height - 2);
+    out_ += "</svg>\n</div>\n";
+  }
+
+  void volume() {
+    const Volume& v = report_.volume;
+    out_ += "<section id=\"volume\">\n";
+    out_ += fmt::format("<h2>{}</h2>\n", text("section.volume"));
+    out_ += fmt::format("<p class=\"figure\">{}: <strong>{}</strong></p>\n", text("volume.total"), v.total);
+
+    std::vector<Bar> bars;
+    for (const auto& cell : v.by_direction_kind)
+      bars.push_back({direction_name(cell.direction) + " · " + kind_name(cell.kind), cell.count});
+    chart("volume.by_direction_kind", bars, v.total);
+
+    bars.clear();
+    for (const Count& c : v.by_owner) bars.push_back({department_name(c.key), c.count});
+    chart("volume.by_owner", bars, v.total);
+
+    bars.clear();
+    for (const Count& c : v.by_channel) bars.push_back({channel_name(c.key), c.count});
+    chart("volume.by_channel", bars, v.total);
+
+    bars.clear();
+    for (const Count& c : v.by_party_type) bars.push_back({party_type_name(c.key), c.count});
+    chart("volume.by_party_type", bars, v.total);
+
+    bars.clear();
+    for (const auto& p : v.top_parties)
+      bars.push_back({fmt::format("{} ({})", p.name.empty() ? p.id : p.name, party_type_name(p.type)), p.complaints});
+    chart("volume.top_parties", bars);
+    out_ += "</section>\n";
+  }
+
+  /// A one-row table of figures: labels across, values beneath.
+  void figures_table(const std::vector<std::pair<std::string_view, std::int64_t>>& figures) {
+    out_ += "<table class=\"figures\">\n<tr>";
+    for (const auto& [key, value] : figures) out_ += fmt::format("<th class=\"num\">{}</th>", text(key));
+    out_ += "</tr>\n<tr>";
+    for (const auto& [key, value] : figures) out_ += fmt::format("<td class=\"num\">{}</td>", value);
+    out_ += "</tr>\n</table>\n";
+  }
+
+  void flow() {
+    const FlowCounts& f = report_.flow;
+    out_ += "<section id=\"flow\">\n";
+    out_ += fmt::format("<h2>{}</h2>\n", text("section.flow"));
+    std::vector<std::pair<std::string_view, std::int64_t>> figures{{"flow.open_at_start", f.open_at_start},
+                                                                   {"flow.received", f.received},
+                                                                   {"flow.closed", f.closed},
+                                                                   {"flow.reopened", f.reopened},
+                                                                   {"flow.open_at_end", f.open_at_end}};
+    figures_table(figures);
+    std::vector<Bar> bars;
+    for (const auto& [key, value] : figures) bars.push_back({std::string(label(key)), value});
+    chart("section.flow", bars, 0, false);  // under the section's own title
+    out_ += "</section>\n";
+  }
+
+  void timeliness_row(std::string_view name, const Timeliness& t) {
+    out_ += fmt::format("<tr><td class=\"name\">{}</td>", html_escape(name));
+    out_ += fmt::format(
+        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+        "<td class=\"num\">{}</td>",
+        t.ack_count, t.ack_on_time, percent(t.ack_on_time, t.ack_count), hours(t.ack_median_seconds),
+        hours(t.ack_p90_seconds));
+    out_ += fmt::format(
+        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+        "<td class=\"num\">{}</td></tr>\n",
+        t.resolve_count, t.resolve_on_time, percent(t.resolve_on_time, t.resolve_count),
+        hours(t.resolve_median_seconds), hours(t.resolve_p90_seconds));
+  }
+
+  void timeliness() {
+    out_ += "<section id=\"timeliness\">\n";
+    out_ += fmt::format("<h2>{}</h2>\n", text("section.timeliness"));
+    if (report_.timeliness.empty()) {
+      out_ += fmt::format("<p class=\"none\">{}</p>\n</section>\n", text("none"));
+      return;
+    }
+    out_ += "<table class=\"wide\">\n<thead><tr>";
+    out_ += fmt::format("<th>{}</th>", text("col.group"));
+    for (std::string_view key : {"col.ack_count", "col.ack_on_time", "col.ack_rate", "col.ack_median", "col.ack_p90",
+                                 "col.resolve_count", "col.resolve_on_time", "col.resolve_rate", "col.resolve_median",
+                                 "col.resolve_p90"})
+      out_ += fmt::format("<th class=\"num\">{}</th>", text(key));
+    out_ += "</tr></thead>\n<tbody>\n";
+    std::string group;
+    for (const Timeliness& t : report_.timeliness) {
+      if (t.group == "all") {
+        timeliness_row(label("all"), t);
+        continue;
+      }
+      if (t.group != group) {
+        group = t.group;
+        std::string_view key = group == "department" ? "timeliness.by_department" : "timeliness.by_kind";
+        out_ += fmt::format("<tr class=\"group\"><th colspan=\"11\">{}</th></tr>\n", text(key));
+      }
+      timeliness_row(group == "department" ? department_name(t.key) : kind_name(t.key), t);
+    }
+    out_ += "</tbody>\n</table>\n</section>\n";
+  }
+
+  void overdue() {
+    out_ += "<section id=\"overdue\">\n";
+    out_ += fmt::format("<h2>{}</h2>\n", text("section.overdue"));
+    if (report_.overdue.empty()) {
+      out_ += fmt::format("<p class=\"none\">{}</p>\n</section>\n", text("overdue.none"));
+      return;
+    }
+    out_ += fmt::format("<p class=\"figure\">{}: <strong>{}</strong></p>\n", text("overdue.count"),
+                        report_.overdue.size());
+    std::vector<Bar> bars;
+    for (const Count& c : report_.overdue_by_owner) bars.push_back({department_name(c.key), c.count});
+    chart("overdue.by_owner", bars);
+
+    out_ += fmt::format("<h3>{}</h3>\n", text("overdue.list"));
+    out_ += "<table class=\"wide\">\n<thead><tr>";
+    for (std::string_view key : {"col.ref", "col.owner", "col.assignee", "col.kind", "col.subject", "col.due"})
+      out_ += fmt::format("<th>{}</th>", text(key));
+    for (std::string_view key : {"col.late_days", "col.late_hours"})
+      out_ += fmt::format("<th class=\"num\">{}</th>", text(key));
+    out_ += "</tr></thead>\n<tbody>\n";
+    for (const OverdueItem& item : report_.overdue) {
+      out_ += fmt::format(
+          "<tr><td class=\"ref\">{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td>"
+          "<td>{}</td><td class=\"time\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+          html_escape(item.ref), html_escape(department_name(item.owner)), html_escape(user_name(item.assignee)),
+          html_escape(kind_name(item.kind)), html_escape(item.subject), local_time(item.due), item.late_working_days,
+          hours(item.late_working_seconds));
+    }
+    out_ += "</tbody>\n</table>\n</section>\n";
+  }
+
+  void suggestions() {
+    const Suggestions& s = report_.suggestions;
+    out_ += "<section id=\"suggestions\">\n";
+    out_ += fmt::format("<h2>{}</h2>\n", text("section.suggestions"));
+    out_ += fmt::format("<h3>{}</h3>\n", text("suggestions.title"));
+    figures_table({{"suggestions.received", s.received},
+                   {"suggestions.adopted", s.adopted},
+                   {"suggestions.rejected", s.rejected},
+                   {"suggestions.other_closed", s.other_closed},
+                   {"suggestions.pending", s.pending}});
+    std::vector<Bar> bars;
+    for (const auto& [key, value] : std::vector<std::pair<std::string_view, std::int64_t>>{
+             {"suggestions.adopted", s.adopted},
+             {"suggestions.rejected", s.rejected},
+             {"suggestions.other_closed", s.other_closed},
+             {"suggestions.pending", s.pending}})
+      bars.push_back({std::string(label(key)), value});
+    if (s.received > 0 || s.adopted + s.rejected + s.other_closed + s.pending > 0) chart("suggestions.title", bars, 0, false);
+
+    out_ += fmt::format("<h3>{}</h3>\n", text("major.title"));
+    if (report_.major.empty()) {
+      out_ += fmt::format("<p class=\"none\">{}</p>\n</section>\n", text("major.none"));
+      return;
+    }
+    out_ += "<table class=\"wide\">\n<thead><tr>";
+    for (std::string_view key : {"col.ref", "col.kind", "col.owner", "col.subject", "col.received_at", "col.state",
+                                 "col.escalated_to"})
+      out_ += fmt::format("<th>{}</th>", text(key));
+    out_ += "</tr></thead>\n<tbody>\n";
+    for (const MajorItem& m : report_.major) {
+      std::string state = std::string(label(m.closed_at_end ? "major.closed" : "major.open"));
+      if (m.closed_at_end && m.closed_at) state += " " + local_time(*m.closed_at);
+      out_ += fmt::format(
+          "<tr><td class=\"ref\">{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td><td>{}</td>"
+          "<td class=\"time\">{}</td><td>{}</td><td class=\"name\">{}</td></tr>\n",
+          html_escape(m.ref), html_escape(kind_name(m.kind)), html_escape(department_name(m.owner)),
+          html_escape(m.subject), local_time(m.received_at), html_escape(state),
+          m.escalated_to.empty() ? "" : html_escape(department_name(m.escalated_to)));
+    }
+    out_ += "</tbody>\n</table>\n</section>\n";
+  }
+
+  void change() {
+    const Totals& c = report_.current;
+    const Totals& p = report_.previous;
+    out_ += "<section id=\"change\">\n";
+    out_ += fmt::format("<h2>{}</h2>\n", text("section.change"));
+    out_ += fmt::format("<p class=\"period\">{}: {} – {}</p>\n", text("prov.previous"),
+                        local_time(report_.period.previous_from), local_time(report_.period.previous_to));
+    out_ += "<table>\n<thead><tr>";
+    out_ += fmt::format("<th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>",
+                        text("col.metric"), text("col.current"), text("col.previous"), text("col.change"));
+    out_ += "</tr></thead>\n<tbody>\n";
+    auto count_row = [&](std::string_view key, std::int64_t now, std::int64_t before) {
+      out_ += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+                          text(key), now, before, signed_delta(now - before));
+    };
+    auto rate_row = [&](std::string_view key, std::int64_t on_time, std::int64_t count, std::int64_t before_on_time,
+                        std::int64_t before_count) {
+      std::string delta = "—";
+      if (count > 0 && before_count > 0) {
+        double points = 100.0 * (static_cast<double>(on_time) / static_cast<double>(count) -
+                                 static_cast<double>(before_on_time) / static_cast<double>(before_count));
+        if (points > -0.05 && points < 0.05) points = 0;  // no "-0.0"
+        delta = fmt::format("{}{:.1f}{}", points > 0 ? "+" : "", points, label("change.points"));
+      }
+      out_ += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+                          text(key), percent(on_time, count), percent(before_on_time, before_count), html_escape(delta));
+    };
+    count_row("change.received", c.received, p.received);
+    count_row("change.closed", c.closed, p.closed);
+    count_row("change.open_at_end", c.open_at_end, p.open_at_end);
+    count_row("change.overdue_at_end", c.overdue_at_end, p.overdue_at_end);
+    rate_row("change.ack_on_time", c.ack_on_time, c.ack_count, p.ack_on_time, p.ack_count);
+    rate_row("change.resolve_on_time", c.resolve_on_time, c.resolve_count, p.resolve_on_time, p.resolve_count);
+    out_ += "</tbody>\n</table>\n</section>\n";
+  }
+
+  std::string filters() const {
+    const ReportFilter& f = report_.provenance.filter;
+    std::vector<std::string> parts;
+    auto list = [&](std::string_view key, const std::vector<std::string>& ids, auto name_of) {
+      if (ids.empty()) return;
+      std::string names;
+      for (const std::string& id : ids) names += (names.empty() ? "" : ", ") + name_of(id);
+      parts.push_back(fmt::format("{}: {}", label(key), names));
+    };
+    list("col.owner", f.departments, [&](const std::string& id) { return department_name(id); });
+    list("col.kind", f.kinds, [&](const std::string& id) { return kind_name(id); });
+    if (f.direction) parts.push_back(fmt::format("{}: {}", label("col.direction"), direction_name(*f.direction)));
+    list("col.party_type", f.party_types, [&](const std::string& id) { return party_type_name(id); });
+    if (parts.empty()) return std::string(label("none"));
+    std::string joined;
+    for (const std::string& part : parts) joined += (joined.empty() ? "" : "; ") + part;
+    return joined;
+  }
+
+  void provenance() {
+    const Provenance& p = report_.provenance;
+    out_ += "<footer>\n";
+    out_ += fmt::format("<h2>{}</h2>\n<table class=\"provenance\">\n", text("section.provenance"));
+    auto row = [&](std::string_view key, const std::string& value) {
+      out_ += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", text(key), html_escape(value));
+    };
+    row("prov.period", p.period);
+    row("prov.from", calendar_.format_iso(p.from));
+    row("prov.to", calendar_.format_iso(p.to));
+    row("prov.end", calendar_.format_iso(p.end));
+    row("prov.now", calendar_.format_iso(p.now));
+    row("prov.version", p.version);
+    row("prov.last_event_id", fmt::format("{}", p.last_event_id));
+    row("prov.config_hash", p.config_hash);
+    row("prov.timezone", p.timezone);
+    row("prov.filters", filters());
+    out_ += "</table>\n</footer>\n";
+  }
+
+  const Report& report_;
+  const Config& config_;
+  WorkCalendar calendar_;
+  std::string_view lang_;
+  std::string out_;
+};
+
+}  // namespace
+
+std::string render_report_html(const Report& report, const Config& config, std::string_view lang) {
+  return HtmlWriter(report, config, lang).render();
+}
+
+}  // namespace liaison

@@ -1,0 +1,31 @@
+// The report's SQL (liaison report, lib/report.h): free functions over an open SQLite
+// database, called by SqliteStore's report methods. Internal to the store module.
+#pragma once
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "report.h"
+
+namespace liaison::sqlite_report {
+
+/// §1: records received in [from, end).
+Volume volume(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end,
+              const std::vector<std::string>& complaint_kinds, int top_parties);
+/// §2: open at `from`, received/closed/reopened in [from, end), open at `end`.
+FlowCounts flow(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end);
+/// §3: "all", then one row per owner department, then one per kind.
+std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end);
+/// §4: overdue at `end`, counted per owner department, most first.
+std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& filter, TimePoint end);
+/// §4: the records overdue at `end`, earliest due first (late_* left 0 for the caller).
+std::vector<OverdueItem> overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint end);
+/// §5: records of the suggestion kinds received in [from, end) and where they stood at `end`.
+Suggestions suggestions(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end,
+                        const std::vector<std::string>& suggestion_kinds);
+/// §5: major records received before `end` and not closed at `from`.
+std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end);
+
+}  // namespace liaison::sqlite_report

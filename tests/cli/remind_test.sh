@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# liaison remind, run as cron would, with a stand-in sendmail that stores each message
+# (mail/msg-NNN in the test directory, its arguments in msg-NNN.args) and fails with
+# status 75 for the address in $FAIL_FOR.
+#
+# The manufacturing example: quality's head is ma.jun, gao.feng works there; purchasing's
+# head is song.bin; top management (gm) is headed by zhou.jianguo. Calendar Mon–Fri
+# 08:30–12:00, 13:00–17:30, Asia/Shanghai; no holiday between 08-31 and 09-11.
+# [remind]: interval 1wd; escalate after 2wd to "head", after 5wd to "top" (set below, so
+# the test does not depend on the example's own choices).
+#
+#   Mon 08-31 09:00  INT-1 complaint → quality, assignee gao.feng: resolve 3wd → Thu 09-03 17:30
+#                    INT-2 complaint → purchasing, nobody assigned:  resolve → Thu 09-03 17:30
+#   Tue 09-01 09:00  INT-3 complaint → quality, gao.feng:            resolve → Fri 09-04 17:30
+#                    INT-4 complaint → quality, gao.feng, closed at once (never reminded)
+#   all acknowledged at once, so only the resolve obligations fall due.
+#   Fri 09-04 09:00  run 1 (--lang zh): gao.feng [INT-1], song.bin [INT-2]   (1wd late)
+#   Fri 09-04 09:01  run 2: nothing (within the interval)
+#   Mon 09-07 09:00  dry run: gao.feng [1,3], ma.jun [1] (2wd: head), song.bin [2]
+#   Mon 09-07 09:00  run 3 with ma.jun failing: gao.feng and song.bin sent, exit 1
+#   Mon 09-07 09:05  run 4: only ma.jun
+#   Fri 09-11 09:00  run 5: INT-1 and INT-2 are 6wd late, INT-3 5wd → top (zhou.jianguo) too
+. "$(dirname "$0")/lib.sh"
+
+setup_workdir
+work="$PWD"
+
+# --- the stand-in sendmail and the [remind] section ------------------------------------
+cat >fake-sendmail <<'EOF'
+#!/bin/sh
+# Stand-in for sendmail: stores the message from standard input as mail/msg-NNN.
+dir="$(dirname "$0")/mail"
+mkdir -p "$dir"
+tmp="$dir/.incoming.$$"
+cat >"$tmp"
+if [ -n "${FAIL_FOR:-}" ] && grep -q "^To:.*<$FAIL_FOR>" "$tmp"; then
+  rm -f "$tmp"
+  echo "stand-in sendmail: refusing $FAIL_FOR" >&2
+  exit 75
+fi
+n=$(find "$dir" -name 'msg-???' | wc -l)
+name=$(printf 'msg-%03d' $((n + 1)))
+printf '%s\n' "$*" >"$dir/$name.args"
+mv "$tmp" "$dir/$name"
+EOF
+chmod +x fake-sendmail
+
+# The example may already have a [remind] table (TOML tables cannot be defined twice):
+# cut it (and its [[remind.escalate]] steps) off, then append ours.
+awk '/^\[remind\]/ || /^\[\[remind\./ {skip=1; next} /^\[/ {skip=0} !skip' liaison.toml >liaison.toml.new
+mv liaison.toml.new liaison.toml
+cat >>liaison.toml <<EOF
+
+[remind]
+sendmail = "$work/fake-sendmail -t -oi"
+from = "liaison@example.cn"
+interval = "1wd"
+
+[[remind.escalate]]
+after = "2wd"
+to = "head"
+
+[[remind.escalate]]
+after = "5wd"
+to = "top"
+EOF
+run "$L" config check
+expect_status 0 "the config with the test's [remind] section checks"
+
+# mails → list of message files, in order
+mails() { find "$work/mail" -name 'msg-???' 2>/dev/null | sort; }
+mail_count() { mails | wc -l | tr -d ' '; }
+# header NAME FILE → the header's value, unfolded (continuation lines joined)
+header() {
+  awk -v name="$1" '
+    /^$/ {exit}
+    /^[ \t]/ {if (on) value = value $0; next}
+    {on = 0}
+    index($0, name ": ") == 1 {on = 1; value = substr($0, length(name) + 3)}
+    END {print value}' "$2"
+}
+# decode TEXT → RFC 2047 B words decoded (whitespace between adjacent words dropped)
+decode() {
+  local text="$1" out="" word
+  while [[ "$text" =~ ^([^=]*)=\?UTF-8\?B\?([A-Za-z0-9+/=]*)\?=(.*)$ ]]; do
+    local before="${BASH_REMATCH[1]}"
+    word="$(printf '%s' "${BASH_REMATCH[2]}" | base64 -d)"
+    if [ -n "$out" ] && [ -z "${before// /}" ]; then before=""; fi
+    out+="$before$word"
+    text="${BASH_REMATCH[3]}"
+  done
+  printf '%s' "$out$text"
+}
+# body FILE → the decoded body, CR removed
+body() { sed '1,/^$/d' "$1" | base64 -d | tr -d '\r'; }
+# mail_to EMAIL → the newest stored message addressed to EMAIL
+mail_to() { local f; for f in $(mails); do grep -q "^To:.*<$1>" "$f" && echo "$f"; done | tail -1; }
+# reminded → "ref to obligation" of each reminded event, in order
+reminded() {
+  db "SELECT r.ref || ' ' || json_extract(e.data, '$.to') || ' ' || json_extract(e.data, '$.obligation')
+      FROM events e JOIN records r ON r.id = e.record_id WHERE e.type = 'reminded' ORDER BY e.id"
+}
+
+# --- the records -------------------------------------------------------------------------
+at 2026-08-31T09:00:00+08:00
+run "$L" file --kind complaint --from production --channel oral --to quality --assignee gao.feng \
+  --subject "冲压车间夜班加班费计算有误"
+expect_eq "$out" "INT-2026-00001" "INT-1 filed"
+run "$L" file --kind complaint --from production --channel oral --to purchasing --subject "劳保用品供应延迟"
+expect_eq "$out" "INT-2026-00002" "INT-2 filed"
+at 2026-09-01T09:00:00+08:00
+run "$L" file --kind complaint --from production --channel oral --to quality --assignee gao.feng \
+  --subject "检验报告格式不统一"
+expect_eq "$out" "INT-2026-00003" "INT-3 filed"
+run "$L" file --kind complaint --from production --channel oral --to quality --assignee gao.feng \
+  --subject "已处理的问题"
+expect_eq "$out" "INT-2026-00004" "INT-4 filed"
+for n in 1 2 3 4; do run "$L" ack "INT-2026-0000$n"; done
+run "$L" close INT-2026-00004 --resolution "已解决" --reply-via oral
+expect_status 0 "INT-4 closed"
+expect_eq "$(db "SELECT ref, owner, assignee, due FROM records ORDER BY id")" \
+  "INT-2026-00001|quality|gao.feng|$(date -d 2026-09-03T09:30:00Z +%s)
+INT-2026-00002|purchasing||$(date -d 2026-09-03T09:30:00Z +%s)
+INT-2026-00003|quality|gao.feng|$(date -d 2026-09-04T09:30:00Z +%s)
+INT-2026-00004|quality|gao.feng|$(date -d 2026-09-04T09:30:00Z +%s)" "owners, assignees and resolve deadlines as planned"
+
+# --- run 1: one message per recipient, in Chinese ------------------------------------------
+at 2026-09-04T09:00:00+08:00
+events_before="$(db "SELECT count(*) FROM events")"
+run "$L" --lang zh remind
+expect_status 0 "run 1 succeeds"
+expect_eq "$out" "已发送给 gao.feng <gao.feng@example.cn>：1 条记录
+已发送给 song.bin <song.bin@example.cn>：1 条记录" "run 1: one line per message sent"
+expect_eq "$err" "" "run 1: nothing on stderr"
+expect_eq "$(mail_count)" "2" "run 1: two messages"
+m="$(mail_to gao.feng@example.cn)"
+expect_eq "$(cat "$m.args")" "-t -oi" "sendmail gets the configured arguments"
+org="$(sed -n 's/^name = "\(.*\)".*/\1/p' liaison.toml | head -1)"
+expect_eq "$(decode "$(header From "$m")")" "$org <liaison@example.cn>" "From: the configured address, named after the organisation"
+expect_match "$(header To "$m")" '^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?= <gao\.feng@example\.cn>$' "To: encoded display name and address"
+expect_eq "$(decode "$(header To "$m")")" "高峰 <gao.feng@example.cn>" "To: decodes to the user's name"
+expect_match "$(header Subject "$m")" '^=\?UTF-8\?B\?' "Subject: RFC 2047 encoded"
+expect_eq "$(decode "$(header Subject "$m")")" "【liaison】1 条记录已逾期" "Subject: decodes to the Chinese subject"
+expect_eq "$(header Date "$m")" "Fri, 4 Sep 2026 09:00:00 +0800" "Date: now, in the organisation's zone"
+expect_match "$(header Message-ID "$m")" '^<remind\.[0-9]+\.[0-9a-f]+@example\.cn>$' "Message-ID on the From domain"
+expect_eq "$(header MIME-Version "$m")" "1.0" "MIME-Version"
+expect_eq "$(header Content-Type "$m")" "text/plain; charset=UTF-8" "Content-Type with charset"
+expect_eq "$(header Content-Transfer-Encoding "$m")" "base64" "Content-Transfer-Encoding base64"
+expect_eq "$(header Auto-Submitted "$m")" "auto-generated" "Auto-Submitted (RFC 3834)"
+too_long="$(sed '/^$/q' "$m" | awk 'length($0) > 78' | head -1)"
+expect_eq "$too_long" "" "no header line longer than 78"
+b="$(body "$m")"
+expect_contains "$b" "高峰，您好" "body: greeting by name"
+expect_contains "$b" "INT-2026-00001  冲压车间夜班加班费计算有误" "body: reference and subject"
+expect_contains "$b" "2026-09-03 17:30 (+08:00)" "body: the deadline in local time"
+expect_contains "$b" "1 个工作日" "body: how late"
+expect_contains "$b" "品质部 (quality)" "body: the owner department"
+expect_not_contains "$b" "INT-2026-00002" "body: only this recipient's records"
+b2="$(body "$(mail_to song.bin@example.cn)")"
+expect_contains "$b2" "INT-2026-00002  劳保用品供应延迟" "song.bin (head of purchasing, nobody assigned) gets INT-2"
+expect_eq "$(reminded)" "INT-2026-00001 gao.feng resolve
+INT-2026-00002 song.bin resolve" "run 1: one reminded event per record and recipient"
+ev="$(db "SELECT data FROM events WHERE type = 'reminded' ORDER BY id LIMIT 1")"
+expect_eq "$(jq -r '[.to, .email, .obligation, (.late_working_days|tostring), .due, .reason] | join("|")' <<<"$ev")" \
+  "gao.feng|gao.feng@example.cn|resolve|1|2026-09-03T17:30:00+08:00|assignee" "reminded event data"
+expect_eq "$(jq -r .message_id <<<"$ev")" "$(header Message-ID "$m" | tr -d '<>')" "the event names the message it went in"
+expect_eq "$(db "SELECT DISTINCT actor FROM events WHERE type = 'reminded'")" "tester" "the events' actor is the acting user"
+expect_eq "$(db "SELECT count(*) FROM events")" "$((events_before + 2))" "run 1 added exactly two events"
+
+# --- run 2: idempotent --------------------------------------------------------------------
+at 2026-09-04T09:01:00+08:00
+before="$(counts)"
+run "$L" remind
+expect_status 0 "run 2 succeeds"
+expect_eq "$out" "" "run 2 sends nothing (same reminder within the interval)"
+expect_eq "$(mail_count)" "2" "run 2: no new message"
+expect_eq "$(counts)" "$before" "run 2 records nothing"
+
+# --- --if-working-day: a Saturday is skipped (INT-3, overdue since Friday evening, waits) ---
+at 2026-09-05T09:00:00+08:00
+run "$L" remind --if-working-day
+expect_status 0 "--if-working-day on a Saturday succeeds"
+expect_eq "$out" "" "--if-working-day on a Saturday sends nothing"
+expect_eq "$(counts)" "$before" "--if-working-day on a Saturday records nothing"
+
+# --- dry run ------------------------------------------------------------------------------
+at 2026-09-07T09:00:00+08:00
+before="$(counts)"
+run "$L" remind --dry-run
+expect_status 0 "dry run succeeds"
+expect_eq "$(mail_count)" "2" "dry run sends nothing"
+expect_eq "$(counts)" "$before" "dry run records nothing"
+expect_eq "$(grep '^To: ' <<<"$out")" "To: 高峰 <gao.feng@example.cn>
+To: 马骏 <ma.jun@example.cn>
+To: 宋斌 <song.bin@example.cn>" "dry run: the three messages, head of quality added after 2wd"
+expect_contains "$out" "Subject: [liaison] 2 records overdue" "dry run: readable subject (English by LANG)"
+expect_contains "$out" "escalation: overdue by 2 working days or more" "dry run: why the head gets it"
+
+# --- run 3: one recipient fails -------------------------------------------------------------
+export FAIL_FOR=ma.jun@example.cn
+run "$L" remind
+unset FAIL_FOR
+expect_status 1 "run 3: exit 1 when a delivery failed"
+expect_eq "$out" "sent to gao.feng <gao.feng@example.cn>: 2 records
+sent to song.bin <song.bin@example.cn>: 1 record" "run 3: the others were sent"
+expect_contains "$err" "liaison: could not send the reminder to ma.jun <ma.jun@example.cn>: $work/fake-sendmail exited with status 75" \
+  "run 3: the failure on stderr"
+expect_contains "$err" "liaison: 1 of 3 reminders could not be sent" "run 3: the summary line"
+expect_contains "$err" "stand-in sendmail: refusing" "the command's own message reaches stderr"
+expect_eq "$(mail_count)" "4" "run 3: two more messages"
+expect_eq "$(reminded | tail -n +3)" "INT-2026-00001 gao.feng resolve
+INT-2026-00003 gao.feng resolve
+INT-2026-00002 song.bin resolve" "run 3: recorded for those sent, not for ma.jun"
+
+# --- run 4: the failed one goes, and only it --------------------------------------------------
+at 2026-09-07T09:05:00+08:00
+run "$L" remind
+expect_status 0 "run 4 succeeds"
+expect_eq "$out" "sent to ma.jun <ma.jun@example.cn>: 1 record" "run 4: only the one that failed"
+expect_eq "$(reminded | tail -n +6)" "INT-2026-00001 ma.jun resolve" "run 4: recorded"
+ev="$(db "SELECT data FROM events WHERE type = 'reminded' ORDER BY id DESC LIMIT 1")"
+expect_eq "$(jq -r '[.reason, .after, (.late_working_days|tostring)] | join("|")' <<<"$ev")" "escalation|2wd|2" \
+  "the head's event says it was an escalation after 2wd"
+
+# --- run 5: top management after 5 working days ------------------------------------------------
+at 2026-09-11T09:00:00+08:00
+run "$L" remind --dept quality
+expect_status 0 "run 5 (--dept quality)"
+expect_eq "$out" "sent to gao.feng <gao.feng@example.cn>: 2 records
+sent to ma.jun <ma.jun@example.cn>: 2 records
+sent to zhou.jianguo <zhou.jianguo@example.cn>: 2 records" "run 5: assignee, head and top; purchasing left out by --dept"
+b="$(body "$(mail_to zhou.jianguo@example.cn)")"
+expect_contains "$b" "6 working days" "top's message: INT-1 is 6 working days late"
+expect_contains "$b" "5 working days" "top's message: INT-3 is 5 working days late"
+expect_not_contains "$b" "INT-2026-00004" "closed records are never reminded"
+run "$L" remind --kind suggestion
+expect_eq "$out" "" "--kind: no overdue suggestion, nothing sent"
+run "$L" remind
+expect_eq "$out" "sent to song.bin <song.bin@example.cn>: 1 record
+sent to zhou.jianguo <zhou.jianguo@example.cn>: 1 record" "then the rest: purchasing's record, to its head and top"
+
+run "$L" remind --dept nosuch
+expect_status 65 "--dept with an unknown department"
+expect_err_prefix "--dept error message"
+
+run "$L" audit verify
+expect_status 0 "audit verify passes after the reminders"
+
+# --- no e-mail address at all: a warning, and the others still go -----------------------------
+sed -i '/^email = "gao.feng@example.cn"/d; /^email = "ma.jun@example.cn"/d; /^email = "quality@example.cn"/d' liaison.toml
+at 2026-09-14T09:00:00+08:00
+run "$L" remind
+expect_status 0 "nobody to mail for quality's records is a warning, not a failure"
+expect_contains "$err" "liaison: warning: INT-2026-00001: no e-mail address for the assignee gao.feng" "the warning names the record"
+expect_contains "$out" "sent to zhou.jianguo" "top management still gets its reminder"
+
+finish

@@ -1,0 +1,456 @@
+// Tests of lib/report.cpp (periods), lib/store_sqlite_report.cpp (the report's SQL, on an
+// in-memory store filled through the services), lib/report_render.cpp and
+// lib/report_labels.cpp. Calendar: Mon–Fri 08:30–12:00, 13:00–17:30, Asia/Shanghai, 2026
+// National Day rest Thu 10-01 … Wed 10-07 with makeup Sun 09-20 and Sat 10-10. Every
+// expected figure is worked out by hand in the comments.
+#include "report.h"
+
+#include <set>
+#include <string>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "report_labels.h"
+#include "report_render.h"
+#include "services.h"
+
+namespace liaison {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+
+const std::string kConfig = R"toml(
+[organization]
+name = "测试有限公司"
+timezone = "Asia/Shanghai"
+top = "gm"
+
+[calendar]
+workdays = ["mon", "tue", "wed", "thu", "fri"]
+hours = ["08:30-12:00", "13:00-17:30"]
+
+[[calendar.notice]]
+name = "国务院办公厅关于2026年部分节假日安排的通知"
+holidays = [
+  { name = "国庆节", rest = ["2026-10-01", "2026-10-07"], makeup = ["2026-09-20", "2026-10-10"] },
+]
+
+[[department]]
+id = "gm"
+name = "总经理办公室"
+head = "boss"
+
+[[department]]
+id = "quality"
+name = "品质部"
+head = "wei"
+members = ["li"]
+
+[[department]]
+id = "sales"
+name = "销售部"
+head = "dave"
+
+[[user]]
+id = "boss"
+department = "gm"
+
+[[user]]
+id = "wei"
+department = "quality"
+
+[[user]]
+id = "li"
+department = "quality"
+
+[[user]]
+id = "dave"
+department = "sales"
+
+[[channel]]
+id = "email"
+name = "电子邮件"
+
+[[party_type]]
+id = "customer"
+name = "顾客"
+
+[[kind]]
+id = "complaint"
+name = "投诉"
+name_en = "Complaint"
+ack = { internal = "24h", external = "48h" }
+resolve = { internal = "3wd", external = "5wd" }
+
+[[kind]]
+id = "inquiry"
+name = "咨询"
+ack = "8wh"
+resolve = "2wd"
+
+[[kind]]
+id = "suggestion"
+name = "合理化建议"
+resolve = { internal = "10wd" }
+
+[[rule]]
+when = { major = true }
+escalate = "gm"
+
+[[rule]]
+when = { direction = "external", party_type = "customer" }
+owner = "quality"
+
+[[rule]]
+when = { direction = "internal" }
+owner = "quality"
+)toml";
+
+/// A moment in Asia/Shanghai (UTC+8).
+TimePoint bj(int year, unsigned month, unsigned day, int hour, int minute = 0) {
+  return TimePoint{date::sys_days{date::year{year} / date::month{month} / date::day{day}}} + hours{hour} +
+         minutes{minute} - hours{8};
+}
+
+struct Fixture {
+  Fixture() {
+    Party svw;
+    svw.id = "svw";
+    svw.name = "上汽大众";
+    svw.type = "customer";
+    ctx.now = bj(2026, 9, 1, 9);
+    add_party(ctx, svw);
+  }
+  Config config = parse_config(kConfig, "test.toml");
+  WorkCalendar calendar{config.calendar};
+  std::unique_ptr<Store> store = open_sqlite_store(":memory:", OpenMode::create);
+  Context ctx{config, calendar, *store, "li", bj(2026, 9, 1, 9)};
+
+  std::string file(TimePoint at, const std::string& kind, bool external, bool major = false) {
+    ctx.now = at;
+    FileRequest req;
+    req.kind = kind;
+    req.subject = kind + " subject";
+    if (external) {
+      req.party = "svw";
+      req.channel = "email";
+    }
+    req.major = major;
+    return file_record(ctx, req).record.ref;
+  }
+  void ack(TimePoint at, const std::string& ref) {
+    ctx.now = at;
+    acknowledge_record(ctx, ref, "");
+  }
+  void close(TimePoint at, const std::string& ref, Outcome outcome = Outcome::resolved) {
+    ctx.now = at;
+    CloseRequest req;
+    req.ref = ref;
+    req.resolution = "done";
+    req.outcome = outcome;
+    close_record(ctx, req);
+  }
+
+  /// The story (times +08:00):
+  ///   A EXT-1  09-29 10:00 external complaint from svw (ack 48h → 10-01 10:00; resolve 5wd:
+  ///            09-30, 10-08, 10-09, Sat 10-10 (makeup), Mon 10-12 → 10-12 17:30);
+  ///            acked 09-30 09:00, closed 10-09 10:00, reopened 10-20 09:00 (new resolve
+  ///            clock 5wd: 10-21 … 10-27 → 10-27 17:30).
+  ///   B INT-1  10-08 09:00 internal inquiry (ack 8wh: 7.5 h on 10-08 + 0.5 h → 10-09 09:00;
+  ///            resolve 2wd: 10-09, 10-10 → 10-10 17:30); nothing more.
+  ///   C INT-2  10-12 09:00 internal suggestion (resolve 10wd); closed adopted 10-13 10:00
+  ///            after 3 + 4.5 + 1.5 = 9 working hours.
+  ///   D EXT-2  10-14 10:00 major external complaint (ack → 10-16 10:00; resolve 5wd:
+  ///            15, 16, 19, 20, 21 → 10-21 17:30); waiting from 10-30 09:00.
+  ///   E INT-3  10-19 09:00 internal complaint (ack 24h → 10-20 09:00; resolve 3wd → 10-22
+  ///            17:30); acked 10:00 (1 h, counted in calendar time).
+  ///   F INT-4  10-19 09:00 internal complaint; acked 13:30 (4.5 h); routed to sales 14:00.
+  void story() {
+    a = file(bj(2026, 9, 29, 10), "complaint", true);
+    ack(bj(2026, 9, 30, 9), a);
+    b = file(bj(2026, 10, 8, 9), "inquiry", false);
+    close(bj(2026, 10, 9, 10), a);
+    c = file(bj(2026, 10, 12, 9), "suggestion", false);
+    close(bj(2026, 10, 13, 10), c, Outcome::adopted);
+    d = file(bj(2026, 10, 14, 10), "complaint", true, true);
+    e = file(bj(2026, 10, 19, 9), "complaint", false);
+    f = file(bj(2026, 10, 19, 9), "complaint", false);
+    ack(bj(2026, 10, 19, 10), e);
+    ack(bj(2026, 10, 19, 13, 30), f);
+    ctx.now = bj(2026, 10, 19, 14);
+    route_record(ctx, RouteRequest{f, "sales", "", "sales handles it", false});
+    ctx.now = bj(2026, 10, 20, 9);
+    reopen_record(ctx, a, "customer says it is back");
+    ctx.now = bj(2026, 10, 30, 9);
+    wait_record(ctx, d, "waiting for the customer's samples");
+  }
+  std::string a, b, c, d, e, f;
+};
+
+}  // namespace
+
+TEST_CASE("report: parse_period reads months, quarters, years and last-month") {
+  Config config = parse_config(kConfig, "test.toml");
+  WorkCalendar cal(config.calendar);
+  auto m = parse_period("2026-10", cal);
+  REQUIRE(m);
+  CHECK(m->label == "2026-10");
+  CHECK(m->from == bj(2026, 10, 1, 0));
+  CHECK(m->to == bj(2026, 11, 1, 0));
+  CHECK(m->previous_from == bj(2026, 9, 1, 0));
+  CHECK(m->previous_to == bj(2026, 10, 1, 0));
+  auto jan = parse_period("2026-01", cal);
+  REQUIRE(jan);
+  CHECK(jan->previous_from == bj(2025, 12, 1, 0));
+  auto q = parse_period("2026-q3", cal);
+  REQUIRE(q);
+  CHECK(q->label == "2026-Q3");
+  CHECK(q->from == bj(2026, 7, 1, 0));
+  CHECK(q->to == bj(2026, 10, 1, 0));
+  CHECK(q->previous_from == bj(2026, 4, 1, 0));
+  auto q1 = parse_period("2026-Q1", cal);
+  REQUIRE(q1);
+  CHECK(q1->previous_from == bj(2025, 10, 1, 0));
+  auto y = parse_period("2026", cal);
+  REQUIRE(y);
+  CHECK(y->from == bj(2026, 1, 1, 0));
+  CHECK(y->to == bj(2027, 1, 1, 0));
+  CHECK(y->previous_from == bj(2025, 1, 1, 0));
+  for (const char* bad : {"", "26", "2026-13", "2026-00", "2026-Q0", "2026-Q5", "2026-1", "2026-10x", "2026/10",
+                          "last-month", "20261", "2026-Q"})
+    CHECK_MESSAGE(!parse_period(bad, cal), bad);
+  auto last = parse_period("last-month", cal, bj(2026, 1, 1, 0, 30));
+  REQUIRE(last);
+  CHECK(last->label == "2025-12");  // 00:30 on Jan 1st in Shanghai is still Dec 31st in UTC
+  CHECK(parse_period("last-month", cal, bj(2026, 11, 2, 9))->label == "2026-10");
+}
+
+TEST_CASE("report: period_between and the first working day of a month") {
+  Config config = parse_config(kConfig, "test.toml");
+  WorkCalendar cal(config.calendar);
+  auto p = period_between(bj(2026, 10, 1, 0), bj(2026, 10, 16, 0), cal);
+  REQUIRE(p);
+  CHECK(p->label == "2026-10-01..2026-10-16");
+  CHECK(p->previous_from == bj(2026, 9, 16, 0));
+  CHECK(p->previous_to == bj(2026, 10, 1, 0));
+  CHECK(period_between(bj(2026, 10, 1, 12), bj(2026, 10, 2, 0), cal)->label ==
+        "2026-10-01T12:00:00+08:00..2026-10-02");
+  CHECK(!period_between(bj(2026, 10, 2, 0), bj(2026, 10, 2, 0), cal));
+  CHECK(!period_between(bj(2026, 10, 3, 0), bj(2026, 10, 2, 0), cal));
+  // October 2026: the 1st to the 7th are National Day, so Thu 10-08 is the first working day.
+  CHECK(!is_first_working_day_of_month(bj(2026, 10, 1, 9), cal));
+  CHECK(is_first_working_day_of_month(bj(2026, 10, 8, 9), cal));
+  CHECK(!is_first_working_day_of_month(bj(2026, 10, 9, 9), cal));
+  // November: Sun 11-01, so Mon 11-02.
+  CHECK(!is_first_working_day_of_month(bj(2026, 11, 1, 9), cal));
+  CHECK(is_first_working_day_of_month(bj(2026, 11, 2, 0, 1), cal));
+  CHECK(period_end(bj(2026, 10, 1, 0), bj(2026, 11, 1, 0), bj(2026, 10, 20, 0)) == bj(2026, 10, 20, 0));
+  CHECK(period_end(bj(2026, 10, 1, 0), bj(2026, 11, 1, 0), bj(2026, 12, 1, 0)) == bj(2026, 11, 1, 0));
+  CHECK(period_end(bj(2026, 10, 1, 0), bj(2026, 11, 1, 0), bj(2026, 9, 1, 0)) == bj(2026, 10, 1, 0));
+}
+
+TEST_CASE("report: every section of October on a small story") {
+  Fixture fx;
+  fx.story();
+  Period october = *parse_period("2026-10", fx.calendar);
+  Report r = build_report(fx.config, fx.calendar, *fx.store, october, {}, bj(2026, 11, 2, 9), "9.9.9");
+
+  // §1: B, C, D, E, F were received in October (A in September).
+  CHECK(r.volume.total == 5);
+  REQUIRE(r.volume.by_direction_kind.size() == 4);
+  CHECK(r.volume.by_direction_kind[0].direction == Direction::internal);
+  CHECK(r.volume.by_direction_kind[0].kind == "complaint");
+  CHECK(r.volume.by_direction_kind[0].count == 2);
+  CHECK(r.volume.by_direction_kind[1].kind == "inquiry");
+  CHECK(r.volume.by_direction_kind[2].kind == "suggestion");
+  CHECK(r.volume.by_direction_kind[3].direction == Direction::external);
+  CHECK(r.volume.by_direction_kind[3].count == 1);
+  REQUIRE(r.volume.by_owner.size() == 2);
+  CHECK(r.volume.by_owner[0].key == "quality");
+  CHECK(r.volume.by_owner[0].count == 4);
+  CHECK(r.volume.by_owner[1].key == "sales");
+  REQUIRE(r.volume.by_channel.size() == 2);
+  CHECK(r.volume.by_channel[0].key == "");
+  CHECK(r.volume.by_channel[0].count == 4);
+  CHECK(r.volume.by_channel[1].key == "email");
+  REQUIRE(r.volume.by_party_type.size() == 2);
+  CHECK(r.volume.by_party_type[1].key == "customer");
+  REQUIRE(r.volume.top_parties.size() == 1);
+  CHECK(r.volume.top_parties[0].id == "svw");
+  CHECK(r.volume.top_parties[0].complaints == 1);  // D only: A came in September
+
+  // §2: open at the start A; +5 received; closed A and C; reopened A: 1 + 5 - 2 + 1 = 5.
+  CHECK(r.flow.open_at_start == 1);
+  CHECK(r.flow.received == 5);
+  CHECK(r.flow.closed == 2);
+  CHECK(r.flow.reopened == 1);
+  CHECK(r.flow.open_at_end == 5);
+
+  // §3: ack obligations B, D (missed), E (1 h), F (4.5 h); A's was met in September.
+  // Nearest rank over [3600, 16200]: median rank ceil(1) = 1, p90 rank ceil(1.8) = 2.
+  REQUIRE(!r.timeliness.empty());
+  const Timeliness& all = r.timeliness.front();
+  CHECK(all.group == "all");
+  CHECK(all.ack_count == 4);
+  CHECK(all.ack_on_time == 2);
+  CHECK(all.ack_median_seconds == 3600);
+  CHECK(all.ack_p90_seconds == 16200);
+  // Resolve: A (reopened, due 10-27), B, D, E, F missed; C met in 9 working hours.
+  CHECK(all.resolve_count == 6);
+  CHECK(all.resolve_on_time == 1);
+  CHECK(all.resolve_median_seconds == 32400);
+  CHECK(all.resolve_p90_seconds == 32400);
+  std::set<std::string> rows;
+  for (const auto& t : r.timeliness) rows.insert(t.group + ":" + t.key);
+  CHECK(rows == std::set<std::string>{"all:", "department:quality", "department:sales", "kind:complaint",
+                                      "kind:inquiry", "kind:suggestion"});
+  for (const auto& t : r.timeliness)
+    if (t.group == "department" && t.key == "sales") {
+      CHECK(t.ack_count == 1);  // F
+      CHECK(t.ack_median_seconds == 16200);
+      CHECK(t.resolve_count == 1);
+      CHECK(!t.resolve_median_seconds);
+    }
+
+  // §4: at 11-01 00:00 — D waits, so not overdue; B (due 10-10: 15 working days late,
+  // 10-12 … 10-30), E and F (due 10-22: 23, 26 … 30 = 6), A (due 10-27: 28, 29, 30 = 3).
+  REQUIRE(r.overdue.size() == 4);
+  CHECK(r.overdue[0].ref == fx.b);
+  CHECK(r.overdue[0].late_working_days == 15);
+  CHECK(r.overdue[0].late_working_seconds == 15 * 8 * 3600);
+  CHECK(r.overdue[1].ref == fx.e);
+  CHECK(r.overdue[1].late_working_days == 6);
+  CHECK(r.overdue[2].ref == fx.f);
+  CHECK(r.overdue[2].owner == "sales");
+  CHECK(r.overdue[3].ref == fx.a);
+  CHECK(r.overdue[3].late_working_days == 3);
+  REQUIRE(r.overdue_by_owner.size() == 2);
+  CHECK(r.overdue_by_owner[0].key == "quality");
+  CHECK(r.overdue_by_owner[0].count == 3);
+  CHECK(r.overdue_by_owner[1].count == 1);
+
+  // §5
+  CHECK(r.suggestions.received == 1);
+  CHECK(r.suggestions.adopted == 1);
+  CHECK(r.suggestions.pending == 0);
+  REQUIRE(r.major.size() == 1);
+  CHECK(r.major[0].ref == fx.d);
+  CHECK(!r.major[0].closed_at_end);
+  CHECK(r.major[0].escalated_to == "gm");
+
+  // §6: September received A, nothing closed, A open and not yet due at its end; A's ack
+  // (met 09-30 on time) is September's.
+  CHECK(r.current.received == 5);
+  CHECK(r.current.overdue_at_end == 4);
+  CHECK(r.previous.received == 1);
+  CHECK(r.previous.closed == 0);
+  CHECK(r.previous.open_at_end == 1);
+  CHECK(r.previous.overdue_at_end == 0);
+  CHECK(r.previous.ack_count == 1);
+  CHECK(r.previous.ack_on_time == 1);
+
+  CHECK(r.provenance.version == "9.9.9");
+  CHECK(r.provenance.end == bj(2026, 11, 1, 0));
+  CHECK(r.provenance.last_event_id == fx.store->last_event_id());
+  CHECK(r.provenance.timezone == "Asia/Shanghai");
+}
+
+TEST_CASE("report: a moment between a closing and a reopening, and filters") {
+  Fixture fx;
+  fx.story();
+  // [10-01, 10-15): at 10-15 A is closed (closed 10-09, reopened only on 10-20) and so is
+  // C; B and D are open.
+  Period half = *period_between(bj(2026, 10, 1, 0), bj(2026, 10, 15, 0), fx.calendar);
+  Report r = build_report(fx.config, fx.calendar, *fx.store, half, {}, bj(2026, 11, 2, 9), "x");
+  CHECK(r.flow.open_at_start == 1);
+  CHECK(r.flow.received == 3);
+  CHECK(r.flow.closed == 2);
+  CHECK(r.flow.reopened == 0);
+  CHECK(r.flow.open_at_end == 2);
+  // Overdue at 10-15 00:00: only B (due 10-10 17:30; 10-12, 13, 14 and 15 — the day the
+  // end falls on has begun — = 4 working days, but 3 × 8 working hours).
+  REQUIRE(r.overdue.size() == 1);
+  CHECK(r.overdue[0].ref == fx.b);
+  CHECK(r.overdue[0].late_working_days == 4);
+  CHECK(r.overdue[0].late_working_seconds == 3 * 8 * 3600);
+
+  // "now" inside the period: everything stops at now (10-12 12:00): C not yet received.
+  Report early = build_report(fx.config, fx.calendar, *fx.store, *parse_period("2026-10", fx.calendar), {},
+                              bj(2026, 10, 12, 12), "x");
+  CHECK(early.provenance.end == bj(2026, 10, 12, 12));
+  CHECK(early.flow.received == 2);  // B, C (09:00)
+  CHECK(early.flow.closed == 1);    // A
+  CHECK(early.flow.open_at_end == 2);
+
+  ReportFilter sales;
+  sales.departments = {"sales"};
+  Report s = build_report(fx.config, fx.calendar, *fx.store, *parse_period("2026-10", fx.calendar), sales,
+                          bj(2026, 11, 2, 9), "x");
+  CHECK(s.volume.total == 1);
+  CHECK(s.flow.open_at_start == 0);
+  CHECK(s.flow.open_at_end == 1);
+  CHECK(s.overdue.size() == 1);
+  CHECK(s.major.empty());
+
+  ReportFilter customers;
+  customers.party_types = {"customer"};
+  customers.direction = Direction::external;
+  customers.kinds = {"complaint"};
+  Report c = build_report(fx.config, fx.calendar, *fx.store, *parse_period("2026-10", fx.calendar), customers,
+                          bj(2026, 11, 2, 9), "x");
+  CHECK(c.volume.total == 1);        // D
+  CHECK(c.flow.open_at_start == 1);  // A
+  CHECK(c.flow.open_at_end == 2);
+  CHECK(c.suggestions.received == 0);
+}
+
+TEST_CASE("report: renderers") {
+  Fixture fx;
+  fx.story();
+  Report r = build_report(fx.config, fx.calendar, *fx.store, *parse_period("2026-10", fx.calendar), {},
+                          bj(2026, 11, 2, 9), "9.9.9");
+  nlohmann::json j = report_to_json(r, fx.calendar);
+  CHECK(j["period"]["from"] == "2026-10-01T00:00:00+08:00");
+  CHECK(j["flow"]["open_at_end"] == 5);
+  CHECK(j["timeliness"][0]["ack"]["median_seconds"] == 3600);
+  CHECK(j["overdue"]["total"] == 4);
+  CHECK(j["overdue"]["records"][0]["late_working_days"] == 15);
+  CHECK(j["major"][0]["closed_at"].is_null());
+  CHECK(j["change"]["previous"]["received"] == 1);
+  CHECK(j["provenance"]["version"] == "9.9.9");
+  CHECK(j["provenance"]["filter"]["direction"].is_null());
+
+  std::string zh = render_report_text(r, fx.config, fx.calendar, "zh");
+  CHECK(zh.find("二、流转情况") != std::string::npos);
+  CHECK(zh.find("品质部") != std::string::npos);
+  CHECK(zh.find("合理化建议") != std::string::npos);
+  std::string en = render_report_text(r, fx.config, fx.calendar, "en");
+  CHECK(en.find("2. Flow") != std::string::npos);
+  CHECK(en.find("Complaint") != std::string::npos);  // name_en
+
+  std::string md = render_report_md(r, fx.config, fx.calendar, "en");
+  CHECK(md.find("## 2. Flow") != std::string::npos);
+
+  std::string csv = render_report_csv(r, fx.config, fx.calendar, "en");
+  CHECK(csv.rfind("section,dimension,key,name,metric,value\r\n", 0) == 0);
+  CHECK(csv.find("flow,all,,,open_at_end,5\r\n") != std::string::npos);
+  CHECK(csv.find("timeliness,all,,,ack_median_seconds,3600\r\n") != std::string::npos);
+  CHECK(csv.find("volume,owner,quality,品质部,received,4\r\n") != std::string::npos);
+}
+
+TEST_CASE("report: labels have unique keys and both languages") {
+  std::set<std::string> keys;
+  for (std::size_t i = 0; i < report_label_count(); ++i) {
+    std::string key(report_label_key(i));
+    CHECK_MESSAGE(keys.insert(key).second, key);
+    CHECK(!report_label(key, "zh").empty());
+    CHECK(!report_label(key, "en").empty());
+  }
+  CHECK(report_label("section.flow", "zh") == "二、流转情况");
+  CHECK(report_label("section.flow", "en") == "2. Flow");
+  CHECK(report_label("no.such.key", "zh") == "no.such.key");
+}
+
+}  // namespace liaison
