@@ -12,10 +12,24 @@ namespace liaison::cli {
 
 struct InitOptions {
   std::string example = "manufacturing";
+  bool db_only = false;
 };
+
+/// --db-only: the config exists; create or upgrade the database it names.
+static void run_init_db_only(Env& env) {
+  namespace fs = std::filesystem;
+  env.prepare(Needs::config);
+  std::string db = env.resolve_db_path();
+  bool existed = fs::exists(db);
+  auto store = open_sqlite_store(db, OpenMode::create);
+  if (!env.options.quiet)
+    print(fmt::format("{} {} (schema version {})\n", existed ? "using existing" : "created",
+                      fs::proximate(db).string(), store->schema_version()));
+}
 
 static void run_init(const InitOptions& opts, Env& env) {
   namespace fs = std::filesystem;
+  if (opts.db_only) return run_init_db_only(env);
   std::string path = env.options.config_path.empty() ? "liaison.toml" : env.options.config_path;
   auto text = example_config(opts.example);
   if (!text) throw UsageError(fmt::format("no example named \"{}\"", opts.example), "use manufacturing or minimal");
@@ -41,6 +55,8 @@ Runner register_init(CLI::App& app, Env& env) {
   auto opts = std::make_shared<InitOptions>();
   app.add_option("--example", opts->example, "which example to write: manufacturing (default) or minimal")
       ->check(CLI::IsMember({"manufacturing", "minimal"}));
+  app.add_flag("--db-only", opts->db_only,
+               "write no config: create the database the existing config names, or upgrade it to this version");
   return [opts, &env] { run_init(*opts, env); };
 }
 

@@ -491,7 +491,7 @@ class SqliteStore : public Store {
       if (current == latest) return;
       if (mode == OpenMode::read_only)
         throw StoreError(fmt::format("{} has schema version {} and needs upgrading to {}", path, current, latest),
-                         "run any writing liaison command once (for example 'liaison init') to upgrade it");
+                         "run 'liaison init --db-only' once to upgrade it (a backup first is wise)");
       for (const auto& m : all) {
         if (m.version <= current) continue;
         SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);

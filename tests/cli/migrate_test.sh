@@ -178,9 +178,15 @@ sqlite3 -batch records.db ".read $LIAISON_SRC/schemas/0001_initial.sql" "PRAGMA 
 run "$L" list
 expect_status 1 "list on a version-1 database is refused (read-only commands do not migrate)"
 expect_contains "$err" "needs upgrading" "… saying it needs upgrading"
+expect_contains "$err" "liaison init --db-only" "… and how"
 expect_eq "$(db 'PRAGMA user_version')" "1" "… and leaves it at version 1"
+run "$L" init
+expect_status 5 "init refuses to overwrite the config (so it is not the way to upgrade)"
+run "$L" init --db-only
+expect_status 0 "init --db-only on a version-1 database upgrades it"
+expect_eq "$out" "using existing records.db (schema version $latest)" "… and says so"
 run "$L" party add "Other" --id other --type customer
-expect_status 0 "a write on a version-1 database upgrades it"
+expect_status 0 "writing after the upgrade"
 expect_eq "$(db 'PRAGMA user_version')" "$latest" "… to user_version $latest"
 expect_eq "$(db "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'events_type_at'")" "1" \
   "… with version 2's index on events(type, at)"
