@@ -128,6 +128,21 @@ std::string Env::show_time(const std::optional<TimePoint>& t) const {
   return iso.substr(0, 10) + " " + iso.substr(11, 5);
 }
 
+std::vector<std::string> split_list(const std::vector<std::string>& given) {
+  std::vector<std::string> out;
+  for (const auto& g : given) {
+    std::size_t start = 0;
+    for (;;) {
+      auto comma = g.find(',', start);
+      std::string part = g.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!part.empty()) out.push_back(part);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
 std::string read_stdin() {
   std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
@@ -150,6 +165,12 @@ std::string format_seconds(std::int64_t seconds) {
 }
 
 void print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+void print_error(Lang lang, const std::string& message, const std::string& hint) {
+  std::string what = translate_message(lang, message);
+  if (hint.empty()) fmt::print(stderr, "liaison: {}\n", what);
+  else fmt::print(stderr, "liaison: {} ({})\n", what, translate_message(lang, hint));
+}
 
 void say(const Env& env, const std::string& line) { print(translate_message(env.lang(), line) + "\n"); }
 

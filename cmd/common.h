@@ -96,6 +96,10 @@ Direction direction_option(const std::string& text);
 /// A --flow value: upward, downward or lateral; UsageError naming the flag otherwise.
 Flow flow_option(const std::string& text);
 
+/// The values of an option given comma-separated, repeated or both ("a,b" or "--x a --x b"),
+/// in order; empty parts are dropped.
+std::vector<std::string> split_list(const std::vector<std::string>& given);
+
 /// Reads all of standard input (for `-` arguments).
 std::string read_stdin();
 /// "-" → standard input, else the text itself.
@@ -113,6 +117,9 @@ std::string dept_name(const Env& env, const std::string& id);
 std::string format_seconds(std::int64_t seconds);
 /// Prints text to standard output.
 void print(const std::string& text);
+/// "liaison: what went wrong (what to do)" on stderr, in the user's language: an error, a
+/// warning, or one part of a command that failed while the rest went on.
+void print_error(Lang lang, const std::string& message, const std::string& hint = {});
 /// Prints one line saying what a command did, in the user's language.
 void say(const Env& env, const std::string& line);
 

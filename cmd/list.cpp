@@ -15,22 +15,6 @@ struct ListOptions {
 
 namespace {
 
-/// Comma-separated values given once or repeated: "a,b" "--x a --x b".
-std::vector<std::string> split_list(const std::vector<std::string>& given) {
-  std::vector<std::string> out;
-  for (const auto& g : given) {
-    std::size_t start = 0;
-    while (start <= g.size()) {
-      auto comma = g.find(',', start);
-      std::string part = g.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      if (!part.empty()) out.push_back(part);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-  }
-  return out;
-}
-
 const std::vector<std::string> kColumns = {"ref",      "status",  "kind",   "direction", "owner",  "assignee",
                                            "party",    "channel", "level",  "major",     "received", "ack_due",
                                            "acked_at", "due",     "closed_at", "outcome", "overdue", "subject"};

@@ -10,7 +10,6 @@
 
 #include "common.h"
 #include "errors.h"
-#include "messages.h"
 
 namespace liaison::cli {
 
@@ -118,13 +117,6 @@ Lang message_lang(int argc, char** argv) {
     if (arg.substr(0, 7) == "--lang=") return arg.substr(7) == "zh" ? Lang::zh : Lang::en;
   }
   return locale_lang();
-}
-
-/// "liaison: what went wrong (what to do)" on stderr, in the user's language.
-void print_error(Lang lang, const std::string& message, const std::string& hint) {
-  std::string what = translate_message(lang, message);
-  if (hint.empty()) fmt::print(stderr, "liaison: {}\n", what);
-  else fmt::print(stderr, "liaison: {} ({})\n", what, translate_message(lang, hint));
 }
 
 int run(int argc, char** argv) {

@@ -21,22 +21,6 @@ struct OverdueOptions {
 
 namespace {
 
-/// Comma-separated values given once or repeated: "a,b" "--x a --x b".
-std::vector<std::string> split_list(const std::vector<std::string>& given) {
-  std::vector<std::string> out;
-  for (const auto& g : given) {
-    std::size_t start = 0;
-    while (start <= g.size()) {
-      auto comma = g.find(',', start);
-      std::string part = g.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      if (!part.empty()) out.push_back(part);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-  }
-  return out;
-}
-
 OverdueRequest build_request(const OverdueOptions& o, Env& env) {
   OverdueRequest req;
   req.now = env.now();

@@ -8,7 +8,6 @@
 #include "common.h"
 #include "errors.h"
 #include "mail.h"
-#include "messages.h"
 #include "overdue.h"
 #include "remind.h"
 
@@ -21,13 +20,6 @@ struct RemindOptions {
 };
 
 namespace {
-
-/// "liaison: …" on stderr, in the user's language (a warning or one recipient's failure).
-void complain(const Env& env, const std::string& message, const std::string& hint = {}) {
-  std::string what = translate_message(env.lang(), message);
-  if (hint.empty()) fmt::print(stderr, "liaison: {}\n", what);
-  else fmt::print(stderr, "liaison: {} ({})\n", what, translate_message(env.lang(), hint));
-}
 
 /// What --dry-run shows of a message: the headers as people read them, and the body.
 std::string readable(const MailMessage& m) {
@@ -63,7 +55,7 @@ Runner register_remind(CLI::App& app, Env& env) {
     auto plan = plan_reminders(entries, config, env.calendar(), ctx.now, sent_reminders(env.store(), since));
 
     for (const auto& warning : plan.unreachable)
-      complain(env, "warning: " + warning, "add an email to that user or department in the config");
+      print_error(env.lang(), "warning: " + warning, "add an email to that user or department in the config");
 
     std::size_t failed = 0;
     bool first = true;
@@ -81,8 +73,8 @@ Runner register_remind(CLI::App& app, Env& env) {
         DeliveryResult result = deliver(config.remind.sendmail, wire);
         if (!result.ok) {
           ++failed;
-          complain(env, fmt::format("could not send the reminder to {}: {}", who, result.error),
-                   "it is not recorded as sent and goes out with the next run");
+          print_error(env.lang(), fmt::format("could not send the reminder to {}: {}", who, result.error),
+                      "it is not recorded as sent and goes out with the next run");
           continue;
         }
         record_reminder(ctx, reminder, message.message_id);
@@ -92,7 +84,7 @@ Runner register_remind(CLI::App& app, Env& env) {
         }
       } catch (const DataError& e) {
         ++failed;
-        complain(env, fmt::format("could not send the reminder to {}: {}", who, e.what()), e.hint());
+        print_error(env.lang(), fmt::format("could not send the reminder to {}: {}", who, e.what()), e.hint());
       }
     }
     if (failed > 0)

@@ -26,22 +26,6 @@ struct ReportOptions {
 
 namespace {
 
-/// Comma-separated values given once or repeated: "a,b" "--x a --x b".
-std::vector<std::string> split_values(const std::vector<std::string>& given) {
-  std::vector<std::string> out;
-  for (const auto& g : given) {
-    std::size_t start = 0;
-    for (;;) {
-      auto comma = g.find(',', start);
-      std::string part = g.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      if (!part.empty()) out.push_back(part);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-  }
-  return out;
-}
-
 Period period_of(const ReportOptions& o, const Env& env) {
   bool between = !o.from.empty() || !o.to.empty();
   if (!o.period.empty() && between)
@@ -62,12 +46,12 @@ Period period_of(const ReportOptions& o, const Env& env) {
 ReportFilter filter_of(const ReportOptions& o, const Env& env) {
   const Config& config = env.config();
   ReportFilter f;
-  f.departments = split_values(o.dept);
+  f.departments = split_list(o.dept);
   for (const auto& d : f.departments) check_department(config, d, "--dept");
-  f.kinds = split_values(o.kind);
+  f.kinds = split_list(o.kind);
   for (const auto& k : f.kinds) check_kind(config, k);
   if (!o.direction.empty()) f.direction = direction_option(o.direction);
-  f.party_types = split_values(o.party_type);
+  f.party_types = split_list(o.party_type);
   for (const auto& t : f.party_types)
     if (!config.party_type(t)) {
       std::vector<std::string> ids;

@@ -7,25 +7,14 @@
 #include <fstream>
 
 #include "config_cache.h"
+#include "fixture.h"
 
 using namespace liaison;
 namespace fs = std::filesystem;
 
 namespace {
 
-/// A fresh folder under the system's temporary directory, removed afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("liaison-cache-test-" + std::to_string(::getpid()));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using liaison::test::TempDir;
 
 std::size_t entries(const fs::path& dir) {
   std::size_t n = 0;
@@ -88,8 +77,8 @@ to = "top"
 
 TEST_CASE("load_config_cached stores an entry, reads it back, and follows edits") {
   TempDir tmp;
-  fs::path cache = tmp.path / "cache";
-  fs::path file = tmp.path / "liaison.toml";
+  fs::path cache = tmp.path() / "cache";
+  fs::path file = tmp.path() / "liaison.toml";
   std::string text = read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml");
   write(file, text);
 
@@ -110,8 +99,8 @@ TEST_CASE("load_config_cached stores an entry, reads it back, and follows edits"
 
 TEST_CASE("a damaged entry is parsed again, and errors are never cached") {
   TempDir tmp;
-  fs::path cache = tmp.path / "cache";
-  fs::path file = tmp.path / "liaison.toml";
+  fs::path cache = tmp.path() / "cache";
+  fs::path file = tmp.path() / "liaison.toml";
   write(file, read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml"));
   Config good = load_config_cached(file.string(), cache.string(), 0);
   for (const auto& e : fs::directory_iterator(cache)) write(e.path(), "not a cached config");
@@ -130,18 +119,18 @@ TEST_CASE("a damaged entry is parsed again, and errors are never cached") {
 
 TEST_CASE("an unwritable or disabled cache still loads the config") {
   TempDir tmp;
-  fs::path file = tmp.path / "liaison.toml";
+  fs::path file = tmp.path() / "liaison.toml";
   write(file, read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml"));
   Config expected = load_config(file.string());
-  write(tmp.path / "not-a-folder", "x");
-  CHECK(load_config_cached(file.string(), (tmp.path / "not-a-folder" / "cache").string(), 0) == expected);
+  write(tmp.path() / "not-a-folder", "x");
+  CHECK(load_config_cached(file.string(), (tmp.path() / "not-a-folder" / "cache").string(), 0) == expected);
   CHECK(load_config_cached(file.string(), "", 0) == expected);
 }
 
 TEST_CASE("the cache keeps only the newest entries") {
   TempDir tmp;
-  fs::path cache = tmp.path / "cache";
-  fs::path file = tmp.path / "liaison.toml";
+  fs::path cache = tmp.path() / "cache";
+  fs::path file = tmp.path() / "liaison.toml";
   std::string text = read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml");
   for (int i = 0; i < 20; ++i) {
     write(file, text + "\n# edit " + std::to_string(i) + "\n");
@@ -152,8 +141,8 @@ TEST_CASE("the cache keeps only the newest entries") {
 
 TEST_CASE("a file changed moments ago is not cached yet") {
   TempDir tmp;
-  fs::path cache = tmp.path / "cache";
-  fs::path file = tmp.path / "liaison.toml";
+  fs::path cache = tmp.path() / "cache";
+  fs::path file = tmp.path() / "liaison.toml";
   write(file, read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml"));
   Config config = load_config_cached(file.string(), cache.string(), 3600);
   CHECK(config == load_config(file.string()));
@@ -162,8 +151,8 @@ TEST_CASE("a file changed moments ago is not cached yet") {
 
 TEST_CASE("rewriting the file with the same size and times is still seen") {
   TempDir tmp;
-  fs::path cache = tmp.path / "cache";
-  fs::path file = tmp.path / "liaison.toml";
+  fs::path cache = tmp.path() / "cache";
+  fs::path file = tmp.path() / "liaison.toml";
   std::string text = read(std::string(LIAISON_SOURCE_DIR) + "/examples/minimal/liaison.toml");
   write(file, text);
   auto when = fs::last_write_time(file);

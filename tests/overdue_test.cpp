@@ -11,62 +11,16 @@
 
 #include <doctest/doctest.h>
 
+#include "fixture.h"
 #include "services.h"
 
 namespace liaison {
 namespace {
 
-using std::chrono::hours;
-using std::chrono::minutes;
 using std::chrono::seconds;
+using test::bj;
 
-const std::string kConfig = R"toml(
-[organization]
-name = "测试有限公司"
-timezone = "Asia/Shanghai"
-top = "gm"
-
-[calendar]
-workdays = ["mon", "tue", "wed", "thu", "fri"]
-hours = ["08:30-12:00", "13:00-17:30"]
-
-[[calendar.notice]]
-name = "国务院办公厅关于2026年部分节假日安排的通知"
-holidays = [
-  { name = "国庆节", rest = ["2026-10-01", "2026-10-07"], makeup = ["2026-09-20", "2026-10-10"] },
-]
-
-[[department]]
-id = "gm"
-head = "boss"
-
-[[department]]
-id = "quality"
-name = "品质部"
-head = "wei"
-members = ["li"]
-
-[[department]]
-id = "sales"
-name = "销售部"
-head = "dave"
-
-[[user]]
-id = "boss"
-department = "gm"
-
-[[user]]
-id = "wei"
-department = "quality"
-
-[[user]]
-id = "li"
-department = "quality"
-
-[[user]]
-id = "dave"
-department = "sales"
-
+const std::string kConfig = test::config_text(R"toml(
 [[party_type]]
 id = "customer"
 
@@ -87,13 +41,7 @@ owner = "quality"
 [[rule]]
 when = { direction = "external" }
 owner = "sales"
-)toml";
-
-/// A moment in Asia/Shanghai (UTC+8, no DST).
-TimePoint bj(int year, unsigned month, unsigned day, int hour, int minute = 0) {
-  return TimePoint{date::sys_days{date::year{year} / date::month{month} / date::day{day}}} + hours{hour} +
-         minutes{minute} - hours{8};
-}
+)toml");
 
 /// The records of the tests, filed at "now" = Tue 2026-09-29 10:00:
 ///   complaint_open   internal complaint received Mon 09-21 09:00, not acknowledged:
@@ -106,19 +54,11 @@ TimePoint bj(int year, unsigned month, unsigned day, int hour, int minute = 0) {
 ///   fresh            internal inquiry received now, assignee li:
 ///                    ack 8wh → Wed 09-30 10:00; resolve 2wd → Wed 09-30 = 1, 10-01…07 rest,
 ///                    Thu 10-08 = 2 → 10-08 17:30
-struct Fixture {
-  Config config = parse_config(kConfig, "test.toml");
-  WorkCalendar calendar{config.calendar};
-  std::unique_ptr<Store> store = open_sqlite_store(":memory:", OpenMode::create);
-  Context ctx{config, calendar, *store, "li", bj(2026, 9, 29, 10)};
+struct Fixture : test::StoreFixture {
   std::string complaint_open, complaint_acked, complaint_wait, inquiry_closed, customer, fresh;
 
-  Fixture() {
-    Party svw;
-    svw.id = "svw";
-    svw.name = "上汽大众";
-    svw.type = "customer";
-    add_party(ctx, svw);
+  Fixture() : StoreFixture(kConfig, bj(2026, 9, 29, 10)) {
+    add_party(ctx, test::make_party("svw", "上汽大众", "customer"));
     auto file = [&](const std::string& kind, std::optional<TimePoint> received, const std::string& party = {},
                     const std::string& assignee = {}) {
       FileRequest req;

@@ -5,8 +5,6 @@
 // Mon 14, Fri 18, Mon 21.
 #include "remind.h"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "fixture.h"
 #include "mail.h"
 
 namespace liaison {
@@ -25,6 +24,7 @@ namespace {
 
 using std::chrono::hours;
 using std::chrono::minutes;
+using test::bj;
 
 // --- a test-only decoder for what the encoder writes ------------------------------------
 
@@ -254,8 +254,8 @@ TEST_CASE("split_command splits on spaces, no shell") {
 
 TEST_CASE("deliver pipes the message to the command and reports its exit status") {
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / ("liaison-remind-test-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  test::TempDir tmp;
+  const fs::path& dir = tmp.path();
   fs::path script = dir / "fake-sendmail";
   {
     std::ofstream s(script);
@@ -281,20 +281,13 @@ TEST_CASE("deliver pipes the message to the command and reports its exit status"
   // A command that reads nothing: no SIGPIPE kills us, and it does not count as sent.
   DeliveryResult unread = deliver("true", std::string(1 << 20, 'x'));
   CHECK_FALSE(unread.ok);
-  fs::remove_all(dir);
 }
 
 // --- planning ------------------------------------------------------------------------
 
-const std::string kConfig = R"toml(
-[organization]
-name = "测试有限公司"
-timezone = "Asia/Shanghai"
-top = "gm"
-
-[calendar]
-workdays = ["mon", "tue", "wed", "thu", "fri"]
-hours = ["08:30-12:00", "13:00-17:30"]
+// The shared organisation without holidays, and people with names and mail addresses: dave
+// and the departments gm and hr have none, so they cannot be reached by mail.
+const std::string kConfig = std::string(test::kOrganization) + R"toml(
 
 [[department]]
 id = "gm"
@@ -356,12 +349,6 @@ name = "投诉"
 name_en = "complaint"
 resolve = { internal = "3wd", external = "5wd" }
 )toml";
-
-/// A moment in Asia/Shanghai (UTC+8).
-TimePoint bj(int year, unsigned month, unsigned day, int hour, int minute = 0) {
-  return TimePoint{date::sys_days{date::year{year} / date::month{month} / date::day{day}}} + hours{hour} +
-         minutes{minute} - hours{8};
-}
 
 struct Plan {
   Config config = [] {
@@ -523,24 +510,23 @@ TEST_CASE("the reminder message: Chinese and English") {
 
 TEST_CASE("record_reminder appends one reminded event per item, and sent_reminders reads the newest back") {
   Plan t;
-  auto store = open_sqlite_store(":memory:", OpenMode::create);
-  Context ctx{t.config, t.calendar, *store, "cron", bj(2026, 9, 14, 9)};
+  test::StoreFixture fx(t.config, bj(2026, 9, 14, 9), "cron");
   FileRequest req;
   req.kind = "complaint";
   req.subject = "焊点开裂";
   req.owner = "quality";
   req.assignee = "li";
-  Record r = file_record(ctx, req).record;
+  Record r = file_record(fx.ctx, req).record;
 
   OverdueEntry e = t.entry(r.id, "quality", "li", bj(2026, 9, 17, 17, 30));
   e.ref = r.ref;
   Reminder reminder{ReminderRecipient{"li", "李娜", "li@example.cn", false}, {ReminderItem{e, "assignee", ""}}};
-  ctx.now = bj(2026, 9, 18, 9);
-  record_reminder(ctx, reminder, "m1@example.cn");
-  ctx.now = t.now;
-  record_reminder(ctx, reminder, "m2@example.cn");
+  fx.ctx.now = bj(2026, 9, 18, 9);
+  record_reminder(fx.ctx, reminder, "m1@example.cn");
+  fx.ctx.now = t.now;
+  record_reminder(fx.ctx, reminder, "m2@example.cn");
 
-  auto events = store->events_for(r.id);
+  auto events = fx.store->events_for(r.id);
   REQUIRE(events.size() == 3);
   CHECK(events[2].type == "reminded");
   CHECK(events[2].actor == "cron");
@@ -551,15 +537,15 @@ TEST_CASE("record_reminder appends one reminded event per item, and sent_reminde
   CHECK(data["late_working_days"] == 2);
   CHECK(data["due"] == "2026-09-17T17:30:00+08:00");
   CHECK(data["message_id"] == "m2@example.cn");
-  CHECK(store->verify_chain().ok);
+  CHECK(fx.store->verify_chain().ok);
 
-  auto sent = sent_reminders(*store, bj(2026, 9, 1, 0));
+  auto sent = sent_reminders(*fx.store, bj(2026, 9, 1, 0));
   REQUIRE(sent.size() == 1);
   CHECK(sent[0].record_id == r.id);
   CHECK(sent[0].to == "li");
   CHECK(sent[0].obligation == "resolve");
   CHECK(sent[0].at == t.now);
-  CHECK(sent_reminders(*store, t.now + std::chrono::seconds{1}).empty());
+  CHECK(sent_reminders(*fx.store, t.now + std::chrono::seconds{1}).empty());
 }
 
 }  // namespace

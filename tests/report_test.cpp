@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "fixture.h"
 #include "report_labels.h"
 #include "report_render.h"
 #include "services.h"
@@ -18,57 +19,9 @@
 namespace liaison {
 namespace {
 
-using std::chrono::hours;
-using std::chrono::minutes;
+using test::bj;
 
-const std::string kConfig = R"toml(
-[organization]
-name = "测试有限公司"
-timezone = "Asia/Shanghai"
-top = "gm"
-
-[calendar]
-workdays = ["mon", "tue", "wed", "thu", "fri"]
-hours = ["08:30-12:00", "13:00-17:30"]
-
-[[calendar.notice]]
-name = "国务院办公厅关于2026年部分节假日安排的通知"
-holidays = [
-  { name = "国庆节", rest = ["2026-10-01", "2026-10-07"], makeup = ["2026-09-20", "2026-10-10"] },
-]
-
-[[department]]
-id = "gm"
-name = "总经理办公室"
-head = "boss"
-
-[[department]]
-id = "quality"
-name = "品质部"
-head = "wei"
-members = ["li"]
-
-[[department]]
-id = "sales"
-name = "销售部"
-head = "dave"
-
-[[user]]
-id = "boss"
-department = "gm"
-
-[[user]]
-id = "wei"
-department = "quality"
-
-[[user]]
-id = "li"
-department = "quality"
-
-[[user]]
-id = "dave"
-department = "sales"
-
+const std::string kConfig = test::config_text(R"toml(
 [[channel]]
 id = "email"
 name = "电子邮件"
@@ -106,27 +59,12 @@ owner = "quality"
 [[rule]]
 when = { direction = "internal" }
 owner = "quality"
-)toml";
+)toml");
 
-/// A moment in Asia/Shanghai (UTC+8).
-TimePoint bj(int year, unsigned month, unsigned day, int hour, int minute = 0) {
-  return TimePoint{date::sys_days{date::year{year} / date::month{month} / date::day{day}}} + hours{hour} +
-         minutes{minute} - hours{8};
-}
-
-struct Fixture {
-  Fixture() {
-    Party svw;
-    svw.id = "svw";
-    svw.name = "上汽大众";
-    svw.type = "customer";
-    ctx.now = bj(2026, 9, 1, 9);
-    add_party(ctx, svw);
+struct Fixture : test::StoreFixture {
+  Fixture() : StoreFixture(kConfig, bj(2026, 9, 1, 9)) {
+    add_party(ctx, test::make_party("svw", "上汽大众", "customer"));
   }
-  Config config = parse_config(kConfig, "test.toml");
-  WorkCalendar calendar{config.calendar};
-  std::unique_ptr<Store> store = open_sqlite_store(":memory:", OpenMode::create);
-  Context ctx{config, calendar, *store, "li", bj(2026, 9, 1, 9)};
 
   std::string file(TimePoint at, const std::string& kind, bool external, bool major = false) {
     ctx.now = at;

@@ -5,77 +5,24 @@
 #include "services.h"
 
 #include <chrono>
-#include <filesystem>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "fixture.h"
 
 namespace liaison {
 namespace {
 
 using nlohmann::json;
-using std::chrono::hours;
-using std::chrono::minutes;
 using std::chrono::seconds;
+using test::bj;
 
-const std::string kConfig = R"toml(
-[organization]
-name = "测试有限公司"
-timezone = "Asia/Shanghai"
-top = "gm"
-
-[calendar]
-workdays = ["mon", "tue", "wed", "thu", "fri"]
-hours = ["08:30-12:00", "13:00-17:30"]
-
-[[calendar.notice]]
-name = "国务院办公厅关于2026年部分节假日安排的通知"
-holidays = [
-  { name = "国庆节", rest = ["2026-10-01", "2026-10-07"], makeup = ["2026-09-20", "2026-10-10"] },
-]
-
-[[department]]
-id = "gm"
-name = "总经理办公室"
-head = "boss"
-
-[[department]]
-id = "quality"
-name = "品质部"
-head = "wei"
-members = ["li"]
-
-[[department]]
-id = "sales"
-name = "销售部"
-head = "dave"
-
-[[user]]
-id = "boss"
-department = "gm"
-roles = ["top"]
-
-[[user]]
-id = "wei"
-department = "quality"
-roles = ["head"]
-
-[[user]]
-id = "li"
-department = "quality"
-
-[[user]]
-id = "dave"
-department = "sales"
-roles = ["head"]
-
+const std::string kConfig = test::config_text(R"toml(
 [[channel]]
 id = "email"
 
@@ -134,13 +81,7 @@ owner = "quality"
 name = "other customer matters go to sales"
 when = { direction = "external", party_type = "customer" }
 owner = "sales"
-)toml";
-
-/// A moment in Asia/Shanghai (UTC+8, no DST).
-TimePoint bj(int year, unsigned month, unsigned day, int hour, int minute = 0) {
-  return TimePoint{date::sys_days{date::year{year} / date::month{month} / date::day{day}}} + hours{hour} +
-         minutes{minute} - hours{8};
-}
+)toml");
 
 /// The message and hint of the exception of type E that `f` throws.
 struct Thrown {
@@ -162,24 +103,11 @@ bool contains(const std::string& text, const std::string& needle) { return text.
 
 /// Config, calendar, an in-memory store with two registered parties, and a context whose
 /// now is Tue 2026-09-29 10:00 and actor "li".
-struct Fixture {
-  explicit Fixture(const std::string& config_text = kConfig) : config(parse_config(config_text, "test.toml")) {
-    Party svw;
-    svw.id = "svw";
-    svw.name = "上汽大众";
-    svw.type = "customer";
-    add_party(ctx, svw);
-    Party acme;
-    acme.id = "acme";
-    acme.name = "Acme Components";
-    acme.type = "supplier";
-    add_party(ctx, acme);
+struct Fixture : test::StoreFixture {
+  explicit Fixture(const std::string& text = kConfig) : StoreFixture(text, bj(2026, 9, 29, 10)) {
+    add_party(ctx, test::make_party("svw", "上汽大众", "customer"));
+    add_party(ctx, test::make_party("acme", "Acme Components", "supplier"));
   }
-
-  Config config;
-  WorkCalendar calendar{config.calendar};
-  std::unique_ptr<Store> store = open_sqlite_store(":memory:", OpenMode::create);
-  Context ctx{config, calendar, *store, "li", bj(2026, 9, 29, 10)};
 
   /// An external complaint from the customer svw, received now.
   FileRequest customer_complaint() const {
@@ -1038,31 +966,16 @@ TEST_CASE("the party registry") {
 
 TEST_CASE("party events carry the actor, now and what changed") {
   // Party events belong to no record, so events_for cannot show them: read them raw.
-  std::string dir = (std::filesystem::temp_directory_path() / "liaison-services-test-XXXXXX").string();
-  REQUIRE(mkdtemp(dir.data()) != nullptr);
-  struct Cleanup {
-    std::string path;
-    ~Cleanup() {
-      std::error_code ignored;
-      std::filesystem::remove_all(path, ignored);
-    }
-  } cleanup{dir};
-  const std::string db = dir + "/records.db";
-  Config config = parse_config(kConfig, "test.toml");
-  WorkCalendar calendar{config.calendar};
-  auto store = open_sqlite_store(db, OpenMode::create);
-  Context ctx{config, calendar, *store, "dave", bj(2026, 9, 29, 11)};
-  Party p;
-  p.id = "svw";
-  p.name = "上汽大众";
-  p.type = "customer";
-  add_party(ctx, p);
-  ctx.actor = "wei";
-  ctx.now = bj(2026, 9, 29, 12);
+  test::TempDir dir;
+  const std::string db = dir.file("records.db");
+  test::StoreFixture fx(kConfig, bj(2026, 9, 29, 11), "dave", db);
+  add_party(fx.ctx, test::make_party("svw", "上汽大众", "customer"));
+  fx.ctx.actor = "wei";
+  fx.ctx.now = bj(2026, 9, 29, 12);
   PartyEdit edit;
   edit.name = "上汽大众汽车有限公司";
   edit.phone = "021-1";
-  edit_party(ctx, "svw", edit);
+  edit_party(fx.ctx, "svw", edit);
 
   SQLite::Database raw(db, SQLite::OPEN_READONLY);
   SQLite::Statement q(raw, "SELECT id, record_id IS NULL, type, actor, at, data FROM events ORDER BY id");
@@ -1087,7 +1000,7 @@ TEST_CASE("party events carry the actor, now and what changed") {
   CHECK(edited["changes"] == json{{"name", {{"from", "上汽大众"}, {"to", "上汽大众汽车有限公司"}}},
                                   {"phone", {{"from", ""}, {"to", "021-1"}}}});
   CHECK_FALSE(q.executeStep());
-  CHECK(store->verify_chain().ok);
+  CHECK(fx.store->verify_chain().ok);
 }
 
 // ---------------------------------------------------------------------------------------

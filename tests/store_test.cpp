@@ -4,17 +4,15 @@
 #include "store.h"
 
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
 #include "errors.h"
+#include "fixture.h"
 #include "hash.h"
 #include "migrations.h"
 
@@ -27,25 +25,7 @@ using std::chrono::seconds;
 /// 2026-09-29T00:00:00Z, the base of the times below.
 const TimePoint kT0{seconds{1790640000}};
 
-/// A fresh temporary directory, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "liaison-store-test-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using test::TempDir;
 
 std::unique_ptr<Store> memory_store() { return open_sqlite_store(":memory:", OpenMode::create); }
 

@@ -12,18 +12,7 @@ work="$PWD"
 mkdir -p bin
 ln -s "$L" bin/liaison
 ln -s "$CRON/mail-report" bin/mail-report
-cat >fake-sendmail <<'EOF'
-#!/bin/sh
-dir="$(dirname "$0")/mail"
-mkdir -p "$dir"
-n=$(find "$dir" -name 'msg-???' | wc -l)
-cat >"$dir/$(printf 'msg-%03d' $((n + 1)))"
-EOF
-chmod +x fake-sendmail
-awk '/^\[remind\]/ || /^\[\[remind\./ {skip=1; next} /^\[/ {skip=0} !skip' liaison.toml >liaison.toml.new
-mv liaison.toml.new liaison.toml
-printf '\n[remind]\nsendmail = "%s -t -oi"\nfrom = "liaison@example.cn"\n' "$work/fake-sendmail" >>liaison.toml
-mail_count() { find "$work/mail" -name 'msg-???' 2>/dev/null | wc -l | tr -d ' '; }
+use_fake_sendmail
 
 # --- the crontab parses -------------------------------------------------------------------
 # field_ok VALUE MIN MAX: a cron time field (*, N, N-M, lists, /step) within MIN..MAX

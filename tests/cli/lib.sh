@@ -27,6 +27,10 @@
 #   snapshot                 prints the whole database's content summary: counts of records,
 #                            events, parties, clocks, each record's ref/status/owner/due and the
 #                            sequences — compare before/after a failing write
+#   use_fake_sendmail [TOML] ./fake-sendmail stores mail instead of sending it, and the config's
+#                            [remind] table (and its [[remind.*]] steps) is replaced by one
+#                            that sends through it from liaison@example.cn, then TOML
+#   mails / mail_count       the stored messages (mail/msg-NNN), oldest first / how many
 #   pass "desc" / fail "desc" record a result directly
 #   finish                   prints 'N passed, N failed' and exits (1 if any failed)
 #
@@ -219,6 +223,43 @@ snapshot() {
       SELECT name, last FROM sequences ORDER BY name;
       SELECT id, name, type, phone FROM parties ORDER BY id;"
 }
+
+# use_fake_sendmail [TOML] — in the work directory: ./fake-sendmail, a stand-in for sendmail
+# that stores the message from standard input as mail/msg-NNN (its arguments in
+# msg-NNN.args) and fails with status 75 for a message to the address in $FAIL_FOR; and
+# the config's [remind] table sending through it, followed by the lines TOML (more [remind]
+# keys, then any [[remind.escalate]] steps).
+use_fake_sendmail() {
+  cat >fake-sendmail <<'SENDMAIL'
+#!/bin/sh
+# Stand-in for sendmail: stores the message from standard input as mail/msg-NNN.
+dir="$(dirname "$0")/mail"
+mkdir -p "$dir"
+tmp="$dir/.incoming.$$"
+cat >"$tmp"
+if [ -n "${FAIL_FOR:-}" ] && grep -q "^To:.*<$FAIL_FOR>" "$tmp"; then
+  rm -f "$tmp"
+  echo "stand-in sendmail: refusing $FAIL_FOR" >&2
+  exit 75
+fi
+n=$(find "$dir" -name 'msg-???' | wc -l)
+name=$(printf 'msg-%03d' $((n + 1)))
+printf '%s\n' "$*" >"$dir/$name.args"
+mv "$tmp" "$dir/$name"
+SENDMAIL
+  chmod +x fake-sendmail
+  _mail_dir="$PWD/mail"
+  # The example may already have a [remind] table (TOML tables cannot be defined twice):
+  # cut it (and its [[remind.escalate]] steps) off, then append ours.
+  awk '/^\[remind\]/ || /^\[\[remind\./ {skip=1; next} /^\[/ {skip=0} !skip' liaison.toml >liaison.toml.new
+  mv liaison.toml.new liaison.toml
+  printf '\n[remind]\nsendmail = "%s -t -oi"\nfrom = "liaison@example.cn"\n%s' "$PWD/fake-sendmail" "${1:-}" \
+    >>liaison.toml
+}
+
+# mails → the messages the stand-in sendmail stored, oldest first; mail_count → how many
+mails() { find "$_mail_dir" -name 'msg-???' 2>/dev/null | sort; }
+mail_count() { mails | wc -l | tr -d ' '; }
 
 finish() {
   printf '%s passed, %s failed\n' "$_passed" "$_failed"

@@ -26,35 +26,7 @@ setup_workdir
 work="$PWD"
 
 # --- the stand-in sendmail and the [remind] section ------------------------------------
-cat >fake-sendmail <<'EOF'
-#!/bin/sh
-# Stand-in for sendmail: stores the message from standard input as mail/msg-NNN.
-dir="$(dirname "$0")/mail"
-mkdir -p "$dir"
-tmp="$dir/.incoming.$$"
-cat >"$tmp"
-if [ -n "${FAIL_FOR:-}" ] && grep -q "^To:.*<$FAIL_FOR>" "$tmp"; then
-  rm -f "$tmp"
-  echo "stand-in sendmail: refusing $FAIL_FOR" >&2
-  exit 75
-fi
-n=$(find "$dir" -name 'msg-???' | wc -l)
-name=$(printf 'msg-%03d' $((n + 1)))
-printf '%s\n' "$*" >"$dir/$name.args"
-mv "$tmp" "$dir/$name"
-EOF
-chmod +x fake-sendmail
-
-# The example may already have a [remind] table (TOML tables cannot be defined twice):
-# cut it (and its [[remind.escalate]] steps) off, then append ours.
-awk '/^\[remind\]/ || /^\[\[remind\./ {skip=1; next} /^\[/ {skip=0} !skip' liaison.toml >liaison.toml.new
-mv liaison.toml.new liaison.toml
-cat >>liaison.toml <<EOF
-
-[remind]
-sendmail = "$work/fake-sendmail -t -oi"
-from = "liaison@example.cn"
-interval = "1wd"
+use_fake_sendmail 'interval = "1wd"
 
 [[remind.escalate]]
 after = "2wd"
@@ -63,13 +35,10 @@ to = "head"
 [[remind.escalate]]
 after = "5wd"
 to = "top"
-EOF
+'
 run "$L" config check
 expect_status 0 "the config with the test's [remind] section checks"
 
-# mails → list of message files, in order
-mails() { find "$work/mail" -name 'msg-???' 2>/dev/null | sort; }
-mail_count() { mails | wc -l | tr -d ' '; }
 # header NAME FILE → the header's value, unfolded (continuation lines joined)
 header() {
   awk -v name="$1" '
