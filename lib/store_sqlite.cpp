@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <type_traits>
@@ -130,6 +132,7 @@ class SqliteTransaction : public WriteTransaction {
 class SqliteStore : public Store {
  public:
   SqliteStore(const std::string& path, OpenMode mode) : db_(open(path, mode)) {
+    trace_sql();
     try {
       db_.exec("PRAGMA foreign_keys = ON");
       if (mode == OpenMode::read_only) db_.exec("PRAGMA query_only = ON");
@@ -605,6 +608,30 @@ class SqliteStore : public Store {
   }
 
   SQLite::Database db_;
+  /// LIAISON_TRACE_SQL=FILE appends each statement run, its values filled in, to FILE:
+  /// what the benchmarks hand the sqlite3 shell as "the same work" (tests/bench/run.sh).
+  void trace_sql() {
+    const char* file = std::getenv("LIAISON_TRACE_SQL");
+    if (!file || !*file) return;
+    trace_.reset(std::fopen(file, "a"));
+    if (!trace_) return;
+    sqlite3_trace_v2(
+        db_.getHandle(), SQLITE_TRACE_STMT,
+        [](unsigned, void* out, void* stmt, void* text) -> int {
+          if (static_cast<const char*>(text)[0] == '-') return 0;  // a trigger's statement
+          if (char* sql = sqlite3_expanded_sql(static_cast<sqlite3_stmt*>(stmt))) {
+            std::fprintf(static_cast<std::FILE*>(out), "%s;\n", sql);
+            sqlite3_free(sql);
+          }
+          return 0;
+        },
+        trace_.get());
+  }
+
+  struct CloseFile {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+  };
+  std::unique_ptr<std::FILE, CloseFile> trace_;  ///< closed before db_ (members die in reverse order)
   std::map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
 };
 
