@@ -5,8 +5,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <array>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <ostream>
+#include <streambuf>
 
 #include <fmt/format.h>
 
@@ -63,9 +67,38 @@ ReportFilter filter_of(const ReportOptions& o, const Env& env) {
   return f;
 }
 
-/// Writes `text` to `path` through a temporary file renamed into place, so a failed
-/// write leaves nothing half-written behind.
-void write_file(const std::string& path, const std::string& text) {
+/// Standard output as a std::ostream with a buffer of its own, so the renderers can write
+/// the report piece by piece as they make it (at little cost per piece) instead of
+/// holding all of it. Write errors are ignored, as print() ignores them.
+class StdoutBuffer : public std::streambuf {
+ public:
+  StdoutBuffer() { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
+  StdoutBuffer(const StdoutBuffer&) = delete;
+  StdoutBuffer& operator=(const StdoutBuffer&) = delete;
+  ~StdoutBuffer() override { sync(); }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    sync();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+  int sync() override {
+    std::fwrite(pbase(), 1, static_cast<std::size_t>(pptr() - pbase()), stdout);
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+    return 0;
+  }
+
+ private:
+  std::array<char, 64 * 1024> buffer_{};
+};
+
+/// Writes what `render` writes to `path` through a temporary file renamed into place, so
+/// a failed run leaves nothing half-written behind.
+void write_file(const std::string& path, const std::function<void(std::ostream&)>& render) {
   namespace fs = std::filesystem;
   fs::path target(path);
   fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -76,7 +109,13 @@ void write_file(const std::string& path, const std::string& text) {
   std::string tmp = (dir / fmt::format(".{}.{}.tmp", target.filename().string(), ::getpid())).string();
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f.write(text.data(), static_cast<std::streamsize>(text.size()));
+    try {
+      render(f);
+    } catch (...) {
+      f.close();
+      fs::remove(tmp, ec);
+      throw;
+    }
     f.close();
     if (!f) {
       int saved = errno;
@@ -106,15 +145,24 @@ static void run_report(const ReportOptions& o, Env& env) {
 
   Report report = build_report(env.config(), env.calendar(), env.store(), period, filter, env.now(), LIAISON_VERSION);
   std::string lang = env.lang() == Lang::zh ? "zh" : "en";
-  std::string text;
-  if (format == "json") text = render_json(report_to_json(report, env.calendar()));
-  else if (format == "csv") text = render_report_csv(report, env.config(), env.calendar(), lang);
-  else if (format == "md") text = render_report_md(report, env.config(), env.calendar(), lang);
-  else if (format == "html") text = render_report_html(report, env.config(), lang);
-  else text = render_report_text(report, env.config(), env.calendar(), lang);
-
-  if (o.out.empty()) print(text);
-  else write_file(o.out, text);
+  // Written as it is made: on a large database the report's text is many times the
+  // size of the report itself.
+  auto render = [&](std::ostream& out) {
+    if (format == "json") write_report_json(report, env.calendar(), out);
+    else if (format == "csv") render_report_csv(report, env.config(), env.calendar(), lang, out);
+    else if (format == "md") render_report_md(report, env.config(), env.calendar(), lang, out);
+    else if (format == "html") render_report_html(report, env.config(), lang, out);
+    else render_report_text(report, env.config(), env.calendar(), lang, out);
+  };
+  if (o.out.empty()) {
+    std::fflush(stdout);
+    StdoutBuffer buffer;
+    std::ostream out(&buffer);
+    render(out);
+    out.flush();
+  } else {
+    write_file(o.out, render);
+  }
 }
 
 Runner register_report(CLI::App& app, Env& env) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <ostream>
+#include <sstream>
 
 #include <utf8proc.h>
 
@@ -121,67 +123,96 @@ std::string table_line(const std::vector<std::string>& cells, const std::vector<
   return line;
 }
 
-std::string render_table(const Table& table, const RenderOptions& options) {
-  const auto& columns = table.columns;
-  if (columns.empty()) return {};
+/// The rows of a Table or a RowSource, one at a time: `at(i)` gives the cells of row i.
+/// A Table's rows are lent; a RowSource's are made anew on each call.
+class Rows {
+ public:
+  explicit Rows(const Table& table) : columns_(table.columns), size_(table.rows.size()), table_(&table) {}
+  explicit Rows(const RowSource& source) : columns_(source.columns), size_(source.size), source_(&source) {}
+
+  const std::vector<Column>& columns() const { return columns_; }
+  std::size_t size() const { return size_; }
+  /// Row i; `scratch` holds it when it has to be made.
+  const std::vector<std::string>& at(std::size_t i, std::vector<std::string>& scratch) const {
+    if (table_) return table_->rows[i];
+    scratch = source_->row(i);
+    return scratch;
+  }
+
+ private:
+  const std::vector<Column>& columns_;
+  std::size_t size_ = 0;
+  const Table* table_ = nullptr;
+  const RowSource* source_ = nullptr;
+};
+
+/// The table format. Two passes over the rows: one to measure the columns, one to write,
+/// so only one row's cells exist at a time.
+void render_table(const Rows& rows, const RenderOptions& options, std::ostream& out) {
+  const auto& columns = rows.columns();
+  if (columns.empty()) return;
   std::vector<std::string> labels;
   std::vector<int> widths(columns.size(), 0);
   for (std::size_t c = 0; c < columns.size(); ++c) {
     labels.push_back(terminal_safe(columns[c].label));
     if (options.header) widths[c] = display_width(labels.back());
   }
-  std::vector<std::vector<std::string>> cells;
-  cells.reserve(table.rows.size());
-  for (const auto& row : table.rows) {
-    auto& safe = cells.emplace_back();
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-      safe.push_back(terminal_safe(cell(row, c)));
-      widths[c] = std::max(widths[c], display_width(safe.back()));
-    }
+  std::vector<std::string> scratch;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows.at(i, scratch);
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      widths[c] = std::max(widths[c], display_width(terminal_safe(cell(row, c))));
   }
   if (options.width > 0) shrink_to_fit(widths, columns, options.width);
 
-  std::string out;
   if (options.header) {
     std::string line = table_line(labels, widths, columns);
     if (options.color) line = std::string(kBold) + line + std::string(kReset);
-    out += line + '\n';
+    out << line << '\n';
   }
-  for (const auto& row : cells) out += table_line(row, widths, columns) + '\n';
-  return out;
+  std::vector<std::string> safe;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows.at(i, scratch);
+    safe.clear();
+    for (std::size_t c = 0; c < columns.size(); ++c) safe.push_back(terminal_safe(cell(row, c)));
+    out << table_line(safe, widths, columns) << '\n';
+  }
 }
 
-std::string render_tsv(const Table& table) {
-  std::string out;
-  for (const auto& row : table.rows) {
-    for (std::size_t c = 0; c < table.columns.size(); ++c) {
-      if (c > 0) out += '\t';
-      out += replace_breaks(cell(row, c), " ");
+void render_tsv(const Rows& rows, std::ostream& out) {
+  std::vector<std::string> scratch;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows.at(i, scratch);
+    for (std::size_t c = 0; c < rows.columns().size(); ++c) {
+      if (c > 0) out << '\t';
+      out << replace_breaks(cell(row, c), " ");
     }
-    out += '\n';
+    out << '\n';
   }
-  return out;
 }
 
-std::string render_csv(const Table& table, const RenderOptions& options) {
-  std::string out;
+void render_csv(const Rows& rows, const RenderOptions& options, std::ostream& out) {
+  const auto& columns = rows.columns();
   auto add_line = [&](auto field_of) {
-    for (std::size_t c = 0; c < table.columns.size(); ++c) {
-      if (c > 0) out += ',';
-      out += csv_field(field_of(c));
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      if (c > 0) out << ',';
+      out << csv_field(field_of(c));
     }
-    out += "\r\n";
+    out << "\r\n";
   };
-  if (table.columns.empty()) return out;
-  if (options.header) add_line([&](std::size_t c) { return std::string_view(table.columns[c].key); });
-  for (const auto& row : table.rows) add_line([&](std::size_t c) { return cell(row, c); });
-  return out;
+  if (columns.empty()) return;
+  if (options.header) add_line([&](std::size_t c) { return std::string_view(columns[c].key); });
+  std::vector<std::string> scratch;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows.at(i, scratch);
+    add_line([&](std::size_t c) { return cell(row, c); });
+  }
 }
 
 /// The row as a JSON object keyed by column key, in column order.
-nlohmann::ordered_json row_object(const Table& table, const std::vector<std::string>& row) {
+nlohmann::ordered_json row_object(const std::vector<Column>& columns, const std::vector<std::string>& row) {
   auto object = nlohmann::ordered_json::object();
-  for (std::size_t c = 0; c < table.columns.size(); ++c) object[table.columns[c].key] = std::string(cell(row, c));
+  for (std::size_t c = 0; c < columns.size(); ++c) object[columns[c].key] = std::string(cell(row, c));
   return object;
 }
 
@@ -189,16 +220,31 @@ std::string dump(const nlohmann::ordered_json& value, int indent) {
   return value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-std::string render_json_rows(const Table& table) {
-  auto array = nlohmann::ordered_json::array();
-  for (const auto& row : table.rows) array.push_back(row_object(table, row));
-  return dump(array, 2) + '\n';
+/// The pretty array of row objects, written one element at a time: exactly what dumping
+/// the whole array with an indent of 2 gives (dumped strings hold no raw line break, so
+/// indenting an element is indenting each of its lines).
+void render_json_rows(const Rows& rows, std::ostream& out) {
+  if (rows.size() == 0) {
+    out << "[]\n";
+    return;
+  }
+  out << "[\n";
+  std::vector<std::string> scratch;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::string element = dump(row_object(rows.columns(), rows.at(i, scratch)), 2);
+    out << "  ";
+    for (char ch : element) {
+      out << ch;
+      if (ch == '\n') out << "  ";
+    }
+    out << (i + 1 < rows.size() ? ",\n" : "\n");
+  }
+  out << "]\n";
 }
 
-std::string render_jsonl(const Table& table) {
-  std::string out;
-  for (const auto& row : table.rows) out += dump(row_object(table, row), -1) + '\n';
-  return out;
+void render_jsonl(const Rows& rows, std::ostream& out) {
+  std::vector<std::string> scratch;
+  for (std::size_t i = 0; i < rows.size(); ++i) out << dump(row_object(rows.columns(), rows.at(i, scratch)), -1) << '\n';
 }
 
 /// A Markdown table cell: `|` escaped, line breaks as <br>, tabs as a space.
@@ -211,26 +257,39 @@ std::string md_cell(std::string_view text) {
   return out;
 }
 
-std::string render_md(const Table& table) {
-  if (table.columns.empty()) return {};
-  auto add_line = [](std::string& out, const std::vector<std::string>& cells) {
-    out += '|';
-    for (const auto& text : cells) out += ' ' + text + " |";
-    out += '\n';
+void render_md(const Rows& rows, std::ostream& out) {
+  const auto& columns = rows.columns();
+  if (columns.empty()) return;
+  auto add_line = [&](const std::vector<std::string>& cells) {
+    out << '|';
+    for (const auto& text : cells) out << ' ' << text << " |";
+    out << '\n';
   };
-  std::string out;
   std::vector<std::string> cells;
-  for (const auto& column : table.columns) cells.push_back(md_cell(column.label));
-  add_line(out, cells);
-  out += '|';
-  for (const auto& column : table.columns) out += column.right_align ? " ---: |" : " --- |";
-  out += '\n';
-  for (const auto& row : table.rows) {
+  for (const auto& column : columns) cells.push_back(md_cell(column.label));
+  add_line(cells);
+  out << '|';
+  for (const auto& column : columns) out << (column.right_align ? " ---: |" : " --- |");
+  out << '\n';
+  std::vector<std::string> scratch;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows.at(i, scratch);
     cells.clear();
-    for (std::size_t c = 0; c < table.columns.size(); ++c) cells.push_back(md_cell(cell(row, c)));
-    add_line(out, cells);
+    for (std::size_t c = 0; c < columns.size(); ++c) cells.push_back(md_cell(cell(row, c)));
+    add_line(cells);
   }
-  return out;
+}
+
+void render_rows(const Rows& rows, const RenderOptions& options, std::ostream& out) {
+  switch (options.format) {
+    case Format::table: return render_table(rows, options, out);
+    case Format::tsv: return render_tsv(rows, out);
+    case Format::csv: return render_csv(rows, options, out);
+    case Format::json: return render_json_rows(rows, out);
+    case Format::jsonl: return render_jsonl(rows, out);
+    case Format::md: return render_md(rows, out);
+  }
+  render_table(rows, options, out);
 }
 
 }  // namespace
@@ -286,15 +345,17 @@ std::string pad_to_width(std::string_view utf8, int width, bool right_align) {
 }
 
 std::string render(const Table& table, const RenderOptions& options) {
-  switch (options.format) {
-    case Format::table: return render_table(table, options);
-    case Format::tsv: return render_tsv(table);
-    case Format::csv: return render_csv(table, options);
-    case Format::json: return render_json_rows(table);
-    case Format::jsonl: return render_jsonl(table);
-    case Format::md: return render_md(table);
-  }
-  return render_table(table, options);
+  std::ostringstream out;
+  render_rows(Rows(table), options, out);
+  return std::move(out).str();
+}
+
+void render(const Table& table, const RenderOptions& options, std::ostream& out) {
+  render_rows(Rows(table), options, out);
+}
+
+void render(const RowSource& rows, const RenderOptions& options, std::ostream& out) {
+  render_rows(Rows(rows), options, out);
 }
 
 std::string render_fields(const std::vector<std::pair<std::string, std::string>>& fields,

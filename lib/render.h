@@ -2,6 +2,9 @@
 // JSON Lines, Markdown), key/value blocks for `show`, and terminal display width of UTF-8
 // text. Pure functions: they return text and never touch the terminal themselves.
 #pragma once
+#include <cstddef>
+#include <functional>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +48,14 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
 };
 
+/// A table too big to hold: `row(i)` makes the cells of row i (i < `size`) when they are
+/// needed, and they are dropped once written. Padding rules are those of Table.
+struct RowSource {
+  std::vector<Column> columns;
+  std::size_t size = 0;
+  std::function<std::vector<std::string>(std::size_t)> row;
+};
+
 /// How to render: format, terminal width (0 = unlimited), colour and header line.
 struct RenderOptions {
   Format format = Format::table;
@@ -72,6 +83,11 @@ struct RenderOptions {
 /// - md: GitHub pipe table headed by labels; `|` escaped as `\|`, line breaks as `<br>`,
 ///   tabs as a space; right-aligned columns marked `---:`.
 std::string render(const Table& table, const RenderOptions& options);
+/// The same, written to `out` a line at a time instead of returned as one string.
+void render(const Table& table, const RenderOptions& options, std::ostream& out);
+/// The same for rows made on demand; the table format asks for each row twice (once to
+/// measure the columns, once to write), so only one row exists at a time.
+void render(const RowSource& rows, const RenderOptions& options, std::ostream& out);
 
 /// Key/value block for `show`: labels right-padded to the widest label (by display width),
 /// two spaces, then the value; later lines of multi-line values are indented under the

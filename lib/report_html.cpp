@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <ostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -97,7 +99,9 @@ class HtmlWriter {
   HtmlWriter(const Report& report, const Config& config, std::string_view lang)
       : report_(report), config_(config), calendar_(config.calendar), lang_(lang == "zh" ? "zh" : "en") {}
 
-  std::string render() {
+  /// Writes the page to `out`, passing on what is made whenever it grows past kFlushBytes.
+  void render(std::ostream& out) {
+    sink_ = &out;
     head();
     out_ += "<body>\n";
     header();
@@ -109,7 +113,7 @@ class HtmlWriter {
     change();
     provenance();
     out_ += "</body>\n</html>\n";
-    return std::move(out_);
+    flush();
   }
 
  private:
@@ -354,6 +358,7 @@ class HtmlWriter {
           html_escape(item.ref), html_escape(department_name(item.owner)), html_escape(user_name(item.assignee)),
           html_escape(kind_name(item.kind)), html_escape(item.subject), local_time(item.due), item.late_working_days,
           hours(item.late_working_seconds));
+      flush_if_large();
     }
     out_ += "</tbody>\n</table>\n</section>\n";
   }
@@ -389,13 +394,17 @@ class HtmlWriter {
     out_ += "</tr></thead>\n<tbody>\n";
     for (const MajorItem& m : report_.major) {
       std::string state = std::string(label(m.closed_at_end ? "major.closed" : "major.open"));
-      if (m.closed_at_end && m.closed_at) state += " " + local_time(*m.closed_at);
+      if (m.closed_at_end && m.closed_at) {
+        state += ' ';  // appended in two steps: GCC 12 warns falsely (-Wrestrict) on " " + string
+        state += local_time(*m.closed_at);
+      }
       out_ += fmt::format(
           "<tr><td class=\"ref\">{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td><td>{}</td>"
           "<td class=\"time\">{}</td><td>{}</td><td class=\"name\">{}</td></tr>\n",
           html_escape(m.ref), html_escape(kind_name(m.kind)), html_escape(department_name(m.owner)),
           html_escape(m.subject), local_time(m.received_at), html_escape(state),
           m.escalated_to.empty() ? "" : html_escape(department_name(m.escalated_to)));
+      flush_if_large();
     }
     out_ += "</tbody>\n</table>\n</section>\n";
   }
@@ -475,17 +484,34 @@ class HtmlWriter {
     out_ += "</table>\n</footer>\n";
   }
 
+  /// Passes what is made to the sink; called between rows of the long tables.
+  void flush() {
+    sink_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
+    out_.clear();
+  }
+  void flush_if_large() {
+    if (out_.size() >= kFlushBytes) flush();
+  }
+
+  static constexpr std::size_t kFlushBytes = 64 * 1024;
   const Report& report_;
   const Config& config_;
   WorkCalendar calendar_;
   std::string_view lang_;
-  std::string out_;
+  std::string out_;                   ///< made, not yet passed to the sink
+  std::ostream* sink_ = nullptr;
 };
 
 }  // namespace
 
 std::string render_report_html(const Report& report, const Config& config, std::string_view lang) {
-  return HtmlWriter(report, config, lang).render();
+  std::ostringstream out;
+  render_report_html(report, config, lang, out);
+  return std::move(out).str();
+}
+
+void render_report_html(const Report& report, const Config& config, std::string_view lang, std::ostream& out) {
+  HtmlWriter(report, config, lang).render(out);
 }
 
 }  // namespace liaison

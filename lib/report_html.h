@@ -2,6 +2,7 @@
 // management review — inline CSS, SVG bar charts drawn here (no script, no fonts, no
 // images, nothing fetched), laid out to print on A4.
 #pragma once
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,8 @@ namespace liaison {
 /// dimension with nothing to draw shows the "none" line instead of an empty chart. All
 /// text from the data is HTML-escaped; a Content-Security-Policy forbids fetching anything.
 std::string render_report_html(const Report& report, const Config& config, std::string_view lang);
+/// The same written to `out` as it is made, a few kilobytes at a time.
+void render_report_html(const Report& report, const Config& config, std::string_view lang, std::ostream& out);
 
 /// Text with `& < > " '` replaced by character references and control characters other
 /// than tab and newline by a space, for element content and quoted attribute values.

@@ -1,7 +1,12 @@
 #include "report_render.h"
 
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
 #include <optional>
+#include <ostream>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -94,13 +99,20 @@ std::string filter_text(const ReportFilter& f) {
   return out;
 }
 
-/// One titled table or a paragraph: the layout both text and Markdown share.
+/// One titled table or a paragraph: the layout both text and Markdown share. The table's
+/// rows are made as they are written, so the long lists (§4, §5) never exist as text at once.
 struct Block {
   int level = 2;            ///< 1 = the report, 2 = a section, 3 = a table within one
   std::string title;
-  std::optional<Table> table;
+  std::optional<RowSource> table;
   std::string paragraph;
 };
+
+/// A small table that is already made, as a RowSource.
+RowSource rows_of(Table table) {
+  auto rows = std::make_shared<const std::vector<std::vector<std::string>>>(std::move(table.rows));
+  return {std::move(table.columns), rows->size(), [rows](std::size_t i) { return (*rows)[i]; }};
+}
 
 Table count_table(const Names& n, std::string_view key_label, const std::vector<Count>& counts,
                   std::string (Names::*name)(const std::string&) const) {
@@ -119,13 +131,14 @@ Table figures(const Names& n, const std::vector<std::pair<std::string_view, std:
 
 std::vector<Block> blocks(const Report& r, const Names& n, const WorkCalendar& calendar) {
   std::vector<Block> out;
-  auto add_table = [&](int level, std::string title, Table t) {
+  auto add_rows = [&](int level, std::string title, RowSource rows) {
     Block b;
     b.level = level;
     b.title = std::move(title);
-    b.table = std::move(t);
+    b.table = std::move(rows);
     out.push_back(std::move(b));
   };
+  auto add_table = [&](int level, std::string title, Table t) { add_rows(level, std::move(title), rows_of(std::move(t))); };
   auto add_text = [&](int level, std::string title, std::string text) {
     Block b;
     b.level = level;
@@ -207,17 +220,20 @@ std::vector<Block> blocks(const Report& r, const Names& n, const WorkCalendar& c
   if (overdue_total) {
     add_table(3, std::string(n.label("overdue.by_owner")),
               count_table(n, "col.owner", r.overdue_by_owner, &Names::department));
-    Table t;
+    RowSource t;
     t.columns = {{"ref", std::string(n.label("col.ref"))},
                  {"owner", std::string(n.label("col.owner"))},
                  {"assignee", std::string(n.label("col.assignee"))},
                  {"due", std::string(n.label("col.due"))},
                  {"late", std::string(n.label("col.late_days")), true},
                  {"subject", std::string(n.label("col.subject")), false, true}};
-    for (const auto& o : r.overdue)
-      t.rows.push_back({o.ref, n.department(o.owner), o.assignee.empty() ? "" : n.user(o.assignee),
-                        short_time(calendar, o.due), std::to_string(o.late_working_days), o.subject});
-    add_table(3, std::string(n.label("overdue.list")), std::move(t));
+    t.size = r.overdue.size();
+    t.row = [&r, &n, &calendar](std::size_t i) -> std::vector<std::string> {
+      const OverdueItem& o = r.overdue[i];
+      return {o.ref, n.department(o.owner), o.assignee.empty() ? "" : n.user(o.assignee),
+              short_time(calendar, o.due), std::to_string(o.late_working_days), o.subject};
+    };
+    add_rows(3, std::string(n.label("overdue.list")), std::move(t));
   }
 
   // §5
@@ -231,7 +247,7 @@ std::vector<Block> blocks(const Report& r, const Names& n, const WorkCalendar& c
   if (r.major.empty()) {
     add_text(3, std::string(n.label("major.title")), std::string(n.label("major.none")));
   } else {
-    Table t;
+    RowSource t;
     t.columns = {{"ref", std::string(n.label("col.ref"))},
                  {"kind", std::string(n.label("col.kind"))},
                  {"owner", std::string(n.label("col.owner"))},
@@ -240,12 +256,15 @@ std::vector<Block> blocks(const Report& r, const Names& n, const WorkCalendar& c
                  {"closed_at", std::string(n.label("col.closed_at"))},
                  {"escalated_to", std::string(n.label("col.escalated_to"))},
                  {"subject", std::string(n.label("col.subject")), false, true}};
-    for (const auto& m : r.major)
-      t.rows.push_back({m.ref, n.kind(m.kind), n.department(m.owner), short_time(calendar, m.received_at),
-                        std::string(n.label(m.closed_at_end ? "major.closed" : "major.open")),
-                        m.closed_at ? short_time(calendar, *m.closed_at) : "",
-                        m.escalated_to.empty() ? "" : n.department(m.escalated_to), m.subject});
-    add_table(3, std::string(n.label("major.title")), std::move(t));
+    t.size = r.major.size();
+    t.row = [&r, &n, &calendar](std::size_t i) -> std::vector<std::string> {
+      const MajorItem& m = r.major[i];
+      return {m.ref, n.kind(m.kind), n.department(m.owner), short_time(calendar, m.received_at),
+              std::string(n.label(m.closed_at_end ? "major.closed" : "major.open")),
+              m.closed_at ? short_time(calendar, *m.closed_at) : "",
+              m.escalated_to.empty() ? "" : n.department(m.escalated_to), m.subject};
+    };
+    add_rows(3, std::string(n.label("major.title")), std::move(t));
   }
 
   // §6
@@ -316,9 +335,99 @@ json totals_json(const Totals& t) {
           {"resolve_count", t.resolve_count}, {"resolve_on_time", t.resolve_on_time}};
 }
 
+json overdue_json(const OverdueItem& o, const WorkCalendar& calendar) {
+  return {{"ref", o.ref},
+          {"owner", o.owner},
+          {"assignee", o.assignee},
+          {"kind", o.kind},
+          {"subject", o.subject},
+          {"due", calendar.format_iso(o.due)},
+          {"late_working_days", o.late_working_days},
+          {"late_working_seconds", o.late_working_seconds}};
+}
+
+json major_json(const MajorItem& m, const WorkCalendar& calendar) {
+  return {{"ref", m.ref},
+          {"kind", m.kind},
+          {"owner", m.owner},
+          {"subject", m.subject},
+          {"received_at", calendar.format_iso(m.received_at)},
+          {"closed_at_end", m.closed_at_end},
+          {"closed_at", m.closed_at ? json(calendar.format_iso(*m.closed_at)) : json(nullptr)},
+          {"escalated_to", m.escalated_to}};
+}
+
+/// The report as JSON with the overdue records and the major records left as empty arrays.
+json report_outline(const Report& r, const WorkCalendar& calendar);
+
+/// An array whose elements are made one at a time as they are written.
+struct LazyArray {
+  std::size_t size = 0;
+  std::function<json(std::size_t)> element;
+};
+
+/// Writes `value` exactly as render_json (pretty, 2 spaces, UTF-8 kept, invalid UTF-8
+/// replaced) would, at nesting `depth`, without the final newline — except that the
+/// nodes named in `lazy` (empty arrays in `value`) are written from their LazyArray, so
+/// the large lists never exist as one tree or one string.
+void write_pretty(std::ostream& out, const json& value, int depth, const std::map<const json*, LazyArray>& lazy) {
+  auto scalar = [](const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); };
+  auto indent = [&](int d) { out << std::string(static_cast<std::size_t>(2 * d), ' '); };
+  auto write_items = [&](char open, char close, std::size_t size, auto write_item) {
+    if (size == 0) {
+      out << open << close;
+      return;
+    }
+    out << open << '\n';
+    for (std::size_t i = 0; i < size; ++i) {
+      indent(depth + 1);
+      write_item(i);
+      out << (i + 1 < size ? ",\n" : "\n");
+    }
+    indent(depth);
+    out << close;
+  };
+  if (auto it = lazy.find(&value); it != lazy.end()) {
+    const LazyArray& a = it->second;
+    write_items('[', ']', a.size, [&](std::size_t i) { write_pretty(out, a.element(i), depth + 1, {}); });
+  } else if (value.is_object()) {
+    auto item = value.begin();
+    write_items('{', '}', value.size(), [&](std::size_t) {
+      out << scalar(json(item.key())) << ": ";
+      write_pretty(out, item.value(), depth + 1, lazy);
+      ++item;
+    });
+  } else if (value.is_array()) {
+    write_items('[', ']', value.size(), [&](std::size_t i) { write_pretty(out, value[i], depth + 1, lazy); });
+  } else {
+    out << scalar(value);
+  }
+}
+
 }  // namespace
 
 json report_to_json(const Report& r, const WorkCalendar& calendar) {
+  json j = report_outline(r, calendar);
+  json& records = j["overdue"]["records"];
+  for (const auto& o : r.overdue) records.push_back(overdue_json(o, calendar));
+  json& major = j["major"];
+  for (const auto& m : r.major) major.push_back(major_json(m, calendar));
+  return j;
+}
+
+void write_report_json(const Report& r, const WorkCalendar& calendar, std::ostream& out) {
+  json j = report_outline(r, calendar);
+  std::map<const json*, LazyArray> lazy;
+  lazy[&j["overdue"]["records"]] = {r.overdue.size(),
+                                    [&](std::size_t i) { return overdue_json(r.overdue[i], calendar); }};
+  lazy[&j["major"]] = {r.major.size(), [&](std::size_t i) { return major_json(r.major[i], calendar); }};
+  write_pretty(out, j, 0, lazy);
+  out << '\n';
+}
+
+namespace {
+
+json report_outline(const Report& r, const WorkCalendar& calendar) {
   auto iso = [&](TimePoint t) { return calendar.format_iso(t); };
   json j;
   j["period"] = {{"label", r.period.label},
@@ -359,35 +468,15 @@ json report_to_json(const Report& r, const WorkCalendar& calendar) {
                     {"median_seconds", opt_seconds(t.resolve_median_seconds)},
                     {"p90_seconds", opt_seconds(t.resolve_p90_seconds)}}}});
   j["timeliness"] = tl;
-  json records = json::array();
-  for (const auto& o : r.overdue)
-    records.push_back({{"ref", o.ref},
-                       {"owner", o.owner},
-                       {"assignee", o.assignee},
-                       {"kind", o.kind},
-                       {"subject", o.subject},
-                       {"due", iso(o.due)},
-                       {"late_working_days", o.late_working_days},
-                       {"late_working_seconds", o.late_working_seconds}});
   std::int64_t overdue_total = 0;
   for (const auto& c : r.overdue_by_owner) overdue_total += c.count;
-  j["overdue"] = {{"total", overdue_total}, {"by_owner", counts_json(r.overdue_by_owner)}, {"records", records}};
+  j["overdue"] = {{"total", overdue_total}, {"by_owner", counts_json(r.overdue_by_owner)}, {"records", json::array()}};
   j["suggestions"] = {{"received", r.suggestions.received},
                       {"adopted", r.suggestions.adopted},
                       {"rejected", r.suggestions.rejected},
                       {"other_closed", r.suggestions.other_closed},
                       {"pending", r.suggestions.pending}};
-  json major = json::array();
-  for (const auto& m : r.major)
-    major.push_back({{"ref", m.ref},
-                     {"kind", m.kind},
-                     {"owner", m.owner},
-                     {"subject", m.subject},
-                     {"received_at", iso(m.received_at)},
-                     {"closed_at_end", m.closed_at_end},
-                     {"closed_at", m.closed_at ? json(iso(*m.closed_at)) : json(nullptr)},
-                     {"escalated_to", m.escalated_to}});
-  j["major"] = major;
+  j["major"] = json::array();
   j["change"] = {{"current", totals_json(r.current)}, {"previous", totals_json(r.previous)}};
   const Provenance& p = r.provenance;
   j["provenance"] = {{"period", p.period},
@@ -403,56 +492,72 @@ json report_to_json(const Report& r, const WorkCalendar& calendar) {
   return j;
 }
 
-std::string render_report_text(const Report& report, const Config& config, const WorkCalendar& calendar,
-                               std::string_view lang) {
+}  // namespace
+
+void render_report_text(const Report& report, const Config& config, const WorkCalendar& calendar,
+                        std::string_view lang, std::ostream& out) {
   Names names(config, lang);
   RenderOptions table;
   table.format = Format::table;
-  std::string out;
+  bool first = true;
   for (const auto& b : blocks(report, names, calendar)) {
-    if (!out.empty()) out += "\n";
+    if (!first) out << "\n";
+    first = false;
     if (b.level == 1) {
-      out += b.title + "\n" + std::string(static_cast<std::size_t>(display_width(b.title)), '=') + "\n";
+      out << b.title << "\n" << std::string(static_cast<std::size_t>(display_width(b.title)), '=') << "\n";
     } else if (b.level == 2) {
-      out += b.title + "\n" + std::string(static_cast<std::size_t>(display_width(b.title)), '-') + "\n";
+      out << b.title << "\n" << std::string(static_cast<std::size_t>(display_width(b.title)), '-') << "\n";
     } else {
-      out += b.title + "\n";
+      out << b.title << "\n";
     }
-    if (!b.paragraph.empty()) out += b.paragraph + "\n";
+    if (!b.paragraph.empty()) out << b.paragraph << "\n";
     if (b.table) {
-      if (b.table->rows.empty()) out += std::string(names.label("none")) + "\n";
-      else out += render(*b.table, table);
+      if (b.table->size == 0) out << names.label("none") << "\n";
+      else render(*b.table, table, out);
     }
   }
-  return out;
+}
+
+std::string render_report_text(const Report& report, const Config& config, const WorkCalendar& calendar,
+                               std::string_view lang) {
+  std::ostringstream out;
+  render_report_text(report, config, calendar, lang, out);
+  return std::move(out).str();
+}
+
+void render_report_md(const Report& report, const Config& config, const WorkCalendar& calendar,
+                      std::string_view lang, std::ostream& out) {
+  Names names(config, lang);
+  RenderOptions md;
+  md.format = Format::md;
+  bool first = true;
+  for (const auto& b : blocks(report, names, calendar)) {
+    if (!first) out << "\n";
+    first = false;
+    out << std::string(static_cast<std::size_t>(b.level), '#') << " " << b.title << "\n";
+    if (!b.paragraph.empty()) out << "\n" << b.paragraph << "\n";
+    if (b.table) {
+      out << "\n";
+      if (b.table->size == 0) out << names.label("none") << "\n";
+      else render(*b.table, md, out);
+    }
+  }
 }
 
 std::string render_report_md(const Report& report, const Config& config, const WorkCalendar& calendar,
                              std::string_view lang) {
-  Names names(config, lang);
-  RenderOptions md;
-  md.format = Format::md;
-  std::string out;
-  for (const auto& b : blocks(report, names, calendar)) {
-    if (!out.empty()) out += "\n";
-    out += std::string(static_cast<std::size_t>(b.level), '#') + " " + b.title + "\n";
-    if (!b.paragraph.empty()) out += "\n" + b.paragraph + "\n";
-    if (b.table) {
-      out += "\n";
-      if (b.table->rows.empty()) out += std::string(names.label("none")) + "\n";
-      else out += render(*b.table, md);
-    }
-  }
-  return out;
+  std::ostringstream out;
+  render_report_md(report, config, calendar, lang, out);
+  return std::move(out).str();
 }
 
-std::string render_report_csv(const Report& r, const Config& config, const WorkCalendar& calendar,
-                              std::string_view lang) {
+void render_report_csv(const Report& r, const Config& config, const WorkCalendar& calendar,
+                       std::string_view lang, std::ostream& out) {
   Names n(config, lang);
-  std::string out = "section,dimension,key,name,metric,value\r\n";
+  out << "section,dimension,key,name,metric,value\r\n";
   auto row = [&](std::string_view section, std::string_view dimension, std::string_view key, std::string_view name,
                  std::string_view metric, std::string_view value) {
-    out += fmt::format("{},{},{},{},{},{}\r\n", csv_field(section), csv_field(dimension), csv_field(key),
+    out << fmt::format("{},{},{},{},{},{}\r\n", csv_field(section), csv_field(dimension), csv_field(key),
                        csv_field(name), csv_field(metric), csv_field(value));
   };
   auto num = [](std::int64_t v) { return std::to_string(v); };
@@ -539,7 +644,13 @@ std::string render_report_csv(const Report& r, const Config& config, const WorkC
   row("provenance", "all", "", "", "config_hash", p.config_hash);
   row("provenance", "all", "", "", "timezone", p.timezone);
   row("provenance", "all", "", "", "filter", filter_text(p.filter));
-  return out;
+}
+
+std::string render_report_csv(const Report& report, const Config& config, const WorkCalendar& calendar,
+                              std::string_view lang) {
+  std::ostringstream out;
+  render_report_csv(report, config, calendar, lang, out);
+  return std::move(out).str();
 }
 
 }  // namespace liaison

@@ -1,5 +1,7 @@
 #include "render.h"
 
+#include <sstream>
+
 #include <doctest/doctest.h>
 
 using namespace liaison;
@@ -179,6 +181,26 @@ TEST_CASE("empty tables") {
   CHECK(render(table, with_format(Format::json)) == "[]\n");
   CHECK(render(table, with_format(Format::jsonl)) == "");
   CHECK(render(table, with_format(Format::md)) == "| Ref | 标题 |\n| --- | --- |\n");
+}
+
+TEST_CASE("rows made on demand render as the same table, in every format") {
+  Table table{{{"ref", "Ref"}, {"title", "标题", false, true}, {"count", "Count", true}},
+              {{"EXT-1", "质量问题 a|b, \"q\"", "3"}, {"EXT-22", "line1\r\nline2\tx\xff"}, {}}};
+  RowSource source{table.columns, table.rows.size(), [&](std::size_t i) { return table.rows[i]; }};
+  Table empty{table.columns, {}};
+  RowSource none{table.columns, 0, [](std::size_t) { return std::vector<std::string>{}; }};
+  for (Format format : {Format::table, Format::tsv, Format::csv, Format::json, Format::jsonl, Format::md}) {
+    CAPTURE(to_string(format));
+    RenderOptions options = with_format(format);
+    options.width = 14;  // shrinks the title column in the table format
+    std::ostringstream made, lent, nothing;
+    render(source, options, made);
+    render(table, options, lent);
+    render(none, options, nothing);
+    CHECK(made.str() == render(table, options));
+    CHECK(lent.str() == render(table, options));
+    CHECK(nothing.str() == render(empty, options));
+  }
 }
 
 TEST_CASE("render_fields aligns values after Chinese labels") {

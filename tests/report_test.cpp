@@ -6,12 +6,14 @@
 #include "report.h"
 
 #include <set>
+#include <sstream>
 #include <string>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include "fixture.h"
+#include "render.h"
 #include "report_labels.h"
 #include "report_render.h"
 #include "services.h"
@@ -376,6 +378,25 @@ TEST_CASE("report: renderers") {
   CHECK(csv.find("flow,all,,,open_at_end,5\r\n") != std::string::npos);
   CHECK(csv.find("timeliness,all,,,ack_median_seconds,3600\r\n") != std::string::npos);
   CHECK(csv.find("volume,owner,quality,品质部,received,4\r\n") != std::string::npos);
+}
+
+TEST_CASE("report: streamed JSON is byte for byte the JSON tree rendered") {
+  Fixture fx;
+  fx.story();
+  Report r = build_report(fx.config, fx.calendar, *fx.store, *parse_period("2026-10", fx.calendar), {},
+                          bj(2026, 11, 2, 9), "9.9.9");
+  REQUIRE_FALSE(r.overdue.empty());
+  REQUIRE_FALSE(r.major.empty());
+  r.overdue[0].subject = "bad\xff \"quoted\"\n质量";  // escapes and invalid UTF-8 (replaced)
+  r.major[0].closed_at = bj(2026, 10, 20, 9);
+  auto streamed = [&](const Report& report) {
+    std::ostringstream out;
+    write_report_json(report, fx.calendar, out);
+    return out.str();
+  };
+  CHECK(streamed(r) == render_json(report_to_json(r, fx.calendar)));
+  Report empty;  // empty lists and objects: "[]" and "{}"
+  CHECK(streamed(empty) == render_json(report_to_json(empty, fx.calendar)));
 }
 
 TEST_CASE("report: labels have unique keys and both languages") {
