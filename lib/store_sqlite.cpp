@@ -467,6 +467,9 @@ class SqliteStore : public Store {
                           "run 'liaison init' to create one, or give --db");
     int flags = mode == OpenMode::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
     if (mode == OpenMode::create) flags |= SQLite::OPEN_CREATE;
+    // One connection, used by one thread: SQLite's per-call mutexes are pure cost (a fifth
+    // of the instructions of an overdue list of 74,000 rows).
+    flags |= SQLite::OPEN_NOMUTEX;
     try {
       return SQLite::Database(path, flags, kBusyTimeoutMs);
     } catch (const SQLite::Exception& e) {
