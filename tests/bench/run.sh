@@ -41,7 +41,7 @@ unset LIAISON_DB LIAISON_CONFIG LIAISON_NOW
 export LIAISON_USER=gao.feng LANG=C.UTF-8 NO_COLOR=1
 L=$LIAISON_BIN
 
-echo "== liaison benchmark: $N records, $RUNS runs per command, $(nproc) cores"
+echo "== liaison benchmark: ${DATA:+the database in $DATA}${DATA:-$N generated records}, $RUNS runs per command, $(nproc) cores"
 echo "   binary: $L"
 echo "   sqlite3 shell $(sqlite3 --version | cut -d' ' -f1); work dir $WORK"
 if [[ -n ${DATA:-} ]]; then
