@@ -596,19 +596,6 @@ class SqliteStore : public Store {
     p.created_at = TimePoint{std::chrono::seconds{s.getColumn(8).getInt64()}};
     return p;
   }
-  static Event read_event(SQLite::Statement& s) {
-    Event e;
-    e.id = s.getColumn(0).getInt64();
-    e.record_id = s.getColumn(1).isNull() ? 0 : s.getColumn(1).getInt64();
-    e.ref = s.getColumn(2).isNull() ? "" : s.getColumn(2).getString();
-    e.type = s.getColumn(3).getString();
-    e.actor = s.getColumn(4).getString();
-    e.at = TimePoint{std::chrono::seconds{s.getColumn(5).getInt64()}};
-    e.data = s.getColumn(6).getString();
-    e.prev_hash = s.getColumn(7).getString();
-    e.hash = s.getColumn(8).getString();
-    return e;
-  }
 
   SQLite::Database db_;
   /// LIAISON_TRACE_SQL=FILE appends each statement run, its values filled in, to FILE:

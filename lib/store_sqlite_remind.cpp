@@ -21,19 +21,7 @@ std::vector<Event> reminders_since(SQLite::Statement& s, TimePoint since) {
   try {
     s.bind(1, static_cast<std::int64_t>(secs(since)));
     std::vector<Event> out;
-    while (s.executeStep()) {
-      Event e;
-      e.id = s.getColumn(0).getInt64();
-      e.record_id = s.getColumn(1).getInt64();
-      e.ref = s.getColumn(2).getString();
-      e.type = s.getColumn(3).getString();
-      e.actor = s.getColumn(4).getString();
-      e.at = TimePoint{std::chrono::seconds{s.getColumn(5).getInt64()}};
-      e.data = s.getColumn(6).getString();
-      e.prev_hash = s.getColumn(7).getString();
-      e.hash = s.getColumn(8).getString();
-      out.push_back(std::move(e));
-    }
+    while (s.executeStep()) out.push_back(sqlite_util::read_event(s));
     s.reset();
     return out;
   } catch (const SQLite::Exception& e) {

@@ -63,4 +63,20 @@ inline std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
+/// An event row in the column order id, record_id, ref, type, actor, at, data,
+/// prev_hash, hash (record_id and ref may be NULL: registry events).
+inline Event read_event(SQLite::Statement& s) {
+  Event e;
+  e.id = s.getColumn(0).getInt64();
+  e.record_id = s.getColumn(1).isNull() ? 0 : s.getColumn(1).getInt64();
+  e.ref = s.getColumn(2).isNull() ? "" : s.getColumn(2).getString();
+  e.type = s.getColumn(3).getString();
+  e.actor = s.getColumn(4).getString();
+  e.at = TimePoint{std::chrono::seconds{s.getColumn(5).getInt64()}};
+  e.data = s.getColumn(6).getString();
+  e.prev_hash = s.getColumn(7).getString();
+  e.hash = s.getColumn(8).getString();
+  return e;
+}
+
 }  // namespace liaison::sqlite_util
