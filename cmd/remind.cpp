@@ -77,7 +77,16 @@ Runner register_remind(CLI::App& app, Env& env) {
                       "it is not recorded as sent and goes out with the next run");
           continue;
         }
-        record_reminder(ctx, reminder, message.message_id);
+        try {
+          record_reminder(ctx, reminder, message.message_id);
+        } catch (const Error& e) {
+          // Sent, but the history does not say so (the database stayed busy, say): the
+          // others still go, and this one will be sent again by the next run.
+          ++failed;
+          print_error(env.lang(), fmt::format("sent the reminder to {} but could not record it: {}", who, e.what()),
+                      "the next run sends it again");
+          continue;
+        }
         if (!env.options.quiet) {
           std::size_t n = reminder.record_count();
           say(env, n == 1 ? fmt::format("sent to {}: 1 record", who) : fmt::format("sent to {}: {} records", who, n));

@@ -226,7 +226,8 @@ snapshot() {
 
 # use_fake_sendmail [TOML] — in the work directory: ./fake-sendmail, a stand-in for sendmail
 # that stores the message from standard input as mail/msg-NNN (its arguments in
-# msg-NNN.args) and fails with status 75 for a message to the address in $FAIL_FOR; and
+# msg-NNN.args) and fails with status 75 for a message to the address in $FAIL_FOR (and,
+# for one to $LOCK_DB_FOR, delivers but keeps records.db write-locked for 12 s); and
 # the config's [remind] table sending through it, followed by the lines TOML (more [remind]
 # keys, then any [[remind.escalate]] steps).
 use_fake_sendmail() {
@@ -241,6 +242,11 @@ if [ -n "${FAIL_FOR:-}" ] && grep -q "^To:.*<$FAIL_FOR>" "$tmp"; then
   rm -f "$tmp"
   echo "stand-in sendmail: refusing $FAIL_FOR" >&2
   exit 75
+fi
+if [ -n "${LOCK_DB_FOR:-}" ] && grep -q "^To:.*<$LOCK_DB_FOR>" "$tmp"; then
+  # Deliver, but hold the database's write lock for 12 s, longer than liaison waits.
+  sqlite3 "$(dirname "$0")/records.db" "BEGIN IMMEDIATE;" ".shell sleep 12" "COMMIT;" >/dev/null 2>&1 &
+  sleep 1
 fi
 n=$(find "$dir" -name 'msg-???' | wc -l)
 name=$(printf 'msg-%03d' $((n + 1)))

@@ -181,6 +181,21 @@ expect_eq "$(reminded | tail -n +3)" "INT-2026-00001 gao.feng resolve
 INT-2026-00003 gao.feng resolve
 INT-2026-00002 song.bin resolve" "run 3: recorded for those sent, not for ma.jun"
 
+# --- run 3b: delivered, but the history cannot be written (database locked) ---------------------
+# The stand-in delivers ma.jun's message (the one run 3 could not send), then keeps the database locked beyond liaison's
+# 10 s busy timeout: that reminder is reported as sent but not recorded, and the run goes on.
+export LOCK_DB_FOR=ma.jun@example.cn
+before_mails="$(mail_count)"
+before_events="$(db "SELECT count(*) FROM events")"
+run "$L" --now 2026-09-07T09:01:00+08:00 remind --dept quality
+unset LOCK_DB_FOR
+expect_status 1 "run 3b: exit 1 when a sent reminder could not be recorded"
+expect_contains "$err" "liaison: sent the reminder to ma.jun <ma.jun@example.cn> but could not record it" \
+  "run 3b: says it was sent but not recorded"
+sleep 3  # let the lock go
+expect_eq "$(db "SELECT count(*) FROM events")" "$before_events" "run 3b: nothing recorded for it"
+expect_eq "$(( $(mail_count) - before_mails ))" "1" "run 3b: the message itself went out"
+
 # --- run 4: the failed one goes, and only it --------------------------------------------------
 at 2026-09-07T09:05:00+08:00
 run "$L" remind
