@@ -336,6 +336,36 @@ std::int64_t WorkCalendar::working_days_between(TimePoint from, TimePoint to) co
   return at(b + date::days{1}) - at(a + date::days{1});
 }
 
+WorkCalendar::SecondsUntil::SecondsUntil(const WorkCalendar& calendar, TimePoint end)
+    : calendar_(calendar), end_(end), last_day_(calendar.local_date(end)) {}
+
+// Working time is a sum over disjoint spans, so it splits at local midnights: the rest of
+// the start's own day, then whole days up to the end (summed once, from the end back).
+std::int64_t WorkCalendar::SecondsUntil::from(TimePoint start) {
+  if (start >= end_) return 0;
+  const date::sys_days day = calendar_.local_date(start);
+  if (day >= last_day_) return calendar_.working_seconds(start, end_);
+  if (spans_day_ != day) {
+    spans_ = calendar_.working_spans(calendar_.day(day));
+    spans_day_ = day;
+  }
+  std::int64_t rest_of_day = 0;
+  for (const auto& [begin, end] : spans_)
+    if (end > start) rest_of_day += (end - std::max(begin, start)).count();
+  return rest_of_day + since_midnight_of(day + date::days{1});
+}
+
+std::int64_t WorkCalendar::SecondsUntil::since_midnight_of(date::sys_days day) {
+  const auto back = static_cast<std::size_t>((last_day_ - day).count());
+  while (suffix_.size() <= back) {
+    const date::sys_days d = last_day_ - date::days{static_cast<int>(suffix_.size())};
+    const TimePoint stop = d == last_day_ ? end_ : calendar_.at_local(d + date::days{1}, 0);
+    const std::int64_t own = calendar_.working_seconds(calendar_.at_local(d, 0), stop);
+    suffix_.push_back((suffix_.empty() ? 0 : suffix_.back()) + own);
+  }
+  return suffix_[back];
+}
+
 bool WorkCalendar::has_elapsed(TimePoint from, TimePoint to, const Duration& d) const {
   switch (d.unit) {
     case DurationUnit::working_days:

@@ -60,6 +60,25 @@ class WorkCalendar {
   /// is after `from`'s and on or before `to`'s (0 when `to`'s date is not after
   /// `from`'s). This is "how late, in working days" for a deadline `from` at `to`.
   std::int64_t working_days_between(TimePoint from, TimePoint to) const;
+  /// working_seconds(from, end) for many `from` and one `end`, exactly, at the cost of
+  /// one day's spans and a lookup each: the working time of each day back from `end` is
+  /// counted once (for the lateness of long lists: overdue, report).
+  class SecondsUntil {
+   public:
+    SecondsUntil(const WorkCalendar& calendar, TimePoint end);
+    std::int64_t from(TimePoint start);
+
+   private:
+    /// Working seconds from the local midnight that begins `day` (not after end's) to end.
+    std::int64_t since_midnight_of(date::sys_days day);
+    const WorkCalendar& calendar_;
+    TimePoint end_;
+    date::sys_days last_day_;
+    /// suffix_[k]: working seconds from the midnight k days before end's day to end.
+    std::vector<std::int64_t> suffix_;
+    std::optional<date::sys_days> spans_day_;  ///< the day whose spans are in spans_
+    std::vector<std::pair<TimePoint, TimePoint>> spans_;
+  };
   /// True once `d` has passed from `from` to `to`: for wd, working_days_between >= N
   /// (so "1wd" after a Monday reminder is Tuesday, at any hour); for wh, at least N
   /// working hours; for calendar units, to - from >= d.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -133,19 +134,18 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
   r.volume = store.report_volume(filter, period.from, end, config.report.complaint_kinds, config.report.top_parties);
   r.flow = store.report_flow(filter, period.from, end);
   r.timeliness = store.report_timeliness(filter, period.from, end);
-  r.overdue_by_owner = store.report_overdue_by_owner(filter, end);
   r.overdue = store.report_overdue(filter, end);
-  // The store lists them earliest due first; working time is additive over adjacent
-  // spans, so walking back from the end measures each gap between two deadlines once
-  // instead of the whole span from every deadline (thousands of records, years late).
-  std::int64_t late_seconds = 0;
-  TimePoint next = end;
-  for (auto it = r.overdue.rbegin(); it != r.overdue.rend(); ++it) {
-    late_seconds += calendar.working_seconds(it->due, next);
-    next = std::min(next, it->due);
-    it->late_working_seconds = late_seconds;
-    it->late_working_days = calendar.working_days_between(it->due, end);
+  WorkCalendar::SecondsUntil late(calendar, end);
+  std::map<std::string, std::int64_t> by_owner;
+  for (OverdueItem& o : r.overdue) {
+    o.late_working_seconds = late.from(o.due);
+    o.late_working_days = calendar.working_days_between(o.due, end);
+    ++by_owner[o.owner];
   }
+  // Counted from the list the query just returned, rather than by the same query again.
+  for (const auto& [owner, n] : by_owner) r.overdue_by_owner.push_back({owner, n});
+  std::stable_sort(r.overdue_by_owner.begin(), r.overdue_by_owner.end(),
+                   [](const Count& a, const Count& b) { return a.count > b.count; });  // most first, then id
   // Most late first; the store's order (earliest due, then reference) breaks ties.
   std::stable_sort(r.overdue.begin(), r.overdue.end(), [](const OverdueItem& a, const OverdueItem& b) {
     if (a.late_working_days != b.late_working_days) return a.late_working_days > b.late_working_days;
