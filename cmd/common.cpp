@@ -67,6 +67,11 @@ std::string Env::actor() const {
 
 Context Env::context() { return Context{config(), calendar(), store(), actor(), now()}; }
 
+const Access& Env::access() {
+  if (!access_) access_.emplace(config(), actor());
+  return *access_;
+}
+
 Lang locale_lang() { return lang_from_locale(env_or("LC_ALL", env_or("LC_MESSAGES", env_or("LANG")))); }
 
 Lang Env::lang() const {

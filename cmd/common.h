@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "access.h"
 #include "calendar.h"
 #include "config.h"
 #include "errors.h"
@@ -50,6 +51,8 @@ class Env {
   Store& store() { return *store_; }
   /// The services' context: acting user and "now" resolved from options and environment.
   Context context();
+  /// What the acting user may do and see (config roles and clearances); needs the config.
+  const Access& access();
   /// "now": --now, $LIAISON_NOW, else the system clock.
   TimePoint now() const;
   /// The acting user: --as, $LIAISON_USER, $USER.
@@ -73,6 +76,7 @@ class Env {
   mutable std::optional<TimePoint> now_;      ///< resolved once
   std::optional<Config> config_;
   std::optional<WorkCalendar> calendar_;
+  std::optional<Access> access_;
   std::unique_ptr<Store> store_;
 };
 

@@ -177,7 +177,7 @@ const std::vector<std::string> kTopKeys = strings_of(
      "rule", "numbering", "report", "remind"});
 const std::vector<std::string> kWhenKeys = strings_of(
     {"direction", "kind", "party_type", "party", "channel", "flow", "level", "from_dept", "major"});
-const std::vector<std::string> kRoles = strings_of({"staff", "head", "admin", "auditor", "top"});
+const std::vector<std::string> kRoles = strings_of({"staff", "head", "admin", "auditor", "top", "grievance"});
 const std::vector<std::string> kIdentity = strings_of({"optional", "required", "none"});
 const std::vector<std::string> kRequirable = strings_of(
     {"party", "channel", "from_dept", "flow", "subject", "body", "level", "assignee", "identity"});
@@ -747,7 +747,7 @@ class ConfigParser {
         for (const Located& role : *v) {
           if (std::find(kRoles.begin(), kRoles.end(), role.text) == kRoles.end())
             reader_.error(role.pos, where + " roles: unknown role " + in_quotes(role.text),
-                          Reader::suggest(role.text, kRoles, "use staff, head, admin, auditor or top"));
+                          Reader::suggest(role.text, kRoles, "use staff, head, admin, auditor, top or grievance"));
           else
             user.roles.push_back(role.text);
         }

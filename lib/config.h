@@ -109,7 +109,7 @@ struct User {
   std::string id;
   std::string name;
   std::string department;
-  std::vector<std::string> roles;    ///< staff | head | admin | auditor | top
+  std::vector<std::string> roles;    ///< staff | head | admin | auditor | top | grievance
   std::string clearance;             ///< level id
   std::string email;
   SourcePos pos;

@@ -1,0 +1,136 @@
+#include "access.h"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "errors.h"
+
+namespace liaison {
+
+Access::Access(const Config& config, std::string actor) : config_(config), actor_(std::move(actor)) {
+  single_user_ = config.users.empty();
+  if (single_user_) return;
+  user_ = config.user(actor_);
+  if (user_) clearance_rank_ = std::max(0, config.level_rank(user_->clearance));
+}
+
+bool Access::has_role(std::string_view role) const {
+  return user_ && std::find(user_->roles.begin(), user_->roles.end(), role) != user_->roles.end();
+}
+
+bool Access::may_write() const { return single_user_ || (user_ && !has_role("auditor")); }
+
+bool Access::may_act_on(const std::string& owner) const {
+  if (single_user_) return true;
+  if (!may_write()) return false;
+  if (has_role("top") || has_role("admin")) return true;
+  if (user_->department == owner) return true;
+  const Department* dept = config_.department(owner);
+  if (!dept) return false;
+  return dept->head == actor_ || std::find(dept->members.begin(), dept->members.end(), actor_) != dept->members.end();
+}
+
+bool Access::may_read(std::string_view level) const {
+  if (single_user_) return true;
+  int rank = config_.level_rank(level);
+  return rank <= clearance_rank_;
+}
+
+bool Access::may_see_identity(const std::string& owner) const {
+  if (single_user_) return true;
+  if (!user_) return false;
+  if (has_role("top") || has_role("admin") || has_role("grievance")) return true;
+  const Department* dept = config_.department(owner);
+  return dept && dept->head == actor_;
+}
+
+namespace {
+
+std::string who(const Config& config, const std::string& actor, bool listed) {
+  return listed ? actor : fmt::format("{} (not a [[user]] in {})", actor, config.path);
+}
+
+std::string dept_label(const Config& config, const std::string& id) {
+  const Department* d = config.department(id);
+  return d && d->name != id ? fmt::format("{} ({})", d->name, id) : id;
+}
+
+}  // namespace
+
+void Access::require_write(std::string_view what) const {
+  if (may_write()) return;
+  if (user_)
+    throw PermissionError(fmt::format("{} may not {}: auditors read but never write", actor_, what),
+                          "ask a member of the owner department, top management or an admin");
+  throw PermissionError(fmt::format("{} may not {}", who(config_, actor_, false), what),
+                        "act as a listed user with --as or $LIAISON_USER, or add a [[user]] entry");
+}
+
+void Access::require_act_on(const Record& record, std::string_view what) const {
+  if (may_act_on(record.owner)) return;
+  if (!user_) require_write(what);
+  throw PermissionError(
+      fmt::format("{} may not {} {}", actor_, what, record.ref),
+      fmt::format("only members or the head of {}, top management or an admin may", dept_label(config_, record.owner)));
+}
+
+void Access::require_identity(const Record& record) const {
+  if (may_see_identity(record.owner)) return;
+  throw PermissionError(fmt::format("{} may not see who raised {}", who(config_, actor_, user_ != nullptr), record.ref),
+                        fmt::format("only the head of {}, top management, admins and the grievance role may",
+                                    dept_label(config_, record.owner)));
+}
+
+std::string_view redaction_mark(Lang lang) { return lang == Lang::zh ? "[机密]" : "[confidential]"; }
+
+bool is_free_text_key(std::string_view key) {
+  static constexpr std::array<std::string_view, 8> keys{"subject", "body", "text", "reason",
+                                                        "note", "resolution", "explanation", "capa"};
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+Record redact(Record record, const Access& access, Lang lang) {
+  if (access.may_read(record.level)) return record;
+  std::string mark(redaction_mark(lang));
+  record.subject = mark;
+  if (!record.body.empty()) record.body = mark;
+  if (!record.resolution.empty()) record.resolution = mark;
+  if (!record.capa.empty()) record.capa = mark;
+  return record;
+}
+
+namespace {
+
+void redact_json(nlohmann::json& j, const std::string& mark) {
+  if (!j.is_object()) {
+    if (j.is_array())
+      for (auto& v : j) redact_json(v, mark);
+    return;
+  }
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (is_free_text_key(it.key()) && it->is_string()) {
+      if (!it->get_ref<const std::string&>().empty()) *it = mark;
+    } else {
+      redact_json(*it, mark);
+    }
+  }
+}
+
+}  // namespace
+
+Event redact(Event event, std::string_view level, const Access& access, Lang lang) {
+  if (access.may_read(level)) return event;
+  auto data = nlohmann::json::parse(event.data, nullptr, false);
+  if (data.is_discarded()) {
+    event.data = nlohmann::json{{"text", redaction_mark(lang)}}.dump();
+    return event;
+  }
+  redact_json(data, std::string(redaction_mark(lang)));
+  event.data = data.dump();
+  return event;
+}
+
+}  // namespace liaison

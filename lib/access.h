@@ -1,0 +1,67 @@
+// Who may do what (DESIGN §4, issue 4 §4): roles and clearances from the config.
+// Every command asks an `Access` built from the config and the acting user; with no
+// [[user]] in the config (single-user mode) everything is allowed and nothing redacted.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "config.h"
+#include "i18n.h"
+#include "model.h"
+
+namespace liaison {
+
+class Access {
+ public:
+  Access(const Config& config, std::string actor);
+
+  /// The config lists no users: everything is allowed, nothing is redacted.
+  bool single_user() const { return single_user_; }
+  const std::string& actor() const { return actor_; }
+  /// The acting user's entry, or nullptr when not listed (or in single-user mode).
+  const User* user() const { return user_; }
+  bool has_role(std::string_view role) const;
+
+  /// file, log, escalate, party add/edit, remind: any listed user except one whose
+  /// only role is auditor. Unlisted users may read (at the lowest clearance) but not write.
+  bool may_write() const;
+  /// ack, route, wait, resume, close, reopen: members or the head of the owner
+  /// department, top management (role top), admins. Never an auditor-only user.
+  bool may_act_on(const std::string& owner) const;
+  /// Subject, body and history text of a record at `level` may be shown: the user's
+  /// clearance ranks at or above it. Unlisted users have the lowest level's clearance.
+  bool may_read(std::string_view level) const;
+  /// The complainant's identity: the owner department's head, top management, admins,
+  /// users with the grievance role.
+  bool may_see_identity(const std::string& owner) const;
+
+  /// PermissionError (exit 77) unless may_write(); `what` names the action ("file").
+  void require_write(std::string_view what) const;
+  /// PermissionError unless may_act_on(record.owner), saying who may.
+  void require_act_on(const Record& record, std::string_view what) const;
+  /// PermissionError unless may_see_identity(record.owner), saying who may.
+  void require_identity(const Record& record) const;
+
+ private:
+  const Config& config_;
+  std::string actor_;
+  const User* user_ = nullptr;
+  bool single_user_ = true;
+  int clearance_rank_ = 0;
+};
+
+/// What stands in for a redacted text: "[机密]" or "[confidential]".
+std::string_view redaction_mark(Lang lang);
+/// Event data keys holding free text that redaction replaces.
+bool is_free_text_key(std::string_view key);
+
+/// The record as `access` may see it: subject, body, resolution and capa replaced by
+/// the mark when the record's level is above the user's clearance. Reference, kind,
+/// owner, dates and states are kept.
+Record redact(Record record, const Access& access, Lang lang);
+/// The event as `access` may see it, given the level of its record: free-text values in
+/// its data (subject, body, text, reason, note, resolution, explanation, capa) replaced
+/// by the mark, at any depth. Hashes are left as they are (verification reads the store).
+Event redact(Event event, std::string_view level, const Access& access, Lang lang);
+
+}  // namespace liaison
