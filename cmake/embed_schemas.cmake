@@ -1,6 +1,7 @@
 # Writes OUT: a C++ file defining liaison::embedded_migrations(), one entry per
 # SCHEMA_DIR/NNNN_name.sql, in numeric order. Raw string literals keep the SQL verbatim.
-file(GLOB files ${SCHEMA_DIR}/*.sql)
+# Only numbered files are migrations (schemas/views.sql is embedded by embed_views.cmake).
+file(GLOB files ${SCHEMA_DIR}/[0-9][0-9][0-9][0-9]_*.sql)
 list(SORT files)
 set(body "")
 foreach(f ${files})

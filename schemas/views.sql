@@ -1,0 +1,112 @@
+-- The auditor views of `liaison query` (man liaison-views(7)): stable names over the
+-- tables, times in the organisation's zone, display names beside ids, and the free text
+-- of records above the acting user's clearance redacted. Not a migration: they are
+-- created as TEMP views on the query connection only (lib/store_sqlite_query.cpp), so an
+-- unqualified `records` means the view while the table stays main.records, which the
+-- authorizer lets only these views read. Every column here is documented in
+-- man/liaison-views.7; add columns at the end, never rename or drop one.
+--
+-- The liaison_* functions are defined by the query connection, bound to its config and
+-- acting user: liaison_time(utc) ISO 8601 in the organisation's zone; liaison_text(level,
+-- text) the text, or the redaction mark when the level is above the user's clearance;
+-- liaison_event_data(level, json) the same for the free-text values of an event's data;
+-- liaison_department / _kind / _level / _user / _channel / _party_type (id) the display
+-- name from the config. Each column is one expression over one row, so SQLite flattens
+-- the view into the query and computes only the columns the query uses. Names from other
+-- tables (party_name, an event's ref) are scalar subqueries on primary keys, not LEFT
+-- JOINs: SQLite 3.40 does not drop an unused LEFT JOIN from an aggregate query, and a
+-- grouped count over ids would then read every row instead of only an index.
+
+CREATE TEMP VIEW records AS
+SELECT r.id                                  AS id,
+       r.ref                                 AS ref,
+       r.kind                                AS kind,
+       liaison_kind(r.kind)                  AS kind_name,
+       r.direction                           AS direction,
+       r.flow                                AS flow,
+       liaison_text(r.level, r.subject)      AS subject,
+       liaison_text(r.level, r.body)         AS body,
+       r.channel                             AS channel,
+       liaison_channel(r.channel)            AS channel_name,
+       r.party                               AS party,
+       (SELECT p.name FROM main.parties AS p WHERE p.id = r.party) AS party_name,
+       r.from_dept                           AS from_dept,
+       liaison_department(r.from_dept)       AS from_dept_name,
+       r.owner                               AS owner,
+       liaison_department(r.owner)           AS owner_name,
+       r.assignee                            AS assignee,
+       liaison_user(r.assignee)              AS assignee_name,
+       r.level                               AS level,
+       liaison_level(r.level)                AS level_name,
+       r.major                               AS major,
+       r.status                              AS status,
+       r.outcome                             AS outcome,
+       liaison_text(r.level, r.resolution)   AS resolution,
+       r.reply_via                           AS reply_via,
+       liaison_text(r.level, r.capa)         AS capa,
+       r.rule                                AS rule,
+       r.notify                              AS notify,
+       r.escalated_to                        AS escalated_to,
+       liaison_time(r.received_at)           AS received_at,
+       r.received_at                         AS received_at_utc,
+       liaison_time(r.created_at)            AS created_at,
+       r.created_at                          AS created_at_utc,
+       r.created_by                          AS created_by,
+       liaison_time(r.ack_due)               AS ack_due,
+       r.ack_due                             AS ack_due_utc,
+       liaison_time(r.acked_at)              AS acked_at,
+       r.acked_at                            AS acked_at_utc,
+       liaison_time(r.due)                   AS due,
+       r.due                                 AS due_utc,
+       liaison_time(r.closed_at)             AS closed_at,
+       r.closed_at                           AS closed_at_utc
+FROM main.records AS r;
+
+CREATE TEMP VIEW events AS
+SELECT e.id                                  AS id,
+       e.record_id                           AS record_id,
+       (SELECT r.ref FROM main.records AS r WHERE r.id = e.record_id) AS ref,
+       e.type                                AS type,
+       e.actor                               AS actor,
+       liaison_user(e.actor)                 AS actor_name,
+       liaison_time(e.at)                    AS at,
+       e.at                                  AS at_utc,
+       liaison_event_data((SELECT r.level FROM main.records AS r WHERE r.id = e.record_id), e.data) AS data,
+       e.prev_hash                           AS prev_hash,
+       e.hash                                AS hash
+FROM main.events AS e;
+
+CREATE TEMP VIEW parties AS
+SELECT p.id                                  AS id,
+       p.name                                AS name,
+       p.type                                AS type,
+       liaison_party_type(p.type)            AS type_name,
+       p.contact                             AS contact,
+       p.phone                               AS phone,
+       p.email                               AS email,
+       p.address                             AS address,
+       p.notes                               AS notes,
+       liaison_time(p.created_at)            AS created_at,
+       p.created_at                          AS created_at_utc
+FROM main.parties AS p;
+
+CREATE TEMP VIEW clocks AS
+SELECT c.record_id                           AS record_id,
+       (SELECT r.ref FROM main.records AS r WHERE r.id = c.record_id) AS ref,
+       c.name                                AS name,
+       c.duration                            AS duration,
+       liaison_time(c.started_at)            AS started_at,
+       c.started_at                          AS started_at_utc,
+       liaison_time(c.due)                   AS due,
+       c.due                                 AS due_utc,
+       liaison_time(c.stopped_at)            AS stopped_at,
+       c.stopped_at                          AS stopped_at_utc,
+       CASE WHEN c.stopped_at IS NULL OR c.due IS NULL THEN NULL
+            ELSE c.stopped_at <= c.due END   AS on_time,
+       c.used_seconds                        AS used_seconds,
+       liaison_time(c.paused_since)          AS paused_since,
+       c.paused_since                        AS paused_since_utc,
+       c.paused_seconds                      AS paused_seconds,
+       c.provisional                         AS provisional,
+       c.config_hash                         AS config_hash
+FROM main.clocks AS c;
