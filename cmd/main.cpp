@@ -38,6 +38,7 @@ Runner register_audit_verify(CLI::App&, Env&);
 Runner register_report(CLI::App&, Env&);
 Runner register_remind(CLI::App&, Env&);
 Runner register_overdue(CLI::App&, Env&);
+Runner register_query(CLI::App&, Env&);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -69,6 +70,8 @@ const std::vector<Command>& commands() {
       {"remind", "mail reminders of what is overdue", Needs::store_write, register_remind},
       {"audit verify", "check the history's hash chain", Needs::store_read, register_audit_verify},
       {"report", "summarise a period for management review", Needs::store_read, register_report},
+      // Opens its own read-only connection with the auditor views (lib/store_sqlite_query.cpp).
+      {"query", "run one read-only SELECT over the auditor views", Needs::config, register_query},
   };
   return table;
 }

@@ -3,11 +3,13 @@
 #   1. every command that `liaison __commands` prints has its page,
 #      man/liaison-<path with spaces as dashes>.1, and no page is left for a command
 #      that no longer exists; liaison(1) and liaison.toml(5) exist;
-#   2. every page lints clean with `mandoc -T lint -W warning` (no output at all);
+#   2. every page (sections 1, 5 and 7) lints clean with `mandoc -T lint -W warning`
+#      (no output at all);
 #   3. every long option that `liaison <command> --help` prints appears in that
 #      command's rendered page, and every global option of `liaison --help` in liaison(1);
 #   4. each command page has the usual sections, shows `liaison <command>` and is
-#      cross-referenced from liaison(1).
+#      cross-referenced from liaison(1);
+#   5. every section-7 page (liaison-views(7) …) is cross-referenced from liaison(1).
 # Needs mandoc(1).
 . "$(dirname "$0")/lib.sh"
 
@@ -52,7 +54,7 @@ if [ "${#paths[@]}" -lt 1 ]; then
   fail "liaison __commands printed no commands"
 fi
 
-for page in liaison.1 liaison.toml.5; do
+for page in liaison.1 liaison.toml.5 liaison-views.7; do
   if [ -f "$MAN/$page" ]; then pass "$page exists"; else fail "man/$page is missing"; fi
 done
 
@@ -78,7 +80,7 @@ done
 
 # --- 2. lint clean ---------------------------------------------------------------
 shopt -s nullglob
-pages=("$MAN"/*.1 "$MAN"/*.5)
+pages=("$MAN"/*.1 "$MAN"/*.5 "$MAN"/*.7)
 shopt -u nullglob
 for f in "${pages[@]}"; do
   lint="$(mandoc -T lint -W warning "$f" 2>&1)"
@@ -146,6 +148,13 @@ for path in "${paths[@]}"; do
   expect_contains "$text" "liaison $path" "$name.1 shows 'liaison $path'"
   expect_contains "$text" "liaison(1)" "$name.1 refers to liaison(1)"
   expect_contains "$main_text" "$name(1)" "liaison.1 refers to $name(1)"
+done
+
+# --- 5. section-7 pages are reachable from liaison(1) --------------------------------
+for f in "$MAN"/*.7; do
+  [ -e "$f" ] || continue
+  name="$(basename "$f" .7)"
+  expect_contains "$main_text" "$name(7)" "liaison.1 refers to $name(7)"
 done
 
 finish

@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# `liaison query SQL` on the manufacturing example: the documented views in every output
+# format, parameters, --explain, local times and department names, redaction by the acting
+# user's clearance, and every escape attempt we could think of — each refused with its
+# documented exit status (77 refused, 2 usage) and the database file byte-identical after.
+#
+# Users (examples/manufacturing/liaison.toml): zhou.jianguo (gm, top, clearance
+# top-secret) files everything; sun.qian (clearance internal) must not read the text of the
+# confidential record.
+. "$(dirname "$0")/lib.sh"
+
+setup_workdir
+export LIAISON_USER=zhou.jianguo
+
+step() {
+  at "$1"
+  shift
+  run "$L" "$@"
+  expect_status 0 "$* (at $LIAISON_NOW)"
+}
+step 2026-09-01T09:00:00+08:00 party add "上汽大众汽车有限公司" --id svw --type customer
+step 2026-09-28T09:00:00+08:00 file --kind complaint --party svw --channel email --subject "焊点开裂" \
+  --body "批次 2026-09 焊点开裂"
+step 2026-09-29T10:00:00+08:00 ack EXT-2026-00001
+step 2026-09-29T11:00:00+08:00 file --kind complaint --party svw --channel email --level confidential \
+  --subject "工资秘密" --body "机密正文 secret body"
+step 2026-09-29T11:30:00+08:00 log EXT-2026-00002 "保密备注 secret note"
+step 2026-09-30T15:00:00+08:00 close EXT-2026-00002 --resolution "秘密处理 secret resolution" --reply-via email
+step 2026-10-08T09:00:00+08:00 file --kind complaint --direction internal --subject "食堂卫生"
+at 2026-10-09T09:00:00+08:00
+
+q() { run "$L" query "$@"; }
+
+# --- happy paths ----------------------------------------------------------------------
+q "SELECT ref, owner, owner_name, status, received_at FROM records ORDER BY ref"
+expect_status 0 "query records (tsv in a pipe)"
+expect_eq "$(head -1 <<<"$out")" $'EXT-2026-00001\tquality\t品质部\tacknowledged\t2026-09-28T09:00:00+08:00' \
+  "tsv: ids, department names, local times with offset, no header"
+expect_eq "$(wc -l <<<"$out" | tr -d ' ')" "3" "three records"
+
+q --format csv "SELECT ref, subject, major FROM records WHERE ref = 'EXT-2026-00001'"
+expect_eq "$out" $'ref,subject,major\r\nEXT-2026-00001,焊点开裂,0\r' "csv: header of column names, CRLF"
+
+q --format json "SELECT ref, major, closed_at, 1.5 AS x FROM records ORDER BY ref LIMIT 2"
+expect_status 0 "json"
+expect_eq "$(jq -c '.' <<<"$out")" \
+  '[{"ref":"EXT-2026-00001","major":0,"closed_at":null,"x":1.5},{"ref":"EXT-2026-00002","major":0,"closed_at":"2026-09-30T15:00:00+08:00","x":1.5}]' \
+  "json: integers and reals are numbers, NULL is null"
+expect_contains "$out" $'[\n  {\n    "ref": "EXT-2026-00001",' "json is pretty-printed"
+
+q --format json "SELECT 1 WHERE 0"
+expect_eq "$out" "[]" "json: an empty result is []"
+q --format jsonl "SELECT ref, owner AS o, owner AS o FROM records ORDER BY ref LIMIT 1"
+expect_eq "$out" '{"ref":"EXT-2026-00001","o":"quality","o_2":"quality"}' "jsonl: one object a line, repeated names kept"
+q --format jsonl "SELECT 1 WHERE 0"
+expect_eq "$out" "" "jsonl: nothing for no rows"
+
+q --format table "SELECT owner_name, count(*) AS n FROM records GROUP BY owner ORDER BY owner"
+expect_status 0 "table"
+expect_contains "$out" "owner_name  n" "table: header of names"
+expect_match "$out" $'品质部 +2' "table: aligned by display width, counts right-aligned"
+
+q --format md "SELECT ref, status FROM records WHERE ref = 'EXT-2026-00002'"
+expect_eq "$out" $'| ref | status |\n| --- | --- |\n| EXT-2026-00002 | closed |' "md: a pipe table"
+
+q --format tsv "SELECT 'a' || char(9) || 'b', NULL, x'00ff'"
+expect_eq "$out" $'a b\t\t00ff' "tsv: tabs inside become a space, NULL empty, blobs hex"
+
+run_stdin "SELECT count(*) FROM events" "$L" query -
+expect_eq "$out" "7" "the query from standard input"
+
+q "SELECT actor, actor_name, type, at FROM events WHERE ref = 'EXT-2026-00001' ORDER BY id LIMIT 1"
+expect_eq "$out" $'zhou.jianguo\t周建国\tfiled\t2026-09-28T09:00:00+08:00' "events: actor names and local times"
+q "SELECT name, type_name FROM parties"
+expect_eq "$out" $'上汽大众汽车有限公司\t客户' "parties view"
+q "SELECT ref, name, due, on_time FROM clocks WHERE ref = 'EXT-2026-00001' AND name = 'ack'"
+expect_eq "$out" $'EXT-2026-00001\tack\t2026-09-30T09:00:00+08:00\t1' "clocks view"
+q "SELECT substr(received_at, 1, 7) AS month, owner_name, count(*) FROM records GROUP BY 1, owner ORDER BY 1, owner"
+expect_eq "$out" $'2026-09\t品质部\t2\n2026-10\t人力资源部\t1' "counts per department per month"
+
+# --- parameters -----------------------------------------------------------------------
+q --param owner=quality --param n=1 "SELECT count(*) FROM records WHERE owner = :owner AND id >= @n"
+expect_eq "$out" "2" "--param binds :name and @name"
+q --param x=42 --param y=042 "SELECT typeof(\$x), typeof(:y)"
+expect_eq "$out" $'integer\ttext' "whole integers bind as integers, 042 as text"
+q --param "r=x' OR '1'='1" "SELECT count(*) FROM records WHERE ref = :r"
+expect_eq "$out" "0" "a parameter value is never SQL"
+q "SELECT :missing"
+expect_status 2 "an unbound parameter is a usage error"
+expect_contains "$err" ":missing" "… naming it"
+q --param nothere=1 "SELECT 1"
+expect_status 2 "a --param the query does not use is a usage error"
+expect_contains "$err" "nothere" "… naming it"
+q --param novalue "SELECT 1"
+expect_status 2 "--param without = is a usage error"
+
+# --- --explain ------------------------------------------------------------------------
+q --explain "SELECT owner, status, count(*) FROM records GROUP BY 1, 2"
+expect_status 0 "--explain"
+expect_eq "$out" $'QUERY PLAN\n`--SCAN r USING COVERING INDEX records_owner_status' \
+  "--explain: the grouped count reads only the index (the view is flattened)"
+q --explain --format json "SELECT count(*) FROM events GROUP BY type"
+expect_eq "$(jq -r '.[0] | keys | join(",")' <<<"$out")" "detail,id,parent" "--explain as json rows"
+
+# --- confidentiality ------------------------------------------------------------------
+q --as sun.qian "SELECT subject, body, resolution FROM records WHERE ref = 'EXT-2026-00002'"
+expect_eq "$out" $'[confidential]\t[confidential]\t[confidential]' "sun.qian (internal) sees the marks"
+q --as sun.qian --lang zh "SELECT subject FROM records WHERE ref = 'EXT-2026-00002'"
+expect_eq "$out" "[机密]" "the mark in Chinese"
+q --as zhou.jianguo "SELECT subject FROM records WHERE ref = 'EXT-2026-00002'"
+expect_eq "$out" "工资秘密" "zhou.jianguo (top-secret) reads it"
+q --as sun.qian "SELECT ref, kind, owner, received_at, closed_at FROM records WHERE ref = 'EXT-2026-00002'"
+expect_eq "$out" $'EXT-2026-00002\tcomplaint\tquality\t2026-09-29T11:00:00+08:00\t2026-09-30T15:00:00+08:00' \
+  "reference, kind, owner and dates stay"
+q --as sun.qian --format json "SELECT * FROM records"
+all_records="$out"
+q --as sun.qian --format json "SELECT * FROM events"
+all_events="$out"
+for secret in 工资秘密 机密正文 "secret body" 保密备注 "secret note" 秘密处理 "secret resolution"; do
+  expect_not_contains "$all_records" "$secret" "no '$secret' in any column of records for sun.qian"
+  expect_not_contains "$all_events" "$secret" "no '$secret' in any column of events for sun.qian"
+done
+expect_contains "$all_records" "焊点开裂" "the internal-level record is not redacted for sun.qian"
+q --as sun.qian "SELECT count(*) FROM records WHERE subject LIKE '%工资%' OR body LIKE '%secret%'"
+expect_eq "$out" "0" "a LIKE cannot see behind the mark"
+q --as sun.qian "SELECT count(*) FROM events WHERE data LIKE '%secret%'"
+expect_eq "$out" "0" "nor in event data"
+
+# --- every view and column is documented ----------------------------------------------
+views_page="$(mandoc -T ascii "$LIAISON_SRC/man/liaison-views.7" 2>/dev/null | sed $'s/.\b//g')"
+for view in records events parties clocks; do
+  q --format csv "SELECT * FROM $view LIMIT 0"
+  expect_status 0 "SELECT * FROM $view"
+  IFS=',' read -r -a cols <<<"${out%$'\r'}"
+  [ "${#cols[@]}" -gt 3 ] || fail "$view: too few columns: $out"
+  for c in "${cols[@]}"; do
+    if grep -qE "(^|[^a-z_])${c}([^a-z_]|\$)" <<<"$views_page"; then pass "$view.$c documented"
+    else fail "$view.$c is not in liaison-views(7)"; fi
+  done
+done
+
+# --- escape attempts: refused, and the file unchanged ---------------------------------
+before="$(sha256sum records.db | cut -d' ' -f1)"
+refused() {  # refused STATUS SQL [what stderr says]
+  local want="$1" sql="$2" says="${3:-}"
+  q "$sql"
+  expect_status "$want" "refused (${sql:0:60})"
+  expect_err_prefix "error message for ${sql:0:60}"
+  [ -n "$says" ] && expect_contains "$err" "$says" "message for ${sql:0:60}"
+  [ -z "$out" ] || fail "no output for a refused query: ${sql:0:60}"
+}
+refused 2 "SELECT 1; DROP TABLE records" "more than one statement"
+refused 2 "SELECT * FROM records; DELETE FROM events" "more than one statement"
+refused 77 "DROP TABLE records" "DROP TABLE records"
+refused 77 "DELETE FROM events" "DELETE"
+refused 77 "INSERT INTO records SELECT * FROM records" "INSERT"
+refused 77 "UPDATE records SET subject = 'x'" "UPDATE"
+refused 77 "WITH x AS (SELECT 1) DELETE FROM records" "cannot modify records"
+refused 2 "WITH x AS (DELETE FROM records RETURNING id) SELECT * FROM x" "SQL error"
+refused 77 "ATTACH 'x.db' AS y" "ATTACH"
+refused 77 "ATTACH DATABASE ':memory:' AS m" "ATTACH"
+refused 77 "PRAGMA writable_schema = 1" "PRAGMA writable_schema"
+refused 77 "PRAGMA query_only = 0" "PRAGMA query_only"
+refused 77 "PRAGMA journal_mode = DELETE" "PRAGMA"
+refused 77 "SELECT * FROM pragma_table_info('records')" "table-valued function"
+refused 77 "SELECT load_extension('/tmp/x.so')" "load_extension"
+refused 77 "SELECT sqlite_version()" "sqlite_version"
+refused 77 "SELECT * FROM json_each('[1]')" "table-valued function"
+refused 77 "SELECT * FROM dbstat" "query refused"
+refused 77 "SELECT sql FROM sqlite_stmt" "query refused"
+refused 77 "SELECT subject FROM main.records" "main"
+refused 77 "SELECT subject FROM \"MAIN\".\"records\"" "main"
+refused 77 "WITH records AS (SELECT * FROM main.records) SELECT subject FROM records" "main"
+refused 77 "SELECT * FROM sqlite_master" "sqlite_master"
+refused 77 "SELECT sql FROM sqlite_schema" "schema table"
+refused 77 "SELECT * FROM temp.sqlite_master" "schema table"
+refused 77 "SELECT * FROM sequences" "sequences"
+refused 77 "CREATE TEMP TABLE t (x)" "CREATE TEMP TABLE t (only SELECT is accepted)"
+refused 77 "CREATE TEMP VIEW v AS SELECT subject FROM records" "CREATE TEMP VIEW v AS SELECT subject FROM records"
+refused 77 "DROP VIEW temp.records" "DROP VIEW temp.records"
+refused 77 "BEGIN IMMEDIATE" "query refused"
+refused 77 "SAVEPOINT s" "SAVEPOINT"
+refused 77 "VACUUM INTO 'copy.db'" "VACUUM INTO 'copy.db'"
+refused 77 "VACUUM" "query refused"
+refused 77 "ANALYZE" "ANALYZE"
+refused 77 "REINDEX" "REINDEX"
+refused 2 "EXPLAIN SELECT 1" "--explain"
+refused 2 "SELEC 1" "SQL error"
+refused 2 "SELECT nosuch FROM records" "no such column"
+refused 2 "   " "empty"
+long="SELECT 1$(printf '%*s' 2097152 '')"
+run_stdin "$long" "$L" query -   # on stdin: one argument may not be that long (E2BIG)
+expect_status 2 "a 2 MB query is refused"
+expect_contains "$err" "bytes long" "… saying how long"
+# The shell's own escape hatches: none of them exist in liaison query.
+refused 2 ".shell touch pwned" "SQL error"
+[ ! -e pwned ] && pass "no shell command ran" || fail "a shell command ran"
+[ ! -e copy.db ] && [ ! -e x.db ] && pass "no file was written" || fail "a file was written"
+expect_eq "$(sha256sum records.db | cut -d' ' -f1)" "$before" "records.db is byte-identical after every attempt"
+# A read-only reader of a WAL database may leave an empty -wal (and the -shm index) behind.
+expect_eq "$(cat records.db-wal 2>/dev/null | wc -c | tr -d ' ')" "0" "nothing in a write-ahead log"
+[ ! -e records.db-journal ] && pass "no rollback journal" || fail "a rollback journal was left behind"
+q --lang zh "DELETE FROM events"
+expect_status 77 "refused in Chinese too"
+expect_contains "$err" "查询被拒绝" "… with the Chinese message"
+
+# --- no database, a database that is not ours ------------------------------------------
+run "$L" --db nowhere.db query "SELECT 1"
+expect_status 4 "no database: 4"
+printf 'not a database' >junk.db
+run "$L" --db junk.db query "SELECT 1"
+expect_status 1 "a file that is not a liaison database: 1"
+expect_err_prefix "… with a message"
+
+finish
