@@ -115,6 +115,10 @@ capture_sql() {  # FILE ARGS...: the statements of one liaison run, PRAGMAs left
   LIAISON_TRACE_SQL="$file.trace" "$L" "$@" >/dev/null
   grep -v '^PRAGMA' "$file.trace" >"$file"
 }
+# query (issue 4): the same SELECT through liaison's views and in the sqlite3 shell on the
+# table; the output is the same rows.
+QUERY_SQL="SELECT owner, status, count(*) FROM records GROUP BY 1, 2"
+QUERY_ARGS=(query "$QUERY_SQL")
 capture_sql report.sql "${REPORT_ARGS[@]}"
 capture_sql overdue.sql "${OVERDUE_ARGS[@]}"
 echo "   report runs $(grep -c . report.sql) statements; overdue lists $("$L" "${OVERDUE_ARGS[@]}" | wc -l) obligations"
@@ -123,6 +127,9 @@ echo "   report runs $(grep -c . report.sql) statements; overdue lists $("$L" "$
 n_liaison=$("$L" "${LIST_ARGS[@]}" | wc -l)
 n_sqlite=$(sqlite3 -readonly -tabs records.db "$LIST_SQL" | wc -l)
 echo "   list returns $n_liaison rows (sqlite3: $n_sqlite)"
+if [[ "$("$L" "${QUERY_ARGS[@]}")" != "$(sqlite3 -readonly -tabs records.db "$QUERY_SQL")" ]]; then
+  echo "   query: liaison and sqlite3 print different rows"
+fi
 # Each file run adds a record; the sqlite3 version must work on this database too.
 sqlite3 records.db ".read file.sql" || { echo "run.sh: the sqlite3 filing script failed" >&2; exit 1; }
 
@@ -175,6 +182,10 @@ read -r rep_l rep_l_sd rep_l_min rep_l_cpu < <(mean_ms report_liaison "$L" "${RE
 read -r rep_s rep_s_sd rep_s_min rep_s_cpu < <(mean_ms report_sqlite sqlite3 -readonly records.db ".read report.sql")
 read -r ovd_l ovd_l_sd ovd_l_min ovd_l_cpu < <(mean_ms overdue_liaison "$L" "${OVERDUE_ARGS[@]}")
 read -r ovd_s ovd_s_sd ovd_s_min ovd_s_cpu < <(mean_ms overdue_sqlite sqlite3 -readonly -tabs records.db ".read overdue.sql")
+read -r qry_l qry_l_sd qry_l_min qry_l_cpu < <(mean_ms query_liaison "$L" "${QUERY_ARGS[@]}")
+read -r qry_s qry_s_sd qry_s_min qry_s_cpu < <(mean_ms query_sqlite sqlite3 -readonly -tabs records.db "$QUERY_SQL")
+rss_qry=$(max_rss "$L" "${QUERY_ARGS[@]}")
+rss_qry_s=$(max_rss sqlite3 -readonly -tabs records.db "$QUERY_SQL")
 rss_rep=$(max_rss "$L" "${REPORT_ARGS[@]}")
 rss_rep_s=$(max_rss sqlite3 -readonly records.db ".read report.sql")
 rss_ovd=$(max_rss "$L" "${OVERDUE_ARGS[@]}")
@@ -195,11 +206,13 @@ python3 - "$list_l" "$list_s" "$file_l" "$file_s" "$rss_list" "$rss_file" "$rss_
   "$list_l_sd" "$list_s_sd" "$file_l_sd" "$file_s_sd" "$list_l_cpu" "$list_s_cpu" "$file_l_cpu" "$file_s_cpu" \
   "$help_l" "$help_cpu" "$check_l" "$check_cpu" "$sqlite_nop" "$nop_cpu" \
   "$rep_l" "$rep_l_sd" "$rep_s" "$rep_s_sd" "$rep_l_cpu" "$rep_s_cpu" "$rss_rep" "$rss_rep_s" \
-  "$ovd_l" "$ovd_l_sd" "$ovd_s" "$ovd_s_sd" "$ovd_l_cpu" "$ovd_s_cpu" "$rss_ovd" "$rss_ovd_s" <<'PY'
+  "$ovd_l" "$ovd_l_sd" "$ovd_s" "$ovd_s_sd" "$ovd_l_cpu" "$ovd_s_cpu" "$rss_ovd" "$rss_ovd_s" \
+  "$qry_l" "$qry_l_sd" "$qry_s" "$qry_s_sd" "$qry_l_cpu" "$qry_s_cpu" "$rss_qry" "$rss_qry_s" <<'PY'
 import sys
 a = sys.argv[1:]
 rep = a[22:30]
 ovd = a[30:38]
+qry = a[38:46]
 list_l, list_s, file_l, file_s = map(float, a[0:4])
 rss = a[4:8]
 sd = a[8:12]
@@ -212,7 +225,9 @@ def f2(x, w):
 rows = [("file (one complaint, whole process)", file_l, sd[2], file_s, sd[3], 2.0, rss[1], rss[3], cpu[2], cpu[3]),
         ("list --status open --kind complaint --dept quality --limit 50", list_l, sd[0], list_s, sd[1], 1.5, rss[0], rss[2], cpu[0], cpu[1]),
         ("report --period 2026-10 (text)", float(rep[0]), rep[1], float(rep[2]), rep[3], 2.0, rep[6], rep[7], rep[4], rep[5]),
-        ("overdue (tsv)", float(ovd[0]), ovd[1], float(ovd[2]), ovd[3], 1.5, ovd[6], ovd[7], ovd[4], ovd[5])]
+        ("overdue (tsv)", float(ovd[0]), ovd[1], float(ovd[2]), ovd[3], 1.5, ovd[6], ovd[7], ovd[4], ovd[5]),
+        ("query 'SELECT owner, status, count(*) … GROUP BY 1, 2'", float(qry[0]), qry[1], float(qry[2]), qry[3], 1.2,
+         qry[6], qry[7], qry[4], qry[5])]
 print(f"{'command':<62} {'liaison ms':>15} {'sqlite3 ms':>15} {'ratio':>6} {'target':>6} {'verdict':>7}   {'CPU ms liaison/sqlite3 (ratio)':>30}   max RSS liaison/sqlite3")
 missed = []
 for name, l, lsd, s, ssd, target, r_l, r_s, c_l, c_s in rows:
