@@ -157,9 +157,14 @@ std::optional<std::string> check_text(std::string_view sql) {
     throw UsageError(fmt::format("the query is {} bytes long, more than the {} allowed", sql.size(), kMaxQueryBytes),
                      "shorten it; the views carry the joins and names that make long queries unnecessary");
   std::vector<Token> tokens = tokenize(sql);
-  for (const Token& t : tokens)
-    if ((t.kind == Token::word || t.kind == Token::quoted_identifier) && equals_ci(t.text, "main"))
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    // SQLite reads a string literal where only a name can stand as that name, so
+    // 'main'.records is main.records too.
+    bool qualifier = t.kind == Token::string && i + 1 < tokens.size() && tokens[i + 1].text == ".";
+    if ((t.kind == Token::word || t.kind == Token::quoted_identifier || qualifier) && equals_ci(t.text, "main"))
       throw PermissionError("query refused: the tables behind the views (main.*) cannot be read", kViewsHint);
+  }
   if (!tokens.empty() && tokens[0].kind == Token::word && is_other_statement(tokens[0].text))
     return statement_head(sql, tokens[0]);
   return std::nullopt;

@@ -303,6 +303,8 @@ TEST_CASE("the base tables cannot be reached behind the views, however the name 
            "SELECT subject FROM [main].\"records\"",
            "SELECT subject FROM `main` . records",
            "SELECT subject FROM main/* c */.records",
+           "SELECT subject FROM 'main'.records",
+           "SELECT subject FROM 'MAIN' . 'records'",
            "WITH records AS (SELECT * FROM main.records) SELECT subject FROM records",
            "WITH events AS (SELECT subject AS data FROM main.records) SELECT data FROM events",
            "SELECT (SELECT subject FROM main.records LIMIT 1) FROM records",
@@ -314,6 +316,7 @@ TEST_CASE("the base tables cannot be reached behind the views, however the name 
   }
   // The word main in a string, a comment or a parameter name is fine.
   CHECK(f.one("SELECT count(*) FROM records WHERE subject <> 'main.records' /* main */ -- main") == "3");
+  CHECK(f.one("SELECT count(*) FROM records WHERE owner <> 'main'") == "3");
   CHECK(f.one("SELECT :main", "wei", {{"main", "x"}}) == "x");
   // temp. names the views themselves.
   CHECK(f.one("SELECT count(*) FROM temp.records") == "3");
