@@ -29,6 +29,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "errors.h"
 #include "migrations.h"
@@ -612,16 +613,37 @@ class SqliteQuerySession : public QuerySession {
 
   /// liaison_event_data(level, json) → the event's data with its free-text values
   /// redacted when the level is above the user's clearance; a NULL level (registry
-  /// events) is not redacted.
+  /// events) is not redacted. Whatever it says about the complainant (the keys
+  /// "identity" and "complainant", at any depth) is dropped for everyone: no view shows
+  /// who raised a record.
   static void fn_event(sqlite3_context* ctx, int, sqlite3_value** argv) {
     const QueryViewer& v = viewer(ctx);
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL ||
-        v.access.may_read(arg_text(argv[0])))
-      return sqlite3_result_value(ctx, argv[1]);
+    if (sqlite3_value_type(argv[1]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+    std::string_view data = arg_text(argv[1]);
+    bool identity = data.find("\"identity\"") != std::string_view::npos ||
+                    data.find("\"complainant\"") != std::string_view::npos;
+    bool readable = sqlite3_value_type(argv[0]) == SQLITE_NULL || v.access.may_read(arg_text(argv[0]));
+    if (readable && !identity) return sqlite3_result_value(ctx, argv[1]);
     Event e;
-    e.data = std::string(arg_text(argv[1]));
-    e = redact(std::move(e), arg_text(argv[0]), v.access, v.lang);
+    e.data = identity ? without_identity(data) : std::string(data);
+    if (!readable) e = redact(std::move(e), arg_text(argv[0]), v.access, v.lang);
     result_text(ctx, e.data);
+  }
+
+  static void drop_identity(nlohmann::json& j) {
+    if (j.is_object()) {
+      j.erase("identity");
+      j.erase("complainant");
+    }
+    if (j.is_object() || j.is_array())
+      for (auto& child : j) drop_identity(child);
+  }
+
+  static std::string without_identity(std::string_view data) {
+    auto j = nlohmann::json::parse(data, nullptr, false);
+    if (j.is_discarded()) return "{}";
+    drop_identity(j);
+    return j.dump();
   }
 
   /// A display name from the config, or NULL when the id is empty or unknown.

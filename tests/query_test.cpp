@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
 #include "errors.h"
@@ -242,6 +243,25 @@ TEST_CASE("text of a record above the user's clearance is redacted in every view
   // Single-user mode (no [[user]]) redacts nothing: covered by Access; a user not listed
   // reads at the lowest clearance.
   CHECK(f.one("SELECT subject FROM records WHERE ref = 'EXT-2026-00002'", "stranger") == "[confidential]");
+}
+
+TEST_CASE("no view shows who raised a record") {
+  Fixture f;
+  // A history written by a later version that records the complainant in an event.
+  {
+    SQLite::Database db(f.path, SQLite::OPEN_READWRITE);
+    db.exec("DROP TRIGGER events_append_only");
+    db.exec("INSERT INTO events (record_id, type, actor, at, data, prev_hash, hash) VALUES "
+            "(1, 'logged', 'wei', 0, '{\"identity\":{\"name\":\"张三\"},\"text\":\"t\","
+            "\"x\":[{\"complainant\":\"李四\"}]}', '', '')");
+  }
+  for (const std::string actor : {"wei", "li"}) {
+    std::string data = f.one("SELECT data FROM events WHERE id = (SELECT max(id) FROM events)", actor);
+    CAPTURE(data);
+    CHECK(data.find("张三") == std::string::npos);
+    CHECK(data.find("李四") == std::string::npos);
+    CHECK(data.find("\"text\":\"t\"") != std::string::npos);
+  }
 }
 
 TEST_CASE("writes, schema changes, pragmas, attachments and base tables are refused") {
