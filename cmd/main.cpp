@@ -38,6 +38,8 @@ Runner register_audit_verify(CLI::App&, Env&);
 Runner register_report(CLI::App&, Env&);
 Runner register_remind(CLI::App&, Env&);
 Runner register_overdue(CLI::App&, Env&);
+Runner register_export(CLI::App&, Env&);
+Runner register_import(CLI::App&, Env&);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -69,6 +71,8 @@ const std::vector<Command>& commands() {
       {"remind", "mail reminders of what is overdue", Needs::store_write, register_remind},
       {"audit verify", "check the history's hash chain", Needs::store_read, register_audit_verify},
       {"report", "summarise a period for management review", Needs::store_read, register_report},
+      {"export", "write records as JSON Lines or CSV", Needs::store_read, register_export},
+      {"import", "read records from JSON Lines or CSV, all or nothing", Needs::store_write, register_import},
   };
   return table;
 }
