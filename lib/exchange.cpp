@@ -415,7 +415,9 @@ void decode_clocks(const json& array, ImportItem& item, const WorkCalendar& cal,
 void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal, std::vector<ImportProblem>& problems,
                    bool& ok) {
   static const std::vector<std::string> known{"type", "actor", "at", "data"};
-  item.has_events = true;
+  // An empty history is no history: the record then gets its "imported" event, so no
+  // record is left without one.
+  item.has_events = !array.empty();
   for (std::size_t i = 0; i < array.size(); ++i) {
     std::string prefix = fmt::format("events[{}].", i + 1);
     if (!array[i].is_object()) {

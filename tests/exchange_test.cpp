@@ -292,10 +292,16 @@ TEST_CASE("import is all or nothing, and a dry run writes nothing") {
   auto again = fx.import(good, ExchangeFormat::jsonl);
   REQUIRE(again.problems.size() == 1);
   CHECK(again.problems[0].message == "duplicate reference EXT-2026-00007: it is already in the database");
+  auto empty_history = fx.import(record_line(R"("ref":"X-2","events":[])"), ExchangeFormat::jsonl);
+  REQUIRE(empty_history.committed);
+  auto x2 = fx.store->events_for(fx.store->find_record("X-2")->id);
+  REQUIRE(x2.size() == 1);
+  CHECK(x2[0].type == "imported");  // an empty history is no history
+
   auto no_party = fx.import(record_line(R"("ref":"X-1","party":"nobody")"), ExchangeFormat::jsonl);
   REQUIRE(no_party.problems.size() == 1);
   CHECK(no_party.problems[0].field == "party");
-  CHECK(fx.store->count_records() == 1);
+  CHECK(fx.store->count_records() == 2);
 }
 
 TEST_CASE("a low-clearance export is redacted and says so") {
