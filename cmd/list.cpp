@@ -3,14 +3,13 @@
 
 #include "common.h"
 #include "errors.h"
+#include "filters.h"
 
 namespace liaison::cli {
 
 struct ListOptions {
-  std::vector<std::string> status, kind, dept, party, assignee;
-  std::string direction, since, until, sort = "received", columns;
-  bool major = false, not_major = false, overdue = false;
-  std::int64_t limit = 0;
+  FilterOptions filter;  ///< --status … --limit, shared with export (cmd/filters.h)
+  std::string columns;
 };
 
 namespace {
@@ -51,57 +50,10 @@ std::string column_label(const Env& env, const std::string& col) {
   return label(env, col);
 }
 
-RecordFilter build_filter(const ListOptions& o, const Env& env) {
-  RecordFilter f;
-  auto statuses = split_list(o.status);
-  if (statuses.empty()) statuses = {"open", "acknowledged", "waiting"};
-  for (const auto& s : statuses) {
-    if (s == "all") {
-      f.statuses.clear();
-      break;
-    }
-    auto st = parse_status(s);
-    if (!st)
-      throw UsageError(fmt::format("--status: unknown status \"{}\"", s),
-                       "use open, acknowledged, waiting, closed or all");
-    f.statuses.push_back(*st);
-  }
-  f.kinds = split_list(o.kind);
-  for (const auto& k : f.kinds) check_kind(env.config(), k);
-  f.owners = split_list(o.dept);
-  for (const auto& d : f.owners) check_department(env.config(), d, "--dept");
-  f.parties = split_list(o.party);
-  f.assignees = split_list(o.assignee);
-  if (!o.direction.empty()) f.direction = direction_option(o.direction);
-  if (o.major) f.major = true;
-  if (o.not_major) f.major = false;
-  if (!o.since.empty()) f.received_since = env.parse_time(o.since, "--since");
-  if (!o.until.empty()) f.received_until = env.parse_time(o.until, "--until");
-  if (o.overdue) f.overdue_at = env.now();
-  std::string sort = o.sort;
-  if (!sort.empty() && sort[0] == '-') {
-    f.descending = true;
-    sort = sort.substr(1);
-  }
-  static const std::map<std::string, RecordFilter::SortKey> keys = {
-      {"received", RecordFilter::SortKey::received}, {"due", RecordFilter::SortKey::due},
-      {"ack_due", RecordFilter::SortKey::ack_due},   {"ref", RecordFilter::SortKey::ref},
-      {"kind", RecordFilter::SortKey::kind},         {"owner", RecordFilter::SortKey::owner},
-      {"status", RecordFilter::SortKey::status}};
-  auto it = keys.find(sort);
-  if (it == keys.end())
-    throw UsageError(fmt::format("--sort: cannot sort by \"{}\"", o.sort),
-                     "use received, due, ack_due, ref, kind, owner or status; prefix - for descending");
-  f.sort = it->second;
-  if (o.limit < 0) throw UsageError("--limit must be 0 (no limit) or more");
-  f.limit = o.limit;
-  return f;
-}
-
 }  // namespace
 
 static void run_list(const ListOptions& o, Env& env) {
-  RecordFilter filter = build_filter(o, env);
+  RecordFilter filter = build_filter(o.filter, env, {"open", "acknowledged", "waiting"});
   Format format = env.format();
   std::vector<std::string> columns = split_list({o.columns});
   if (columns.empty()) columns = {"ref", "status", "kind", "owner", "assignee", "received", "due", "subject"};
@@ -137,19 +89,7 @@ static void run_list(const ListOptions& o, Env& env) {
 
 Runner register_list(CLI::App& app, Env& env) {
   auto o = std::make_shared<ListOptions>();
-  app.add_option("--status", o->status, "open, acknowledged, waiting, closed or all (default: all but closed)");
-  app.add_option("--kind", o->kind, "kind id(s)");
-  app.add_option("--direction", o->direction, "internal or external");
-  app.add_option("--dept", o->dept, "owner department id(s)");
-  app.add_option("--party", o->party, "party id(s)");
-  app.add_option("--assignee", o->assignee, "assignee user id(s)");
-  auto* major = app.add_flag("--major", o->major, "only major records");
-  app.add_flag("--not-major", o->not_major, "only records that are not major")->excludes(major);
-  app.add_option("--since", o->since, "received at or after this time");
-  app.add_option("--until", o->until, "received before this time");
-  app.add_flag("--overdue", o->overdue, "only records past their resolve deadline");
-  app.add_option("--sort", o->sort, "received (default), due, ack_due, ref, kind, owner, status; -KEY descends");
-  app.add_option("--limit", o->limit, "at most this many records (0 = all)");
+  add_filter_options(app, o->filter, "all but closed");
   app.add_option("--columns", o->columns, "comma-separated columns (see man liaison-list)");
   return [o, &env] { run_list(*o, env); };
 }

@@ -39,6 +39,8 @@ Runner register_report(CLI::App&, Env&);
 Runner register_remind(CLI::App&, Env&);
 Runner register_overdue(CLI::App&, Env&);
 Runner register_query(CLI::App&, Env&);
+Runner register_export(CLI::App&, Env&);
+Runner register_import(CLI::App&, Env&);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -72,6 +74,8 @@ const std::vector<Command>& commands() {
       {"report", "summarise a period for management review", Needs::store_read, register_report},
       // Opens its own read-only connection with the auditor views (lib/store_sqlite_query.cpp).
       {"query", "run one read-only SELECT over the auditor views", Needs::config, register_query},
+      {"export", "write records as JSON Lines or CSV", Needs::store_read, register_export},
+      {"import", "read records from JSON Lines or CSV, all or nothing", Needs::store_write, register_import},
   };
   return table;
 }

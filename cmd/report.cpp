@@ -19,6 +19,7 @@
 #include "report.h"
 #include "report_html.h"
 #include "report_render.h"
+#include "output.h"
 
 namespace liaison::cli {
 
@@ -65,72 +66,6 @@ ReportFilter filter_of(const ReportOptions& o, const Env& env) {
                       m ? fmt::format("did you mean \"{}\"?", *m) : "see 'liaison config show' for the party types");
     }
   return f;
-}
-
-/// Standard output as a std::ostream with a buffer of its own, so the renderers can write
-/// the report piece by piece as they make it (at little cost per piece) instead of
-/// holding all of it. Write errors are ignored, as print() ignores them.
-class StdoutBuffer : public std::streambuf {
- public:
-  StdoutBuffer() { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
-  StdoutBuffer(const StdoutBuffer&) = delete;
-  StdoutBuffer& operator=(const StdoutBuffer&) = delete;
-  ~StdoutBuffer() override { sync(); }
-
- protected:
-  int_type overflow(int_type ch) override {
-    sync();
-    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
-      *pptr() = traits_type::to_char_type(ch);
-      pbump(1);
-    }
-    return traits_type::not_eof(ch);
-  }
-  int sync() override {
-    std::fwrite(pbase(), 1, static_cast<std::size_t>(pptr() - pbase()), stdout);
-    setp(buffer_.data(), buffer_.data() + buffer_.size());
-    return 0;
-  }
-
- private:
-  std::array<char, 64 * 1024> buffer_{};
-};
-
-/// Writes what `render` writes to `path` through a temporary file renamed into place, so
-/// a failed run leaves nothing half-written behind.
-void write_file(const std::string& path, const std::function<void(std::ostream&)>& render) {
-  namespace fs = std::filesystem;
-  fs::path target(path);
-  fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec))
-    throw Error(ExitCode::failure, fmt::format("--out: cannot write {}: no directory {}", path, dir.string()),
-                "create the directory first, or give another --out");
-  std::string tmp = (dir / fmt::format(".{}.{}.tmp", target.filename().string(), ::getpid())).string();
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    try {
-      render(f);
-    } catch (...) {
-      f.close();
-      fs::remove(tmp, ec);
-      throw;
-    }
-    f.close();
-    if (!f) {
-      int saved = errno;
-      fs::remove(tmp, ec);
-      throw Error(ExitCode::failure, fmt::format("--out: cannot write {}: {}", path, std::strerror(saved)),
-                  "check the directory's permissions and free space");
-    }
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw Error(ExitCode::failure, fmt::format("--out: cannot write {}: {}", path, ec.message()),
-                "check the directory's permissions");
-  }
 }
 
 }  // namespace

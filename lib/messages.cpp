@@ -157,6 +157,27 @@ constexpr std::pair<std::string_view, std::string_view> kCatalog[] = {
     {"write e.g. --param owner=quality", "例如 --param owner=quality"},
     {"--param {} is given twice", "--param {} 给了两次"},
     {"give each parameter once", "每个参数只能给一次"},
+
+    // export / import (issue 4 §3)
+    {"{} problem(s) in {}; nothing was imported", "{1} 中有 {0} 处问题；未导入任何内容"},
+    {"fix each line listed and import the whole file again", "请逐行修正上面列出的问题，再导入整个文件"},
+    {"reading stopped there and there may be more; fix them and import the whole file again",
+     "已在此停止读取，后面可能还有问题；请修正后再导入整个文件"},
+    {"imported {} records, {} new parties ({} already registered), {} events from {}",
+     "已从 {4} 导入 {0} 条记录、{1} 个新相关方（{2} 个已登记）、{3} 条事件"},
+    {"would import {} records, {} new parties ({} already registered), {} events from {}; nothing written (--dry-run)",
+     "将从 {4} 导入 {0} 条记录、{1} 个新相关方（{2} 个已登记）、{3} 条事件；未写入任何内容 (--dry-run)"},
+    {"exported {} records ({} redacted), {} parties, {} events to {}",
+     "已导出 {0} 条记录（{1} 条已隐去内容）、{2} 个相关方、{3} 条事件到 {4}"},
+    {"{} may not import records", "{} 无权导入记录"},
+    {"only admins and top management may; act as one with --as", "仅管理员和最高管理者可以导入；请用 --as 以其身份操作"},
+    {"export writes jsonl or csv, not \"{}\"", "export 只能输出 jsonl 或 csv，不能输出 \"{}\""},
+    {"give --format jsonl (the default) or --format csv", "请用 --format jsonl（默认）或 --format csv"},
+    {"import reads jsonl or csv, not \"{}\"", "import 只能读取 jsonl 或 csv，不能读取 \"{}\""},
+    {"give --format jsonl or --format csv, or leave it out to tell by the content",
+     "请用 --format jsonl 或 --format csv，或省略以按内容判断"},
+    {"cannot read {}", "无法读取 {}"},
+    {"check the file's name and permissions", "请检查文件名和权限"},
 };
 
 /// The values of `text` if it fits `pattern` ("{}" = any text, possibly empty), else nullopt.

@@ -80,6 +80,9 @@ class Store {
 
   /// Next number of a reference sequence (gap-free; consumed only if committed).
   virtual std::int64_t next_sequence(const std::string& name) = 0;
+  /// Raises a sequence to at least `last` (import: later filings number after the
+  /// imported references); never lowers it.
+  virtual void advance_sequence(const std::string& name, std::int64_t last) = 0;
 
   /// Inserts a record with its clocks; returns its id.
   virtual std::int64_t insert_record(const Record& record) = 0;
@@ -91,6 +94,13 @@ class Store {
   virtual std::vector<Record> list_records(const RecordFilter& filter) = 0;
   /// Number of records.
   virtual std::int64_t count_records() = 0;
+  /// Calls `each` for every record matching the filter, in its order, one at a time
+  /// (clocks not filled), so a long export is never held in memory.
+  virtual void each_record(const RecordFilter& filter, const std::function<void(Record&)>& each) = 0;
+  /// A record's clocks (ack, resolve, then the others by name).
+  virtual std::vector<Clock> clocks_for(std::int64_t record_id) = 0;
+  /// True if a record has this reference.
+  virtual bool record_exists(const std::string& ref) = 0;
 
   virtual void insert_party(const Party& party) = 0;
   virtual void update_party(const Party& party) = 0;

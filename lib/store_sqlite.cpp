@@ -172,6 +172,38 @@ class SqliteStore : public Store {
     }
   }
 
+  void advance_sequence(const std::string& name, std::int64_t last) override {
+    try {
+      auto& up = stmt("INSERT INTO sequences(name, last) VALUES (?1, ?2) "
+                      "ON CONFLICT(name) DO UPDATE SET last = max(last, excluded.last)");
+      up.bind(1, name);
+      up.bind(2, static_cast<std::int64_t>(last));
+      up.exec();
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "numbering a record");
+    }
+  }
+
+  bool record_exists(const std::string& ref) override {
+    try {
+      auto& s = stmt("SELECT 1 FROM records WHERE ref = ?1");
+      s.bind(1, ref);
+      bool found = s.executeStep();
+      s.reset();
+      return found;
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "reading record " + ref);
+    }
+  }
+
+  std::vector<Clock> clocks_for(std::int64_t record_id) override {
+    try {
+      return read_clocks(record_id);
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "reading a record's clocks");
+    }
+  }
+
   std::int64_t insert_record(const Record& r) override {
     try {
       auto& s = stmt(fmt::format("INSERT INTO records ({}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
@@ -224,6 +256,12 @@ class SqliteStore : public Store {
   }
 
   std::vector<Record> list_records(const RecordFilter& f) override {
+    std::vector<Record> out;
+    each_record(f, [&](Record& r) { out.push_back(std::move(r)); });
+    return out;
+  }
+
+  void each_record(const RecordFilter& f, const std::function<void(Record&)>& each) override {
     // The WHERE clause is assembled from fixed fragments only; every value is bound.
     std::string where;
     struct Param {
@@ -280,9 +318,10 @@ class SqliteStore : public Store {
     try {
       SQLite::Statement s(db_, sql);
       bind_all(s);
-      std::vector<Record> out;
-      while (s.executeStep()) out.push_back(read_record(s));
-      return out;
+      while (s.executeStep()) {
+        Record r = read_record(s);
+        each(r);
+      }
     } catch (const SQLite::Exception& e) {
       rethrow(e, "listing records");
     }

@@ -1,0 +1,56 @@
+// liaison export [filters]: records (with their clocks, and their history with
+// --with-events) as JSON Lines or CSV, for another database or a spreadsheet.
+#include <fmt/format.h>
+
+#include "common.h"
+#include "errors.h"
+#include "exchange.h"
+#include "filters.h"
+#include "output.h"
+
+namespace liaison::cli {
+
+struct ExportOptions {
+  FilterOptions filter;  ///< the filters of list (cmd/filters.h); every status by default
+  bool with_events = false;
+  std::string out;
+};
+
+static void run_export(const ExportOptions& o, Env& env) {
+  ExportRequest request;
+  const std::string& format = env.options.format;
+  if (format.empty() || format == "jsonl") request.format = ExchangeFormat::jsonl;
+  else if (format == "csv") request.format = ExchangeFormat::csv;
+  else
+    throw UsageError(fmt::format("export writes jsonl or csv, not \"{}\"", format),
+                     "give --format jsonl (the default) or --format csv");
+  request.filter = build_filter(o.filter, env, {});
+  request.with_events = o.with_events;
+  const Access& access = env.access();
+  ExportCounts counts;
+  auto write = [&](std::ostream& out) {
+    counts = export_records(env.store(), env.calendar(), access, env.lang(), request, out);
+  };
+  if (o.out.empty()) {
+    std::fflush(stdout);
+    StdoutBuffer buffer;
+    std::ostream out(&buffer);
+    write(out);
+    out.flush();
+    return;
+  }
+  write_file(o.out, write);
+  if (!env.options.quiet)
+    say(env, fmt::format("exported {} records ({} redacted), {} parties, {} events to {}", counts.records,
+                         counts.redacted, counts.parties, counts.events, o.out));
+}
+
+Runner register_export(CLI::App& app, Env& env) {
+  auto o = std::make_shared<ExportOptions>();
+  add_filter_options(app, o->filter, "all");
+  app.add_flag("--with-events", o->with_events, "include each record's whole history");
+  app.add_option("--out", o->out, "write to FILE (through a temporary file) instead of standard output");
+  return [o, &env] { run_export(*o, env); };
+}
+
+}  // namespace liaison::cli

@@ -1,0 +1,128 @@
+// liaison import FILE|-: records from JSON Lines (as export writes them) or CSV (from
+// export or a spreadsheet), every line validated, all written in one transaction or none.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "common.h"
+#include "errors.h"
+#include "exchange.h"
+#include "messages.h"
+
+namespace liaison::cli {
+
+struct ImportOptions {
+  std::string file;
+  bool dry_run = false;
+};
+
+namespace {
+
+/// Admins and top management may import (it writes records of every level and
+/// department); everyone in single-user mode.
+void require_import(const Access& access) {
+  if (access.single_user() || access.has_role("admin") || access.has_role("top")) return;
+  throw PermissionError(fmt::format("{} may not import records", access.actor()),
+                        "only admins and top management may; act as one with --as");
+}
+
+/// The format: --format, else the file name's ending (.jsonl, .ndjson, .json; .csv),
+/// else the first byte: '{' is JSON Lines, anything else CSV.
+ExchangeFormat detect_format(const std::string& given, const std::string& file, std::istream& in) {
+  if (given == "jsonl") return ExchangeFormat::jsonl;
+  if (given == "csv") return ExchangeFormat::csv;
+  if (!given.empty())
+    throw UsageError(fmt::format("import reads jsonl or csv, not \"{}\"", given),
+                     "give --format jsonl or --format csv, or leave it out to tell by the content");
+  auto ends_with = [&](std::string_view tail) {
+    return file.size() >= tail.size() && file.compare(file.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  if (ends_with(".jsonl") || ends_with(".ndjson") || ends_with(".json")) return ExchangeFormat::jsonl;
+  if (ends_with(".csv")) return ExchangeFormat::csv;
+  return in.peek() == '{' ? ExchangeFormat::jsonl : ExchangeFormat::csv;
+}
+
+/// A progress bar on standard error for large inputs read from a terminal session.
+class Progress {
+ public:
+  Progress(std::uint64_t total) : total_(total) {}
+  void operator()(std::uint64_t bytes, std::int64_t items) {
+    // Small inputs finish before anyone looks; a pipe or file gets no bar at all.
+    if (items < 10000 && (total_ == 0 || total_ < 4u * 1024 * 1024)) return;
+    shown_ = true;
+    if (total_ > 0) {
+      int percent = static_cast<int>(std::min<std::uint64_t>(100, bytes * 100 / total_));
+      int filled = percent * 30 / 100;
+      fmt::print(stderr, "\r[{}{}] {:3}% {} lines", std::string(static_cast<std::size_t>(filled), '#'),
+                 std::string(static_cast<std::size_t>(30 - filled), ' '), percent, items);
+    } else {
+      fmt::print(stderr, "\r{} lines, {} MB", items, bytes / (1024 * 1024));
+    }
+    std::fflush(stderr);
+  }
+  ~Progress() {
+    if (shown_) fmt::print(stderr, "\r\033[K");
+  }
+
+ private:
+  std::uint64_t total_;
+  bool shown_ = false;
+};
+
+}  // namespace
+
+static void run_import(const ImportOptions& o, Env& env) {
+  require_import(env.access());
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  std::uint64_t size = 0;
+  if (o.file != "-") {
+    file.open(o.file, std::ios::binary);
+    if (!file)
+      throw NotFoundError(fmt::format("cannot read {}", o.file), "check the file's name and permissions");
+    struct stat st {};
+    if (::stat(o.file.c_str(), &st) == 0) size = static_cast<std::uint64_t>(st.st_size);
+    in = &file;
+  }
+  ImportRequest request;
+  request.source = o.file;
+  request.format = detect_format(env.options.format, o.file, *in);
+  request.dry_run = o.dry_run;
+  std::optional<Progress> progress;
+  if (::isatty(STDERR_FILENO) == 1) {
+    progress.emplace(size);
+    request.progress = [&progress](std::uint64_t bytes, std::int64_t items) { (*progress)(bytes, items); };
+  }
+  Context ctx = env.context();
+  ImportResult result = import_records(ctx, *in, request);
+  progress.reset();
+  std::string source = o.file == "-" ? "stdin" : o.file;
+  if (!result.problems.empty()) {
+    for (const auto& p : result.problems) fmt::print(stderr, "{}\n", p.format(source));
+    throw DataError(fmt::format("{} problem(s) in {}; nothing was imported", result.problems.size(), source),
+                    result.stopped ? "reading stopped there and there may be more; fix them and import the whole file again"
+                                   : "fix each line listed and import the whole file again");
+  }
+  if (env.options.quiet) return;
+  if (o.dry_run)
+    say(env, fmt::format("would import {} records, {} new parties ({} already registered), {} events from {}; "
+                         "nothing written (--dry-run)",
+                         result.records, result.parties, result.parties_kept, result.events, source));
+  else
+    say(env, fmt::format("imported {} records, {} new parties ({} already registered), {} events from {}",
+                         result.records, result.parties, result.parties_kept, result.events, source));
+}
+
+Runner register_import(CLI::App& app, Env& env) {
+  auto o = std::make_shared<ImportOptions>();
+  app.add_option("FILE", o->file, "JSON Lines or CSV file to read, - for standard input")->required();
+  app.add_flag("--dry-run", o->dry_run, "validate every line and say what would be imported; write nothing");
+  return [o, &env] { run_import(*o, env); };
+}
+
+}  // namespace liaison::cli

@@ -1,0 +1,158 @@
+// Export and import of records (issue 4 §3): a record with its clocks (and, on request,
+// its history) ↔ one JSON Lines object or one CSV row, with stable field names and times
+// in ISO 8601 with the organisation's offset; parties travel as their own JSON Lines.
+// Import validates every line and field, and writes everything in one transaction or
+// nothing. The formats, fields and limits are documented in liaison-export(1) and
+// liaison-import(1); both stream, so a million records never sit in memory.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "access.h"
+#include "calendar.h"
+#include "config.h"
+#include "i18n.h"
+#include "model.h"
+#include "services.h"
+#include "store.h"
+
+namespace liaison {
+
+/// The two exchange formats.
+enum class ExchangeFormat { jsonl, csv };
+
+/// Size limits of imported values, in bytes (documented in liaison-import(1)).
+namespace exchange_limits {
+inline constexpr std::size_t kSubject = 64 * 1024;      ///< subject
+inline constexpr std::size_t kText = 1024 * 1024;       ///< body, resolution, capa, one event's data
+inline constexpr std::size_t kId = 256;                 ///< ids, names, times, other short fields
+inline constexpr std::size_t kRef = 64;                 ///< a reference
+inline constexpr std::size_t kLine = 16 * 1024 * 1024;  ///< one line (JSON Lines) or row (CSV), events included
+}  // namespace exchange_limits
+
+/// The record fields in their export order (CSV header, JSON keys after "type").
+const std::vector<std::string>& record_fields();
+
+/// One party as a JSON Lines line ({"type":"party", …}), newline included.
+std::string party_to_jsonl(const Party& party, const WorkCalendar& calendar);
+/// One record as a JSON Lines line; `events` (when not null) become its "events" array.
+/// `redacted` says the texts were replaced because of the reader's clearance.
+std::string record_to_jsonl(const Record& record, const std::vector<Event>* events, bool redacted,
+                            const WorkCalendar& calendar);
+/// The CSV header line (CRLF-ended); an "events" column last when `with_events`.
+std::string csv_header(bool with_events);
+/// One record as a CSV row (RFC 4180, CRLF-ended), fields in csv_header's order.
+std::string record_to_csv(const Record& record, const std::vector<Event>* events, bool redacted,
+                          const WorkCalendar& calendar);
+
+/// What `liaison export` writes.
+struct ExportRequest {
+  RecordFilter filter;
+  ExchangeFormat format = ExchangeFormat::jsonl;
+  bool with_events = false;
+};
+/// What an export wrote.
+struct ExportCounts {
+  std::int64_t records = 0;
+  std::int64_t parties = 0;
+  std::int64_t events = 0;
+  std::int64_t redacted = 0;   ///< records whose texts the reader may not see
+};
+/// Writes the records the filter selects (JSON Lines: preceded by the parties they refer
+/// to), redacted for `access` (texts above its clearance replaced by the mark in `lang`).
+ExportCounts export_records(Store& store, const WorkCalendar& calendar, const Access& access, Lang lang,
+                            const ExportRequest& request, std::ostream& out);
+
+/// One problem found in an import file: "SOURCE:LINE: FIELD: MESSAGE (HINT)".
+struct ImportProblem {
+  std::int64_t line = 0;
+  std::string field;     ///< the field (column) at fault; empty when the whole line is
+  std::string message;
+  std::string hint;
+  std::string format(std::string_view source) const;
+};
+
+/// One decoded line of an import file.
+struct ImportItem {
+  enum class Type { party, record } type = Type::record;
+  std::int64_t line = 0;          ///< where it starts in the file (1-based)
+  Party party;
+  Record record;
+  bool has_events = false;        ///< the line carried its history
+  std::vector<Event> events;      ///< type, actor, at, data (canonical JSON)
+};
+
+/// Decodes one JSON Lines line; the problems found are appended to `problems` (nullopt
+/// when there are any, and for blank lines).
+std::optional<ImportItem> decode_jsonl(std::string_view line, std::int64_t line_number, const Config& config,
+                                       const WorkCalendar& calendar, std::vector<ImportProblem>& problems);
+
+/// Reads CSV (RFC 4180, as spreadsheets write it: UTF-8 BOM, CRLF or LF, quoted fields
+/// with commas, quotes and line breaks) one row at a time.
+class CsvReader {
+ public:
+  explicit CsvReader(std::istream& in) : in_(in) {}
+  /// The next row's cells and the line it starts on; false at the end. A row longer than
+  /// exchange_limits::kLine is returned empty with `too_long` set.
+  bool next(std::vector<std::string>& cells, std::int64_t& line, bool& too_long);
+  /// Bytes read so far (for progress).
+  std::uint64_t bytes() const { return bytes_; }
+
+ private:
+  int get();
+  std::istream& in_;
+  std::vector<char> buffer_;
+  std::string pending_;  ///< bytes read ahead (looking for a BOM)
+  std::size_t position_ = 0, size_ = 0;
+  std::uint64_t bytes_ = 0;
+  std::int64_t line_ = 1;
+  bool started_ = false;
+};
+
+/// The columns of a CSV header, checked: every name known, none twice, the required
+/// ones present. Problems are reported against line `line`.
+std::optional<std::vector<std::string>> decode_csv_header(const std::vector<std::string>& cells, std::int64_t line,
+                                                          std::vector<ImportProblem>& problems);
+/// Decodes one CSV row under `header`.
+std::optional<ImportItem> decode_csv_row(const std::vector<std::string>& header, const std::vector<std::string>& cells,
+                                         std::int64_t line, const Config& config, const WorkCalendar& calendar,
+                                         std::vector<ImportProblem>& problems);
+
+/// If `ref` is a reference in numbering `pattern`, the sequence it belongs to and its number.
+std::optional<std::pair<std::string, std::int64_t>> reference_sequence(const std::string& pattern,
+                                                                       const std::string& ref);
+
+/// What `liaison import` reads and how.
+struct ImportRequest {
+  std::string source;             ///< the file name as given ("-" for standard input), for messages and events
+  ExchangeFormat format = ExchangeFormat::jsonl;
+  bool dry_run = false;           ///< validate and count, then roll back
+  std::size_t max_problems = 100; ///< stop after this many
+  /// Called now and then with the bytes and items read so far (progress bar).
+  std::function<void(std::uint64_t bytes, std::int64_t items)> progress;
+};
+/// What an import did (or, with problems or a dry run, would have done).
+struct ImportResult {
+  std::int64_t records = 0;
+  std::int64_t parties = 0;       ///< parties added
+  std::int64_t parties_kept = 0;  ///< parties already in the database with the same details
+  std::int64_t events = 0;        ///< events appended (history and "imported" events)
+  std::vector<ImportProblem> problems;
+  bool stopped = false;           ///< stopped at max_problems: there may be more
+  bool committed = false;
+};
+/// Imports the file in one transaction: every line is decoded and validated, parties and
+/// records are written through the store (records with their clocks and history, or one
+/// "imported" event each), sequences are advanced past imported references. Committed
+/// only when no line had a problem and it is not a dry run.
+ImportResult import_records(Context& ctx, std::istream& in, const ImportRequest& request);
+
+}  // namespace liaison
