@@ -128,6 +128,27 @@ constexpr std::pair<std::string_view, std::string_view> kCatalog[] = {
     {"give both; --to is exclusive", "请同时给出两者；--to 不含当天"},
     {"--to is exclusive and must come after --from", "--to 不含在内，必须晚于 --from"},
     {"create the directory first, or give another --out", "请先创建该目录，或换一个 --out"},
+    // liaison audit verify, audit log, backup
+    {"record state altered: {}", "记录状态被篡改：{}"},
+    {"the records table was changed behind liaison's back; compare with a backup",
+     "记录表被绕过 liaison 修改过；请与备份比对"},
+    {"--type: unknown event type \"{}\"", "--type：事件类型 \"{}\" 不存在"},
+    {"--limit must be 0 (no limit) or more", "--limit 必须为 0（不限）或更大"},
+    {"backed up to {}: {} records, {} events (last event {}), {}; integrity and hash chain checked",
+     "已备份到 {}：{} 条记录，{} 个事件（最后事件 {}），{}；完整性与哈希链已检查"},
+    {"{} may not take a backup: it holds every record at every level", "{} 无权备份：备份包含各密级的全部记录"},
+    {"ask an admin, an auditor or top management, or act as one with --as",
+     "请联系管理员、审核员或最高管理者，或用 --as 以其身份操作"},
+    {"{} is the database itself", "{} 就是数据库本身"},
+    {"give another file name for the backup", "请为备份另取文件名"},
+    {"{} is a directory", "{} 是目录"},
+    {"give the name of the backup file to write", "请给出要写入的备份文件名"},
+    {"choose another name, or give --force to replace it", "请换一个文件名，或用 --force 覆盖"},
+    {"cannot create the backup in {}: {}", "无法在 {} 中创建备份：{}"},
+    {"choose a folder you can write to, with room for a copy of the database",
+     "请选择可写入、空间足够容纳数据库副本的目录"},
+    {"the copy fails SQLite's integrity check: {}", "副本未通过 SQLite 完整性检查：{}"},
+    {"the copy's history does not verify: event {}: {}", "副本的历史记录校验失败：事件 {}：{}"},
 };
 
 /// The values of `text` if it fits `pattern` ("{}" = any text, possibly empty), else nullopt.
