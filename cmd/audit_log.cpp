@@ -80,9 +80,11 @@ EventFilter build_filter(const AuditLogOptions& o, Env& env) {
   f.types = split_list(o.type);
   for (const auto& type : f.types) {
     if (std::find(kEventTypes.begin(), kEventTypes.end(), type) != kEventTypes.end()) continue;
-    // Not a type this version writes: accepted if the history holds it (one index probe).
+    // Not a type this version writes: accepted if the history holds it. (A time window,
+    // here all time since 1970, makes the store read the type's index: one probe.)
     EventFilter probe;
     probe.types = {type};
+    probe.since = TimePoint{};
     probe.limit = 1;
     bool present = false;
     env.store().audit_events(probe, [&](const Event&, const std::string&) { present = true; });

@@ -29,9 +29,13 @@ void audit_events(SQLite::Database& db, const EventFilter& f,
                   const std::function<void(const Event&, const std::string& level)>& each) {
   // The WHERE clause is assembled from fixed fragments; every value is bound (lists as
   // one JSON array each). Which fragments appear decides the plan: a --ref filter reads
-  // events_record (record_id, id), a --type filter may read events_type_at (type, at);
-  // otherwise events are read in id order and the rest filtered as they pass, and with
-  // --limit the scan stops early.
+  // events_record (record_id, id); a --type filter with a time window reads
+  // events_type_at (type, at) and sorts what it finds by id. Otherwise events are read
+  // in id order and filtered as they pass, so rows come out at once and --limit stops the
+  // scan early: a --type alone does not use the index (`+e.type`), because sorting every
+  // event of a common type by id costs more than reading the history once (on 3.3
+  // million events, 885,000 closings: 17 s to sort them before the first row, against
+  // one pass).
   std::string where;
   std::vector<std::pair<int, std::string>> texts;
   std::vector<std::pair<int, std::int64_t>> numbers;
@@ -43,7 +47,9 @@ void audit_events(SQLite::Database& db, const EventFilter& f,
     clause(fmt::format(fmt::runtime(fragment), next));
   };
   list("e.actor IN (SELECT value FROM json_each(?{}))", f.actors);
-  list("e.type IN (SELECT value FROM json_each(?{}))", f.types);
+  list(f.since || f.until ? "e.type IN (SELECT value FROM json_each(?{}))"
+                          : "+e.type IN (SELECT value FROM json_each(?{}))",
+       f.types);
   list("e.record_id IN (SELECT id FROM records WHERE ref IN (SELECT value FROM json_each(?{})))", f.refs);
   if (f.since) {
     numbers.emplace_back(++next, secs(*f.since));
