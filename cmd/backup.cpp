@@ -26,6 +26,8 @@ void require_backup(const Access& access) {
 }
 
 std::string size_text(std::int64_t bytes) {
+  if (bytes >= 1024LL * 1024 * 1024)
+    return fmt::format("{:.1f} GB", static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0));
   if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
   if (bytes >= 1024) return fmt::format("{:.1f} KB", static_cast<double>(bytes) / 1024.0);
   return fmt::format("{} bytes", bytes);
