@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
 #include "backup.h"
@@ -156,6 +157,37 @@ TEST_CASE("record_histories gives every record with its clocks and events, in id
     CHECK(found->clocks[i].due == all[1].record->clocks[i].due);
     CHECK(found->clocks[i].stopped_at == all[1].record->clocks[i].stopped_at);
   }
+}
+
+TEST_CASE("record_histories gives the events of a deleted record as a history without a record") {
+  test::TempDir dir;
+  {
+    test::StoreFixture f(kConfig, bj(2026, 9, 21, 9), "li", dir.file("records.db"));
+    FileRequest req;
+    req.kind = "inquiry";
+    req.subject = "图纸版本";
+    req.from_dept = "sales";
+    for (int i = 0; i < 3; ++i) file_record(f.ctx, req);
+    log_record(f.ctx, {"INT-2026-00002", "note", "已回复", ""});
+  }
+  {
+    // Behind the tool's back: record 2 and its clocks deleted, its events left.
+    SQLite::Database db(dir.file("records.db"), SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA foreign_keys = OFF; DELETE FROM clocks WHERE record_id = 2; DELETE FROM records WHERE id = 2");
+  }
+  auto store = open_sqlite_store(dir.file("records.db"), OpenMode::read_only);
+  auto all = histories(*store);
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].record_id == 1);
+  CHECK(all[0].record->ref == "INT-2026-00001");
+  CHECK(all[1].record_id == 2);
+  CHECK_FALSE(all[1].record);
+  REQUIRE(all[1].events.size() == 2);
+  CHECK(all[1].events[0].type == "filed");
+  CHECK(all[1].events[1].type == "logged");
+  CHECK(all[2].record->ref == "INT-2026-00003");
+  CHECK(all[2].events.size() == 1);
+  CHECK(all[2].record->clocks.size() == 2);
 }
 
 TEST_CASE("every record the lifecycle operations wrote agrees with its history") {
