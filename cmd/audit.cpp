@@ -1,24 +1,99 @@
 // liaison audit verify: recompute the history's hash chain and report the first event
-// that does not verify.
+// that does not verify; then replay each record's history and report the first record
+// whose stored state is not what its history says (lib/audit.h).
 #include <fmt/format.h>
 
+#include "audit.h"
 #include "common.h"
 #include "errors.h"
 
 namespace liaison::cli {
 
+namespace {
+
+/// The records checked and the first that does not agree with its history.
+struct StateCheck {
+  std::int64_t records = 0;
+  std::optional<StateMismatch> first;
+};
+
+StateCheck check_states(Store& store) {
+  StateCheck check;
+  store.record_histories([&](const RecordHistory& h) {
+    if (check.first) return;  // the first is what is reported; the rest is read and dropped
+    if (!h.record) {
+      StateMismatch m;
+      m.record_id = h.record_id;
+      m.field = "record";
+      m.stored = FieldValue{false, "", std::nullopt};
+      m.expected = FieldValue{false, "present", std::nullopt};
+      m.event_id = h.events.empty() ? 0 : h.events.front().id;
+      m.problem = fmt::format("the record with id {} is missing, but {} events of its history remain", h.record_id,
+                              h.events.size());
+      check.first = std::move(m);
+      return;
+    }
+    ++check.records;
+    check.first = check_record_state(*h.record, h.events);
+  });
+  return check;
+}
+
+std::string shown(const FieldValue& v, const Env& env) {
+  if (v.is_time) return v.time ? env.calendar().format_iso(*v.time) : "(none)";
+  return v.text.empty() ? "(none)" : v.text;
+}
+
+/// "EXT-2026-00001: status is "closed", but its history gives "acknowledged" (event 7)".
+std::string describe(const StateMismatch& m, const Env& env) {
+  std::string who = m.ref.empty() ? fmt::format("record id {}", m.record_id) : m.ref;
+  if (!m.problem.empty()) return fmt::format("{}: {}", who, m.problem);
+  std::string source = m.event_id ? fmt::format("event {}", m.event_id) : "no event";
+  return fmt::format("{}: {} is \"{}\", but its history gives \"{}\" ({})", who, m.field, shown(m.stored, env),
+                     shown(m.expected, env), source);
+}
+
+nlohmann::json mismatch_json(const std::optional<StateMismatch>& m, const Env& env) {
+  if (!m) return nullptr;
+  nlohmann::json j = {{"ref", m->ref},   {"record_id", m->record_id}, {"field", m->field},
+                      {"event", m->event_id}, {"problem", describe(*m, env)}};
+  auto value = [&](const FieldValue& v) -> nlohmann::json {
+    if (v.is_time) return v.time ? nlohmann::json(env.calendar().format_iso(*v.time)) : nlohmann::json(nullptr);
+    return v.text;
+  };
+  j["stored"] = m->problem.empty() ? value(m->stored) : nlohmann::json(nullptr);
+  j["expected"] = m->problem.empty() ? value(m->expected) : nlohmann::json(nullptr);
+  return j;
+}
+
+}  // namespace
+
 Runner register_audit_verify(CLI::App&, Env& env) {
   return [&env] {
-    ChainCheck check = env.store().verify_chain();
+    ChainCheck chain = env.store().verify_chain();
+    StateCheck state = check_states(env.store());
+    const bool ok = chain.ok && !state.first;
     if (env.format() == Format::json) {
-      print(render_json({{"ok", check.ok}, {"events", check.events}, {"first_bad_event", check.first_bad_id},
-                         {"problem", check.problem}}));
-    } else if (check.ok && !env.options.quiet) {
-      print(fmt::format("ok: {} events, hash chain intact\n", check.events));
+      print(render_json({{"ok", ok},
+                         {"events", chain.events},
+                         {"first_bad_event", chain.first_bad_id},
+                         {"problem", chain.problem},
+                         {"chain_ok", chain.ok},
+                         {"records", state.records},
+                         {"state_ok", !state.first},
+                         {"first_inconsistency", mismatch_json(state.first, env)}}));
+    } else if (ok && !env.options.quiet) {
+      print(fmt::format("ok: {} events, hash chain intact; {} records agree with their history\n", chain.events,
+                        state.records));
     }
-    if (!check.ok)
-      throw Error(ExitCode::failure, fmt::format("history altered: event {}: {}", check.first_bad_id, check.problem),
+    // The chain comes first: an altered history makes the state comparison moot (JSON
+    // still says both).
+    if (!chain.ok)
+      throw Error(ExitCode::failure, fmt::format("history altered: event {}: {}", chain.first_bad_id, chain.problem),
                   "the database was changed behind liaison's back; compare with a backup");
+    if (state.first)
+      throw Error(ExitCode::failure, fmt::format("record state altered: {}", describe(*state.first, env)),
+                  "the records table was changed behind liaison's back; compare with a backup");
   };
 }
 

@@ -35,6 +35,8 @@ Runner register_show(CLI::App&, Env&);
 Runner register_list(CLI::App&, Env&);
 Runner register_deadline_explain(CLI::App&, Env&);
 Runner register_audit_verify(CLI::App&, Env&);
+Runner register_audit_log(CLI::App&, Env&);
+Runner register_backup(CLI::App&, Env&);
 Runner register_report(CLI::App&, Env&);
 Runner register_remind(CLI::App&, Env&);
 Runner register_overdue(CLI::App&, Env&);
@@ -70,7 +72,10 @@ const std::vector<Command>& commands() {
        register_deadline_explain},
       {"overdue", "list what is overdue or falls due soon", Needs::store_read, register_overdue},
       {"remind", "mail reminders of what is overdue", Needs::store_write, register_remind},
-      {"audit verify", "check the history's hash chain", Needs::store_read, register_audit_verify},
+      {"audit verify", "check the history's hash chain and that each record is what its history says",
+       Needs::store_read, register_audit_verify},
+      {"audit log", "list who did what, when, to which record", Needs::store_read, register_audit_log},
+      {"backup", "make a consistent, checked copy of the database", Needs::store_read, register_backup},
       {"report", "summarise a period for management review", Needs::store_read, register_report},
       // Opens its own read-only connection with the auditor views (lib/store_sqlite_query.cpp).
       {"query", "run one read-only SELECT over the auditor views", Needs::config, register_query},

@@ -8,7 +8,7 @@ namespace liaison {
 namespace {
 
 // Sorted by the English key (checked by tests/i18n_test.cpp).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 83> kChinese{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 84> kChinese{{
     {"CAPA", "纠正预防措施"},
     {"ack", "确认"},
     {"ack due", "确认时限"},
@@ -89,6 +89,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 83> kChinese
     {"used", "已用"},
     {"waiting", "等待中"},
     {"weekend", "周末"},
+    {"what", "内容"},
     {"withdrawn", "撤回"},
     {"workday", "工作日"},
     {"yes", "是"},

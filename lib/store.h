@@ -65,6 +65,32 @@ struct ChainCheck {
   std::string problem;                      ///< what is wrong with it
 };
 
+/// Which events `Store::audit_events` returns (`liaison audit log`). Empty lists and
+/// nullopts mean any; lists are ORed within, filters ANDed.
+struct EventFilter {
+  std::vector<std::string> actors;
+  std::vector<std::string> types;
+  std::vector<std::string> refs;            ///< record references (registry events have none)
+  std::optional<TimePoint> since;           ///< at >= since
+  std::optional<TimePoint> until;           ///< at < until
+  bool newest_first = false;                ///< by id descending instead of ascending
+  std::int64_t limit = 0;                   ///< 0 = no limit
+};
+
+/// One record as stored (with its clocks) and its history, oldest first, for replaying
+/// (`liaison audit verify`, lib/audit.h).
+struct RecordHistory {
+  std::int64_t record_id = 0;
+  std::optional<Record> record;             ///< nullopt: events whose record row is gone
+  std::vector<Event> events;
+};
+
+/// What `Store::backup_to` copied.
+struct BackupCopy {
+  std::int64_t pages = 0;                   ///< database pages copied
+  std::int64_t page_size = 0;               ///< bytes per page
+};
+
 /// How a store is opened.
 enum class OpenMode { read_only, read_write, create };
 
@@ -116,6 +142,23 @@ class Store {
   virtual ChainCheck verify_chain() = 0;
   /// Id of the newest event, 0 if none.
   virtual std::int64_t last_event_id() = 0;
+
+  // Audit queries (lib/store_sqlite_audit.cpp)
+  /// The events the filter selects, by id (oldest first unless newest_first), each with
+  /// its record's reference and confidentiality level ("" for registry events). Streams:
+  /// `each` is called once per event and nothing is held.
+  virtual void audit_events(const EventFilter& filter,
+                            const std::function<void(const Event&, const std::string& level)>& each) = 0;
+  /// Every record with its clocks and its events, by record id; events whose record row
+  /// is gone come in the same order as a history without a record. Streams: one
+  /// record's history at a time.
+  virtual void record_histories(const std::function<void(const RecordHistory&)>& each) = 0;
+  /// SQLite's PRAGMA integrity_check: "ok", or its first problems one a line.
+  virtual std::string integrity_check() = 0;
+  /// Copies the whole database, as one consistent snapshot, into the new (or empty) file
+  /// at `path` through the online backup API; the copy is a single self-contained file
+  /// (rollback journal, not WAL). Writers may go on meanwhile. Throws StoreError/BusyError.
+  virtual BackupCopy backup_to(const std::string& path) = 0;
 
   // Report queries (lib/store_sqlite_report.cpp). Each computes one section of
   // `liaison report` in the database; the figures are defined in liaison-report(1).

@@ -15,6 +15,7 @@
 #include "hash.h"
 #include "migrations.h"
 #include "store.h"
+#include "store_sqlite_audit.h"
 #include "store_sqlite_report.h"
 #include "store_sqlite_overdue.h"
 #include "store_sqlite_remind.h"
@@ -472,6 +473,18 @@ class SqliteStore : public Store {
   std::int64_t last_event_id() override {
     return db_.execAndGet("SELECT coalesce(max(id), 0) FROM events").getInt64();
   }
+
+  // Audit queries and the backup: lib/store_sqlite_audit.cpp.
+  void audit_events(const EventFilter& f,
+                    const std::function<void(const Event&, const std::string& level)>& each) override {
+    sqlite_audit::audit_events(db_, f, each);
+  }
+  void record_histories(const std::function<void(const RecordHistory&)>& each) override {
+    sqlite_audit::record_histories(db_, stmt(fmt::format("SELECT {} FROM records ORDER BY id", kRecordColumns)),
+                                   read_record, each);
+  }
+  std::string integrity_check() override { return sqlite_audit::integrity_check(db_); }
+  BackupCopy backup_to(const std::string& path) override { return sqlite_audit::backup_to(db_, path); }
 
   // Report queries: lib/store_sqlite_report.cpp.
   Volume report_volume(const ReportFilter& f, TimePoint from, TimePoint end, const std::vector<std::string>& complaint_kinds,

@@ -809,7 +809,7 @@ class Generator:
 
         # Notes and calls along the way.
         for _ in range(rng.choice([0, 0, 0, 0, 1, 1, 2])):
-            t = min(cal.next_working(t + rng.randrange(1800, 3 * 86400), rng), horizon - 1800)
+            t = max(t, min(cal.next_working(t + rng.randrange(1800, 3 * 86400), rng), horizon - 1800))
             entry = rng.choice(["note", "call", "email", "meeting", "action"])
             data = {"entry": entry, "text": rng.choice(NOTES_ZH)}
             if entry in ("call", "email"):
@@ -818,13 +818,15 @@ class Generator:
 
         paused_since = None
         if status == "waiting" or (closed and rng.random() < 0.04):
-            w_at = min(t + rng.randrange(3600, 2 * 86400), horizon - 1200)
+            # Never before what came last (a record filed near the horizon): the history
+            # would be pushed forward below but paused_since not (audit verify replays it).
+            w_at = max(t, min(t + rng.randrange(3600, 2 * 86400), horizon - 1200))
             t = w_at
             events.append((w_at, "waiting", handler, {"reason": rng.choice(WAIT_ZH)}))
             if res_clock:
                 res_clock["paused_since"] = w_at
             if closed:
-                r_at = min(w_at + rng.randrange(86400, 10 * 86400), horizon - 600)
+                r_at = max(w_at, min(w_at + rng.randrange(86400, 10 * 86400), horizon - 600))
                 t = r_at
                 data = {"note": "已收到回复,继续处理"}
                 if res_clock:

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The event history is append-only and hash-chained (DESIGN §4): the triggers refuse
 # UPDATE and DELETE on events, and `liaison audit verify` finds edits and deletions made
-# behind the tool's back (with the triggers dropped), naming the first bad event.
+# behind the tool's back (with the triggers dropped), naming the first bad event; and
+# that it finds records (and their clocks) changed behind the tool's back, naming the
+# record, the field, both values and the event whose history says otherwise.
 #
 # Each tampering case starts from a clean copy of the same database (cp records.db*),
 # and verify is shown to pass on that copy first, so every case can fail.
@@ -61,10 +63,12 @@ events_sum() { db "SELECT id, record_id, type, actor, at, data, prev_hash, hash 
 # untouched: verify passes (text and JSON)
 run "$L" audit verify
 expect_status 0 "untouched database: audit verify passes"
-expect_eq "$out" "ok: $n_events events, hash chain intact" "untouched: 'ok: $n_events events, hash chain intact'"
+expect_eq "$out" "ok: $n_events events, hash chain intact; 2 records agree with their history" \
+  "untouched: 'ok: $n_events events, hash chain intact; 2 records agree …'"
 run "$L" audit verify --format json
 expect_status 0 "untouched: audit verify --format json exits 0"
-expect_eq "$(jq -c '[.ok, .events, .first_bad_event]' <<<"$out")" "[true,$n_events,0]" "untouched: json ok=true, all events, first_bad_event 0"
+expect_eq "$(jq -c '[.ok, .events, .first_bad_event, .chain_ok, .records, .state_ok, .first_inconsistency]' <<<"$out")" \
+  "[true,$n_events,0,true,2,true,null]" "untouched: json ok, all events and records, nothing inconsistent"
 
 # Case copies: fresh_copy NAME → cd into a new directory holding a copy of the database
 # (records.db and any -wal/-shm) and the config; verify passes there before tampering.
@@ -210,6 +214,90 @@ fresh_copy e2
 drop_triggers
 db "UPDATE events SET actor = 'mallory' WHERE id = $last_event"
 expect_bad "(e2) changed newest event" "$last_event" "does not match its hash"
+
+# ---------------------------------------------------------------------------------------
+# Records changed behind the tool's back (the records and clocks tables have no
+# triggers): audit verify replays each record's history and names the first record that
+# is not what its history says. The chain itself is intact in all of these.
+ext_closed="$(db "SELECT id FROM events WHERE type = 'closed' AND record_id = 1")"
+ext_filed="$(db "SELECT id FROM events WHERE type = 'filed' AND record_id = 1")"
+int_filed="$(db "SELECT id FROM events WHERE type = 'filed' AND record_id = 2")"
+# expect_state CASE PATTERN FIELD EVENT: verify exits 1 with "record state altered: …"
+# matching PATTERN on stderr, and the JSON names FIELD and EVENT
+expect_state() {
+  local c="$1" pattern="$2" field="$3" event="$4"
+  run "$L" audit verify
+  expect_status 1 "$c: audit verify exits 1"
+  expect_eq "$out" "" "$c: nothing on stdout"
+  expect_match "$err" "$pattern" "$c: stderr names the record, field, both values and the event"
+  run "$L" audit verify --format json
+  expect_status 1 "$c: verify --format json exits 1"
+  expect_eq "$(jq -c '[.ok, .chain_ok, .state_ok, .first_inconsistency.field, .first_inconsistency.event]' <<<"$out")" \
+    "[false,true,false,\"$field\",$event]" "$c: json names field $field and event $event"
+}
+
+# (s1) a closed record's status set back to acknowledged
+fresh_copy s1
+db "UPDATE records SET status = 'acknowledged' WHERE ref = 'EXT-2026-00001'"
+expect_state "(s1) status" \
+  "^liaison: record state altered: EXT-2026-00001: status is \"acknowledged\", but its history gives \"closed\" \(event $ext_closed\)" \
+  status "$ext_closed"
+run "$L" audit verify --format json
+expect_eq "$(jq -c '[.first_inconsistency.ref, .first_inconsistency.stored, .first_inconsistency.expected]' <<<"$out")" \
+  '["EXT-2026-00001","acknowledged","closed"]' "(s1) json: ref, stored and expected values"
+
+# (s2) an open record moved to another department
+fresh_copy s2
+db "UPDATE records SET owner = 'gm' WHERE ref = 'INT-2026-00001'"
+int_owner="$(db "SELECT json_extract(data, '$.owner') FROM events WHERE id = $int_filed")"
+expect_state "(s2) owner" \
+  "^liaison: record state altered: INT-2026-00001: owner is \"gm\", but its history gives \"$int_owner\" \(event $int_filed\)" \
+  owner "$int_filed"
+
+# (s3) the closing time moved back an hour (times shown in the organisation's zone)
+fresh_copy s3
+db "UPDATE records SET closed_at = closed_at - 3600 WHERE ref = 'EXT-2026-00001'"
+expect_state "(s3) closed_at" \
+  "^liaison: record state altered: EXT-2026-00001: closed_at is \"2026-09-23T15:00:00\+08:00\", but its history gives \"2026-09-23T16:00:00\+08:00\" \(event $ext_closed\)" \
+  closed_at "$ext_closed"
+
+# (s4) an open record closed behind the tool's back: closed_at set where the history has none
+fresh_copy s4
+db "UPDATE records SET closed_at = 1790000000 WHERE ref = 'INT-2026-00001'"
+expect_state "(s4) closed_at on an open record" \
+  "^liaison: record state altered: INT-2026-00001: closed_at is \"[0-9T:+-]+\", but its history gives \"\(none\)\"" \
+  closed_at "$int_filed"
+
+# (s5) an open record's resolve deadline pushed back a day in its clock
+fresh_copy s5
+db "UPDATE clocks SET due = due + 86400 WHERE name = 'resolve' AND record_id = 2"
+expect_state "(s5) clock due" \
+  "^liaison: record state altered: INT-2026-00001: clock resolve due is \"[^\"]+\", but its history gives \"[^\"]+\" \(event $int_filed\)" \
+  "clock resolve due" "$int_filed"
+
+# (s6) … and in the record's copy too: the record's copy is compared first
+fresh_copy s6
+db "UPDATE clocks SET due = due + 86400 WHERE name = 'resolve' AND record_id = 2; UPDATE records SET due = due + 86400 WHERE id = 2"
+expect_state "(s6) due" "^liaison: record state altered: INT-2026-00001: due is " due "$int_filed"
+
+# (s7) the first record wrong is the one named, in record order
+fresh_copy s7
+db "UPDATE records SET assignee = 'wang.hai' WHERE id = 2; UPDATE records SET level = 'public' WHERE id = 1"
+expect_state "(s7) first of two" "^liaison: record state altered: EXT-2026-00001: level is \"public\"" level "$ext_filed"
+
+# (s8) a record deleted behind the tool's back (its events remain)
+fresh_copy s8
+db "DELETE FROM clocks WHERE record_id = 2; DELETE FROM records WHERE id = 2"
+expect_state "(s8) deleted record" \
+  "^liaison: record state altered: record id 2: the record with id 2 is missing, but [0-9]+ events of its history remain" \
+  record "$int_filed"
+
+# (s9) a record inserted behind the tool's back, with no history
+fresh_copy s9
+db "INSERT INTO records (ref, kind, direction, subject, owner, level, status, received_at, created_at, created_by)
+    VALUES ('INT-2026-00099', 'complaint', 'internal', 'forged', 'quality', 'internal', 'open', 0, 0, 'mallory')"
+expect_state "(s9) record without history" \
+  "^liaison: record state altered: INT-2026-00099: the record has no history \(no filed event\)" history 0
 
 # the master copy was never touched
 cd "$master" || exit 2

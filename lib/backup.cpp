@@ -1,0 +1,108 @@
+#include "backup.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "errors.h"
+
+namespace liaison {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Removes the temporary copy and any journal SQLite left beside it, unless released.
+class TempCopy {
+ public:
+  explicit TempCopy(std::string path) : path_(std::move(path)) {}
+  TempCopy(const TempCopy&) = delete;
+  TempCopy& operator=(const TempCopy&) = delete;
+  ~TempCopy() {
+    if (path_.empty()) return;
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) ::unlink((path_ + suffix).c_str());
+  }
+  const std::string& path() const { return path_; }
+  void release() { path_.clear(); }
+
+ private:
+  std::string path_;
+};
+
+[[noreturn]] void fail_io(const std::string& what, int error, std::string hint) {
+  throw Error(ExitCode::failure, fmt::format("{}: {}", what, std::strerror(error)), std::move(hint));
+}
+
+void fsync_path(const std::string& path, bool directory) {
+  int fd = ::open(path.c_str(), (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail_io(fmt::format("cannot open {} to flush it", path), errno, "check the disk and try again");
+  int rc = ::fsync(fd);
+  int error = errno;
+  ::close(fd);
+  if (rc != 0) fail_io(fmt::format("cannot flush {} to disk", path), error, "check the disk and try again");
+}
+
+StateError exists_error(const std::string& target) {
+  return StateError(fmt::format("{} already exists", target), "choose another name, or give --force to replace it");
+}
+
+}  // namespace
+
+BackupResult backup_store(Store& store, const std::string& target, bool force) {
+  std::error_code ec;
+  if (fs::is_directory(target, ec))
+    throw UsageError(fmt::format("{} is a directory", target), "give the name of the backup file to write");
+  if (!force && fs::exists(fs::symlink_status(target, ec))) throw exists_error(target);
+  fs::path dir = fs::path(target).parent_path();
+  if (dir.empty()) dir = ".";
+  std::string pattern = (dir / ("." + fs::path(target).filename().string() + ".tmp-XXXXXX")).string();
+  int fd = ::mkstemp(pattern.data());  // mode 0600: the copy holds everything
+  if (fd < 0)
+    fail_io(fmt::format("cannot create the backup in {}", dir.string()), errno,
+            "choose a folder you can write to, with room for a copy of the database");
+  ::close(fd);
+  TempCopy temp(pattern);
+
+  store.backup_to(temp.path());
+
+  BackupResult result;
+  result.path = target;
+  {
+    auto copy = open_sqlite_store(temp.path(), OpenMode::read_only);
+    std::string integrity = copy->integrity_check();
+    if (integrity != "ok")
+      throw StoreError(fmt::format("the copy fails SQLite's integrity check: {}", integrity),
+                       "the source database may be damaged: run 'liaison audit verify' and check the disk");
+    ChainCheck chain = copy->verify_chain();
+    if (!chain.ok)
+      throw StoreError(fmt::format("the copy's history does not verify: event {}: {}", chain.first_bad_id, chain.problem),
+                       "the database was changed behind liaison's back; run 'liaison audit verify'");
+    result.events = chain.events;
+    result.last_event_id = copy->last_event_id();
+    result.records = copy->count_records();
+  }
+  fsync_path(temp.path(), false);
+
+  if (force) {
+    if (::rename(temp.path().c_str(), target.c_str()) != 0)
+      fail_io(fmt::format("cannot rename the backup to {}", target), errno, "check the folder's permissions");
+  } else {
+    // link() refuses an existing name atomically: a file made meanwhile is not replaced.
+    if (::link(temp.path().c_str(), target.c_str()) != 0) {
+      if (errno == EEXIST) throw exists_error(target);
+      fail_io(fmt::format("cannot name the backup {}", target), errno, "check the folder's permissions");
+    }
+    ::unlink(temp.path().c_str());
+  }
+  temp.release();
+  fsync_path(dir.string(), true);
+  result.bytes = static_cast<std::int64_t>(fs::file_size(target, ec));
+  return result;
+}
+
+}  // namespace liaison

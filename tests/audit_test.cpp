@@ -1,0 +1,432 @@
+// Tests of lib/audit.cpp (replaying a record's history to its state), the audit queries
+// of the SQLite store (record_histories, audit_events) and lib/backup.cpp, on records
+// made by the real lifecycle operations.
+#include "audit.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <doctest/doctest.h>
+
+#include "backup.h"
+#include "errors.h"
+#include "fixture.h"
+
+namespace liaison {
+namespace {
+
+using test::bj;
+
+const std::string kConfig = test::config_text(R"toml(
+[[channel]]
+id = "email"
+
+[[party_type]]
+id = "customer"
+
+[[kind]]
+id = "complaint"
+ack = { internal = "24h", external = "48h" }
+resolve = { internal = "3wd", external = "5wd" }
+
+[[kind]]
+id = "inquiry"
+ack = "8wh"
+resolve = "2wd"
+
+[[rule]]
+name = "customer complaints go to quality"
+when = { direction = "external", party_type = "customer", kind = "complaint" }
+owner = "quality"
+
+[[rule]]
+name = "major matters reach the general manager"
+when = { major = true }
+escalate = "gm"
+
+[[rule]]
+name = "internal matters go to quality"
+when = { direction = "internal" }
+owner = "quality"
+)toml");
+
+/// Every record of the store with its history, as audit verify reads them.
+std::vector<RecordHistory> histories(Store& store) {
+  std::vector<RecordHistory> out;
+  store.record_histories([&](const RecordHistory& h) { out.push_back(h); });
+  return out;
+}
+
+/// A store with three records that went through every lifecycle operation:
+///   EXT-…-00001 filed, logged, acked, waiting, resumed, closed, reopened, routed;
+///   INT-…-00001 filed (major: escalated on filing), escalated, closed while waiting;
+///   INT-…-00002 filed and nothing else.
+struct Fixture : test::StoreFixture {
+  Fixture() : StoreFixture(kConfig, bj(2026, 9, 21, 9)) {
+    add_party(ctx, test::make_party("svw", "上汽大众", "customer"));
+    FileRequest ext;
+    ext.kind = "complaint";
+    ext.party = "svw";
+    ext.subject = "焊点开裂";
+    ext.channel = "email";
+    file_record(ctx, ext);
+    FileRequest major;
+    major.kind = "inquiry";
+    major.subject = "停线";
+    major.from_dept = "sales";
+    major.major = true;
+    file_record(ctx, major);
+    FileRequest plain;
+    plain.kind = "inquiry";
+    plain.subject = "图纸版本";
+    plain.from_dept = "sales";
+    file_record(ctx, plain);
+
+    at(bj(2026, 9, 21, 10));
+    log_record(ctx, {"EXT-2026-00001", "note", "已电话联系", ""});
+    acknowledge_record(ctx, "EXT-2026-00001", "收到");
+    at(bj(2026, 9, 22, 9));
+    wait_record(ctx, "EXT-2026-00001", "等客户寄样");
+    wait_record(ctx, "INT-2026-00001", "等供应商");
+    at(bj(2026, 9, 24, 9));
+    resume_record(ctx, "EXT-2026-00001", "样件已到");
+    escalate_record(ctx, {"INT-2026-00001", "quality", "需要品质部参与", std::nullopt});
+    at(bj(2026, 9, 25, 16));
+    CloseRequest close;
+    close.ref = "EXT-2026-00001";
+    close.resolution = "更换模具";
+    close.reply_via = "email";
+    close.capa = "CAPA-7";
+    close_record(ctx, close);
+    close.ref = "INT-2026-00001";
+    close.capa.clear();
+    close_record(ctx, close);
+    at(bj(2026, 9, 28, 9));
+    reopen_record(ctx, "EXT-2026-00001", "客户再次投诉");
+    route_record(ctx, {"EXT-2026-00001", "sales", "", "转销售跟进", false});
+  }
+  void at(TimePoint t) { ctx.now = t; }
+  RecordHistory history_of(const std::string& ref) {
+    for (auto& h : histories(*store))
+      if (h.record && h.record->ref == ref) return h;
+    FAIL("no history for " << ref);
+    return {};
+  }
+  /// The id of the newest event of `type` in the history.
+  static std::int64_t last_of(const RecordHistory& h, const std::string& type) {
+    std::int64_t id = 0;
+    for (const auto& e : h.events)
+      if (e.type == type) id = e.id;
+    return id;
+  }
+};
+
+TEST_CASE("parse_iso_time reads the times liaison writes into event data") {
+  CHECK(parse_iso_time("2026-09-30T17:30:00+08:00") == bj(2026, 9, 30, 17, 30));
+  CHECK(parse_iso_time("2026-09-30T09:30:00Z") == bj(2026, 9, 30, 17, 30));
+  CHECK(parse_iso_time("2026-09-30T04:00:00-05:30") == bj(2026, 9, 30, 17, 30));
+  CHECK_FALSE(parse_iso_time("2026-09-30 17:30"));
+  CHECK_FALSE(parse_iso_time("2026-02-30T10:00:00+08:00"));
+  CHECK_FALSE(parse_iso_time("2026-09-30T25:00:00+08:00"));
+  CHECK_FALSE(parse_iso_time("2026-09-30T10:00:00+0800"));
+  CHECK_FALSE(parse_iso_time(""));
+}
+
+TEST_CASE("record_histories gives every record with its clocks and events, in id order") {
+  Fixture f;
+  auto all = histories(*f.store);
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].record->ref == "EXT-2026-00001");
+  CHECK(all[1].record->ref == "INT-2026-00001");
+  CHECK(all[2].record->ref == "INT-2026-00002");
+  std::vector<std::string> types;
+  for (const auto& e : all[0].events) types.push_back(e.type);
+  CHECK(types == std::vector<std::string>{"filed", "logged", "acknowledged", "waiting", "resumed", "closed",
+                                          "reopened", "routed"});
+  for (const auto& e : all[0].events) CHECK(e.ref == "EXT-2026-00001");
+  CHECK(all[0].record->clocks.size() == 2);
+  CHECK(all[2].events.size() == 1);
+  // The same clocks as find_record reads.
+  auto found = f.store->find_record("INT-2026-00001");
+  REQUIRE(found);
+  REQUIRE(found->clocks.size() == all[1].record->clocks.size());
+  for (std::size_t i = 0; i < found->clocks.size(); ++i) {
+    CHECK(found->clocks[i].name == all[1].record->clocks[i].name);
+    CHECK(found->clocks[i].due == all[1].record->clocks[i].due);
+    CHECK(found->clocks[i].stopped_at == all[1].record->clocks[i].stopped_at);
+  }
+}
+
+TEST_CASE("record_histories gives the events of a deleted record as a history without a record") {
+  test::TempDir dir;
+  {
+    test::StoreFixture f(kConfig, bj(2026, 9, 21, 9), "li", dir.file("records.db"));
+    FileRequest req;
+    req.kind = "inquiry";
+    req.subject = "图纸版本";
+    req.from_dept = "sales";
+    for (int i = 0; i < 3; ++i) file_record(f.ctx, req);
+    log_record(f.ctx, {"INT-2026-00002", "note", "已回复", ""});
+  }
+  {
+    // Behind the tool's back: record 2 and its clocks deleted, its events left.
+    SQLite::Database db(dir.file("records.db"), SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA foreign_keys = OFF; DELETE FROM clocks WHERE record_id = 2; DELETE FROM records WHERE id = 2");
+  }
+  auto store = open_sqlite_store(dir.file("records.db"), OpenMode::read_only);
+  auto all = histories(*store);
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].record_id == 1);
+  CHECK(all[0].record->ref == "INT-2026-00001");
+  CHECK(all[1].record_id == 2);
+  CHECK_FALSE(all[1].record);
+  REQUIRE(all[1].events.size() == 2);
+  CHECK(all[1].events[0].type == "filed");
+  CHECK(all[1].events[1].type == "logged");
+  CHECK(all[2].record->ref == "INT-2026-00003");
+  CHECK(all[2].events.size() == 1);
+  CHECK(all[2].record->clocks.size() == 2);
+}
+
+TEST_CASE("every record the lifecycle operations wrote agrees with its history") {
+  Fixture f;
+  for (const auto& h : histories(*f.store)) {
+    auto m = check_record_state(*h.record, h.events);
+    CHECK_MESSAGE(!m, h.record->ref << ": " << (m ? m->field + " " + m->problem : ""));
+  }
+}
+
+TEST_CASE("a changed field is named with the stored value, the history's and the event that set it") {
+  Fixture f;
+  RecordHistory h = f.history_of("EXT-2026-00001");
+  const std::int64_t reopened = Fixture::last_of(h, "reopened");
+  const std::int64_t routed = Fixture::last_of(h, "routed");
+  const std::int64_t filed = Fixture::last_of(h, "filed");
+  const std::int64_t closed = Fixture::last_of(h, "closed");
+  const std::int64_t acked = Fixture::last_of(h, "acknowledged");
+
+  SUBCASE("status") {
+    h.record->status = Status::closed;
+    auto m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->ref == "EXT-2026-00001");
+    CHECK(m->field == "status");
+    CHECK(m->stored.text == "closed");
+    CHECK(m->expected.text == "acknowledged");
+    CHECK(m->event_id == reopened);
+  }
+  SUBCASE("owner") {
+    h.record->owner = "gm";
+    auto m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->field == "owner");
+    CHECK(m->stored.text == "gm");
+    CHECK(m->expected.text == "sales");
+    CHECK(m->event_id == routed);
+  }
+  SUBCASE("closed_at set on an open record") {
+    h.record->closed_at = bj(2026, 9, 29, 9);
+    auto m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->field == "closed_at");
+    CHECK(m->stored.is_time);
+    CHECK(m->stored.time == bj(2026, 9, 29, 9));
+    CHECK_FALSE(m->expected.time);
+    CHECK(m->event_id == reopened);
+  }
+  SUBCASE("capa is kept by reopening") {
+    CHECK(h.record->capa == "CAPA-7");
+    h.record->capa.clear();
+    auto m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->field == "capa");
+    CHECK(m->expected.text == "CAPA-7");
+    CHECK(m->event_id == closed);
+  }
+  SUBCASE("acked_at") {
+    h.record->acked_at = bj(2026, 9, 21, 11);
+    auto m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->field == "acked_at");
+    CHECK(m->expected.time == bj(2026, 9, 21, 10));
+    CHECK(m->event_id == acked);
+  }
+  SUBCASE("level and major, from filing") {
+    h.record->level = "no-such-level";
+    auto m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->field == "level");
+    CHECK(m->event_id == filed);
+  }
+  SUBCASE("the resolve clock's due, and the record's copy of it") {
+    auto& resolve = h.record->clocks[1];
+    REQUIRE(resolve.name == "resolve");
+    resolve.due = *resolve.due + std::chrono::hours{24};
+    auto m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->field == "clock resolve due");
+    CHECK(m->event_id == reopened);
+    h.record->due = resolve.due;
+    m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->field == "due");
+    CHECK(m->event_id == reopened);
+  }
+  SUBCASE("the ack clock's stop") {
+    auto& ack = h.record->clocks[0];
+    REQUIRE(ack.name == "ack");
+    ack.stopped_at.reset();
+    auto m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->field == "clock ack stopped_at");
+    CHECK(m->expected.time == bj(2026, 9, 21, 10));
+    CHECK(m->event_id == acked);
+  }
+  SUBCASE("a clock the history does not give") {
+    Clock extra = h.record->clocks[0];
+    extra.name = "reply";
+    h.record->clocks.push_back(extra);
+    auto m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->field == "clock reply");
+    CHECK(m->stored.text == "present");
+  }
+  SUBCASE("a missing clock") {
+    h.record->clocks.pop_back();
+    auto m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->field == "clock resolve");
+    CHECK(m->expected.text == "present");
+    CHECK(m->event_id == reopened);
+  }
+}
+
+TEST_CASE("escalation on filing, a later escalation and closing while waiting replay to the stored state") {
+  Fixture f;
+  RecordHistory h = f.history_of("INT-2026-00001");
+  CHECK(h.record->major);
+  CHECK(h.record->escalated_to == "quality");
+  h.record->escalated_to = "gm";
+  auto m = check_record_state(*h.record, h.events);
+  REQUIRE(m);
+  CHECK(m->field == "escalated_to");
+  CHECK(m->expected.text == "quality");
+  CHECK(m->event_id == Fixture::last_of(h, "escalated"));
+  h.record->escalated_to = "quality";
+  h.record->major = false;
+  m = check_record_state(*h.record, h.events);
+  REQUIRE(m);
+  CHECK(m->field == "major");
+  CHECK(m->expected.text == "true");
+  // Closed while waiting: the pause ends with the close.
+  h.record->major = true;
+  h.record->clocks[1].paused_since = bj(2026, 9, 22, 9);
+  m = check_record_state(*h.record, h.events);
+  REQUIRE(m);
+  CHECK(m->field == "clock resolve paused_since");
+  CHECK(m->event_id == Fixture::last_of(h, "closed"));
+}
+
+TEST_CASE("a history that does not start with filed, or is empty, is itself the problem") {
+  Fixture f;
+  RecordHistory h = f.history_of("EXT-2026-00001");
+  auto events = h.events;
+  events.erase(events.begin());
+  auto m = check_record_state(*h.record, events);
+  REQUIRE(m);
+  CHECK(m->field == "history");
+  CHECK(m->event_id == events.front().id);
+  CHECK(m->problem.find("not with filed") != std::string::npos);
+  m = check_record_state(*h.record, {});
+  REQUIRE(m);
+  CHECK(m->field == "history");
+  CHECK(m->problem.find("no history") != std::string::npos);
+  events = h.events;
+  events[2].data = "not json";
+  m = check_record_state(*h.record, events);
+  REQUIRE(m);
+  CHECK(m->event_id == events[2].id);
+}
+
+TEST_CASE("audit_events filters by actor, type, reference and time, oldest or newest first") {
+  Fixture f;
+  auto ids = [&](const EventFilter& filter) {
+    std::vector<std::int64_t> out;
+    f.store->audit_events(filter, [&](const Event& e, const std::string&) { out.push_back(e.id); });
+    return out;
+  };
+  const std::int64_t total = f.store->last_event_id();
+  EventFilter all;
+  auto every = ids(all);
+  REQUIRE(static_cast<std::int64_t>(every.size()) == total);
+  CHECK(every.front() == 1);
+  all.newest_first = true;
+  all.limit = 2;
+  CHECK(ids(all) == std::vector<std::int64_t>{total, total - 1});
+
+  EventFilter closed;
+  closed.types = {"closed", "reopened"};
+  CHECK(ids(closed).size() == 3);
+  EventFilter one;
+  one.refs = {"INT-2026-00002"};
+  auto plain = ids(one);
+  REQUIRE(plain.size() == 1);
+  std::string level;
+  std::string ref;
+  f.store->audit_events(one, [&](const Event& e, const std::string& l) {
+    level = l;
+    ref = e.ref;
+  });
+  CHECK(ref == "INT-2026-00002");
+  CHECK_FALSE(level.empty());
+  EventFilter window;
+  window.since = bj(2026, 9, 22, 9);
+  window.until = bj(2026, 9, 24, 9);  // exclusive
+  CHECK(ids(window).size() == 2);     // the two waits
+  EventFilter nobody;
+  nobody.actors = {"nobody"};
+  CHECK(ids(nobody).empty());
+  EventFilter registry;
+  registry.types = {"party-added"};
+  std::string registry_ref = "unset", registry_level = "unset";
+  f.store->audit_events(registry, [&](const Event& e, const std::string& l) {
+    registry_ref = e.ref;
+    registry_level = l;
+  });
+  CHECK(registry_ref.empty());
+  CHECK(registry_level.empty());
+}
+
+TEST_CASE("backup_store copies a file store, checks the copy and refuses to overwrite") {
+  test::TempDir dir;
+  test::StoreFixture f(kConfig, bj(2026, 9, 21, 9), "li", dir.file("records.db"));
+  FileRequest req;
+  req.kind = "inquiry";
+  req.subject = "图纸版本";
+  req.from_dept = "sales";
+  file_record(f.ctx, req);
+  file_record(f.ctx, req);
+
+  BackupResult r = backup_store(*f.store, dir.file("copy.db"), false);
+  CHECK(r.records == 2);
+  CHECK(r.events == 2);
+  CHECK(r.last_event_id == 2);
+  CHECK(r.bytes == static_cast<std::int64_t>(std::filesystem::file_size(dir.file("copy.db"))));
+  auto copy = open_sqlite_store(dir.file("copy.db"), OpenMode::read_only);
+  CHECK(copy->count_records() == 2);
+  CHECK(copy->verify_chain().ok);
+  CHECK(copy->integrity_check() == "ok");
+
+  CHECK_THROWS_AS(backup_store(*f.store, dir.file("copy.db"), false), StateError);
+  file_record(f.ctx, req);
+  CHECK(backup_store(*f.store, dir.file("copy.db"), true).records == 3);
+  // Nothing but the two databases (and the source's WAL files) is left behind.
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    CHECK_MESSAGE(entry.path().filename().string().find(".tmp-") == std::string::npos, entry.path());
+  CHECK_THROWS_AS(backup_store(*f.store, dir.file("no-such-dir/copy.db"), false), Error);
+}
+
+}  // namespace
+}  // namespace liaison
