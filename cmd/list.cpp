@@ -3,13 +3,14 @@
 
 #include "common.h"
 #include "errors.h"
+#include "search.h"
 
 namespace liaison::cli {
 
 struct ListOptions {
   std::vector<std::string> status, kind, dept, party, assignee;
-  std::string direction, since, until, sort = "received", columns;
-  bool major = false, not_major = false, overdue = false;
+  std::string direction, since, until, sort = "received", columns, grep;
+  bool major = false, not_major = false, overdue = false, grep_given = false;
   std::int64_t limit = 0;
 };
 
@@ -51,7 +52,7 @@ std::string column_label(const Env& env, const std::string& col) {
   return label(env, col);
 }
 
-RecordFilter build_filter(const ListOptions& o, const Env& env) {
+RecordFilter build_filter(const ListOptions& o, Env& env) {
   RecordFilter f;
   auto statuses = split_list(o.status);
   if (statuses.empty()) statuses = {"open", "acknowledged", "waiting"};
@@ -78,6 +79,11 @@ RecordFilter build_filter(const ListOptions& o, const Env& env) {
   if (!o.since.empty()) f.received_since = env.parse_time(o.since, "--since");
   if (!o.until.empty()) f.received_until = env.parse_time(o.until, "--until");
   if (o.overdue) f.overdue_at = env.now();
+  if (o.grep_given) {
+    // Records the user may not read are left out, or the match itself would leak them.
+    f.grep = search_text_option({o.grep}, "--grep");
+    f.hidden_levels = hidden_levels(env);
+  }
   std::string sort = o.sort;
   if (!sort.empty() && sort[0] == '-') {
     f.descending = true;
@@ -148,10 +154,14 @@ Runner register_list(CLI::App& app, Env& env) {
   app.add_option("--since", o->since, "received at or after this time");
   app.add_option("--until", o->until, "received before this time");
   app.add_flag("--overdue", o->overdue, "only records past their resolve deadline");
+  auto* grep = app.add_option("--grep", o->grep, "only records whose subject, body or history says this (as 'liaison search')");
   app.add_option("--sort", o->sort, "received (default), due, ack_due, ref, kind, owner, status; -KEY descends");
   app.add_option("--limit", o->limit, "at most this many records (0 = all)");
   app.add_option("--columns", o->columns, "comma-separated columns (see man liaison-list)");
-  return [o, &env] { run_list(*o, env); };
+  return [o, grep, &env] {
+    o->grep_given = grep->count() > 0;
+    run_list(*o, env);
+  };
 }
 
 }  // namespace liaison::cli
