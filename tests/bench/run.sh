@@ -52,6 +52,10 @@ if [[ -n ${DATA:-} ]]; then
 else
   "$L" --quiet init >/dev/null
   python3 "$HERE/generate.py" --config liaison.toml --db records.db -n "$N" --seed "$SEED"
+  # The generator writes the tables directly: index the history's text as liaison would
+  # (schemas/0005_search.sql), with the tokenizer built next to the binary.
+  sqlite3 records.db ".load $(dirname "$L")/liaison_fts" "INSERT INTO search(search) VALUES ('delete-all')" \
+    "INSERT INTO search(rowid, subject, body, history) SELECT item, subject, body, history FROM search_items"
 fi
 echo "   database: $(du -h records.db | cut -f1), $(sqlite3 records.db "SELECT count(*) FROM records WHERE status <> 'closed'") records not closed"
 
