@@ -10,8 +10,9 @@
 // the %_docsize table with one SQL lookup per row, which made a search for a common word
 // over 1,000,000 records (65,000 matching texts) cost 220 ms of CPU. The index keeps the
 // length of each row (in terms, up to 255) in the low 8 bits of its rowid
-// (schemas/0005_search.sql), so liaison_rank() is the same Okapi BM25 as bm25() (k1 = 1.2,
-// b = 0.75, the same IDF and column weights) without touching any table per row.
+// (schemas/0005_search.sql), so liaison_rank() is the Okapi BM25 of bm25() (k1 = 1.2,
+// b = 0.75, column weights multiplying term frequencies; Lucene's IDF, see below) without
+// touching any table per row.
 #pragma once
 #include <cmath>
 #include <cstdint>
@@ -51,9 +52,9 @@ RankData* rank_data(const Fts5ExtensionApi* api, Fts5Context* fts, int& rc) {
   for (int i = 0; rc == SQLITE_OK && i < phrases; ++i) {
     std::int64_t hits = 0;
     rc = api->xQueryPhrase(fts, i, &hits, count_row);
-    // As FTS5's bm25(): a phrase in more than half the rows still counts a little.
-    double idf = std::log((static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5));
-    data->idf.push_back(idf <= 0 ? 1e-6 : idf);
+    // Lucene's IDF, always positive, where FTS5's bm25() clamps a phrase found in more
+    // than half the rows to 1e-6 (every score of a small database would be about 0).
+    data->idf.push_back(std::log(1 + (static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5)));
   }
   if (rc == SQLITE_OK) rc = api->xSetAuxdata(fts, data, [](void* p) { delete static_cast<RankData*>(p); });
   if (rc != SQLITE_OK) return nullptr;  // xSetAuxdata frees it on failure

@@ -298,6 +298,12 @@ Snippet make_snippet(std::string_view text, std::string_view search, std::size_t
       int rest = 0;
       for (std::size_t i = first; i < starts.size(); ++i) rest += widths[i];
       while (first > 0 && rest + widths[first - 1] <= limit - 1) rest += widths[--first];
+      // Not in the middle of a run of ASCII ("…3mm" of "0.3mm"): start after it.
+      auto ascii_visible = [&](std::size_t i) {
+        unsigned char c = static_cast<unsigned char>(text[starts[i]]);
+        return c > 0x20 && c < 0x7f;
+      };
+      while (first > 0 && first < match && ascii_visible(first - 1) && ascii_visible(first)) ++first;
     }
   }
   // Leading spaces of the excerpt carry nothing.

@@ -480,8 +480,11 @@ class SqliteStore : public Store {
         if (hits.size() >= limit) break;
       }
       if (hits.size() < limit) take_chunk();
-      // The snippet: from the record's text where most of the search occurs (the first such).
+      // The snippet: from the text where most of the search's words occur; on a tie a
+      // body rather than a history text, and either rather than the subject, which is
+      // shown beside it anyway; among equals the first.
       auto& texts = stmt("SELECT key, text FROM search_text WHERE record_id = ?1 ORDER BY event_id");
+      auto preference = [](const std::string& field) { return field == "body" ? 2 : field == "history" ? 1 : 0; };
       for (auto& hit : hits) {
         texts.reset();
         texts.clearBindings();
@@ -490,10 +493,12 @@ class SqliteStore : public Store {
         best.matched = -1;
         while (texts.executeStep()) {
           auto key = texts.getColumn(0).getString();
+          std::string field = key == "subject" || key == "body" ? key : "history";
           auto snippet = fts::make_snippet(texts.getColumn(1).getString(), text);
-          if (snippet.matched > best.matched) {
+          if (snippet.matched > best.matched ||
+              (snippet.matched == best.matched && preference(field) > preference(hit.field))) {
             best = std::move(snippet);
-            hit.field = key == "subject" || key == "body" ? key : "history";
+            hit.field = field;
           }
         }
         texts.reset();

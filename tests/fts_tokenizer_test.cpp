@@ -152,6 +152,10 @@ TEST_CASE("snippets: around the first match, marked, cut with an ellipsis") {
   CHECK(none.marks.empty());
   CHECK(none.matched == 0);
 
+  // The excerpt does not start inside a run of ASCII.
+  auto mid = make_snippet("客户来函反映支架孔距超差较多约0.3mm。要求8D报告。后续另行通知各相关部门", "8d", 24);
+  CHECK(mid.text.rfind("…。要求8D", 0) == 0);
+
   CHECK(make_snippet("Door and hinge", "door hinge").matched == 2);
   CHECK(make_snippet("", "x").text.empty());
 }
