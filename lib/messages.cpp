@@ -128,6 +128,13 @@ constexpr std::pair<std::string_view, std::string_view> kCatalog[] = {
     {"give both; --to is exclusive", "请同时给出两者；--to 不含当天"},
     {"--to is exclusive and must come after --from", "--to 不含在内，必须晚于 --from"},
     {"create the directory first, or give another --out", "请先创建该目录，或换一个 --out"},
+    // Full-text search (search, list --grep).
+    {"the search has nothing to search for", "搜索内容中没有可搜索的词语"},
+    {"--grep has nothing to search for", "--grep 中没有可搜索的词语"},
+    {"give a word or Chinese characters; punctuation and symbols alone match nothing",
+     "请给出词语或汉字；只有标点、符号无法搜索"},
+    {"this SQLite has no full-text search (FTS5)", "此 SQLite 不支持全文检索（FTS5）"},
+    {"build liaison against an SQLite with FTS5 enabled", "请用启用了 FTS5 的 SQLite 构建 liaison"},
 };
 
 /// The values of `text` if it fits `pattern` ("{}" = any text, possibly empty), else nullopt.
