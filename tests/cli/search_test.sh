@@ -137,6 +137,15 @@ expect_status 0 "table"
 expect_contains "$out" "snippet" "table: a snippet column"
 expect_contains "$out" "【质量问题】" "table without colour: the match between 【】"
 expect_not_contains "$out" $'\e[' "… and no escape codes (NO_COLOR)"
+if command -v script >/dev/null 2>&1; then
+  # On a terminal (script(1) gives one): the match in colour, unless --no-color.
+  tty_out="$(env -u NO_COLOR COLUMNS=200 script -qec "$L search 质量问题" /dev/null)"
+  expect_contains "$tty_out" $'\e[1;31m质量问题\e[0m' "terminal: the match in bold red"
+  expect_not_contains "$tty_out" "【" "… without brackets"
+  tty_out="$(env -u NO_COLOR COLUMNS=200 script -qec "$L --no-color search 质量问题" /dev/null)"
+  expect_contains "$tty_out" "【质量问题】" "terminal with --no-color: brackets"
+  expect_not_contains "$tty_out" $'\e[1;31m' "… and no colour"
+fi
 run "$L" search 质量问题 --format csv
 expect_eq "$(head -1 <<<"$out" | tr -d '\r')" "ref,kind,status,owner,received,subject,snippet,score" "csv header"
 run "$L" search 质量问题 --format jsonl
