@@ -5,7 +5,6 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,8 +13,9 @@
 
 namespace liaison::sqlite_search {
 
-/// Registers the "liaison" FTS5 tokenizer on the connection (before any migration, which
-/// may need it). Throws StoreError if this SQLite has no FTS5.
+/// Registers the "liaison" FTS5 tokenizer, liaison_rank() and liaison_terms() on the
+/// connection (lib/fts_sqlite_functions.h), before any migration, which may need them.
+/// Throws StoreError if this SQLite has no FTS5.
 void register_tokenizer(SQLite::Database& db);
 
 /// SQL that indexes one event: ?1 = events.id.
