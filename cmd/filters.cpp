@@ -5,10 +5,11 @@
 #include <fmt/format.h>
 
 #include "errors.h"
+#include "search.h"
 
 namespace liaison::cli {
 
-RecordFilter build_filter(const FilterOptions& o, const Env& env, const std::vector<std::string>& default_statuses) {
+RecordFilter build_filter(const FilterOptions& o, Env& env, const std::vector<std::string>& default_statuses) {
   RecordFilter f;
   auto statuses = split_list(o.status);
   if (statuses.empty()) statuses = default_statuses;
@@ -35,6 +36,11 @@ RecordFilter build_filter(const FilterOptions& o, const Env& env, const std::vec
   if (!o.since.empty()) f.received_since = env.parse_time(o.since, "--since");
   if (!o.until.empty()) f.received_until = env.parse_time(o.until, "--until");
   if (o.overdue) f.overdue_at = env.now();
+  if (o.grep_option && o.grep_option->count() > 0) {
+    // Records the user may not read are left out, or the match itself would leak them.
+    f.grep = search_text_option({o.grep}, "--grep");
+    f.hidden_levels = hidden_levels(env);
+  }
   std::string sort = o.sort;
   if (!sort.empty() && sort[0] == '-') {
     f.descending = true;
@@ -68,6 +74,8 @@ void add_filter_options(CLI::App& app, FilterOptions& o, const std::string& stat
   app.add_option("--since", o.since, "received at or after this time");
   app.add_option("--until", o.until, "received before this time");
   app.add_flag("--overdue", o.overdue, "only records past their resolve deadline");
+  o.grep_option = app.add_option("--grep", o.grep,
+                                 "only records whose subject, body or history says this (as 'liaison search')");
   app.add_option("--sort", o.sort, "received (default), due, ack_due, ref, kind, owner, status; -KEY descends");
   app.add_option("--limit", o.limit, "at most this many records (0 = all)");
 }

@@ -16,8 +16,10 @@ namespace liaison::cli {
 struct FilterOptions {
   std::vector<std::string> status, kind, dept, party, assignee;
   std::string direction, since, until, sort = "received";
+  std::string grep;
   bool major = false, not_major = false, overdue = false;
   std::int64_t limit = 0;
+  CLI::Option* grep_option = nullptr;  ///< set by add_filter_options: was --grep given (even empty)?
 };
 
 /// Adds the filter options to a command; `status_default` describes --status's default
@@ -25,6 +27,6 @@ struct FilterOptions {
 void add_filter_options(CLI::App& app, FilterOptions& o, const std::string& status_default);
 /// The RecordFilter the options ask for; UsageError/DataError for bad values. With no
 /// --status, `default_statuses` are used (empty = every status).
-RecordFilter build_filter(const FilterOptions& o, const Env& env, const std::vector<std::string>& default_statuses);
+RecordFilter build_filter(const FilterOptions& o, Env& env, const std::vector<std::string>& default_statuses);
 
 }  // namespace liaison::cli

@@ -33,6 +33,7 @@ Runner register_close(CLI::App&, Env&);
 Runner register_reopen(CLI::App&, Env&);
 Runner register_show(CLI::App&, Env&);
 Runner register_list(CLI::App&, Env&);
+Runner register_search(CLI::App&, Env&);
 Runner register_deadline_explain(CLI::App&, Env&);
 Runner register_audit_verify(CLI::App&, Env&);
 Runner register_audit_log(CLI::App&, Env&);
@@ -68,6 +69,8 @@ const std::vector<Command>& commands() {
       {"reopen", "reopen a closed record", Needs::store_write, register_reopen},
       {"show", "show a record with its whole history", Needs::store_read, register_show},
       {"list", "list records", Needs::store_read, register_list},
+      {"search", "find records by what they say (Chinese too), best match first", Needs::store_read,
+       register_search},
       {"deadline explain", "show how a record's deadlines were computed", Needs::store_read,
        register_deadline_explain},
       {"overdue", "list what is overdue or falls due soon", Needs::store_read, register_overdue},

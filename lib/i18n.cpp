@@ -8,7 +8,8 @@ namespace liaison {
 namespace {
 
 // Sorted by the English key (checked by tests/i18n_test.cpp).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 84> kChinese{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 86> kChinese{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 85> kChinese{{
     {"CAPA", "纠正预防措施"},
     {"ack", "确认"},
     {"ack due", "确认时限"},
@@ -80,6 +81,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 84> kChinese
     {"resolve", "处理"},
     {"resolved", "已解决"},
     {"rule", "规则"},
+    {"score", "相关度"},
+    {"snippet", "摘录"},
     {"started", "开始"},
     {"status", "状态"},
     {"stopped", "停止时间"},

@@ -207,6 +207,13 @@ constexpr std::pair<std::string_view, std::string_view> kCatalog[] = {
      "请选择可写入、空间足够容纳数据库副本的目录"},
     {"the copy fails SQLite's integrity check: {}", "副本未通过 SQLite 完整性检查：{}"},
     {"the copy's history does not verify: event {}: {}", "副本的历史记录校验失败：事件 {}：{}"},
+    // Full-text search (search, list --grep).
+    {"the search has nothing to search for", "搜索内容中没有可搜索的词语"},
+    {"--grep has nothing to search for", "--grep 中没有可搜索的词语"},
+    {"give a word or Chinese characters; punctuation and symbols alone match nothing",
+     "请给出词语或汉字；只有标点、符号无法搜索"},
+    {"this SQLite has no full-text search (FTS5)", "此 SQLite 不支持全文检索（FTS5）"},
+    {"build liaison against an SQLite with FTS5 enabled", "请用启用了 FTS5 的 SQLite 构建 liaison"},
 };
 
 /// The values of `text` if it fits `pattern` ("{}" = any text, possibly empty), else nullopt.

@@ -16,6 +16,7 @@ constexpr std::string_view kEllipsis = "…";  // one column wide
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 constexpr std::string_view kBold = "\x1b[1m";
 constexpr std::string_view kReset = "\x1b[0m";
+constexpr std::string_view kHighlight = "\x1b[1;31m";  // bold red
 
 /// One step through UTF-8 text: the bytes of one character (or one invalid byte).
 struct Glyph {
@@ -30,7 +31,8 @@ Glyph next_glyph(std::string_view text) {
   auto length = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
                                  static_cast<utf8proc_ssize_t>(text.size()), &codepoint);
   if (length <= 0 || codepoint < 0) return {text.substr(0, 1), -1, 1};
-  return {text.substr(0, static_cast<std::size_t>(length)), codepoint, utf8proc_charwidth(codepoint)};
+  bool mark = codepoint == 0xE000 || codepoint == 0xE001;  // kHighlightOpen / kHighlightClose
+  return {text.substr(0, static_cast<std::size_t>(length)), codepoint, mark ? 0 : utf8proc_charwidth(codepoint)};
 }
 
 /// Calls fn(Glyph) for each character of `text`, in order; stops early when fn returns false.
@@ -41,6 +43,27 @@ void for_each_glyph(std::string_view text, Fn fn) {
     if (!fn(glyph)) return;
     text.remove_prefix(glyph.bytes.size());
   }
+}
+
+/// A table cell's highlight marks as colour (when `color`) or removed; a mark left open
+/// by truncation is closed at the cell's end.
+std::string show_highlights(std::string_view text, bool color) {
+  if (text.find(kHighlightOpen) == std::string_view::npos && text.find(kHighlightClose) == std::string_view::npos)
+    return std::string(text);
+  std::string out;
+  bool open = false;
+  for_each_glyph(text, [&](const Glyph& glyph) {
+    if (glyph.codepoint == 0xE000 || glyph.codepoint == 0xE001) {
+      bool opening = glyph.codepoint == 0xE000;
+      if (color && opening != open) out += opening ? kHighlight : kReset;
+      open = opening;
+    } else {
+      out += glyph.bytes;
+    }
+    return true;
+  });
+  if (color && open) out += kReset;
+  return out;
 }
 
 /// Replaces CRLF, CR, LF and tab by `line_break` / a space, leaving everything else.
@@ -110,14 +133,16 @@ void shrink_to_fit(std::vector<int>& widths, const std::vector<Column>& columns,
 }
 
 /// One aligned line of the table format; the last column is not padded on the right.
+/// Highlight marks in the cells become colour when `color`, else disappear.
 std::string table_line(const std::vector<std::string>& cells, const std::vector<int>& widths,
-                       const std::vector<Column>& columns) {
+                       const std::vector<Column>& columns, bool color) {
   std::string line;
   for (std::size_t c = 0; c < cells.size(); ++c) {
     if (c > 0) line += "  ";
     std::string text = truncate_to_width(cells[c], widths[c]);
     bool last = c + 1 == cells.size();
-    line += (last && !columns[c].right_align) ? text : pad_to_width(text, widths[c], columns[c].right_align);
+    text = (last && !columns[c].right_align) ? text : pad_to_width(text, widths[c], columns[c].right_align);
+    line += show_highlights(text, color);
   }
   trim_right(line);
   return line;
@@ -166,7 +191,7 @@ void render_table(const Rows& rows, const RenderOptions& options, std::ostream& 
   if (options.width > 0) shrink_to_fit(widths, columns, options.width);
 
   if (options.header) {
-    std::string line = table_line(labels, widths, columns);
+    std::string line = table_line(labels, widths, columns, false);
     if (options.color) line = std::string(kBold) + line + std::string(kReset);
     out << line << '\n';
   }
@@ -175,7 +200,7 @@ void render_table(const Rows& rows, const RenderOptions& options, std::ostream& 
     const auto& row = rows.at(i, scratch);
     safe.clear();
     for (std::size_t c = 0; c < columns.size(); ++c) safe.push_back(terminal_safe(cell(row, c)));
-    out << table_line(safe, widths, columns) << '\n';
+    out << table_line(safe, widths, columns, options.color) << '\n';
   }
 }
 

@@ -33,6 +33,13 @@ std::string truncate_to_width(std::string_view utf8, int width);
 /// text already `width` columns or wider is returned unchanged.
 std::string pad_to_width(std::string_view utf8, int width, bool right_align = false);
 
+/// Highlight marks inside a cell (private-use U+E000 … U+E001), e.g. a search match.
+/// They take no width; the table format shows what lies between them in colour when
+/// `RenderOptions::color` and drops them otherwise. Other formats do not interpret them,
+/// so only put them in cells rendered as a table.
+inline constexpr std::string_view kHighlightOpen = "\xEE\x80\x80";
+inline constexpr std::string_view kHighlightClose = "\xEE\x80\x81";
+
 /// One column of a Table: `key` names it in JSON/CSV, `label` heads it in table/md.
 struct Column {
   std::string key;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model.h"
@@ -52,9 +53,24 @@ struct RecordFilter {
   std::optional<TimePoint> received_since;  ///< received_at >= since
   std::optional<TimePoint> received_until;  ///< received_at < until
   std::optional<TimePoint> overdue_at;      ///< not closed and due < this
+  /// Full-text search (`list --grep`): only records whose subject, body or history
+  /// text matches, taken literally (lib/fts_tokenizer.h). Empty: no text condition.
+  std::string grep;
+  /// Records at these confidentiality levels are left out (those the acting user may
+  /// not read, so a search cannot reveal their text). Empty: none left out.
+  std::vector<std::string> hidden_levels;
   enum class SortKey { received, due, ack_due, ref, kind, owner, status } sort = SortKey::received;
   bool descending = false;
   std::int64_t limit = 0;                   ///< 0 = no limit
+};
+
+/// One record found by `Store::search_records`, with the text that matched best.
+struct SearchHit {
+  Record record;                  ///< clocks not filled
+  double score = 0;               ///< relevance: bm25, higher is better (> 0)
+  std::string field;              ///< where the snippet is from: subject, body or history
+  std::string snippet;            ///< an excerpt around the match
+  std::vector<std::pair<std::size_t, std::size_t>> marks;  ///< byte ranges of `snippet` that matched
 };
 
 /// Result of checking the event hash chain.
@@ -127,6 +143,22 @@ class Store {
   virtual std::vector<Clock> clocks_for(std::int64_t record_id) = 0;
   /// True if a record has this reference.
   virtual bool record_exists(const std::string& ref) = 0;
+
+  // Full-text search (lib/store_sqlite_search.cpp). The index holds the free text of
+  // every event of a record (subject and body as filed, notes, reasons, resolutions …)
+  // and is kept by append_event, in the same transaction: whatever writes events through
+  // the store keeps it in step. Code that writes events rows any other way (an importer
+  // copying a history as it was) calls index_event for each, after inserting it.
+  /// Records matching `text` (taken literally), best first (bm25 over the matching texts,
+  /// subject weighted above body above history), that also pass `filter` (its sort is
+  /// ignored; its limit applies; its grep is ignored). Nothing searchable in `text`: empty.
+  virtual std::vector<SearchHit> search_records(const std::string& text, const RecordFilter& filter) = 0;
+  /// Adds the free text of the stored event `event_id` to the search index; events
+  /// without a record or without free text add nothing. Call once per event.
+  virtual void index_event(std::int64_t event_id) = 0;
+  /// Empties the search index and rebuilds it from all events (after repairs behind the
+  /// store's back); returns the number of index rows.
+  virtual std::int64_t rebuild_search_index() = 0;
 
   virtual void insert_party(const Party& party) = 0;
   virtual void update_party(const Party& party) = 0;

@@ -227,3 +227,24 @@ TEST_CASE("render_json") {
   CHECK(render_json(value) == "{\n  \"a\": \"质量\"\n}\n");
   CHECK(render_json(nlohmann::json("bad\xff"), false) == "\"bad\xEF\xBF\xBD\"\n");
 }
+
+TEST_CASE("highlight marks take no width and become colour in tables, or nothing") {
+  std::string cell = std::string("产品") + std::string(kHighlightOpen) + "质量" + std::string(kHighlightClose) + "问题";
+  CHECK(display_width(cell) == 12);
+  Table t;
+  t.columns = {{"ref", "ref"}, {"snippet", "snippet", false, true}};
+  t.rows = {{"A-1", cell}};
+  RenderOptions plain = with_format(Format::table);
+  plain.header = false;
+  CHECK(render(t, plain) == "A-1  产品质量问题\n");
+  RenderOptions color = plain;
+  color.color = true;
+  CHECK(render(t, color) == "A-1  产品\x1b[1;31m质量\x1b[0m问题\n");
+  // Cut inside a mark: the colour still ends with the cell.
+  RenderOptions narrow = color;
+  narrow.width = 5 + 8;
+  t.rows = {{"A-1", std::string("产") + std::string(kHighlightOpen) + "质量质量质量"}};
+  auto out = render(t, narrow);
+  CHECK(out.find("\x1b[1;31m") != std::string::npos);
+  CHECK(out.rfind("\x1b[0m\n") == out.size() - 5);
+}

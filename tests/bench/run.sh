@@ -52,6 +52,10 @@ if [[ -n ${DATA:-} ]]; then
 else
   "$L" --quiet init >/dev/null
   python3 "$HERE/generate.py" --config liaison.toml --db records.db -n "$N" --seed "$SEED"
+  # The generator writes the tables directly: index the history's text as liaison would
+  # (schemas/0005_search.sql), with the tokenizer built next to the binary.
+  sqlite3 records.db ".load $(dirname "$L")/liaison_fts" "INSERT INTO search(search) VALUES ('delete-all')" \
+    "INSERT INTO search(rowid, subject, body, history) SELECT item, subject, body, history FROM search_items"
 fi
 echo "   database: $(du -h records.db | cut -f1), $(sqlite3 records.db "SELECT count(*) FROM records WHERE status <> 'closed'") records not closed"
 
@@ -247,5 +251,30 @@ if missed:
     print(f"MISSED: {', '.join(missed)} above target (see tests/bench/README.md for the analysis)")
 else:
     print("all targets met")
+PY
+
+# ---- search (issue 4 §2) ----------------------------------------------------------------
+# Absolute targets: median under 100 ms and peak memory under 64 MB for a two-character
+# Chinese word, top 50. Beside it, the sqlite3 shell with the tokenizer extension runs the
+# statements liaison ran (the ranked matches, the records a chunk at a time, the texts of
+# the 50 for their snippets).
+SEARCH_ARGS=(search 质量)
+EXT="$(dirname "$L")/liaison_fts"
+capture_sql search.sql "${SEARCH_ARGS[@]}"
+read -r srch_l srch_l_sd _ srch_l_cpu < <(mean_ms search_liaison "$L" "${SEARCH_ARGS[@]}")
+read -r srch_s srch_s_sd _ srch_s_cpu < <(mean_ms search_sqlite sqlite3 -readonly -tabs records.db ".load $EXT" ".read search.sql")
+rss_srch=$(max_rss "$L" "${SEARCH_ARGS[@]}")
+echo
+echo "search: liaison ${SEARCH_ARGS[*]} (top 50, tsv; $("$L" "${SEARCH_ARGS[@]}" | wc -l) rows) beside sqlite3 + liaison_fts ($(grep -c . search.sql) statements)"
+python3 - "$srch_l" "$srch_l_sd" "$srch_s" "$srch_s_sd" "$srch_l_cpu" "$srch_s_cpu" "$rss_srch" <<'PY'
+import json, os, sys
+l, lsd, s, ssd, lc, sc, rss = sys.argv[1:]
+median = float(l)
+if os.path.exists("search_liaison.json"):
+    median = json.load(open("search_liaison.json"))["results"][0]["median"] * 1000
+mem_ok = not rss.isdigit() or int(rss) < 64 * 1024
+ok = median < 100 and mem_ok
+print(f"  liaison {float(l):.2f} ms (median {median:.2f}, CPU {lc}) vs sqlite3 {float(s):.2f} ms (CPU {sc}): "
+      f"{float(l) / float(s):.2f}x; max RSS {rss} KiB; target median < 100 ms, < 64 MB: {'ok' if ok else 'MISSED'}")
 PY
 exit 0

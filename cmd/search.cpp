@@ -1,0 +1,181 @@
+// liaison search TEXT: records whose subject, body or history says TEXT, best match first
+// (bm25), with the words found shown in an excerpt. Chinese works: see lib/fts_tokenizer.h.
+#include "search.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "common.h"
+#include "errors.h"
+#include "fts_tokenizer.h"
+
+namespace liaison::cli {
+
+struct SearchOptions {
+  std::vector<std::string> words;
+  std::vector<std::string> status, kind, dept, party, assignee;
+  std::string direction, since, until;
+  std::int64_t limit = 50;
+};
+
+namespace {
+
+/// Visible marks around a match where colour is not used (pipes, files, NO_COLOR, md,
+/// JSON …): lenticular brackets, which stand out in Chinese and English text alike.
+constexpr std::string_view kMarkOpen = "【";
+constexpr std::string_view kMarkClose = "】";
+
+/// The snippet with its matches between `open` and `close`.
+std::string marked(const SearchHit& hit, std::string_view open, std::string_view close) {
+  std::string out;
+  std::size_t pos = 0;
+  for (const auto& [start, end] : hit.marks) {
+    if (start < pos || end > hit.snippet.size()) continue;
+    out.append(hit.snippet, pos, start - pos);
+    out += open;
+    out.append(hit.snippet, start, end - start);
+    out += close;
+    pos = end;
+  }
+  out.append(hit.snippet, pos);
+  return out;
+}
+
+/// The snippet's own text with any highlight code points removed, so data cannot fake marks.
+SearchHit without_mark_code_points(SearchHit hit) {
+  for (auto mark : {kHighlightOpen, kHighlightClose})
+    for (auto at = hit.snippet.find(mark); at != std::string::npos; at = hit.snippet.find(mark)) {
+      hit.snippet.replace(at, mark.size(), " ");
+      for (auto& [start, end] : hit.marks) {  // one byte instead of three from here on
+        if (start > at) start -= mark.size() - 1;
+        if (end > at) end -= mark.size() - 1;
+      }
+    }
+  return hit;
+}
+
+RecordFilter build_filter(const SearchOptions& o, Env& env) {
+  RecordFilter f;
+  for (const auto& s : split_list(o.status)) {
+    if (s == "all") {
+      f.statuses.clear();
+      break;
+    }
+    auto st = parse_status(s);
+    if (!st)
+      throw UsageError(fmt::format("--status: unknown status \"{}\"", s),
+                       "use open, acknowledged, waiting, closed or all");
+    f.statuses.push_back(*st);
+  }
+  f.kinds = split_list(o.kind);
+  for (const auto& k : f.kinds) check_kind(env.config(), k);
+  f.owners = split_list(o.dept);
+  for (const auto& d : f.owners) check_department(env.config(), d, "--dept");
+  f.parties = split_list(o.party);
+  f.assignees = split_list(o.assignee);
+  if (!o.direction.empty()) f.direction = direction_option(o.direction);
+  if (!o.since.empty()) f.received_since = env.parse_time(o.since, "--since");
+  if (!o.until.empty()) f.received_until = env.parse_time(o.until, "--until");
+  if (o.limit < 0) throw UsageError("--limit must be 0 (no limit) or more");
+  f.limit = o.limit;
+  f.hidden_levels = hidden_levels(env);
+  return f;
+}
+
+std::string score_text(double score) { return fmt::format("{:.3f}", score); }
+
+}  // namespace
+
+std::vector<std::string> hidden_levels(Env& env) {
+  std::vector<std::string> hidden;
+  for (const auto& level : env.config().levels.order)
+    if (!env.access().may_read(level)) hidden.push_back(level);
+  return hidden;
+}
+
+std::string search_text_option(const std::vector<std::string>& words, std::string_view option) {
+  std::string text;
+  for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
+  if (!fts::match_expression(text))
+    throw UsageError(fmt::format("{} has nothing to search for", option),
+                     "give a word or Chinese characters; punctuation and symbols alone match nothing");
+  return text;
+}
+
+static void run_search(const SearchOptions& o, Env& env) {
+  std::string text = search_text_option(o.words, "the search");
+  RecordFilter filter = build_filter(o, env);
+  Format format = env.format();
+  auto hits = env.store().search_records(text, filter);
+
+  if (format == Format::json || format == Format::jsonl) {
+    auto hit_json = [&](const SearchHit& h) {
+      nlohmann::json j = record_json(h.record, env);
+      j["score"] = std::round(h.score * 1000) / 1000;
+      j["field"] = h.field;
+      j["snippet"] = marked(h, kMarkOpen, kMarkClose);
+      return j;
+    };
+    std::string out;
+    if (format == Format::json) {
+      nlohmann::json all = nlohmann::json::array();
+      for (const auto& h : hits) all.push_back(hit_json(h));
+      out = render_json(all);
+    } else {
+      for (const auto& h : hits) out += render_json(hit_json(h), false);
+    }
+    print(out);
+    return;
+  }
+  bool display = format == Format::table || format == Format::md;
+  RenderOptions options = env.render_options();
+  bool colour_marks = format == Format::table && options.color;
+  Table t;
+  auto column = [&](const char* key, bool shrinkable = false) {
+    t.columns.push_back({key, label(env, key), false, shrinkable});
+  };
+  column("ref");
+  column("kind");
+  column("status");
+  column("owner");
+  column("received");
+  column("subject", true);
+  column("snippet", true);
+  if (!display) column("score");
+  for (const auto& h : hits) {
+    const Record& r = h.record;
+    const Kind* k = env.config().kind(r.kind);
+    std::vector<std::string> row = {
+        r.ref,
+        display && k ? k->name : r.kind,
+        display ? label(env, std::string(to_string(r.status))) : std::string(to_string(r.status)),
+        display ? dept_name(env, r.owner) : r.owner,
+        env.show_time(r.received_at),
+        r.subject,
+        colour_marks ? marked(without_mark_code_points(h), kHighlightOpen, kHighlightClose)
+                     : marked(h, kMarkOpen, kMarkClose)};
+    if (!display) row.push_back(score_text(h.score));
+    t.rows.push_back(std::move(row));
+  }
+  print(render(t, options));
+}
+
+Runner register_search(CLI::App& app, Env& env) {
+  auto o = std::make_shared<SearchOptions>();
+  app.add_option("text", o->words, "what to search for (taken literally; several words must all occur)")
+      ->required()
+      ->expected(1, -1);
+  app.add_option("--status", o->status, "open, acknowledged, waiting, closed or all (default: all)");
+  app.add_option("--kind", o->kind, "kind id(s)");
+  app.add_option("--direction", o->direction, "internal or external");
+  app.add_option("--dept", o->dept, "owner department id(s)");
+  app.add_option("--party", o->party, "party id(s)");
+  app.add_option("--assignee", o->assignee, "assignee user id(s)");
+  app.add_option("--since", o->since, "received at or after this time");
+  app.add_option("--until", o->until, "received before this time");
+  app.add_option("--limit", o->limit, "at most this many records, best first (default 50; 0 = all)");
+  return [o, &env] { run_search(*o, env); };
+}
+
+}  // namespace liaison::cli

@@ -1,0 +1,18 @@
+// What `search` shares with `list --grep` (cmd/search.cpp).
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common.h"
+
+namespace liaison::cli {
+
+/// The confidentiality levels the acting user may not read: records at these levels are
+/// left out of searches, so a match cannot reveal their text.
+std::vector<std::string> hidden_levels(Env& env);
+/// The search text from its words (joined by spaces). UsageError (exit 2) naming `option`
+/// when it holds nothing searchable: empty, or only spaces, punctuation or symbols.
+std::string search_text_option(const std::vector<std::string>& words, std::string_view option);
+
+}  // namespace liaison::cli

@@ -1,0 +1,136 @@
+// Full-text search queries of the SQLite store. How records are found fast:
+//
+// The index (schemas/0005_search.sql) has one row per event with free text, its rowid
+// record_id * 2^24 + ordinal * 2^8 + length, so FTS5 alone yields (record id, BM25 score)
+// for every matching text without touching any table. ranked_matches groups
+// those by record (a record's score is that of its best text) and sorts them; then the
+// store reads the records in that order, a chunk of ids at a time, keeping those that
+// pass the filters and the reader's clearance, until it has `limit`. So a search that
+// matches 100,000 texts reads 100,000 index entries but only about `limit` records.
+#include "store_sqlite_search.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "fts_sqlite_functions.h"
+#include "store_sqlite_util.h"
+
+namespace liaison::sqlite_search {
+
+using namespace sqlite_util;
+
+void register_tokenizer(SQLite::Database& db) {
+  if (fts::register_search_functions(db.getHandle()) != SQLITE_OK)
+    throw StoreError("this SQLite has no full-text search (FTS5)", "build liaison against an SQLite with FTS5 enabled");
+}
+
+const char* const kIndexEvent =
+    "INSERT INTO search(rowid, subject, body, history) "
+    "SELECT item, subject, body, history FROM search_items WHERE event_id = ?1";
+
+void index_event(SQLite::Statement& stmt, std::int64_t event_id) {
+  try {
+    stmt.bind(1, static_cast<std::int64_t>(event_id));
+    stmt.exec();
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, "adding to the search index");
+  }
+}
+
+std::int64_t rebuild(SQLite::Database& db) {
+  try {
+    db.exec("INSERT INTO search(search) VALUES ('delete-all')");
+    return db.exec("INSERT INTO search(rowid, subject, body, history) "
+                   "SELECT item, subject, body, history FROM search_items");
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, "rebuilding the search index");
+  }
+}
+
+// Every matching index row with its BM25 score (lib/fts_sqlite_functions.h), in rowid
+// order, so the rows of one record come together and are grouped here in one pass rather
+// than by SQLite's sorter. Column weights: subject 10, body 3, history 1. As in FTS5's
+// bm25(), a weight multiplies the term frequency, which BM25 saturates; so a subject must
+// weigh much more than a body for a long record's subject match to beat a short body's.
+const char* const kMatches =
+    "SELECT rowid, liaison_rank(search, 10.0, 3.0, 1.0) FROM search WHERE search MATCH ?1 ORDER BY rowid";
+
+std::vector<std::pair<std::int64_t, double>> ranked_matches(SQLite::Statement& stmt, const std::string& expression) {
+  std::vector<std::pair<std::int64_t, double>> records;
+  try {
+    stmt.bind(1, expression);
+    while (stmt.executeStep()) {
+      std::int64_t record = stmt.getColumn(0).getInt64() >> 24;
+      double score = stmt.getColumn(1).getDouble();
+      if (!records.empty() && records.back().first == record) records.back().second = std::max(records.back().second, score);
+      else records.emplace_back(record, score);
+    }
+    stmt.reset();
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, "searching");
+  }
+  // Best first; equal scores: the newer record (higher id) first.
+  std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first > b.first;
+  });
+  return records;
+}
+
+std::string filtered_ids_sql(const char* columns) {
+  // Fixed text, every filter a bound value (a JSON array, or NULL for any), so the
+  // statement is prepared once. Only the id list can use an index: the records are
+  // read by primary key, a chunk at a time.
+  return fmt::format(
+      "SELECT {} FROM records WHERE id IN (SELECT value FROM json_each(?1)) "
+      "AND (?2 IS NULL OR {}) "
+      "AND (?3 IS NULL OR status IN (SELECT value FROM json_each(?3))) "
+      "AND (?4 IS NULL OR kind IN (SELECT value FROM json_each(?4))) "
+      "AND (?5 IS NULL OR direction = ?5) "
+      "AND (?6 IS NULL OR owner IN (SELECT value FROM json_each(?6))) "
+      "AND (?7 IS NULL OR party IN (SELECT value FROM json_each(?7))) "
+      "AND (?8 IS NULL OR assignee IN (SELECT value FROM json_each(?8))) "
+      "AND (?9 IS NULL OR major = ?9) "
+      "AND (?10 IS NULL OR received_at >= ?10) "
+      "AND (?11 IS NULL OR received_at < ?11) "
+      "AND (?12 IS NULL OR (status <> 'closed' AND due < ?12))",
+      columns, hidden_levels_condition("?2"));
+}
+
+namespace {
+void bind_list(SQLite::Statement& s, int index, const std::vector<std::string>& values) {
+  if (values.empty()) s.bind(index);
+  else s.bind(index, nlohmann::json(values).dump());
+}
+}  // namespace
+
+void bind_filter(SQLite::Statement& s, const std::string& ids_json, const RecordFilter& f) {
+  s.bind(1, ids_json);
+  bind_list(s, 2, f.hidden_levels);
+  std::vector<std::string> statuses;
+  for (auto st : f.statuses) statuses.emplace_back(to_string(st));
+  bind_list(s, 3, statuses);
+  bind_list(s, 4, f.kinds);
+  if (f.direction) s.bind(5, std::string(to_string(*f.direction)));
+  else s.bind(5);
+  bind_list(s, 6, f.owners);
+  bind_list(s, 7, f.parties);
+  bind_list(s, 8, f.assignees);
+  if (f.major) s.bind(9, *f.major ? 1 : 0);
+  else s.bind(9);
+  bind_opt(s, 10, f.received_since);
+  bind_opt(s, 11, f.received_until);
+  bind_opt(s, 12, f.overdue_at);
+}
+
+std::string grep_condition(const std::string& param) {
+  return fmt::format("id IN (SELECT rowid >> 24 FROM search WHERE search MATCH {})", param);
+}
+
+std::string hidden_levels_condition(const std::string& param) {
+  return fmt::format("level NOT IN (SELECT value FROM json_each({}))", param);
+}
+
+}  // namespace liaison::sqlite_search
