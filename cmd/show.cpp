@@ -76,6 +76,8 @@ Runner register_show(CLI::App& app, Env& env) {
                "the view is logged");
   return [o, &env] {
     if (o->identity) {
+      // Refused before anything is opened for writing (a read-only copy refuses alike).
+      env.access().require_identity(get_record(env.store(), o->ref));
       // Reading the identity appends an event: the one case in which show writes.
       env.reopen_store_for_writing();
       Context ctx = env.context();
