@@ -51,6 +51,11 @@ void Env::prepare(Needs needs) {
   store_ = open_sqlite_store(resolve_db_path(), needs == Needs::store_read ? OpenMode::read_only : OpenMode::read_write);
 }
 
+void Env::reopen_store_for_writing() {
+  store_.reset();
+  store_ = open_sqlite_store(resolve_db_path(), OpenMode::read_write);
+}
+
 TimePoint Env::now() const {
   if (now_) return *now_;
   std::string text = options.now.empty() ? env_or("LIAISON_NOW") : options.now;

@@ -43,6 +43,12 @@ Runner register_file(CLI::App& app, Env& env) {
   app.add_option("--level", r.level, "confidentiality level (default from [levels])");
   app.add_flag("--major", r.major, "a major matter (重大事项): escalated to top management");
   app.add_option("--received", o->received, "when it was received (default: now)");
+  // Who raised it: stored apart from the record, never in its history (see liaison-file(1)).
+  app.add_option("--contact-name", r.identity.name, "complainant's name (protected; see show --identity)");
+  app.add_option("--contact-position", r.identity.position, "complainant's position (protected)");
+  app.add_option("--contact-org", r.identity.organization, "complainant's organisation (protected)");
+  app.add_option("--contact-phone", r.identity.phone, "complainant's phone (protected)");
+  app.add_flag("--anonymous", r.identity.anonymous, "filed anonymously, where the kind allows it");
   return [o, &env] { run_file(*o, env); };
 }
 

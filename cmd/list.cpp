@@ -64,6 +64,9 @@ static void run_list(const ListOptions& o, Env& env) {
                        m ? fmt::format("did you mean \"{}\"?", *m) : "see 'man liaison-list' for the columns");
     }
   auto records = env.store().list_records(filter);
+  // Subjects (and bodies, in JSON) of records above the user's clearance are redacted.
+  if (!env.access().single_user())
+    for (auto& r : records) r = redact(std::move(r), env.access(), env.lang());
   if (format == Format::json || format == Format::jsonl) {
     if (format == Format::json) {
       nlohmann::json out = nlohmann::json::array();

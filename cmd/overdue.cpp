@@ -129,8 +129,19 @@ static void run_overdue(const OverdueOptions& o, Env& env) {
   Translations translated;
   std::int64_t count = 0;
   // Aligned formats need every row first; the others are written row by row.
-  for_each_overdue(env.calendar(), env.store(), req, [&](const OverdueEntry& e) {
+  const Access& access = env.access();
+  const bool redacting = !access.single_user();
+  OverdueEntry seen;
+  for_each_overdue(env.calendar(), env.store(), req, [&](const OverdueEntry& entry) {
     ++count;
+    // A subject above the user's clearance is redacted (lib/access.h).
+    const OverdueEntry* shown = &entry;
+    if (redacting && !access.may_read(entry.level)) {
+      seen = entry;
+      seen.subject = std::string(redaction_mark(env.lang()));
+      shown = &seen;
+    }
+    const OverdueEntry& e = *shown;
     if (quiet) return;
     if (display) {
       table.rows.push_back(row_of(e, env, true, translated));

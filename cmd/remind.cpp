@@ -43,6 +43,9 @@ Runner register_remind(CLI::App& app, Env& env) {
     Context ctx = env.context();
     const Config& config = env.config();
     if (o->if_working_day && !env.calendar().day(env.calendar().local_date(ctx.now)).working) return;
+    // Sending records `reminded` events: refused before anything goes out. A dry run
+    // writes nothing, so anyone may look (through their own clearance, below).
+    if (!o->dry_run) env.access().require_write("send reminders");
     for (const auto& d : o->departments) check_department(config, d, "--dept");
     for (const auto& k : o->kinds) check_kind(config, k);
 
@@ -62,7 +65,10 @@ Runner register_remind(CLI::App& app, Env& env) {
     for (const auto& reminder : plan.reminders) {
       std::string who = fmt::format("{} <{}>", reminder.to.id, reminder.to.email);
       try {
-        MailMessage message = reminder_message(reminder, config, env.calendar(), env.lang(), ctx.now);
+        // Each mail says no more than its recipient may read (and a dry run no more than
+        // the acting user may, who reads it on the terminal).
+        Reminder seen = redact_for_recipient(reminder, config, env.lang(), o->dry_run ? &env.access() : nullptr);
+        MailMessage message = reminder_message(seen, config, env.calendar(), env.lang(), ctx.now);
         std::string wire = format_message(message);  // refuses header injection, dry run or not
         if (o->dry_run) {
           print(fmt::format("{}{}", first ? "" : "\n", readable(message)));

@@ -79,6 +79,11 @@ static void run_report(const ReportOptions& o, Env& env) {
   if (o.if_first_working_day && !is_first_working_day_of_month(env.now(), env.calendar())) return;
 
   Report report = build_report(env.config(), env.calendar(), env.store(), period, filter, env.now(), LIAISON_VERSION);
+  // The lists of records name them; a subject above the user's clearance is redacted.
+  // The counts are not: they tell nothing of what a record says.
+  const Access& access = env.access();
+  for (auto& item : report.overdue) item.subject = redact_text(std::move(item.subject), item.level, access, env.lang());
+  for (auto& item : report.major) item.subject = redact_text(std::move(item.subject), item.level, access, env.lang());
   std::string lang = env.lang() == Lang::zh ? "zh" : "en";
   // Written as it is made: on a large database the report's text is many times the
   // size of the report itself.

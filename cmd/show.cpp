@@ -1,4 +1,6 @@
-// liaison show REF: the record, its clocks and its whole history.
+// liaison show REF [--identity]: the record, its clocks and its whole history, redacted
+// above the user's clearance; with --identity, who raised it, for those allowed (each
+// view is logged).
 #include <fmt/format.h>
 
 #include "common.h"
@@ -19,22 +21,80 @@ std::string summarize_event(const Event& e) {
   if (e.type == "closed") return fmt::format("{}: {}", str("outcome"), str("resolution"));
   if (e.type == "reopened" || e.type == "waiting") return str("reason");
   if (e.type == "acknowledged" || e.type == "resumed") return str("note");
+  if (e.type == "identity-viewed") return str("granted_as");
   return e.data;
+}
+
+/// "anonymous", "protected" (someone is named; see --identity) or "" (nothing recorded).
+std::string identity_state(const std::optional<Identity>& identity) {
+  if (!identity) return "";
+  return identity->anonymous ? "anonymous" : "protected";
+}
+
+/// Who raised the record, for --identity.
+void print_identity(const Record& r, const std::optional<Identity>& identity, Env& env) {
+  if (env.format() == Format::json) {
+    nlohmann::json j = {{"ref", r.ref}, {"anonymous", identity && identity->anonymous}};
+    if (identity && identity->given())
+      j["identity"] = {{"name", identity->name},
+                       {"position", identity->position},
+                       {"organization", identity->organization},
+                       {"phone", identity->phone}};
+    else j["identity"] = nullptr;
+    print(render_json(j));
+    return;
+  }
+  if (!identity || !identity->given()) {
+    say(env, identity ? fmt::format("{}: filed anonymously", r.ref)
+                      : fmt::format("{}: no complainant identity was recorded", r.ref));
+    return;
+  }
+  std::vector<std::pair<std::string, std::string>> fields = {{label(env, "ref"), r.ref}};
+  auto add = [&](const char* l, const std::string& v) {
+    if (!v.empty()) fields.emplace_back(label(env, l), v);
+  };
+  add("name", identity->name);
+  add("position", identity->position);
+  add("organization", identity->organization);
+  add("phone", identity->phone);
+  RenderOptions ro = env.render_options();
+  ro.format = Format::table;
+  print(render_fields(fields, ro));
 }
 }  // namespace
 
 struct ShowOptions {
   std::string ref;
+  bool identity = false;
 };
 
 Runner register_show(CLI::App& app, Env& env) {
   auto o = std::make_shared<ShowOptions>();
   app.add_option("ref", o->ref, "record reference")->required();
+  app.add_flag("--identity", o->identity,
+               "show who raised it (owner department's head, top management, admins, grievance role); "
+               "the view is logged");
   return [o, &env] {
+    if (o->identity) {
+      // Refused before anything is opened for writing (a read-only copy refuses alike).
+      env.access().require_identity(get_record(env.store(), o->ref));
+      // Reading the identity appends an event: the one case in which show writes.
+      env.reopen_store_for_writing();
+      Context ctx = env.context();
+      auto identity = view_identity(ctx, o->ref);
+      print_identity(get_record(env.store(), o->ref), identity, env);
+      return;
+    }
+    const Access& access = env.access();
     Record r = get_record(env.store(), o->ref);
+    const std::string level = r.level;
+    r = redact(std::move(r), access, env.lang());
     auto events = env.store().events_for(r.id);
+    for (auto& e : events) e = redact(std::move(e), level, access, env.lang());
+    const std::string identity = identity_state(env.store().find_identity(r.id));
     if (env.format() == Format::json) {
       auto j = record_json(r, env);
+      j["identity"] = identity.empty() ? nlohmann::json(nullptr) : nlohmann::json(identity);
       j["history"] = nlohmann::json::array();
       for (const auto& e : events) j["history"].push_back(event_json(e, env));
       print(render_json(j));
@@ -69,6 +129,10 @@ Runner register_show(CLI::App& app, Env& env) {
     add("notified", notify);
     add("escalated to", r.escalated_to.empty() ? "" : dept_name(env, r.escalated_to));
     add("rule", r.rule);
+    add("identity", identity.empty() ? ""
+                    : identity == "anonymous"
+                        ? label(env, "anonymous")
+                        : label(env, "protected") + fmt::format(" (liaison show {} --identity)", r.ref));
     add("received", env.show_time(r.received_at));
     add("ack due", env.show_time(r.ack_due));
     add("acked", env.show_time(r.acked_at));

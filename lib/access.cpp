@@ -17,6 +17,26 @@ Access::Access(const Config& config, std::string actor) : config_(config), actor
   if (user_) clearance_rank_ = std::max(0, config.level_rank(user_->clearance));
 }
 
+Access Access::mailbox(const Config& config, const std::string& department) {
+  Access a(config, department);
+  a.user_ = nullptr;
+  if (a.single_user_) return a;
+  int lowest = -1;
+  auto take = [&](const std::string& id) {
+    const User* u = config.user(id);
+    int rank = u ? std::max(0, config.level_rank(u->clearance)) : 0;
+    lowest = lowest < 0 ? rank : std::min(lowest, rank);
+  };
+  if (const Department* d = config.department(department)) {
+    if (!d->head.empty()) take(d->head);
+    for (const auto& m : d->members) take(m);
+  }
+  for (const auto& u : config.users)
+    if (u.department == department) take(u.id);
+  a.clearance_rank_ = std::max(0, lowest);
+  return a;
+}
+
 bool Access::has_role(std::string_view role) const {
   return user_ && std::find(user_->roles.begin(), user_->roles.end(), role) != user_->roles.end();
 }
@@ -39,12 +59,16 @@ bool Access::may_read(std::string_view level) const {
   return rank <= clearance_rank_;
 }
 
-bool Access::may_see_identity(const std::string& owner) const {
-  if (single_user_) return true;
-  if (!user_) return false;
-  if (has_role("top") || has_role("admin") || has_role("grievance")) return true;
+bool Access::may_see_identity(const std::string& owner) const { return !identity_grant(owner).empty(); }
+
+std::string_view Access::identity_grant(const std::string& owner) const {
+  if (single_user_) return "single-user";
+  if (!user_) return "";
+  if (has_role("top")) return "top";
+  if (has_role("admin")) return "admin";
+  if (has_role("grievance")) return "grievance";
   const Department* dept = config_.department(owner);
-  return dept && dept->head == actor_;
+  return dept && dept->head == actor_ ? "head" : "";
 }
 
 namespace {
@@ -64,7 +88,7 @@ void Access::require_write(std::string_view what) const {
   if (may_write()) return;
   if (user_)
     throw PermissionError(fmt::format("{} may not {}: auditors read but never write", actor_, what),
-                          "ask a member of the owner department, top management or an admin");
+                          fmt::format("any listed user who is not an auditor may {}", what));
   throw PermissionError(fmt::format("{} may not {}", who(config_, actor_, false), what),
                         "act as a listed user with --as or $LIAISON_USER, or add a [[user]] entry");
 }
@@ -104,6 +128,16 @@ Record redact(Record record, const Access& access, Lang lang) {
 
 namespace {
 
+/// Every non-empty string in `j`, at any depth: the value of a free-text key may be a
+/// structure (an edit's {"subject": {"from": …, "to": …}}), and all of it is text.
+void redact_strings(nlohmann::json& j, const std::string& mark) {
+  if (j.is_string()) {
+    if (!j.get_ref<const std::string&>().empty()) j = mark;
+  } else if (j.is_structured()) {
+    for (auto& v : j) redact_strings(v, mark);
+  }
+}
+
 void redact_json(nlohmann::json& j, const std::string& mark) {
   if (!j.is_object()) {
     if (j.is_array())
@@ -111,15 +145,17 @@ void redact_json(nlohmann::json& j, const std::string& mark) {
     return;
   }
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (is_free_text_key(it.key()) && it->is_string()) {
-      if (!it->get_ref<const std::string&>().empty()) *it = mark;
-    } else {
-      redact_json(*it, mark);
-    }
+    if (is_free_text_key(it.key())) redact_strings(*it, mark);
+    else redact_json(*it, mark);
   }
 }
 
 }  // namespace
+
+std::string redact_text(std::string text, std::string_view level, const Access& access, Lang lang) {
+  if (text.empty() || access.may_read(level)) return text;
+  return std::string(redaction_mark(lang));
+}
 
 Event redact(Event event, std::string_view level, const Access& access, Lang lang) {
   if (access.may_read(level)) return event;

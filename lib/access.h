@@ -14,6 +14,10 @@ namespace liaison {
 class Access {
  public:
   Access(const Config& config, std::string actor);
+  /// What a department's own mailbox may read (remind mails it): the lowest clearance
+  /// among its head and members, since any of them reads it; unlisted ones count as the
+  /// lowest level. It may not write.
+  static Access mailbox(const Config& config, const std::string& department);
 
   /// The config lists no users: everything is allowed, nothing is redacted.
   bool single_user() const { return single_user_; }
@@ -22,8 +26,9 @@ class Access {
   const User* user() const { return user_; }
   bool has_role(std::string_view role) const;
 
-  /// file, log, escalate, party add/edit, remind: any listed user except one whose
-  /// only role is auditor. Unlisted users may read (at the lowest clearance) but not write.
+  /// file, log, escalate, party add/edit, remind: any listed user without the auditor
+  /// role (auditors read but never write, whatever other roles they have). Unlisted
+  /// users may read (at the lowest clearance) but not write.
   bool may_write() const;
   /// ack, route, wait, resume, close, reopen: members or the head of the owner
   /// department, top management (role top), admins. Never an auditor-only user.
@@ -34,6 +39,9 @@ class Access {
   /// The complainant's identity: the owner department's head, top management, admins,
   /// users with the grievance role.
   bool may_see_identity(const std::string& owner) const;
+  /// Why may_see_identity(owner) holds: "single-user", "top", "admin", "grievance" or
+  /// "head" (of the owner department); "" when it does not. Recorded in identity-viewed.
+  std::string_view identity_grant(const std::string& owner) const;
 
   /// PermissionError (exit 77) unless may_write(); `what` names the action ("file").
   void require_write(std::string_view what) const;
@@ -52,6 +60,9 @@ class Access {
 
 /// What stands in for a redacted text: "[机密]" or "[confidential]".
 std::string_view redaction_mark(Lang lang);
+/// `text` as `access` may see it on a record of `level`: the mark when the level is above
+/// the user's clearance and the text is not empty (an empty text stays empty).
+std::string redact_text(std::string text, std::string_view level, const Access& access, Lang lang);
 /// Event data keys holding free text that redaction replaces.
 bool is_free_text_key(std::string_view key);
 

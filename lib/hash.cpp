@@ -7,9 +7,38 @@
 #define OPENSSL_API_COMPAT 10101
 #include <openssl/sha.h>
 
+#include <sys/random.h>
+
 #include <array>
+#include <cerrno>
+#include <stdexcept>
+#include <vector>
 
 namespace liaison {
+
+namespace {
+constexpr char kHex[] = "0123456789abcdef";
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::vector<unsigned char> buffer(bytes);
+  std::size_t got = 0;
+  while (got < bytes) {
+    ssize_t n = ::getrandom(buffer.data() + got, bytes - got, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error("no random bytes from the kernel (getrandom failed)");
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  std::string out;
+  out.reserve(bytes * 2);
+  for (unsigned char byte : buffer) {
+    out.push_back(kHex[byte >> 4]);
+    out.push_back(kHex[byte & 0xf]);
+  }
+  return out;
+}
 
 std::string sha256_hex(std::string_view bytes) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
@@ -17,12 +46,11 @@ std::string sha256_hex(std::string_view bytes) {
   SHA256_Init(&context);
   SHA256_Update(&context, bytes.data(), bytes.size());
   SHA256_Final(digest.data(), &context);
-  static constexpr char hex[] = "0123456789abcdef";
   std::string out;
   out.reserve(digest.size() * 2);
   for (unsigned char byte : digest) {
-    out.push_back(hex[byte >> 4]);
-    out.push_back(hex[byte & 0xf]);
+    out.push_back(kHex[byte >> 4]);
+    out.push_back(kHex[byte & 0xf]);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // SHA-256 through OpenSSL's libcrypto.
 #pragma once
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -7,5 +8,8 @@ namespace liaison {
 
 /// Lowercase hex SHA-256 of the bytes.
 std::string sha256_hex(std::string_view bytes);
+
+/// `bytes` random bytes from the kernel (getrandom), as lowercase hex: salts.
+std::string random_hex(std::size_t bytes);
 
 }  // namespace liaison

@@ -8,7 +8,7 @@ namespace liaison {
 namespace {
 
 // Sorted by the English key (checked by tests/i18n_test.cpp).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 86> kChinese{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 91> kChinese{{
     {"CAPA", "纠正预防措施"},
     {"ack", "确认"},
     {"ack due", "确认时限"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 86> kChinese
     {"actor", "操作人"},
     {"address", "地址"},
     {"adopted", "采纳"},
+    {"anonymous", "匿名"},
     {"assignee", "经办人"},
     {"at", "时间"},
     {"body", "内容"},
@@ -46,6 +47,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 86> kChinese
     {"history", "历史"},
     {"holiday", "节假日"},
     {"id", "编号"},
+    {"identity", "投诉人身份"},
     {"internal", "内部"},
     {"kind", "类别"},
     {"late", "超期"},
@@ -64,12 +66,15 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 86> kChinese
     {"notify", "知会"},
     {"obligation", "事项"},
     {"open", "待确认"},
+    {"organization", "单位"},
     {"outcome", "处理结果"},
     {"overdue", "已超期"},
     {"override", "公司调整"},
     {"owner", "归口部门"},
     {"party", "相关方"},
     {"phone", "电话"},
+    {"position", "职务"},
+    {"protected", "受保护（仅限有权人员查看）"},
     {"provisional", "暂定"},
     {"received", "接收时间"},
     {"ref", "编号"},

@@ -97,6 +97,19 @@ struct Event {
   std::string hash;                       ///< hex SHA-256 over prev_hash and the canonical event
 };
 
+/// Who raised a record (投诉人身份): kept apart from the record and its events, shown only
+/// to those allowed (lib/access.h), every view logged. Anonymous = the filer said so.
+struct Identity {
+  bool anonymous = false;
+  std::string name;
+  std::string position;
+  std::string organization;
+  std::string phone;
+  std::string salt;                       ///< random hex mixed into the filed event's digest
+  /// Something was given (a name, position, organisation or phone).
+  bool given() const { return !name.empty() || !position.empty() || !organization.empty() || !phone.empty(); }
+};
+
 /// An outside organisation or person in the registry (联系数据库).
 struct Party {
   std::string id;                         ///< short code chosen at registration, e.g. "svw"

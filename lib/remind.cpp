@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "access.h"
 #include "hash.h"
 
 namespace liaison {
@@ -328,7 +329,18 @@ MailMessage reminder_message(const Reminder& r, const Config& config, const Work
   return m;
 }
 
+Reminder redact_for_recipient(Reminder reminder, const Config& config, Lang lang, const Access* viewer) {
+  Access recipient = reminder.to.department ? Access::mailbox(config, reminder.to.id) : Access(config, reminder.to.id);
+  for (auto& item : reminder.items) {
+    OverdueEntry& e = item.entry;
+    e.subject = redact_text(std::move(e.subject), e.level, recipient, lang);
+    if (viewer) e.subject = redact_text(std::move(e.subject), e.level, *viewer, lang);
+  }
+  return reminder;
+}
+
 void record_reminder(Context& ctx, const Reminder& r, const std::string& message_id) {
+  Access(ctx.config, ctx.actor).require_write("send reminders");
   auto tx = ctx.store.write();
   for (const auto& item : r.items) {
     const OverdueEntry& e = item.entry;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "access.h"
 #include "calendar.h"
 #include "config.h"
 #include "i18n.h"
@@ -85,6 +86,12 @@ MailAddress reminder_sender(const Config& config);
 /// is derived from `now`, the recipient and the items.
 MailMessage reminder_message(const Reminder& reminder, const Config& config, const WorkCalendar& calendar,
                              Lang lang, TimePoint now);
+
+/// The reminder as its recipient may read it: the subjects of records above the
+/// recipient's clearance (a department mailbox: the lowest clearance among its people,
+/// Access::mailbox) replaced by the redaction mark; when `viewer` is given (a dry run
+/// shows the mail to the acting user), also those above the viewer's.
+Reminder redact_for_recipient(Reminder reminder, const Config& config, Lang lang, const Access* viewer = nullptr);
 
 /// Records a delivered reminder: one `reminded` event per item (data: to, email,
 /// obligation, late_working_days, due, reason, after, message_id), all in one transaction.

@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "access.h"
 #include "errors.h"
+#include "hash.h"
 #include "rules.h"
 
 namespace liaison {
@@ -54,6 +56,40 @@ const Kind& check_kind(const Config& c, const std::string& id) {
 namespace {
 
 Record load(Context& ctx, const std::string& ref) { return get_record(ctx.store, ref); }
+
+/// PermissionError unless the acting user may write at all (file, log, escalate, parties).
+void require_write(const Context& ctx, std::string_view what) { Access(ctx.config, ctx.actor).require_write(what); }
+
+/// The record, once the acting user is known to be allowed to act on it (ack, route,
+/// wait, resume, close, reopen). An unknown reference is reported first (exit 4): it
+/// tells nothing about a record the user may not act on.
+Record load_to_act(Context& ctx, const std::string& ref, std::string_view what) {
+  Record r = load(ctx, ref);
+  Access(ctx.config, ctx.actor).require_act_on(r, what);
+  return r;
+}
+
+/// Checks the identity a filing gives against the kind's `identity` and requirements.
+void check_identity(const Kind& kind, Direction direction, const Identity& id) {
+  if (id.anonymous && id.given())
+    throw UsageError("--anonymous contradicts --contact-name, --contact-position, --contact-org and --contact-phone",
+                     "give either --anonymous or who raised it");
+  if (kind.identity == "none") {
+    if (id.given() || id.anonymous)
+      throw DataError(fmt::format("a {} takes no complainant identity", kind.id),
+                      "leave out --contact-name, --contact-position, --contact-org, --contact-phone and --anonymous");
+    return;
+  }
+  const auto& required = direction == Direction::internal ? kind.requires_internal : kind.requires_external;
+  bool must = kind.identity == "required" || std::find(required.begin(), required.end(), "identity") != required.end();
+  if (!must) return;
+  if (id.anonymous)
+    throw DataError(fmt::format("a {} cannot be filed anonymously", kind.id),
+                    "give who raised it with --contact-name (and --contact-phone …)");
+  if (id.name.empty())
+    throw DataError(fmt::format("the complainant's name is required for an {} {}", to_string(direction), kind.id),
+                    "give --contact-name (and --contact-position, --contact-org, --contact-phone)");
+}
 
 /// The fields the rules look at, from a record and its party's type.
 RuleInput rule_input(const Record& r, std::string party_type) {
@@ -204,8 +240,15 @@ Record get_record(Store& store, const std::string& ref) {
   throw NotFoundError(fmt::format("no record {}", ref), "check the reference with 'liaison list --status all'");
 }
 
+std::string identity_digest(const Identity& i) {
+  // Each field on its own line after the salt: no two identities share an input.
+  return sha256_hex(fmt::format("{}\n{}\n{}\n{}\n{}\n{}", i.salt, i.anonymous ? 1 : 0, i.name, i.position,
+                                i.organization, i.phone));
+}
+
 FileResult file_record(Context& ctx, const FileRequest& req) {
   const Config& cfg = ctx.config;
+  require_write(ctx, "file");
   const Kind& kind = check_kind(cfg, req.kind);
   Record r;
   r.kind = kind.id;
@@ -246,6 +289,10 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
       throw DataError(fmt::format("an {} {} needs {}", to_string(r.direction), kind.id, field),
                       fmt::format("give --{}", field == "from_dept" ? "from" : field));
   }
+  check_identity(kind, r.direction, req.identity);
+  Identity identity = req.identity;
+  const bool has_identity = identity.given() || identity.anonymous;
+  if (has_identity) identity.salt = random_hex(16);
 
   r.major = req.major;
   RuleInput input = rule_input(r, party_type);
@@ -279,6 +326,7 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   r.ref = format_reference(pattern, year, ctx.store.next_sequence(sequence_name(pattern, year)));
   if (!escalate.empty()) r.escalated_to = escalate;
   r.id = ctx.store.insert_record(r);
+  if (has_identity) ctx.store.insert_identity(r.id, identity);
 
   json clocks = json::array();
   for (const auto& c : r.clocks) clocks.push_back(clock_json(ctx.calendar, c));
@@ -291,6 +339,11 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
                 {"notify", r.notify},     {"received_at", ctx.calendar.format_iso(r.received_at)},
                 {"clocks", clocks},       {"config_hash", cfg.hash}};
   if (r.flow != Flow::none) filed["flow"] = to_string(r.flow);
+  // Whether someone is named, never who (events are readable by all cleared for the record).
+  if (has_identity) {
+    filed["identity"] = identity.anonymous ? "anonymous" : "protected";
+    filed["identity_digest"] = identity_digest(identity);
+  }
   append(ctx, r, "filed", filed);
   if (!escalate.empty())
     append(ctx, r, "escalated",
@@ -303,6 +356,7 @@ Event log_record(Context& ctx, const LogRequest& req) {
   if (std::find(log_types().begin(), log_types().end(), req.type) == log_types().end())
     throw UsageError(fmt::format("unknown entry type \"{}\"", req.type),
                      suggestion(req.type, log_types(), "use one of note, call, email, meeting, reply, action"));
+  require_write(ctx, "log");
   require_text(req.text, "the text to log", "give the text as an argument, or - to read it from standard input");
   check_channel(ctx.config, req.channel, "--channel");
   auto tx = ctx.store.write();
@@ -320,7 +374,7 @@ Record route_record(Context& ctx, const RouteRequest& req) {
   check_department(ctx.config, req.to, "--to");
   check_user(ctx.config, req.assignee, "--assignee");
   auto tx = ctx.store.write();
-  Record r = load(ctx, req.ref);
+  Record r = load_to_act(ctx, req.ref, "route");
   refuse_if_closed(r, "routed");
   json data = {{"from", r.owner}, {"reason", req.reason}};
   std::string owner = r.owner;
@@ -357,7 +411,7 @@ Record route_record(Context& ctx, const RouteRequest& req) {
 
 Record acknowledge_record(Context& ctx, const std::string& ref, const std::string& note) {
   auto tx = ctx.store.write();
-  Record r = load(ctx, ref);
+  Record r = load_to_act(ctx, ref, "acknowledge");
   refuse_if_closed(r, "acknowledged");
   if (r.acked_at)
     throw StateError(fmt::format("{} was already acknowledged at {}", r.ref, ctx.calendar.format_iso(*r.acked_at)),
@@ -377,6 +431,7 @@ Record acknowledge_record(Context& ctx, const std::string& ref, const std::strin
 }
 
 Record escalate_record(Context& ctx, const EscalateRequest& req) {
+  require_write(ctx, "escalate");
   std::string to = req.to.empty() ? ctx.config.organization.top : req.to;
   if (to.empty()) throw UsageError("nowhere to escalate to", "give --to DEPT or set [organization] top");
   if (!ctx.config.department(to) && !ctx.config.user(to)) {
@@ -401,7 +456,7 @@ Record escalate_record(Context& ctx, const EscalateRequest& req) {
 Record wait_record(Context& ctx, const std::string& ref, const std::string& reason) {
   require_text(reason, "the reason", "give --reason TEXT: who or what it waits on");
   auto tx = ctx.store.write();
-  Record r = load(ctx, ref);
+  Record r = load_to_act(ctx, ref, "pause");
   refuse_if_closed(r, "paused");
   if (r.status == Status::waiting)
     throw StateError(fmt::format("{} is already waiting", r.ref), fmt::format("resume it with 'liaison resume {}'", r.ref));
@@ -415,7 +470,7 @@ Record wait_record(Context& ctx, const std::string& ref, const std::string& reas
 
 Record resume_record(Context& ctx, const std::string& ref, const std::string& note) {
   auto tx = ctx.store.write();
-  Record r = load(ctx, ref);
+  Record r = load_to_act(ctx, ref, "resume");
   if (r.status != Status::waiting)
     throw StateError(fmt::format("{} is not waiting", r.ref), "only a record paused with 'liaison wait' can be resumed");
   r.status = r.acked_at ? Status::acknowledged : Status::open;
@@ -454,7 +509,7 @@ Record close_record(Context& ctx, const CloseRequest& req) {
     require_text(req.explanation, "the explanation owed to the proposer",
                  "a rejected record needs --explanation TEXT");
   auto tx = ctx.store.write();
-  Record r = load(ctx, req.ref);
+  Record r = load_to_act(ctx, req.ref, "close");
   if (r.status == Status::closed)
     throw StateError(fmt::format("{} is already closed", r.ref),
                      fmt::format("reopen it with 'liaison reopen {} --reason …' if it needs more work", r.ref));
@@ -485,7 +540,7 @@ Record close_record(Context& ctx, const CloseRequest& req) {
 Record reopen_record(Context& ctx, const std::string& ref, const std::string& reason) {
   require_text(reason, "the reason", "give --reason TEXT");
   auto tx = ctx.store.write();
-  Record r = load(ctx, ref);
+  Record r = load_to_act(ctx, ref, "reopen");
   if (r.status != Status::closed)
     throw StateError(fmt::format("{} is not closed", r.ref), "only closed records can be reopened");
   json data = {{"reason", reason}, {"previous_outcome", r.outcome ? to_string(*r.outcome) : ""}};
@@ -507,6 +562,19 @@ Record reopen_record(Context& ctx, const std::string& ref, const std::string& re
   append(ctx, r, "reopened", data);
   tx->commit();
   return r;
+}
+
+std::optional<Identity> view_identity(Context& ctx, const std::string& ref) {
+  Access access(ctx.config, ctx.actor);
+  auto tx = ctx.store.write();
+  Record r = load(ctx, ref);
+  access.require_identity(r);
+  auto identity = ctx.store.find_identity(r.id);
+  if (identity && identity.value().given()) {
+    append(ctx, r, "identity-viewed", {{"granted_as", std::string(access.identity_grant(r.owner))}});
+    tx->commit();
+  }
+  return identity;
 }
 
 std::vector<ClockExplanation> explain_deadlines(Context& ctx, const std::string& ref) {
@@ -541,6 +609,7 @@ void check_party_type(const Config& c, const std::string& type) {
 }  // namespace
 
 void add_party(Context& ctx, const Party& party) {
+  require_write(ctx, "add parties");
   if (party.id.empty() || party.id.find_first_of(" \t\r\n,") != std::string::npos)
     throw DataError(fmt::format("\"{}\" cannot be a party id", party.id),
                     "use a short code without spaces or commas, e.g. --id svw");
@@ -558,6 +627,7 @@ void add_party(Context& ctx, const Party& party) {
 }
 
 Party edit_party(Context& ctx, const std::string& id, const PartyEdit& edit) {
+  require_write(ctx, "edit parties");
   if (edit.type) check_party_type(ctx.config, *edit.type);
   auto tx = ctx.store.write();
   Party p = get_party(ctx.store, id);

@@ -14,7 +14,8 @@
 namespace liaison {
 
 /// What every operation needs: passed explicitly, never global. `now` and `actor` are
-/// injected so tests and back-filling can fix them.
+/// injected so tests and back-filling can fix them. Every operation checks that `actor`
+/// may do it (lib/access.h) and throws PermissionError (exit 77) otherwise.
 struct Context {
   const Config& config;
   const WorkCalendar& calendar;
@@ -48,6 +49,10 @@ struct FileRequest {
   std::string level;                        ///< default: levels.default
   bool major = false;
   std::optional<TimePoint> received_at;     ///< default: now
+  /// Who raised it (--contact-*), or anonymous (--anonymous); kept apart from the record
+  /// and never written into its events. The kind's `identity` says whether it may,
+  /// must or must not be given.
+  Identity identity;
 };
 
 /// A filed record and what the rules decided for it.
@@ -109,6 +114,15 @@ struct CloseRequest {
 Record close_record(Context& ctx, const CloseRequest& request);
 /// Reopens a closed record; the resolve deadline is recomputed from now.
 Record reopen_record(Context& ctx, const std::string& ref, const std::string& reason);
+
+/// Hex SHA-256 over the identity's salt and fields: the filed event's identity_digest, so
+/// an identity changed behind the tool's back no longer matches the history.
+std::string identity_digest(const Identity& identity);
+
+/// Who raised a record, for those allowed to see it (Access::require_identity: exit 77
+/// otherwise): nullopt when nothing was recorded. Showing a given (not anonymous)
+/// identity appends an `identity-viewed` event in the same transaction as the read.
+std::optional<Identity> view_identity(Context& ctx, const std::string& ref);
 
 /// The record with its history; NotFoundError if there is none.
 Record get_record(Store& store, const std::string& ref);

@@ -160,6 +160,11 @@ class Store {
   /// store's back); returns the number of index rows.
   virtual std::int64_t rebuild_search_index() = 0;
 
+  /// Stores who raised a record (or that it is anonymous); at most once per record.
+  virtual void insert_identity(std::int64_t record_id, const Identity& identity) = 0;
+  /// Who raised a record, or nullopt when nothing was recorded (kinds without identity).
+  virtual std::optional<Identity> find_identity(std::int64_t record_id) = 0;
+
   virtual void insert_party(const Party& party) = 0;
   virtual void update_party(const Party& party) = 0;
   virtual std::optional<Party> find_party(const std::string& id) = 0;

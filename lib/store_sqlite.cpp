@@ -346,6 +346,42 @@ class SqliteStore : public Store {
     return db_.execAndGet("SELECT count(*) FROM records").getInt64();
   }
 
+  void insert_identity(std::int64_t record_id, const Identity& i) override {
+    try {
+      auto& s = stmt("INSERT INTO identities (record_id, anonymous, name, position, organization, phone, salt) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      s.bind(1, static_cast<std::int64_t>(record_id));
+      s.bind(2, i.anonymous ? 1 : 0);
+      s.bind(3, i.name);
+      s.bind(4, i.position);
+      s.bind(5, i.organization);
+      s.bind(6, i.phone);
+      s.bind(7, i.salt);
+      s.exec();
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "saving who raised the record");
+    }
+  }
+
+  std::optional<Identity> find_identity(std::int64_t record_id) override {
+    try {
+      auto& s = stmt("SELECT anonymous, name, position, organization, phone, salt FROM identities WHERE record_id = ?1");
+      s.bind(1, static_cast<std::int64_t>(record_id));
+      if (!s.executeStep()) return std::nullopt;
+      Identity i;
+      i.anonymous = s.getColumn(0).getInt() != 0;
+      i.name = s.getColumn(1).getString();
+      i.position = s.getColumn(2).getString();
+      i.organization = s.getColumn(3).getString();
+      i.phone = s.getColumn(4).getString();
+      i.salt = s.getColumn(5).getString();
+      s.reset();
+      return i;
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, "reading who raised the record");
+    }
+  }
+
   void insert_party(const Party& p) override {
     try {
       auto& s = stmt("INSERT INTO parties (id, name, type, contact, phone, email, address, notes, created_at) "

@@ -20,13 +20,13 @@ using namespace sqlite_util;
 // prepared once. The halves come out in deadline order and are merged, not re-sorted.
 const char* const kOverdueObligations =
     "SELECT id, ref, kind, direction, owner, assignee, subject, major, status, 'ack' AS obligation, "
-    "ack_due AS deadline FROM records "
+    "ack_due AS deadline, level FROM records "
     "WHERE acked_at IS NULL AND status <> 'closed' AND ack_due < ?1 "
     "AND (?2 IS NULL OR owner IN (SELECT value FROM json_each(?2))) "
     "AND (?3 IS NULL OR assignee IN (SELECT value FROM json_each(?3))) "
     "AND (?4 IS NULL OR kind IN (SELECT value FROM json_each(?4))) "
     "UNION ALL "
-    "SELECT id, ref, kind, direction, owner, assignee, subject, major, status, 'resolve', due FROM records "
+    "SELECT id, ref, kind, direction, owner, assignee, subject, major, status, 'resolve', due, level FROM records "
     "WHERE status <> 'closed' AND status <> 'waiting' AND due < ?1 "
     "AND (?2 IS NULL OR owner IN (SELECT value FROM json_each(?2))) "
     "AND (?3 IS NULL OR assignee IN (SELECT value FROM json_each(?3))) "
@@ -69,6 +69,7 @@ void overdue_obligations(SQLite::Statement& s, const OverdueQuery& filter,
       entry.status = parse_status(s.getColumn(8).getString()).value_or(Status::open);
       entry.obligation = s.getColumn(9).getString();
       entry.due = TimePoint{std::chrono::seconds{s.getColumn(10).getInt64()}};
+      entry.level = s.getColumn(11).getString();
       entry.overdue = false;
       entry.late_working_days = 0;
       entry.late_working_seconds = 0;

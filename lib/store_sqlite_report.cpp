@@ -309,7 +309,7 @@ std::vector<OverdueItem> overdue(SQLite::Database& db, const ReportFilter& filte
   try {
     SQLite::Statement s(
         db, fmt::format("SELECT * FROM ({}) ORDER BY due, ref",
-                        overdue_select("r.ref AS ref, r.owner, r.assignee, r.kind, r.subject, r.due AS due", f)));
+                        overdue_select("r.ref AS ref, r.owner, r.assignee, r.kind, r.subject, r.due AS due, r.level", f)));
     s.bind(2, static_cast<std::int64_t>(secs(end)));
     f.bind(s);
     while (s.executeStep()) {
@@ -320,6 +320,7 @@ std::vector<OverdueItem> overdue(SQLite::Database& db, const ReportFilter& filte
       o.kind = s.getColumn(3).getString();
       o.subject = s.getColumn(4).getString();
       o.due = TimePoint{std::chrono::seconds{s.getColumn(5).getInt64()}};
+      o.level = s.getColumn(6).getString();
       out.push_back(std::move(o));
     }
   } catch (const SQLite::Exception& e) {
@@ -369,7 +370,7 @@ std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, T
       "SELECT r.ref, r.kind, r.owner, r.subject, r.received_at, {0} AS closed_end,"
       " CASE WHEN r.closed_at < ?2 THEN r.closed_at ELSE"
       "  (SELECT max(ex.at) FROM events ex INDEXED BY events_record WHERE ex.record_id = r.id AND ex.type = 'closed' AND ex.at < ?2) END,"
-      " r.escalated_to"
+      " r.escalated_to, r.level"
       " FROM records r WHERE r.major = 1 AND r.received_at < ?2 AND NOT {1}{2}"
       " ORDER BY r.received_at, r.ref",
       closed_at("?2"), closed_at("?1"), f.where());
@@ -387,6 +388,7 @@ std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, T
       m.closed_at_end = s.getColumn(5).getInt() != 0;
       if (m.closed_at_end) m.closed_at = sqlite_util::opt_time(s.getColumn(6));
       m.escalated_to = s.getColumn(7).getString();
+      m.level = s.getColumn(8).getString();
       out.push_back(std::move(m));
     }
   } catch (const SQLite::Exception& e) {

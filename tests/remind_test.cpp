@@ -510,7 +510,7 @@ TEST_CASE("the reminder message: Chinese and English") {
 
 TEST_CASE("record_reminder appends one reminded event per item, and sent_reminders reads the newest back") {
   Plan t;
-  test::StoreFixture fx(t.config, bj(2026, 9, 14, 9), "cron");
+  test::StoreFixture fx(t.config, bj(2026, 9, 14, 9), "boss");
   FileRequest req;
   req.kind = "complaint";
   req.subject = "焊点开裂";
@@ -529,7 +529,7 @@ TEST_CASE("record_reminder appends one reminded event per item, and sent_reminde
   auto events = fx.store->events_for(r.id);
   REQUIRE(events.size() == 3);
   CHECK(events[2].type == "reminded");
-  CHECK(events[2].actor == "cron");
+  CHECK(events[2].actor == "boss");
   auto data = nlohmann::json::parse(events[2].data);
   CHECK(data["to"] == "li");
   CHECK(data["email"] == "li@example.cn");
@@ -538,6 +538,11 @@ TEST_CASE("record_reminder appends one reminded event per item, and sent_reminde
   CHECK(data["due"] == "2026-09-17T17:30:00+08:00");
   CHECK(data["message_id"] == "m2@example.cn");
   CHECK(fx.store->verify_chain().ok);
+
+  // Only users the config lists (not auditors) record reminders: cron's own account may not.
+  fx.ctx.actor = "cron";
+  CHECK_THROWS_AS(record_reminder(fx.ctx, reminder, "m3@example.cn"), PermissionError);
+  CHECK(fx.store->events_for(r.id).size() == 3);
 
   auto sent = sent_reminders(*fx.store, bj(2026, 9, 1, 0));
   REQUIRE(sent.size() == 1);
@@ -549,4 +554,32 @@ TEST_CASE("record_reminder appends one reminded event per item, and sent_reminde
 }
 
 }  // namespace
+TEST_CASE("each reminder says no more than its recipient may read") {
+  Plan t;
+  // Everyone here has the default clearance, internal.
+  OverdueEntry open = t.entry(1, "quality", "li", bj(2026, 9, 18, 17, 30));
+  open.level = "internal";
+  OverdueEntry secret = t.entry(2, "quality", "li", bj(2026, 9, 18, 17, 30));
+  secret.level = "secret";
+  secret.subject = "董事会机密";
+  Reminder to_li{ReminderRecipient{"li", "李娜", "li@example.cn", false},
+                 {ReminderItem{open, "assignee", ""}, ReminderItem{secret, "assignee", ""}}};
+  Reminder seen = redact_for_recipient(to_li, t.config, Lang::zh);
+  CHECK(seen.items[0].entry.subject == open.subject);
+  CHECK(seen.items[1].entry.subject == "[机密]");
+  MailMessage m = reminder_message(seen, t.config, t.calendar, Lang::zh, t.now);
+  CHECK(m.body.find("董事会机密") == std::string::npos);
+  CHECK(m.body.find("[机密]") != std::string::npos);
+  // A department's mailbox: the lowest clearance among its people.
+  Reminder to_quality{ReminderRecipient{"quality", "品质部", "quality@example.cn", true},
+                      {ReminderItem{secret, "owner-department", ""}}};
+  CHECK(redact_for_recipient(to_quality, t.config, Lang::en).items[0].entry.subject == "[confidential]");
+  // A dry run shows the mail to the acting user too.
+  Config cleared = t.config;
+  for (auto& u : cleared.users) u.clearance = "top-secret";
+  CHECK(redact_for_recipient(to_li, cleared, Lang::en).items[1].entry.subject == "董事会机密");
+  Access viewer(t.config, "dave");
+  CHECK(redact_for_recipient(to_li, cleared, Lang::en, &viewer).items[1].entry.subject == "[confidential]");
+}
+
 }  // namespace liaison

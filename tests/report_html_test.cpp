@@ -49,14 +49,14 @@ Report full_report() {
   r.overdue_by_owner = {{"quality", 2}, {"hr", 1}};
   r.overdue = {
       {"EXT-2026-00007", "quality", "gao.feng", "complaint", "<script>alert(1)</script> & \"引号\" 'x'",
-       beijing(2026_y / 10 / 9, 17h + 30min), 12, 12 * 8 * 3600},
+       beijing(2026_y / 10 / 9, 17h + 30min), 12, 12 * 8 * 3600, "internal"},
       {"EXT-2026-00009", "quality", "gao.feng", "complaint", "批次 2609 支架尺寸超差", beijing(2026_y / 10 / 20, 17h + 30min), 5,
-       5 * 8 * 3600},
-      {"INT-2026-00003", "hr", "", "complaint", "冲压车间夜班加班费计算有误", beijing(2026_y / 10 / 28, 17h + 30min), 2, 16 * 3600},
+       5 * 8 * 3600, "internal"},
+      {"INT-2026-00003", "hr", "", "complaint", "冲压车间夜班加班费计算有误", beijing(2026_y / 10 / 28, 17h + 30min), 2, 16 * 3600, "internal"},
   };
   r.suggestions = {5, 2, 1, 0, 2};
   r.major = {{"EXT-2026-00003", "complaint", "quality", "客户停线,索赔 20 万元", beijing(2026_y / 9 / 28, 9h), true,
-              beijing(2026_y / 10 / 15, 10h), "gm"}};
+              beijing(2026_y / 10 / 15, 10h), "gm", "internal"}};
   r.current = {16, 12, 8, 3, 10, 8, 9, 6};
   r.previous = {13, 14, 4, 1, 8, 8, 0, 0};
   r.provenance.period = "2026-10";

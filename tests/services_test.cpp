@@ -739,6 +739,9 @@ TEST_CASE("route reassigns; --auto re-applies the rules") {
   CHECK(data["to"] == "quality");
   CHECK(data["rule"] == "customer complaints go to quality");
   CHECK(data["reason"] == "belongs to quality");
+  // Quality's record now: dave, head of sales, may no longer route it; top management may.
+  CHECK_THROWS_AS(route_record(fx.ctx, {ref, "sales", "", "", false}), PermissionError);
+  fx.ctx.actor = "boss";
   CHECK_THROWS_AS(route_record(fx.ctx, {ref, "", "", "", true}), StateError);
   CHECK_THROWS_AS(route_record(fx.ctx, {ref, "quality", "", "", false}), StateError);
 
@@ -773,6 +776,7 @@ TEST_CASE("route --auto with no matching rule is a DataError") {
   req.subject = "delivery date";
   req.owner = "sales";
   Record r = file_record(fx.ctx, req).record;
+  fx.ctx.actor = "dave";  // head of sales, which owns it
   CHECK_THROWS_AS(route_record(fx.ctx, {r.ref, "", "", "", true}), DataError);
   CHECK(fx.history(r.ref) == Types{"filed"});
 }
@@ -832,7 +836,7 @@ TEST_CASE("every operation appends exactly its events, in order, with the actor 
     TimePoint now;
   };
   const std::vector<Step> steps{
-      {"li", bj(2026, 9, 29, 10)},   {"wei", bj(2026, 9, 29, 11)},  {"wei", bj(2026, 9, 29, 12)},
+      {"li", bj(2026, 9, 29, 10)},   {"wei", bj(2026, 9, 29, 11)},  {"dave", bj(2026, 9, 29, 12)},
       {"wei", bj(2026, 9, 29, 14)},  {"dave", bj(2026, 9, 29, 15)}, {"wei", bj(2026, 9, 30, 9)},
       {"wei", bj(2026, 10, 8, 9)},   {"wei", bj(2026, 10, 9, 16)},  {"boss", bj(2026, 10, 12, 9)},
   };

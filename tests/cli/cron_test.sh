@@ -39,10 +39,12 @@ field_ok() {
 }
 
 commands=()
+cron_user=""
 while IFS= read -r line; do
   [[ "$line" =~ ^[[:space:]]*(#|$) ]] && continue
   if [[ "$line" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; then
     pass "crontab: environment line ${line%%=*}"
+    [[ "$line" == LIAISON_USER=* ]] && cron_user="${line#LIAISON_USER=}"
     continue
   fi
   read -r m h dom mon dow cmd <<<"$line"
@@ -57,10 +59,18 @@ done <"$CRON/crontab"
 expect_eq "${#commands[@]}" "2" "the crontab has two jobs"
 expect_contains "${commands[0]:-}" "liaison -q remind --if-working-day" "job 1 is the daily reminder"
 expect_contains "${commands[1]:-}" "mail-report" "job 2 is the monthly report"
+# The jobs act as a user the config lists (cron's own account is not one: refused, 77).
+expect_match "$cron_user" '^[a-z.]+$' "the crontab sets LIAISON_USER"
+run "$L" --format json config show
+expect_eq "$(jq -r --arg u "$cron_user" '[.user[] | select(.id == $u) | .roles[]] | index("auditor")' <<<"$out")" "null" \
+  "LIAISON_USER=$cron_user is a listed user who may write"
+expect_eq "$(jq -r --arg u "$cron_user" '[.user[] | select(.id == $u)] | length' <<<"$out")" "1" \
+  "LIAISON_USER=$cron_user is in the example config"
 
 # Run each job as cron would (sh -c, the crontab's PATH replaced by ours).
 run_job() {  # run_job COMMAND
-  run env PATH="$work/bin:/usr/bin:/bin" HOME="$work" LIAISON_CONFIG="$work/liaison.toml" \
+  run env -u LIAISON_USER PATH="$work/bin:/usr/bin:/bin" HOME="$work" LIAISON_CONFIG="$work/liaison.toml" \
+    LIAISON_USER="$cron_user" USER=liaison \
     SENDMAIL="$work/fake-sendmail -t -oi" MAIL_FROM=liaison@example.cn sh -c "$1"
 }
 
@@ -87,6 +97,15 @@ expect_status 0 "job 1 on a Monday"
 expect_eq "$out" "" "job 1 is quiet (-q) when all went well"
 expect_eq "$(mail_count)" "1" "job 1 sent the reminder"
 expect_eq "$(db "SELECT count(*) FROM events WHERE type = 'reminded'")" "1" "job 1 recorded it"
+expect_eq "$(db "SELECT actor FROM events WHERE type = 'reminded'")" "$cron_user" "… as the crontab's LIAISON_USER"
+# Without it, cron's own account (not a [[user]]) may not send reminders.
+at 2026-10-20T09:00:00+08:00
+run env -u LIAISON_USER PATH="$work/bin:/usr/bin:/bin" HOME="$work" LIAISON_CONFIG="$work/liaison.toml" USER=liaison \
+  sh -c "${commands[0]}"
+expect_status 77 "job 1 as cron's own account (not a [[user]]): refused"
+expect_contains "$err" "add a [[user]]" "… saying how to fix it"
+expect_eq "$(mail_count)" "1" "… and nothing was sent"
+at 2026-10-19T09:00:00+08:00
 run_job "${commands[0]}"
 expect_eq "$(mail_count)" "1" "job 1 run again sends nothing"
 
@@ -124,7 +143,9 @@ expect_eq "$(exec_of "$CRON/liaison-remind.service")" "/usr/local/bin/liaison -q
   "the remind service runs the same command as the crontab"
 # The service's command, with our binary, runs.
 cmd="$(exec_of "$CRON/liaison-remind.service")"
-run env LIAISON_CONFIG="$work/liaison.toml" "$L" ${cmd#/usr/local/bin/liaison }
+unit_user="$(sed -n 's/^Environment=LIAISON_USER=//p' "$CRON/liaison-remind.service")"
+expect_eq "$unit_user" "$cron_user" "the remind service acts as the crontab's user"
+run env LIAISON_CONFIG="$work/liaison.toml" LIAISON_USER="$unit_user" "$L" ${cmd#/usr/local/bin/liaison }
 expect_status 0 "the remind service's command runs"
 expect_match "$(exec_of "$CRON/liaison-report.service")" '^/usr/local/lib/liaison/mail-report [^ ]+@' \
   "the report service runs mail-report with an address"

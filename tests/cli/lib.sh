@@ -35,7 +35,8 @@
 #   finish                   prints 'N passed, N failed' and exits (1 if any failed)
 #
 # Tests fix the clock: every run gets LIAISON_NOW unless the caller overrides it, and
-# LIAISON_USER=tester, LANG=C.UTF-8 (English labels), NO_COLOR=1, and no LIAISON_CONFIG/LIAISON_DB from outside.
+# LIAISON_USER=zhou.jianguo (a listed user who may do everything: roles top and head,
+# clearance top-secret, in the example config), LANG=C.UTF-8 (English labels), NO_COLOR=1, and no LIAISON_CONFIG/LIAISON_DB from outside.
 
 set -u
 
@@ -54,7 +55,7 @@ fi
 L="$LIAISON_BIN"
 
 unset LIAISON_CONFIG LIAISON_DB LIAISON_FORMAT
-export LIAISON_USER=tester
+export LIAISON_USER=zhou.jianguo
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset LC_MESSAGES LANGUAGE
 export NO_COLOR=1

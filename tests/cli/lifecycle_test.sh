@@ -30,7 +30,7 @@ setup_workdir
 # ---------------------------------------------------------------------------------------
 # init wrote the files
 expect_contains "$(cat liaison.toml)" '[[rule]]' "init wrote the example config"
-expect_eq "$(db 'PRAGMA user_version')" "5" "init created the database at schema version 5"
+expect_eq "$(db 'PRAGMA user_version')" "6" "init created the database at schema version 6"
 expect_eq "$(counts)" "0 0" "a fresh database has no records and no events"
 
 # ---------------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ expect_eq "$(db "SELECT count(*) FROM events WHERE record_id IS NULL")" "3" "par
 ev="$(db "SELECT data FROM events WHERE type='party-edited'")"
 expect_eq "$(jq -c .changes.phone <<<"$ev")" '{"from":"021-12345678","to":"021-87654321"}' "party-edited event: phone from/to"
 expect_eq "$(jq -c '.changes | keys' <<<"$ev")" '["contact","phone"]' "party-edited event: only changed fields"
-expect_eq "$(db "SELECT actor, at FROM events WHERE type='party-edited'")" "tester|$(date -d 2026-09-21T01:05:00Z +%s)" \
+expect_eq "$(db "SELECT actor, at FROM events WHERE type='party-edited'")" "zhou.jianguo|$(date -d 2026-09-21T01:05:00Z +%s)" \
   "party-edited event: actor from LIAISON_USER, at = now"
 
 # ---------------------------------------------------------------------------------------
@@ -318,7 +318,7 @@ expect_eq "$(jq -r '[.clocks[].due] | join(" ")' <<<"$out")" \
   "2026-09-27T10:00:00+08:00 2026-10-14T17:30:00+08:00" "show json: clocks[].due"
 expect_eq "$(jq -r '[.history[].type] | join(" ")' <<<"$out")" \
   "filed logged logged routed routed acknowledged escalated waiting resumed closed reopened" "show json: history in order"
-expect_eq "$(jq -r '.history[0].actor + " " + .history[0].at' <<<"$out")" "tester 2026-09-25T10:00:00+08:00" \
+expect_eq "$(jq -r '.history[0].actor + " " + .history[0].at' <<<"$out")" "zhou.jianguo 2026-09-25T10:00:00+08:00" \
   "show json: event actor and time"
 
 # ---------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ expect_eq "$(db 'PRAGMA journal_mode')" "wal" "the next write turns WAL mode bac
 new_dir
 cp "$LIAISON_SRC/examples/minimal/liaison.toml" .
 : >records.db
-run "$L" party add "Acme" --id acme --type customer
+run "$L" --as alice party add "Acme" --id acme --type customer  # alice: a user of the minimal example
 expect_status 0 "a write on an empty database file migrates it"
 expect_eq "$(db 'PRAGMA user_version')" "$latest" "… to user_version $latest"
 expect_eq "$(db 'PRAGMA journal_mode')" "wal" "… in WAL mode"
@@ -185,12 +185,12 @@ expect_status 5 "init refuses to overwrite the config (so it is not the way to u
 run "$L" init --db-only
 expect_status 0 "init --db-only on a version-1 database upgrades it"
 expect_eq "$out" "using existing records.db (schema version $latest)" "… and says so"
-run "$L" party add "Other" --id other --type customer
+run "$L" --as alice party add "Other" --id other --type customer
 expect_status 0 "writing after the upgrade"
 expect_eq "$(db 'PRAGMA user_version')" "$latest" "… to user_version $latest"
 expect_eq "$(db "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'events_type_at'")" "1" \
   "… with version 2's index on events(type, at)"
-run "$L" list --format tsv --columns ref,subject
+run "$L" --as alice list --format tsv --columns ref,subject
 expect_status 0 "list after the upgrade"
 expect_eq "$out" "EXT-2026-00001	old record" "… shows the record written at version 1"
 

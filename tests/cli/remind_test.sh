@@ -133,7 +133,7 @@ ev="$(db "SELECT data FROM events WHERE type = 'reminded' ORDER BY id LIMIT 1")"
 expect_eq "$(jq -r '[.to, .email, .obligation, (.late_working_days|tostring), .due, .reason] | join("|")' <<<"$ev")" \
   "gao.feng|gao.feng@example.cn|resolve|1|2026-09-03T17:30:00+08:00|assignee" "reminded event data"
 expect_eq "$(jq -r .message_id <<<"$ev")" "$(header Message-ID "$m" | tr -d '<>')" "the event names the message it went in"
-expect_eq "$(db "SELECT DISTINCT actor FROM events WHERE type = 'reminded'")" "tester" "the events' actor is the acting user"
+expect_eq "$(db "SELECT DISTINCT actor FROM events WHERE type = 'reminded'")" "zhou.jianguo" "the events' actor is the acting user"
 expect_eq "$(db "SELECT count(*) FROM events")" "$((events_before + 2))" "run 1 added exactly two events"
 
 # --- run 2: idempotent --------------------------------------------------------------------

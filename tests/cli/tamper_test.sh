@@ -164,7 +164,7 @@ expect_bad "(c2) deleted first event" "1" "event 1 is missing"
 fresh_copy d
 drop_triggers
 actor_event=3
-expect_eq "$(db "SELECT actor FROM events WHERE id = $actor_event")" "tester" "(d) event $actor_event was done by tester"
+expect_eq "$(db "SELECT actor FROM events WHERE id = $actor_event")" "zhou.jianguo" "(d) event $actor_event was done by zhou.jianguo"
 db "UPDATE events SET actor = 'mallory' WHERE id = $actor_event"
 expect_bad "(d) changed actor" "$actor_event" "does not match its hash"
 
