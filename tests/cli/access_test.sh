@@ -252,6 +252,54 @@ for f in $(mails); do
   expect_contains "$mail_text" "public-subject" "… and the internal record in clear"
 done
 
+# The auditor's commands show the same records the same way (issue 4 §1–3, §5): the
+# history, exports, SQL over the views, and search, where a record the user may not read
+# is not found at all (a hit would say what it contains).
+run "$L" log INT-2026-00003 "董事会 通报 public-log"
+expect_status 0 "a log on the internal record that shares a word with the secret subject"
+for fmt in table tsv csv json jsonl md; do
+  run env LIAISON_USER=li.xue "$L" --format "$fmt" audit log
+  expect_status 0 "audit log --format $fmt as li.xue"
+  no_secret "audit log --format $fmt"
+  expect_contains "$out" "INT-2026-00001" "audit log --format $fmt: the record's events listed"
+done
+for fmt in jsonl csv; do
+  run env LIAISON_USER=li.xue "$L" export --with-events --format "$fmt"
+  expect_status 0 "export --with-events --format $fmt as li.xue"
+  no_secret "export --format $fmt"
+  expect_contains "$out" "[confidential]" "export --format $fmt: the mark"
+  expect_contains "$out" "public-subject" "export --format $fmt: the internal record in clear"
+done
+for view in records events clocks parties; do
+  for fmt in tsv json; do
+    run env LIAISON_USER=li.xue "$L" --format "$fmt" query "SELECT * FROM $view"
+    expect_status 0 "query $view --format $fmt as li.xue"
+    no_secret "query $view --format $fmt"
+  done
+done
+run env LIAISON_USER=li.xue "$L" --format tsv query "SELECT ref, subject FROM records WHERE subject LIKE '%SECRET%' OR body LIKE '%SECRET%'"
+expect_eq "$out" "" "query: LIKE on a redacted column matches only the mark"
+for words in "SECRET-SUBJ" "董事会绝密" "SECRET-LOG" "SECRET-RES" "详情"; do
+  run env LIAISON_USER=li.xue "$L" search "$words"
+  expect_status 0 "search $words as li.xue"
+  expect_eq "$out" "" "search $words: the confidential records are not found"
+  run env LIAISON_USER=li.xue "$L" list --status all --grep "$words"
+  expect_eq "$out" "" "list --grep $words: nothing"
+done
+for fmt in table tsv json; do
+  run env LIAISON_USER=li.xue "$L" --format "$fmt" search 董事会
+  expect_status 0 "search 董事会 --format $fmt as li.xue"
+  no_secret "search 董事会 --format $fmt"
+  expect_contains "$out" "INT-2026-00003" "search 董事会 --format $fmt: the internal record found"
+  expect_not_contains "$out" "INT-2026-00001" "search 董事会 --format $fmt: the confidential one not"
+done
+# Someone cleared finds both, so the checks above can fail.
+run env LIAISON_USER=ma.jun "$L" --format tsv search 董事会
+expect_contains "$out" "INT-2026-00001" "ma.jun (confidential) finds the confidential record"
+expect_contains "$out" "INT-2026-00003" "… and the internal one"
+run env LIAISON_USER=ma.jun "$L" --format tsv query "SELECT subject FROM records WHERE ref = 'INT-2026-00001'"
+expect_eq "$out" "SECRET-SUBJ 董事会绝密" "ma.jun reads the subject through the view"
+
 # --- the complainant's identity ---------------------------------------------------------
 at 2026-09-21T09:00:00+08:00
 run "$L" file --kind complaint --from production --channel oral --to quality --subject "主管辱骂员工" \
