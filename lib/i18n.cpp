@@ -9,7 +9,6 @@ namespace {
 
 // Sorted by the English key (checked by tests/i18n_test.cpp).
 constexpr std::array<std::pair<std::string_view, std::string_view>, 86> kChinese{{
-constexpr std::array<std::pair<std::string_view, std::string_view>, 85> kChinese{{
     {"CAPA", "纠正预防措施"},
     {"ack", "确认"},
     {"ack due", "确认时限"},
