@@ -53,8 +53,8 @@ class Replay {
     if (first != starts)
       return fail(e.id, first ? fmt::format("the history starts with event {} ({}), not with filed or imported", e.id,
                                             e.type)
-                              : fmt::format("event {} {} the record a second time", e.id,
-                                            e.type == "filed" ? "files" : "imports"));
+                      : e.type == "filed" ? fmt::format("event {} files the record a second time", e.id)
+                                          : fmt::format("event {} imports the record a second time", e.id));
     if (e.type == "filed") filed(e, data);
     else if (e.type == "imported") imported(e, data);
     else if (e.type == "routed") {
