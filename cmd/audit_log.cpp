@@ -23,7 +23,8 @@ namespace {
 /// the database (a newer version's).
 const std::vector<std::string> kEventTypes = {"filed",    "routed",       "acknowledged", "logged",
                                               "escalated", "waiting",     "resumed",      "closed",
-                                              "reopened", "reminded",     "party-added",  "party-edited"};
+                                              "reopened", "reminded",     "party-added",  "party-edited",
+                                              "imported"};
 
 /// Rows of the table format are aligned a page at a time, so memory stays flat.
 constexpr std::size_t kPageRows = 1000;
@@ -62,6 +63,11 @@ std::string summarize(const Event& e, const nlohmann::json& data) {
   if (e.type == "acknowledged") return str(data, "note");
   if (e.type == "resumed")
     return join({str(data, "note"), str(data, "due").empty() ? "" : "due " + str(data, "due")});
+  if (e.type == "imported")
+    return fmt::format("{} → {}{}, {}{}, from {} line {}", str(data, "subject"), str(data, "owner"),
+                       str(data, "assignee").empty() ? "" : "/" + str(data, "assignee"), str(data, "status"),
+                       str(data, "outcome").empty() ? "" : " (" + str(data, "outcome") + ")", str(data, "source"),
+                       str(data, "line"));
   if (e.type == "reminded") return fmt::format("{} → {}", str(data, "obligation"), str(data, "to"));
   if (e.type == "party-added")
     return fmt::format("{} {} ({})", str(data, "id"), str(data, "name"), str(data, "type"));

@@ -22,6 +22,10 @@ std::string summarize_event(const Event& e) {
   if (e.type == "reopened" || e.type == "waiting") return str("reason");
   if (e.type == "acknowledged" || e.type == "resumed") return str("note");
   if (e.type == "identity-viewed") return str("granted_as");
+  if (e.type == "imported")
+    return fmt::format("{} → {}, {}{}, from {} line {}", str("subject"), str("owner"), str("status"),
+                       str("outcome").empty() ? "" : " (" + str("outcome") + ")", str("source"),
+                       data.contains("line") ? data["line"].dump() : "?");
   return e.data;
 }
 

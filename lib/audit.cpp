@@ -23,7 +23,8 @@ struct ClockState {
   std::int64_t due_by = 0;
   std::optional<TimePoint> stopped_at;
   std::int64_t stopped_by = 0;
-  std::optional<std::int64_t> used_seconds;  ///< nullopt: the history does not say
+  std::optional<std::int64_t> used_seconds;  ///< nullopt: the history does not say (or, if used_known, none)
+  bool used_known = false;                ///< the history says used_seconds, none included
   std::int64_t used_by = 0;
   std::optional<TimePoint> paused_since;
   std::int64_t paused_by = 0;
@@ -47,10 +48,15 @@ class Replay {
   void apply(const Event& e, bool first) {
     json data = json::parse(e.data, nullptr, false);
     if (!data.is_object()) return fail(e.id, fmt::format("event {} holds no readable data", e.id));
-    if (first != (e.type == "filed"))
-      return fail(e.id, first ? fmt::format("the history starts with event {} ({}), not with filed", e.id, e.type)
-                              : fmt::format("event {} files the record a second time", e.id));
+    // A record's history starts with its filing, or with its import without a history.
+    bool starts = e.type == "filed" || e.type == "imported";
+    if (first != starts)
+      return fail(e.id, first ? fmt::format("the history starts with event {} ({}), not with filed or imported", e.id,
+                                            e.type)
+                      : e.type == "filed" ? fmt::format("event {} files the record a second time", e.id)
+                                          : fmt::format("event {} imports the record a second time", e.id));
     if (e.type == "filed") filed(e, data);
+    else if (e.type == "imported") imported(e, data);
     else if (e.type == "routed") {
       text("owner", data, "to", e.id);
       text("assignee", data, "assignee", e.id);
@@ -152,12 +158,15 @@ class Replay {
       if (c.name == name) return &c;
     return nullptr;
   }
+  /// Stops a clock; the time it used is what the stopping event says, if it says.
   static void stop(ClockState& c, TimePoint at, std::int64_t id) {
     c.stopped_at = at;
     c.stopped_by = id;
+    c.used_seconds.reset();
+    c.used_known = false;
   }
-  void add_clock(const json& j, std::int64_t id) {
-    if (!j.contains("clock") || !j["clock"].is_string()) return;
+  ClockState* add_clock(const json& j, std::int64_t id) {
+    if (!j.contains("clock") || !j["clock"].is_string()) return nullptr;
     ClockState c;
     c.name = j["clock"].get<std::string>();
     c.created_by = c.due_by = c.stopped_by = c.paused_by = c.used_by = id;
@@ -168,6 +177,7 @@ class Replay {
     }
     std::erase_if(clocks, [&](const ClockState& other) { return other.name == c.name; });
     clocks.push_back(std::move(c));
+    return &clocks.back();
   }
   /// The record's copies of the ack and resolve deadlines follow the clocks.
   void dues(std::int64_t id) {
@@ -206,6 +216,46 @@ class Replay {
     if (data.contains("clocks") && data["clocks"].is_array())
       for (const auto& c : data["clocks"])
         if (c.is_object()) add_clock(c, e.id);
+    dues(e.id);
+  }
+
+  /// The state as imported, all of it in the event's data (lib/exchange.cpp imported_data).
+  void imported(const Event& e, const json& data) {
+    // Written by liaison import before the event carried the state: nothing to check against.
+    if (!data.contains("status") || !data["status"].is_string())
+      return fail(e.id, fmt::format("event {} (imported) does not say the record's state as imported", e.id));
+    for (const char* key : {"kind", "direction", "flow", "subject", "body", "channel", "party", "from_dept", "owner",
+                            "assignee", "level", "rule", "resolution", "reply_via", "capa", "escalated_to",
+                            "created_by"})
+      text(key, data, key, e.id);
+    set("outcome", text_value(data.contains("outcome") && data["outcome"].is_string()
+                                  ? data["outcome"].get<std::string>() : ""),
+        e.id);
+    if (data.contains("major") && data["major"].is_boolean())
+      set("major", text_value(data["major"].get<bool>() ? "true" : "false"), e.id);
+    if (data.contains("notify") && data["notify"].is_array()) {
+      std::string notify;
+      for (const auto& n : data["notify"])
+        if (n.is_string()) notify += (notify.empty() ? "" : ",") + n.get<std::string>();
+      set("notify", text_value(notify), e.id);
+    }
+    // Times: null means none; a time the data does not hold is not checked.
+    for (const char* key : {"received_at", "created_at", "acked_at", "closed_at"})
+      if (data.contains(key) && (data[key].is_null() || data[key].is_string())) time(key, time_of(data, key), e.id);
+    set_status(data["status"].get<std::string>(), e.id);
+    acked_ = data.contains("acked_at") && data["acked_at"].is_string();
+    clocks.clear();
+    if (data.contains("clocks") && data["clocks"].is_array())
+      for (const auto& j : data["clocks"]) {
+        ClockState* c = j.is_object() ? add_clock(j, e.id) : nullptr;
+        if (!c) continue;
+        c->stopped_at = time_of(j, "stopped_at");
+        c->paused_since = time_of(j, "paused_since");
+        if (j.contains("used_seconds") && (j["used_seconds"].is_null() || j["used_seconds"].is_number_integer())) {
+          c->used_known = true;
+          if (j["used_seconds"].is_number_integer()) c->used_seconds = j["used_seconds"].get<std::int64_t>();
+        }
+      }
     dues(e.id);
   }
 };
@@ -268,10 +318,10 @@ std::optional<StateMismatch> compare_clocks(const Record& r, const Replay& repla
     if (have->stopped_at != want.stopped_at)
       return mismatch(field("stopped_at"), time_of(have->stopped_at), time_of(want.stopped_at),
                       want.stopped_at ? want.stopped_by : want.created_by);
-    if (want.used_seconds && have->used_seconds != want.used_seconds)
+    if ((want.used_seconds || want.used_known) && have->used_seconds != want.used_seconds)
       return mismatch(field("used_seconds"),
                       text_of(have->used_seconds ? std::to_string(*have->used_seconds) : ""),
-                      text_of(std::to_string(*want.used_seconds)), want.used_by);
+                      text_of(want.used_seconds ? std::to_string(*want.used_seconds) : ""), want.used_by);
     if (have->paused_since != want.paused_since)
       return mismatch(field("paused_since"), time_of(have->paused_since), time_of(want.paused_since), want.paused_by);
   }
@@ -324,7 +374,7 @@ std::optional<StateMismatch> check_record_state(const Record& r, const std::vect
     replay.apply(history[i], i == 0);
     if (!replay.problem.empty()) break;
   }
-  if (history.empty()) replay.problem = "the record has no history (no filed event)";
+  if (history.empty()) replay.problem = "the record has no history (no filed or imported event)";
   if (!replay.problem.empty()) {
     StateMismatch m;
     m.ref = r.ref;

@@ -123,6 +123,21 @@ ordered record_object(const Record& r, bool redacted, const WorkCalendar& cal) {
                  {"redacted", redacted}};
 }
 
+/// The data of an "imported" event: the record's state as imported (what a "filed"
+/// event says, plus what later events would have said: status, outcome, resolution,
+/// acknowledgement, closing, escalation, and every clock with its due, stop, use and
+/// pause), then where it came from. `audit verify` replays the history from it.
+/// The listing copies ack_due and due are left out: they are the clocks' dues.
+/// Canonical like every event's data: sorted keys, compact.
+std::string imported_data(const Record& r, const WorkCalendar& cal, const std::string& source, std::int64_t line) {
+  ordered state = record_object(r, false, cal);
+  for (const char* derived : {"ref", "redacted", "ack_due", "due"}) state.erase(derived);
+  state["clocks"] = clocks_json(r.clocks, cal);
+  state["source"] = source;
+  state["line"] = line;
+  return json::parse(dump(state)).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 const std::set<std::string, std::less<>>& time_fields() {
   static const std::set<std::string, std::less<>> f{"received_at", "created_at", "ack_due", "acked_at", "due",
                                                     "closed_at"};
@@ -1078,7 +1093,7 @@ class Importer {
       e.type = "imported";
       e.actor = ctx_.actor;
       e.at = ctx_.now;
-      e.data = json{{"source", source_}, {"line", item.line}}.dump(-1, ' ', false, json::error_handler_t::replace);
+      e.data = imported_data(r, ctx_.calendar, source_, item.line);
       ctx_.store.append_event(std::move(e));
       ++result_.events;
     }

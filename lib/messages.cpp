@@ -183,8 +183,9 @@ constexpr std::pair<std::string_view, std::string_view> kCatalog[] = {
     {"{}: {} is \"{}\", but its history gives \"{}\" ({})", "{}：{} 为 \"{}\"，但其历史记录给出 \"{}\"（{t}）"},
     {"{}: the record with id {} is missing, but {} events of its history remain",
      "{}：id 为 {} 的记录已不存在，但其历史中仍有 {} 个事件"},
-    {"{}: the record has no history (no filed event)", "{}：该记录没有历史（没有 filed 事件）"},
-    {"{}: the history starts with event {} ({}), not with filed", "{}：历史从事件 {}（{}）开始，而不是 filed"},
+    {"{}: the record has no history (no filed or imported event)", "{}：该记录没有历史（没有 filed 或 imported 事件）"},
+    {"{}: the history starts with event {} ({}), not with filed or imported",
+     "{}：历史从事件 {}（{}）开始，而不是 filed 或 imported"},
     {"{}: event {} files the record a second time", "{}：事件 {} 再次登记了该记录"},
     {"{}: event {} holds no readable data", "{}：事件 {} 的数据无法读取"},
     {"event {}", "事件 {}"},
@@ -253,6 +254,10 @@ constexpr std::pair<std::string_view, std::string_view> kCatalog[] = {
      "请用 --contact-name（及 --contact-position、--contact-org、--contact-phone）提供投诉人身份"},
     {"{}: filed anonymously", "{}：匿名登记"},
     {"{}: no complainant identity was recorded", "{}：没有登记投诉人身份"},
+    // audit verify: records imported without history (their "imported" event)
+    {"{}: event {} imports the record a second time", "{}：事件 {} 再次导入了该记录"},
+    {"{}: event {} (imported) does not say the record's state as imported",
+     "{}：事件 {}（imported）未载明导入时的记录状态"},
 };
 
 /// The values of `text` if it fits `pattern` ("{}" = any text, possibly empty), else nullopt.

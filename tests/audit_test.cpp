@@ -4,6 +4,7 @@
 #include "audit.h"
 
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 
 #include "backup.h"
 #include "errors.h"
+#include "exchange.h"
 #include "fixture.h"
 
 namespace liaison {
@@ -338,7 +340,7 @@ TEST_CASE("a history that does not start with filed, or is empty, is itself the 
   REQUIRE(m);
   CHECK(m->field == "history");
   CHECK(m->event_id == events.front().id);
-  CHECK(m->problem.find("not with filed") != std::string::npos);
+  CHECK(m->problem.find("not with filed or imported") != std::string::npos);
   m = check_record_state(*h.record, {});
   REQUIRE(m);
   CHECK(m->field == "history");
@@ -348,6 +350,115 @@ TEST_CASE("a history that does not start with filed, or is empty, is itself the 
   m = check_record_state(*h.record, events);
   REQUIRE(m);
   CHECK(m->event_id == events[2].id);
+}
+
+TEST_CASE("a history that starts with imported replays from the state it holds, then the later events") {
+  test::StoreFixture f(kConfig, bj(2026, 9, 21, 9));
+  // Two records of a spreadsheet, without history: one open, one closed.
+  std::istringstream in(
+      R"({"type":"record","ref":"Q-001","kind":"complaint","subject":"噪音超标","from_dept":"sales","owner":"quality","received_at":"2026-09-18T10:00:00+08:00"})"
+      "\n"
+      R"({"type":"record","ref":"Q-002","kind":"complaint","subject":"漏油","from_dept":"sales","owner":"quality","assignee":"wei","received_at":"2026-09-14T10:00:00+08:00","acked_at":"2026-09-14T15:00:00+08:00","status":"closed","outcome":"resolved","resolution":"更换密封圈","capa":"CAPA-9","closed_at":"2026-09-16T11:00:00+08:00","escalated_to":"gm"})"
+      "\n");
+  ImportRequest req;
+  req.source = "sheet.jsonl";
+  ImportResult result = import_records(f.ctx, in, req);
+  REQUIRE(result.problems.empty());
+  REQUIRE(result.committed);
+
+  auto history_of = [&](const std::string& ref) {
+    for (auto& h : histories(*f.store))
+      if (h.record && h.record->ref == ref) return h;
+    FAIL("no history for " << ref);
+    return RecordHistory{};
+  };
+  RecordHistory open = history_of("Q-001");
+  REQUIRE(open.events.size() == 1);
+  CHECK(open.events[0].type == "imported");
+  CHECK_FALSE(check_record_state(*open.record, open.events));
+  RecordHistory closed = history_of("Q-002");
+  REQUIRE(closed.events.size() == 1);
+  CHECK_FALSE(check_record_state(*closed.record, closed.events));
+
+  SUBCASE("later events replay on top of the imported state") {
+    f.ctx.now = bj(2026, 9, 21, 10);
+    acknowledge_record(f.ctx, "Q-001", "收到");
+    f.ctx.now = bj(2026, 9, 22, 9);
+    wait_record(f.ctx, "Q-001", "等样件");
+    f.ctx.now = bj(2026, 9, 23, 9);
+    resume_record(f.ctx, "Q-001", "样件已到");
+    CloseRequest close;
+    close.ref = "Q-001";
+    close.resolution = "调整风扇";
+    close_record(f.ctx, close);
+    reopen_record(f.ctx, "Q-002", "再次漏油");
+    open = history_of("Q-001");
+    CHECK(open.events.size() == 5);
+    CHECK(open.record->status == Status::closed);
+    CHECK_FALSE(check_record_state(*open.record, open.events));
+    closed = history_of("Q-002");
+    CHECK(closed.record->status == Status::acknowledged);
+    CHECK_FALSE(check_record_state(*closed.record, closed.events));
+  }
+  SUBCASE("a stored field that differs from the import is named, with the imported event") {
+    closed.record->status = Status::open;
+    auto m = check_record_state(*closed.record, closed.events);
+    REQUIRE(m);
+    CHECK(m->field == "status");
+    CHECK(m->expected.text == "closed");
+    CHECK(m->stored.text == "open");
+    CHECK(m->event_id == closed.events[0].id);
+    closed.record->status = Status::closed;
+    closed.record->resolution = "换了";
+    m = check_record_state(*closed.record, closed.events);
+    REQUIRE(m);
+    CHECK(m->field == "resolution");
+    CHECK(m->expected.text == "更换密封圈");
+    closed.record->resolution = "更换密封圈";
+    closed.record->created_by = "boss";
+    m = check_record_state(*closed.record, closed.events);
+    REQUIRE(m);
+    CHECK(m->field == "created_by");
+    closed.record->created_by = "li";
+    closed.record->closed_at.reset();
+    m = check_record_state(*closed.record, closed.events);
+    REQUIRE(m);
+    CHECK(m->field == "closed_at");
+  }
+  SUBCASE("so are the clocks: stop, time used, pause") {
+    REQUIRE(closed.record->clocks.size() == 2);
+    REQUIRE(closed.record->clocks[0].stopped_at);
+    closed.record->clocks[0].stopped_at = bj(2026, 9, 15, 9);
+    auto m = check_record_state(*closed.record, closed.events);
+    REQUIRE(m);
+    CHECK(m->field == "clock ack stopped_at");
+    CHECK(m->event_id == closed.events[0].id);
+    closed = history_of("Q-002");
+    auto used = closed.record->clocks[1].used_seconds;
+    closed.record->clocks[1].used_seconds = used ? std::nullopt : std::optional<std::int64_t>(60);
+    m = check_record_state(*closed.record, closed.events);
+    REQUIRE(m);
+    CHECK(m->field == "clock resolve used_seconds");
+    open.record->clocks[1].paused_since = bj(2026, 9, 20, 9);
+    m = check_record_state(*open.record, open.events);
+    REQUIRE(m);
+    CHECK(m->field == "clock resolve paused_since");
+  }
+  SUBCASE("an imported event without the state, or a second one, is a problem of the history") {
+    auto events = open.events;
+    events[0].data = R"({"line":1,"source":"sheet.jsonl"})";
+    auto m = check_record_state(*open.record, events);
+    REQUIRE(m);
+    CHECK(m->field == "history");
+    CHECK(m->problem.find("does not say the record's state") != std::string::npos);
+    events = open.events;
+    events.push_back(open.events[0]);
+    events.back().id = 99;
+    m = check_record_state(*open.record, events);
+    REQUIRE(m);
+    CHECK(m->event_id == 99);
+    CHECK(m->problem.find("imports the record a second time") != std::string::npos);
+  }
 }
 
 TEST_CASE("audit_events filters by actor, type, reference and time, oldest or newest first") {

@@ -287,7 +287,24 @@ TEST_CASE("import is all or nothing, and a dry run writes nothing") {
   REQUIRE(events.size() == 1);
   CHECK(events[0].type == "imported");
   CHECK(events[0].actor == "boss");
-  CHECK(events[0].data == R"({"line":1,"source":"in.jsonl"})");
+  // The record's state as imported, then where it came from; canonical (sorted keys).
+  auto data = nlohmann::json::parse(events[0].data);
+  CHECK(events[0].data == data.dump());
+  CHECK(data["source"] == "in.jsonl");
+  CHECK(data["line"] == 1);
+  CHECK(data["subject"] == "噪音");
+  CHECK(data["owner"] == "quality");
+  CHECK(data["status"] == "open");
+  CHECK(data["outcome"].is_null());
+  CHECK(data["acked_at"].is_null());
+  CHECK(data["received_at"] == "2026-09-18T10:00:00+08:00");
+  CHECK(data["created_by"] == "boss");
+  REQUIRE(data["clocks"].size() == 2);
+  CHECK(data["clocks"][1]["clock"] == "resolve");
+  CHECK(data["clocks"][1]["due"].is_string());
+  CHECK(data["clocks"][1]["stopped_at"].is_null());
+  CHECK_FALSE(data.contains("ref"));
+  CHECK_FALSE(data.contains("due"));  // the clocks' dues, not copies of them
 
   auto again = fx.import(good, ExchangeFormat::jsonl);
   REQUIRE(again.problems.size() == 1);

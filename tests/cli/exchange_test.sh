@@ -80,8 +80,19 @@ expect_status 0 "import without events"
 "$L" --db copy2.db "${TOP[@]}" export >plain2.jsonl
 if cmp -s plain.jsonl plain2.jsonl; then pass "JSONL without events: byte-identical"
 else fail "JSONL without events: differs"; diff plain.jsonl plain2.jsonl | head -5; fi
-expect_eq "$(DB=copy2.db db "SELECT type || ' ' || actor || ' ' || data FROM events WHERE record_id = (SELECT id FROM records WHERE ref = 'INT-2026-00001')")" \
-  'imported zhou.jianguo {"line":3,"source":"plain.jsonl"}' "each record gets one 'imported' event naming source and line"
+expect_eq "$(DB=copy2.db db "SELECT type || ' ' || actor || ' ' || json_extract(data, '$.source') || ' ' || json_extract(data, '$.line') FROM events WHERE record_id = (SELECT id FROM records WHERE ref = 'INT-2026-00001')")" \
+  'imported zhou.jianguo plain.jsonl 3' "each record gets one 'imported' event naming source and line"
+# … holding the record's state as imported, times ISO 8601, the clocks with what they did
+expect_eq "$(DB=copy2.db db "SELECT data FROM events WHERE record_id = (SELECT id FROM records WHERE ref = 'EXT-2026-00001')" |
+  jq -c '[.subject, .status, .outcome, .resolution, .reply_via, .acked_at, .closed_at, .created_by,
+          (.clocks | map([.clock, .due, .stopped_at, .used_seconds, .paused_since]))]')" \
+  "$(sed -n 2p plain.jsonl | jq -c '[.subject, .status, .outcome, .resolution, .reply_via, .acked_at, .closed_at, .created_by,
+          (.clocks | map([.clock, .due, .stopped_at, .used_seconds, .paused_since]))]')" \
+  "the 'imported' event holds the record's state and clocks as exported"
+run "$L" --db copy2.db "${TOP[@]}" show EXT-2026-00001
+expect_match "$out" "imported +A柱异响投诉 → quality, closed \\(resolved\\), from plain.jsonl line 2" \
+  "show summarises the 'imported' event in one line"
+expect_not_contains "$out" '"source"' "… not as raw JSON"
 run "$L" --db copy2.db audit verify
 expect_status 0 "audit verify passes (without events)"
 
@@ -185,6 +196,41 @@ expect_eq "$(DB=copy5.db db "SELECT count(*) FROM sequences WHERE name LIKE 'Q%'
   "references outside the numbering advance no sequence"
 run "$L" --db copy5.db audit verify
 expect_status 0 "audit verify after the spreadsheet import"
+
+# Imported without a history (a spreadsheet's CSV and JSON Lines without events) into a
+# fresh database: verify replays from the 'imported' events, search finds the records by
+# what they say, and a record altered behind the tool's back is named.
+run "$L" --db copy8.db init --db-only
+run "$L" --db copy8.db "${TOP[@]}" import plain.jsonl
+expect_status 0 "fresh database: JSONL without events"
+run "$L" --db copy8.db "${TOP[@]}" import sheet.csv
+expect_status 0 "fresh database: the spreadsheet's CSV"
+run "$L" --db copy8.db audit verify
+expect_status 0 "audit verify passes on records imported without history"
+expect_contains "$out" "5 records agree with their history" "… all five records checked"
+refs() { run "$L" --db copy8.db "${TOP[@]}" search --format tsv "$@"; cut -f1 <<<"$out" | paste -sd' '; }
+expect_eq "$(refs 噪音)" "Q-001" "search finds a CSV-imported record by a two-character word of its subject"
+expect_eq "$(refs 异响)" "EXT-2026-00001" "… and a JSONL-imported one"
+expect_eq "$(refs 卡扣)" "EXT-2026-00001" "… and by a word of its resolution"
+run "$L" --db copy8.db "${TOP[@]}" list --grep 节能 --format tsv
+expect_contains "$out" "Q-002" "list --grep finds an imported record too"
+# later events replay on top of the imported state
+at 2026-09-23T10:00:00+08:00
+run "$L" --db copy8.db "${TOP[@]}" ack Q-002
+expect_status 0 "ack an imported record"
+run "$L" --db copy8.db "${TOP[@]}" close Q-001 --resolution "加装隔音棉" --reply-via email
+expect_status 0 "close another"
+run "$L" --db copy8.db audit verify
+expect_status 0 "audit verify passes after later events on imported records"
+expect_eq "$(refs 隔音棉)" "Q-001" "search finds the resolution given after the import"
+at 2026-09-23T09:00:00+08:00
+cp copy8.db tampered.db
+DB=tampered.db db "UPDATE records SET status = 'open' WHERE ref = 'EXT-2026-00001'"
+imported_event="$(DB=tampered.db db "SELECT id FROM events WHERE record_id = (SELECT id FROM records WHERE ref = 'EXT-2026-00001')")"
+run "$L" --db tampered.db audit verify
+expect_status 1 "audit verify fails on an imported record altered afterwards"
+expect_match "$err" "^liaison: record state altered: EXT-2026-00001: status is \"open\", but its history gives \"closed\" \\(event $imported_event\\)" \
+  "… naming the record, the field and the 'imported' event"
 printf 'ref,kind,subject,owner,received_at\r\nQ-003,complaint,x,sales,2026-09-31\r\n' >bad.csv
 bad "CSV: bad date" bad.csv 'bad.csv:2: received_at: cannot read "2026-09-31" as a time'
 printf 'ref,kind,subjekt,owner,received_at\r\n' >bad.csv

@@ -297,7 +297,7 @@ fresh_copy s9
 db "INSERT INTO records (ref, kind, direction, subject, owner, level, status, received_at, created_at, created_by)
     VALUES ('INT-2026-00099', 'complaint', 'internal', 'forged', 'quality', 'internal', 'open', 0, 0, 'mallory')"
 expect_state "(s9) record without history" \
-  "^liaison: record state altered: INT-2026-00099: the record has no history \(no filed event\)" history 0
+  "^liaison: record state altered: INT-2026-00099: the record has no history \(no filed or imported event\)" history 0
 
 # the master copy was never touched
 cd "$master" || exit 2
