@@ -95,7 +95,7 @@ void Access::require_write(std::string_view what) const {
 
 void Access::require_act_on(const Record& record, std::string_view what) const {
   if (may_act_on(record.owner)) return;
-  if (!user_) require_write(what);
+  if (!may_write()) require_write(what);  // unlisted, or an auditor: say so, not "members may"
   throw PermissionError(
       fmt::format("{} may not {} {}", actor_, what, record.ref),
       fmt::format("only members or the head of {}, top management or an admin may", dept_label(config_, record.owner)));

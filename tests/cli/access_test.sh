@@ -92,7 +92,7 @@ for role in $roles; do
     *) write_hint="-" ;;
   esac
   case "$role" in
-    tester) act_hint="$write_hint" ;;
+    tester | he.min) act_hint="$write_hint" ;;
     *) act_hint="only members or the head of 品质部 (quality), top management or an admin may" ;;
   esac
   check "$role" write "$write_hint" "$L" file --kind complaint --from production --channel oral --to quality --subject x

@@ -125,7 +125,7 @@ before="$(DB=copy4.db snapshot)"
 run "$L" --db copy4.db --as zheng.tao import plain.jsonl
 expect_status 77 "a staff member may not import"
 expect_err_prefix "… with a liaison: message"
-run "$L" --db copy4.db import plain.jsonl
+run "$L" --db copy4.db --as tester import plain.jsonl
 expect_status 77 "an unlisted user may not import"
 expect_eq "$(DB=copy4.db snapshot)" "$before" "refused imports change nothing"
 
