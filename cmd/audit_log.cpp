@@ -111,15 +111,6 @@ EventFilter build_filter(const AuditLogOptions& o, Env& env) {
   return f;
 }
 
-std::string indented(const std::string& text) {
-  std::string out = "  ";
-  for (char c : text) {
-    out += c;
-    if (c == '\n') out += "  ";
-  }
-  return out;
-}
-
 }  // namespace
 
 static void run_audit_log(const AuditLogOptions& o, Env& env) {
@@ -172,7 +163,7 @@ static void run_audit_log(const AuditLogOptions& o, Env& env) {
       } else {
         std::string object = render_json(j);
         object.pop_back();
-        print((count == 1 ? "[\n" : ",\n") + indented(object));
+        print((count == 1 ? "[\n" : ",\n") + indent_json(object));
       }
       return;
     }

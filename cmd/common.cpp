@@ -13,6 +13,7 @@
 
 #include "config_cache.h"
 #include "errors.h"
+#include "exchange.h"
 #include "messages.h"
 
 namespace liaison::cli {
@@ -192,34 +193,7 @@ nlohmann::json opt_iso(const Env& env, const std::optional<TimePoint>& t) {
 
 nlohmann::json record_json(const Record& r, const Env& env) {
   using nlohmann::json;
-  json j = {{"ref", r.ref},
-            {"kind", r.kind},
-            {"direction", to_string(r.direction)},
-            {"flow", to_string(r.flow)},
-            {"subject", r.subject},
-            {"body", r.body},
-            {"channel", r.channel},
-            {"party", r.party},
-            {"from_dept", r.from_dept},
-            {"owner", r.owner},
-            {"assignee", r.assignee},
-            {"level", r.level},
-            {"major", r.major},
-            {"status", to_string(r.status)},
-            {"outcome", r.outcome ? json(to_string(*r.outcome)) : json(nullptr)},
-            {"resolution", r.resolution},
-            {"reply_via", r.reply_via},
-            {"capa", r.capa},
-            {"rule", r.rule},
-            {"notify", r.notify},
-            {"escalated_to", r.escalated_to},
-            {"received_at", opt_iso(env, r.received_at)},
-            {"created_at", opt_iso(env, r.created_at)},
-            {"created_by", r.created_by},
-            {"ack_due", opt_iso(env, r.ack_due)},
-            {"acked_at", opt_iso(env, r.acked_at)},
-            {"due", opt_iso(env, r.due)},
-            {"closed_at", opt_iso(env, r.closed_at)}};
+  json j = record_fields_json(r, env.calendar());  // the fields export writes, by name
   TimePoint now = env.now();
   j["overdue"] = r.status != Status::closed && r.due && *r.due < now;
   if (!r.clocks.empty()) {

@@ -103,16 +103,6 @@ void append_tsv_cell(std::string& line, std::string_view cell) {
   }
 }
 
-/// Indents every line of `text` by two spaces (an object inside the JSON array).
-std::string indented(const std::string& text) {
-  std::string out = "  ";
-  for (char c : text) {
-    out += c;
-    if (c == '\n') out += "  ";
-  }
-  return out;
-}
-
 }  // namespace
 
 static void run_overdue(const OverdueOptions& o, Env& env) {
@@ -148,7 +138,7 @@ static void run_overdue(const OverdueOptions& o, Env& env) {
     } else if (format == Format::json) {
       std::string object = render_json(entry_json(e, env));
       object.pop_back();  // the newline after it: a comma may follow
-      print((count == 1 ? "[\n" : ",\n") + indented(object));
+      print((count == 1 ? "[\n" : ",\n") + indent_json(object));
     } else if (format == Format::jsonl) {
       print(render_json(entry_json(e, env), false));
     } else if (format == Format::tsv) {

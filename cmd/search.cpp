@@ -8,15 +8,15 @@
 
 #include "common.h"
 #include "errors.h"
+#include "filters.h"
 #include "fts_tokenizer.h"
 
 namespace liaison::cli {
 
 struct SearchOptions {
   std::vector<std::string> words;
-  std::vector<std::string> status, kind, dept, party, assignee;
-  std::string direction, since, until;
-  std::int64_t limit = 50;
+  FilterOptions filter;  ///< the subset of list's filters that search offers (cmd/filters.h)
+  SearchOptions() { filter.limit = 50; }
 };
 
 namespace {
@@ -56,29 +56,7 @@ SearchHit without_mark_code_points(SearchHit hit) {
 }
 
 RecordFilter build_filter(const SearchOptions& o, Env& env) {
-  RecordFilter f;
-  for (const auto& s : split_list(o.status)) {
-    if (s == "all") {
-      f.statuses.clear();
-      break;
-    }
-    auto st = parse_status(s);
-    if (!st)
-      throw UsageError(fmt::format("--status: unknown status \"{}\"", s),
-                       "use open, acknowledged, waiting, closed or all");
-    f.statuses.push_back(*st);
-  }
-  f.kinds = split_list(o.kind);
-  for (const auto& k : f.kinds) check_kind(env.config(), k);
-  f.owners = split_list(o.dept);
-  for (const auto& d : f.owners) check_department(env.config(), d, "--dept");
-  f.parties = split_list(o.party);
-  f.assignees = split_list(o.assignee);
-  if (!o.direction.empty()) f.direction = direction_option(o.direction);
-  if (!o.since.empty()) f.received_since = env.parse_time(o.since, "--since");
-  if (!o.until.empty()) f.received_until = env.parse_time(o.until, "--until");
-  if (o.limit < 0) throw UsageError("--limit must be 0 (no limit) or more");
-  f.limit = o.limit;
+  RecordFilter f = build_filter(o.filter, env, {});  // every status unless --status
   f.hidden_levels = hidden_levels(env);
   return f;
 }
@@ -166,15 +144,16 @@ Runner register_search(CLI::App& app, Env& env) {
   app.add_option("text", o->words, "what to search for (taken literally; several words must all occur)")
       ->required()
       ->expected(1, -1);
-  app.add_option("--status", o->status, "open, acknowledged, waiting, closed or all (default: all)");
-  app.add_option("--kind", o->kind, "kind id(s)");
-  app.add_option("--direction", o->direction, "internal or external");
-  app.add_option("--dept", o->dept, "owner department id(s)");
-  app.add_option("--party", o->party, "party id(s)");
-  app.add_option("--assignee", o->assignee, "assignee user id(s)");
-  app.add_option("--since", o->since, "received at or after this time");
-  app.add_option("--until", o->until, "received before this time");
-  app.add_option("--limit", o->limit, "at most this many records, best first (default 50; 0 = all)");
+  FilterOptions& f = o->filter;
+  app.add_option("--status", f.status, "open, acknowledged, waiting, closed or all (default: all)");
+  app.add_option("--kind", f.kind, "kind id(s)");
+  app.add_option("--direction", f.direction, "internal or external");
+  app.add_option("--dept", f.dept, "owner department id(s)");
+  app.add_option("--party", f.party, "party id(s)");
+  app.add_option("--assignee", f.assignee, "assignee user id(s)");
+  app.add_option("--since", f.since, "received at or after this time");
+  app.add_option("--until", f.until, "received before this time");
+  app.add_option("--limit", f.limit, "at most this many records, best first (default 50; 0 = all)");
   return [o, &env] { run_search(*o, env); };
 }
 

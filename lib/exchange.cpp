@@ -92,6 +92,35 @@ std::string dump(const ordered& j) { return j.dump(-1, ' ', false, ordered::erro
 
 /// The record's fields in record_fields() order (without clocks and events).
 ordered record_object(const Record& r, bool redacted, const WorkCalendar& cal) {
+  ordered j = record_fields_json(r, cal);
+  j["redacted"] = redacted;
+  return j;
+}
+
+/// The data of an "imported" event: the record's state as imported (what a "filed"
+/// event says, plus what later events would have said: status, outcome, resolution,
+/// acknowledgement, closing, escalation, and every clock with its due, stop, use and
+/// pause), then where it came from. `audit verify` replays the history from it.
+/// The listing copies ack_due and due are left out: they are the clocks' dues.
+/// Canonical like every event's data: sorted keys, compact.
+std::string imported_data(const Record& r, const WorkCalendar& cal, const std::string& source, std::int64_t line) {
+  ordered state = record_object(r, false, cal);
+  for (const char* derived : {"ref", "redacted", "ack_due", "due"}) state.erase(derived);
+  state["clocks"] = clocks_json(r.clocks, cal);
+  state["source"] = source;
+  state["line"] = line;
+  return json::parse(dump(state)).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+const std::set<std::string, std::less<>>& time_fields() {
+  static const std::set<std::string, std::less<>> f{"received_at", "created_at", "ack_due", "acked_at", "due",
+                                                    "closed_at"};
+  return f;
+}
+
+}  // namespace
+
+ordered record_fields_json(const Record& r, const WorkCalendar& cal) {
   return ordered{{"ref", r.ref},
                  {"kind", r.kind},
                  {"direction", to_string(r.direction)},
@@ -119,32 +148,8 @@ ordered record_object(const Record& r, bool redacted, const WorkCalendar& cal) {
                  {"ack_due", opt_iso(cal, r.ack_due)},
                  {"acked_at", opt_iso(cal, r.acked_at)},
                  {"due", opt_iso(cal, r.due)},
-                 {"closed_at", opt_iso(cal, r.closed_at)},
-                 {"redacted", redacted}};
+                 {"closed_at", opt_iso(cal, r.closed_at)}};
 }
-
-/// The data of an "imported" event: the record's state as imported (what a "filed"
-/// event says, plus what later events would have said: status, outcome, resolution,
-/// acknowledgement, closing, escalation, and every clock with its due, stop, use and
-/// pause), then where it came from. `audit verify` replays the history from it.
-/// The listing copies ack_due and due are left out: they are the clocks' dues.
-/// Canonical like every event's data: sorted keys, compact.
-std::string imported_data(const Record& r, const WorkCalendar& cal, const std::string& source, std::int64_t line) {
-  ordered state = record_object(r, false, cal);
-  for (const char* derived : {"ref", "redacted", "ack_due", "due"}) state.erase(derived);
-  state["clocks"] = clocks_json(r.clocks, cal);
-  state["source"] = source;
-  state["line"] = line;
-  return json::parse(dump(state)).dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-const std::set<std::string, std::less<>>& time_fields() {
-  static const std::set<std::string, std::less<>> f{"received_at", "created_at", "ack_due", "acked_at", "due",
-                                                    "closed_at"};
-  return f;
-}
-
-}  // namespace
 
 const std::vector<std::string>& record_fields() {
   static const std::vector<std::string> fields{

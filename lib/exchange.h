@@ -40,6 +40,10 @@ inline constexpr std::size_t kLine = 16 * 1024 * 1024;  ///< one line (JSON Line
 
 /// The record fields in their export order (CSV header, JSON keys after "type").
 const std::vector<std::string>& record_fields();
+/// A record's own fields under their stable names, in record_fields() order, times ISO
+/// 8601 with the organisation's offset: what `export` writes and `show`/`list --format
+/// json` print (without clocks, events or the export's "redacted").
+nlohmann::ordered_json record_fields_json(const Record& record, const WorkCalendar& calendar);
 
 /// One party as a JSON Lines line ({"type":"party", …}), newline included.
 std::string party_to_jsonl(const Party& party, const WorkCalendar& calendar);

@@ -256,13 +256,7 @@ void render_json_rows(const Rows& rows, std::ostream& out) {
   out << "[\n";
   std::vector<std::string> scratch;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    std::string element = dump(row_object(rows.columns(), rows.at(i, scratch)), 2);
-    out << "  ";
-    for (char ch : element) {
-      out << ch;
-      if (ch == '\n') out << "  ";
-    }
-    out << (i + 1 < rows.size() ? ",\n" : "\n");
+    out << indent_json(dump(row_object(rows.columns(), rows.at(i, scratch)), 2)) << (i + 1 < rows.size() ? ",\n" : "\n");
   }
   out << "]\n";
 }
@@ -406,6 +400,15 @@ std::string render_fields(const std::vector<std::pair<std::string, std::string>>
       if (end == std::string::npos) break;
       start = end + 1;
     }
+  }
+  return out;
+}
+
+std::string indent_json(const std::string& text) {
+  std::string out = "  ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "  ";
   }
   return out;
 }

@@ -105,6 +105,9 @@ std::string render_fields(const std::vector<std::pair<std::string, std::string>>
 /// JSON value as text, pretty (2 spaces) or compact, UTF-8 kept unescaped, invalid UTF-8
 /// replaced by U+FFFD; ends with "\n".
 std::string render_json(const nlohmann::json& value, bool pretty = true);
+/// Every line of `text` indented by two spaces: a pretty object inside a JSON array that
+/// is written one element at a time.
+std::string indent_json(const std::string& text);
 
 /// One CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF or starts or
 /// ends with a space; quotes inside doubled.

@@ -76,7 +76,7 @@ cols() { sqlite3 src/records.db "SELECT group_concat(CASE WHEN \"notnull\" = 0 A
   echo "PRAGMA synchronous = NORMAL;"
   echo "BEGIN IMMEDIATE;"
   for t in parties records clocks events; do
-    echo ".import --csv $t.csv stage_$t"
+    echo ".import --csv ../$t.csv stage_$t"
     echo "INSERT INTO $t SELECT $(cols $t) FROM stage_$t;"
     echo "DROP TABLE stage_$t;"
   done
