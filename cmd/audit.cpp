@@ -1,6 +1,6 @@
 // liaison audit verify: recompute the history's hash chain and report the first event
 // that does not verify; then replay each record's history and report the first record
-// whose stored state is not what its history says (lib/audit.h).
+// whose stored state is not what its history says (lib/services/audit.h).
 #include <fmt/format.h>
 
 #include "audit.h"

@@ -1,5 +1,5 @@
 // liaison backup FILE: a consistent copy of the database, taken while others write and
-// checked (integrity and hash chain) before it is given its name (lib/backup.h).
+// checked (integrity and hash chain) before it is given its name (lib/services/backup.h).
 #include <filesystem>
 
 #include <fmt/format.h>

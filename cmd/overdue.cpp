@@ -124,7 +124,7 @@ static void run_overdue(const OverdueOptions& o, Env& env) {
   OverdueEntry seen;
   for_each_overdue(env.calendar(), env.store(), req, [&](const OverdueEntry& entry) {
     ++count;
-    // A subject above the user's clearance is redacted (lib/access.h).
+    // A subject above the user's clearance is redacted (lib/policy/access.h).
     const OverdueEntry* shown = &entry;
     if (redacting && !access.may_read(entry.level)) {
       seen = entry;

@@ -1,6 +1,6 @@
 // liaison query SQL: one read-only SELECT over the documented auditor views (records,
 // events, parties, clocks; man liaison-views(7)), in any output format. The views, the
-// authorizer and the checks are in lib/store_sqlite_query.cpp; this file turns the
+// authorizer and the checks are in lib/store/sqlite/store_sqlite_query.cpp; this file turns the
 // options into a call and the typed rows into output, streaming them where the format
 // allows (tsv, csv, json, jsonl), so a million rows are never held.
 #include <algorithm>

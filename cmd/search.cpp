@@ -1,5 +1,5 @@
 // liaison search TEXT: records whose subject, body or history says TEXT, best match first
-// (bm25), with the words found shown in an excerpt. Chinese works: see lib/fts_tokenizer.h.
+// (bm25), with the words found shown in an excerpt. Chinese works: see lib/fts/fts_tokenizer.h.
 #include "search.h"
 
 #include <cmath>

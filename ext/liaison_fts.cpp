@@ -3,7 +3,7 @@
 //
 //   sqlite3 records.db '.load build/liaison_fts' "SELECT ... FROM search WHERE search MATCH '\"质量\"'"
 //
-// It registers what liaison registers on its own connections (lib/store_sqlite_fts.h):
+// It registers what liaison registers on its own connections (lib/store/sqlite/store_sqlite_fts.h):
 // the FTS5 tokenizer "liaison", the ranking function liaison_rank() and liaison_terms(),
 // built from the same sources, so both sides tokenize and rank alike. Entry point
 // sqlite3_liaisonfts_init, the name the shell derives from the file name.

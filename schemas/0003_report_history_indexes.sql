@@ -1,4 +1,4 @@
--- liaison schema, version 3: indexes for `liaison report` (lib/store_sqlite_report.cpp).
+-- liaison schema, version 3: indexes for `liaison report` (lib/store/sqlite/store_sqlite_report.cpp).
 -- Where a record stood at a past moment is read only for the records that can have been
 -- open then: those open now, and those closed since (records_closed_at). Timeliness reads
 -- the obligations met or due in the period (clocks_stopped, clocks_due); major records

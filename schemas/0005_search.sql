@@ -2,7 +2,7 @@
 --
 -- search_text: every free-text value in the history of the records, one row per value:
 -- string values under the keys subject, body, text, reason, note, resolution,
--- explanation and capa of an event's data (the keys redaction hides, lib/access.h), at
+-- explanation and capa of an event's data (the keys redaction hides, lib/policy/access.h), at
 -- any depth. The record's subject and body as filed are in its "filed" event; later
 -- notes, reasons and resolutions in the events that added them. Malformed data is skipped.
 CREATE VIEW search_text AS
@@ -31,10 +31,10 @@ FROM (SELECT event_id, record_id,
 WHERE ordinal < 65536;
 
 -- The index: FTS5, contentless (the text stays in events; the index holds only terms
--- and positions), tokenizer 'liaison' (lib/fts_tokenizer.h: words; CJK runs as
+-- and positions), tokenizer 'liaison' (lib/fts/fts_tokenizer.h: words; CJK runs as
 -- overlapping bigrams plus each run's last character), ranked by liaison_rank(). Rows are only ever added, like
 -- events: logging, closing, reopening … each append one. The store adds them in the
--- event's own transaction (lib/store_sqlite_search.cpp), not a trigger: a trigger would
+-- event's own transaction (lib/store/sqlite/store_sqlite_search.cpp), not a trigger: a trigger would
 -- need the tokenizer in every program that writes events, the sqlite3 shell included.
 -- To query or rebuild it from the sqlite3 shell: `.load build/liaison_fts` (see
 -- liaison-search(1)); a rebuild is INSERT INTO search(search) VALUES ('delete-all')

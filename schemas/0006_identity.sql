@@ -2,9 +2,9 @@
 -- protected part of the record (DESIGN §4). It is never written into the events, which
 -- anyone cleared for the record may read: the `filed` event says only whether an
 -- identity was given and carries identity_digest = SHA-256 over salt and the fields (see
--- lib/services.cpp identity_digest), so an edit of this table shows against the history.
+-- lib/services/services.cpp identity_digest), so an edit of this table shows against the history.
 -- Only the owner department's head, top management, admins and the grievance role see
--- it (lib/access.h); each view appends an `identity-viewed` event.
+-- it (lib/policy/access.h); each view appends an `identity-viewed` event.
 CREATE TABLE identities (
   record_id    INTEGER PRIMARY KEY REFERENCES records(id),
   anonymous    INTEGER NOT NULL DEFAULT 0 CHECK (anonymous IN (0, 1)),  -- 1: filed as anonymous, fields empty

@@ -1,7 +1,7 @@
 -- The auditor views of `liaison query` (man liaison-views(7)): stable names over the
 -- tables, times in the organisation's zone, display names beside ids, and the free text
 -- of records above the acting user's clearance redacted. Not a migration: they are
--- created as TEMP views on the query connection only (lib/store_sqlite_query.cpp), so an
+-- created as TEMP views on the query connection only (lib/store/sqlite/store_sqlite_query.cpp), so an
 -- unqualified `records` means the view while the table stays main.records, which the
 -- authorizer lets only these views read. Every column here is documented in
 -- man/liaison-views.7; add columns at the end, never rename or drop one.

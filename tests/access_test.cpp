@@ -1,5 +1,5 @@
-// Tests of lib/access.cpp (who may write, act on a record, read it and see who raised
-// it; redaction) and of the checks the services make with it (lib/services.cpp): each
+// Tests of lib/policy/access.cpp (who may write, act on a record, read it and see who raised
+// it; redaction) and of the checks the services make with it (lib/services/services.cpp): each
 // role against each decision, single-user mode, unlisted users, nested event data, and
 // the complainant's identity kept out of the history.
 #include "access.h"

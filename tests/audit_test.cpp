@@ -1,5 +1,5 @@
-// Tests of lib/audit.cpp (replaying a record's history to its state), the audit queries
-// of the SQLite store (record_histories, audit_events) and lib/backup.cpp, on records
+// Tests of lib/services/audit.cpp (replaying a record's history to its state), the audit queries
+// of the SQLite store (record_histories, audit_events) and lib/services/backup.cpp, on records
 // made by the real lifecycle operations.
 #include "audit.h"
 

@@ -1,4 +1,4 @@
-// Tests of lib/calendar.cpp: working-time arithmetic on the official Chinese 2025 and
+// Tests of lib/calendar/calendar.cpp: working-time arithmetic on the official Chinese 2025 and
 // 2026 calendars (../shared/data/cn-calendar-2025-2026.toml), out-of-hours receipt,
 // DST zones, long horizons, explanations, and parsing/formatting of times.
 #include "calendar.h"

@@ -1,4 +1,4 @@
-// The validated-config cache (lib/config_cache.cpp).
+// The validated-config cache (lib/config/config_cache.cpp).
 #include <doctest/doctest.h>
 
 #include <unistd.h>

@@ -1,4 +1,4 @@
-// Config parsing and validation (lib/config.cpp): every message, defaults, JSON.
+// Config parsing and validation (lib/config/config.cpp): every message, defaults, JSON.
 #include <doctest/doctest.h>
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// Duration::parse and Duration::text (lib/duration.cpp).
+// Duration::parse and Duration::text (lib/core/duration.cpp).
 #include <doctest/doctest.h>
 
 #include "duration.h"

@@ -1,4 +1,4 @@
-// Tests of lib/fts_tokenizer.cpp: normalisation, words, CJK bigrams and run ends, the
+// Tests of lib/fts/fts_tokenizer.cpp: normalisation, words, CJK bigrams and run ends, the
 // query expression built from user text, match ranges and snippets.
 #include "fts_tokenizer.h"
 

@@ -1,4 +1,4 @@
-// Tests of lib/hash.cpp: SHA-256 against the published test vectors (FIPS 180-2 and
+// Tests of lib/core/hash.cpp: SHA-256 against the published test vectors (FIPS 180-2 and
 // NIST CSRC examples), and that the input is taken as bytes, not as a C string.
 #include "hash.h"
 

@@ -1,4 +1,4 @@
-// Chinese messages at the command-line edge (lib/messages.cpp).
+// Chinese messages at the command-line edge (lib/text/messages.cpp).
 #include <doctest/doctest.h>
 
 #include "messages.h"

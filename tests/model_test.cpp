@@ -1,4 +1,4 @@
-// Tests of lib/model.cpp: every enum value's name round-trips through to_string and its
+// Tests of lib/core/model.cpp: every enum value's name round-trips through to_string and its
 // parse function, names are the documented ones, and unknown names parse to nullopt.
 #include "model.h"
 

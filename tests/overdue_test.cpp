@@ -1,4 +1,4 @@
-// Tests of lib/overdue.cpp and the store's overdue query (lib/store_sqlite_overdue.cpp):
+// Tests of lib/services/overdue.cpp and the store's overdue query (lib/store/sqlite/store_sqlite_overdue.cpp):
 // which obligations are listed, in which order, how late, with which filters — on an
 // in-memory store, records filed back-dated through the services, on the official 2026
 // National Day calendar (rest Thu 10-01 … Wed 10-07, makeup Sun 09-20 and Sat 10-10;

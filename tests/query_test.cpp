@@ -1,4 +1,4 @@
-// Tests of lib/store_sqlite_query.cpp: the auditor views (names, local times, redaction by
+// Tests of lib/store/sqlite/store_sqlite_query.cpp: the auditor views (names, local times, redaction by
 // clearance), what the authorizer and the text checks refuse, that a grouped count is
 // flattened onto an index, and parameter binding. The store is a file in a temporary
 // directory, since the query session opens it on its own connection.

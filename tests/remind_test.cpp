@@ -1,5 +1,5 @@
-// Tests of lib/mail.cpp (RFC 5322 / RFC 2047 messages, delivery through a command) and
-// lib/remind.cpp (who is reminded of what, and not twice within the interval). The
+// Tests of lib/mail/mail.cpp (RFC 5322 / RFC 2047 messages, delivery through a command) and
+// lib/services/remind.cpp (who is reminded of what, and not twice within the interval). The
 // planning tests use hand-made OverdueEntry values, so they do not depend on find_overdue.
 // Calendar: Mon–Fri 08:30–12:00, 13:00–17:30, Asia/Shanghai, no holidays; September 2026:
 // Mon 14, Fri 18, Mon 21.

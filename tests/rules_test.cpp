@@ -1,4 +1,4 @@
-// The rules engine and the communication matrix (lib/rules.cpp), and the shadowed-rule
+// The rules engine and the communication matrix (lib/policy/rules.cpp), and the shadowed-rule
 // warning that config validation derives from the same matching semantics.
 #include <doctest/doctest.h>
 

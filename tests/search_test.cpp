@@ -1,4 +1,4 @@
-// Tests of full-text search in the SQLite store (lib/store_sqlite_search.cpp): the index
+// Tests of full-text search in the SQLite store (lib/store/sqlite/store_sqlite_search.cpp): the index
 // follows filing, logging, closing and reopening; ranking; filters; hidden levels;
 // list's grep; snippets; and rebuilding.
 #include <string>

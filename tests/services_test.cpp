@@ -1,4 +1,4 @@
-// Tests of lib/services.cpp: every lifecycle operation on an in-memory store with a fixed
+// Tests of lib/services/services.cpp: every lifecycle operation on an in-memory store with a fixed
 // "now" and actor, against a small config on the official 2026 National Day calendar
 // (rest Thu 10-01 … Wed 10-07, makeup Sun 09-20 and Sat 10-10; hours 08:30-12:00,
 // 13:00-17:30, Asia/Shanghai). Expected deadlines are computed by hand in the comments.

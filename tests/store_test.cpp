@@ -1,4 +1,4 @@
-// Tests of lib/store_sqlite.cpp: migrations, record and party round trips, list filters
+// Tests of lib/store/sqlite/store_sqlite.cpp: migrations, record and party round trips, list filters
 // and sorting, gap-free sequences and rollback, the hash-chained event log, the
 // append-only triggers and tamper detection, and refusing databases that are not ours.
 #include "store.h"

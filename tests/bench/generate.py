@@ -26,7 +26,7 @@ import tomllib
 from zoneinfo import ZoneInfo
 
 # --------------------------------------------------------------------------------------
-# Working calendar: a Python copy of lib/calendar.cpp (add, working_seconds, provisional)
+# Working calendar: a Python copy of lib/calendar/calendar.cpp (add, working_seconds, provisional)
 # --------------------------------------------------------------------------------------
 
 CAL_UNITS = {"m": 60, "h": 3600, "d": 86400}
@@ -188,7 +188,7 @@ class Calendar:
 
 
 # --------------------------------------------------------------------------------------
-# Routing: a Python copy of lib/rules.cpp apply_rules
+# Routing: a Python copy of lib/policy/rules.cpp apply_rules
 # --------------------------------------------------------------------------------------
 
 
@@ -563,7 +563,7 @@ def field(v):
 
 
 def event_hash(prev_hash, eid, record_id, etype, actor, at, data):
-    """sha256 hex of Store::event_digest_input (lib/store_sqlite.cpp)."""
+    """sha256 hex of Store::event_digest_input (lib/store/sqlite/store_sqlite.cpp)."""
     s = (field(prev_hash) + field(str(eid)) + field(str(record_id or 0)) + field(etype) + field(actor) +
          field(str(at)) + field(data))
     return hashlib.sha256(s.encode()).hexdigest()
@@ -894,7 +894,7 @@ class Generator:
                                                             "on_time": c["stopped_at"] <= c["due"]}
             events.append((closed_at, "closed", handler if rng.random() < 0.8 else head, data))
             # Some closed records are reopened (the customer was not satisfied): the resolve
-            # clock starts again from the reopening (lib/services.cpp reopen_record), and
+            # clock starts again from the reopening (lib/services/services.cpp reopen_record), and
             # most are closed a second time.
             reopen_at = cal.next_working(closed_at + rng.randrange(3600, 10 * 86400), rng) \
                 if kind_id != "emergency" else closed_at + rng.randrange(3600, 86400)

@@ -3,7 +3,7 @@
 //
 // Header-only and `static` on purpose: it calls sqlite3_* functions, which in the loadable
 // extension (ext/liaison_fts.cpp) must go through the extension's API table. Each of the
-// two includers (lib/store_sqlite_search.cpp with <sqlite3.h>, the extension after
+// two includers (lib/store/sqlite/store_sqlite_search.cpp with <sqlite3.h>, the extension after
 // SQLITE_EXTENSION_INIT1) compiles its own copy against its own way of calling SQLite.
 //
 // Why a ranking function of our own: FTS5's bm25() reads each matching row's length from

@@ -50,7 +50,7 @@ std::int64_t rebuild(SQLite::Database& db) {
   }
 }
 
-// Every matching index row with its BM25 score (lib/store_sqlite_fts.h), in rowid
+// Every matching index row with its BM25 score (lib/store/sqlite/store_sqlite_fts.h), in rowid
 // order, so the rows of one record come together and are grouped here in one pass rather
 // than by SQLite's sorter. Column weights: subject 10, body 3, history 1. As in FTS5's
 // bm25(), a weight multiplies the term frequency, which BM25 saturates; so a subject must

@@ -1,4 +1,4 @@
-// The report's SQL (liaison report, lib/report.h): free functions over an open SQLite
+// The report's SQL (liaison report, lib/report/report.h): free functions over an open SQLite
 // database, called by SqliteStore's report methods. Internal to the store module.
 #pragma once
 #include <SQLiteCpp/SQLiteCpp.h>

@@ -14,7 +14,7 @@
 
 namespace liaison {
 
-// The report's values (lib/report.h), which itself includes this header.
+// The report's values (lib/report/report.h), which itself includes this header.
 struct ReportFilter;
 struct Volume;
 struct FlowCounts;
@@ -24,7 +24,7 @@ struct OverdueItem;
 struct Suggestions;
 struct MajorItem;
 
-// Overdue queries (lib/store_sqlite_overdue.cpp): the selection behind lib/overdue.h.
+// Overdue queries (lib/store/sqlite/store_sqlite_overdue.cpp): the selection behind lib/services/overdue.h.
 struct OverdueEntry;
 /// Which unmet obligations `Store::overdue_obligations` returns; empty lists mean any.
 struct OverdueQuery {
@@ -54,7 +54,7 @@ struct RecordFilter {
   std::optional<TimePoint> received_until;  ///< received_at < until
   std::optional<TimePoint> overdue_at;      ///< not closed and due < this
   /// Full-text search (`list --grep`): only records whose subject, body or history
-  /// text matches, taken literally (lib/fts_tokenizer.h). Empty: no text condition.
+  /// text matches, taken literally (lib/fts/fts_tokenizer.h). Empty: no text condition.
   std::string grep;
   /// Records at these confidentiality levels are left out (those the acting user may
   /// not read, so a search cannot reveal their text). Empty: none left out.
@@ -94,7 +94,7 @@ struct EventFilter {
 };
 
 /// One record as stored (with its clocks) and its history, oldest first, for replaying
-/// (`liaison audit verify`, lib/audit.h).
+/// (`liaison audit verify`, lib/services/audit.h).
 struct RecordHistory {
   std::int64_t record_id = 0;
   std::optional<Record> record;             ///< nullopt: events whose record row is gone
@@ -144,7 +144,7 @@ class Store {
   /// True if a record has this reference.
   virtual bool record_exists(const std::string& ref) = 0;
 
-  // Full-text search (lib/store_sqlite_search.cpp). The index holds the free text of
+  // Full-text search (lib/store/sqlite/store_sqlite_search.cpp). The index holds the free text of
   // every event of a record (subject and body as filed, notes, reasons, resolutions …)
   // and is kept by append_event, in the same transaction: whatever writes events through
   // the store keeps it in step. Code that writes events rows any other way (an importer
@@ -180,7 +180,7 @@ class Store {
   /// Id of the newest event, 0 if none.
   virtual std::int64_t last_event_id() = 0;
 
-  // Audit queries (lib/store_sqlite_audit.cpp)
+  // Audit queries (lib/store/sqlite/store_sqlite_audit.cpp)
   /// The events the filter selects, by id (oldest first unless newest_first), each with
   /// its record's reference and confidentiality level ("" for registry events). Streams:
   /// `each` is called once per event and nothing is held.
@@ -197,7 +197,7 @@ class Store {
   /// (rollback journal, not WAL). Writers may go on meanwhile. Throws StoreError/BusyError.
   virtual BackupCopy backup_to(const std::string& path) = 0;
 
-  // Report queries (lib/store_sqlite_report.cpp). Each computes one section of
+  // Report queries (lib/store/sqlite/store_sqlite_report.cpp). Each computes one section of
   // `liaison report` in the database; the figures are defined in liaison-report(1).
   // `end` is the moment "at the end" means (the period's end, or now if earlier).
   /// §1: what was received in [from, end).
@@ -217,12 +217,12 @@ class Store {
   /// §5: major records received before `end` and not closed at `from`.
   virtual std::vector<MajorItem> report_major(const ReportFilter& filter, TimePoint from, TimePoint end) = 0;
 
-  // Reminder queries (lib/store_sqlite_remind.cpp)
+  // Reminder queries (lib/store/sqlite/store_sqlite_remind.cpp)
   /// For each (record, obligation, recipient) reminded at or after `since`, the newest
   /// `reminded` event (data holds "to" and "obligation"); `liaison remind` skips those.
   virtual std::vector<Event> reminders_since(TimePoint since) = 0;
 
-  // Overdue queries (lib/store_sqlite_overdue.cpp)
+  // Overdue queries (lib/store/sqlite/store_sqlite_overdue.cpp)
   /// Every obligation not met whose deadline is before `query.due_before`: "ack" when
   /// not acknowledged and not closed, "resolve" when neither closed nor waiting. Earliest
   /// deadline first, then by reference, ack before resolve. Calls `each` once for each,

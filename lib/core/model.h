@@ -98,7 +98,7 @@ struct Event {
 };
 
 /// Who raised a record (投诉人身份): kept apart from the record and its events, shown only
-/// to those allowed (lib/access.h), every view logged. Anonymous = the filer said so.
+/// to those allowed (lib/policy/access.h), every view logged. Anonymous = the filer said so.
 struct Identity {
   bool anonymous = false;
   std::string name;

@@ -1,4 +1,4 @@
-// The report (lib/report.h) as text for a terminal, Markdown, tidy CSV and JSON. The
+// The report (lib/report/report.h) as text for a terminal, Markdown, tidy CSV and JSON. The
 // HTML form is in report_html.h. Pure functions: the report is already computed, these
 // only lay it out; section and column titles come from report_labels.
 #pragma once

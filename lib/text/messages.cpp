@@ -128,7 +128,7 @@ constexpr std::pair<std::string_view, std::string_view> kCatalog[] = {
     {"give both; --to is exclusive", "请同时给出两者；--to 不含当天"},
     {"--to is exclusive and must come after --from", "--to 不含在内，必须晚于 --from"},
     {"create the directory first, or give another --out", "请先创建该目录，或换一个 --out"},
-    // liaison query (lib/store_sqlite_query.cpp, cmd/query.cpp)
+    // liaison query (lib/store/sqlite/store_sqlite_query.cpp, cmd/query.cpp)
     {"query refused: {}", "查询被拒绝：{t}"},
     {"the tables behind the views (main.*) cannot be read", "不能读取视图背后的表（main.*）"},
     {"the statement would change the database", "该语句会修改数据库"},
@@ -215,7 +215,7 @@ constexpr std::pair<std::string_view, std::string_view> kCatalog[] = {
      "请给出词语或汉字；只有标点、符号无法搜索"},
     {"this SQLite has no full-text search (FTS5)", "此 SQLite 不支持全文检索（FTS5）"},
     {"build liaison against an SQLite with FTS5 enabled", "请用启用了 FTS5 的 SQLite 构建 liaison"},
-    // Access control and the complainant's identity (lib/access.cpp, lib/services.cpp, liaison show).
+    // Access control and the complainant's identity (lib/policy/access.cpp, lib/services/services.cpp, liaison show).
     // More specific templates first: "{} may not {} {}" would also match the others.
     {"{} (not a [[user]] in {}) may not see who raised {}", "{} 不是 {} 中的 [[user]]，无权查看 {} 的投诉人身份"},
     {"{} may not see who raised {}", "{} 无权查看 {} 的投诉人身份"},

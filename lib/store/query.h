@@ -65,7 +65,7 @@ class QuerySession {
   virtual std::vector<PlanStep> explain(std::string_view sql, const std::vector<QueryParam>& params) = 0;
 };
 
-/// Opens the SQLite database at `path` for queries (lib/store_sqlite_query.cpp). Throws
+/// Opens the SQLite database at `path` for queries (lib/store/sqlite/store_sqlite_query.cpp). Throws
 /// NotFoundError when there is no file, StoreError when it is not a liaison database or
 /// its schema is not the one this binary knows.
 std::unique_ptr<QuerySession> open_sqlite_query(const std::string& path, const QueryViewer& viewer);

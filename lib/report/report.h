@@ -109,7 +109,7 @@ struct OverdueItem {
   TimePoint due{};
   std::int64_t late_working_days = 0;    ///< WorkCalendar::working_days_between(due, end)
   std::int64_t late_working_seconds = 0; ///< WorkCalendar::working_seconds(due, end)
-  std::string level;                     ///< confidentiality level id (redaction, lib/access.h)
+  std::string level;                     ///< confidentiality level id (redaction, lib/policy/access.h)
 };
 
 /// §5: suggestions received in the period, and major records.
@@ -129,7 +129,7 @@ struct MajorItem {
   bool closed_at_end = false;
   std::optional<TimePoint> closed_at;    ///< when closed_at_end
   std::string escalated_to;
-  std::string level;                     ///< confidentiality level id (redaction, lib/access.h)
+  std::string level;                     ///< confidentiality level id (redaction, lib/policy/access.h)
 };
 
 /// The headline figures of a period, for §6 (this period against the previous one).

@@ -3,7 +3,7 @@
 // `liaison audit verify` feeds it each record with its events (Store::record_histories);
 // no SQL and no I/O here.
 //
-// What each event sets (lib/services.cpp writes them so):
+// What each event sets (lib/services/services.cpp writes them so):
 //   filed         every field given on filing (kind … notify, received_at), status open,
 //                 created_at/created_by = the event's time and actor, and the clocks of its
 //                 "clocks" list (started_at, due)

@@ -15,7 +15,7 @@ namespace liaison {
 
 /// What every operation needs: passed explicitly, never global. `now` and `actor` are
 /// injected so tests and back-filling can fix them. Every operation checks that `actor`
-/// may do it (lib/access.h) and throws PermissionError (exit 77) otherwise.
+/// may do it (lib/policy/access.h) and throws PermissionError (exit 77) otherwise.
 struct Context {
   const Config& config;
   const WorkCalendar& calendar;

@@ -1,4 +1,4 @@
-// The SQL behind `liaison report` (lib/report.h; definitions in man/liaison-report.1).
+// The SQL behind `liaison report` (lib/report/report.h; definitions in man/liaison-report.1).
 //
 // Where a record stood at a moment T is read from its history, not from its current row:
 //   closed at T   the last of its 'closed'/'reopened' events before T is 'closed'. A record

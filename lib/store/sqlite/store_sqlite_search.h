@@ -14,7 +14,7 @@
 namespace liaison::sqlite_search {
 
 /// Registers the "liaison" FTS5 tokenizer, liaison_rank() and liaison_terms() on the
-/// connection (lib/store_sqlite_fts.h), before any migration, which may need them.
+/// connection (lib/store/sqlite/store_sqlite_fts.h), before any migration, which may need them.
 /// Throws StoreError if this SQLite has no FTS5.
 void register_tokenizer(SQLite::Database& db);
 

@@ -34,7 +34,7 @@ struct OverdueEntry {
   std::string owner;                     ///< owner department id
   std::string assignee;                  ///< user id, may be empty
   std::string subject;
-  std::string level;                     ///< confidentiality level id (redaction, lib/access.h)
+  std::string level;                     ///< confidentiality level id (redaction, lib/policy/access.h)
   bool major = false;
   Status status = Status::open;          ///< open, acknowledged or waiting (never closed)
   /// "ack": not acknowledged and ack_due has passed (or is near);

@@ -1,4 +1,4 @@
-// Registers the liaison tokenizer (lib/fts_tokenizer.h) with SQLite's FTS5. Used by the
+// Registers the liaison tokenizer (lib/fts/fts_tokenizer.h) with SQLite's FTS5. Used by the
 // SQLite store on every connection it opens and by the loadable extension
 // (ext/liaison_fts.cpp), so the liaison binary and the sqlite3 shell index and query the
 // same way. The caller obtains the fts5_api pointer (`SELECT fts5(?1)`, see

@@ -606,7 +606,7 @@ class SqliteStore : public Store {
     return db_.execAndGet("SELECT coalesce(max(id), 0) FROM events").getInt64();
   }
 
-  // Audit queries and the backup: lib/store_sqlite_audit.cpp.
+  // Audit queries and the backup: lib/store/sqlite/store_sqlite_audit.cpp.
   void audit_events(const EventFilter& f,
                     const std::function<void(const Event&, const std::string& level)>& each) override {
     sqlite_audit::audit_events(db_, f, each);
@@ -618,7 +618,7 @@ class SqliteStore : public Store {
   std::string integrity_check() override { return sqlite_audit::integrity_check(db_); }
   BackupCopy backup_to(const std::string& path) override { return sqlite_audit::backup_to(db_, path); }
 
-  // Report queries: lib/store_sqlite_report.cpp.
+  // Report queries: lib/store/sqlite/store_sqlite_report.cpp.
   Volume report_volume(const ReportFilter& f, TimePoint from, TimePoint end, const std::vector<std::string>& complaint_kinds,
                        int top_parties) override {
     return sqlite_report::volume(db_, f, from, end, complaint_kinds, top_parties);

@@ -1,7 +1,7 @@
 // The full-text search tokenizer (DESIGN §4, issue 4 §2): how record text becomes index
 // terms, how a user's search becomes an FTS5 query, and where a search matches a text
 // (for snippets). Pure functions over UTF-8; nothing here calls SQLite. The FTS5 glue that
-// registers this tokenizer as "liaison" is lib/fts_register.cpp, compiled both into
+// registers this tokenizer as "liaison" is lib/fts/fts_register.cpp, compiled both into
 // liaison and into the loadable extension build/liaison_fts.so for the sqlite3 shell.
 //
 // The scheme:
