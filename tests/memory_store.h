@@ -1,0 +1,131 @@
+// A second implementation of Store, in plain containers (no SQL, no file), for the
+// tests: the services' unit tests run on it as well as on SQLite, which shows that the
+// services depend on the Store interface alone. Every core method has SQLite's meaning,
+// down to the order of ties and the constraints the schema enforces (a unique reference,
+// a record's party registered, an identity once per record, events appended after the
+// last one); what SQLite alone offers (full-text search, reports, backup, integrity
+// check) throws StoreError.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store.h"
+
+namespace liaison {
+
+/// Store in memory: a write transaction snapshots the containers and puts them back
+/// unless committed.
+class MemoryStore : public Store {
+ public:
+  /// The newest event of the chain: what the next one links to.
+  struct ChainTip {
+    std::int64_t id = 0;
+    std::string hash;
+  };
+
+  MemoryStore() = default;
+  MemoryStore(const MemoryStore&) = delete;
+  MemoryStore& operator=(const MemoryStore&) = delete;
+
+  std::unique_ptr<WriteTransaction> write() override;
+  int schema_version() override;
+
+  std::int64_t next_sequence(const std::string& name) override;
+  void advance_sequence(const std::string& name, std::int64_t last) override;
+
+  std::int64_t insert_record(const Record& record) override;
+  void update_record(const Record& record) override;
+  std::optional<Record> find_record(const std::string& ref) override;
+  std::vector<Record> list_records(const RecordFilter& filter) override;
+  std::int64_t count_records() override;
+  void each_record(const RecordFilter& filter, const std::function<void(Record&)>& each) override;
+  std::vector<Clock> clocks_for(std::int64_t record_id) override;
+  bool record_exists(const std::string& ref) override;
+
+  void insert_identity(std::int64_t record_id, const Identity& identity) override;
+  std::optional<Identity> find_identity(std::int64_t record_id) override;
+
+  void insert_party(const Party& party) override;
+  void update_party(const Party& party) override;
+  std::optional<Party> find_party(const std::string& id) override;
+  std::vector<Party> list_parties(const std::string& type) override;
+
+  /// Newest event's id and hash ({0, ""} when there is none).
+  ChainTip chain_tip();
+  /// Persists an event whose id, prev_hash and hash are already set (after the last one).
+  void insert_event(const Event& event);
+  /// Every event by id ascending, with its record's reference.
+  void each_event(const std::function<void(const Event&)>& each);
+
+  Event append_event(Event event) override;
+  std::vector<Event> events_for(std::int64_t record_id) override;
+  ChainCheck verify_chain() override;
+  std::int64_t last_event_id() override;
+
+  void audit_events(const EventFilter& filter,
+                    const std::function<void(const Event&, const std::string& level)>& each) override;
+  void record_histories(const std::function<void(const RecordHistory&)>& each) override;
+
+  std::vector<Event> reminders_since(TimePoint since) override;
+  void overdue_obligations(const OverdueQuery& query, const std::function<void(OverdueEntry&)>& each) override;
+
+  // not part of the core store
+  std::vector<SearchHit> search_records(const std::string& text, const RecordFilter& filter) override;
+  // not part of the core store
+  void index_event(std::int64_t event_id) override;
+  // not part of the core store
+  std::int64_t rebuild_search_index() override;
+  // not part of the core store
+  std::string integrity_check() override;
+  // not part of the core store
+  BackupCopy backup_to(const std::string& path) override;
+  // not part of the core store
+  Volume report_volume(const ReportFilter& filter, TimePoint from, TimePoint end,
+                       const std::vector<std::string>& complaint_kinds, int top_parties) override;
+  // not part of the core store
+  FlowCounts report_flow(const ReportFilter& filter, TimePoint from, TimePoint end) override;
+  // not part of the core store
+  std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end) override;
+  // not part of the core store
+  std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) override;
+  // not part of the core store
+  std::vector<OverdueItem> report_overdue(const ReportFilter& filter, TimePoint end) override;
+  // not part of the core store
+  Suggestions report_suggestions(const ReportFilter& filter, TimePoint from, TimePoint end,
+                                 const std::vector<std::string>& suggestion_kinds) override;
+  // not part of the core store
+  std::vector<MajorItem> report_major(const ReportFilter& filter, TimePoint from, TimePoint end) override;
+
+ private:
+  class Transaction;
+
+  /// Everything stored; a write transaction keeps a copy to put back.
+  struct Contents {
+    std::map<std::int64_t, Record> records;                          ///< by id; clocks empty
+    std::map<std::string, std::int64_t> record_ids;                  ///< by reference
+    std::map<std::int64_t, std::map<std::string, Clock>> clocks;     ///< by record id, then name
+    std::map<std::string, std::int64_t> sequences;                   ///< last number handed out
+    std::map<std::string, Party> parties;                            ///< by id
+    std::map<std::int64_t, Identity> identities;                     ///< by record id
+    std::vector<Event> events;                                       ///< by id (1, 2, 3 …); ref empty
+  };
+
+  const Record* record_by_id(std::int64_t id) const;
+  /// The record's reference, "" when there is no such record (a registry event's).
+  std::string ref_of(std::int64_t record_id) const;
+  /// The checks SQLite's schema makes on a record row (unique reference, registered party).
+  void check_record_row(const Record& record, std::string_view doing) const;
+  void write_clocks(std::int64_t record_id, const std::vector<Clock>& clocks);
+  std::vector<Record> select_records(const RecordFilter& filter) const;
+
+  Contents contents_;
+  bool writing_ = false;  ///< a write transaction is open
+};
+
+}  // namespace liaison
