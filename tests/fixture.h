@@ -1,7 +1,9 @@
 // What the library's tests share: the small Chinese organisation most of them run against,
 // Shanghai times, an in-memory (or temporary) store with a context, and temporary
 // directories. Each test file adds its own kinds, channels, party types and rules to the
-// shared config text; TOML lets those tables follow the shared ones.
+// shared config text; TOML lets those tables follow the shared ones. A fixture's store is
+// SQLite's unless the test asks for the in-memory MemoryStore (tests/memory_store.h);
+// STORE_TEST_CASE runs a test once on each.
 #pragma once
 #include <filesystem>
 #include <memory>
@@ -15,6 +17,7 @@
 
 #include "calendar.h"
 #include "config.h"
+#include "memory_store.h"
 #include "services.h"
 #include "store.h"
 
@@ -126,6 +129,11 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+/// Which store a fixture runs on: the type parameter of a STORE_TEST_CASE, passed on to
+/// the fixture as a value (`StoreFixture fx(text, now, "li", S{})`).
+struct OnSqlite {};
+struct OnMemory {};
+
 /// A config, its calendar, a new store (in memory unless `db_path` names a file) and the
 /// services' context on them, acting as `actor` at `now`.
 struct StoreFixture {
@@ -136,6 +144,18 @@ struct StoreFixture {
   StoreFixture(const std::string& text, TimePoint now, std::string actor = "li",
                const std::string& db_path = ":memory:")
       : StoreFixture(parse_config(text, "test.toml"), now, std::move(actor), db_path) {}
+  /// The same on SQLite `:memory:`.
+  StoreFixture(Config parsed, TimePoint now, std::string actor, OnSqlite)
+      : StoreFixture(std::move(parsed), now, std::move(actor)) {}
+  StoreFixture(const std::string& text, TimePoint now, std::string actor, OnSqlite on)
+      : StoreFixture(parse_config(text, "test.toml"), now, std::move(actor), on) {}
+  /// The same on a MemoryStore.
+  StoreFixture(Config parsed, TimePoint now, std::string actor, OnMemory)
+      : config(std::move(parsed)),
+        store(std::make_unique<MemoryStore>()),
+        ctx{config, calendar, *store, std::move(actor), now} {}
+  StoreFixture(const std::string& text, TimePoint now, std::string actor, OnMemory on)
+      : StoreFixture(parse_config(text, "test.toml"), now, std::move(actor), on) {}
   StoreFixture(const StoreFixture&) = delete;  // ctx refers to the members
   StoreFixture& operator=(const StoreFixture&) = delete;
 
@@ -146,3 +166,10 @@ struct StoreFixture {
 };
 
 }  // namespace liaison::test
+
+TYPE_TO_STRING_AS("sqlite", liaison::test::OnSqlite);
+TYPE_TO_STRING_AS("memory", liaison::test::OnMemory);
+
+/// A test case run twice, on SQLite and on the in-memory store: its body names the store
+/// as the type S (`Fixture fx(S{})`), and its name gets <sqlite> or <memory>.
+#define STORE_TEST_CASE(name) TEST_CASE_TEMPLATE(name, S, liaison::test::OnSqlite, liaison::test::OnMemory)

@@ -1,8 +1,8 @@
 // Tests of lib/services/overdue.cpp and the store's overdue query (lib/store/sqlite/store_sqlite_overdue.cpp):
-// which obligations are listed, in which order, how late, with which filters — on an
-// in-memory store, records filed back-dated through the services, on the official 2026
-// National Day calendar (rest Thu 10-01 … Wed 10-07, makeup Sun 09-20 and Sat 10-10;
-// hours 08:30-12:00, 13:00-17:30, Asia/Shanghai). Deadlines are worked out by hand below.
+// which obligations are listed, in which order, how late, with which filters — on SQLite
+// `:memory:` and on MemoryStore (STORE_TEST_CASE), records filed back-dated through the
+// services, on the official 2026 National Day calendar (rest Thu 10-01 … Wed 10-07, makeup
+// Sun 09-20 and Sat 10-10; hours 08:30-12:00, 13:00-17:30, Asia/Shanghai). Deadlines are worked out by hand below.
 #include "overdue.h"
 
 #include <chrono>
@@ -57,7 +57,8 @@ owner = "sales"
 struct Fixture : test::StoreFixture {
   std::string complaint_open, complaint_acked, complaint_wait, inquiry_closed, customer, fresh;
 
-  Fixture() : StoreFixture(kConfig, bj(2026, 9, 29, 10)) {
+  template <typename OnStore>
+  explicit Fixture(OnStore on) : StoreFixture(kConfig, bj(2026, 9, 29, 10), "li", on) {
     add_party(ctx, test::make_party("svw", "上汽大众", "customer"));
     auto file = [&](const std::string& kind, std::optional<TimePoint> received, const std::string& party = {},
                     const std::string& assignee = {}) {
@@ -102,8 +103,8 @@ std::vector<std::string> listed(const std::vector<OverdueEntry>& entries) {
 
 }  // namespace
 
-TEST_CASE("overdue lists unacknowledged and unresolved obligations, earliest deadline first") {
-  Fixture fx;
+STORE_TEST_CASE("overdue lists unacknowledged and unresolved obligations, earliest deadline first") {
+  Fixture fx(S{});
   CHECK(fx.customer == "EXT-2026-00001");
   CHECK(fx.complaint_open == "INT-2026-00001");
   CHECK(fx.complaint_acked == "INT-2026-00002");
@@ -139,8 +140,8 @@ TEST_CASE("overdue lists unacknowledged and unresolved obligations, earliest dea
   CHECK(entries[2].due == bj(2026, 9, 23, 17, 30));
 }
 
-TEST_CASE("nothing is overdue before the first deadline, and a deadline is not overdue at its own second") {
-  Fixture fx;
+STORE_TEST_CASE("nothing is overdue before the first deadline, and a deadline is not overdue at its own second") {
+  Fixture fx(S{});
   CHECK(fx.find(bj(2026, 9, 21, 10)).empty());
   CHECK(fx.find(bj(2026, 9, 22, 9)).empty());  // due < now, not <=
   CHECK(listed(fx.find(bj(2026, 9, 22, 9) + seconds{1})) ==
@@ -150,8 +151,8 @@ TEST_CASE("nothing is overdue before the first deadline, and a deadline is not o
   CHECK(just_late[0].late_working_seconds == 1);
 }
 
-TEST_CASE("--within adds what falls due soon, after what is overdue, inclusive of its end") {
-  Fixture fx;
+STORE_TEST_CASE("--within adds what falls due soon, after what is overdue, inclusive of its end") {
+  Fixture fx(S{});
   const TimePoint now = bj(2026, 9, 29, 10);
   // 1wd from Tue 10:00 ends Wed 09-30 17:30: the fresh inquiry's ack (Wed 10:00) falls in.
   auto soon = fx.find(now, Duration{1, DurationUnit::working_days});
@@ -172,8 +173,8 @@ TEST_CASE("--within adds what falls due soon, after what is overdue, inclusive o
   CHECK(fx.find(now, Duration{30, DurationUnit::hours}).size() == 6);
 }
 
-TEST_CASE("lateness counts working days across the National Day holiday") {
-  Fixture fx;
+STORE_TEST_CASE("lateness counts working days across the National Day holiday") {
+  Fixture fx(S{});
   // Fri 10-09 10:00: after Thu 09-24 the working days are 25, 28, 29, 30, (10-01…07 rest), 08, 09.
   const auto entries = fx.find(bj(2026, 10, 9, 10));
   const OverdueEntry* resolve = nullptr;
@@ -189,8 +190,8 @@ TEST_CASE("lateness counts working days across the National Day holiday") {
   CHECK(fx.find(bj(2026, 10, 10, 9)).back().late_working_days == 2);
 }
 
-TEST_CASE("late working seconds agree with WorkCalendar::working_seconds for deadlines far and near") {
-  Fixture fx;
+STORE_TEST_CASE("late working seconds agree with WorkCalendar::working_seconds for deadlines far and near") {
+  Fixture fx(S{});
   const TimePoint now = bj(2026, 10, 12, 11, 15);
   fx.ctx.now = now;
   // Internal complaints owe an acknowledgement 24 calendar hours after receipt, so their
@@ -213,8 +214,8 @@ TEST_CASE("late working seconds agree with WorkCalendar::working_seconds for dea
   }
 }
 
-TEST_CASE("filters: owner department, assignee, kind") {
-  Fixture fx;
+STORE_TEST_CASE("filters: owner department, assignee, kind") {
+  Fixture fx(S{});
   const TimePoint now = bj(2026, 9, 29, 10);
   OverdueRequest req;
   req.now = now;
@@ -239,8 +240,8 @@ TEST_CASE("filters: owner department, assignee, kind") {
   CHECK(find_overdue(fx.calendar, *fx.store, req).empty());
 }
 
-TEST_CASE("for_each_overdue streams the same entries, and the query can be run again") {
-  Fixture fx;
+STORE_TEST_CASE("for_each_overdue streams the same entries, and the query can be run again") {
+  Fixture fx(S{});
   OverdueRequest req;
   req.now = bj(2026, 10, 9, 10);
   const auto listed_once = find_overdue(fx.calendar, *fx.store, req);
@@ -254,8 +255,8 @@ TEST_CASE("for_each_overdue streams the same entries, and the query can be run a
   CHECK(listed(find_overdue(fx.calendar, *fx.store, req)) == listed(listed_once));
 }
 
-TEST_CASE("resuming a waiting record makes its resolve deadline count again; closing ends both") {
-  Fixture fx;
+STORE_TEST_CASE("resuming a waiting record makes its resolve deadline count again; closing ends both") {
+  Fixture fx(S{});
   fx.ctx.now = bj(2026, 9, 29, 11);
   resume_record(fx.ctx, fx.complaint_wait, "");
   auto entries = fx.find(bj(2026, 10, 12, 9));

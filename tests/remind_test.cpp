@@ -508,9 +508,9 @@ TEST_CASE("the reminder message: Chinese and English") {
   CHECK(en.message_id == zh.message_id);  // same reminder, same id
 }
 
-TEST_CASE("record_reminder appends one reminded event per item, and sent_reminders reads the newest back") {
+STORE_TEST_CASE("record_reminder appends one reminded event per item, and sent_reminders reads the newest back") {
   Plan t;
-  test::StoreFixture fx(t.config, bj(2026, 9, 14, 9), "boss");
+  test::StoreFixture fx(t.config, bj(2026, 9, 14, 9), "boss", S{});
   FileRequest req;
   req.kind = "complaint";
   req.subject = "焊点开裂";

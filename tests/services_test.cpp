@@ -1,5 +1,5 @@
-// Tests of lib/services/services.cpp: every lifecycle operation on an in-memory store with a fixed
-// "now" and actor, against a small config on the official 2026 National Day calendar
+// Tests of lib/services/services.cpp: every lifecycle operation, once on SQLite `:memory:` and
+// once on the in-memory MemoryStore (STORE_TEST_CASE), with a fixed "now" and actor, against a small config on the official 2026 National Day calendar
 // (rest Thu 10-01 … Wed 10-07, makeup Sun 09-20 and Sat 10-10; hours 08:30-12:00,
 // 13:00-17:30, Asia/Shanghai). Expected deadlines are computed by hand in the comments.
 #include "services.h"
@@ -101,10 +101,11 @@ Thrown thrown_by(F&& f) {
 
 bool contains(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
 
-/// Config, calendar, an in-memory store with two registered parties, and a context whose
-/// now is Tue 2026-09-29 10:00 and actor "li".
+/// Config, calendar, a store (SQLite `:memory:` or a MemoryStore, as `on` says) with two
+/// registered parties, and a context whose now is Tue 2026-09-29 10:00 and actor "li".
 struct Fixture : test::StoreFixture {
-  explicit Fixture(const std::string& text = kConfig) : StoreFixture(text, bj(2026, 9, 29, 10)) {
+  template <typename OnStore>
+  explicit Fixture(OnStore on, const std::string& text = kConfig) : StoreFixture(text, bj(2026, 9, 29, 10), "li", on) {
     add_party(ctx, test::make_party("svw", "上汽大众", "customer"));
     add_party(ctx, test::make_party("acme", "Acme Components", "supplier"));
   }
@@ -152,15 +153,15 @@ using Types = std::vector<std::string>;
 
 // ---------------------------------------------------------------------------------------
 
-TEST_CASE("the fixture config parses") {
-  Fixture fx;
+STORE_TEST_CASE("the fixture config parses") {
+  Fixture fx(S{});
   CHECK(fx.config.kinds.size() == 4);
   CHECK(fx.config.rules.size() == 4);
   CHECK(fx.store->last_event_id() == 2);  // the two parties
 }
 
-TEST_CASE("file_record routes an external customer complaint and computes its deadlines") {
-  Fixture fx;
+STORE_TEST_CASE("file_record routes an external customer complaint and computes its deadlines") {
+  Fixture fx(S{});
   FileResult result = file_record(fx.ctx, fx.customer_complaint());
   const Record& r = result.record;
   CHECK(r.ref == "EXT-2026-00001");
@@ -227,8 +228,8 @@ TEST_CASE("file_record routes an external customer complaint and computes its de
   CHECK(data["clocks"][1]["due"] == "2026-10-12T17:30:00+08:00");
 }
 
-TEST_CASE("file_record: an internal complaint counts the weekend makeup day") {
-  Fixture fx;
+STORE_TEST_CASE("file_record: an internal complaint counts the weekend makeup day") {
+  Fixture fx(S{});
   fx.ctx.now = bj(2026, 9, 18, 16);
   FileRequest req;
   req.kind = "complaint";
@@ -252,8 +253,8 @@ TEST_CASE("file_record: an internal complaint counts the weekend makeup day") {
   CHECK(fx.clock(r, "resolve").started_at == bj(2026, 9, 18, 15));
 }
 
-TEST_CASE("file_record numbers each direction in its own gap-free sequence") {
-  Fixture fx;
+STORE_TEST_CASE("file_record numbers each direction in its own gap-free sequence") {
+  Fixture fx(S{});
   CHECK(file_record(fx.ctx, fx.customer_complaint()).record.ref == "EXT-2026-00001");
   CHECK(file_record(fx.ctx, fx.internal_inquiry()).record.ref == "INT-2026-00001");
   CHECK(file_record(fx.ctx, fx.customer_complaint()).record.ref == "EXT-2026-00002");
@@ -262,8 +263,8 @@ TEST_CASE("file_record numbers each direction in its own gap-free sequence") {
   CHECK(fx.store->count_records() == 5);
 }
 
-TEST_CASE("file_record takes the year from the local date of receipt") {
-  Fixture fx;
+STORE_TEST_CASE("file_record takes the year from the local date of receipt") {
+  Fixture fx(S{});
   fx.ctx.now = bj(2026, 1, 5, 9);
   FileRequest late = fx.internal_inquiry();
   late.received_at = bj(2025, 12, 31, 23);  // 15:00 UTC
@@ -278,8 +279,8 @@ TEST_CASE("file_record takes the year from the local date of receipt") {
   CHECK(r2025.clocks.size() == 2);
 }
 
-TEST_CASE("file_record refuses bad requests") {
-  Fixture fx;
+STORE_TEST_CASE("file_record refuses bad requests") {
+  Fixture fx(S{});
   const auto events_before = fx.store->last_event_id();
 
   SUBCASE("missing subject") {
@@ -373,8 +374,8 @@ TEST_CASE("file_record refuses bad requests") {
   CHECK(file_record(fx.ctx, fx.customer_complaint()).record.ref == "EXT-2026-00001");
 }
 
-TEST_CASE("a filing that fails inside its transaction consumes no number") {
-  Fixture fx;
+STORE_TEST_CASE("a filing that fails inside its transaction consumes no number") {
+  Fixture fx(S{});
   // A record holding the next reference, put there behind the sequence's back, makes
   // the insert fail after the number was drawn.
   {
@@ -397,8 +398,8 @@ TEST_CASE("a filing that fails inside its transaction consumes no number") {
   CHECK(fx.store->next_sequence("EXT-2026-") == 1);
 }
 
-TEST_CASE("a major record is escalated to top management on filing") {
-  Fixture fx;
+STORE_TEST_CASE("a major record is escalated to top management on filing") {
+  Fixture fx(S{});
   FileRequest req = fx.customer_complaint();
   req.major = true;
   Record r = file_record(fx.ctx, req).record;
@@ -411,9 +412,9 @@ TEST_CASE("a major record is escalated to top management on filing") {
   CHECK(get_record(*fx.store, r.ref).escalated_to == "gm");
 }
 
-TEST_CASE("an escalation on filing names the rule that escalated") {
+STORE_TEST_CASE("an escalation on filing names the rule that escalated") {
   // The owner comes from "internal matters go to quality"; the escalation from this rule.
-  Fixture fx(kConfig + R"toml(
+  Fixture fx(S{}, kConfig + R"toml(
 [[rule]]
 name = "emergencies go to the general manager"
 when = { kind = "emergency" }
@@ -435,8 +436,8 @@ escalate = "gm"
 
 // ---------------------------------------------------------------------------------------
 
-TEST_CASE("acknowledge stops the ack clock with the working time used") {
-  Fixture fx;
+STORE_TEST_CASE("acknowledge stops the ack clock with the working time used") {
+  Fixture fx(S{});
   Record filed = file_record(fx.ctx, fx.internal_inquiry()).record;
   // ack 8wh from Tue 09-29 10:00: 6.5 h that day, 1.5 h more on Wed 09-30 → 10:00.
   // resolve 2wd: Wed 09-30 = 1, 10-01…10-07 rest, Thu 10-08 = 2 → 17:30.
@@ -470,8 +471,8 @@ TEST_CASE("acknowledge stops the ack clock with the working time used") {
   CHECK(fx.history(filed.ref) == Types{"filed", "acknowledged"});
 }
 
-TEST_CASE("a late acknowledgement on a calendar-time clock") {
-  Fixture fx;
+STORE_TEST_CASE("a late acknowledgement on a calendar-time clock") {
+  Fixture fx(S{});
   Record filed = file_record(fx.ctx, fx.customer_complaint()).record;
   fx.ctx.now = bj(2026, 10, 2, 10);  // 72 h later, over a holiday
   Record r = acknowledge_record(fx.ctx, filed.ref, "");
@@ -479,8 +480,8 @@ TEST_CASE("a late acknowledgement on a calendar-time clock") {
   CHECK(fx.last_data(filed.ref)["on_time"] == false);
 }
 
-TEST_CASE("operations on a missing record are NotFound") {
-  Fixture fx;
+STORE_TEST_CASE("operations on a missing record are NotFound") {
+  Fixture fx(S{});
   CHECK_THROWS_AS(acknowledge_record(fx.ctx, "EXT-2026-09999", ""), NotFoundError);
   CHECK_THROWS_AS(log_record(fx.ctx, {"EXT-2026-09999", "note", "text", ""}), NotFoundError);
   CHECK_THROWS_AS(wait_record(fx.ctx, "EXT-2026-09999", "reason"), NotFoundError);
@@ -489,8 +490,8 @@ TEST_CASE("operations on a missing record are NotFound") {
 
 // ---------------------------------------------------------------------------------------
 
-TEST_CASE("wait and resume move the resolve deadline by the working time paused") {
-  Fixture fx;
+STORE_TEST_CASE("wait and resume move the resolve deadline by the working time paused") {
+  Fixture fx(S{});
   Record filed = file_record(fx.ctx, fx.customer_complaint()).record;
   REQUIRE(filed.due == bj(2026, 10, 12, 17, 30));
   fx.ctx.now = bj(2026, 9, 29, 11);
@@ -540,8 +541,8 @@ TEST_CASE("wait and resume move the resolve deadline by the working time paused"
   CHECK(closed_data["clocks"]["ack"]["used_seconds"] == 3600);
 }
 
-TEST_CASE("resume before acknowledgement returns the record to open") {
-  Fixture fx;
+STORE_TEST_CASE("resume before acknowledgement returns the record to open") {
+  Fixture fx(S{});
   Record filed = file_record(fx.ctx, fx.internal_inquiry()).record;
   fx.ctx.now = bj(2026, 9, 29, 11);
   wait_record(fx.ctx, filed.ref, "asking the customer");
@@ -555,8 +556,8 @@ TEST_CASE("resume before acknowledgement returns the record to open") {
   CHECK(r.due == bj(2026, 10, 9, 10, 30));
 }
 
-TEST_CASE("acknowledging a waiting record keeps it waiting until resumed") {
-  Fixture fx;
+STORE_TEST_CASE("acknowledging a waiting record keeps it waiting until resumed") {
+  Fixture fx(S{});
   Record filed = file_record(fx.ctx, fx.internal_inquiry()).record;
   fx.ctx.now = bj(2026, 9, 29, 11);
   wait_record(fx.ctx, filed.ref, "asking the customer");
@@ -566,8 +567,8 @@ TEST_CASE("acknowledging a waiting record keeps it waiting until resumed") {
   CHECK(resume_record(fx.ctx, filed.ref, "").status == Status::acknowledged);
 }
 
-TEST_CASE("a calendar-time resolve clock moves by the calendar time paused") {
-  Fixture fx;
+STORE_TEST_CASE("a calendar-time resolve clock moves by the calendar time paused") {
+  Fixture fx(S{});
   FileRequest req = fx.internal_inquiry();
   req.kind = "emergency";
   Record filed = file_record(fx.ctx, req).record;
@@ -583,8 +584,8 @@ TEST_CASE("a calendar-time resolve clock moves by the calendar time paused") {
 
 // ---------------------------------------------------------------------------------------
 
-TEST_CASE("close requires what the record owes") {
-  Fixture fx;
+STORE_TEST_CASE("close requires what the record owes") {
+  Fixture fx(S{});
   Record filed = file_record(fx.ctx, fx.customer_complaint()).record;
   fx.ctx.now = bj(2026, 9, 30, 9);
 
@@ -635,8 +636,8 @@ TEST_CASE("close requires what the record owes") {
   CHECK(fx.history(filed.ref) == Types{"filed", "closed"});
 }
 
-TEST_CASE("closing a waiting record ends the pause and leaves it out of the time used") {
-  Fixture fx;
+STORE_TEST_CASE("closing a waiting record ends the pause and leaves it out of the time used") {
+  Fixture fx(S{});
   Record filed = file_record(fx.ctx, fx.internal_inquiry()).record;  // Tue 09-29 10:00
   fx.ctx.now = bj(2026, 9, 29, 11);
   wait_record(fx.ctx, filed.ref, "asking the customer");
@@ -656,8 +657,8 @@ TEST_CASE("closing a waiting record ends the pause and leaves it out of the time
   CHECK_THROWS_AS(resume_record(fx.ctx, filed.ref, ""), StateError);
 }
 
-TEST_CASE("a rejected suggestion closes with the explanation owed to the proposer") {
-  Fixture fx;
+STORE_TEST_CASE("a rejected suggestion closes with the explanation owed to the proposer") {
+  Fixture fx(S{});
   FileRequest req;
   req.kind = "suggestion";
   req.subject = "four-day week";
@@ -677,8 +678,8 @@ TEST_CASE("a rejected suggestion closes with the explanation owed to the propose
   CHECK(data["explanation"] == "costs exceed the budget");
 }
 
-TEST_CASE("reopen restarts the resolve clock from now") {
-  Fixture fx;
+STORE_TEST_CASE("reopen restarts the resolve clock from now") {
+  Fixture fx(S{});
   Record filed = file_record(fx.ctx, fx.customer_complaint()).record;
   fx.ctx.now = bj(2026, 9, 30, 9);
   close_record(fx.ctx, {filed.ref, "replaced the batch", {}, "email", "", ""});
@@ -720,8 +721,8 @@ TEST_CASE("reopen restarts the resolve clock from now") {
 
 // ---------------------------------------------------------------------------------------
 
-TEST_CASE("route reassigns; --auto re-applies the rules") {
-  Fixture fx;
+STORE_TEST_CASE("route reassigns; --auto re-applies the rules") {
+  Fixture fx(S{});
   FileRequest req = fx.customer_complaint();
   req.owner = "sales";
   FileResult filed = file_record(fx.ctx, req);
@@ -768,8 +769,8 @@ TEST_CASE("route reassigns; --auto re-applies the rules") {
   CHECK(fx.history(ref) == Types{"filed", "routed", "routed", "routed", "routed"});
 }
 
-TEST_CASE("route --auto with no matching rule is a DataError") {
-  Fixture fx;
+STORE_TEST_CASE("route --auto with no matching rule is a DataError") {
+  Fixture fx(S{});
   FileRequest req;
   req.kind = "inquiry";
   req.party = "acme";
@@ -781,8 +782,8 @@ TEST_CASE("route --auto with no matching rule is a DataError") {
   CHECK(fx.history(r.ref) == Types{"filed"});
 }
 
-TEST_CASE("escalate records the target, the reason and the skip-level case") {
-  Fixture fx;
+STORE_TEST_CASE("escalate records the target, the reason and the skip-level case") {
+  Fixture fx(S{});
   Record filed = file_record(fx.ctx, fx.internal_inquiry()).record;
   fx.ctx.actor = "dave";
   Record r = escalate_record(fx.ctx, {filed.ref, "gm", "my head ignores it", SkipLevelCase::superior_complaint});
@@ -806,8 +807,8 @@ TEST_CASE("escalate records the target, the reason and the skip-level case") {
   CHECK(fx.history(filed.ref) == Types{"filed", "escalated", "escalated", "escalated"});
 }
 
-TEST_CASE("log validates its entry type and appends one event") {
-  Fixture fx;
+STORE_TEST_CASE("log validates its entry type and appends one event") {
+  Fixture fx(S{});
   Record filed = file_record(fx.ctx, fx.internal_inquiry()).record;
   CHECK(log_types() == std::vector<std::string>{"note", "call", "email", "meeting", "reply", "action"});
   for (const auto& type : log_types()) {
@@ -829,8 +830,8 @@ TEST_CASE("log validates its entry type and appends one event") {
   CHECK(fx.store->events_for(filed.id).size() == 1 + log_types().size() + 1);
 }
 
-TEST_CASE("every operation appends exactly its events, in order, with the actor and now") {
-  Fixture fx;
+STORE_TEST_CASE("every operation appends exactly its events, in order, with the actor and now") {
+  Fixture fx(S{});
   struct Step {
     std::string actor;
     TimePoint now;
@@ -888,8 +889,8 @@ TEST_CASE("every operation appends exactly its events, in order, with the actor 
   CHECK(check.events == 11);
 }
 
-TEST_CASE("explain_deadlines reports each clock with its steps") {
-  Fixture fx;
+STORE_TEST_CASE("explain_deadlines reports each clock with its steps") {
+  Fixture fx(S{});
   Record filed = file_record(fx.ctx, fx.customer_complaint()).record;
   fx.ctx.now = bj(2026, 9, 30, 9);
   auto explained = explain_deadlines(fx.ctx, filed.ref);
@@ -906,8 +907,8 @@ TEST_CASE("explain_deadlines reports each clock with its steps") {
 
 // ---------------------------------------------------------------------------------------
 
-TEST_CASE("the party registry") {
-  Fixture fx;
+STORE_TEST_CASE("the party registry") {
+  Fixture fx(S{});
   fx.ctx.now = bj(2026, 9, 29, 11);
   fx.ctx.actor = "dave";
   Party p;
