@@ -395,12 +395,23 @@ struct Twins {
       }
       events.push_back(event_of(id, type, pick(actors), kT0 + hours{static_cast<int>(random() % 6)}, data));
     }
+    // Reminders that tie on their moment, and recipients SQLite groups by JSON value:
+    // 1 and 1.0 and true are one number, "1" is text, a missing or null one is NULL.
+    for (const char* data : {R"({"message_id":"a","obligation":"resolve","to":"li"})",
+                             R"({"message_id":"b","obligation":"resolve","to":"li"})",
+                             R"({"obligation":"resolve","to":1})", R"({"obligation":"resolve","to":1.0})",
+                             R"({"obligation":"resolve","to":true})", R"({"obligation":"resolve","to":"1"})",
+                             R"({"obligation":"resolve","to":null})", R"({"obligation":"resolve"})",
+                             R"({"obligation":"resolve","to":["li"]})", R"([1, 2])"})
+      events.push_back(event_of(2, "reminded", "cron", kT0 + hours{3}, data));
     both([&](Store& s) {
       auto tx = s.write();
       for (const auto& e : events) s.append_event(e);
       tx->commit();
     });
   }
+
+  int partial = 0;  ///< listings that kept some records and left out others
 
   std::vector<std::string> listed(Store& s, const RecordFilter& f) {
     std::vector<std::string> out;
@@ -412,6 +423,7 @@ struct Twins {
     CAPTURE(what);
     auto expected = listed(*sqlite, f);
     CHECK(listed(memory, f) == expected);
+    if (!expected.empty() && expected.size() < refs.size()) ++partial;
     std::vector<std::string> streamed;
     memory.each_record(f, [&](Record& r) { streamed.push_back(r.ref); });
     CHECK(streamed == expected);
@@ -485,6 +497,7 @@ TEST_CASE("MemoryStore and SQLite list the same records, in the same order, for 
           ++listings;
         }
   CHECK(listings == 22 * 7 * 2 * 4);
+  CHECK(t.partial > listings * 3 / 4);  // the data is varied enough to tell filters apart
   // Clocks: ack, resolve, then the others by name, on both.
   for (std::int64_t id = 1; id <= t.memory.count_records(); ++id)
     CHECK(describe_all(t.memory.clocks_for(id)) == describe_all(t.sqlite->clocks_for(id)));
@@ -523,6 +536,10 @@ TEST_CASE("MemoryStore and SQLite agree on overdue obligations, reminders, audit
     CHECK(describe_all(t.memory.reminders_since(kT0 + hours{h})) == expected);
   }
   CHECK_FALSE(t.memory.reminders_since(kT0).empty());
+  std::vector<std::string> record_2;
+  for (const auto& e : t.memory.reminders_since(kT0 + hours{3}))
+    if (e.record_id == 2 && e.actor == "cron" && e.at == kT0 + hours{3}) record_2.push_back(e.data);
+  CHECK(record_2.size() >= 5);
 
   // Audit queries.
   auto audited = [](Store& s, const EventFilter& f) {

@@ -10,6 +10,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
@@ -1006,6 +1007,24 @@ TEST_CASE("party events carry the actor, now and what changed") {
                                   {"phone", {{"from", ""}, {"to", "021-1"}}}});
   CHECK_FALSE(q.executeStep());
   CHECK(fx.store->verify_chain().ok);
+}
+
+STORE_TEST_CASE("party events read back through the store belong to no record") {
+  Fixture fx(S{});  // adds svw and acme as "li"
+  fx.ctx.actor = "wei";
+  PartyEdit edit;
+  edit.phone = "021-1";
+  edit_party(fx.ctx, "svw", edit);
+  std::vector<std::string> seen;
+  EventFilter filter;
+  filter.types = {"party-added", "party-edited"};
+  fx.store->audit_events(filter, [&](const Event& e, const std::string& level) {
+    seen.push_back(fmt::format("{} {} {} {} [{}] [{}]", e.id, e.type, e.actor, e.record_id, e.ref, level));
+  });
+  CHECK(seen == std::vector<std::string>{"1 party-added li 0 [] []", "2 party-added li 0 [] []",
+                                         "3 party-edited wei 0 [] []"});
+  CHECK(fx.store->events_for(0).empty());
+  CHECK(fx.store->verify_chain().events == 3);
 }
 
 // ---------------------------------------------------------------------------------------
