@@ -3,6 +3,7 @@
 #include "memory_store.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <tuple>
 
@@ -78,8 +79,8 @@ std::string group_value(const nlohmann::json& data, const char* key) {
   if (it->is_boolean()) return it->get<bool>() ? "number:1" : "number:0";
   if (it->is_number_float()) {
     double v = it->get<double>();
-    if (v == static_cast<double>(static_cast<std::int64_t>(v))) return fmt::format("number:{}", static_cast<std::int64_t>(v));
-    return fmt::format("number:{}", v);
+    bool integral = std::abs(v) < 9e18 && v == std::trunc(v);
+    return integral ? fmt::format("number:{}", static_cast<std::int64_t>(v)) : fmt::format("number:{}", v);
   }
   if (it->is_number()) return "number:" + it->dump();
   return "text:" + it->dump();  // objects and arrays come back as JSON text
@@ -540,7 +541,8 @@ std::vector<Count> MemoryStore::report_overdue_by_owner(const ReportFilter&, Tim
 // not part of the core store
 std::vector<OverdueItem> MemoryStore::report_overdue(const ReportFilter&, TimePoint) { lacks("report queries"); }
 // not part of the core store
-Suggestions MemoryStore::report_suggestions(const ReportFilter&, TimePoint, TimePoint, const std::vector<std::string>&) {
+Suggestions MemoryStore::report_suggestions(const ReportFilter&, TimePoint, TimePoint,
+                                            const std::vector<std::string>&) {
   lacks("report queries");
 }
 // not part of the core store

@@ -356,10 +356,13 @@ struct Twins {
       if (r.status != Status::open && r.status != Status::waiting && chance(70)) r.acked_at = kT0 - hours{1};
       if (r.status == Status::waiting && chance(50)) r.acked_at = kT0 - hours{2};
       if (chance(80)) r.due = kT0 + hours{24 * (static_cast<int>(random() % 9) - 4)};
-      if (r.ack_due) r.clocks.push_back(Clock{"ack", "8wh", r.received_at, r.ack_due, r.acked_at, {}, {}, 0, "h", false});
-      if (r.due) r.clocks.push_back(Clock{"resolve", "5wd", r.received_at, r.due, r.closed_at, {}, {}, 0, "h", chance(10)});
-      if (chance(20)) r.clocks.push_back(Clock{"reply", "10wd", r.received_at, std::nullopt, {}, {}, {}, 0, "h", false});
-      if (chance(20)) r.clocks.push_back(Clock{"capa", "20wd", r.received_at, r.due, {}, {}, {}, 0, "h", false});
+      auto clock = [&](std::string name, std::optional<TimePoint> due, std::optional<TimePoint> stopped) {
+        r.clocks.push_back(Clock{std::move(name), "5wd", r.received_at, due, stopped, {}, {}, 0, "h", chance(10)});
+      };
+      if (r.ack_due) clock("ack", r.ack_due, r.acked_at);
+      if (r.due) clock("resolve", r.due, r.closed_at);
+      if (chance(20)) clock("reply", std::nullopt, std::nullopt);
+      if (chance(20)) clock("capa", r.due, std::nullopt);
       refs.push_back(r.ref);
       both([&](Store& s) {
         auto tx = s.write();

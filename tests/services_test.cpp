@@ -1,7 +1,7 @@
 // Tests of lib/services/services.cpp: every lifecycle operation, once on SQLite `:memory:` and
-// once on the in-memory MemoryStore (STORE_TEST_CASE), with a fixed "now" and actor, against a small config on the official 2026 National Day calendar
-// (rest Thu 10-01 … Wed 10-07, makeup Sun 09-20 and Sat 10-10; hours 08:30-12:00,
-// 13:00-17:30, Asia/Shanghai). Expected deadlines are computed by hand in the comments.
+// once on the in-memory MemoryStore (STORE_TEST_CASE), with a fixed "now" and actor,
+// against a small config on the official 2026 National Day calendar (rest Thu 10-01 … Wed
+// 10-07, makeup Sun 09-20 and Sat 10-10; hours 08:30-12:00, 13:00-17:30, Asia/Shanghai). Expected deadlines are computed by hand in the comments.
 #include "services.h"
 
 #include <chrono>
@@ -106,7 +106,8 @@ bool contains(const std::string& text, const std::string& needle) { return text.
 /// registered parties, and a context whose now is Tue 2026-09-29 10:00 and actor "li".
 struct Fixture : test::StoreFixture {
   template <typename OnStore>
-  explicit Fixture(OnStore on, const std::string& text = kConfig) : StoreFixture(text, bj(2026, 9, 29, 10), "li", on) {
+  explicit Fixture(OnStore on, const std::string& text = kConfig)
+      : StoreFixture(text, bj(2026, 9, 29, 10), "li", on) {
     add_party(ctx, test::make_party("svw", "上汽大众", "customer"));
     add_party(ctx, test::make_party("acme", "Acme Components", "supplier"));
   }
