@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "audit.h"
+#include "chain.h"
 #include "common.h"
 #include "errors.h"
 
@@ -70,7 +71,7 @@ nlohmann::json mismatch_json(const std::optional<StateMismatch>& m, const Env& e
 
 Runner register_audit_verify(CLI::App&, Env& env) {
   return [&env] {
-    ChainCheck chain = env.store().verify_chain();
+    ChainCheck chain = verify_chain(env.store());
     StateCheck state = check_states(env.store());
     const bool ok = chain.ok && !state.first;
     if (env.format() == Format::json) {

@@ -31,9 +31,13 @@ std::string Env::resolve_config_path() const {
 }
 
 std::string Env::resolve_db_path() const {
-  if (!options.db_path.empty()) return options.db_path;
-  if (auto db = env_or("LIAISON_DB"); !db.empty()) return db;
-  return config_ ? config_->store_path : std::string{};
+  std::string url = !options.db_path.empty()          ? options.db_path
+                    : !env_or("LIAISON_DB").empty() ? env_or("LIAISON_DB")
+                    : config_                       ? config_->store_path
+                                                    : std::string{};
+  // A SQLite store as its file (sqlite:PATH is PATH), for the commands that look at the
+  // file itself (init, backup); any other URL as given, for open_store to judge.
+  return sqlite_path(url).value_or(url);
 }
 
 void Env::prepare(Needs needs) {
@@ -49,12 +53,12 @@ void Env::prepare(Needs needs) {
   // to look at "now" (list without --overdue …), never silently ignored.
   if (!options.now.empty() || !env_or("LIAISON_NOW").empty()) (void)now();
   if (needs == Needs::config) return;
-  store_ = open_sqlite_store(resolve_db_path(), needs == Needs::store_read ? OpenMode::read_only : OpenMode::read_write);
+  store_ = open_store(resolve_db_path(), needs == Needs::store_read ? OpenMode::read_only : OpenMode::read_write);
 }
 
 void Env::reopen_store_for_writing() {
   store_.reset();
-  store_ = open_sqlite_store(resolve_db_path(), OpenMode::read_write);
+  store_ = open_store(resolve_db_path(), OpenMode::read_write);
 }
 
 TimePoint Env::now() const {

@@ -71,7 +71,8 @@ class Env {
   std::string show_time(const std::optional<TimePoint>& t) const;
   /// The config path in use (after lookup); empty if none found.
   std::string resolve_config_path() const;
-  /// The database path in use: --db, $LIAISON_DB, the config's [store] path.
+  /// The store in use: --db, $LIAISON_DB, the config's [store] path. A SQLite store comes
+  /// as its file path (sqlite:PATH as PATH), any other URL as given (open_store).
   std::string resolve_db_path() const;
 
  private:

@@ -21,7 +21,7 @@ static void run_init_db_only(Env& env) {
   env.prepare(Needs::config);
   std::string db = env.resolve_db_path();
   bool existed = fs::exists(db);
-  auto store = open_sqlite_store(db, OpenMode::create);
+  auto store = open_store(db, OpenMode::create);
   if (!env.options.quiet)
     print(fmt::format("{} {} (schema version {})\n", existed ? "using existing" : "created",
                       fs::proximate(db).string(), store->schema_version()));
@@ -45,7 +45,7 @@ static void run_init(const InitOptions& opts, Env& env) {
   env.prepare(Needs::config);
   std::string db = env.resolve_db_path();
   bool existed = fs::exists(db);
-  open_sqlite_store(db, OpenMode::create);
+  open_store(db, OpenMode::create);
   if (!env.options.quiet)
     print(fmt::format("wrote {}\n{} {}\n", path, existed ? "using existing" : "created",
                       fs::proximate(db).string()));

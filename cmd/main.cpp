@@ -80,8 +80,8 @@ const std::vector<Command>& commands() {
       {"audit log", "list who did what, when, to which record", Needs::store_read, register_audit_log},
       {"backup", "make a consistent, checked copy of the database", Needs::store_read, register_backup},
       {"report", "summarise a period for management review", Needs::store_read, register_report},
-      // Opens its own read-only connection with the auditor views (lib/store/sqlite/store_sqlite_query.cpp).
-      {"query", "run one read-only SELECT over the auditor views", Needs::config, register_query},
+      // The store, read-only, opens a session of its own with the auditor views (AuditorQueries).
+      {"query", "run one read-only SELECT over the auditor views", Needs::store_read, register_query},
       {"export", "write records as JSON Lines or CSV", Needs::store_read, register_export},
       {"import", "read records from JSON Lines or CSV, all or nothing", Needs::store_write, register_import},
   };

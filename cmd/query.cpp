@@ -195,7 +195,8 @@ static void run_query(const QueryOptions& o, Env& env) {
   std::string sql = text_or_stdin(o.sql);
   RenderOptions options = env.render_options();
   QueryViewer viewer{env.config(), env.calendar(), env.access(), env.lang()};
-  auto session = open_sqlite_query(env.resolve_db_path(), viewer);
+  // The store is opened read-only for this command; the session is a connection of its own.
+  auto session = require(env.store(), env.store().auditor_queries(), "run auditor queries").open_query_session(viewer);
   if (o.explain) {
     std::vector<PlanStep> steps = session->explain(sql, params);
     if (options.format == Format::table || options.format == Format::tsv) {

@@ -85,7 +85,7 @@ static void run_search(const SearchOptions& o, Env& env) {
   std::string text = search_text_option(o.words, "the search");
   RecordFilter filter = build_filter(o, env);
   Format format = env.format();
-  auto hits = env.store().search_records(text, filter);
+  auto hits = require(env.store(), env.store().text_search(), "search text").search_records(text, filter);
 
   if (format == Format::json || format == Format::jsonl) {
     auto hit_json = [&](const SearchHit& h) {

@@ -12,6 +12,7 @@
 #include <doctest/doctest.h>
 
 #include "backup.h"
+#include "chain.h"
 #include "errors.h"
 #include "exchange.h"
 #include "fixture.h"
@@ -177,7 +178,7 @@ TEST_CASE("record_histories gives the events of a deleted record as a history wi
     SQLite::Database db(dir.file("records.db"), SQLite::OPEN_READWRITE);
     db.exec("PRAGMA foreign_keys = OFF; DELETE FROM clocks WHERE record_id = 2; DELETE FROM records WHERE id = 2");
   }
-  auto store = open_sqlite_store(dir.file("records.db"), OpenMode::read_only);
+  auto store = open_store(dir.file("records.db"), OpenMode::read_only);
   auto all = histories(*store);
   REQUIRE(all.size() == 3);
   CHECK(all[0].record_id == 1);
@@ -525,10 +526,10 @@ TEST_CASE("backup_store copies a file store, checks the copy and refuses to over
   CHECK(r.events == 2);
   CHECK(r.last_event_id == 2);
   CHECK(r.bytes == static_cast<std::int64_t>(std::filesystem::file_size(dir.file("copy.db"))));
-  auto copy = open_sqlite_store(dir.file("copy.db"), OpenMode::read_only);
+  auto copy = open_store(dir.file("copy.db"), OpenMode::read_only);
   CHECK(copy->count_records() == 2);
-  CHECK(copy->verify_chain().ok);
-  CHECK(copy->integrity_check() == "ok");
+  CHECK(verify_chain(*copy).ok);
+  CHECK(copy->maintenance()->integrity_check() == "ok");
 
   CHECK_THROWS_AS(backup_store(*f.store, dir.file("copy.db"), false), StateError);
   file_record(f.ctx, req);

@@ -139,7 +139,7 @@ struct OnMemory {};
 struct StoreFixture {
   StoreFixture(Config parsed, TimePoint now, std::string actor = "li", const std::string& db_path = ":memory:")
       : config(std::move(parsed)),
-        store(open_sqlite_store(db_path, OpenMode::create)),
+        store(open_store(db_path, OpenMode::create)),
         ctx{config, calendar, *store, std::move(actor), now} {}
   StoreFixture(const std::string& text, TimePoint now, std::string actor = "li",
                const std::string& db_path = ":memory:")

@@ -1,4 +1,4 @@
-// Tests of lib/store/sqlite/store_sqlite_query.cpp: the auditor views (names, local times, redaction by
+// Tests of lib/store/sqlite/store_sqlite_query.cpp (a store's AuditorQueries): the auditor views (names, local times, redaction by
 // clearance), what the authorizer and the text checks refuse, that a grouped count is
 // flattened onto an index, and parameter binding. The store is a file in a temporary
 // directory, since the query session opens it on its own connection.
@@ -21,6 +21,13 @@ namespace liaison {
 namespace {
 
 using test::bj;
+
+/// A query session as `liaison query` opens one: the store at `path`, read-only, asked
+/// for its AuditorQueries. The session is a connection of its own and outlives the store.
+std::unique_ptr<QuerySession> open_session(const std::string& path, const QueryViewer& viewer) {
+  auto store = open_store(path, OpenMode::read_only);
+  return require(*store, store->auditor_queries(), "run auditor queries").open_query_session(viewer);
+}
 
 const std::string kConfig = std::string(test::kOrganization) + R"toml(
 [levels]
@@ -132,7 +139,7 @@ struct Fixture {
   std::vector<std::vector<std::string>> rows(const std::string& sql, const std::string& actor = "wei",
                                              const std::vector<QueryParam>& params = {}, Lang lang = Lang::en) {
     Access access(fx.config, actor);
-    auto session = open_sqlite_query(path, {fx.config, fx.calendar, access, lang});
+    auto session = open_session(path, {fx.config, fx.calendar, access, lang});
     std::vector<std::vector<std::string>> out;
     session->run(
         sql, params, [](const std::vector<std::string>&) {},
@@ -156,7 +163,7 @@ struct Fixture {
   }
   std::vector<PlanStep> plan(const std::string& sql) {
     Access access(fx.config, "wei");
-    return open_sqlite_query(path, {fx.config, fx.calendar, access, Lang::en})->explain(sql, {});
+    return open_session(path, {fx.config, fx.calendar, access, Lang::en})->explain(sql, {});
   }
 
   void log_note(const std::string& ref, const std::string& text) {
@@ -409,9 +416,9 @@ TEST_CASE("a database that is not there or not ours is refused") {
   WorkCalendar calendar(config.calendar);
   Access access(config, "wei");
   QueryViewer viewer{config, calendar, access, Lang::en};
-  CHECK_THROWS_AS(open_sqlite_query(dir.file("none.db"), viewer), NotFoundError);
+  CHECK_THROWS_AS(open_session(dir.file("none.db"), viewer), NotFoundError);
   { std::ofstream(dir.file("empty.db")) << ""; }
-  CHECK_THROWS_AS(open_sqlite_query(dir.file("empty.db"), viewer), StoreError);
+  CHECK_THROWS_AS(open_session(dir.file("empty.db"), viewer), StoreError);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "chain.h"
 #include "errors.h"
 #include "fixture.h"
 #include "mail.h"
@@ -537,7 +538,7 @@ STORE_TEST_CASE("record_reminder appends one reminded event per item, and sent_r
   CHECK(data["late_working_days"] == 2);
   CHECK(data["due"] == "2026-09-17T17:30:00+08:00");
   CHECK(data["message_id"] == "m2@example.cn");
-  CHECK(fx.store->verify_chain().ok);
+  CHECK(verify_chain(*fx.store).ok);
 
   // Only users the config lists (not auditors) record reminders: cron's own account may not.
   fx.ctx.actor = "cron";

@@ -7,6 +7,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
+#include "chain.h"
 #include "fixture.h"
 #include "services.h"
 #include "store.h"
@@ -51,7 +52,7 @@ struct Fixture : test::StoreFixture {
 
   std::vector<std::string> refs(const std::string& text, RecordFilter filter = {}) {
     std::vector<std::string> out;
-    for (const auto& h : store->search_records(text, filter)) out.push_back(h.record.ref);
+    for (const auto& h : store->text_search()->search_records(text, filter)) out.push_back(h.record.ref);
     return out;
   }
 
@@ -93,7 +94,7 @@ TEST_CASE("special characters are only text") {
   auto a = fx.file("NEAR the AND gate (test)", "say \"hello\" * now");
   for (const char* q : {"\"hello\"", "AND", "NEAR(", "(test)", "*", "hello*", "gate)", "\"", "'", "^near", "a:b", "-"}) {
     INFO(q);
-    CHECK_NOTHROW(fx.store->search_records(q, {}));
+    CHECK_NOTHROW(fx.store->text_search()->search_records(q, {}));
   }
   CHECK(fx.refs("AND") == V{a});
   CHECK(fx.refs("(test)") == V{a});
@@ -120,7 +121,7 @@ TEST_CASE("the index follows logs, closes and reopenings") {
   CHECK(fx.refs("再次投诉") == V{a});
   // The history keeps what was said: the old resolution is still found.
   CHECK(fx.refs("8D报告") == V{a});
-  auto hit = fx.store->search_records("围堵", {});
+  auto hit = fx.store->text_search()->search_records("围堵", {});
   REQUIRE(hit.size() == 1);
   CHECK(hit[0].field == "history");
   CHECK(hit[0].snippet.find("围堵") != std::string::npos);
@@ -138,7 +139,7 @@ TEST_CASE("a failed write leaves nothing in the index") {
     e.actor = "li";
     e.at = fx.ctx.now;
     e.data = R"({"entry":"note","text":"回滚的内容"})";
-    fx.store->append_event(e);
+    append_event(*fx.store, e);
     CHECK(fx.refs("回滚") == V{a});  // seen inside the transaction
   }  // rolled back
   CHECK(fx.refs("回滚").empty());
@@ -149,7 +150,7 @@ TEST_CASE("ranking: more and better-placed matches first; limit") {
   auto body_only = fx.file("来函", "关于质量的说明");
   auto subject = fx.file("质量周会纪要", "会议记录");
   auto both = fx.file("质量问题", "质量部通报质量问题");
-  auto hits = fx.store->search_records("质量", {});
+  auto hits = fx.store->text_search()->search_records("质量", {});
   REQUIRE(hits.size() == 3);
   CHECK(hits[0].record.ref == both);
   CHECK(hits[1].record.ref == subject);
@@ -226,20 +227,20 @@ TEST_CASE("rebuilding the index gives the same answers; a migrated database is i
     raw.exec("DROP TABLE search; DROP VIEW search_items; DROP VIEW search_text; DROP TABLE identities; "
              "PRAGMA user_version = 4");
   }
-  auto store = open_sqlite_store(db, OpenMode::read_write);
+  auto store = open_store(db, OpenMode::read_write);
   CHECK(store->schema_version() == 6);
-  auto hits = store->search_records("质量", {});
+  auto hits = store->text_search()->search_records("质量", {});
   REQUIRE(hits.size() == 1);
   CHECK(hits[0].record.ref == a);
-  CHECK(store->search_records("电话", {}).size() == 1);
+  CHECK(store->text_search()->search_records("电话", {}).size() == 1);
   std::int64_t rows = 0;
   {
     auto tx = store->write();
-    rows = store->rebuild_search_index();
+    rows = store->text_search()->rebuild_search_index();
     tx->commit();
   }
   CHECK(rows == 2);  // the filed and the logged event
-  CHECK(store->search_records("电话", {}).size() == 1);
+  CHECK(store->text_search()->search_records("电话", {}).size() == 1);
 }
 
 }  // namespace liaison

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "chain.h"
 #include "errors.h"
 #include "fixture.h"
 
@@ -886,7 +887,7 @@ STORE_TEST_CASE("every operation appends exactly its events, in order, with the 
     if (i > 0) CHECK(events[i].id == events[i - 1].id + 1);
   }
   CHECK(events.front().id == 3);  // after the two party events
-  auto check = fx.store->verify_chain();
+  auto check = verify_chain(*fx.store);
   CHECK(check.ok);
   CHECK(check.events == 11);
 }
@@ -966,7 +967,7 @@ STORE_TEST_CASE("the party registry") {
   CHECK_THROWS_AS(get_party(*fx.store, "nobody"), NotFoundError);
   CHECK(fx.store->last_event_id() == 4);
 
-  auto check = fx.store->verify_chain();
+  auto check = verify_chain(*fx.store);
   CHECK(check.ok);
   CHECK(check.events == 4);
 }
@@ -1007,7 +1008,7 @@ TEST_CASE("party events carry the actor, now and what changed") {
   CHECK(edited["changes"] == json{{"name", {{"from", "上汽大众"}, {"to", "上汽大众汽车有限公司"}}},
                                   {"phone", {{"from", ""}, {"to", "021-1"}}}});
   CHECK_FALSE(q.executeStep());
-  CHECK(fx.store->verify_chain().ok);
+  CHECK(verify_chain(*fx.store).ok);
 }
 
 STORE_TEST_CASE("party events read back through the store belong to no record") {

@@ -1,6 +1,7 @@
-// Tests of lib/store/sqlite/store_sqlite.cpp: migrations, record and party round trips, list filters
-// and sorting, gap-free sequences and rollback, the hash-chained event log, the
-// append-only triggers and tamper detection, and refusing databases that are not ours.
+// Tests of lib/store (open_store's schemes) and the SQLite store (lib/store/sqlite): migrations,
+// record and party round trips, list filters and sorting, gap-free sequences and rollback,
+// the hash-chained event log kept through lib/services/chain.h, the append-only triggers
+// and tamper detection, refusing databases that are not ours, and a missing capability.
 #include "store.h"
 
 #include <chrono>
@@ -11,10 +12,12 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
+#include "chain.h"
 #include "errors.h"
 #include "fixture.h"
 #include "hash.h"
 #include "migrations.h"
+#include "sqlite_store.h"
 
 namespace liaison {
 namespace {
@@ -27,7 +30,7 @@ const TimePoint kT0{seconds{1790640000}};
 
 using test::TempDir;
 
-std::unique_ptr<Store> memory_store() { return open_sqlite_store(":memory:", OpenMode::create); }
+std::unique_ptr<Store> memory_store() { return open_store(":memory:", OpenMode::create); }
 
 /// The message of the exception of type E that `f` throws, or "<no exception>".
 template <typename E, typename F>
@@ -206,7 +209,7 @@ TEST_CASE("a new store has every embedded migration applied and is empty") {
   CHECK(store->last_event_id() == 0);
   CHECK(store->list_records({}).empty());
   CHECK(store->list_parties("").empty());
-  auto check = store->verify_chain();
+  auto check = verify_chain(*store);
   CHECK(check.ok);
   CHECK(check.events == 0);
 }
@@ -615,7 +618,7 @@ TEST_CASE("a rolled-back transaction consumes no number and leaves nothing behin
     store->insert_party(make_party("svw", "customer"));
     Record r = plain_record("EXT-2026-00002");
     r.id = store->insert_record(r);
-    store->append_event(make_event(r.id, "filed", "clerk", kT0, "{}"));
+    append_event(*store, make_event(r.id, "filed", "clerk", kT0, "{}"));
     CHECK(store->find_record("EXT-2026-00002"));  // visible inside the transaction
     // destroyed without commit
   }
@@ -631,7 +634,7 @@ TEST_CASE("a rolled-back transaction consumes no number and leaves nothing behin
   // And the store still works for the next event: ids start again at 1.
   {
     auto tx = store->write();
-    CHECK(store->append_event(make_event(0, "party-added", "clerk", kT0, "{}")).id == 1);
+    CHECK(append_event(*store, make_event(0, "party-added", "clerk", kT0, "{}")).id == 1);
     tx->commit();
   }
 }
@@ -646,9 +649,9 @@ TEST_CASE("append_event numbers events 1, 2, 3 and chains their hashes") {
   Event first = make_event(r.id, "filed", "wei", kT0, R"({"kind":"inquiry"})");
   first.id = 42;              // ignored: the store numbers events
   first.prev_hash = "bogus";  // ignored: the store chains them
-  Event e1 = store->append_event(first);
-  Event e2 = store->append_event(make_event(0, "party-added", "李娜", kT0 + seconds{1}, R"({"id":"svw"})"));
-  Event e3 = store->append_event(make_event(r.id, "acknowledged", "wei", kT0 + hours{1}, R"({"note":""})"));
+  Event e1 = append_event(*store, first);
+  Event e2 = append_event(*store, make_event(0, "party-added", "李娜", kT0 + seconds{1}, R"({"id":"svw"})"));
+  Event e3 = append_event(*store, make_event(r.id, "acknowledged", "wei", kT0 + hours{1}, R"({"note":""})"));
   tx->commit();
 
   CHECK(e1.id == 1);
@@ -660,7 +663,7 @@ TEST_CASE("append_event numbers events 1, 2, 3 and chains their hashes") {
   for (const Event& e : {e1, e2, e3}) {
     CAPTURE(e.id);
     CHECK(e.hash.size() == 64);
-    CHECK(e.hash == sha256_hex(Store::event_digest_input(e)));
+    CHECK(e.hash == sha256_hex(event_digest_input(e)));
   }
   CHECK(e1.hash != e3.hash);
   CHECK(store->last_event_id() == 3);
@@ -679,7 +682,7 @@ TEST_CASE("append_event numbers events 1, 2, 3 and chains their hashes") {
   CHECK(history[1].prev_hash == e2.hash);
   CHECK(store->events_for(r.id + 1).empty());
 
-  auto check = store->verify_chain();
+  auto check = verify_chain(*store);
   CHECK(check.ok);
   CHECK(check.events == 3);
   CHECK(check.first_bad_id == 0);
@@ -688,10 +691,10 @@ TEST_CASE("append_event numbers events 1, 2, 3 and chains their hashes") {
 TEST_CASE("event_digest_input is the documented length-prefixed encoding") {
   Event e = make_event(7, "filed", "li", TimePoint{seconds{1700000000}}, "{}");
   e.id = 1;
-  CHECK(Store::event_digest_input(e) == "0:\n1:1\n1:7\n5:filed\n2:li\n10:1700000000\n2:{}\n");
+  CHECK(event_digest_input(e) == "0:\n1:1\n1:7\n5:filed\n2:li\n10:1700000000\n2:{}\n");
   e.prev_hash = std::string(64, 'a');
   e.actor = "魏俊";  // lengths are in bytes
-  CHECK(Store::event_digest_input(e) ==
+  CHECK(event_digest_input(e) ==
         "64:" + std::string(64, 'a') + "\n1:1\n1:7\n5:filed\n6:魏俊\n10:1700000000\n2:{}\n");
 }
 
@@ -702,12 +705,12 @@ TEST_CASE("event_digest_input is deterministic and covers every field") {
   Event same = base;
   same.ref = "ignored: not part of the digest";
   same.hash = "ignored too";
-  CHECK(Store::event_digest_input(base) == Store::event_digest_input(same));
+  CHECK(event_digest_input(base) == event_digest_input(same));
 
   auto differs = [&](auto change) {
     Event other = base;
     change(other);
-    return Store::event_digest_input(other) != Store::event_digest_input(base);
+    return event_digest_input(other) != event_digest_input(base);
   };
   CHECK(differs([](Event& e) { e.id = 4; }));
   CHECK(differs([](Event& e) { e.record_id = 8; }));
@@ -722,17 +725,17 @@ TEST_CASE("event_digest_input: text cannot be shifted from one field to the next
   Event a = make_event(7, "ab", "c", kT0, "{}");
   Event b = make_event(7, "a", "bc", kT0, "{}");
   CHECK(a.type + a.actor == b.type + b.actor);
-  CHECK(Store::event_digest_input(a) != Store::event_digest_input(b));
-  CHECK(sha256_hex(Store::event_digest_input(a)) != sha256_hex(Store::event_digest_input(b)));
+  CHECK(event_digest_input(a) != event_digest_input(b));
+  CHECK(sha256_hex(event_digest_input(a)) != sha256_hex(event_digest_input(b)));
 
   // A separator written into a field does not forge the next field either.
   Event c = make_event(7, "filed", "li", kT0, "{}");
   Event d = make_event(7, "filed\n2:li", "", kT0, "{}");
-  CHECK(Store::event_digest_input(c) != Store::event_digest_input(d));
+  CHECK(event_digest_input(c) != event_digest_input(d));
 
   Event f = make_event(7, "filed", "li", kT0, "x");
   Event g = make_event(7, "filed", "l", kT0, "ix");
-  CHECK(Store::event_digest_input(f) != Store::event_digest_input(g));
+  CHECK(event_digest_input(f) != event_digest_input(g));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -741,17 +744,17 @@ TEST_CASE("event_digest_input: text cannot be shifted from one field to the next
 struct ChainFixture {
   TempDir dir;
   std::string path = dir.file("records.db");
-  std::unique_ptr<Store> store = open_sqlite_store(path, OpenMode::create);
+  std::unique_ptr<Store> store = open_store(path, OpenMode::create);
   std::int64_t record_id = 0;
 
   ChainFixture() {
     auto tx = store->write();
     record_id = store->insert_record(plain_record("INT-2026-00001"));
-    store->append_event(make_event(record_id, "filed", "wei", kT0, R"({"n":1})"));
-    store->append_event(make_event(record_id, "logged", "wei", kT0 + hours{1}, R"({"n":2})"));
-    store->append_event(make_event(record_id, "acknowledged", "li", kT0 + hours{2}, R"({"n":3})"));
+    append_event(*store, make_event(record_id, "filed", "wei", kT0, R"({"n":1})"));
+    append_event(*store, make_event(record_id, "logged", "wei", kT0 + hours{1}, R"({"n":2})"));
+    append_event(*store, make_event(record_id, "acknowledged", "li", kT0 + hours{2}, R"({"n":3})"));
     tx->commit();
-    REQUIRE(store->verify_chain().ok);
+    REQUIRE(verify_chain(*store).ok);
   }
 };
 
@@ -768,7 +771,7 @@ TEST_CASE("events cannot be updated or deleted, even with raw SQL") {
                   SQLite::Exception);
   CHECK(raw.execAndGet("SELECT actor FROM events WHERE id = 2").getString() != "mallory");
   CHECK(raw.execAndGet("SELECT count(*) FROM events").getInt() == 3);
-  auto check = fx.store->verify_chain();
+  auto check = verify_chain(*fx.store);
   CHECK(check.ok);
   CHECK(check.events == 3);
 }
@@ -779,7 +782,7 @@ TEST_CASE("verify_chain finds an event changed behind the tool's back") {
   raw.exec("DROP TRIGGER events_no_update");
   SUBCASE("changed content") {
     raw.exec(R"(UPDATE events SET data = '{"n":20}' WHERE id = 2)");
-    auto check = fx.store->verify_chain();
+    auto check = verify_chain(*fx.store);
     CHECK_FALSE(check.ok);
     CHECK(check.first_bad_id == 2);
     CHECK(check.events == 2);
@@ -787,7 +790,7 @@ TEST_CASE("verify_chain finds an event changed behind the tool's back") {
   }
   SUBCASE("changed actor") {
     raw.exec("UPDATE events SET actor = 'mallory' WHERE id = 3");
-    auto check = fx.store->verify_chain();
+    auto check = verify_chain(*fx.store);
     CHECK_FALSE(check.ok);
     CHECK(check.first_bad_id == 3);
   }
@@ -796,12 +799,12 @@ TEST_CASE("verify_chain finds an event changed behind the tool's back") {
     REQUIRE(history.size() == 3);
     Event forged = history[1];
     forged.data = R"({"n":20})";
-    forged.hash = sha256_hex(Store::event_digest_input(forged));
+    forged.hash = sha256_hex(event_digest_input(forged));
     SQLite::Statement update(raw, "UPDATE events SET data = ?1, hash = ?2 WHERE id = 2");
     update.bind(1, forged.data);
     update.bind(2, forged.hash);
     update.exec();
-    auto check = fx.store->verify_chain();
+    auto check = verify_chain(*fx.store);
     CHECK_FALSE(check.ok);
     CHECK(check.first_bad_id == 3);
     CHECK(check.problem.find("previous") != std::string::npos);
@@ -814,14 +817,14 @@ TEST_CASE("verify_chain finds an event deleted behind the tool's back") {
   raw.exec("DROP TRIGGER events_no_delete");
   SUBCASE("in the middle") {
     raw.exec("DELETE FROM events WHERE id = 2");
-    auto check = fx.store->verify_chain();
+    auto check = verify_chain(*fx.store);
     CHECK_FALSE(check.ok);
     CHECK(check.first_bad_id == 2);
     CHECK(check.problem.find("missing") != std::string::npos);
   }
   SUBCASE("the first") {
     raw.exec("DELETE FROM events WHERE id = 1");
-    auto check = fx.store->verify_chain();
+    auto check = verify_chain(*fx.store);
     CHECK_FALSE(check.ok);
     CHECK(check.first_bad_id == 1);
   }
@@ -833,17 +836,17 @@ TEST_CASE("a file database keeps its records and opens again without migrating")
   TempDir dir;
   const std::string path = dir.file("records.db");
   {
-    auto store = open_sqlite_store(path, OpenMode::create);
+    auto store = open_store(path, OpenMode::create);
     auto tx = store->write();
     store->insert_record(plain_record("INT-2026-00001"));
     tx->commit();
   }
   {
-    auto store = open_sqlite_store(path, OpenMode::read_write);
+    auto store = open_store(path, OpenMode::read_write);
     CHECK(store->schema_version() == embedded_migrations().back().version);
     CHECK(store->find_record("INT-2026-00001"));
   }
-  auto reader = open_sqlite_store(path, OpenMode::read_only);
+  auto reader = open_store(path, OpenMode::read_only);
   CHECK(reader->count_records() == 1);
   CHECK(reader->find_record("INT-2026-00001"));
   CHECK_THROWS_AS(reader->insert_party(make_party("svw", "customer")), StoreError);
@@ -852,8 +855,8 @@ TEST_CASE("a file database keeps its records and opens again without migrating")
 
 TEST_CASE("opening a missing database without create is NotFound") {
   TempDir dir;
-  CHECK_THROWS_AS(open_sqlite_store(dir.file("absent.db"), OpenMode::read_only), NotFoundError);
-  CHECK_THROWS_AS(open_sqlite_store(dir.file("absent.db"), OpenMode::read_write), NotFoundError);
+  CHECK_THROWS_AS(open_store(dir.file("absent.db"), OpenMode::read_only), NotFoundError);
+  CHECK_THROWS_AS(open_store(dir.file("absent.db"), OpenMode::read_write), NotFoundError);
   CHECK_FALSE(std::filesystem::exists(dir.file("absent.db")));
 }
 
@@ -865,7 +868,7 @@ TEST_CASE("a database from a newer liaison is refused") {
     raw.exec("PRAGMA user_version = 99");
   }
   for (auto mode : {OpenMode::read_write, OpenMode::read_only, OpenMode::create}) {
-    std::string message = message_of<StoreError>([&] { open_sqlite_store(path, mode); });
+    std::string message = message_of<StoreError>([&] { open_store(path, mode); });
     CAPTURE(message);
     CHECK(message.find("newer") != std::string::npos);
     CHECK(message.find("99") != std::string::npos);
@@ -884,7 +887,7 @@ TEST_CASE("a database that is not liaison's is not taken over") {
     raw.exec("CREATE TABLE mine (x INTEGER)");
   }
   for (auto mode : {OpenMode::read_write, OpenMode::read_only, OpenMode::create}) {
-    std::string message = message_of<StoreError>([&] { open_sqlite_store(path, mode); });
+    std::string message = message_of<StoreError>([&] { open_store(path, mode); });
     CAPTURE(message);
     CHECK(message.find("not a liaison database") != std::string::npos);
   }
@@ -892,6 +895,76 @@ TEST_CASE("a database that is not liaison's is not taken over") {
   CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 0);
   CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").getInt() == 1);
   CHECK(raw.execAndGet("PRAGMA journal_mode").getString() == "delete");
+}
+
+// ---------------------------------------------------------------------------------------
+
+TEST_CASE("open_store: a plain path and sqlite:PATH open the SQLite file PATH") {
+  TempDir dir;
+  const std::string path = dir.file("records.db");
+  {
+    auto store = open_store(path, OpenMode::create);
+    CHECK(store->url() == "sqlite:" + path);
+    auto tx = store->write();
+    store->insert_record(plain_record("INT-2026-00001"));
+    tx->commit();
+  }
+  auto again = open_store("sqlite:" + path, OpenMode::read_only);
+  CHECK(again->url() == "sqlite:" + path);
+  CHECK(again->find_record("INT-2026-00001"));
+  // sqlite: creates the file it names, and says so in the same errors as a plain path.
+  const std::string other = dir.file("other.db");
+  open_store("sqlite:" + other, OpenMode::create);
+  CHECK(std::filesystem::exists(other));
+  CHECK(message_of<NotFoundError>([&] { open_store("sqlite:" + dir.file("absent.db"), OpenMode::read_only); }) ==
+        "no database at " + dir.file("absent.db"));
+  CHECK(open_store(":memory:", OpenMode::create)->schema_version() == embedded_migrations().back().version);
+  CHECK(sqlite_path("sqlite:./x.db") == "./x.db");
+  CHECK(sqlite_path("./x.db") == "./x.db");
+  CHECK(sqlite_path("data:2026.db") == "data:2026.db");  // no "//": a file name with a colon
+  CHECK_FALSE(sqlite_path("postgresql://h/db"));
+}
+
+TEST_CASE("open_store refuses a PostgreSQL URL without showing its password") {
+  for (std::string url : {"postgresql://liaison:s3cret@db.example.com:5432/records",
+                          "postgres://liaison:s3cret@db.example.com/records?sslmode=require",
+                          "postgresql://db.example.com/records?user=liaison&password=s3cret"}) {
+    CAPTURE(url);
+    std::string message = message_of<UsageError>([&] { open_store(url, OpenMode::read_only); });
+    CHECK(message.find("PostgreSQL") != std::string::npos);
+    CHECK(message.find("no PostgreSQL store yet") != std::string::npos);
+    CHECK(message.find("s3cret") == std::string::npos);
+    CHECK(message.find("db.example.com") != std::string::npos);
+  }
+  CHECK(redact_url("postgresql://liaison:s3cret@h/db") == "postgresql://liaison:***@h/db");
+  CHECK(redact_url("postgresql://liaison@h/db") == "postgresql://liaison@h/db");
+  CHECK(redact_url("postgresql://h/db?user=u&password=s3cret&sslmode=require") ==
+        "postgresql://h/db?user=u&password=***&sslmode=require");
+  CHECK(redact_url("./records.db") == "./records.db");
+}
+
+TEST_CASE("open_store refuses an unknown scheme, naming it and the ones it knows") {
+  std::string message = message_of<UsageError>([] { open_store("mysql://root:pw@h/records", OpenMode::read_only); });
+  CAPTURE(message);
+  CHECK(message.find("\"mysql\"") != std::string::npos);
+  CHECK(message.find("sqlite:") != std::string::npos);
+  CHECK(message.find("postgresql://") != std::string::npos);
+  CHECK(message.find(":pw@") == std::string::npos);
+}
+
+/// The SQLite store with its TextSearch turned off: what an engine without one does.
+class StoreWithoutSearch : public SqliteStore {
+ public:
+  StoreWithoutSearch() : SqliteStore(":memory:", OpenMode::create) {}
+  TextSearch* text_search() override { return nullptr; }
+};
+
+TEST_CASE("list --grep on a store without TextSearch is the capability's error") {
+  StoreWithoutSearch store;
+  RecordFilter filter;
+  CHECK(store.list_records(filter).empty());  // without grep: fine
+  filter.grep = "质量";
+  CHECK(message_of<StoreError>([&] { store.list_records(filter); }) == "this store (sqlite::memory:) cannot search text");
 }
 
 }  // namespace

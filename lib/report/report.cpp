@@ -131,10 +131,11 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
   Report r;
   r.period = period;
   TimePoint end = period_end(period.from, period.to, now);
-  r.volume = store.report_volume(filter, period.from, end, config.report.complaint_kinds, config.report.top_parties);
-  r.flow = store.report_flow(filter, period.from, end);
-  r.timeliness = store.report_timeliness(filter, period.from, end);
-  r.overdue = store.report_overdue(filter, end);
+  ReportQueries& queries = require(store, store.report_queries(), "compute report figures");
+  r.volume = queries.report_volume(filter, period.from, end, config.report.complaint_kinds, config.report.top_parties);
+  r.flow = queries.report_flow(filter, period.from, end);
+  r.timeliness = queries.report_timeliness(filter, period.from, end);
+  r.overdue = queries.report_overdue(filter, end);
   WorkCalendar::SecondsUntil late(calendar, end);
   std::map<std::string, std::int64_t> by_owner;
   for (OverdueItem& o : r.overdue) {
@@ -151,14 +152,14 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
     if (a.late_working_days != b.late_working_days) return a.late_working_days > b.late_working_days;
     return a.late_working_seconds > b.late_working_seconds;
   });
-  r.suggestions = store.report_suggestions(filter, period.from, end, config.report.suggestion_kinds);
-  r.major = store.report_major(filter, period.from, end);
+  r.suggestions = queries.report_suggestions(filter, period.from, end, config.report.suggestion_kinds);
+  r.major = queries.report_major(filter, period.from, end);
   r.current = totals(r.flow, r.timeliness, r.overdue_by_owner);
 
   TimePoint previous_end = period_end(period.previous_from, period.previous_to, now);
-  r.previous = totals(store.report_flow(filter, period.previous_from, previous_end),
-                      store.report_timeliness(filter, period.previous_from, previous_end),
-                      store.report_overdue_by_owner(filter, previous_end));
+  r.previous = totals(queries.report_flow(filter, period.previous_from, previous_end),
+                      queries.report_timeliness(filter, period.previous_from, previous_end),
+                      queries.report_overdue_by_owner(filter, previous_end));
 
   Provenance& p = r.provenance;
   p.period = period.label;

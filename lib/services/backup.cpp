@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "chain.h"
 #include "errors.h"
 
 namespace liaison {
@@ -68,17 +69,18 @@ BackupResult backup_store(Store& store, const std::string& target, bool force) {
   ::close(fd);
   TempCopy temp(pattern);
 
-  store.backup_to(temp.path());
+  require(store, store.online_backup(), "make an online backup").backup_to(temp.path());
 
   BackupResult result;
   result.path = target;
   {
-    auto copy = open_sqlite_store(temp.path(), OpenMode::read_only);
-    std::string integrity = copy->integrity_check();
+    // The copy is a SQLite file whatever the source (OnlineBackup::backup_to).
+    auto copy = open_store("sqlite:" + temp.path(), OpenMode::read_only);
+    std::string integrity = require(*copy, copy->maintenance(), "check its integrity").integrity_check();
     if (integrity != "ok")
       throw StoreError(fmt::format("the copy fails SQLite's integrity check: {}", integrity),
                        "the source database may be damaged: run 'liaison audit verify' and check the disk");
-    ChainCheck chain = copy->verify_chain();
+    ChainCheck chain = verify_chain(*copy);
     if (!chain.ok)
       throw StoreError(fmt::format("the copy's history does not verify: event {}: {}", chain.first_bad_id, chain.problem),
                        "the database was changed behind liaison's back; run 'liaison audit verify'");

@@ -1,4 +1,4 @@
-// `liaison backup FILE` (issue 4 §5): a consistent copy of the database taken while
+// `liaison backup FILE`: a consistent copy of the database taken while
 // others write, checked before it is given its name.
 #pragma once
 #include <cstdint>
@@ -17,8 +17,9 @@ struct BackupResult {
   std::int64_t bytes = 0;           ///< size of the file
 };
 
-/// Copies `store` into `target`: the online backup into a temporary file (mode 0600) in
-/// target's directory, then on that copy PRAGMA integrity_check and the hash chain, then
+/// Copies `store` into `target`: the online backup (OnlineBackup) into a temporary file
+/// (mode 0600) in target's directory, then on that copy its integrity check (SQLite's
+/// PRAGMA integrity_check) and the hash chain, then
 /// fsync and rename to `target` (and fsync of the directory). An existing `target` is
 /// refused (StateError) unless `force`. On any failure the temporary file is removed and
 /// `target` is left as it was; Error (exit 1) says what failed.

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "chain.h"
 #include "errors.h"
 #include "render.h"
 
@@ -1055,7 +1056,7 @@ class Importer {
     e.actor = ctx_.actor;
     e.at = ctx_.now;
     e.data = data.dump(-1, ' ', false, json::error_handler_t::replace);
-    ctx_.store.append_event(std::move(e));
+    append_event(ctx_.store, std::move(e));
     ++result_.events;
     known_parties_.insert(p.id);
     ++result_.parties;
@@ -1088,7 +1089,7 @@ class Importer {
       for (auto& e : item.events) {
         e.record_id = r.id;
         e.ref = r.ref;
-        ctx_.store.append_event(std::move(e));
+        append_event(ctx_.store, std::move(e));
         ++result_.events;
       }
     } else {
@@ -1099,7 +1100,7 @@ class Importer {
       e.actor = ctx_.actor;
       e.at = ctx_.now;
       e.data = imported_data(r, ctx_.calendar, source_, item.line);
-      ctx_.store.append_event(std::move(e));
+      append_event(ctx_.store, std::move(e));
       ++result_.events;
     }
     for (const auto* pattern : {&ctx_.config.numbering.internal, &ctx_.config.numbering.external})

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "access.h"
+#include "chain.h"
 #include "hash.h"
 
 namespace liaison {
@@ -359,7 +360,7 @@ void record_reminder(Context& ctx, const Reminder& r, const std::string& message
     ev.actor = ctx.actor;
     ev.at = ctx.now;
     ev.data = data.dump(-1, ' ', false, json::error_handler_t::replace);
-    ctx.store.append_event(std::move(ev));
+    append_event(ctx.store, std::move(ev));
   }
   tx->commit();
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "access.h"
+#include "chain.h"
 #include "errors.h"
 #include "hash.h"
 #include "rules.h"
@@ -189,7 +190,7 @@ Event append(Context& ctx, const Record* r, std::string type, const json& data) 
   e.actor = ctx.actor;
   e.at = ctx.now;
   e.data = data.dump(-1, ' ', false, json::error_handler_t::replace);
-  return ctx.store.append_event(std::move(e));
+  return append_event(ctx.store, std::move(e));
 }
 Event append(Context& ctx, const Record& r, std::string type, const json& data) {
   return append(ctx, &r, std::move(type), data);

@@ -1,7 +1,8 @@
-// Read-only SQL over the documented auditor views (DESIGN §4, issue 4 §1): `liaison query`.
-// A QuerySession is its own connection, opened read-only with the views records, events,
-// parties and clocks (schemas/views.sql, man liaison-views(7)) and an authorizer that lets
-// one SELECT read those views and harmless functions, nothing else.
+// Read-only SQL over the documented auditor views (DESIGN §4): `liaison query`.
+// A store that has the AuditorQueries capability opens QuerySessions: each is its own
+// connection, opened read-only with the views records, events, parties and clocks
+// (schemas/views.sql, man liaison-views(7)) and an authorizer that lets one SELECT read
+// those views and harmless functions, nothing else.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -65,10 +66,15 @@ class QuerySession {
   virtual std::vector<PlanStep> explain(std::string_view sql, const std::vector<QueryParam>& params) = 0;
 };
 
-/// Opens the SQLite database at `path` for queries (lib/store/sqlite/store_sqlite_query.cpp). Throws
-/// NotFoundError when there is no file, StoreError when it is not a liaison database or
-/// its schema is not the one this binary knows.
-std::unique_ptr<QuerySession> open_sqlite_query(const std::string& path, const QueryViewer& viewer);
+/// The store's capability to open query sessions (Store::auditor_queries).
+class AuditorQueries {
+ public:
+  virtual ~AuditorQueries() = default;
+  /// A new read-only session on the store's database, whatever mode the store itself was
+  /// opened in. Throws NotFoundError when the database is gone, StoreError when it is not
+  /// a liaison database or its schema is not the one this binary knows.
+  virtual std::unique_ptr<QuerySession> open_query_session(const QueryViewer& viewer) = 0;
+};
 
 /// The text of schemas/views.sql, embedded at build time (cmake/embed_views.cmake).
 const char* query_views_sql();

@@ -1,12 +1,21 @@
 // The database behind liaison. Services and commands talk to it only through `Store`,
-// so another implementation (PostgreSQL, DESIGN §4) can be added without touching them.
-// All SQL lives in lib/store*.cpp and schemas/.
+// opened by `open_store(url, mode)`, so another engine (PostgreSQL, DESIGN §4) can be
+// added without touching them. The core Store is what every engine must do: records,
+// parties, identities, sequences, the events' storage, and the queries the services need.
+// The hash chain over the events is not the store's: lib/services/chain.h computes it and
+// the store only keeps it (chain_tip, insert_event, each_event). What an engine may lack
+// sits behind small capability interfaces, each reached through an accessor that returns
+// nullptr when the engine does not have it: report figures (ReportQueries), full-text
+// search (TextSearch), an online backup (OnlineBackup), maintenance checks (Maintenance)
+// and the auditor's read-only SQL (AuditorQueries); `require` turns a missing one into a
+// clean error. All SQL lives in lib/store/ and schemas/.
 #pragma once
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,15 +23,12 @@
 
 namespace liaison {
 
-// The report's values (lib/report/report.h), which itself includes this header.
-struct ReportFilter;
-struct Volume;
-struct FlowCounts;
-struct Timeliness;
-struct Count;
-struct OverdueItem;
-struct Suggestions;
-struct MajorItem;
+// The capabilities an engine may lack, each behind its own interface (see Store's accessors).
+class ReportQueries;   // lib/store/report_queries.h
+class AuditorQueries;  // lib/store/query.h
+class TextSearch;
+class OnlineBackup;
+class Maintenance;
 
 // Overdue queries (lib/store/sqlite/store_sqlite_overdue.cpp): the selection behind lib/services/overdue.h.
 struct OverdueEntry;
@@ -64,21 +70,13 @@ struct RecordFilter {
   std::int64_t limit = 0;                   ///< 0 = no limit
 };
 
-/// One record found by `Store::search_records`, with the text that matched best.
+/// One record found by `TextSearch::search_records`, with the text that matched best.
 struct SearchHit {
   Record record;                  ///< clocks not filled
   double score = 0;               ///< relevance: bm25, higher is better (> 0)
   std::string field;              ///< where the snippet is from: subject, body or history
   std::string snippet;            ///< an excerpt around the match
   std::vector<std::pair<std::size_t, std::size_t>> marks;  ///< byte ranges of `snippet` that matched
-};
-
-/// Result of checking the event hash chain.
-struct ChainCheck {
-  bool ok = true;
-  std::int64_t events = 0;                  ///< events checked
-  std::int64_t first_bad_id = 0;            ///< first event that does not verify
-  std::string problem;                      ///< what is wrong with it
 };
 
 /// Which events `Store::audit_events` returns (`liaison audit log`). Empty lists and
@@ -101,7 +99,7 @@ struct RecordHistory {
   std::vector<Event> events;
 };
 
-/// What `Store::backup_to` copied.
+/// What `OnlineBackup::backup_to` copied.
 struct BackupCopy {
   std::int64_t pages = 0;                   ///< database pages copied
   std::int64_t page_size = 0;               ///< bytes per page
@@ -110,10 +108,14 @@ struct BackupCopy {
 /// How a store is opened.
 enum class OpenMode { read_only, read_write, create };
 
-/// The storage interface. Writing methods must be called inside `write()`.
+/// The storage interface every engine implements. Writing methods must be called inside `write()`.
 class Store {
  public:
   virtual ~Store() = default;
+
+  /// How the store was opened, for messages ("sqlite:PATH"), never with a password;
+  /// "" for an engine that does not say.
+  virtual std::string url() const { return {}; }
 
   /// Begins the command's write transaction (SQLite: BEGIN IMMEDIATE).
   virtual std::unique_ptr<WriteTransaction> write() = 0;
@@ -132,7 +134,8 @@ class Store {
   virtual void update_record(const Record& record) = 0;
   /// The record with its clocks, or nullopt.
   virtual std::optional<Record> find_record(const std::string& ref) = 0;
-  /// Records matching the filter (clocks not filled).
+  /// Records matching the filter (clocks not filled). A non-empty grep on a store
+  /// without TextSearch throws the error of `require`.
   virtual std::vector<Record> list_records(const RecordFilter& filter) = 0;
   /// Number of records.
   virtual std::int64_t count_records() = 0;
@@ -144,39 +147,36 @@ class Store {
   /// True if a record has this reference.
   virtual bool record_exists(const std::string& ref) = 0;
 
-  // Full-text search (lib/store/sqlite/store_sqlite_search.cpp). The index holds the free text of
-  // every event of a record (subject and body as filed, notes, reasons, resolutions …)
-  // and is kept by append_event, in the same transaction: whatever writes events through
-  // the store keeps it in step. Code that writes events rows any other way (an importer
-  // copying a history as it was) calls index_event for each, after inserting it.
-  /// Records matching `text` (taken literally), best first (bm25 over the matching texts,
-  /// subject weighted above body above history), that also pass `filter` (its sort is
-  /// ignored; its limit applies; its grep is ignored). Nothing searchable in `text`: empty.
-  virtual std::vector<SearchHit> search_records(const std::string& text, const RecordFilter& filter) = 0;
-  /// Adds the free text of the stored event `event_id` to the search index; events
-  /// without a record or without free text add nothing. Call once per event.
-  virtual void index_event(std::int64_t event_id) = 0;
-  /// Empties the search index and rebuilds it from all events (after repairs behind the
-  /// store's back); returns the number of index rows.
-  virtual std::int64_t rebuild_search_index() = 0;
-
   /// Stores who raised a record (or that it is anonymous); at most once per record.
   virtual void insert_identity(std::int64_t record_id, const Identity& identity) = 0;
   /// Who raised a record, or nullopt when nothing was recorded (kinds without identity).
   virtual std::optional<Identity> find_identity(std::int64_t record_id) = 0;
 
+  /// Stores a new party.
   virtual void insert_party(const Party& party) = 0;
+  /// Writes every field of an existing party.
   virtual void update_party(const Party& party) = 0;
+  /// The party with this id, or nullopt.
   virtual std::optional<Party> find_party(const std::string& id) = 0;
   /// Parties, optionally of one type, by id.
   virtual std::vector<Party> list_parties(const std::string& type) = 0;
 
-  /// Appends an event to the chain; fills id, prev_hash and hash, returns it.
-  virtual Event append_event(Event event) = 0;
+  // The events. Their hash chain is computed by lib/services/chain.h (append_event,
+  // verify_chain); the store keeps what it is given.
+  /// The newest event's id and hash ({0, ""} when there is none); read inside the write transaction.
+  struct ChainTip {
+    std::int64_t id = 0;
+    std::string hash;
+  };
+  /// The chain's tip: what the next event links to.
+  virtual ChainTip chain_tip() = 0;
+  /// Persists an event whose id, prev_hash and hash the chain (lib/services/chain.h) has set. An engine with a
+  /// search index indexes its free text in the same transaction.
+  virtual void insert_event(const Event& event) = 0;
   /// A record's history, oldest first.
   virtual std::vector<Event> events_for(std::int64_t record_id) = 0;
-  /// Recomputes the hash chain over all events.
-  virtual ChainCheck verify_chain() = 0;
+  /// Every event, by id ascending, with its record's ref filled ("" for registry events); streams.
+  virtual void each_event(const std::function<void(const Event&)>& each) = 0;
   /// Id of the newest event, 0 if none.
   virtual std::int64_t last_event_id() = 0;
 
@@ -190,32 +190,6 @@ class Store {
   /// is gone come in the same order as a history without a record. Streams: one
   /// record's history at a time.
   virtual void record_histories(const std::function<void(const RecordHistory&)>& each) = 0;
-  /// SQLite's PRAGMA integrity_check: "ok", or its first problems one a line.
-  virtual std::string integrity_check() = 0;
-  /// Copies the whole database, as one consistent snapshot, into the new (or empty) file
-  /// at `path` through the online backup API; the copy is a single self-contained file
-  /// (rollback journal, not WAL). Writers may go on meanwhile. Throws StoreError/BusyError.
-  virtual BackupCopy backup_to(const std::string& path) = 0;
-
-  // Report queries (lib/store/sqlite/store_sqlite_report.cpp). Each computes one section of
-  // `liaison report` in the database; the figures are defined in liaison-report(1).
-  // `end` is the moment "at the end" means (the period's end, or now if earlier).
-  /// §1: what was received in [from, end).
-  virtual Volume report_volume(const ReportFilter& filter, TimePoint from, TimePoint end,
-                               const std::vector<std::string>& complaint_kinds, int top_parties) = 0;
-  /// §2: open at from and at end; received, closed and reopened in [from, end).
-  virtual FlowCounts report_flow(const ReportFilter& filter, TimePoint from, TimePoint end) = 0;
-  /// §3: acknowledge and resolve obligations met or due in [from, end): all, per department, per kind.
-  virtual std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end) = 0;
-  /// §4: records overdue at `end`, counted per owner department.
-  virtual std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) = 0;
-  /// §4: records overdue at `end` (late_* not filled: the calendar does that).
-  virtual std::vector<OverdueItem> report_overdue(const ReportFilter& filter, TimePoint end) = 0;
-  /// §5: suggestions received in [from, end) and where they stood at `end`.
-  virtual Suggestions report_suggestions(const ReportFilter& filter, TimePoint from, TimePoint end,
-                                         const std::vector<std::string>& suggestion_kinds) = 0;
-  /// §5: major records received before `end` and not closed at `from`.
-  virtual std::vector<MajorItem> report_major(const ReportFilter& filter, TimePoint from, TimePoint end) = 0;
 
   // Reminder queries (lib/store/sqlite/store_sqlite_remind.cpp)
   /// For each (record, obligation, recipient) reminded at or after `since`, the newest
@@ -230,12 +204,89 @@ class Store {
   /// caller's), so a long list is never held in memory.
   virtual void overdue_obligations(const OverdueQuery& query, const std::function<void(OverdueEntry&)>& each) = 0;
 
-  /// The canonical bytes an event's hash covers (shared by every implementation).
-  static std::string event_digest_input(const Event& event);
+  // Capabilities: each accessor returns nullptr when this engine lacks it (the default);
+  // `require` turns that into a clean error.
+  /// The figures of `liaison report`, computed by the engine.
+  virtual ReportQueries* report_queries() { return nullptr; }
+  /// Full-text search over the records' texts (`liaison search`, `list --grep`).
+  virtual TextSearch* text_search() { return nullptr; }
+  /// A consistent copy taken while others write (`liaison backup`).
+  virtual OnlineBackup* online_backup() { return nullptr; }
+  /// The engine's own consistency check.
+  virtual Maintenance* maintenance() { return nullptr; }
+  /// The read-only SQL sessions of `liaison query`.
+  virtual AuditorQueries* auditor_queries() { return nullptr; }
 };
 
-/// Opens (and migrates, unless read-only) the SQLite database at `path`.
-/// Throws StoreError for a missing file (read-only), a newer schema, or a bad file.
-std::unique_ptr<Store> open_sqlite_store(const std::string& path, OpenMode mode);
+/// Full-text search (SQLite: lib/store/sqlite/store_sqlite_search.cpp). The index holds
+/// the free text of every event of a record (subject and body as filed, notes, reasons,
+/// resolutions …) and is kept by Store::insert_event, in the same transaction: whatever
+/// writes events through the store keeps it in step. Code that writes events rows any
+/// other way (an importer copying a history as it was) calls index_event for each,
+/// after inserting it.
+class TextSearch {
+ public:
+  virtual ~TextSearch() = default;
+  /// Records matching `text` (taken literally), best first (bm25 over the matching texts,
+  /// subject weighted above body above history), that also pass `filter` (its sort is
+  /// ignored; its limit applies; its grep is ignored). Nothing searchable in `text`: empty.
+  virtual std::vector<SearchHit> search_records(const std::string& text, const RecordFilter& filter) = 0;
+  /// Adds the free text of the stored event `event_id` to the search index; events
+  /// without a record or without free text add nothing. Call once per event.
+  virtual void index_event(std::int64_t event_id) = 0;
+  /// Empties the search index and rebuilds it from all events (after repairs behind the
+  /// store's back); returns the number of index rows.
+  virtual std::int64_t rebuild_search_index() = 0;
+};
+
+/// A consistent copy of the whole store taken while others write (`liaison backup`).
+class OnlineBackup {
+ public:
+  virtual ~OnlineBackup() = default;
+  /// Copies the whole store, as one consistent snapshot, into the new (or empty) file at
+  /// `path`: a single self-contained SQLite file (rollback journal, not WAL) that
+  /// open_store opens as "sqlite:PATH". Writers may go on meanwhile. Throws
+  /// StoreError/BusyError.
+  virtual BackupCopy backup_to(const std::string& path) = 0;
+};
+
+/// The engine's own checks of its files (`liaison backup` checks its copy with them).
+class Maintenance {
+ public:
+  virtual ~Maintenance() = default;
+  /// The engine's consistency check (SQLite: PRAGMA integrity_check): "ok", or its first
+  /// problems one a line.
+  virtual std::string integrity_check() = 0;
+};
+
+/// `capability`, one of `store`'s accessors' answers; when it is nullptr, throws
+/// StoreError (exit 1) "this store (URL) cannot WHAT", `what` being e.g. "search text".
+template <typename Capability>
+Capability& require(const Store& store, Capability* capability, std::string_view what);
+
+/// The error `require` throws for a capability `store` lacks.
+[[noreturn]] void throw_missing_capability(const Store& store, std::string_view what);
+
+template <typename Capability>
+Capability& require(const Store& store, Capability* capability, std::string_view what) {
+  if (!capability) throw_missing_capability(store, what);
+  return *capability;
+}
+
+/// Opens (and migrates, unless read-only) the store `url` names, by its scheme:
+///   PATH or sqlite:PATH                  the SQLite database file PATH (":memory:" too);
+///   postgresql://… or postgres://…       refused: this build has no PostgreSQL store yet;
+///   any other SCHEME://…                 refused, naming the schemes this build knows.
+/// A refused URL is a UsageError (exit 2) whose message shows no password. The SQLite
+/// store throws NotFoundError for a missing file (unless creating) and StoreError for a
+/// newer schema or a file that is not a liaison database.
+std::unique_ptr<Store> open_store(const std::string& url, OpenMode mode);
+
+/// The file a SQLite store URL names (PATH for "PATH" or "sqlite:PATH"); nullopt for a
+/// URL of another scheme.
+std::optional<std::string> sqlite_path(const std::string& url);
+
+/// The URL with the password of any user:password@ replaced by "***", for messages.
+std::string redact_url(const std::string& url);
 
 }  // namespace liaison

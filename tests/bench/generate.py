@@ -563,7 +563,7 @@ def field(v):
 
 
 def event_hash(prev_hash, eid, record_id, etype, actor, at, data):
-    """sha256 hex of Store::event_digest_input (lib/store/sqlite/store_sqlite.cpp)."""
+    """sha256 hex of event_digest_input (lib/services/chain.cpp)."""
     s = (field(prev_hash) + field(str(eid)) + field(str(record_id or 0)) + field(etype) + field(actor) +
          field(str(at)) + field(data))
     return hashlib.sha256(s.encode()).hexdigest()

@@ -301,10 +301,10 @@ expect_eq "$out" "$(printf 'EXT-2026-%05d' $((n_ext + 1)))" "… with the next n
 if command -v gdb >/dev/null 2>&1; then
   before="$(counts)"
   n_ext="$(db "SELECT last FROM sequences WHERE name = 'EXT-2026-'")"
-  gdb_out="$(timeout 120 gdb -q -batch -nx -ex 'set pagination off' -ex 'rbreak SqliteStore::append_event' -ex run \
+  gdb_out="$(timeout 120 gdb -q -batch -nx -ex 'set pagination off' -ex 'rbreak SqliteStore::insert_event' -ex run \
     -ex "shell sqlite3 -cmd '.timeout 0' records.db 'BEGIN IMMEDIATE; ROLLBACK;' >/dev/null 2>&1; echo lock-probe=\$?" \
     -ex kill --args "$L" file --kind complaint --party svw --channel email --subject "半途杀死" 2>&1 </dev/null)"
-  if [[ "$gdb_out" == *"Breakpoint 1, "*"append_event"* ]]; then
+  if [[ "$gdb_out" == *"Breakpoint 1, "*"insert_event"* ]]; then
     expect_contains "$gdb_out" "lock-probe=5" "stopped half-way, the filing holds the write lock (transaction open)"
     expect_contains "$gdb_out" "killed" "… and is killed there"
     expect_eq "$(counts)" "$before" "a filing killed half-way left nothing behind"
@@ -315,7 +315,7 @@ if command -v gdb >/dev/null 2>&1; then
     expect_status 0 "filing works after the half-way kill"
     expect_eq "$out" "$(printf 'EXT-2026-%05d' $((n_ext + 1)))" "… with the number the killed one would have had"
   else
-    echo "concurrency: gdb could not stop liaison in append_event (no symbols?); half-way kill skipped"
+    echo "concurrency: gdb could not stop liaison in insert_event (no symbols?); half-way kill skipped"
   fi
 else
   echo "concurrency: no gdb; half-way kill skipped"

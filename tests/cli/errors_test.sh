@@ -205,6 +205,30 @@ expect_eq "$(ls missing.db 2>/dev/null)" "" "--db missing: no file created"
 run env LIAISON_DB=missing.db "$L" show EXT-2026-00001
 expect_status 4 "\$LIAISON_DB missing file: not found"
 
+# --db as a URL (liaison(1)): sqlite:PATH is the file PATH, for reading and writing
+run "$L" --db sqlite:./records.db show EXT-2026-00001
+expect_status 0 "--db sqlite:./records.db: reads the same database"
+expect_contains "$out" "EXT-2026-00001" "--db sqlite:: shows the record"
+cp records.db sqlite-copy.db
+run "$L" --db sqlite:sqlite-copy.db log EXT-2026-00001 "经 sqlite: 记录"
+expect_status 0 "--db sqlite:sqlite-copy.db: writes too"
+run "$L" --db sqlite-copy.db show EXT-2026-00001
+expect_contains "$out" "经 sqlite: 记录" "--db sqlite:: the write went to sqlite-copy.db"
+rm -f sqlite-copy.db sqlite-copy.db-wal sqlite-copy.db-shm
+run "$L" --db sqlite:missing.db list
+expect_status 4 "--db sqlite:missing.db: not found, as the plain path"
+expect_match "$err" '^liaison: no database at missing\.db' "--db sqlite:missing.db: names the file"
+# a PostgreSQL URL: refused as usage (2), saying so, the password never shown
+fails 2 "no PostgreSQL store yet" "--db postgresql:// refused" "$L" --db postgresql://u:pw@h/db list
+expect_contains "$err" "postgresql://u:***@h/db" "--db postgresql://: the URL with its password hidden"
+expect_not_contains "$err" "pw" "--db postgresql://: the password is not on stderr"
+fails 2 "no PostgreSQL store yet" "\$LIAISON_DB=postgres:// refused" \
+  env LIAISON_DB=postgres://u:pw@h/db "$L" file --kind complaint --party svw --channel email --subject x
+expect_not_contains "$err" "pw" "\$LIAISON_DB=postgres://: the password is not on stderr"
+# an unknown scheme: refused as usage, naming it and the ones known
+fails 2 'unknown store scheme "mysql"' "--db mysql:// refused" "$L" --db mysql://h/db list
+expect_contains "$err" "sqlite:" "--db mysql://: names the schemes liaison knows"
+
 # init refuses to overwrite
 before="$(md5sum liaison.toml records.db)"
 fails 5 "liaison.toml already exists" "init over an existing config" "$L" init

@@ -8,7 +8,7 @@
 # Each tampering case starts from a clean copy of the same database (cp records.db*),
 # and verify is shown to pass on that copy first, so every case can fail.
 #
-# The hash of an event (lib/store/sqlite/store_sqlite.cpp, Store::event_digest_input) is SHA-256 in
+# The hash of an event (lib/services/chain.cpp, event_digest_input) is SHA-256 in
 # hex over the length-prefixed fields "LEN:VALUE\n" (LEN in bytes) of
 #   prev_hash, id, record_id (0 when NULL), type, actor, at (UTC seconds), data.
 # Case (e) recomputes it here, independently, to play an attacker who fixes the hash of

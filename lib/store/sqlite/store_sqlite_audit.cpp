@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sqlite_store.h"
 #include "store_sqlite_util.h"
 
 namespace liaison::sqlite_audit {
@@ -188,3 +189,19 @@ BackupCopy backup_to(SQLite::Database& db, const std::string& path) {
 }
 
 }  // namespace liaison::sqlite_audit
+
+// SqliteStore's audit queries and its OnlineBackup and Maintenance capabilities.
+namespace liaison {
+
+void SqliteStore::audit_events(const EventFilter& f,
+                               const std::function<void(const Event&, const std::string& level)>& each) {
+  sqlite_audit::audit_events(db_, f, each);
+}
+void SqliteStore::record_histories(const std::function<void(const RecordHistory&)>& each) {
+  sqlite_audit::record_histories(db_, stmt(fmt::format("SELECT {} FROM records ORDER BY id", kRecordColumns)),
+                                 read_record, each);
+}
+std::string SqliteStore::integrity_check() { return sqlite_audit::integrity_check(db_); }
+BackupCopy SqliteStore::backup_to(const std::string& path) { return sqlite_audit::backup_to(db_, path); }
+
+}  // namespace liaison

@@ -1,6 +1,6 @@
 // The audit queries of the SQLite store (Store::audit_events, record_histories,
-// integrity_check, backup_to), kept out of store_sqlite.cpp; SqliteStore delegates to
-// them with its connection. Internal to the store module.
+// Maintenance::integrity_check, OnlineBackup::backup_to); SqliteStore delegates to them
+// with its connection. Internal to the store module.
 #pragma once
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -18,9 +18,9 @@ void audit_events(SQLite::Database& db, const EventFilter& filter,
 /// ORDER BY id", `read_record` decodes one of its rows.
 void record_histories(SQLite::Database& db, SQLite::Statement& records, Record (*read_record)(SQLite::Statement&),
                       const std::function<void(const RecordHistory&)>& each);
-/// Store::integrity_check on `db`.
+/// Maintenance::integrity_check on `db`.
 std::string integrity_check(SQLite::Database& db);
-/// Store::backup_to: `db` copied into the file at `path`.
+/// OnlineBackup::backup_to: `db` copied into the file at `path`.
 BackupCopy backup_to(SQLite::Database& db, const std::string& path);
 
 }  // namespace liaison::sqlite_audit

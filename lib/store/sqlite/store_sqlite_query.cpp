@@ -1,4 +1,4 @@
-// SQLite implementation of QuerySession: `liaison query` (issue 4 §1).
+// SQLite implementation of QuerySession: `liaison query`.
 //
 // The guard has layers, each enough on its own for writes, and together for reads:
 //  1. the file is opened SQLITE_OPEN_READONLY, then PRAGMA query_only, DEFENSIVE on,
@@ -34,6 +34,7 @@
 #include "errors.h"
 #include "migrations.h"
 #include "query.h"
+#include "sqlite_store.h"
 #include "store_sqlite_util.h"
 
 namespace liaison {
@@ -704,6 +705,12 @@ class SqliteQuerySession : public QuerySession {
 
 std::unique_ptr<QuerySession> open_sqlite_query(const std::string& path, const QueryViewer& viewer) {
   return std::make_unique<SqliteQuerySession>(path, viewer);
+}
+
+// SqliteStore's AuditorQueries capability: a connection of its own on the same file,
+// read-only whatever the store's mode.
+std::unique_ptr<QuerySession> SqliteStore::open_query_session(const QueryViewer& viewer) {
+  return open_sqlite_query(path_, viewer);
 }
 
 }  // namespace liaison

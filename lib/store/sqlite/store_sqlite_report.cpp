@@ -22,6 +22,7 @@
 
 #include <fmt/format.h>
 
+#include "sqlite_store.h"
 #include "store_sqlite_util.h"
 
 namespace liaison::sqlite_report {
@@ -398,3 +399,32 @@ std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, T
 }
 
 }  // namespace liaison::sqlite_report
+
+// SqliteStore's ReportQueries capability.
+namespace liaison {
+
+Volume SqliteStore::report_volume(const ReportFilter& f, TimePoint from, TimePoint end,
+                                  const std::vector<std::string>& complaint_kinds, int top_parties) {
+  return sqlite_report::volume(db_, f, from, end, complaint_kinds, top_parties);
+}
+FlowCounts SqliteStore::report_flow(const ReportFilter& f, TimePoint from, TimePoint end) {
+  return sqlite_report::flow(db_, f, from, end);
+}
+std::vector<Timeliness> SqliteStore::report_timeliness(const ReportFilter& f, TimePoint from, TimePoint end) {
+  return sqlite_report::timeliness(db_, f, from, end);
+}
+std::vector<Count> SqliteStore::report_overdue_by_owner(const ReportFilter& f, TimePoint end) {
+  return sqlite_report::overdue_by_owner(db_, f, end);
+}
+std::vector<OverdueItem> SqliteStore::report_overdue(const ReportFilter& f, TimePoint end) {
+  return sqlite_report::overdue(db_, f, end);
+}
+Suggestions SqliteStore::report_suggestions(const ReportFilter& f, TimePoint from, TimePoint end,
+                                            const std::vector<std::string>& suggestion_kinds) {
+  return sqlite_report::suggestions(db_, f, from, end, suggestion_kinds);
+}
+std::vector<MajorItem> SqliteStore::report_major(const ReportFilter& f, TimePoint from, TimePoint end) {
+  return sqlite_report::major(db_, f, from, end);
+}
+
+}  // namespace liaison

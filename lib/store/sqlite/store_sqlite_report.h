@@ -1,5 +1,5 @@
-// The report's SQL (liaison report, lib/report/report.h): free functions over an open SQLite
-// database, called by SqliteStore's report methods. Internal to the store module.
+// The report's SQL (liaison report, lib/store/report_queries.h): free functions over an open
+// SQLite database, called by SqliteStore's ReportQueries methods. Internal to the store module.
 #pragma once
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "report.h"
+#include "report_queries.h"
 
 namespace liaison::sqlite_report {
 

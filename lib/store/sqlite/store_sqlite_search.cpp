@@ -12,9 +12,13 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
+#include "fts_tokenizer.h"
+#include "sqlite_store.h"
 #include "store_sqlite_fts.h"
 #include "store_sqlite_util.h"
 
@@ -134,3 +138,93 @@ std::string hidden_levels_condition(const std::string& param) {
 }
 
 }  // namespace liaison::sqlite_search
+
+// SqliteStore's TextSearch capability.
+namespace liaison {
+
+using namespace sqlite_util;
+
+std::vector<SearchHit> SqliteStore::search_records(const std::string& text, const RecordFilter& filter) {
+  std::vector<SearchHit> hits;
+  auto expression = fts::match_expression(text);
+  if (!expression) return hits;
+  auto limit = filter.limit > 0 ? static_cast<std::size_t>(filter.limit) : SIZE_MAX;
+  // Candidates come best first; their records are read a chunk at a time (growing, as
+  // filters that keep few need more) and kept in rank order when they pass.
+  std::vector<std::pair<std::int64_t, double>> chunk;
+  std::size_t chunk_size = std::min<std::size_t>(limit, 1000) + 16;
+  auto& records = stmt(sqlite_search::filtered_ids_sql(kRecordColumns));
+  auto take_chunk = [&] {
+    if (chunk.empty()) return;
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& c : chunk) ids.push_back(c.first);
+    records.reset();
+    records.clearBindings();
+    sqlite_search::bind_filter(records, ids.dump(), filter);
+    std::map<std::int64_t, Record> found;
+    while (records.executeStep()) {
+      Record r = read_record(records);
+      found.emplace(r.id, std::move(r));
+    }
+    records.reset();
+    for (const auto& [id, score] : chunk) {
+      if (hits.size() >= limit) break;
+      auto it = found.find(id);
+      if (it == found.end()) continue;
+      SearchHit hit;
+      hit.record = std::move(it->second);
+      hit.score = score;
+      hits.push_back(std::move(hit));
+    }
+    chunk.clear();
+    chunk_size *= 4;
+  };
+  try {
+    for (const auto& candidate : sqlite_search::ranked_matches(stmt(sqlite_search::kMatches), *expression)) {
+      chunk.push_back(candidate);
+      if (chunk.size() >= chunk_size) take_chunk();
+      if (hits.size() >= limit) break;
+    }
+    if (hits.size() < limit) take_chunk();
+    // The snippet: from the text where most of the search's words occur; on a tie a
+    // body rather than a history text, and either rather than the subject, which is
+    // shown beside it anyway; among equals the first.
+    auto& texts = stmt("SELECT key, text FROM search_text WHERE record_id = ?1 ORDER BY event_id");
+    auto preference = [](const std::string& field) { return field == "body" ? 2 : field == "history" ? 1 : 0; };
+    for (auto& hit : hits) {
+      texts.reset();
+      texts.clearBindings();
+      texts.bind(1, static_cast<std::int64_t>(hit.record.id));
+      fts::Snippet best;
+      best.matched = -1;
+      while (texts.executeStep()) {
+        auto key = texts.getColumn(0).getString();
+        std::string field = key == "subject" || key == "body" ? key : "history";
+        auto snippet = fts::make_snippet(texts.getColumn(1).getString(), text);
+        if (snippet.matched > best.matched ||
+            (snippet.matched == best.matched && preference(field) > preference(hit.field))) {
+          best = std::move(snippet);
+          hit.field = field;
+        }
+      }
+      texts.reset();
+      if (best.matched < 0) {  // no text left to show (changed behind the store's back)
+        best = fts::make_snippet(hit.record.subject, text);
+        hit.field = "subject";
+      }
+      hit.snippet = std::move(best.text);
+      hit.marks = std::move(best.marks);
+    }
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, "searching");
+  }
+  return hits;
+}
+
+void SqliteStore::index_event(std::int64_t event_id) {
+  sqlite_search::index_event(stmt(sqlite_search::kIndexEvent), event_id);
+}
+
+std::int64_t SqliteStore::rebuild_search_index() { return sqlite_search::rebuild(db_); }
+
+}  // namespace liaison

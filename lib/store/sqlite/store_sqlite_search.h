@@ -1,4 +1,4 @@
-// Full-text search in the SQLite store (issue 4 §2): the tokenizer's registration on each
+// Full-text search in the SQLite store (TextSearch): the tokenizer's registration on each
 // connection, indexing an event, the ranked match query and list's --grep condition.
 // The index itself is defined in schemas/0005_search.sql. Internal to the store module.
 #pragma once

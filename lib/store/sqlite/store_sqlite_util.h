@@ -1,4 +1,4 @@
-// Helpers shared by the files of the SQLite store (lib/store_sqlite*.cpp): error
+// Helpers shared by the files of the SQLite store (lib/store/sqlite/*.cpp): error
 // translation and value conversions. Internal to the store module; nothing else includes it.
 #pragma once
 #include <SQLiteCpp/SQLiteCpp.h>

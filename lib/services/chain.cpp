@@ -1,0 +1,65 @@
+#include "chain.h"
+
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "hash.h"
+
+namespace liaison {
+
+std::string event_digest_input(const Event& e) {
+  std::string out;
+  auto field = [&](std::string_view v) { out += fmt::format("{}:{}\n", v.size(), v); };
+  field(e.prev_hash);
+  field(std::to_string(e.id));
+  field(std::to_string(e.record_id));
+  field(e.type);
+  field(e.actor);
+  field(std::to_string(e.at.time_since_epoch().count()));
+  field(e.data);
+  return out;
+}
+
+Event append_event(Store& store, Event e) {
+  Store::ChainTip tip = store.chain_tip();
+  e.id = tip.id + 1;
+  e.prev_hash = std::move(tip.hash);
+  e.hash = sha256_hex(event_digest_input(e));
+  store.insert_event(e);
+  return e;
+}
+
+ChainCheck verify_chain(Store& store) {
+  ChainCheck check;
+  std::string prev;
+  std::int64_t expected_id = 1;
+  // The store streams every event; after the first bad one the rest are only skipped.
+  store.each_event([&](const Event& e) {
+    if (!check.ok) return;
+    ++check.events;
+    auto fail = [&](std::int64_t id, std::string why) {
+      check.ok = false;
+      check.first_bad_id = id;
+      check.problem = std::move(why);
+    };
+    if (e.id != expected_id) {
+      fail(expected_id, fmt::format("event {} is missing (the next one found is {})", expected_id, e.id));
+      return;
+    }
+    if (e.prev_hash != prev) {
+      fail(e.id, "its previous-hash does not match the event before it");
+      return;
+    }
+    if (sha256_hex(event_digest_input(e)) != e.hash) {
+      fail(e.id, "its content does not match its hash (changed after it was written)");
+      return;
+    }
+    prev = e.hash;
+    ++expected_id;
+  });
+  return check;
+}
+
+}  // namespace liaison

@@ -1,0 +1,39 @@
+// The hash chain over the history (DESIGN §4): every event carries the hash of the one
+// before it and a hash of its own content, so changing or deleting an event behind
+// liaison's back is found by `liaison audit verify`. The chain is computed here, the same
+// for every engine; the store only keeps the events (Store::chain_tip, insert_event,
+// each_event).
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "model.h"
+#include "store.h"
+
+namespace liaison {
+
+/// Result of checking the event hash chain.
+struct ChainCheck {
+  bool ok = true;
+  std::int64_t events = 0;                  ///< events checked
+  std::int64_t first_bad_id = 0;            ///< first event that does not verify
+  std::string problem;                      ///< what is wrong with it
+};
+
+/// The canonical bytes an event's hash covers: prev_hash, id, record_id, type, actor, at
+/// (UTC seconds) and data, each as "LENGTH:VALUE\n" (LENGTH in bytes), so no choice of
+/// field text can forge another encoding. tests/cli/tamper_test.sh and
+/// tests/bench/generate.py recompute it.
+std::string event_digest_input(const Event& event);
+
+/// Appends `event` to the chain: id = the tip's id + 1, prev_hash = the tip's hash, hash =
+/// sha256 of event_digest_input; stores it (Store::insert_event) and returns it. Call
+/// inside the store's write transaction.
+Event append_event(Store& store, Event event);
+
+/// Recomputes the chain over all events, oldest first: ids 1, 2, 3 … without a gap, each
+/// prev_hash the hash of the event before, each hash its content's. Stops counting at the
+/// first event that does not verify.
+ChainCheck verify_chain(Store& store);
+
+}  // namespace liaison

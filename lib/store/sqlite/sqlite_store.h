@@ -1,0 +1,148 @@
+// The SQLite engine of Store: WAL mode, busy timeout, BEGIN IMMEDIATE writes, embedded
+// migrations, and every capability (reports, full-text search, online backup, integrity
+// check, auditor queries). Internal to the store module: everything else opens it through
+// open_store (lib/store/store.h).
+//
+// One class, its methods defined beside the SQL they run:
+//   store_sqlite.cpp          opening, migrations, the write transaction, sequences
+//   store_sqlite_records.cpp  records and their clocks, identities, parties
+//   store_sqlite_events.cpp   the events (the chain's storage), reminders, overdue
+//   store_sqlite_audit.cpp    audit queries, integrity check, online backup
+//   store_sqlite_search.cpp   full-text search
+//   store_sqlite_report.cpp   report figures
+//   store_sqlite_query.cpp    the auditor's read-only query sessions
+#pragma once
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "query.h"
+#include "report_queries.h"
+#include "store.h"
+
+namespace liaison {
+
+/// Opens (and migrates, unless read-only) the SQLite database at `path`: the factory
+/// open_store uses for "sqlite:PATH" and plain paths. Throws StoreError for a missing
+/// file (read-only), a newer schema, or a bad file.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, OpenMode mode);
+
+/// A read-only query session on the SQLite database at `path` (store_sqlite_query.cpp).
+/// Throws NotFoundError when there is no file, StoreError when it is not a liaison
+/// database or its schema is not the one this binary knows.
+std::unique_ptr<QuerySession> open_sqlite_query(const std::string& path, const QueryViewer& viewer);
+
+/// The SQLite store: one connection, used by one thread.
+class SqliteStore : public Store,
+                    public ReportQueries,
+                    public TextSearch,
+                    public OnlineBackup,
+                    public Maintenance,
+                    public AuditorQueries {
+ public:
+  SqliteStore(const std::string& path, OpenMode mode);
+
+  std::string url() const override { return "sqlite:" + path_; }
+  std::unique_ptr<WriteTransaction> write() override;
+  int schema_version() override;
+  std::int64_t next_sequence(const std::string& name) override;
+  void advance_sequence(const std::string& name, std::int64_t last) override;
+
+  // store_sqlite_records.cpp
+  std::int64_t insert_record(const Record& record) override;
+  void update_record(const Record& record) override;
+  std::optional<Record> find_record(const std::string& ref) override;
+  std::vector<Record> list_records(const RecordFilter& filter) override;
+  std::int64_t count_records() override;
+  void each_record(const RecordFilter& filter, const std::function<void(Record&)>& each) override;
+  std::vector<Clock> clocks_for(std::int64_t record_id) override;
+  bool record_exists(const std::string& ref) override;
+  void insert_identity(std::int64_t record_id, const Identity& identity) override;
+  std::optional<Identity> find_identity(std::int64_t record_id) override;
+  void insert_party(const Party& party) override;
+  void update_party(const Party& party) override;
+  std::optional<Party> find_party(const std::string& id) override;
+  std::vector<Party> list_parties(const std::string& type) override;
+
+  // store_sqlite_events.cpp
+  ChainTip chain_tip() override;
+  void insert_event(const Event& event) override;
+  std::vector<Event> events_for(std::int64_t record_id) override;
+  void each_event(const std::function<void(const Event&)>& each) override;
+  std::int64_t last_event_id() override;
+  std::vector<Event> reminders_since(TimePoint since) override;
+  void overdue_obligations(const OverdueQuery& query, const std::function<void(OverdueEntry&)>& each) override;
+
+  // store_sqlite_audit.cpp
+  void audit_events(const EventFilter& filter,
+                    const std::function<void(const Event&, const std::string& level)>& each) override;
+  void record_histories(const std::function<void(const RecordHistory&)>& each) override;
+  std::string integrity_check() override;
+  BackupCopy backup_to(const std::string& path) override;
+
+  // store_sqlite_search.cpp
+  std::vector<SearchHit> search_records(const std::string& text, const RecordFilter& filter) override;
+  void index_event(std::int64_t event_id) override;
+  std::int64_t rebuild_search_index() override;
+
+  // store_sqlite_report.cpp
+  Volume report_volume(const ReportFilter& filter, TimePoint from, TimePoint end,
+                       const std::vector<std::string>& complaint_kinds, int top_parties) override;
+  FlowCounts report_flow(const ReportFilter& filter, TimePoint from, TimePoint end) override;
+  std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end) override;
+  std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) override;
+  std::vector<OverdueItem> report_overdue(const ReportFilter& filter, TimePoint end) override;
+  Suggestions report_suggestions(const ReportFilter& filter, TimePoint from, TimePoint end,
+                                 const std::vector<std::string>& suggestion_kinds) override;
+  std::vector<MajorItem> report_major(const ReportFilter& filter, TimePoint from, TimePoint end) override;
+
+  // store_sqlite_query.cpp
+  std::unique_ptr<QuerySession> open_query_session(const QueryViewer& viewer) override;
+
+  // The capabilities: this engine has them all.
+  ReportQueries* report_queries() override { return this; }
+  TextSearch* text_search() override { return this; }
+  OnlineBackup* online_backup() override { return this; }
+  Maintenance* maintenance() override { return this; }
+  AuditorQueries* auditor_queries() override { return this; }
+
+ protected:
+  /// The columns of a records row, in the order read_record reads and bind_record binds.
+  static constexpr const char* kRecordColumns =
+      "id, ref, kind, direction, flow, subject, body, channel, party, from_dept, owner, assignee, "
+      "level, major, status, outcome, resolution, reply_via, capa, rule, notify, escalated_to, "
+      "received_at, created_at, created_by, ack_due, acked_at, due, closed_at";
+  /// One records row (kRecordColumns) as a Record, clocks not filled.
+  static Record read_record(SQLite::Statement& s);
+  /// Binds the record's fields to ?1..?28 in kRecordColumns order, less the id.
+  static void bind_record(SQLite::Statement& s, const Record& r);
+
+  /// A prepared statement kept for the life of the store (STYLE: prepared once).
+  SQLite::Statement& stmt(const std::string& sql);
+
+ private:
+  static SQLite::Database open(const std::string& path, OpenMode mode);
+  /// Applies every embedded migration newer than the database, each in its own
+  /// transaction; refuses a database from a newer binary.
+  void migrate(const std::string& path, OpenMode mode);
+  /// LIAISON_TRACE_SQL=FILE appends each statement run, its values filled in, to FILE:
+  /// what the benchmarks hand the sqlite3 shell as "the same work" (tests/bench/run.sh).
+  void trace_sql();
+
+  void write_clocks(std::int64_t record_id, const std::vector<Clock>& clocks);
+  std::vector<Clock> read_clocks(std::int64_t record_id);
+
+  struct CloseFile {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+  };
+
+  std::string path_;
+  SQLite::Database db_;
+  std::unique_ptr<std::FILE, CloseFile> trace_;  ///< closed before db_ (members die in reverse order)
+  std::map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+}  // namespace liaison

@@ -1,0 +1,92 @@
+// The SQLite store's events (lib/store/sqlite/sqlite_store.h): the storage of the hash
+// chain that lib/services/chain.h computes, a record's history, and the queries over
+// events that reminders and the overdue list need.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstdint>
+
+#include "sqlite_store.h"
+#include "store_sqlite_overdue.h"
+#include "store_sqlite_remind.h"
+#include "store_sqlite_search.h"
+#include "store_sqlite_util.h"
+
+namespace liaison {
+
+using namespace sqlite_util;
+
+Store::ChainTip SqliteStore::chain_tip() {
+  try {
+    auto& last = stmt("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1");
+    ChainTip tip;
+    if (last.executeStep()) {
+      tip.id = last.getColumn(0).getInt64();
+      tip.hash = last.getColumn(1).getString();
+    }
+    last.reset();
+    return tip;
+  } catch (const SQLite::Exception& ex) {
+    rethrow(ex, "appending to the history");
+  }
+}
+
+void SqliteStore::insert_event(const Event& e) {
+  try {
+    auto& ins = stmt("INSERT INTO events (id, record_id, type, actor, at, data, prev_hash, hash) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    ins.bind(1, static_cast<std::int64_t>(e.id));
+    if (e.record_id) ins.bind(2, static_cast<std::int64_t>(e.record_id));
+    else ins.bind(2);
+    ins.bind(3, e.type);
+    ins.bind(4, e.actor);
+    ins.bind(5, static_cast<std::int64_t>(secs(e.at)));
+    ins.bind(6, e.data);
+    ins.bind(7, e.prev_hash);
+    ins.bind(8, e.hash);
+    ins.exec();
+    // The search index follows the history in the same transaction.
+    if (e.record_id) sqlite_search::index_event(stmt(sqlite_search::kIndexEvent), e.id);
+  } catch (const SQLite::Exception& ex) {
+    rethrow(ex, "appending to the history");
+  }
+}
+
+std::vector<Event> SqliteStore::events_for(std::int64_t record_id) {
+  try {
+    auto& s = stmt("SELECT e.id, e.record_id, r.ref, e.type, e.actor, e.at, e.data, e.prev_hash, e.hash "
+                   "FROM events e LEFT JOIN records r ON r.id = e.record_id "
+                   "WHERE e.record_id = ?1 ORDER BY e.id");
+    s.bind(1, static_cast<std::int64_t>(record_id));
+    std::vector<Event> out;
+    while (s.executeStep()) out.push_back(read_event(s));
+    s.reset();
+    return out;
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, "reading the history");
+  }
+}
+
+void SqliteStore::each_event(const std::function<void(const Event&)>& each) {
+  try {
+    // Not a kept statement: `each` may run other statements meanwhile (not this one).
+    SQLite::Statement s(db_, "SELECT e.id, e.record_id, r.ref, e.type, e.actor, e.at, e.data, e.prev_hash, e.hash "
+                             "FROM events e LEFT JOIN records r ON r.id = e.record_id ORDER BY e.id");
+    while (s.executeStep()) each(read_event(s));
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, "reading the history");
+  }
+}
+
+std::int64_t SqliteStore::last_event_id() {
+  return db_.execAndGet("SELECT coalesce(max(id), 0) FROM events").getInt64();
+}
+
+std::vector<Event> SqliteStore::reminders_since(TimePoint since) {
+  return sqlite_remind::reminders_since(stmt(sqlite_remind::kRemindersSince), since);
+}
+
+void SqliteStore::overdue_obligations(const OverdueQuery& query, const std::function<void(OverdueEntry&)>& each) {
+  sqlite_overdue::overdue_obligations(stmt(sqlite_overdue::kOverdueObligations), query, each);
+}
+
+}  // namespace liaison
