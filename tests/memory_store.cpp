@@ -316,7 +316,7 @@ std::vector<Party> MemoryStore::list_parties(const std::string& type) {
 // ---------------------------------------------------------------------------------------
 // The event chain
 
-MemoryStore::ChainTip MemoryStore::chain_tip() {
+Store::ChainTip MemoryStore::chain_tip() {
   if (contents_.events.empty()) return {};
   return {contents_.events.back().id, contents_.events.back().hash};
 }
@@ -338,15 +338,6 @@ void MemoryStore::each_event(const std::function<void(const Event&)>& each) {
   }
 }
 
-Event MemoryStore::append_event(Event event) {
-  auto tip = chain_tip();
-  event.id = tip.id + 1;
-  event.prev_hash = tip.hash;
-  event.hash = sha256_hex(event_digest_input(event));
-  insert_event(event);
-  return event;
-}
-
 std::vector<Event> MemoryStore::events_for(std::int64_t record_id) {
   std::vector<Event> out;
   if (record_id == 0) return out;  // record_id = ? never matches a registry event's NULL
@@ -356,34 +347,6 @@ std::vector<Event> MemoryStore::events_for(std::int64_t record_id) {
       out.back().ref = ref_of(record_id);
     }
   return out;
-}
-
-ChainCheck MemoryStore::verify_chain() {
-  ChainCheck check;
-  std::string prev;
-  std::int64_t expected_id = 1;
-  bool stopped = false;
-  each_event([&](const Event& e) {
-    if (stopped) return;
-    ++check.events;
-    auto fail = [&](std::string why) {
-      check.ok = false;
-      check.first_bad_id = e.id;
-      check.problem = std::move(why);
-      stopped = true;
-    };
-    if (e.id != expected_id) {
-      fail(fmt::format("event {} is missing (the next one found is {})", expected_id, e.id));
-      check.first_bad_id = expected_id;
-      return;
-    }
-    if (e.prev_hash != prev) return fail("its previous-hash does not match the event before it");
-    if (sha256_hex(event_digest_input(e)) != e.hash)
-      return fail("its content does not match its hash (changed after it was written)");
-    prev = e.hash;
-    ++expected_id;
-  });
-  return check;
 }
 
 std::int64_t MemoryStore::last_event_id() { return chain_tip().id; }
@@ -510,42 +473,5 @@ void MemoryStore::overdue_obligations(const OverdueQuery& query, const std::func
   });
   for (auto& entry : entries) each(entry);
 }
-
-// ---------------------------------------------------------------------------------------
-// What only the SQLite store does
-
-// not part of the core store
-std::vector<SearchHit> MemoryStore::search_records(const std::string&, const RecordFilter&) {
-  lacks("full-text search");
-}
-// not part of the core store
-void MemoryStore::index_event(std::int64_t) {}  // no index to keep
-// not part of the core store
-std::int64_t MemoryStore::rebuild_search_index() { lacks("full-text search index"); }
-// not part of the core store
-std::string MemoryStore::integrity_check() { lacks("database file to check"); }
-// not part of the core store
-BackupCopy MemoryStore::backup_to(const std::string&) { lacks("database file to back up"); }
-// not part of the core store
-Volume MemoryStore::report_volume(const ReportFilter&, TimePoint, TimePoint, const std::vector<std::string>&, int) {
-  lacks("report queries");
-}
-// not part of the core store
-FlowCounts MemoryStore::report_flow(const ReportFilter&, TimePoint, TimePoint) { lacks("report queries"); }
-// not part of the core store
-std::vector<Timeliness> MemoryStore::report_timeliness(const ReportFilter&, TimePoint, TimePoint) {
-  lacks("report queries");
-}
-// not part of the core store
-std::vector<Count> MemoryStore::report_overdue_by_owner(const ReportFilter&, TimePoint) { lacks("report queries"); }
-// not part of the core store
-std::vector<OverdueItem> MemoryStore::report_overdue(const ReportFilter&, TimePoint) { lacks("report queries"); }
-// not part of the core store
-Suggestions MemoryStore::report_suggestions(const ReportFilter&, TimePoint, TimePoint,
-                                            const std::vector<std::string>&) {
-  lacks("report queries");
-}
-// not part of the core store
-std::vector<MajorItem> MemoryStore::report_major(const ReportFilter&, TimePoint, TimePoint) { lacks("report queries"); }
 
 }  // namespace liaison

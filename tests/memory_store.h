@@ -23,12 +23,6 @@ namespace liaison {
 /// unless committed.
 class MemoryStore : public Store {
  public:
-  /// The newest event of the chain: what the next one links to.
-  struct ChainTip {
-    std::int64_t id = 0;
-    std::string hash;
-  };
-
   MemoryStore() = default;
   MemoryStore(const MemoryStore&) = delete;
   MemoryStore& operator=(const MemoryStore&) = delete;
@@ -57,15 +51,13 @@ class MemoryStore : public Store {
   std::vector<Party> list_parties(const std::string& type) override;
 
   /// Newest event's id and hash ({0, ""} when there is none).
-  ChainTip chain_tip();
+  ChainTip chain_tip() override;
   /// Persists an event whose id, prev_hash and hash are already set (after the last one).
-  void insert_event(const Event& event);
+  void insert_event(const Event& event) override;
   /// Every event by id ascending, with its record's reference.
-  void each_event(const std::function<void(const Event&)>& each);
+  void each_event(const std::function<void(const Event&)>& each) override;
 
-  Event append_event(Event event) override;
   std::vector<Event> events_for(std::int64_t record_id) override;
-  ChainCheck verify_chain() override;
   std::int64_t last_event_id() override;
 
   void audit_events(const EventFilter& filter,
@@ -75,32 +67,6 @@ class MemoryStore : public Store {
   std::vector<Event> reminders_since(TimePoint since) override;
   void overdue_obligations(const OverdueQuery& query, const std::function<void(OverdueEntry&)>& each) override;
 
-  // not part of the core store
-  std::vector<SearchHit> search_records(const std::string& text, const RecordFilter& filter) override;
-  // not part of the core store
-  void index_event(std::int64_t event_id) override;
-  // not part of the core store
-  std::int64_t rebuild_search_index() override;
-  // not part of the core store
-  std::string integrity_check() override;
-  // not part of the core store
-  BackupCopy backup_to(const std::string& path) override;
-  // not part of the core store
-  Volume report_volume(const ReportFilter& filter, TimePoint from, TimePoint end,
-                       const std::vector<std::string>& complaint_kinds, int top_parties) override;
-  // not part of the core store
-  FlowCounts report_flow(const ReportFilter& filter, TimePoint from, TimePoint end) override;
-  // not part of the core store
-  std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end) override;
-  // not part of the core store
-  std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) override;
-  // not part of the core store
-  std::vector<OverdueItem> report_overdue(const ReportFilter& filter, TimePoint end) override;
-  // not part of the core store
-  Suggestions report_suggestions(const ReportFilter& filter, TimePoint from, TimePoint end,
-                                 const std::vector<std::string>& suggestion_kinds) override;
-  // not part of the core store
-  std::vector<MajorItem> report_major(const ReportFilter& filter, TimePoint from, TimePoint end) override;
 
  private:
   class Transaction;

@@ -1026,7 +1026,7 @@ STORE_TEST_CASE("party events read back through the store belong to no record") 
   CHECK(seen == std::vector<std::string>{"1 party-added li 0 [] []", "2 party-added li 0 [] []",
                                          "3 party-edited wei 0 [] []"});
   CHECK(fx.store->events_for(0).empty());
-  CHECK(fx.store->verify_chain().events == 3);
+  CHECK(verify_chain(*fx.store).events == 3);
 }
 
 // ---------------------------------------------------------------------------------------
