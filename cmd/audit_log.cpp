@@ -2,11 +2,13 @@
 // and of the party registry, filtered, streamed (a million records' history is never
 // held), with the free text of records above the user's clearance redacted.
 #include <algorithm>
+#include <iostream>
 
 #include <fmt/format.h>
 
 #include "common.h"
 #include "errors.h"
+#include "row_writer.h"
 
 namespace liaison::cli {
 
@@ -121,72 +123,33 @@ static void run_audit_log(const AuditLogOptions& o, Env& env) {
   const Access& access = env.access();
   const Lang lang = env.lang();
 
-  Table page;
-  page.columns = {{"id", display ? "#" : "id", true},
-                  {"at", display ? label(env, "at") : "at"},
-                  {"actor", display ? label(env, "actor") : "actor"},
-                  {"type", display ? label(env, "event") : "type"},
-                  {"ref", display ? label(env, "ref") : "ref"},
-                  {"summary", display ? label(env, "what") : "summary", false, true}};
-  std::int64_t count = 0;
-  std::int64_t pages = 0;
+  const std::vector<Column> columns = {{"id", display ? "#" : "id", true},
+                                      {"at", display ? label(env, "at") : "at"},
+                                      {"actor", display ? label(env, "actor") : "actor"},
+                                      {"type", display ? label(env, "event") : "type"},
+                                      {"ref", display ? label(env, "ref") : "ref"},
+                                      {"summary", display ? label(env, "what") : "summary", false, true}};
   // Aligned formats (table, md) are written a page of rows at a time, the header above
   // the first; the others a row at a time.
-  auto flush_page = [&] {
-    if (page.rows.empty() && pages > 0) return;
-    RenderOptions page_options = options;
-    page_options.header = pages == 0;
-    std::string text = render(page, page_options);
-    if (format == Format::md && pages > 0) {
-      // render() always heads a Markdown table; later pages continue the first.
-      for (int lines = 0; lines < 2 && !text.empty(); ++lines) text.erase(0, text.find('\n') + 1);
-    }
-    print(text);
-    page.rows.clear();
-    ++pages;
-  };
+  RowWriter writer(std::cout, options, "standard output", kPageRows);
+  writer.begin(columns);
   env.store().audit_events(filter, [&](const Event& stored, const std::string& level) {
-    ++count;
     const Event e = redact(stored, level, access, lang);
     const nlohmann::json data = nlohmann::json::parse(e.data, nullptr, false);
     std::string summary = summarize(e, data);
     if (format == Format::json || format == Format::jsonl) {
-      nlohmann::json j = {{"id", e.id},
-                          {"at", env.calendar().format_iso(e.at)},
-                          {"actor", e.actor},
-                          {"type", e.type},
-                          {"ref", e.ref.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.ref)},
-                          {"summary", summary},
-                          {"data", data.is_discarded() ? nlohmann::json(e.data) : data}};
-      if (format == Format::jsonl) {
-        print(render_json(j, false));
-      } else {
-        std::string object = render_json(j);
-        object.pop_back();
-        print((count == 1 ? "[\n" : ",\n") + indent_json(object));
-      }
+      writer.object({{"id", e.id},
+                     {"at", env.calendar().format_iso(e.at)},
+                     {"actor", e.actor},
+                     {"type", e.type},
+                     {"ref", e.ref.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.ref)},
+                     {"summary", summary},
+                     {"data", data.is_discarded() ? nlohmann::json(e.data) : data}});
       return;
     }
-    page.rows.push_back({std::to_string(e.id), env.show_time(e.at), e.actor, e.type, e.ref, std::move(summary)});
-    if (!display || page.rows.size() >= kPageRows) {
-      if (!display) {
-        // tsv, csv: each row as it comes (csv: the header once, above the first).
-        RenderOptions row_options = options;
-        row_options.header = count == 1;
-        print(render(page, row_options));
-        page.rows.clear();
-        ++pages;
-      } else {
-        flush_page();
-      }
-    }
+    writer.row(std::vector<std::string>{std::to_string(e.id), env.show_time(e.at), e.actor, e.type, e.ref, std::move(summary)});
   });
-  if (format == Format::json) print(count == 0 ? "[]\n" : "\n]\n");
-  else if (display) flush_page();
-  else if (format == Format::csv && count == 0) {
-    RenderOptions header_only = options;
-    print(render(page, header_only));
-  }
+  writer.end();
 }
 
 Runner register_audit_log(CLI::App& app, Env& env) {

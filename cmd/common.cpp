@@ -3,6 +3,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -179,7 +180,12 @@ std::string format_seconds(std::int64_t seconds) {
   return m ? fmt::format("{}h{:02}m", h, m) : fmt::format("{}h", h);
 }
 
-void print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void print(const std::string& text) {
+  // A failed write is OutputError (exit 74); stdout is buffered, so most failures show
+  // only when it is flushed at the end (flush_stdout in cmd/main.cpp).
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size())
+    throw write_failed("standard output", errno ? errno : EIO);
+}
 
 void print_error(Lang lang, const std::string& message, const std::string& hint) {
   std::string what = translate_message(lang, message);

@@ -1,5 +1,7 @@
 // liaison: the command table, global options, and the one place errors are caught and
 // mapped to exit statuses (DESIGN §5).
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -10,6 +12,7 @@
 
 #include "common.h"
 #include "errors.h"
+#include "output.h"
 
 namespace liaison::cli {
 
@@ -212,8 +215,7 @@ int run(int argc, char** argv) {
     if (!leaves[i].first->parsed()) continue;
     env.prepare(leaves[i].second->needs);
     runners[i]();
-    std::fflush(stdout);
-    return static_cast<int>(env.exit_status);
+    return static_cast<int>(env.exit_status);  // main flushes stdout and checks it
   }
   return static_cast<int>(ExitCode::usage);
 }
@@ -225,7 +227,19 @@ int main(int argc, char** argv) {
   using namespace liaison;
   Lang lang = cli::message_lang(argc, argv);
   try {
-    return cli::run(argc, argv);
+    const int status = cli::run(argc, argv);
+    cli::flush_stdout();  // what is still buffered must arrive, or the command failed
+    return status;
+  } catch (const OutputError& e) {
+    if (e.error_number == EPIPE) {
+      // The reader went away (liaison list | head -1): end quietly, as SIGPIPE would have
+      // ended us had it not been ignored, and as git does — no message, status 141.
+      std::signal(SIGPIPE, SIG_DFL);
+      std::raise(SIGPIPE);
+      return 128 + SIGPIPE;
+    }
+    cli::print_error(lang, e.what(), e.hint());
+    return static_cast<int>(e.code());
   } catch (const ConfigError& e) {
     // Each diagnostic is FILE:LINE:COL: what (what to do); then one line that counts them.
     for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", d.format());

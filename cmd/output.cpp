@@ -3,9 +3,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <exception>
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 
@@ -23,20 +24,36 @@ void write_file(const std::string& path, const std::function<void(std::ostream&)
                 "create the directory first, or give another --out");
   std::string tmp = (dir / fmt::format(".{}.{}.tmp", target.filename().string(), ::getpid())).string();
   {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    try {
-      render(f);
-    } catch (...) {
-      f.close();
-      fs::remove(tmp, ec);
-      throw;
-    }
-    f.close();
-    if (!f) {
+    std::FILE* file = std::fopen(tmp.c_str(), "wb");
+    if (!file) {
       int saved = errno;
-      fs::remove(tmp, ec);
       throw Error(ExitCode::failure, fmt::format("--out: cannot write {}: {}", path, std::strerror(saved)),
                   "check the directory's permissions and free space");
+    }
+    int saved = 0;
+    std::exception_ptr failure;
+    {
+      FileBuffer buffer(file);
+      std::ostream f(&buffer);
+      try {
+        render(f);
+        f.flush();
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      saved = buffer.error();
+    }
+    if (failure) {
+      std::fclose(file);
+      fs::remove(tmp, ec);
+      std::rethrow_exception(failure);
+    }
+    if (saved == 0 && std::fflush(file) != 0) saved = errno ? errno : EIO;
+    if (std::fclose(file) != 0 && saved == 0) saved = errno ? errno : EIO;
+    if (saved != 0) {
+      fs::remove(tmp, ec);
+      throw OutputError(fmt::format("--out: cannot write {}: {}", path, std::strerror(saved)),
+                        "check the directory's permissions and free space", saved);
     }
   }
   fs::rename(tmp, target, ec);
@@ -46,6 +63,23 @@ void write_file(const std::string& path, const std::function<void(std::ostream&)
     throw Error(ExitCode::failure, fmt::format("--out: cannot write {}: {}", path, ec.message()),
                 "check the directory's permissions");
   }
+}
+
+namespace {
+int stdout_error = 0;  ///< errno of the first failed write to standard output through a FileBuffer
+}  // namespace
+
+void FileBuffer::failed(int error) {
+  error_ = error ? error : EIO;
+  if (file_ == stdout && stdout_error == 0) stdout_error = error_;
+}
+
+void flush_stdout() {
+  errno = 0;
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return;
+  // A write that failed before (its buffer then dropped) leaves only the error flag.
+  int error = stdout_error ? stdout_error : errno ? errno : EIO;
+  throw write_failed("standard output", error);
 }
 
 }  // namespace liaison::cli

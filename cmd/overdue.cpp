@@ -1,7 +1,7 @@
 // liaison overdue: every obligation whose deadline has passed (and, with --within, what
 // falls due soon), for people and for cron. Prints nothing at all when nothing is, so
 // cron sends no mail; long lists are streamed, not held.
-#include <algorithm>
+#include <iostream>
 #include <map>
 
 #include <fmt/format.h>
@@ -10,6 +10,7 @@
 #include "errors.h"
 #include "messages.h"
 #include "overdue.h"
+#include "row_writer.h"
 
 namespace liaison::cli {
 
@@ -89,36 +90,24 @@ std::vector<std::string> row_of(const OverdueEntry& e, const Env& env, bool disp
           e.subject};
 }
 
-/// Appends one TSV cell as render() writes it: a tab, CR, LF or CRLF inside becomes one
-/// space. Only subjects can hold them; ids and times go straight through.
-void append_tsv_cell(std::string& line, std::string_view cell) {
-  if (std::none_of(cell.begin(), cell.end(), [](char c) { return c == '\t' || c == '\r' || c == '\n'; })) {
-    line += cell;
-    return;
-  }
-  for (std::size_t i = 0; i < cell.size(); ++i) {
-    const char c = cell[i];
-    if (c == '\r' && i + 1 < cell.size() && cell[i + 1] == '\n') continue;  // CRLF: the LF makes the space
-    line += c == '\t' || c == '\r' || c == '\n' ? ' ' : c;
-  }
-}
-
 }  // namespace
 
 static void run_overdue(const OverdueOptions& o, Env& env) {
   const OverdueRequest req = build_request(o, env);
-  RenderOptions options = env.render_options();
+  const RenderOptions options = env.render_options();
   const Format format = options.format;
   const bool display = format == Format::table || format == Format::md;
   const std::vector<std::string>& keys = display ? kDisplayColumns : kDataColumns;
-  Table table;
+  std::vector<Column> columns;
   for (const auto& key : keys)
-    table.columns.push_back({key, display ? label(env, key == "due" ? "deadline" : key) : key, key == "late" || key.starts_with("late_"),
-                             key == "subject"});
+    columns.push_back({key, display ? label(env, key == "due" ? "deadline" : key) : key, key == "late" || key.starts_with("late_"),
+                       key == "subject"});
   const bool quiet = env.options.quiet;
   Translations translated;
   std::int64_t count = 0;
-  // Aligned formats need every row first; the others are written row by row.
+  // Aligned formats need every row first; the others are written row by row. The
+  // writer begins with the first row, so nothing at all is written when nothing is due.
+  RowWriter writer(std::cout, options);
   const Access& access = env.access();
   const bool redacting = !access.single_user();
   OverdueEntry seen;
@@ -133,34 +122,12 @@ static void run_overdue(const OverdueOptions& o, Env& env) {
     }
     const OverdueEntry& e = *shown;
     if (quiet) return;
-    if (display) {
-      table.rows.push_back(row_of(e, env, true, translated));
-    } else if (format == Format::json) {
-      std::string object = render_json(entry_json(e, env));
-      object.pop_back();  // the newline after it: a comma may follow
-      print((count == 1 ? "[\n" : ",\n") + indent_json(object));
-    } else if (format == Format::jsonl) {
-      print(render_json(entry_json(e, env), false));
-    } else if (format == Format::tsv) {
-      // The default in a pipe, so the common case for cron and scripts: written directly.
-      std::string line;
-      for (const std::string& cell : row_of(e, env, false, translated)) {
-        if (!line.empty()) line += '\t';
-        append_tsv_cell(line, cell);
-      }
-      line += '\n';
-      print(line);
-    } else {
-      table.rows = {row_of(e, env, false, translated)};
-      options.header = count == 1;  // csv: the header once, above the first row
-      print(render(table, options));
-    }
+    if (count == 1) writer.begin(columns);
+    if (format == Format::json || format == Format::jsonl) writer.object(entry_json(e, env));
+    else writer.row(row_of(e, env, display, translated));
   });
   if (count == 0) return;  // nothing at all, in every format
-  if (!quiet) {
-    if (display) print(render(table, options));
-    else if (format == Format::json) print("\n]\n");
-  }
+  if (!quiet) writer.end();
   if (o.exit_status) env.exit_status = ExitCode::condition;
 }
 

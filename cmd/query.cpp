@@ -13,6 +13,7 @@
 #include "common.h"
 #include "errors.h"
 #include "query.h"
+#include "row_writer.h"
 
 namespace liaison::cli {
 
@@ -38,138 +39,6 @@ std::vector<QueryParam> parse_params(const std::vector<std::string>& given) {
   }
   return params;
 }
-
-/// A real as SQLite writes it: shortest form that reads back, with ".0" when whole.
-std::string real_text(double d) {
-  std::string s = fmt::format("{}", d);
-  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
-  return s;
-}
-
-/// The value as text for tsv, csv, table and md: NULL is empty.
-std::string text_of(const QueryValue& v) {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v)) return real_text(*d);
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  return {};
-}
-
-/// The value as JSON: integers and reals as numbers, NULL as null, text as a string
-/// (invalid UTF-8 replaced, as render_json does).
-std::string json_of(const QueryValue& v) {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v)) return nlohmann::json(*d).dump();
-  if (const auto* s = std::get_if<std::string>(&v))
-    return nlohmann::json(*s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return "null";
-}
-
-/// JSON object keys: the column names, a repeated one suffixed _2, _3 … so no value is
-/// lost (SELECT owner, owner …).
-std::vector<std::string> json_keys(const std::vector<std::string>& names) {
-  std::vector<std::string> plain, keys;
-  for (const auto& name : names) {
-    std::string key = name;
-    for (int n = 2; std::find(plain.begin(), plain.end(), key) != plain.end(); ++n) key = fmt::format("{}_{}", name, n);
-    plain.push_back(key);
-    keys.push_back(nlohmann::json(key).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  }
-  return keys;
-}
-
-/// Appends one TSV cell as render() writes it: a tab, CR, LF or CRLF inside becomes one space.
-void append_tsv_cell(std::string& line, std::string_view cell) {
-  for (std::size_t i = 0; i < cell.size(); ++i) {
-    const char c = cell[i];
-    if (c == '\r' && i + 1 < cell.size() && cell[i + 1] == '\n') continue;  // CRLF: the LF makes the space
-    line += c == '\t' || c == '\r' || c == '\n' ? ' ' : c;
-  }
-}
-
-/// Writes rows as they come in the streaming formats, or gathers them for table and md.
-class ResultWriter {
- public:
-  explicit ResultWriter(RenderOptions options) : options_(options) {}
-
-  void columns(const std::vector<std::string>& names) {
-    names_ = names;
-    if (options_.format == Format::json || options_.format == Format::jsonl) keys_ = json_keys(names);
-    if (options_.format == Format::csv && options_.header) {
-      std::string line;
-      for (std::size_t i = 0; i < names.size(); ++i) line += (i ? "," : "") + csv_field(names[i]);
-      write(line + "\r\n");
-    }
-    numeric_.assign(names.size(), true);
-  }
-
-  void row(const std::vector<QueryValue>& values) {
-    ++rows_;
-    std::string& line = buffer_;
-    switch (options_.format) {
-      case Format::tsv:
-        for (std::size_t i = 0; i < values.size(); ++i) {
-          if (i) line += '\t';
-          append_tsv_cell(line, text_of(values[i]));
-        }
-        line += '\n';
-        break;
-      case Format::csv:
-        for (std::size_t i = 0; i < values.size(); ++i) line += (i ? "," : "") + csv_field(text_of(values[i]));
-        line += "\r\n";
-        break;
-      case Format::jsonl:
-        line += '{';
-        for (std::size_t i = 0; i < values.size(); ++i) line += (i ? "," : "") + keys_[i] + ":" + json_of(values[i]);
-        line += "}\n";
-        break;
-      case Format::json:
-        line += rows_ == 1 ? "[\n  {" : ",\n  {";
-        for (std::size_t i = 0; i < values.size(); ++i)
-          line += (i ? ",\n    " : "\n    ") + keys_[i] + ": " + json_of(values[i]);
-        line += values.empty() ? "}" : "\n  }";
-        break;
-      case Format::table:
-      case Format::md: {
-        std::vector<std::string> cells;
-        cells.reserve(values.size());
-        for (std::size_t i = 0; i < values.size(); ++i) {
-          if (std::holds_alternative<std::string>(values[i])) numeric_[i] = false;
-          cells.push_back(text_of(values[i]));
-        }
-        table_rows_.push_back(std::move(cells));
-        break;
-      }
-    }
-    if (buffer_.size() >= 1 << 16) flush();
-  }
-
-  /// Ends the output: the closing bracket of json, the whole table of table and md.
-  void finish() {
-    if (options_.format == Format::json) buffer_ += rows_ ? "\n]\n" : "[]\n";
-    flush();
-    if (options_.format != Format::table && options_.format != Format::md) return;
-    Table table;
-    for (std::size_t i = 0; i < names_.size(); ++i)
-      table.columns.push_back({names_[i], names_[i], numeric_[i] && rows_ > 0, !(numeric_[i] && rows_ > 0)});
-    table.rows = std::move(table_rows_);
-    render(table, options_, std::cout);
-    std::cout.flush();
-  }
-
- private:
-  void write(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
-  void flush() {
-    write(buffer_);
-    buffer_.clear();
-  }
-
-  RenderOptions options_;
-  std::vector<std::string> names_, keys_;
-  std::vector<bool> numeric_;  ///< no text value seen in the column (right-aligned in tables)
-  std::vector<std::vector<std::string>> table_rows_;
-  std::string buffer_;
-  std::size_t rows_ = 0;
-};
 
 /// The plan as the sqlite3 shell draws it ("QUERY PLAN", then |-- and `-- branches).
 std::string plan_tree(const std::vector<PlanStep>& steps) {
@@ -197,23 +66,29 @@ static void run_query(const QueryOptions& o, Env& env) {
   QueryViewer viewer{env.config(), env.calendar(), env.access(), env.lang()};
   // The store is opened read-only for this command; the session is a connection of its own.
   auto session = require(env.store(), env.store().auditor_queries(), "run auditor queries").open_query_session(viewer);
+  // Columns are named by SQL, so each one's key and label; numbers are right-aligned.
+  auto columns_of = [](const std::vector<std::string>& names) {
+    std::vector<Column> columns;
+    for (const auto& name : names) columns.push_back({name, name});
+    return columns;
+  };
   if (o.explain) {
     std::vector<PlanStep> steps = session->explain(sql, params);
     if (options.format == Format::table || options.format == Format::tsv) {
       print(plan_tree(steps));
       return;
     }
-    ResultWriter writer(options);
-    writer.columns({"id", "parent", "detail"});
-    for (const auto& s : steps) writer.row({std::int64_t{s.id}, std::int64_t{s.parent}, s.detail});
-    writer.finish();
+    RowWriter writer(std::cout, options);
+    writer.begin(columns_of({"id", "parent", "detail"}), true);
+    for (const auto& s : steps) writer.row(std::vector<Value>{std::int64_t{s.id}, std::int64_t{s.parent}, s.detail});
+    writer.end();
     return;
   }
-  ResultWriter writer(options);
+  RowWriter writer(std::cout, options);
   session->run(
-      sql, params, [&](const std::vector<std::string>& names) { writer.columns(names); },
+      sql, params, [&](const std::vector<std::string>& names) { writer.begin(columns_of(names), true); },
       [&](const std::vector<QueryValue>& values) { writer.row(values); });
-  writer.finish();
+  writer.end();
 }
 
 Runner register_query(CLI::App& app, Env& env) {

@@ -1,6 +1,11 @@
 #include "render.h"
 
+#include <cerrno>
 #include <sstream>
+#include <streambuf>
+
+#include "errors.h"
+#include "row_writer.h"
 
 #include <doctest/doctest.h>
 
@@ -247,4 +252,152 @@ TEST_CASE("highlight marks take no width and become colour in tables, or nothing
   auto out = render(t, narrow);
   CHECK(out.find("\x1b[1;31m") != std::string::npos);
   CHECK(out.rfind("\x1b[0m\n") == out.size() - 5);
+}
+
+namespace {
+
+/// What a RowWriter writes for `table` when given its rows one at a time.
+std::string written(const Table& table, RenderOptions options, std::size_t page_rows = 0) {
+  std::ostringstream out;
+  RowWriter writer(out, options, "the test", page_rows);
+  writer.begin(table.columns);
+  for (const auto& row : table.rows) writer.row(row);
+  writer.end();
+  return std::move(out).str();
+}
+
+/// A stream buffer that takes `room` bytes, then fails every write with ENOSPC.
+class FullBuffer : public std::streambuf {
+ public:
+  explicit FullBuffer(std::size_t room) : room_(room) {}
+
+ protected:
+  std::streamsize xsputn(const char*, std::streamsize n) override {
+    if (static_cast<std::size_t>(n) > room_) {
+      errno = ENOSPC;
+      return 0;
+    }
+    room_ -= static_cast<std::size_t>(n);
+    return n;
+  }
+  int_type overflow(int_type ch) override {
+    char c = traits_type::to_char_type(ch);
+    return xsputn(&c, 1) == 1 ? ch : traits_type::eof();
+  }
+
+ private:
+  std::size_t room_;
+};
+
+}  // namespace
+
+TEST_CASE("RowWriter writes what render writes, in every format") {
+  Table t;
+  t.columns = {{"ref", "Ref"}, {"n", "N", true}, {"subject", "Subject", false, true}};
+  t.rows = {{"A-1", "3", "plain"},
+            {"A-2", "12", "tab\there, CRLF\r\nand | pipe, \"quoted\", 中文"},
+            {"A-3", "", " padded "},
+            {"A-4"}};
+  for (Format format : {Format::table, Format::tsv, Format::csv, Format::json, Format::jsonl, Format::md}) {
+    CAPTURE(to_string(format));
+    CHECK(written(t, with_format(format)) == render(t, with_format(format)));
+    RenderOptions narrow = with_format(format);
+    narrow.width = 20;
+    CHECK(written(t, narrow) == render(t, narrow));
+  }
+  Table empty;
+  empty.columns = t.columns;
+  for (Format format : {Format::table, Format::tsv, Format::csv, Format::json, Format::jsonl, Format::md}) {
+    CAPTURE(to_string(format));
+    CHECK(written(empty, with_format(format)) == render(empty, with_format(format)));
+  }
+}
+
+TEST_CASE("RowWriter draws tables a page at a time, the header above the first") {
+  Table t;
+  t.columns = {{"id", "#", true}, {"what", "What"}};
+  t.rows = {{"1", "a"}, {"2", "bb"}, {"10", "c"}};
+  CHECK(written(t, with_format(Format::table), 2) == "#  What\n1  a\n2  bb\n10  c\n");  // each page aligned by itself
+  CHECK(written(t, with_format(Format::md), 2) == "| # | What |\n| ---: | --- |\n| 1 | a |\n| 2 | bb |\n| 10 | c |\n");
+  // A last page with no rows adds nothing; an empty table is its header.
+  t.rows.pop_back();
+  CHECK(written(t, with_format(Format::table), 2) == "#  What\n1  a\n2  bb\n");
+  t.rows.clear();
+  CHECK(written(t, with_format(Format::table), 2) == "#  What\n");
+  // Streaming formats are not paged.
+  t.rows = {{"1", "a"}, {"2", "b"}, {"3", "c"}};
+  CHECK(written(t, with_format(Format::csv), 2) == render(t, with_format(Format::csv)));
+}
+
+TEST_CASE("RowWriter typed rows: numbers and null in JSON, numbers right-aligned in tables") {
+  auto typed = [](Format format) {
+    std::ostringstream out;
+    RowWriter writer(out, with_format(format));
+    writer.begin({{"n", "n"}, {"x", "x"}, {"s", "s"}, {"n", "n"}}, true);
+    writer.row(std::vector<Value>{std::int64_t{7}, 2.0, std::string("a\tb"), std::monostate{}});
+    writer.row(std::vector<Value>{std::int64_t{-1}, 0.5, std::monostate{}, std::int64_t{3}});
+    writer.end();
+    return std::move(out).str();
+  };
+  CHECK(typed(Format::jsonl) == "{\"n\":7,\"x\":2.0,\"s\":\"a\\tb\",\"n_2\":null}\n"
+                                "{\"n\":-1,\"x\":0.5,\"s\":null,\"n_2\":3}\n");
+  CHECK(typed(Format::json) == "[\n  {\n    \"n\": 7,\n    \"x\": 2.0,\n    \"s\": \"a\\tb\",\n    \"n_2\": null\n  },\n"
+                               "  {\n    \"n\": -1,\n    \"x\": 0.5,\n    \"s\": null,\n    \"n_2\": 3\n  }\n]\n");
+  CHECK(typed(Format::tsv) == "7\t2.0\ta b\t\n-1\t0.5\t\t3\n");
+  CHECK(typed(Format::csv) == "n,x,s,n\r\n7,2.0,a\tb,\r\n-1,0.5,,3\r\n");
+  CHECK(typed(Format::table) == " n    x  s    n\n 7  2.0  a b\n-1  0.5       3\n");
+  CHECK(value_text(Value{1e20}) == "1e+20");
+  CHECK(value_text(Value{3.0}) == "3.0");
+}
+
+TEST_CASE("RowWriter writes given JSON objects as they are, and nothing before the first row") {
+  std::ostringstream out;
+  {
+    RowWriter writer(out, with_format(Format::json));
+    writer.begin({{"a", "a"}});
+    CHECK(out.str().empty());
+    writer.object({{"b", 1}, {"a", {{"nested", true}}}});
+    writer.object({{"c", nullptr}});
+    writer.end();
+  }
+  CHECK(out.str() == "[\n  {\n    \"a\": {\n      \"nested\": true\n    },\n    \"b\": 1\n  },\n  {\n    \"c\": null\n  }\n]\n");
+  std::ostringstream lines;
+  RowWriter writer(lines, with_format(Format::jsonl));
+  writer.begin({});
+  writer.object({{"b", "中文"}, {"a", 1}});
+  writer.end();
+  CHECK(lines.str() == "{\"a\":1,\"b\":\"中文\"}\n");
+  CHECK(writer.rows() == 1);
+}
+
+TEST_CASE("RowWriter: a stream that fails is an OutputError naming the destination") {
+  Table t;
+  t.columns = {{"text", "text"}};
+  for (int i = 0; i < 5000; ++i) t.rows.push_back({std::string(40, 'x')});
+  for (Format format : {Format::tsv, Format::json, Format::table}) {
+    CAPTURE(to_string(format));
+    FullBuffer full(1000);
+    std::ostream out(&full);
+    RowWriter writer(out, with_format(format), "standard output");
+    writer.begin(t.columns);
+    bool thrown = false;
+    try {
+      for (const auto& row : t.rows) writer.row(row);
+      writer.end();
+    } catch (const OutputError& e) {
+      thrown = true;
+      CHECK(e.code() == ExitCode::io);
+      CHECK(e.error_number == ENOSPC);
+      CHECK(std::string(e.what()) == "cannot write to standard output: No space left on device");
+      CHECK_FALSE(e.hint().empty());
+    }
+    CHECK(thrown);
+  }
+  // A small output fails when it is ended (flushed), not silently.
+  FullBuffer none(0);
+  std::ostream out(&none);
+  RowWriter writer(out, with_format(Format::tsv));
+  writer.begin({{"a", "a"}});
+  writer.row(std::vector<std::string>{"1"});
+  CHECK_THROWS_AS(writer.end(), OutputError);
 }

@@ -1,6 +1,7 @@
 // The few error types the library throws; cmd/main.cpp catches them once and maps each
 // to its documented exit status (DESIGN §5).
 #pragma once
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -15,6 +16,7 @@ enum class ExitCode : int {
   not_found = 4,
   invalid_state = 5,
   data = 65,       ///< bad input data
+  io = 74,         ///< the output could not be written (EX_IOERR)
   busy = 75,       ///< database busy, retry
   permission = 77,
   config = 78,
@@ -62,5 +64,19 @@ struct BusyError : Error {
 struct StoreError : Error {
   explicit StoreError(std::string m, std::string h = {}) : Error(ExitCode::failure, std::move(m), std::move(h)) {}
 };
+
+/// The output (standard output, an --out file) could not be written: a full disk, an I/O
+/// error, a reader that went away (exit 74). `error_number` is the errno of the failed
+/// write; EPIPE (the reader of a pipe is gone) ends liaison quietly instead (cmd/main.cpp).
+struct OutputError : Error {
+  OutputError(std::string m, std::string h, int error)
+      : Error(ExitCode::io, std::move(m), std::move(h)), error_number(error) {}
+  int error_number = 0;
+};
+/// The error for a failed write to `destination` ("standard output"), errno `error`.
+inline OutputError write_failed(const std::string& destination, int error) {
+  return OutputError("cannot write to " + destination + ": " + std::strerror(error),
+                     "make room on the disk, or send the output somewhere that can take it", error);
+}
 
 }  // namespace liaison

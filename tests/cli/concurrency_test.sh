@@ -9,8 +9,10 @@
 #   2. 4 processes each file 20 records alternating internal/external: both sequences
 #      continue gap-free independently.
 #   3. A filing that fails validation consumes no number (the next one gets the next).
-#   4. A write lock held by another process for ~3 s is waited on (exit 0); one held
-#      past the 10 s busy timeout makes the filing fail with 75 and write nothing.
+#   4. A write lock held by another process is waited on (exit 0 once it is released);
+#      one held past the 10 s busy timeout makes the filing fail with 75 and write nothing;
+#      a filing killed while it waits leaves nothing. The holder keeps the lock until the
+#      test releases it, so no case depends on timing.
 #   5. Filings killed (SIGKILL) at random moments leave no half-written record: every
 #      record has its filed event and clocks, numbers stay gap-free, the chain verifies.
 . "$(dirname "$0")/lib.sh"
@@ -219,63 +221,57 @@ expect_status 0 "the next valid filing succeeds"
 expect_eq "$out" "EXT-2026-00441" "… and gets the next number, EXT-2026-00441"
 
 # ---------------------------------------------------------------------------------------
-# 4. another process holds the write lock
-# hold_lock SECONDS: sqlite3 takes the write lock, touches $work/locked, sleeps, commits.
-hold_lock() {
-  rm -f "$work/locked"
-  sqlite3 records.db "BEGIN IMMEDIATE;" "SELECT 1;" ".shell touch '$work/locked'" ".shell sleep $1" "COMMIT;" \
-    >/dev/null 2>"$work/lock.err" &
-  lock_pid=$!
-  local tries=0
-  while [ ! -e "$work/locked" ] && ((tries < 100)); do sleep 0.1; tries=$((tries + 1)); done
-  [ -e "$work/locked" ] || { fail "sqlite3 could not take the write lock: $(cat "$work/lock.err")"; return 1; }
-}
+# 4. another process holds the write lock (lib.sh's holder keeps it until released, so
+# every case below is what it is by construction, however slow the machine)
 
-# 4a. held ~3 s: the filing waits for it and succeeds
-if hold_lock 3; then
+# 4a. held while the filing starts: the filing waits for it (asleep in the busy handler,
+# having written nothing) and, once the lock is released, succeeds
+if hold_db_lock; then
   before="$(counts)"
-  t0=$(now_ms)
-  run "$L" file --kind complaint --party svw --channel email --subject "等待锁"
-  waited=$(( $(now_ms) - t0 ))
-  expect_status 0 "a filing waits for another process's write lock (waited ${waited} ms)"
-  expect_eq "$out" "EXT-2026-00442" "… and gets the next number"
-  if ((waited >= 1500)); then pass "… after the lock was released"
-  else fail "the filing did not wait for the lock (took $waited ms)"; fi
-  wait "$lock_pid"
+  "$L" file --kind complaint --party svw --channel email --subject "等待锁" >"$work/4a.out" 2>"$work/4a.err" </dev/null &
+  fpid=$!
+  wait_until "a filing waits for another process's write lock" lock_waiting "$fpid" &&
+    pass "a filing waits for another process's write lock"
+  expect_eq "$(counts)" "$before" "… having written nothing while it waits"
+  release_db_lock
+  wait "$fpid"
+  status=$?
+  expect_eq "$status" "0" "… and succeeds once the lock is released"
+  expect_eq "$(cat "$work/4a.out")" "EXT-2026-00442" "… and gets the next number"
+  expect_eq "$(cat "$work/4a.err")" "" "… and says nothing on stderr"
 fi
 
-# 4b. held past the busy timeout (10 s): the filing fails with 75 and writes nothing
-if hold_lock 14; then
+# 4b. held past the busy timeout (10 s; the lock is released only after the filing has
+# given up): the filing fails with 75 and writes nothing
+if hold_db_lock; then
   before="$(counts)"
-  t0=$(now_ms)
   run "$L" file --kind complaint --party svw --channel email --subject "锁超时"
-  waited=$(( $(now_ms) - t0 ))
-  expect_status 75 "a filing blocked past the busy timeout exits 75 (after ${waited} ms)"
+  expect_status 75 "a filing blocked past the busy timeout exits 75"
   expect_contains "$err" "busy" "… saying the database is busy"
   expect_err_prefix "… as a 'liaison: ' message"
-  if ((waited >= 9000)); then pass "… after waiting about 10 s"
-  else fail "the busy filing gave up after only $waited ms"; fi
-  wait "$lock_pid"
+  release_db_lock
   expect_eq "$(counts)" "$before" "… and wrote nothing"
   expect_eq "$(db "SELECT last FROM sequences WHERE name = 'EXT-2026-'")" "442" "… and consumed no number"
 fi
 
 # 4c. a filing killed while it waits for the lock leaves nothing behind
-if hold_lock 4; then
+if hold_db_lock; then
   before="$(counts)"
   "$L" file --kind complaint --party svw --channel email --subject "被杀死" >/dev/null 2>&1 </dev/null &
   fpid=$!
-  sleep 1
+  wait_until "the filing to be killed waits for the lock" lock_waiting "$fpid"
   kill -KILL "$fpid" 2>/dev/null
   wait "$fpid" 2>/dev/null
-  wait "$lock_pid"
+  release_db_lock
   expect_eq "$(counts)" "$before" "a filing killed while waiting for the lock wrote nothing"
   run "$L" file --kind complaint --party svw --channel email --subject "杀死之后"
   expect_eq "$out" "EXT-2026-00443" "… and consumed no number"
 fi
 
 # ---------------------------------------------------------------------------------------
-# 5. filings killed at random moments (some land inside the transaction)
+# 5. filings killed at random moments (some land inside the transaction). The delay is
+# random on purpose and nothing checked depends on it: whatever moment the kill lands
+# at, the database must be whole.
 killed=0
 for k in $(seq 1 30); do
   "$L" file --kind complaint --party svw --channel email --subject "随机杀死 $k" >/dev/null 2>&1 </dev/null &

@@ -31,6 +31,14 @@
 #                            [remind] table (and its [[remind.*]] steps) is replaced by one
 #                            that sends through it from liaison@example.cn, then TOML
 #   mails / mail_count       the stored messages (mail/msg-NNN), oldest first / how many
+#   wait_until "desc" CMD... poll CMD until it succeeds; fails "desc" after a generous cap
+#                            (120 s, $WAIT_CAP), so only a real hang fails, never a slow machine
+#   hold_db_lock [DB]        another process takes DB's (records.db) write lock and keeps it
+#                            until release_db_lock; returns once it holds it
+#   prepare_db_lock          only make the release handshake (the stand-in sendmail takes
+#                            the lock, see use_fake_sendmail); release_db_lock ends either
+#   release_db_lock          let the holder commit; returns once it has
+#   lock_waiting PID         true while PID sleeps in SQLite's busy handler (waits for a lock)
 #   pass "desc" / fail "desc" record a result directly
 #   finish                   prints 'N passed, N failed' and exits (1 if any failed)
 #
@@ -225,12 +233,93 @@ snapshot() {
       SELECT id, name, type, phone FROM parties ORDER BY id;"
 }
 
+# wait_until "desc" CMD... — polls CMD every 50 ms until it succeeds (status 0). Gives up
+# after $WAIT_CAP seconds (default 120), failing "desc": the cap is only there so that a
+# real hang ends the test; no outcome depends on how fast the machine is.
+wait_until() {
+  local desc="$1" cap="${WAIT_CAP:-120}"
+  shift
+  local deadline=$((SECONDS + cap))
+  until "$@"; do
+    if ((SECONDS >= deadline)); then
+      fail "$desc: still not so after $cap s"
+      return 1
+    fi
+    sleep 0.05
+  done
+}
+
+# The write-lock holder: `hold-db-lock DB DIR` (sqlite3) takes DB's write lock, then
+# touches DIR/locked, then waits for a line on the FIFO DIR/release, then commits and
+# touches DIR/released. So a lock is held exactly as long as the test says: a command that
+# waits for it waits by construction, and one that times out does so by construction too.
+# The path is exported for the stand-in sendmail ($HOLD_DB_LOCK), the directory too ($LOCK_DIR).
+export HOLD_DB_LOCK="$_tmp_root/hold-db-lock" LOCK_DIR="$_tmp_root/lock"
+cat >"$HOLD_DB_LOCK" <<'HOLDER'
+#!/bin/sh
+exec sqlite3 "$1" "BEGIN IMMEDIATE;" "SELECT 1;" ".shell touch '$2/locked'" ".shell read go <'$2/release'" \
+  "COMMIT;" ".shell touch '$2/released'" >/dev/null 2>"$2/holder.err"
+HOLDER
+chmod +x "$HOLD_DB_LOCK"
+_release_fd=""
+_holder_pid=""
+
+# prepare_db_lock — a fresh $LOCK_DIR with the FIFO `release`, held open read-write here (so
+# neither side's open blocks, and a line written stays until the holder reads it).
+prepare_db_lock() {
+  rm -rf "$LOCK_DIR"
+  mkdir -p "$LOCK_DIR"
+  mkfifo "$LOCK_DIR/release"
+  exec {_release_fd}<>"$LOCK_DIR/release"
+}
+
+_lock_taken() { [ -e "$LOCK_DIR/locked" ] || ! kill -0 "$_holder_pid" 2>/dev/null; }
+
+# hold_db_lock [DB] — starts the holder on DB (default ./records.db) and returns once it
+# holds the write lock (status 1, a failure recorded, if it could not take it).
+hold_db_lock() {
+  prepare_db_lock
+  "$HOLD_DB_LOCK" "${1:-records.db}" "$LOCK_DIR" &
+  _holder_pid=$!
+  wait_until "the lock holder takes the write lock" _lock_taken || return 1
+  if [ ! -e "$LOCK_DIR/locked" ]; then
+    fail "sqlite3 could not take the write lock: $(cat "$LOCK_DIR/holder.err" 2>/dev/null)"
+    return 1
+  fi
+}
+
+# release_db_lock — tells the holder to commit and returns once it has.
+release_db_lock() {
+  echo go >&"$_release_fd"
+  if [ -e "$LOCK_DIR/locked" ]; then wait_until "the lock holder commits" test -e "$LOCK_DIR/released"; fi
+  if [ -n "$_holder_pid" ]; then wait "$_holder_pid" 2>/dev/null; fi
+  exec {_release_fd}>&-
+  _holder_pid=""
+}
+
+# lock_waiting PID — true while PID is alive and asleep in the kernel's nanosleep, which is
+# where SQLite's busy handler waits between attempts at a lock (Linux /proc; the name of
+# the wait channel, or else the system call number on x86-64 and arm64).
+lock_waiting() {
+  local state
+  read -r _ _ state _ <"/proc/$1/stat" 2>/dev/null || return 1
+  [ "$state" = S ] || return 1
+  [[ "$(cat "/proc/$1/wchan" 2>/dev/null)" == *nanosleep* ]] && return 0
+  local call
+  read -r call _ <"/proc/$1/syscall" 2>/dev/null || return 1
+  case "$(uname -m):$call" in
+    x86_64:35 | x86_64:230 | aarch64:101 | aarch64:115) return 0 ;;
+  esac
+  return 1
+}
+
 # use_fake_sendmail [TOML] — in the work directory: ./fake-sendmail, a stand-in for sendmail
 # that stores the message from standard input as mail/msg-NNN (its arguments in
 # msg-NNN.args) and fails with status 75 for a message to the address in $FAIL_FOR (and,
-# for one to $LOCK_DB_FOR, delivers but keeps records.db write-locked for 12 s); and
-# the config's [remind] table sending through it, followed by the lines TOML (more [remind]
-# keys, then any [[remind.escalate]] steps).
+# for one to $LOCK_DB_FOR, delivers after starting the lock holder on records.db, which
+# keeps the write lock until the test calls release_db_lock — call prepare_db_lock first);
+# and the config's [remind] table sending through it, followed by the lines TOML (more
+# [remind] keys, then any [[remind.escalate]] steps).
 use_fake_sendmail() {
   cat >fake-sendmail <<'SENDMAIL'
 #!/bin/sh
@@ -245,9 +334,11 @@ if [ -n "${FAIL_FOR:-}" ] && grep -q "^To:.*<$FAIL_FOR>" "$tmp"; then
   exit 75
 fi
 if [ -n "${LOCK_DB_FOR:-}" ] && grep -q "^To:.*<$LOCK_DB_FOR>" "$tmp"; then
-  # Deliver, but hold the database's write lock for 12 s, longer than liaison waits.
-  sqlite3 "$(dirname "$0")/records.db" "BEGIN IMMEDIATE;" ".shell sleep 12" "COMMIT;" >/dev/null 2>&1 &
-  sleep 1
+  # Deliver, but first have the holder take the database's write lock (kept until the
+  # test releases it) and wait until it has it; a cap only against a hang.
+  "$HOLD_DB_LOCK" "$(dirname "$0")/records.db" "$LOCK_DIR" &
+  i=0
+  while [ ! -e "$LOCK_DIR/locked" ] && kill -0 $! 2>/dev/null && [ $i -lt 2400 ]; do sleep 0.05; i=$((i + 1)); done
 fi
 n=$(find "$dir" -name 'msg-???' | wc -l)
 name=$(printf 'msg-%03d' $((n + 1)))

@@ -182,8 +182,10 @@ INT-2026-00003 gao.feng resolve
 INT-2026-00002 song.bin resolve" "run 3: recorded for those sent, not for ma.jun"
 
 # --- run 3b: delivered, but the history cannot be written (database locked) ---------------------
-# The stand-in delivers ma.jun's message (the one run 3 could not send), then keeps the database locked beyond liaison's
-# 10 s busy timeout: that reminder is reported as sent but not recorded, and the run goes on.
+# The stand-in delivers ma.jun's message (the one run 3 could not send) with the database write-locked by another
+# process that keeps the lock until the test releases it, so liaison's 10 s busy timeout runs out by construction:
+# that reminder is reported as sent but not recorded, and the run goes on.
+prepare_db_lock
 export LOCK_DB_FOR=ma.jun@example.cn
 before_mails="$(mail_count)"
 before_events="$(db "SELECT count(*) FROM events")"
@@ -192,7 +194,9 @@ unset LOCK_DB_FOR
 expect_status 1 "run 3b: exit 1 when a sent reminder could not be recorded"
 expect_contains "$err" "liaison: sent the reminder to ma.jun <ma.jun@example.cn> but could not record it" \
   "run 3b: says it was sent but not recorded"
-sleep 3  # let the lock go
+expect_eq "$([ -e "$LOCK_DIR/locked" ] && [ ! -e "$LOCK_DIR/released" ] && echo held)" "held" \
+  "run 3b: the database was locked by the stand-in's holder all along"
+release_db_lock
 expect_eq "$(db "SELECT count(*) FROM events")" "$before_events" "run 3b: nothing recorded for it"
 expect_eq "$(( $(mail_count) - before_mails ))" "1" "run 3b: the message itself went out"
 

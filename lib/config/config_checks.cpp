@@ -1,0 +1,125 @@
+// The checks of liaison.toml that need every section read: references to ids defined
+// elsewhere, department cycles, and rules that can never take effect.
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include "config_parser.h"
+
+namespace liaison::config_parsing {
+
+void ConfigParser::resolve_refs() {
+  auto ids = [](const auto& items) {
+    std::vector<std::string> out;
+    for (const auto& item : items) out.push_back(item.id);
+    return out;
+  };
+  const std::map<RefType, std::pair<std::string, std::vector<std::string>>> known{
+      {RefType::department, {"department", ids(config_.departments)}},
+      {RefType::user, {"user", ids(config_.users)}},
+      {RefType::kind, {"kind", ids(config_.kinds)}},
+      {RefType::channel, {"channel", ids(config_.channels)}},
+      {RefType::party_type, {"party type", ids(config_.party_types)}},
+      {RefType::level, {"level", config_.levels.order}},
+  };
+  for (const Ref& r : refs_) {
+    const auto& [what, candidates] = known.at(r.type);
+    if (std::find(candidates.begin(), candidates.end(), r.value.text) != candidates.end()) continue;
+    std::string otherwise = candidates.empty() ? "no " + what + " is defined"
+                                               : "known " + what + "s: " + join_list(candidates);
+    reader_.error(r.value.pos, r.where + ": unknown " + what + " " + in_quotes(r.value.text),
+                  Reader::suggest(r.value.text, candidates, otherwise));
+  }
+}
+
+void ConfigParser::check_department_cycles() {
+  for (const Department& start : config_.departments) {
+    std::vector<std::string> chain{start.id};
+    const Department* d = &start;
+    while (d && !d->parent.empty()) {
+      if (d->parent == start.id) {
+        chain.push_back(start.id);
+        std::string path;
+        for (const auto& id : chain) path += (path.empty() ? "" : " → ") + id;
+        reader_.error(parent_pos_[start.id], "department " + in_quotes(start.id) + " parent: departments form a loop (" + path + ")",
+                      "a department cannot be its own ancestor");
+        break;
+      }
+      if (std::find(chain.begin(), chain.end(), d->parent) != chain.end()) break;  // loop elsewhere
+      chain.push_back(d->parent);
+      d = config_.department(d->parent);
+    }
+  }
+}
+
+std::string ConfigParser::label(const Rule& rule) {
+  std::string plain = "rule " + std::to_string(rule.index);
+  return rule.name == plain ? plain : plain + " " + in_quotes(rule.name);
+}
+
+bool ConfigParser::covers(const Rule& a, const Rule& b) {
+  for (const auto& [key, accepted] : a.when) {
+    auto it = b.when.find(key);
+    if (it == b.when.end()) return false;
+    for (const std::string& v : it->second)
+      if (std::find(accepted.begin(), accepted.end(), v) == accepted.end()) return false;
+  }
+  return true;
+}
+
+void ConfigParser::check_rules() {
+  const auto& rules = config_.rules;
+  for (const Rule& rule : rules) {
+    if (rule.assignee.empty() || rule.owner.empty()) continue;
+    const Department* dept = config_.department(rule.owner);
+    const User* user = config_.user(rule.assignee);
+    if (!dept || !user) continue;  // unknown ids are reported where they are read
+    bool belongs = user->department == dept->id || dept->head == user->id ||
+                   std::find(dept->members.begin(), dept->members.end(), user->id) != dept->members.end();
+    if (!belongs)
+      reader_.error(rule.pos,
+                    label(rule) + " assigns \"" + user->id + "\", who is not in its owner department \"" +
+                        dept->id + "\"",
+                    "name a member or the head of \"" + dept->id + "\", or leave assignee out");
+  }
+  for (std::size_t b = 0; b < rules.size(); ++b) {
+    const Rule& later = rules[b];
+    bool has_action = !later.owner.empty() || !later.assignee.empty() || !later.escalate.empty() ||
+                      later.major.has_value() || !later.notify.empty();
+    if (!has_action) continue;
+    // The assignee is decided with the owner, so it needs no check of its own.
+    bool owner = later.owner.empty(), escalate = later.escalate.empty(),
+         major = !later.major.has_value();
+    std::set<std::string> notified;
+    std::vector<const Rule*> shadows;
+    for (std::size_t a = 0; a < b; ++a) {
+      const Rule& earlier = rules[a];
+      if (!covers(earlier, later)) continue;
+      bool contributes = false;
+      auto take = [&](bool& done, bool sets) {
+        if (!done && sets) done = contributes = true;
+      };
+      take(owner, !earlier.owner.empty());
+      take(escalate, !earlier.escalate.empty());
+      take(major, earlier.major.has_value());
+      for (const auto& d : earlier.notify)
+        if (std::find(later.notify.begin(), later.notify.end(), d) != later.notify.end() && notified.insert(d).second)
+          contributes = true;
+      if (contributes) shadows.push_back(&earlier);
+    }
+    if (shadows.empty() || !(owner && escalate && major && notified.size() == later.notify.size())) continue;
+    std::string by;
+    for (std::size_t i = 0; i < shadows.size(); ++i) {
+      if (i) by += i + 1 == shadows.size() ? " and " : ", ";
+      by += label(*shadows[i]);
+    }
+    std::string first = "rule " + std::to_string(shadows.front()->index);
+    reader_.warning(later.pos,
+                    label(later) + " never takes effect: " + by +
+                        (shadows.size() == 1 ? " matches" : " match") + " everything it matches and already " +
+                        (shadows.size() == 1 ? "sets" : "set") + " what it sets",
+                    "move it above " + first + ", narrow the earlier rule's when, or remove it");
+  }
+}
+
+}  // namespace liaison::config_parsing

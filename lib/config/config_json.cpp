@@ -1,0 +1,96 @@
+// The effective configuration as JSON (liaison config show --format json).
+#include <nlohmann/json.hpp>
+
+#include "config_parser.h"
+
+namespace liaison {
+
+using namespace config_parsing;
+
+nlohmann::json config_to_json(const Config& c) {
+  using nlohmann::json;
+  auto opt = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+  auto hours = [](const std::vector<DayInterval>& list) {
+    json out = json::array();
+    for (const auto& h : list) out.push_back(format_interval(h));
+    return out;
+  };
+  auto per_direction = [](const PerDirection& p) {
+    return json{{"internal", p.internal ? json(p.internal->text()) : json(nullptr)},
+                {"external", p.external ? json(p.external->text()) : json(nullptr)}};
+  };
+  json j;
+  j["path"] = c.path;
+  j["hash"] = c.hash;
+  j["organization"] = {{"name", c.organization.name}, {"timezone", c.organization.timezone}, {"top", opt(c.organization.top)}};
+  j["store"] = {{"path", c.store_path}};
+  json workdays = json::array();
+  for (std::size_t d = 1; d <= 7; ++d)  // Monday first
+    if (c.calendar.workdays[d % 7]) workdays.push_back(kWeekdays[d % 7]);
+  json notices = json::array();
+  for (const auto& n : c.calendar.notices) {
+    json holidays = json::array();
+    for (const auto& h : n.holidays) {
+      json makeup = json::array();
+      for (auto d : h.makeup) makeup.push_back(format_date(d));
+      holidays.push_back({{"name", h.name}, {"rest", {format_date(h.first), format_date(h.last)}}, {"makeup", makeup}});
+    }
+    notices.push_back({{"name", n.name}, {"holidays", holidays}});
+  }
+  json overrides = json::array();
+  for (const auto& o : c.calendar.overrides)
+    overrides.push_back({{"date", format_date(o.date)}, {"work", o.work}, {"hours", hours(o.hours)}, {"reason", o.reason}});
+  j["calendar"] = {{"timezone", c.calendar.timezone}, {"workdays", workdays}, {"hours", hours(c.calendar.hours)},
+                   {"notice", notices}, {"override", overrides}};
+  j["levels"] = {{"order", c.levels.order}, {"names", c.levels.names}, {"default", c.levels.default_level}};
+  json departments = json::array();
+  for (const auto& d : c.departments)
+    departments.push_back({{"id", d.id}, {"name", d.name}, {"parent", opt(d.parent)}, {"head", opt(d.head)},
+                           {"members", d.members}, {"email", opt(d.email)}});
+  j["department"] = departments;
+  json users = json::array();
+  for (const auto& u : c.users)
+    users.push_back({{"id", u.id}, {"name", u.name}, {"department", opt(u.department)}, {"roles", u.roles},
+                     {"clearance", u.clearance}, {"email", opt(u.email)}});
+  j["user"] = users;
+  json channels = json::array();
+  for (const auto& ch : c.channels) channels.push_back({{"id", ch.id}, {"name", ch.name}});
+  j["channel"] = channels;
+  json party_types = json::array();
+  for (const auto& p : c.party_types) party_types.push_back({{"id", p.id}, {"name", p.name}});
+  j["party_type"] = party_types;
+  json kinds = json::array();
+  for (const auto& k : c.kinds)
+    kinds.push_back({{"id", k.id}, {"name", k.name}, {"name_en", opt(k.name_en)}, {"ack", per_direction(k.ack)},
+                     {"resolve", per_direction(k.resolve)}, {"reply_required", k.reply_required},
+                     {"requires", {{"internal", k.requires_internal}, {"external", k.requires_external}}},
+                     {"identity", k.identity}, {"channels", k.channels}, {"retention", opt(k.retention)}});
+  j["kind"] = kinds;
+  json rules = json::array();
+  for (const auto& r : c.rules) {
+    json when = json::object();
+    for (const auto& [key, values] : r.when) {
+      json list = json::array();
+      for (const auto& v : values) list.push_back(key == "major" ? json(v == "true") : json(v));
+      when[key] = list;
+    }
+    rules.push_back({{"index", r.index}, {"name", r.name}, {"when", when}, {"owner", opt(r.owner)},
+                     {"assignee", opt(r.assignee)}, {"notify", r.notify}, {"escalate", opt(r.escalate)},
+                     {"major", r.major ? json(*r.major) : json(nullptr)}});
+  }
+  j["rule"] = rules;
+  j["numbering"] = {{"external", c.numbering.external}, {"internal", c.numbering.internal}};
+  j["report"] = {{"complaint_kinds", c.report.complaint_kinds},
+                 {"suggestion_kinds", c.report.suggestion_kinds},
+                 {"top_parties", c.report.top_parties}};
+  json steps = json::array();
+  for (const auto& step : c.remind.escalate) steps.push_back({{"after", step.after.text()}, {"to", step.to}});
+  j["remind"] = {{"sendmail", c.remind.sendmail}, {"from", opt(c.remind.from)},
+                 {"interval", c.remind.interval.text()}, {"escalate", steps}};
+  json warnings = json::array();
+  for (const auto& w : c.warnings) warnings.push_back(w.format());
+  j["warnings"] = warnings;
+  return j;
+}
+
+}  // namespace liaison

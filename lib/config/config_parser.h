@@ -1,0 +1,379 @@
+// What the files that read liaison.toml share (lib/config/config_*.cpp): the text
+// utilities, the Reader that takes typed values out of toml++ tables and collects the
+// diagnostics, and the ConfigParser that reads each section (config_sections.cpp) and
+// checks them against each other (config_checks.cpp). Internal to lib/config.
+#pragma once
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <date/date.h>
+#include <toml++/toml.h>
+
+#include "config.h"
+
+namespace liaison::config_parsing {
+
+/// A string value and where it was written.
+struct Located {
+  std::string text;
+  SourcePos pos;
+};
+
+SourcePos pos_of(const toml::source_region& region);
+
+SourcePos pos_of(const toml::node& node);
+
+SourcePos pos_of(const toml::key& key);
+
+std::string in_quotes(std::string_view s);
+
+std::string_view type_name(const toml::node& node);
+
+/// "a, b, c" (at most `max` items, then "…").
+std::string join_list(const std::vector<std::string>& items, std::size_t max = 10);
+
+std::vector<char32_t> code_points(std::string_view s);
+
+/// Optimal-string-alignment (Damerau–Levenshtein) distance over code points.
+std::size_t edit_distance(std::string_view a_text, std::string_view b_text);
+
+std::optional<int> parse_int(std::string_view s);
+
+/// "YYYY-MM-DD" that names a real date.
+std::optional<date::sys_days> parse_date(std::string_view s);
+
+std::string format_date(date::sys_days d);
+
+/// "H:MM" or "HH:MM" as minutes from midnight; 24:00 only when `end`.
+std::optional<int> parse_clock(std::string_view s, bool end);
+
+std::string_view trim(std::string_view s);
+
+/// "HH:MM-HH:MM" → interval (end may be before start; the caller checks).
+std::optional<DayInterval> parse_range(std::string_view s);
+
+/// "3y", "6m" (months), "90d", or "permanent".
+bool valid_retention(std::string_view s);
+
+/// True if `s` is usable as an id: letters, digits, '.', '_' and '-', not starting with punctuation.
+bool valid_id(std::string_view s);
+
+std::vector<std::string> strings_of(std::initializer_list<std::string_view> list);
+
+inline constexpr std::array<std::string_view, 7> kWeekdays{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+
+inline constexpr std::array<std::string_view, 7> kWeekdaysLong{"sunday", "monday", "tuesday", "wednesday",
+                                                               "thursday", "friday", "saturday"};
+
+inline const std::vector<std::string> kTopKeys = strings_of(
+    {"organization", "store", "calendar", "levels", "department", "user", "channel", "party_type", "kind",
+     "rule", "numbering", "report", "remind"});
+
+inline const std::vector<std::string> kWhenKeys = strings_of(
+    {"direction", "kind", "party_type", "party", "channel", "flow", "level", "from_dept", "major"});
+
+inline const std::vector<std::string> kRoles = strings_of({"staff", "head", "admin", "auditor", "top", "grievance"});
+
+inline const std::vector<std::string> kIdentity = strings_of({"optional", "required", "none"});
+
+inline const std::vector<std::string> kRequirable = strings_of(
+    {"party", "channel", "from_dept", "flow", "subject", "body", "level", "assignee", "identity"});
+
+/// What a reference must name.
+enum class RefType { department, user, kind, channel, party_type, level };
+
+/// A reference to an id defined elsewhere in the file, checked once everything is read.
+struct Ref {
+  RefType type;
+  Located value;
+  std::string where;
+};
+
+/// Collects diagnostics and reads typed values out of toml++ tables.
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  void error(SourcePos pos, std::string message, std::string hint = {}) {
+    add(Diagnostic::Severity::error, pos, std::move(message), std::move(hint));
+  }
+  void warning(SourcePos pos, std::string message, std::string hint = {}) {
+    add(Diagnostic::Severity::warning, pos, std::move(message), std::move(hint));
+  }
+  std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
+
+  /// "did you mean …?" or, failing that, `otherwise`.
+  static std::string suggest(std::string_view word, const std::vector<std::string>& candidates,
+                             std::string otherwise) {
+    if (auto s = did_you_mean(word, candidates)) return "did you mean " + in_quotes(*s) + "?";
+    return otherwise;
+  }
+
+  /// Reports every key of `table` that is not in `known`.
+  void check_keys(const toml::table& table, const std::vector<std::string>& known, const std::string& where) {
+    for (auto&& [key, value] : table) {
+      if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
+      error(pos_of(key), where + ": unknown key " + in_quotes(key.str()),
+            suggest(key.str(), known, "known keys: " + join_list(known, 20)));
+    }
+  }
+
+  void type_error(const toml::node& node, const std::string& where, std::string_view expected,
+                  std::string hint) {
+    error(pos_of(node), where + ": expected " + std::string(expected) + ", got " + std::string(type_name(node)),
+          std::move(hint));
+  }
+
+  std::optional<Located> string(const toml::node& node, const std::string& where, std::string_view key) {
+    if (auto s = node.as_string()) return Located{s->get(), pos_of(node)};
+    type_error(node, where, "a string", "put the value in quotes: " + std::string(key) + " = \"…\"");
+    return std::nullopt;
+  }
+  std::optional<Located> string(const toml::table& table, std::string_view key, const std::string& where) {
+    const toml::node* node = table.get(key);
+    if (!node) return std::nullopt;
+    return string(*node, where + " " + std::string(key), key);
+  }
+
+  std::optional<bool> boolean(const toml::table& table, std::string_view key, const std::string& where) {
+    const toml::node* node = table.get(key);
+    if (!node) return std::nullopt;
+    if (auto b = node->as_boolean()) return b->get();
+    type_error(*node, where + " " + std::string(key), "a boolean",
+               "write " + std::string(key) + " = true or " + std::string(key) + " = false");
+    return std::nullopt;
+  }
+
+  /// An array of strings; wrong elements are reported and skipped.
+  std::optional<std::vector<Located>> strings(const toml::node& node, const std::string& where, std::string_view key) {
+    const toml::array* array = node.as_array();
+    if (!array) {
+      type_error(node, where, "an array of strings", "write " + std::string(key) + " = [\"…\", \"…\"]");
+      return std::nullopt;
+    }
+    std::vector<Located> out;
+    for (const toml::node& element : *array) {
+      if (auto s = element.as_string()) out.push_back({s->get(), pos_of(element)});
+      else type_error(element, where, "a string", "put each value in quotes");
+    }
+    return out;
+  }
+  std::optional<std::vector<Located>> strings(const toml::table& table, std::string_view key, const std::string& where) {
+    const toml::node* node = table.get(key);
+    if (!node) return std::nullopt;
+    return strings(*node, where + " " + std::string(key), key);
+  }
+
+  /// A (standard or inline) table under `key`.
+  const toml::table* table(const toml::table& parent, std::string_view key, const std::string& where) {
+    const toml::node* node = parent.get(key);
+    if (!node) return nullptr;
+    if (auto t = node->as_table()) return t;
+    type_error(*node, where + " " + std::string(key), "a table",
+               "write [" + std::string(key) + "] or " + std::string(key) + " = { … }");
+    return nullptr;
+  }
+
+  /// The tables of an array of tables ([[key]]).
+  std::vector<const toml::table*> tables(const toml::table& parent, std::string_view key, const std::string& where) {
+    std::vector<const toml::table*> out;
+    const toml::node* node = parent.get(key);
+    if (!node) return out;
+    const toml::array* array = node->as_array();
+    if (!array) {
+      type_error(*node, where, "an array of tables", "write [[" + std::string(key) + "]] before each entry");
+      return out;
+    }
+    for (const toml::node& element : *array) {
+      if (auto t = element.as_table()) out.push_back(t);
+      else type_error(element, where, "a table", "write { key = value, … } for each entry");
+    }
+    return out;
+  }
+
+  /// A date written as "YYYY-MM-DD" or as a bare TOML date.
+  std::optional<date::sys_days> date_value(const toml::node& node, const std::string& where) {
+    if (auto s = node.as_string()) {
+      if (auto d = parse_date(s->get())) return d;
+      error(pos_of(node), where + ": malformed date " + in_quotes(s->get()), "write a real date as YYYY-MM-DD, e.g. \"2026-10-01\"");
+      return std::nullopt;
+    }
+    if (auto d = node.as_date()) {
+      const toml::date& v = d->get();
+      date::year_month_day ymd{date::year{v.year}, date::month{v.month}, date::day{v.day}};
+      if (ymd.ok()) return date::sys_days(ymd);
+      error(pos_of(node), where + ": malformed date", "write a real date as YYYY-MM-DD");
+      return std::nullopt;
+    }
+    type_error(node, where, "a date", "write a date as \"YYYY-MM-DD\"");
+    return std::nullopt;
+  }
+
+  /// A duration ("3wd") from a string node.
+  std::optional<Duration> duration(const toml::node& node, const std::string& where) {
+    auto s = string(node, where, where.substr(where.rfind(' ') + 1));
+    if (!s) return std::nullopt;
+    if (auto d = Duration::parse(s->text)) return d;
+    error(s->pos, where + ": malformed duration " + in_quotes(s->text),
+          "write a number and a unit: 30m, 24h, 2d (calendar time), 8wh (working hours) or 3wd (working days)");
+    return std::nullopt;
+  }
+
+  /// A list of "HH:MM-HH:MM" ranges, sorted, checked for order and overlap.
+  std::optional<std::vector<DayInterval>> hours(const toml::table& table, std::string_view key, const std::string& where_prefix) {
+    auto list = strings(table, key, where_prefix);
+    if (!list) return std::nullopt;
+    const std::string where = where_prefix + " " + std::string(key);
+    struct Item {
+      DayInterval interval;
+      Located text;
+    };
+    std::vector<Item> items;
+    bool ok = true;
+    for (const Located& text : *list) {
+      auto range = parse_range(text.text);
+      if (!range) {
+        error(text.pos, where + ": malformed time range " + in_quotes(text.text),
+              "write HH:MM-HH:MM with hours 00-24 and minutes 00-59, e.g. \"09:00-12:30\"");
+        ok = false;
+      } else if (range->end <= range->start) {
+        error(text.pos, where + ": time range " + in_quotes(text.text) + " ends before it starts",
+              "write the earlier time first; a range cannot cross midnight");
+        ok = false;
+      } else {
+        items.push_back({*range, text});
+      }
+    }
+    std::stable_sort(items.begin(), items.end(),
+                     [](const Item& a, const Item& b) { return a.interval.start < b.interval.start; });
+    std::vector<DayInterval> out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i > 0 && items[i].interval.start < items[i - 1].interval.end) {
+        const Item& later = items[i].text.pos.line > items[i - 1].text.pos.line ||
+                                    (items[i].text.pos.line == items[i - 1].text.pos.line &&
+                                     items[i].text.pos.column > items[i - 1].text.pos.column)
+                                ? items[i] : items[i - 1];
+        const Item& other = &later == &items[i] ? items[i - 1] : items[i];
+        error(later.text.pos, where + ": time range " + in_quotes(later.text.text) + " overlaps " + in_quotes(other.text.text),
+              "make the intervals disjoint or merge them");
+        ok = false;
+        continue;
+      }
+      out.push_back(items[i].interval);
+    }
+    if (!ok) return std::nullopt;
+    return out;
+  }
+
+ private:
+  void add(Diagnostic::Severity severity, SourcePos pos, std::string message, std::string hint) {
+    Diagnostic d;
+    d.severity = severity;
+    d.file = file_;
+    d.pos = pos;
+    d.message = std::move(message);
+    d.hint = std::move(hint);
+    diagnostics_.push_back(std::move(d));
+  }
+
+  std::string file_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+/// Reads and validates one file's worth of TOML into a Config.
+class ConfigParser {
+ public:
+  ConfigParser(Config& config, Reader& reader) : config_(config), reader_(reader) {}
+
+  void parse(const toml::table& root);
+
+ private:
+  void ref(RefType type, Located value, std::string where) { refs_.push_back({type, std::move(value), std::move(where)}); }
+
+  /// Reads the id of an entity table and checks it for format and duplicates.
+  /// `duplicate` is set when the id was already used (the entry is then checked but not kept).
+  std::optional<std::string> read_id(const toml::table& table, std::string_view entity, std::size_t number,
+                                     std::map<std::string, SourcePos>& seen, bool& duplicate);
+
+  void read_organization(const toml::table& root);
+
+  void read_store(const toml::table& root);
+
+  void read_calendar(const toml::table& root);
+
+  void read_notice(const toml::table& table, std::size_t number);
+
+  void read_override(const toml::table& table, std::size_t number, std::map<date::sys_days, SourcePos>& seen);
+
+  void read_levels(const toml::table& root);
+
+  void read_departments(const toml::table& root);
+
+  void check_email(const Located& v, const std::string& where);
+
+  void read_users(const toml::table& root);
+
+  template <typename T>
+  void read_named(const toml::table& root, std::string_view entity, std::vector<T>& out);
+
+  void read_channels(const toml::table& root);
+
+  void read_party_types(const toml::table& root);
+
+  /// `ack = "24h"` (both directions) or `ack = { internal = "…", external = "…" }`.
+  PerDirection read_per_direction(const toml::table& table, std::string_view key, const std::string& where);
+
+  std::vector<std::string> read_fields(const toml::node& node, const std::string& where, std::string_view key);
+
+  void read_kinds(const toml::table& root);
+
+  void read_rules(const toml::table& root);
+
+  void read_when(const toml::table& when, const std::string& rule_where, Rule& rule);
+
+  void check_enum(const Located& v, const std::string& where, std::string_view what, const std::vector<std::string>& allowed);
+
+  void read_numbering(const toml::table& root);
+
+  /// [report]: which kinds the summary counts as complaints and suggestions.
+  void read_report(const toml::table& root);
+
+  /// [remind]: delivery through sendmail, the repeat interval and the escalation chain.
+  void read_remind(const toml::table& root);
+
+  void read_remind_step(const toml::table& table, std::size_t number);
+
+  /// `to` of an escalation step: head, top, a department id or a user id.
+  bool check_remind_target(const Located& v, const std::string& where);
+
+  /// Why `text` is not usable as a From: address, or nullopt. It ends up in a mail
+  /// header, so anything that could start another header or line is refused.
+  static std::optional<std::string> address_problem(std::string_view text);
+
+  void resolve_refs();
+
+  void check_department_cycles();
+
+  static std::string label(const Rule& rule);
+
+  static bool covers(const Rule& a, const Rule& b);
+
+  /// Warns about rules that can never take effect: every record they match is matched by
+  /// earlier rules that already decide each action they set and notify everyone they notify.
+  void check_rules();
+
+  Config& config_;
+  Reader& reader_;
+  std::vector<Ref> refs_;
+  std::map<std::string, SourcePos> parent_pos_;
+  std::vector<ZonePeriod> zone_periods_;  ///< of [organization] timezone, once it is known good
+  SourcePos organization_pos_;
+};
+
+}  // namespace liaison::config_parsing

@@ -1,0 +1,782 @@
+// The sections of liaison.toml, one ConfigParser::read_… each ([organization], [store],
+// [calendar], [levels], [[department]], [[user]], [[channel]], [[party_type]], [[kind]],
+// [[rule]], [numbering], [report], [remind]), in the order parse() reads them.
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include <date/tz.h>
+
+#include "config_parser.h"
+
+namespace liaison::config_parsing {
+
+namespace fs = std::filesystem;
+
+void ConfigParser::parse(const toml::table& root) {
+  reader_.check_keys(root, kTopKeys, "top level");
+  read_organization(root);
+  read_store(root);
+  read_calendar(root);
+  read_levels(root);
+  read_departments(root);
+  read_users(root);
+  read_channels(root);
+  read_party_types(root);
+  read_kinds(root);
+  read_rules(root);
+  read_numbering(root);
+  read_report(root);
+  read_remind(root);
+  resolve_refs();
+  if (!config_.departments.empty() && config_.organization.top.empty())
+    reader_.warning(organization_pos_, "[organization] top is not set: major records have no one to escalate to",
+                    "set top = \"…\" to the department of top management");
+  check_department_cycles();
+  check_rules();
+}
+
+std::optional<std::string> ConfigParser::read_id(const toml::table& table, std::string_view entity, std::size_t number,
+                                                 std::map<std::string, SourcePos>& seen, bool& duplicate) {
+  duplicate = false;
+  const std::string where = "[[" + std::string(entity) + "]] #" + std::to_string(number);
+  auto id = reader_.string(table, "id", where);
+  if (!id) {
+    if (!table.get("id"))
+      reader_.error(pos_of(table), where + ": missing id", "add id = \"…\"");
+    return std::nullopt;
+  }
+  if (!valid_id(id->text)) {
+    reader_.error(id->pos, where + ": invalid id " + in_quotes(id->text),
+                  "use letters, digits, '.', '_' and '-', starting with a letter or digit");
+    return std::nullopt;
+  }
+  auto [it, inserted] = seen.emplace(id->text, id->pos);
+  if (!inserted) {
+    duplicate = true;
+    reader_.error(id->pos, "duplicate " + std::string(entity) + " id " + in_quotes(id->text),
+                  "first defined at line " + std::to_string(it->second.line) + "; give each " +
+                      std::string(entity) + " its own id");
+  }
+  return id->text;
+}
+
+void ConfigParser::read_organization(const toml::table& root) {
+  const std::string where = "[organization]";
+  const toml::table* table = reader_.table(root, "organization", "top level");
+  if (!table) return;
+  organization_pos_ = pos_of(*table);
+  reader_.check_keys(*table, strings_of({"name", "timezone", "top"}), where);
+  if (auto v = reader_.string(*table, "name", where)) config_.organization.name = v->text;
+  if (auto v = reader_.string(*table, "timezone", where)) {
+    try {
+      zone_periods_ = zone_periods(v->text);
+      config_.organization.timezone = v->text;
+    } catch (const std::exception&) {
+      std::vector<std::string> zones;
+      try {
+        const auto& db = date::get_tzdb();
+        for (const auto& zone : db.zones) zones.emplace_back(zone.name());
+      } catch (const std::exception&) {
+      }
+      reader_.error(v->pos, where + " timezone: unknown time zone " + in_quotes(v->text),
+                    Reader::suggest(v->text, zones, "use an IANA zone name such as \"Asia/Shanghai\""));
+    }
+  }
+  if (auto v = reader_.string(*table, "top", where)) {
+    config_.organization.top = v->text;
+    ref(RefType::department, *v, where + " top");
+  }
+}
+
+void ConfigParser::read_store(const toml::table& root) {
+  std::string store = "records.db";
+  if (const toml::table* table = reader_.table(root, "store", "top level")) {
+    reader_.check_keys(*table, strings_of({"path"}), "[store]");
+    if (auto v = reader_.string(*table, "path", "[store]")) {
+      if (v->text.empty()) reader_.error(v->pos, "[store] path: empty path", "write path = \"records.db\"");
+      else store = v->text;
+    }
+  }
+  fs::path p(store);
+  if (store.starts_with("~/")) {
+    if (const char* home = std::getenv("HOME")) p = fs::path(home) / store.substr(2);
+  }
+  if (p.is_relative()) {
+    std::error_code ec;
+    fs::path base = fs::absolute(fs::path(config_.path), ec).parent_path();
+    p = base / p;
+  }
+  config_.store_path = p.lexically_normal().string();
+}
+
+void ConfigParser::read_calendar(const toml::table& root) {
+  CalendarConfig& cal = config_.calendar;
+  cal.workdays = {false, true, true, true, true, true, false};
+  cal.hours = {{9 * 60, 17 * 60}};
+  const std::string where = "[calendar]";
+  const toml::table* table = reader_.table(root, "calendar", "top level");
+  if (table) {
+    reader_.check_keys(*table, strings_of({"workdays", "hours", "notice", "override"}), where);
+    if (auto days = reader_.strings(*table, "workdays", where)) {
+      cal.workdays = {};
+      std::vector<std::string> names(kWeekdays.begin(), kWeekdays.end());
+      names.insert(names.end(), kWeekdaysLong.begin(), kWeekdaysLong.end());
+      for (const Located& day : *days) {
+        auto it = std::find(kWeekdays.begin(), kWeekdays.end(), day.text);
+        auto it_long = std::find(kWeekdaysLong.begin(), kWeekdaysLong.end(), day.text);
+        if (it != kWeekdays.end()) cal.workdays[static_cast<std::size_t>(it - kWeekdays.begin())] = true;
+        else if (it_long != kWeekdaysLong.end())
+          cal.workdays[static_cast<std::size_t>(it_long - kWeekdaysLong.begin())] = true;
+        else
+          reader_.error(day.pos, where + " workdays: unknown weekday " + in_quotes(day.text),
+                        Reader::suggest(day.text, names, "use mon, tue, wed, thu, fri, sat or sun"));
+      }
+    }
+    if (auto hours = reader_.hours(*table, "hours", where)) {
+      if (hours->empty())
+        reader_.error(pos_of(*table->get("hours")), where + " hours: no working hours",
+                      "give at least one range, e.g. [\"09:00-17:00\"]");
+      else
+        cal.hours = *hours;
+    }
+    std::size_t n = 0;
+    for (const toml::table* notice : reader_.tables(*table, "notice", where + " notice"))
+      read_notice(*notice, ++n);
+    n = 0;
+    std::map<date::sys_days, SourcePos> override_dates;
+    for (const toml::table* entry : reader_.tables(*table, "override", where + " override"))
+      read_override(*entry, ++n, override_dates);
+  }
+  cal.timezone = config_.organization.timezone;
+  if (zone_periods_.empty()) {  // no timezone given: the default zone
+    try {
+      zone_periods_ = zone_periods(cal.timezone);
+    } catch (const std::exception&) {
+    }
+  }
+  cal.zone_periods = zone_periods_;
+}
+
+void ConfigParser::read_notice(const toml::table& table, std::size_t number) {
+  std::string where = "[[calendar.notice]] #" + std::to_string(number);
+  reader_.check_keys(table, strings_of({"name", "holidays"}), where);
+  CalendarNotice notice;
+  if (auto v = reader_.string(table, "name", where)) {
+    notice.name = v->text;
+    where = "calendar notice " + in_quotes(v->text);
+  }
+  std::size_t n = 0;
+  for (const toml::table* holiday_table : reader_.tables(table, "holidays", where + " holidays")) {
+    ++n;
+    const toml::table& h = *holiday_table;
+    std::string hwhere = where + " holiday #" + std::to_string(n);
+    reader_.check_keys(h, strings_of({"name", "rest", "makeup"}), hwhere);
+    Holiday holiday;
+    if (auto v = reader_.string(h, "name", hwhere)) {
+      holiday.name = v->text;
+      hwhere = "holiday " + in_quotes(v->text);
+    }
+    bool ok = true;
+    const toml::node* rest = h.get("rest");
+    if (!rest) {
+      reader_.error(pos_of(h), hwhere + ": missing rest", "write rest = [\"first day\", \"last day\"]");
+      ok = false;
+    } else if (const toml::array* range = rest->as_array(); !range || range->empty() || range->size() > 2) {
+      reader_.error(pos_of(*rest), hwhere + " rest: expected [\"first day\", \"last day\"]",
+                    "write rest = [\"YYYY-MM-DD\", \"YYYY-MM-DD\"] (inclusive)");
+      ok = false;
+    } else {
+      auto first = reader_.date_value(*range->get(0), hwhere + " rest");
+      auto last = reader_.date_value(*range->get(range->size() - 1), hwhere + " rest");
+      if (!first || !last) {
+        ok = false;
+      } else if (*last < *first) {
+        reader_.error(pos_of(*range->get(range->size() - 1)),
+                      hwhere + ": rest range ends (" + format_date(*last) + ") before it starts (" +
+                          format_date(*first) + ")",
+                      "write the first rest day first");
+        ok = false;
+      } else {
+        holiday.first = *first;
+        holiday.last = *last;
+      }
+    }
+    if (const toml::node* makeup = h.get("makeup")) {
+      if (const toml::array* days = makeup->as_array()) {
+        for (const toml::node& day : *days) {
+          auto d = reader_.date_value(day, hwhere + " makeup");
+          if (!d) continue;
+          date::weekday wd{*d};
+          if (wd != date::Saturday && wd != date::Sunday) {
+            reader_.error(pos_of(day),
+                          hwhere + " makeup: " + format_date(*d) + " is a " + date::format("%A", wd) +
+                              ", not a weekend day",
+                          "调休上班 days fall on a Saturday or Sunday; check the notice");
+            continue;
+          }
+          holiday.makeup.push_back(*d);
+        }
+      } else {
+        reader_.type_error(*makeup, hwhere + " makeup", "an array of dates", "write makeup = [\"YYYY-MM-DD\"] or makeup = []");
+      }
+    }
+    if (ok) notice.holidays.push_back(std::move(holiday));
+  }
+  config_.calendar.notices.push_back(std::move(notice));
+}
+
+void ConfigParser::read_override(const toml::table& table, std::size_t number, std::map<date::sys_days, SourcePos>& seen) {
+  std::string where = "[[calendar.override]] #" + std::to_string(number);
+  reader_.check_keys(table, strings_of({"date", "work", "hours", "reason"}), where);
+  CalendarOverride entry;
+  const toml::node* date_node = table.get("date");
+  if (!date_node) {
+    reader_.error(pos_of(table), where + ": missing date", "add date = \"YYYY-MM-DD\"");
+    return;
+  }
+  auto day = reader_.date_value(*date_node, where + " date");
+  if (!day) return;
+  entry.date = *day;
+  where = "calendar override " + format_date(*day);
+  if (auto [it, inserted] = seen.emplace(*day, pos_of(*date_node)); !inserted)
+    reader_.error(pos_of(*date_node), where + ": date overridden twice",
+                  "first at line " + std::to_string(it->second.line) + "; keep one override per date");
+  if (auto work = reader_.boolean(table, "work", where)) entry.work = *work;
+  if (auto v = reader_.string(table, "reason", where)) entry.reason = v->text;
+  if (const toml::node* hours_node = table.get("hours")) {
+    auto hours = reader_.hours(table, "hours", where);
+    if (hours && !entry.work)
+      reader_.error(pos_of(*hours_node), where + ": hours given for a day off",
+                    "set work = true, or remove hours");
+    else if (hours)
+      entry.hours = *hours;
+  }
+  config_.calendar.overrides.push_back(std::move(entry));
+}
+
+void ConfigParser::read_levels(const toml::table& root) {
+  Levels& levels = config_.levels;
+  const std::string where = "[levels]";
+  const toml::table* table = reader_.table(root, "levels", "top level");
+  std::optional<Located> default_level;
+  if (table) {
+    reader_.check_keys(*table, strings_of({"order", "names", "default"}), where);
+    if (auto order = reader_.strings(*table, "order", where)) {
+      std::vector<std::string> ids;
+      for (const Located& id : *order) {
+        if (std::find(ids.begin(), ids.end(), id.text) != ids.end())
+          reader_.error(id.pos, where + " order: level " + in_quotes(id.text) + " listed twice", "list each level once");
+        else if (!valid_id(id.text))
+          reader_.error(id.pos, where + " order: invalid level id " + in_quotes(id.text),
+                        "use letters, digits, '.', '_' and '-'");
+        else
+          ids.push_back(id.text);
+      }
+      if (order->empty())
+        reader_.error(pos_of(*table->get("order")), where + " order: no levels", "list the levels, lowest first");
+      else
+        levels.order = ids;
+    }
+    if (const toml::table* names = reader_.table(*table, "names", where)) {
+      for (auto&& [key, value] : *names) {
+        const std::string id(key.str());
+        if (std::find(levels.order.begin(), levels.order.end(), id) == levels.order.end()) {
+          reader_.error(pos_of(key), where + " names: unknown level " + in_quotes(id),
+                        Reader::suggest(id, levels.order, "name only levels listed in order"));
+          continue;
+        }
+        if (auto v = reader_.string(value, where + " names." + id, id)) levels.names[id] = v->text;
+      }
+    }
+    default_level = reader_.string(*table, "default", where);
+  }
+  for (const std::string& id : levels.order) levels.names.emplace(id, id);
+  if (default_level) {
+    if (std::find(levels.order.begin(), levels.order.end(), default_level->text) == levels.order.end())
+      reader_.error(default_level->pos, where + " default: unknown level " + in_quotes(default_level->text),
+                    Reader::suggest(default_level->text, levels.order, "use one of: " + join_list(levels.order)));
+    else
+      levels.default_level = default_level->text;
+  } else if (std::find(levels.order.begin(), levels.order.end(), levels.default_level) == levels.order.end()) {
+    levels.default_level = levels.order.front();
+  }
+}
+
+void ConfigParser::read_departments(const toml::table& root) {
+  std::map<std::string, SourcePos> seen;
+  std::size_t n = 0;
+  for (const toml::table* table : reader_.tables(root, "department", "department")) {
+    bool duplicate = false;
+    auto id = read_id(*table, "department", ++n, seen, duplicate);
+    const std::string where = id ? "department " + in_quotes(*id) : "[[department]] #" + std::to_string(n);
+    reader_.check_keys(*table, strings_of({"id", "name", "parent", "head", "members", "email"}), where);
+    Department dept;
+    dept.id = id.value_or("");
+    dept.pos = pos_of(*table);
+    dept.name = dept.id;
+    if (auto v = reader_.string(*table, "name", where)) dept.name = v->text;
+    if (auto v = reader_.string(*table, "head", where)) {
+      dept.head = v->text;
+      ref(RefType::user, *v, where + " head");
+    }
+    if (auto v = reader_.strings(*table, "members", where))
+      for (const Located& m : *v) {
+        dept.members.push_back(m.text);
+        ref(RefType::user, m, where + " members");
+      }
+    if (auto v = reader_.string(*table, "email", where)) {
+      check_email(*v, where);
+      dept.email = v->text;
+    }
+    if (auto v = reader_.string(*table, "parent", where)) {
+      dept.parent = v->text;
+      ref(RefType::department, *v, where + " parent");
+      parent_pos_[dept.id] = v->pos;
+    }
+    if (id && !duplicate) config_.departments.push_back(std::move(dept));
+  }
+}
+
+void ConfigParser::check_email(const Located& v, const std::string& where) {
+  if (!v.text.empty() && (v.text.find('@') == std::string::npos || v.text.find(' ') != std::string::npos))
+    reader_.error(v.pos, where + " email: " + in_quotes(v.text) + " is not an e-mail address",
+                  "write name@example.com, or leave email out");
+}
+
+void ConfigParser::read_users(const toml::table& root) {
+  std::map<std::string, SourcePos> seen;
+  std::size_t n = 0;
+  for (const toml::table* table : reader_.tables(root, "user", "user")) {
+    bool duplicate = false;
+    auto id = read_id(*table, "user", ++n, seen, duplicate);
+    const std::string where = id ? "user " + in_quotes(*id) : "[[user]] #" + std::to_string(n);
+    reader_.check_keys(*table, strings_of({"id", "name", "department", "roles", "clearance", "email"}), where);
+    User user;
+    user.id = id.value_or("");
+    user.pos = pos_of(*table);
+    user.name = user.id;
+    if (auto v = reader_.string(*table, "name", where)) user.name = v->text;
+    if (auto v = reader_.string(*table, "department", where)) {
+      user.department = v->text;
+      ref(RefType::department, *v, where + " department");
+    } else if (!table->get("department")) {
+      reader_.error(pos_of(*table), where + ": missing department", "add department = \"…\" (a department id)");
+    }
+    if (auto v = reader_.strings(*table, "roles", where)) {
+      for (const Located& role : *v) {
+        if (std::find(kRoles.begin(), kRoles.end(), role.text) == kRoles.end())
+          reader_.error(role.pos, where + " roles: unknown role " + in_quotes(role.text),
+                        Reader::suggest(role.text, kRoles, "use staff, head, admin, auditor, top or grievance"));
+        else
+          user.roles.push_back(role.text);
+      }
+    }
+    if (!table->get("roles")) user.roles = {"staff"};
+    user.clearance = config_.levels.default_level;
+    if (auto v = reader_.string(*table, "clearance", where)) {
+      user.clearance = v->text;
+      ref(RefType::level, *v, where + " clearance");
+    }
+    if (auto v = reader_.string(*table, "email", where)) {
+      check_email(*v, where);
+      user.email = v->text;
+    }
+    if (id && !duplicate) config_.users.push_back(std::move(user));
+  }
+}
+
+template <typename T>
+void ConfigParser::read_named(const toml::table& root, std::string_view entity, std::vector<T>& out) {
+  std::map<std::string, SourcePos> seen;
+  std::size_t n = 0;
+  for (const toml::table* table : reader_.tables(root, entity, std::string(entity))) {
+    bool duplicate = false;
+    auto id = read_id(*table, entity, ++n, seen, duplicate);
+    const std::string where = id ? std::string(entity) + " " + in_quotes(*id) : "[[" + std::string(entity) + "]] #" + std::to_string(n);
+    reader_.check_keys(*table, strings_of({"id", "name"}), where);
+    T item;
+    item.id = id.value_or("");
+    item.name = item.id;
+    item.pos = pos_of(*table);
+    if (auto v = reader_.string(*table, "name", where)) item.name = v->text;
+    if (id && !duplicate) out.push_back(std::move(item));
+  }
+}
+
+void ConfigParser::read_channels(const toml::table& root) {
+  if (!root.get("channel")) {
+    for (auto [id, name] : {std::pair{"meeting", "Meeting"}, {"email", "Email"}, {"phone", "Phone"}, {"fax", "Fax"},
+                            {"letter", "Letter"}, {"visit", "Visit"}, {"im", "Instant messaging"},
+                            {"bulletin", "Bulletin"}, {"oral", "Oral"}, {"web", "Web"}})
+      config_.channels.push_back({id, name, {}});
+    return;
+  }
+  read_named(root, "channel", config_.channels);
+}
+
+void ConfigParser::read_party_types(const toml::table& root) {
+  if (!root.get("party_type")) {
+    for (auto [id, name] : {std::pair{"customer", "Customer"}, {"supplier", "Supplier"},
+                            {"subcontractor", "Subcontractor"}, {"government", "Government / regulator"},
+                            {"certification-body", "Certification body"}, {"community", "Community"},
+                            {"media", "Media"}, {"union", "Union"}, {"association", "Association"}})
+      config_.party_types.push_back({id, name, {}});
+    return;
+  }
+  read_named(root, "party_type", config_.party_types);
+}
+
+PerDirection ConfigParser::read_per_direction(const toml::table& table, std::string_view key, const std::string& where) {
+  PerDirection out;
+  const toml::node* node = table.get(key);
+  if (!node) return out;
+  const std::string kwhere = where + " " + std::string(key);
+  if (node->as_string()) {
+    out.internal = out.external = reader_.duration(*node, kwhere);
+  } else if (const toml::table* t = node->as_table()) {
+    reader_.check_keys(*t, strings_of({"internal", "external"}), kwhere);
+    if (const toml::node* v = t->get("internal")) out.internal = reader_.duration(*v, kwhere + ".internal");
+    if (const toml::node* v = t->get("external")) out.external = reader_.duration(*v, kwhere + ".external");
+  } else {
+    reader_.type_error(*node, kwhere, "a table", "write " + std::string(key) + " = { internal = \"24h\", external = \"48h\" }");
+  }
+  return out;
+}
+
+std::vector<std::string> ConfigParser::read_fields(const toml::node& node, const std::string& where, std::string_view key) {
+  std::vector<std::string> out;
+  if (auto list = reader_.strings(node, where, key))
+    for (const Located& f : *list) {
+      if (std::find(kRequirable.begin(), kRequirable.end(), f.text) == kRequirable.end())
+        reader_.error(f.pos, where + ": unknown field " + in_quotes(f.text),
+                      Reader::suggest(f.text, kRequirable, "fields: " + join_list(kRequirable)));
+      else
+        out.push_back(f.text);
+    }
+  return out;
+}
+
+void ConfigParser::read_kinds(const toml::table& root) {
+  std::map<std::string, SourcePos> seen;
+  std::size_t n = 0;
+  for (const toml::table* table : reader_.tables(root, "kind", "kind")) {
+    bool duplicate = false;
+    auto id = read_id(*table, "kind", ++n, seen, duplicate);
+    const std::string where = id ? "kind " + in_quotes(*id) : "[[kind]] #" + std::to_string(n);
+    reader_.check_keys(*table,
+                       strings_of({"id", "name", "name_en", "ack", "resolve", "reply_required", "requires",
+                                   "identity", "channels", "retention"}),
+                       where);
+    Kind kind;
+    kind.id = id.value_or("");
+    kind.pos = pos_of(*table);
+    kind.name = kind.id;
+    if (auto v = reader_.string(*table, "name", where)) kind.name = v->text;
+    if (auto v = reader_.string(*table, "name_en", where)) kind.name_en = v->text;
+    kind.ack = read_per_direction(*table, "ack", where);
+    kind.resolve = read_per_direction(*table, "resolve", where);
+    if (auto v = reader_.boolean(*table, "reply_required", where)) kind.reply_required = *v;
+    if (const toml::node* node = table->get("requires")) {
+      const std::string rwhere = where + " requires";
+      if (node->as_array()) {
+        kind.requires_internal = kind.requires_external = read_fields(*node, rwhere, "requires");
+      } else if (const toml::table* t = node->as_table()) {
+        reader_.check_keys(*t, strings_of({"internal", "external"}), rwhere);
+        if (const toml::node* v = t->get("internal")) kind.requires_internal = read_fields(*v, rwhere + ".internal", "internal");
+        if (const toml::node* v = t->get("external")) kind.requires_external = read_fields(*v, rwhere + ".external", "external");
+      } else {
+        reader_.type_error(*node, rwhere, "a table", "write requires = { external = [\"party\"] }");
+      }
+    }
+    if (auto v = reader_.string(*table, "identity", where)) {
+      if (std::find(kIdentity.begin(), kIdentity.end(), v->text) == kIdentity.end())
+        reader_.error(v->pos, where + " identity: unknown value " + in_quotes(v->text),
+                      Reader::suggest(v->text, kIdentity, "use optional, required or none"));
+      else
+        kind.identity = v->text;
+    }
+    if (auto v = reader_.strings(*table, "channels", where))
+      for (const Located& c : *v) {
+        kind.channels.push_back(c.text);
+        ref(RefType::channel, c, where + " channels");
+      }
+    if (auto v = reader_.string(*table, "retention", where)) {
+      if (!valid_retention(v->text))
+        reader_.error(v->pos, where + " retention: malformed retention " + in_quotes(v->text),
+                      "write a number and a unit: 3y (years), 6m (months), 90d (days), or \"permanent\"");
+      else
+        kind.retention = v->text;
+    }
+    if (id && !duplicate) config_.kinds.push_back(std::move(kind));
+  }
+}
+
+void ConfigParser::read_rules(const toml::table& root) {
+  int n = 0;
+  for (const toml::table* table : reader_.tables(root, "rule", "rule")) {
+    Rule rule;
+    rule.index = ++n;
+    rule.pos = pos_of(*table);
+    const std::string where = "rule " + std::to_string(n);
+    reader_.check_keys(*table, strings_of({"name", "when", "owner", "assignee", "notify", "escalate", "major"}), where);
+    rule.name = where;
+    if (auto v = reader_.string(*table, "name", where)) rule.name = v->text;
+    if (const toml::table* when = reader_.table(*table, "when", where)) read_when(*when, where, rule);
+    if (auto v = reader_.string(*table, "owner", where)) {
+      rule.owner = v->text;
+      ref(RefType::department, *v, where + " owner");
+    }
+    if (auto v = reader_.string(*table, "assignee", where)) {
+      rule.assignee = v->text;
+      ref(RefType::user, *v, where + " assignee");
+    }
+    if (auto v = reader_.strings(*table, "notify", where))
+      for (const Located& d : *v) {
+        if (std::find(rule.notify.begin(), rule.notify.end(), d.text) == rule.notify.end()) rule.notify.push_back(d.text);
+        ref(RefType::department, d, where + " notify");
+      }
+    if (auto v = reader_.string(*table, "escalate", where)) {
+      rule.escalate = v->text;
+      ref(RefType::department, *v, where + " escalate");
+    }
+    rule.major = reader_.boolean(*table, "major", where);
+    if (!rule.assignee.empty() && rule.owner.empty())
+      reader_.error(rule.pos, label(rule) + " sets an assignee but no owner",
+                    "the assignee goes with the owner: give owner = \"DEPT\" too, or leave assignee out");
+    if (rule.owner.empty() && rule.assignee.empty() && rule.notify.empty() && rule.escalate.empty() && !rule.major)
+      reader_.warning(rule.pos, label(rule) + " sets nothing",
+                      "give it owner, assignee, notify, escalate or major, or remove it");
+    config_.rules.push_back(std::move(rule));
+  }
+}
+
+void ConfigParser::read_when(const toml::table& when, const std::string& rule_where, Rule& rule) {
+  const std::string where = rule_where + " when";
+  reader_.check_keys(when, kWhenKeys, where);
+  for (auto&& [key, node] : when) {
+    const std::string k(key.str());
+    if (std::find(kWhenKeys.begin(), kWhenKeys.end(), k) == kWhenKeys.end()) continue;
+    const std::string kwhere = where + "." + k;
+    std::vector<Located> values;
+    auto take = [&](const toml::node& v) {
+      if (k == "major") {
+        if (auto b = v.as_boolean()) values.push_back({b->get() ? "true" : "false", pos_of(v)});
+        else reader_.type_error(v, kwhere, "a boolean", "write major = true or major = false");
+      } else if (auto s = v.as_string()) {
+        values.push_back({s->get(), pos_of(v)});
+      } else {
+        reader_.type_error(v, kwhere, "a string", "write " + k + " = \"…\" or " + k + " = [\"…\", \"…\"]");
+      }
+    };
+    if (const toml::array* array = node.as_array()) {
+      if (array->empty()) {
+        reader_.error(pos_of(node), kwhere + ": empty list never matches", "list at least one value, or remove the key");
+        continue;
+      }
+      for (const toml::node& v : *array) take(v);
+    } else {
+      take(node);
+    }
+    std::vector<std::string>& accepted = rule.when[k];
+    for (const Located& v : values) {
+      if (k == "direction") check_enum(v, kwhere, "direction", strings_of({"internal", "external"}));
+      else if (k == "flow") check_enum(v, kwhere, "flow", strings_of({"upward", "downward", "lateral"}));
+      else if (k == "kind") ref(RefType::kind, v, kwhere);
+      else if (k == "party_type") ref(RefType::party_type, v, kwhere);
+      else if (k == "channel") ref(RefType::channel, v, kwhere);
+      else if (k == "from_dept") ref(RefType::department, v, kwhere);
+      else if (k == "level") ref(RefType::level, v, kwhere);
+      if (std::find(accepted.begin(), accepted.end(), v.text) == accepted.end()) accepted.push_back(v.text);
+    }
+    if (accepted.empty()) rule.when.erase(k);
+  }
+}
+
+void ConfigParser::check_enum(const Located& v, const std::string& where, std::string_view what, const std::vector<std::string>& allowed) {
+  if (std::find(allowed.begin(), allowed.end(), v.text) != allowed.end()) return;
+  reader_.error(v.pos, where + ": unknown " + std::string(what) + " " + in_quotes(v.text),
+                Reader::suggest(v.text, allowed, "use " + join_list(allowed)));
+}
+
+void ConfigParser::read_numbering(const toml::table& root) {
+  const toml::table* table = reader_.table(root, "numbering", "top level");
+  if (!table) return;
+  const std::string where = "[numbering]";
+  reader_.check_keys(*table, strings_of({"external", "internal"}), where);
+  for (auto [key, target] : {std::pair{"external", &config_.numbering.external}, {"internal", &config_.numbering.internal}}) {
+    auto v = reader_.string(*table, key, where);
+    if (!v) continue;
+    std::string problem;
+    bool has_seq = false;
+    for (std::size_t i = 0; i < v->text.size() && problem.empty(); ++i) {
+      if (v->text[i] == '}') problem = "unmatched '}'";
+      if (v->text[i] != '{') continue;
+      auto close = v->text.find('}', i);
+      if (close == std::string::npos) { problem = "unmatched '{'"; break; }
+      std::string field = v->text.substr(i + 1, close - i - 1);
+      if (field == "seq" || (field.starts_with("seq:") && parse_int(field.substr(4)) && field.size() <= 7)) has_seq = true;
+      else if (field != "year") problem = "unknown placeholder {" + field + "}";
+      i = close;
+    }
+    if (problem.empty() && !has_seq) problem = "no {seq} placeholder";
+    if (!problem.empty())
+      reader_.error(v->pos, where + " " + key + ": " + problem + " in " + in_quotes(v->text),
+                    "use {year} and {seq} or {seq:05} (zero-padded), e.g. \"EXT-{year}-{seq:05}\"");
+    else
+      *target = v->text;
+  }
+}
+
+void ConfigParser::read_report(const toml::table& root) {
+  ReportConfig& report = config_.report;
+  const std::string where = "[report]";
+  const toml::table* table = reader_.table(root, "report", "top level");
+  if (table) reader_.check_keys(*table, strings_of({"complaint_kinds", "suggestion_kinds", "top_parties"}), where);
+  for (auto [key, target] : {std::pair{"complaint_kinds", &report.complaint_kinds},
+                             std::pair{"suggestion_kinds", &report.suggestion_kinds}}) {
+    std::optional<std::vector<Located>> list;
+    if (table) list = reader_.strings(*table, key, where);
+    if (!list) {
+      // The default names a kind that may not be defined here: keep only those that are.
+      std::erase_if(*target, [&](const std::string& id) { return !config_.kind(id); });
+      continue;
+    }
+    target->clear();
+    for (const Located& id : *list) {
+      ref(RefType::kind, id, where + " " + key);
+      if (std::find(target->begin(), target->end(), id.text) == target->end()) target->push_back(id.text);
+    }
+  }
+  if (!table) return;
+  if (const toml::node* node = table->get("top_parties")) {
+    if (auto n = node->as_integer()) {
+      if (n->get() < 1 || n->get() > 1000)
+        reader_.error(pos_of(*node), where + " top_parties: " + std::to_string(n->get()) + " is out of range",
+                      "give a number from 1 to 1000");
+      else
+        report.top_parties = static_cast<int>(n->get());
+    } else {
+      reader_.type_error(*node, where + " top_parties", "an integer", "write top_parties = 10");
+    }
+  }
+}
+
+void ConfigParser::read_remind(const toml::table& root) {
+  RemindConfig& remind = config_.remind;
+  const std::string where = "[remind]";
+  const toml::table* table = reader_.table(root, "remind", "top level");
+  if (!table) return;
+  reader_.check_keys(*table, strings_of({"sendmail", "from", "interval", "escalate"}), where);
+  if (auto v = reader_.string(*table, "sendmail", where)) {
+    if (v->text.find_first_not_of(" \t") == std::string::npos)
+      reader_.error(v->pos, where + " sendmail: empty command",
+                    "write the command that reads a message on its input, e.g. \"/usr/sbin/sendmail -t -oi\"");
+    else if (v->text.find_first_of("\r\n") != std::string::npos)
+      reader_.error(v->pos, where + " sendmail: the command contains a line break",
+                    "write the command and its arguments on one line, separated by spaces");
+    else
+      remind.sendmail = v->text;
+  }
+  if (auto v = reader_.string(*table, "from", where)) {
+    if (auto problem = address_problem(v->text))
+      reader_.error(v->pos, where + " from: " + in_quotes(v->text) + " " + *problem,
+                    "write a bare address such as \"liaison@example.cn\" (no name, spaces or line breaks), "
+                    "or leave from out for liaison@<host name>");
+    else
+      remind.from = v->text;
+  }
+  if (const toml::node* node = table->get("interval")) {
+    if (auto d = reader_.duration(*node, where + " interval")) {
+      if (d->amount <= 0)
+        reader_.error(pos_of(*node), where + " interval: must be longer than zero",
+                      "write how long a reminder is not repeated, e.g. \"1wd\" or \"24h\"");
+      else
+        remind.interval = *d;
+    }
+  }
+  std::size_t n = 0;
+  if (const toml::node* node = table->get("escalate"); node && !node->as_array())
+    reader_.type_error(*node, where + " escalate", "an array of tables",
+                       "write [[remind.escalate]] before each step");
+  else
+    for (const toml::table* step_table : reader_.tables(*table, "escalate", where + " escalate"))
+      read_remind_step(*step_table, ++n);
+  // Within one unit the chain should only grow: a later step that fires sooner is a slip.
+  for (std::size_t b = 1; b < remind.escalate.size(); ++b)
+    for (std::size_t a = 0; a < b; ++a) {
+      const RemindStep& earlier = remind.escalate[a];
+      const RemindStep& later = remind.escalate[b];
+      if (earlier.after.unit != later.after.unit || later.after.amount >= earlier.after.amount) continue;
+      reader_.warning(later.pos,
+                      "[[remind.escalate]] #" + std::to_string(b + 1) + " after = " + in_quotes(later.after.text()) +
+                          " comes after step #" + std::to_string(a + 1) + " with the longer " +
+                          in_quotes(earlier.after.text()),
+                      "list the steps in the order they are reached");
+      break;
+    }
+}
+
+void ConfigParser::read_remind_step(const toml::table& table, std::size_t number) {
+  const std::string where = "[[remind.escalate]] #" + std::to_string(number);
+  reader_.check_keys(table, strings_of({"after", "to"}), where);
+  RemindStep step;
+  step.pos = pos_of(table);
+  bool ok = true;
+  if (const toml::node* node = table.get("after")) {
+    auto d = reader_.duration(*node, where + " after");
+    if (d) step.after = *d;
+    ok = ok && d;
+  } else {
+    reader_.error(pos_of(table), where + ": missing after", "add after = \"2wd\" (how long overdue before this step)");
+    ok = false;
+  }
+  if (auto v = reader_.string(table, "to", where)) {
+    step.to = v->text;
+    ok = check_remind_target(*v, where + " to") && ok;
+  } else {
+    if (!table.get("to"))
+      reader_.error(pos_of(table), where + ": missing to", "add to = \"head\", \"top\", a department id or a user id");
+    ok = false;
+  }
+  if (ok) config_.remind.escalate.push_back(std::move(step));
+}
+
+bool ConfigParser::check_remind_target(const Located& v, const std::string& where) {
+  if (v.text == "head") return true;
+  if (v.text == "top") {
+    if (!config_.organization.top.empty()) return true;
+    reader_.error(v.pos, where + ": \"top\" but [organization] top is not set",
+                  "set top = \"…\" in [organization] to the department of top management, or name a department or user");
+    return false;
+  }
+  const bool department = config_.department(v.text) != nullptr, user = config_.user(v.text) != nullptr;
+  if (department && user)
+    reader_.warning(v.pos, where + ": " + in_quotes(v.text) + " is both a department and a user; the department is meant",
+                    "give the department and the user different ids");
+  if (department || user) return true;
+  std::vector<std::string> candidates{"head", "top"};
+  for (const auto& d : config_.departments) candidates.push_back(d.id);
+  for (const auto& u : config_.users) candidates.push_back(u.id);
+  reader_.error(v.pos, where + ": unknown recipient " + in_quotes(v.text),
+                Reader::suggest(v.text, candidates, "write \"head\", \"top\", a department id or a user id"));
+  return false;
+}
+
+std::optional<std::string> ConfigParser::address_problem(std::string_view text) {
+  if (text.empty()) return "is empty";
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) return "contains a control character or line break";
+    if (c == ' ') return "contains a space";
+    if (c == '<' || c == '>' || c == ',' || c == ';' || c == '"' || c == '(' || c == ')')
+      return std::string("contains '") + c + "'";
+  }
+  auto at = text.find('@');
+  if (at == std::string_view::npos || text.find('@', at + 1) != std::string_view::npos || at == 0 ||
+      at + 1 == text.size())
+    return "is not an e-mail address";
+  return std::nullopt;
+}
+
+}  // namespace liaison::config_parsing
