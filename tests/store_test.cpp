@@ -330,6 +330,9 @@ TEST_CASE("two records cannot share a reference") {
   auto tx = store->write();
   store->insert_record(plain_record("INT-2026-00001"));
   CHECK_THROWS_AS(store->insert_record(plain_record("INT-2026-00001")), StoreError);
+  // The refused insert does not poison the kept statement: the next one goes through.
+  CHECK(store->insert_record(plain_record("INT-2026-00002")) > 0);
+  CHECK(store->record_exists("INT-2026-00002"));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -166,7 +166,9 @@ SQLite::Statement& SqliteStore::stmt(const std::string& sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
   auto& s = *it->second;
-  s.reset();
+  // tryReset, not reset: reset() throws the error of the statement's last failed step
+  // again, so a kept statement that once failed (a refused insert) would fail forever.
+  (void)s.tryReset();
   s.clearBindings();
   return s;
 }
