@@ -405,8 +405,8 @@ class SqliteQuerySession : public QuerySession {
     // statement is never stepped before every check has passed.
     if (other)
       throw PermissionError(msg<Msg::query_refused>(refusal_.empty() || refusal_internal_
-                                                          ? msg<Msg::only_select_accepted>(*other)
-                                                          : Message::english_text(refusal_)),
+                                                          ? fmt::format("{} (only SELECT is accepted)", *other)
+                                                          : refusal_),
                             views_hint());
     if (rc != SQLITE_OK) fail_prepare(rc);
     if (!stmt) throw UsageError(msg<Msg::query_empty>(), msg<Msg::give_one_select_select_count_from>());
@@ -425,7 +425,7 @@ class SqliteQuerySession : public QuerySession {
     int code = rc & 0xff;
     if (!refusal_.empty() || code == SQLITE_AUTH)
       throw PermissionError(
-          msg<Msg::query_refused>(refusal_.empty() ? msg<Msg::not_authorized>() : Message::english_text(refusal_)),
+          refusal_.empty() ? msg<Msg::query_refused>(msg<Msg::not_authorized>()) : msg<Msg::query_refused>(refusal_),
           views_hint());
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
       throw BusyError(msg<Msg::database_busy_while>("preparing the query"),
