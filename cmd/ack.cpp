@@ -17,9 +17,8 @@ Runner register_ack(CLI::App& app, Env& env) {
     Context ctx = env.context();
     Record r = acknowledge_record(ctx, o->ref, o->note);
     if (env.options.quiet) return;
-    std::string late;
-    if (r.ack_due && *r.acked_at > *r.ack_due) late = " — late";
-    say(env, fmt::format("{}: acknowledged{}", r.ref, late));
+    bool late = r.ack_due && *r.acked_at > *r.ack_due;
+    say(env, late ? msg<Msg::acknowledged_late>(r.ref) : msg<Msg::acknowledged>(r.ref));
   };
 }
 

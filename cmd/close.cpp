@@ -27,14 +27,14 @@ Runner register_close(CLI::App& app, Env& env) {
     if (!o->outcome.empty()) {
       req.outcome = parse_outcome(o->outcome);
       if (!req.outcome)
-        throw UsageError(fmt::format("--outcome: unknown outcome \"{}\"", o->outcome),
-                         "use resolved, adopted, rejected, withdrawn, duplicate or no-action");
+        throw UsageError(msg<Msg::outcome_unknown_outcome>(o->outcome), msg<Msg::use_outcomes>());
     }
     Context ctx = env.context();
     Record rec = close_record(ctx, req);
     if (env.options.quiet) return;
-    std::string late = rec.due && *rec.closed_at > *rec.due ? " — after its deadline" : "";
-    say(env, fmt::format("{}: closed ({}){}", rec.ref, to_string(*rec.outcome), late));
+    bool late = rec.due && *rec.closed_at > *rec.due;
+    std::string outcome(to_string(*rec.outcome));  // a label, shown translated
+    say(env, late ? msg<Msg::closed_outcome_late>(rec.ref, outcome) : msg<Msg::closed_outcome>(rec.ref, outcome));
   };
 }
 

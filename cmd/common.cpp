@@ -187,13 +187,21 @@ void print(const std::string& text) {
     throw write_failed("standard output", errno ? errno : EIO);
 }
 
-void print_error(Lang lang, const std::string& message, const std::string& hint) {
-  std::string what = translate_message(lang, message);
+void print_error(Lang lang, const Message& message, const Message& hint) {
+  std::string what = message.render(lang);
   if (hint.empty()) fmt::print(stderr, "liaison: {}\n", what);
-  else fmt::print(stderr, "liaison: {} ({})\n", what, translate_message(lang, hint));
+  else fmt::print(stderr, "liaison: {} ({})\n", what, hint.render(lang));
 }
 
-void say(const Env& env, const std::string& line) { print(translate_message(env.lang(), line) + "\n"); }
+void print_error(Lang lang, const Error& error) { print_error(lang, error.message(), error.hint_message()); }
+
+void print_error(Lang lang, const std::string& message, const std::string& hint) {
+  print_error(lang, Message::english_text(message), Message::english_text(hint));
+}
+
+void say(const Env& env, const Message& line) { print(line.render(env.lang()) + "\n"); }
+
+void say(const Env& env, const std::string& line) { say(env, Message::english_text(line)); }
 
 namespace {
 nlohmann::json opt_iso(const Env& env, const std::optional<TimePoint>& t) {

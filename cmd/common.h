@@ -127,8 +127,14 @@ std::string format_seconds(std::int64_t seconds);
 void print(const std::string& text);
 /// "liaison: what went wrong (what to do)" on stderr, in the user's language: an error, a
 /// warning, or one part of a command that failed while the rest went on.
+void print_error(Lang lang, const Message& message, const Message& hint = {});
+/// The same for an error the library threw: its message and hint in `lang`.
+void print_error(Lang lang, const Error& error);
+/// Transition path: English text, translated by matching it against the catalogue.
 void print_error(Lang lang, const std::string& message, const std::string& hint = {});
 /// Prints one line saying what a command did, in the user's language.
+void say(const Env& env, const Message& line);
+/// Transition path: an English line, translated by matching it against the catalogue.
 void say(const Env& env, const std::string& line);
 
 }  // namespace liaison::cli

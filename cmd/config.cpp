@@ -17,9 +17,10 @@ static void run_config_check(Env& env) {
   Config cfg = load_config(path);
   for (const auto& w : cfg.warnings) fmt::print(stderr, "{}\n", w.format());
   if (!env.options.quiet)
-    print(fmt::format("{}: ok ({} departments, {} users, {} kinds, {} rules{})\n", path, cfg.departments.size(),
-                      cfg.users.size(), cfg.kinds.size(), cfg.rules.size(),
-                      cfg.warnings.empty() ? "" : fmt::format(", {} warnings", cfg.warnings.size())));
+    say(env, cfg.warnings.empty()
+                 ? msg<Msg::config_ok>(path, cfg.departments.size(), cfg.users.size(), cfg.kinds.size(), cfg.rules.size())
+                 : msg<Msg::config_ok_warnings>(path, cfg.departments.size(), cfg.users.size(), cfg.kinds.size(),
+                                                cfg.rules.size(), cfg.warnings.size()));
 }
 
 Runner register_config_check(CLI::App&, Env& env) {
@@ -60,7 +61,7 @@ static void run_config_show(Env& env) {
     return;
   }
   if (f != Format::table && f != Format::tsv)
-    throw UsageError("config show prints TOML (the default) or JSON", "use --format json, or no --format");
+    throw UsageError(msg<Msg::config_show_toml_or_json>(), msg<Msg::use_format_json>());
   auto table = to_toml(effective);
   std::ostringstream out;
   out << "# effective configuration of " << env.config().path << ", defaults filled in\n";
@@ -87,10 +88,11 @@ static void run_config_matrix(Env& env) {
     return;
   }
   Table t;
-  t.columns = {{"kind", label(env, "kind")},       {"direction", label(env, "direction")},
-               {"party_type", label(env, "party")}, {"owner", label(env, "owner")},
-               {"notify", label(env, "notify")},    {"channels", label(env, "channel"), false, true},
-               {"ack", label(env, "ack")},          {"resolve", label(env, "resolve")}};
+  auto heading = [&](Msg id) { return std::string(text_of(id, env.lang())); };
+  t.columns = {{"kind", heading(Msg::label_kind)},       {"direction", heading(Msg::label_direction)},
+               {"party_type", heading(Msg::label_party)}, {"owner", heading(Msg::label_owner)},
+               {"notify", heading(Msg::label_notify)},    {"channels", heading(Msg::label_channel), false, true},
+               {"ack", heading(Msg::label_ack)},          {"resolve", heading(Msg::label_resolve)}};
   // Names for people to read (table, md); ids for scripts (tsv, csv), as in `list`.
   bool display = f == Format::table || f == Format::md;
   auto joined = [](const std::vector<std::string>& items, auto name_of) {

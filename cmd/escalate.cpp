@@ -23,12 +23,11 @@ Runner register_escalate(CLI::App& app, Env& env) {
     if (!o->skip_level.empty()) {
       req.skip_level = parse_skip_level_case(o->skip_level);
       if (!req.skip_level)
-        throw UsageError(fmt::format("--skip-level: \"{}\" is not one of the four allowed cases", o->skip_level),
-                         "use superior-complaint, unanswered, superior-violation or reform-suggestion");
+        throw UsageError(msg<Msg::skip_level_not_allowed_case>(o->skip_level), msg<Msg::use_skip_level_cases>());
     }
     Context ctx = env.context();
     Record r = escalate_record(ctx, req);
-    if (!env.options.quiet) say(env, fmt::format("{}: escalated to {}", r.ref, dept_name(env, r.escalated_to)));
+    if (!env.options.quiet) say(env, msg<Msg::escalated>(r.ref, dept_name(env, r.escalated_to)));
   };
 }
 

@@ -23,8 +23,8 @@ static void run_init_db_only(Env& env) {
   bool existed = fs::exists(db);
   auto store = open_store(db, OpenMode::create);
   if (!env.options.quiet)
-    print(fmt::format("{} {} (schema version {})\n", existed ? "using existing" : "created",
-                      fs::proximate(db).string(), store->schema_version()));
+    say(env, existed ? msg<Msg::db_using_existing_schema>(fs::proximate(db).string(), store->schema_version())
+                     : msg<Msg::db_created_schema>(fs::proximate(db).string(), store->schema_version()));
 }
 
 static void run_init(const InitOptions& opts, Env& env) {
@@ -32,23 +32,24 @@ static void run_init(const InitOptions& opts, Env& env) {
   if (opts.db_only) return run_init_db_only(env);
   std::string path = env.options.config_path.empty() ? "liaison.toml" : env.options.config_path;
   auto text = example_config(opts.example);
-  if (!text) throw UsageError(fmt::format("no example named \"{}\"", opts.example), "use manufacturing or minimal");
+  if (!text) throw UsageError(msg<Msg::no_example_named>(opts.example), msg<Msg::use_example_names>());
   if (fs::exists(path))
-    throw StateError(fmt::format("{} already exists", path),
-                     "init never overwrites a config; remove it first or give --config NEW-FILE");
+    throw StateError(msg<Msg::already_exists>(path), msg<Msg::init_never_overwrites>());
   {
     std::ofstream out(path, std::ios::binary);
     out << *text;
-    if (!out) throw Error(ExitCode::failure, fmt::format("cannot write {}", path), "check the folder's permissions");
+    if (!out) throw Error(ExitCode::failure, msg<Msg::cannot_write_path>(path), msg<Msg::check_folder_permissions>());
   }
   env.options.config_path = path;
   env.prepare(Needs::config);
   std::string db = env.resolve_db_path();
   bool existed = fs::exists(db);
   open_store(db, OpenMode::create);
-  if (!env.options.quiet)
-    print(fmt::format("wrote {}\n{} {}\n", path, existed ? "using existing" : "created",
-                      fs::proximate(db).string()));
+  if (!env.options.quiet) {
+    say(env, msg<Msg::wrote_config>(path));
+    say(env, existed ? msg<Msg::db_using_existing>(fs::proximate(db).string())
+                     : msg<Msg::db_created>(fs::proximate(db).string()));
+  }
 }
 
 Runner register_init(CLI::App& app, Env& env) {

@@ -16,7 +16,7 @@ Runner register_log(CLI::App& app, Env& env) {
     req.text = text_or_stdin(req.text);
     Context ctx = env.context();
     Event e = log_record(ctx, req);
-    if (!env.options.quiet) say(env, fmt::format("{}: {} logged (event {})", req.ref, req.type, e.id));
+    if (!env.options.quiet) say(env, msg<Msg::logged_event>(req.ref, req.type, e.id));
   };
 }
 

@@ -17,7 +17,7 @@ Runner register_reopen(CLI::App& app, Env& env) {
     Context ctx = env.context();
     Record r = reopen_record(ctx, o->ref, o->reason);
     if (!env.options.quiet)
-      say(env, fmt::format("{}: reopened{}", r.ref, r.due ? "; due " + env.show_time(r.due) : ""));
+      say(env, r.due ? msg<Msg::reopened_due>(r.ref, env.show_time(r.due)) : msg<Msg::reopened>(r.ref));
   };
 }
 

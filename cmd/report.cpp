@@ -84,7 +84,7 @@ static void run_report(const ReportOptions& o, Env& env) {
   const Access& access = env.access();
   for (auto& item : report.overdue) item.subject = redact_text(std::move(item.subject), item.level, access, env.lang());
   for (auto& item : report.major) item.subject = redact_text(std::move(item.subject), item.level, access, env.lang());
-  std::string lang = env.lang() == Lang::zh ? "zh" : "en";
+  Lang lang = env.lang();
   // Written as it is made: on a large database the report's text is many times the
   // size of the report itself.
   auto render = [&](std::ostream& out) {

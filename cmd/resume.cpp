@@ -17,7 +17,7 @@ Runner register_resume(CLI::App& app, Env& env) {
     Context ctx = env.context();
     Record r = resume_record(ctx, o->ref, o->note);
     if (!env.options.quiet)
-      say(env, fmt::format("{}: resumed{}", r.ref, r.due ? "; due " + env.show_time(r.due) : ""));
+      say(env, r.due ? msg<Msg::resumed_due>(r.ref, env.show_time(r.due)) : msg<Msg::resumed>(r.ref));
   };
 }
 

@@ -16,8 +16,8 @@ Runner register_route(CLI::App& app, Env& env) {
     Context ctx = env.context();
     Record r = route_record(ctx, *o);
     if (!env.options.quiet)
-      say(env, fmt::format("{}: routed to {}{}", r.ref, dept_name(env, r.owner),
-                        r.assignee.empty() ? "" : " (" + r.assignee + ")"));
+      say(env, r.assignee.empty() ? msg<Msg::routed>(r.ref, dept_name(env, r.owner))
+                                  : msg<Msg::routed_assignee>(r.ref, dept_name(env, r.owner), r.assignee));
   };
 }
 

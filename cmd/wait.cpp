@@ -16,7 +16,7 @@ Runner register_wait(CLI::App& app, Env& env) {
   return [o, &env] {
     Context ctx = env.context();
     Record r = wait_record(ctx, o->ref, o->reason);
-    if (!env.options.quiet) say(env, fmt::format("{}: waiting; resolve clock paused", r.ref));
+    if (!env.options.quiet) say(env, msg<Msg::waiting_resolve_clock_paused>(r.ref));
   };
 }
 

@@ -124,7 +124,7 @@ TEST_CASE("html_escape replaces the five special characters") {
 }
 
 TEST_CASE("the html report escapes text from the data") {
-  std::string html = render_report_html(full_report(), manufacturing(), "zh");
+  std::string html = render_report_html(full_report(), manufacturing(), Lang::zh);
   CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;引号&quot; &#39;x&#39;") != std::string::npos);
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("alert(1)</script>") == std::string::npos);
@@ -132,8 +132,8 @@ TEST_CASE("the html report escapes text from the data") {
 
 TEST_CASE("the html report is self-contained") {
   for (const Report& report : {full_report(), empty_report()}) {
-    for (const char* lang : {"zh", "en"}) {
-      CAPTURE(lang);
+    for (Lang lang : {Lang::zh, Lang::en}) {
+      CAPTURE(static_cast<int>(lang));
       std::string html = render_report_html(report, manufacturing(), lang);
       CHECK(html.rfind("<!DOCTYPE html>\n", 0) == 0);
       CHECK(html.find("<meta charset=\"utf-8\">") != std::string::npos);
@@ -147,7 +147,7 @@ TEST_CASE("the html report is self-contained") {
 }
 
 TEST_CASE("the html report has its sections in order, titled in the language asked for") {
-  std::string zh = render_report_html(full_report(), manufacturing(), "zh");
+  std::string zh = render_report_html(full_report(), manufacturing(), Lang::zh);
   CHECK(zh.find("<html lang=\"zh-CN\">") != std::string::npos);
   CHECK(zh.find("<title>江苏某汽车零部件有限公司 — 内外部沟通汇总报告 2026-10</title>") != std::string::npos);
   std::size_t last = 0;
@@ -163,7 +163,7 @@ TEST_CASE("the html report has its sections in order, titled in the language ask
                             "六、与上期比较", "报告来源"})
     CHECK_MESSAGE(zh.find(title) != std::string::npos, title);
 
-  std::string en = render_report_html(full_report(), manufacturing(), "en");
+  std::string en = render_report_html(full_report(), manufacturing(), Lang::en);
   CHECK(en.find("<html lang=\"en\">") != std::string::npos);
   CHECK(en.find("<h2>1. Volume received</h2>") != std::string::npos);
   CHECK(en.find("external · Complaint") != std::string::npos);  // kinds by name_en in English
@@ -171,7 +171,7 @@ TEST_CASE("the html report has its sections in order, titled in the language ask
 }
 
 TEST_CASE("Chinese text from the config and the data is kept intact") {
-  std::string html = render_report_html(full_report(), manufacturing(), "zh");
+  std::string html = render_report_html(full_report(), manufacturing(), Lang::zh);
   for (const char* text : {"江苏某汽车零部件有限公司", "品质部", "人力资源部", "电子邮件", "口头/面谈", "客户",
                            "上汽大众汽车有限公司 (客户)", "外部 · 投诉/抱怨", "批次 2609 支架尺寸超差",
                            "客户停线,索赔 20 万元", "高峰", "总经办", "（未注明）", "（无相关方）"})
@@ -179,7 +179,7 @@ TEST_CASE("Chinese text from the config and the data is kept intact") {
 }
 
 TEST_CASE("one SVG chart per chart-worthy figure, bars proportional to the counts") {
-  std::string html = render_report_html(full_report(), manufacturing(), "zh");
+  std::string html = render_report_html(full_report(), manufacturing(), Lang::zh);
   std::vector<std::string> svgs = charts(html);
   // direction × kind, owner, channel, party type, top parties, flow, overdue by owner, suggestions
   REQUIRE(svgs.size() == 8);
@@ -213,7 +213,7 @@ TEST_CASE("one SVG chart per chart-worthy figure, bars proportional to the count
 }
 
 TEST_CASE("an empty period shows 'none' lines, not broken charts") {
-  std::string html = render_report_html(empty_report(), manufacturing(), "zh");
+  std::string html = render_report_html(empty_report(), manufacturing(), Lang::zh);
   CHECK(html.find("<svg") == std::string::npos);
   CHECK(html.find("<rect") == std::string::npos);
   CHECK(occurrences(html, "<p class=\"none\">（无）</p>") == 7);  // 5 volume charts, flow, timeliness
@@ -221,12 +221,12 @@ TEST_CASE("an empty period shows 'none' lines, not broken charts") {
   CHECK(html.find("本期没有未关闭的重大事项。") != std::string::npos);
   CHECK(html.find("收到合计: <strong>0</strong>") != std::string::npos);
 
-  std::string en = render_report_html(empty_report(), manufacturing(), "en");
+  std::string en = render_report_html(empty_report(), manufacturing(), Lang::en);
   CHECK(en.find("Nothing was overdue at the end of the period.") != std::string::npos);
 }
 
 TEST_CASE("times in the organisation's zone, rates, working hours and signed changes") {
-  std::string html = render_report_html(full_report(), manufacturing(), "zh");
+  std::string html = render_report_html(full_report(), manufacturing(), Lang::zh);
   CHECK(html.find("<td class=\"time\">2026-10-09 17:30</td>") != std::string::npos);        // overdue due
   CHECK(html.find("已关闭 2026-10-15 10:00") != std::string::npos);                        // major closed
   CHECK(html.find("<td>2026-11-02T09:00:00+08:00</td>") != std::string::npos);              // provenance now
@@ -245,7 +245,7 @@ TEST_CASE("times in the organisation's zone, rates, working hours and signed cha
 }
 
 TEST_CASE("the html report prints on A4 without splitting tables or charts") {
-  std::string html = render_report_html(full_report(), manufacturing(), "en");
+  std::string html = render_report_html(full_report(), manufacturing(), Lang::en);
   CHECK(html.find("@page { size: A4; margin: 15mm; }") != std::string::npos);
   CHECK(html.find("break-inside: avoid") != std::string::npos);
   CHECK(html.find("Noto Sans CJK SC") != std::string::npos);

@@ -362,18 +362,18 @@ TEST_CASE("report: renderers") {
   CHECK(j["provenance"]["version"] == "9.9.9");
   CHECK(j["provenance"]["filter"]["direction"].is_null());
 
-  std::string zh = render_report_text(r, fx.config, fx.calendar, "zh");
+  std::string zh = render_report_text(r, fx.config, fx.calendar, Lang::zh);
   CHECK(zh.find("二、流转情况") != std::string::npos);
   CHECK(zh.find("品质部") != std::string::npos);
   CHECK(zh.find("合理化建议") != std::string::npos);
-  std::string en = render_report_text(r, fx.config, fx.calendar, "en");
+  std::string en = render_report_text(r, fx.config, fx.calendar, Lang::en);
   CHECK(en.find("2. Flow") != std::string::npos);
   CHECK(en.find("Complaint") != std::string::npos);  // name_en
 
-  std::string md = render_report_md(r, fx.config, fx.calendar, "en");
+  std::string md = render_report_md(r, fx.config, fx.calendar, Lang::en);
   CHECK(md.find("## 2. Flow") != std::string::npos);
 
-  std::string csv = render_report_csv(r, fx.config, fx.calendar, "en");
+  std::string csv = render_report_csv(r, fx.config, fx.calendar, Lang::en);
   CHECK(csv.rfind("section,dimension,key,name,metric,value\r\n", 0) == 0);
   CHECK(csv.find("flow,all,,,open_at_end,5\r\n") != std::string::npos);
   CHECK(csv.find("timeliness,all,,,ack_median_seconds,3600\r\n") != std::string::npos);
@@ -404,12 +404,12 @@ TEST_CASE("report: labels have unique keys and both languages") {
   for (std::size_t i = 0; i < report_label_count(); ++i) {
     std::string key(report_label_key(i));
     CHECK_MESSAGE(keys.insert(key).second, key);
-    CHECK(!report_label(key, "zh").empty());
-    CHECK(!report_label(key, "en").empty());
+    CHECK(!report_label(key, Lang::zh).empty());
+    CHECK(!report_label(key, Lang::en).empty());
   }
-  CHECK(report_label("section.flow", "zh") == "二、流转情况");
-  CHECK(report_label("section.flow", "en") == "2. Flow");
-  CHECK(report_label("no.such.key", "zh") == "no.such.key");
+  CHECK(report_label("section.flow", Lang::zh) == "二、流转情况");
+  CHECK(report_label("section.flow", Lang::en) == "2. Flow");
+  CHECK(report_label("no.such.key", Lang::zh) == "no.such.key");
 }
 
 }  // namespace liaison

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "messages.h"
+
 namespace liaison {
 
 /// Exit statuses of the command-line contract (DESIGN §5, man/liaison.1).
@@ -22,47 +24,72 @@ enum class ExitCode : int {
   config = 78,
 };
 
-/// Base of every error the library throws on purpose. `what()` is the message
-/// ("what went wrong"), `hint()` says what to do; both are shown to the user.
+/// Base of every error the library throws on purpose: a message of the catalogue ("what
+/// went wrong") and a hint ("what to do"), each an id with its values. `what()` and `hint()`
+/// are the English (logs, tests); the command-line edge renders `message()` and
+/// `hint_message()` in the user's language.
 class Error : public std::runtime_error {
  public:
+  Error(ExitCode code, Message message, Message hint = {})
+      : std::runtime_error(message.english()),
+        code_(code),
+        hint_(hint.english()),
+        message_(std::move(message)),
+        hint_message_(std::move(hint)) {}
+  /// Transition path: English text, translated at the edge by matching it against the
+  /// catalogue (translate_message). For code that does not build a Message yet.
   Error(ExitCode code, std::string message, std::string hint = {})
-      : std::runtime_error(std::move(message)), code_(code), hint_(std::move(hint)) {}
+      : std::runtime_error(message),
+        code_(code),
+        hint_(hint),
+        message_(Message::english_text(std::move(message))),
+        hint_message_(Message::english_text(std::move(hint))) {}
   ExitCode code() const { return code_; }
   const std::string& hint() const { return hint_; }
+  const Message& message() const { return message_; }
+  const Message& hint_message() const { return hint_message_; }
 
  private:
   ExitCode code_;
   std::string hint_;
+  Message message_;
+  Message hint_message_;
 };
 
 /// Wrong use of a command: bad flag values, malformed times (exit 2).
 struct UsageError : Error {
   explicit UsageError(std::string m, std::string h = {}) : Error(ExitCode::usage, std::move(m), std::move(h)) {}
+  explicit UsageError(Message m, Message h = {}) : Error(ExitCode::usage, std::move(m), std::move(h)) {}
 };
 /// Bad input data: missing required fields, invalid text (exit 65).
 struct DataError : Error {
   explicit DataError(std::string m, std::string h = {}) : Error(ExitCode::data, std::move(m), std::move(h)) {}
+  explicit DataError(Message m, Message h = {}) : Error(ExitCode::data, std::move(m), std::move(h)) {}
 };
 /// A reference, party, department … that does not exist (exit 4).
 struct NotFoundError : Error {
   explicit NotFoundError(std::string m, std::string h = {}) : Error(ExitCode::not_found, std::move(m), std::move(h)) {}
+  explicit NotFoundError(Message m, Message h = {}) : Error(ExitCode::not_found, std::move(m), std::move(h)) {}
 };
 /// A lifecycle step that the record's state does not allow (exit 5).
 struct StateError : Error {
   explicit StateError(std::string m, std::string h = {}) : Error(ExitCode::invalid_state, std::move(m), std::move(h)) {}
+  explicit StateError(Message m, Message h = {}) : Error(ExitCode::invalid_state, std::move(m), std::move(h)) {}
 };
 /// The acting user may not do this (exit 77).
 struct PermissionError : Error {
   explicit PermissionError(std::string m, std::string h = {}) : Error(ExitCode::permission, std::move(m), std::move(h)) {}
+  explicit PermissionError(Message m, Message h = {}) : Error(ExitCode::permission, std::move(m), std::move(h)) {}
 };
 /// The database is locked by another writer past the busy timeout (exit 75).
 struct BusyError : Error {
   explicit BusyError(std::string m, std::string h = {}) : Error(ExitCode::busy, std::move(m), std::move(h)) {}
+  explicit BusyError(Message m, Message h = {}) : Error(ExitCode::busy, std::move(m), std::move(h)) {}
 };
 /// Storage failure that is not the user's doing: corrupt file, newer schema (exit 1).
 struct StoreError : Error {
   explicit StoreError(std::string m, std::string h = {}) : Error(ExitCode::failure, std::move(m), std::move(h)) {}
+  explicit StoreError(Message m, Message h = {}) : Error(ExitCode::failure, std::move(m), std::move(h)) {}
 };
 
 /// The output (standard output, an --out file) could not be written: a full disk, an I/O

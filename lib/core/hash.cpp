@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "messages.h"
+
 namespace liaison {
 
 namespace {
@@ -27,7 +29,7 @@ std::string random_hex(std::size_t bytes) {
     ssize_t n = ::getrandom(buffer.data() + got, bytes - got, 0);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw std::runtime_error("no random bytes from the kernel (getrandom failed)");
+      throw std::runtime_error(msg<Msg::no_random_bytes>().english());
     }
     got += static_cast<std::size_t>(n);
   }

@@ -29,8 +29,7 @@ constexpr std::string_view kWordEnd = "?=";
 /// value could then inject headers of its own. Refused, never cleaned up silently.
 void refuse_line_breaks(std::string_view value, std::string_view header) {
   if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos)
-    throw DataError(fmt::format("the {} header would contain a line break", header),
-                    "remove line breaks from names, subjects and addresses in the config and the records");
+    throw DataError(msg<Msg::header_would_contain_line_break>(header), msg<Msg::remove_line_breaks_from_names_subjects>());
 }
 
 bool printable_ascii(std::string_view text) {
@@ -124,8 +123,7 @@ std::string format_mailbox(const MailAddress& a, std::string_view header, std::s
   refuse_line_breaks(a.name, header);
   refuse_line_breaks(a.email, header);
   if (!plausible_address(a.email))
-    throw DataError(fmt::format("\"{}\" is not an e-mail address ({} header)", a.email, header),
-                    "write addresses as name@example.com in the config");
+    throw DataError(msg<Msg::not_mail_address_header>(a.email, header), msg<Msg::write_addresses_in_config>());
   if (a.name.empty()) return a.email;
   std::string out = encode_display_name(a.name, used);
   std::string addr = "<" + a.email + ">";
@@ -158,8 +156,7 @@ MailAddress parse_mailbox(std::string_view text) {
     a.email = std::string(text);
   }
   if (!plausible_address(a.email))
-    throw DataError(fmt::format("\"{}\" is not an e-mail address", text),
-                    "write it as name@example.com or \"Name <name@example.com>\"");
+    throw DataError(msg<Msg::not_mail_address>(text), msg<Msg::write_mail_address>());
   return a;
 }
 
@@ -188,7 +185,7 @@ std::string rfc5322_date(TimePoint t, std::int32_t utc_offset) {
 }
 
 std::string format_message(const MailMessage& m) {
-  if (m.to.empty()) throw DataError("a message needs at least one recipient");
+  if (m.to.empty()) throw DataError(msg<Msg::message_needs_recipient>());
   std::string out = "From: " + format_mailbox(m.from, "From", 6) + "\n";
   std::string to;
   for (const auto& a : m.to) to += (to.empty() ? "" : ",\n ") + format_mailbox(a, "To", to.empty() ? 4 : 1);
@@ -203,7 +200,7 @@ std::string format_message(const MailMessage& m) {
   for (const auto& [name, value] : m.extra_headers) {
     refuse_line_breaks(name, "extra");
     if (name.empty() || !printable_ascii(name) || name.find_first_of(": ") != std::string::npos)
-      throw DataError(fmt::format("\"{}\" is not a header name", name));
+      throw DataError(msg<Msg::not_header_name>(name));
     refuse_line_breaks(value, name);
     out += name + ": " + encode_header_text(value, name.size() + 2) + "\n";
   }

@@ -96,8 +96,8 @@ struct Bar {
 /// Everything the sections need: the config's names, the zone, the language.
 class HtmlWriter {
  public:
-  HtmlWriter(const Report& report, const Config& config, std::string_view lang)
-      : report_(report), config_(config), calendar_(config.calendar), lang_(lang == "zh" ? "zh" : "en") {}
+  HtmlWriter(const Report& report, const Config& config, Lang lang)
+      : report_(report), config_(config), calendar_(config.calendar), lang_(lang) {}
 
   /// Writes the page to `out`, passing on what is made whenever it grows past kFlushBytes.
   void render(std::ostream& out) {
@@ -128,7 +128,7 @@ class HtmlWriter {
   std::string kind_name(std::string_view id) const {
     const Kind* k = config_.kind(id);
     if (!k) return std::string(id);
-    if (lang_ == "en" && !k->name_en.empty()) return k->name_en;
+    if (lang_ == Lang::en && !k->name_en.empty()) return k->name_en;
     return k->name.empty() ? std::string(id) : k->name;
   }
   std::string channel_name(std::string_view id) const {
@@ -171,7 +171,7 @@ class HtmlWriter {
                             ? fmt::format("{} {}", label("title"), report_.period.label)
                             : fmt::format("{} — {} {}", config_.organization.name, label("title"), report_.period.label);
     out_ += "<!DOCTYPE html>\n";
-    out_ += fmt::format("<html lang=\"{}\">\n<head>\n", lang_ == "zh" ? "zh-CN" : "en");
+    out_ += fmt::format("<html lang=\"{}\">\n<head>\n", lang_ == Lang::zh ? "zh-CN" : "en");
     out_ += "<meta charset=\"utf-8\">\n";
     // Nothing may be fetched or run: the page is complete as it is.
     out_ += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
@@ -497,20 +497,20 @@ class HtmlWriter {
   const Report& report_;
   const Config& config_;
   WorkCalendar calendar_;
-  std::string_view lang_;
+  Lang lang_;
   std::string out_;                   ///< made, not yet passed to the sink
   std::ostream* sink_ = nullptr;
 };
 
 }  // namespace
 
-std::string render_report_html(const Report& report, const Config& config, std::string_view lang) {
+std::string render_report_html(const Report& report, const Config& config, Lang lang) {
   std::ostringstream out;
   render_report_html(report, config, lang, out);
   return std::move(out).str();
 }
 
-void render_report_html(const Report& report, const Config& config, std::string_view lang, std::ostream& out) {
+void render_report_html(const Report& report, const Config& config, Lang lang, std::ostream& out) {
   HtmlWriter(report, config, lang).render(out);
 }
 

@@ -24,12 +24,12 @@ using nlohmann::json;
 /// Display names of the config's ids, in one language; an unknown id shows as itself.
 class Names {
  public:
-  Names(const Config& config, std::string_view lang) : config_(config), lang_(lang) {}
+  Names(const Config& config, Lang lang) : config_(config), lang_(lang) {}
   std::string_view label(std::string_view key) const { return report_label(key, lang_); }
   std::string kind(const std::string& id) const {
     const Kind* k = config_.kind(id);
     if (!k) return id;
-    return lang_ != "zh" && !k->name_en.empty() ? k->name_en : k->name;
+    return lang_ != Lang::zh && !k->name_en.empty() ? k->name_en : k->name;
   }
   std::string department(const std::string& id) const {
     if (id.empty()) return std::string(label("none"));
@@ -54,7 +54,7 @@ class Names {
 
  private:
   const Config& config_;
-  std::string lang_;
+  Lang lang_;
 };
 
 std::string percent(std::int64_t part, std::int64_t whole) {
@@ -495,7 +495,7 @@ json report_outline(const Report& r, const WorkCalendar& calendar) {
 }  // namespace
 
 void render_report_text(const Report& report, const Config& config, const WorkCalendar& calendar,
-                        std::string_view lang, std::ostream& out) {
+                        Lang lang, std::ostream& out) {
   Names names(config, lang);
   RenderOptions table;
   table.format = Format::table;
@@ -519,14 +519,14 @@ void render_report_text(const Report& report, const Config& config, const WorkCa
 }
 
 std::string render_report_text(const Report& report, const Config& config, const WorkCalendar& calendar,
-                               std::string_view lang) {
+                               Lang lang) {
   std::ostringstream out;
   render_report_text(report, config, calendar, lang, out);
   return std::move(out).str();
 }
 
 void render_report_md(const Report& report, const Config& config, const WorkCalendar& calendar,
-                      std::string_view lang, std::ostream& out) {
+                      Lang lang, std::ostream& out) {
   Names names(config, lang);
   RenderOptions md;
   md.format = Format::md;
@@ -545,14 +545,14 @@ void render_report_md(const Report& report, const Config& config, const WorkCale
 }
 
 std::string render_report_md(const Report& report, const Config& config, const WorkCalendar& calendar,
-                             std::string_view lang) {
+                             Lang lang) {
   std::ostringstream out;
   render_report_md(report, config, calendar, lang, out);
   return std::move(out).str();
 }
 
 void render_report_csv(const Report& r, const Config& config, const WorkCalendar& calendar,
-                       std::string_view lang, std::ostream& out) {
+                       Lang lang, std::ostream& out) {
   Names n(config, lang);
   out << "section,dimension,key,name,metric,value\r\n";
   auto row = [&](std::string_view section, std::string_view dimension, std::string_view key, std::string_view name,
@@ -647,7 +647,7 @@ void render_report_csv(const Report& r, const Config& config, const WorkCalendar
 }
 
 std::string render_report_csv(const Report& report, const Config& config, const WorkCalendar& calendar,
-                              std::string_view lang) {
+                              Lang lang) {
   std::ostringstream out;
   render_report_csv(report, config, calendar, lang, out);
   return std::move(out).str();

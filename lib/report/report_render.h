@@ -10,6 +10,7 @@
 
 #include "calendar.h"
 #include "config.h"
+#include "i18n.h"
 #include "report.h"
 
 namespace liaison {
@@ -21,28 +22,28 @@ nlohmann::json report_to_json(const Report& report, const WorkCalendar& calendar
 /// element at a time: the whole tree and the whole text never exist at once.
 void write_report_json(const Report& report, const WorkCalendar& calendar, std::ostream& out);
 
-/// Aligned plain text for a terminal, in `lang` ("zh" or "en"): each section a title and
+/// Aligned plain text for a terminal, in `lang` (Lang): each section a title and
 /// tables aligned by display width; names of kinds, departments, channels and party types
 /// from `config`.
 std::string render_report_text(const Report& report, const Config& config, const WorkCalendar& calendar,
-                               std::string_view lang);
+                               Lang lang);
 /// The same written to `out` as it is made (the long tables a row at a time).
 void render_report_text(const Report& report, const Config& config, const WorkCalendar& calendar,
-                        std::string_view lang, std::ostream& out);
+                        Lang lang, std::ostream& out);
 
 /// The same as GitHub Markdown: headings and pipe tables.
 std::string render_report_md(const Report& report, const Config& config, const WorkCalendar& calendar,
-                             std::string_view lang);
+                             Lang lang);
 /// The same written to `out` as it is made.
 void render_report_md(const Report& report, const Config& config, const WorkCalendar& calendar,
-                      std::string_view lang, std::ostream& out);
+                      Lang lang, std::ostream& out);
 
 /// Tidy CSV (RFC 4180, CRLF): header "section,dimension,key,name,metric,value", then one
 /// row per figure. `name` is the display name of `key` in `lang`.
 std::string render_report_csv(const Report& report, const Config& config, const WorkCalendar& calendar,
-                              std::string_view lang);
+                              Lang lang);
 /// The same written to `out` a row at a time.
 void render_report_csv(const Report& report, const Config& config, const WorkCalendar& calendar,
-                       std::string_view lang, std::ostream& out);
+                       Lang lang, std::ostream& out);
 
 }  // namespace liaison

@@ -26,32 +26,30 @@ std::vector<std::string> ids_of(const std::vector<T>& items) {
   return out;
 }
 
-std::string suggestion(std::string_view word, const std::vector<std::string>& candidates, std::string_view fallback) {
-  if (auto m = did_you_mean(word, candidates)) return fmt::format("did you mean \"{}\"?", *m);
-  return std::string(fallback);
+Message suggestion(std::string_view word, const std::vector<std::string>& candidates, Message fallback) {
+  if (auto m = did_you_mean(word, candidates)) return msg<Msg::did_you_mean>(*m);
+  return fallback;
 }
 
 }  // namespace
 
 void check_department(const Config& c, const std::string& id, std::string_view what) {
   if (id.empty() || c.department(id)) return;
-  throw DataError(fmt::format("unknown department \"{}\" for {}", id, what),
-                  suggestion(id, ids_of(c.departments), "see 'liaison config show' for the departments"));
+  throw DataError(msg<Msg::unknown_department>(id, what),
+                  suggestion(id, ids_of(c.departments), msg<Msg::see_config_show_departments>()));
 }
 void check_user(const Config& c, const std::string& id, std::string_view what) {
   if (id.empty() || c.users.empty() || c.user(id)) return;
-  throw DataError(fmt::format("unknown user \"{}\" for {}", id, what),
-                  suggestion(id, ids_of(c.users), "see 'liaison config show' for the users"));
+  throw DataError(msg<Msg::unknown_user>(id, what), suggestion(id, ids_of(c.users), msg<Msg::see_config_show_users>()));
 }
 void check_channel(const Config& c, const std::string& id, std::string_view what) {
   if (id.empty() || c.channel(id)) return;
-  throw DataError(fmt::format("unknown channel \"{}\" for {}", id, what),
-                  suggestion(id, ids_of(c.channels), "see 'liaison config show' for the channels"));
+  throw DataError(msg<Msg::unknown_channel>(id, what),
+                  suggestion(id, ids_of(c.channels), msg<Msg::see_config_show_channels>()));
 }
 const Kind& check_kind(const Config& c, const std::string& id) {
   if (const Kind* k = c.kind(id)) return *k;
-  throw DataError(fmt::format("unknown kind \"{}\"", id),
-                  suggestion(id, ids_of(c.kinds), "see 'liaison config matrix' for the kinds"));
+  throw DataError(msg<Msg::unknown_kind>(id), suggestion(id, ids_of(c.kinds), msg<Msg::see_config_matrix_kinds>()));
 }
 
 namespace {
@@ -73,23 +71,21 @@ Record load_to_act(Context& ctx, const std::string& ref, std::string_view what) 
 /// Checks the identity a filing gives against the kind's `identity` and requirements.
 void check_identity(const Kind& kind, Direction direction, const Identity& id) {
   if (id.anonymous && id.given())
-    throw UsageError("--anonymous contradicts --contact-name, --contact-position, --contact-org and --contact-phone",
-                     "give either --anonymous or who raised it");
+    throw UsageError(msg<Msg::anonymous_contradicts_contact_name_contact_position>(),
+                     msg<Msg::give_either_anonymous_who_raised>());
   if (kind.identity == "none") {
     if (id.given() || id.anonymous)
-      throw DataError(fmt::format("a {} takes no complainant identity", kind.id),
-                      "leave out --contact-name, --contact-position, --contact-org, --contact-phone and --anonymous");
+      throw DataError(msg<Msg::takes_no_complainant_identity>(kind.id), msg<Msg::leave_out_contact_name_contact_position>());
     return;
   }
   const auto& required = direction == Direction::internal ? kind.requires_internal : kind.requires_external;
   bool must = kind.identity == "required" || std::find(required.begin(), required.end(), "identity") != required.end();
   if (!must) return;
   if (id.anonymous)
-    throw DataError(fmt::format("a {} cannot be filed anonymously", kind.id),
-                    "give who raised it with --contact-name (and --contact-phone …)");
+    throw DataError(msg<Msg::cannot_filed_anonymously>(kind.id), msg<Msg::give_who_raised_contact_name_contact>());
   if (id.name.empty())
-    throw DataError(fmt::format("the complainant's name is required for an {} {}", to_string(direction), kind.id),
-                    "give --contact-name (and --contact-position, --contact-org, --contact-phone)");
+    throw DataError(msg<Msg::complainant_s_name_required>(to_string(direction), kind.id),
+                    msg<Msg::give_contact_name_contact_position_contact>());
 }
 
 /// The fields the rules look at, from a record and its party's type.
@@ -116,14 +112,12 @@ void check_member(const Config& c, const std::string& user, const std::string& d
   bool belongs = u->department == d->id || d->head == u->id ||
                  std::find(d->members.begin(), d->members.end(), u->id) != d->members.end();
   if (!belongs)
-    throw DataError(fmt::format("{} is not in {} ({}), which owns the record", user, d->id, d->name),
-                    fmt::format("assign a member of {}, or route it to {}'s department", d->id, user));
+    throw DataError(msg<Msg::not_which_owns_record>(user, d->id, d->name), msg<Msg::assign_member_or_route>(d->id, user));
 }
 
 void refuse_if_closed(const Record& r, std::string_view action) {
   if (r.status == Status::closed)
-    throw StateError(fmt::format("{} is closed and cannot be {}", r.ref, action),
-                     fmt::format("reopen it first with 'liaison reopen {} --reason …'", r.ref));
+    throw StateError(msg<Msg::closed_cannot>(r.ref, action), msg<Msg::reopen_first_liaison_reopen_reason>(r.ref));
 }
 
 Clock* find_clock(Record& r, std::string_view name) {
@@ -196,9 +190,9 @@ Event append(Context& ctx, const Record& r, std::string type, const json& data) 
   return append(ctx, &r, std::move(type), data);
 }
 
-std::string require_text(const std::string& text, std::string_view what, std::string_view hint) {
+std::string require_text(const std::string& text, Message what, Message hint) {
   auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) throw DataError(fmt::format("{} is empty", what), std::string(hint));
+  if (first == std::string::npos) throw DataError(msg<Msg::is_empty>(std::move(what)), std::move(hint));
   return text;
 }
 
@@ -238,7 +232,7 @@ std::string sequence_name(const std::string& pattern, int year) {
 
 Record get_record(Store& store, const std::string& ref) {
   if (auto r = store.find_record(ref)) return *r;
-  throw NotFoundError(fmt::format("no record {}", ref), "check the reference with 'liaison list --status all'");
+  throw NotFoundError(msg<Msg::no_record>(ref), msg<Msg::check_reference_liaison_list_status_all>());
 }
 
 std::string identity_digest(const Identity& i) {
@@ -253,19 +247,18 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   const Kind& kind = check_kind(cfg, req.kind);
   Record r;
   r.kind = kind.id;
-  r.subject = require_text(req.subject, "the subject", "give --subject TEXT");
+  r.subject = require_text(req.subject, msg<Msg::the_subject>(), msg<Msg::give_subject_text>());
   r.body = req.body;
   r.flow = req.flow;
   r.direction = req.direction.value_or(req.party.empty() ? Direction::internal : Direction::external);
   if (r.direction == Direction::external && r.flow != Flow::none)
-    throw DataError("--flow applies to internal records only", "leave out --flow, or file it as --direction internal");
+    throw DataError(msg<Msg::flow_internal_only>(), msg<Msg::leave_out_flow>());
 
   std::string party_type;
   if (!req.party.empty()) {
     auto party = ctx.store.find_party(req.party);
     if (!party)
-      throw NotFoundError(fmt::format("no party \"{}\"", req.party),
-                          "register it first with 'liaison party add', or see 'liaison party list'");
+      throw NotFoundError(msg<Msg::no_party>(req.party), msg<Msg::register_first_liaison_party_add_see>());
     r.party = party->id;
     party_type = party->type;
   }
@@ -277,8 +270,8 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   check_user(cfg, req.assignee, "--assignee");
   r.level = req.level.empty() ? cfg.levels.default_level : req.level;
   if (cfg.level_rank(r.level) < 0)
-    throw DataError(fmt::format("unknown level \"{}\"", r.level),
-                    suggestion(r.level, cfg.levels.order, "levels are listed under [levels] order"));
+    throw DataError(msg<Msg::unknown_level>(r.level),
+                    suggestion(r.level, cfg.levels.order, msg<Msg::levels_listed_under_order>()));
 
   const auto& required = r.direction == Direction::internal ? kind.requires_internal : kind.requires_external;
   for (const auto& field : required) {
@@ -287,8 +280,8 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
                    (field == "assignee" && req.assignee.empty()) || (field == "flow" && r.flow == Flow::none) ||
                    (field == "level" && req.level.empty());
     if (missing)
-      throw DataError(fmt::format("an {} {} needs {}", to_string(r.direction), kind.id, field),
-                      fmt::format("give --{}", field == "from_dept" ? "from" : field));
+      throw DataError(msg<Msg::direction_kind_needs>(to_string(r.direction), kind.id, field),
+                      msg<Msg::give_flag>(field == "from_dept" ? "from" : field));
   }
   check_identity(kind, r.direction, req.identity);
   Identity identity = req.identity;
@@ -300,7 +293,7 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   RoutingDecision decision = apply_rules(cfg, input);
   r.owner = req.owner.empty() ? decision.owner : req.owner;
   if (r.owner.empty())
-    throw DataError("no rule routes this record to a department", "give --to DEPT, or add a [[rule]] that matches it");
+    throw DataError(msg<Msg::no_rule_routes_this_record_department>(), msg<Msg::give_dept_add_rule_that_matches>());
   // The rule's assignee goes with the rule's owner, not with an owner given by --to.
   r.assignee = !req.assignee.empty() ? req.assignee : r.owner == decision.owner ? decision.assignee : "";
   check_member(cfg, r.assignee, r.owner);
@@ -312,8 +305,8 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
 
   r.received_at = req.received_at.value_or(ctx.now);
   if (r.received_at > ctx.now)
-    throw DataError(fmt::format("the receipt time {} is in the future", ctx.calendar.format_iso(r.received_at)),
-                    "give a --received time at or before now");
+    throw DataError(msg<Msg::receipt_time_future>(ctx.calendar.format_iso(r.received_at)),
+                    msg<Msg::give_received_time_at_before_now>());
   r.created_at = ctx.now;
   r.created_by = ctx.actor;
   r.status = Status::open;
@@ -355,10 +348,10 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
 
 Event log_record(Context& ctx, const LogRequest& req) {
   if (std::find(log_types().begin(), log_types().end(), req.type) == log_types().end())
-    throw UsageError(fmt::format("unknown entry type \"{}\"", req.type),
-                     suggestion(req.type, log_types(), "use one of note, call, email, meeting, reply, action"));
+    throw UsageError(msg<Msg::unknown_entry_type>(req.type),
+                     suggestion(req.type, log_types(), msg<Msg::use_one_of_entry_types>()));
   require_write(ctx, "log");
-  require_text(req.text, "the text to log", "give the text as an argument, or - to read it from standard input");
+  require_text(req.text, msg<Msg::the_text_to_log>(), msg<Msg::give_text_argument_or_stdin>());
   check_channel(ctx.config, req.channel, "--channel");
   auto tx = ctx.store.write();
   Record r = load(ctx, req.ref);
@@ -371,7 +364,7 @@ Event log_record(Context& ctx, const LogRequest& req) {
 
 Record route_record(Context& ctx, const RouteRequest& req) {
   if (req.automatic == !req.to.empty() && req.assignee.empty())
-    throw UsageError("give either --to DEPT or --auto", "see 'liaison route --help'");
+    throw UsageError(msg<Msg::give_either_to_or_auto>(), msg<Msg::see_route_help>());
   check_department(ctx.config, req.to, "--to");
   check_user(ctx.config, req.assignee, "--assignee");
   auto tx = ctx.store.write();
@@ -386,7 +379,7 @@ Record route_record(Context& ctx, const RouteRequest& req) {
       if (auto p = ctx.store.find_party(r.party)) party_type = p->type;  // the type it has now
     auto decision = apply_rules(ctx.config, rule_input(r, party_type));
     if (decision.owner.empty())
-      throw DataError(fmt::format("no rule routes {} any more", r.ref), "give --to DEPT");
+      throw DataError(msg<Msg::no_rule_routes_any_more>(r.ref), msg<Msg::give_to_dept>());
     owner = decision.owner;
     // The rule's assignee goes with its owner; staying put keeps the person in charge.
     if (owner != r.owner || !decision.assignee.empty()) assignee = decision.assignee;
@@ -398,8 +391,8 @@ Record route_record(Context& ctx, const RouteRequest& req) {
   if (!req.assignee.empty()) assignee = req.assignee;
   check_member(ctx.config, assignee, owner);
   if (owner == r.owner && assignee == r.assignee)
-    throw StateError(fmt::format("{} is already with {}{}", r.ref, owner, assignee.empty() ? "" : "/" + assignee),
-                     "nothing to change");
+    throw StateError(msg<Msg::already_with>(r.ref, assignee.empty() ? owner : owner + "/" + assignee),
+                     msg<Msg::nothing_change>());
   r.owner = owner;
   r.assignee = assignee;
   data["to"] = r.owner;
@@ -415,8 +408,8 @@ Record acknowledge_record(Context& ctx, const std::string& ref, const std::strin
   Record r = load_to_act(ctx, ref, "acknowledge");
   refuse_if_closed(r, "acknowledged");
   if (r.acked_at)
-    throw StateError(fmt::format("{} was already acknowledged at {}", r.ref, ctx.calendar.format_iso(*r.acked_at)),
-                     "nothing to do");
+    throw StateError(msg<Msg::was_already_acknowledged_at>(r.ref, ctx.calendar.format_iso(*r.acked_at)),
+                     msg<Msg::nothing_do>());
   r.acked_at = ctx.now;
   if (r.status == Status::open) r.status = Status::acknowledged;
   json data = {{"note", note}};
@@ -434,14 +427,13 @@ Record acknowledge_record(Context& ctx, const std::string& ref, const std::strin
 Record escalate_record(Context& ctx, const EscalateRequest& req) {
   require_write(ctx, "escalate");
   std::string to = req.to.empty() ? ctx.config.organization.top : req.to;
-  if (to.empty()) throw UsageError("nowhere to escalate to", "give --to DEPT or set [organization] top");
+  if (to.empty()) throw UsageError(msg<Msg::nowhere_to_escalate>(), msg<Msg::give_to_or_set_top>());
   if (!ctx.config.department(to) && !ctx.config.user(to)) {
     auto candidates = ids_of(ctx.config.departments);
     for (const auto& u : ctx.config.users) candidates.push_back(u.id);
-    throw DataError(fmt::format("unknown department or user \"{}\" for --to", to),
-                    suggestion(to, candidates, "see 'liaison config show'"));
+    throw DataError(msg<Msg::unknown_department_user>(to, "--to"), suggestion(to, candidates, msg<Msg::see_config_show>()));
   }
-  require_text(req.reason, "the reason", "give --reason TEXT");
+  require_text(req.reason, msg<Msg::the_reason>(), msg<Msg::give_reason_text>());
   auto tx = ctx.store.write();
   Record r = load(ctx, req.ref);
   refuse_if_closed(r, "escalated");
@@ -455,12 +447,12 @@ Record escalate_record(Context& ctx, const EscalateRequest& req) {
 }
 
 Record wait_record(Context& ctx, const std::string& ref, const std::string& reason) {
-  require_text(reason, "the reason", "give --reason TEXT: who or what it waits on");
+  require_text(reason, msg<Msg::the_reason>(), msg<Msg::give_reason_waits_on>());
   auto tx = ctx.store.write();
   Record r = load_to_act(ctx, ref, "pause");
   refuse_if_closed(r, "paused");
   if (r.status == Status::waiting)
-    throw StateError(fmt::format("{} is already waiting", r.ref), fmt::format("resume it with 'liaison resume {}'", r.ref));
+    throw StateError(msg<Msg::already_waiting>(r.ref), msg<Msg::resume_liaison_resume>(r.ref));
   r.status = Status::waiting;
   if (Clock* c = find_clock(r, "resolve")) c->paused_since = ctx.now;
   ctx.store.update_record(r);
@@ -473,7 +465,7 @@ Record resume_record(Context& ctx, const std::string& ref, const std::string& no
   auto tx = ctx.store.write();
   Record r = load_to_act(ctx, ref, "resume");
   if (r.status != Status::waiting)
-    throw StateError(fmt::format("{} is not waiting", r.ref), "only a record paused with 'liaison wait' can be resumed");
+    throw StateError(msg<Msg::not_waiting>(r.ref), msg<Msg::only_record_paused_liaison_wait_can>());
   r.status = r.acked_at ? Status::acknowledged : Status::open;
   json data = {{"note", note}};
   if (Clock* c = find_clock(r, "resolve"); c && c->paused_since) {
@@ -503,21 +495,18 @@ Record resume_record(Context& ctx, const std::string& ref, const std::string& no
 }
 
 Record close_record(Context& ctx, const CloseRequest& req) {
-  require_text(req.resolution, "the resolution", "give --resolution TEXT");
+  require_text(req.resolution, msg<Msg::the_resolution>(), msg<Msg::give_resolution_text>());
   Outcome outcome = req.outcome.value_or(Outcome::resolved);
   check_channel(ctx.config, req.reply_via, "--reply-via");
   if (outcome == Outcome::rejected)
-    require_text(req.explanation, "the explanation owed to the proposer",
-                 "a rejected record needs --explanation TEXT");
+    require_text(req.explanation, msg<Msg::the_explanation_owed>(), msg<Msg::rejected_needs_explanation>());
   auto tx = ctx.store.write();
   Record r = load_to_act(ctx, req.ref, "close");
   if (r.status == Status::closed)
-    throw StateError(fmt::format("{} is already closed", r.ref),
-                     fmt::format("reopen it with 'liaison reopen {} --reason …' if it needs more work", r.ref));
+    throw StateError(msg<Msg::already_closed>(r.ref), msg<Msg::reopen_liaison_reopen_reason_if_needs>(r.ref));
   const Kind* kind = ctx.config.kind(r.kind);
   if (kind && kind->reply_required && req.reply_via.empty())
-    throw DataError(fmt::format("a {} needs the reply to be sent before closing", r.kind),
-                    "give --reply-via CHANNEL: how the reply went to the originator");
+    throw DataError(msg<Msg::needs_reply_sent_before_closing>(r.kind), msg<Msg::give_reply_via_channel_how_reply>());
   r.status = Status::closed;
   r.outcome = outcome;
   r.resolution = req.resolution;
@@ -539,11 +528,11 @@ Record close_record(Context& ctx, const CloseRequest& req) {
 }
 
 Record reopen_record(Context& ctx, const std::string& ref, const std::string& reason) {
-  require_text(reason, "the reason", "give --reason TEXT");
+  require_text(reason, msg<Msg::the_reason>(), msg<Msg::give_reason_text>());
   auto tx = ctx.store.write();
   Record r = load_to_act(ctx, ref, "reopen");
   if (r.status != Status::closed)
-    throw StateError(fmt::format("{} is not closed", r.ref), "only closed records can be reopened");
+    throw StateError(msg<Msg::not_closed>(r.ref), msg<Msg::only_closed_records_can_reopened>());
   json data = {{"reason", reason}, {"previous_outcome", r.outcome ? to_string(*r.outcome) : ""}};
   r.status = Status::acknowledged;
   if (!r.acked_at) r.acked_at = ctx.now;
@@ -604,22 +593,20 @@ json party_json(const Party& p) {
 }
 void check_party_type(const Config& c, const std::string& type) {
   if (c.party_type(type)) return;
-  throw DataError(fmt::format("unknown party type \"{}\"", type),
-                  suggestion(type, ids_of(c.party_types), "see 'liaison config show' for the party types"));
+  throw DataError(msg<Msg::unknown_party_type>(type),
+                  suggestion(type, ids_of(c.party_types), msg<Msg::see_config_show_party_types>()));
 }
 }  // namespace
 
 void add_party(Context& ctx, const Party& party) {
   require_write(ctx, "add parties");
   if (party.id.empty() || party.id.find_first_of(" \t\r\n,") != std::string::npos)
-    throw DataError(fmt::format("\"{}\" cannot be a party id", party.id),
-                    "use a short code without spaces or commas, e.g. --id svw");
-  require_text(party.name, "the party's name", "give the name");
+    throw DataError(msg<Msg::cannot_be_party_id>(party.id), msg<Msg::use_short_party_id>());
+  require_text(party.name, msg<Msg::the_partys_name>(), msg<Msg::give_the_name>());
   check_party_type(ctx.config, party.type);
   auto tx = ctx.store.write();
   if (ctx.store.find_party(party.id))
-    throw StateError(fmt::format("party \"{}\" already exists", party.id),
-                     fmt::format("choose another --id, or change it with 'liaison party edit {}'", party.id));
+    throw StateError(msg<Msg::party_already_exists>(party.id), msg<Msg::choose_another_party_id>(party.id));
   Party p = party;
   p.created_at = ctx.now;
   ctx.store.insert_party(p);
@@ -641,12 +628,12 @@ Party edit_party(Context& ctx, const std::string& id, const PartyEdit& edit) {
   apply(p.email, edit.email);
   apply(p.address, edit.address);
   apply(p.notes, edit.notes);
-  if (edit.name) require_text(p.name, "the party's name", "give a name");
+  if (edit.name) require_text(p.name, msg<Msg::the_partys_name>(), msg<Msg::give_a_name>());
   json after = party_json(p);
   json changes = json::object();
   for (auto& [k, v] : after.items())
     if (before[k] != v) changes[k] = {{"from", before[k]}, {"to", v}};
-  if (changes.empty()) throw UsageError("nothing to change", "give at least one field to set, e.g. --phone");
+  if (changes.empty()) throw UsageError(msg<Msg::nothing_change>(), msg<Msg::give_at_least_one_field>());
   ctx.store.update_party(p);
   append(ctx, nullptr, "party-edited", {{"id", p.id}, {"changes", changes}});
   tx->commit();
@@ -655,7 +642,7 @@ Party edit_party(Context& ctx, const std::string& id, const PartyEdit& edit) {
 
 Party get_party(Store& store, const std::string& id) {
   if (auto p = store.find_party(id)) return *p;
-  throw NotFoundError(fmt::format("no party \"{}\"", id), "see 'liaison party list'");
+  throw NotFoundError(msg<Msg::no_party>(id), msg<Msg::see_party_list>());
 }
 
 }  // namespace liaison

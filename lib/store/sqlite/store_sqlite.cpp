@@ -115,8 +115,7 @@ void SqliteStore::advance_sequence(const std::string& name, std::int64_t last) {
 SQLite::Database SqliteStore::open(const std::string& path, OpenMode mode) {
   namespace fs = std::filesystem;
   if (mode != OpenMode::create && path != ":memory:" && !fs::exists(path))
-    throw NotFoundError(fmt::format("no database at {}", path),
-                        "run 'liaison init' to create one, or give --db");
+    throw NotFoundError(msg<Msg::no_database_at>(path), msg<Msg::run_liaison_init_create_one_give>());
   int flags = mode == OpenMode::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
   if (mode == OpenMode::create) flags |= SQLite::OPEN_CREATE;
   // One connection, used by one thread: SQLite's per-call mutexes are pure cost (a fifth
@@ -138,16 +137,14 @@ void SqliteStore::migrate(const std::string& path, OpenMode mode) {
       // A database that is not ours must not be taken over silently.
       auto tables = db_.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").getInt();
       if (tables > 0)
-        throw StoreError(fmt::format("{} is not a liaison database", path), "give the right file with --db");
+        throw StoreError(msg<Msg::not_liaison_database>(path), msg<Msg::give_right_db>());
     }
     if (current > latest)
-      throw StoreError(fmt::format("{} has schema version {}, newer than this liaison knows ({})", path,
-                                   current, latest),
-                       "upgrade liaison to a version that knows this database");
+      throw StoreError(msg<Msg::has_schema_version_newer_than_this>(path, current, latest),
+                         msg<Msg::upgrade_liaison_version_that_knows_this>());
     if (current == latest) return;
     if (mode == OpenMode::read_only)
-      throw StoreError(fmt::format("{} has schema version {} and needs upgrading to {}", path, current, latest),
-                       "run 'liaison init --db-only' once to upgrade it (a backup first is wise)");
+      throw StoreError(msg<Msg::needs_schema_upgrade>(path, current, latest), msg<Msg::run_init_db_only_to_upgrade>());
     for (const auto& m : all) {
       if (m.version <= current) continue;
       SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);

@@ -174,7 +174,7 @@ BackupCopy backup_to(SQLite::Database& db, const std::string& path) {
         int rc = backup.executeStep(-1);
         if (rc == SQLITE_DONE) break;
         if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || std::chrono::steady_clock::now() > give_up)
-          throw BusyError("the database is busy while copying it", "another program holds it; try again in a moment");
+          throw BusyError(msg<Msg::database_busy_while>("copying it"), msg<Msg::another_program_holds_db>());
         std::this_thread::sleep_for(std::chrono::milliseconds{50});
       }
       copy.pages = backup.getTotalPageCount();

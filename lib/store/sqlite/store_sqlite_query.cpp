@@ -40,8 +40,8 @@
 namespace liaison {
 namespace {
 
-constexpr const char* kViewsHint =
-    "liaison query runs one SELECT over the views records, events, parties and clocks; see man liaison-views";
+/// The hint of every refusal: what liaison query accepts.
+Message views_hint() { return msg<Msg::liaison_query_runs_one_select_over>(); }
 
 // ---------------------------------------------------------------------------------------
 // The query text: a tokenizer just good enough to find identifiers and statement ends.
@@ -156,8 +156,8 @@ std::string statement_head(std::string_view sql, const Token& first) {
 /// the start of the statement when it is not a SELECT (see is_other_statement).
 std::optional<std::string> check_text(std::string_view sql) {
   if (sql.size() > kMaxQueryBytes)
-    throw UsageError(fmt::format("the query is {} bytes long, more than the {} allowed", sql.size(), kMaxQueryBytes),
-                     "shorten it; the views carry the joins and names that make long queries unnecessary");
+    throw UsageError(msg<Msg::query_bytes_long_more_than_allowed>(sql.size(), kMaxQueryBytes),
+                     msg<Msg::shorten_views_carry_joins_names_that>());
   std::vector<Token> tokens = tokenize(sql);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
@@ -165,7 +165,7 @@ std::optional<std::string> check_text(std::string_view sql) {
     // 'main'.records is main.records too.
     bool qualifier = t.kind == Token::string && i + 1 < tokens.size() && tokens[i + 1].text == ".";
     if ((t.kind == Token::word || t.kind == Token::quoted_identifier || qualifier) && equals_ci(t.text, "main"))
-      throw PermissionError("query refused: the tables behind the views (main.*) cannot be read", kViewsHint);
+      throw PermissionError(msg<Msg::query_refused>(msg<Msg::tables_behind_views_main_cannot_read>()), views_hint());
   }
   if (!tokens.empty() && tokens[0].kind == Token::word && is_other_statement(tokens[0].text))
     return statement_head(sql, tokens[0]);
@@ -294,7 +294,7 @@ class SqliteQuerySession : public QuerySession {
     if (sqlite3_exec(db_.get(), query_views_sql(), nullptr, nullptr, &message) != SQLITE_OK) {
       std::string what = message ? message : "unknown error";
       sqlite3_free(message);
-      throw StoreError(fmt::format("cannot create the query views: {}", what), "this is a bug; please report it");
+      throw StoreError(msg<Msg::cannot_create_query_views>(what), msg<Msg::bug_please_report>());
     }
     exec("PRAGMA query_only = 1");
     sqlite3_limit(db_.get(), SQLITE_LIMIT_SQL_LENGTH, static_cast<int>(kMaxQueryBytes + 64));
@@ -343,13 +343,13 @@ class SqliteQuerySession : public QuerySession {
  private:
   void open(const std::string& path) {
     if (path != ":memory:" && !std::filesystem::exists(path))
-      throw NotFoundError(fmt::format("no database at {}", path), "run 'liaison init' to create one, or give --db");
+      throw NotFoundError(msg<Msg::no_database_at>(path), msg<Msg::run_liaison_init_create_one_give>());
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK)
-      throw StoreError(fmt::format("cannot open {}: {}", path, raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)),
-                       "check the path and the file's permissions");
+      throw StoreError(msg<Msg::cannot_open_path>(path, raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)),
+                       msg<Msg::check_path_permissions>());
     sqlite3_busy_timeout(raw, sqlite_util::kBusyTimeoutMs);
     sqlite3_db_config(raw, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
     sqlite3_db_config(raw, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
@@ -366,20 +366,18 @@ class SqliteQuerySession : public QuerySession {
     int current = sqlite3_column_int(s.get(), 0);
     const auto& all = embedded_migrations();
     int latest = all.empty() ? 0 : all.back().version;
-    if (current == 0) throw StoreError(fmt::format("{} is not a liaison database", path), "give the right file with --db");
+    if (current == 0) throw StoreError(msg<Msg::not_liaison_database>(path), msg<Msg::give_right_db>());
     if (current > latest)
-      throw StoreError(
-          fmt::format("{} has schema version {}, newer than this liaison knows ({})", path, current, latest),
-          "upgrade liaison to a version that knows this database");
+      throw StoreError(msg<Msg::has_schema_version_newer_than_this>(path, current, latest),
+                       msg<Msg::upgrade_liaison_version_that_knows_this>());
     if (current < latest)
-      throw StoreError(fmt::format("{} has schema version {} and needs upgrading to {}", path, current, latest),
-                       "run 'liaison init --db-only' once to upgrade it (a backup first is wise)");
+      throw StoreError(msg<Msg::needs_schema_upgrade>(path, current, latest), msg<Msg::run_init_db_only_to_upgrade>());
   }
 
   void exec(const char* sql) {
     if (sqlite3_exec(db_.get(), sql, nullptr, nullptr, nullptr) != SQLITE_OK)
-      throw StoreError(fmt::format("database error while opening for queries: {}", sqlite3_errmsg(db_.get())),
-                       "check the file and its permissions");
+      throw StoreError(msg<Msg::database_error_opening_queries>(sqlite3_errmsg(db_.get())),
+                       msg<Msg::check_file_and_permissions>());
   }
 
   /// Prepares our own SQL (no checks but SQLite's).
@@ -407,20 +405,19 @@ class SqliteQuerySession : public QuerySession {
     // writable_schema = 1"), else by its first word. Prepared only to be described: a
     // statement is never stepped before every check has passed.
     if (other)
-      throw PermissionError(
-          fmt::format("query refused: {}", refusal_.empty() || refusal_internal_
-                                               ? fmt::format("{} (only SELECT is accepted)", *other)
-                                               : refusal_),
-          kViewsHint);
+      throw PermissionError(msg<Msg::query_refused>(refusal_.empty() || refusal_internal_
+                                                          ? fmt::format("{} (only SELECT is accepted)", *other)
+                                                          : refusal_),
+                            views_hint());
     if (rc != SQLITE_OK) fail_prepare(rc);
-    if (!stmt) throw UsageError("the query is empty", "give one SELECT, e.g. 'SELECT count(*) FROM records'");
+    if (!stmt) throw UsageError(msg<Msg::query_empty>(), msg<Msg::give_one_select_select_count_from>());
     std::size_t used = tail ? static_cast<std::size_t>(tail - sql.data()) : sql.size();
     if (!only_separators(sql.substr(used)))
-      throw UsageError("the query holds more than one statement", "give exactly one SELECT");
+      throw UsageError(msg<Msg::query_holds_more_than_one_statement>(), msg<Msg::give_exactly_one_select>());
     if (sqlite3_stmt_isexplain(stmt.get()))
-      throw UsageError("EXPLAIN is not a query here", "use 'liaison query --explain SQL' for the query plan");
+      throw UsageError(msg<Msg::explain_not_query_here>(), msg<Msg::use_liaison_query_explain_sql_query>());
     if (!sqlite3_stmt_readonly(stmt.get()))
-      throw PermissionError("query refused: the statement would change the database", kViewsHint);
+      throw PermissionError(msg<Msg::query_refused>(msg<Msg::statement_would_change_database>()), views_hint());
     statement = sql.substr(0, used);
     return stmt;
   }
@@ -428,31 +425,32 @@ class SqliteQuerySession : public QuerySession {
   [[noreturn]] void fail_prepare(int rc) {
     int code = rc & 0xff;
     if (!refusal_.empty() || code == SQLITE_AUTH)
-      throw PermissionError(fmt::format("query refused: {}", refusal_.empty() ? "not authorized" : refusal_), kViewsHint);
+      throw PermissionError(
+          refusal_.empty() ? msg<Msg::query_refused>(msg<Msg::not_authorized>()) : msg<Msg::query_refused>(refusal_),
+          views_hint());
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-      throw BusyError("the database is busy while preparing the query",
-                      "another liaison command holds it; try again in a moment");
+      throw BusyError(msg<Msg::database_busy_while>("preparing the query"),
+                      msg<Msg::another_liaison_command_holds_try_again>());
     if (code == SQLITE_TOOBIG)
-      throw UsageError(fmt::format("the query is too long: {}", sqlite3_errmsg(db_.get())), "shorten it");
+      throw UsageError(msg<Msg::query_too_long>(sqlite3_errmsg(db_.get())), msg<Msg::shorten_it>());
     std::string_view message = sqlite3_errmsg(db_.get());
     if (code == SQLITE_ERROR && message.rfind("cannot modify ", 0) == 0)  // WITH … DELETE FROM records
-      throw PermissionError(fmt::format("query refused: {}", message), kViewsHint);
+      throw PermissionError(msg<Msg::query_refused>(message), views_hint());
     if (code == SQLITE_ERROR)
-      throw UsageError(fmt::format("SQL error: {}", message),
-                       "see man liaison-views for the views and their columns");
-    throw StoreError(fmt::format("database error while preparing the query: {}", sqlite3_errmsg(db_.get())),
-                     "run 'liaison audit verify'; restore from a backup if the file is damaged");
+      throw UsageError(msg<Msg::sql_error>(message), msg<Msg::see_man_liaison_views_views_their>());
+    throw StoreError(msg<Msg::database_error_preparing_query>(sqlite3_errmsg(db_.get())),
+                     msg<Msg::run_audit_verify_restore>());
   }
 
   [[noreturn]] void fail_step(int rc) {
     int code = rc & 0xff;
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-      throw BusyError("the database is busy while running the query",
-                      "another liaison command holds it; try again in a moment");
+      throw BusyError(msg<Msg::database_busy_while>("running the query"),
+                      msg<Msg::another_liaison_command_holds_try_again>());
     if (code == SQLITE_ERROR || code == SQLITE_TOOBIG || code == SQLITE_RANGE || code == SQLITE_MISMATCH)
-      throw UsageError(fmt::format("the query failed: {}", sqlite3_errmsg(db_.get())), "correct the query");
-    throw StoreError(fmt::format("database error while running the query: {}", sqlite3_errmsg(db_.get())),
-                     "run 'liaison audit verify'; restore from a backup if the file is damaged");
+      throw UsageError(msg<Msg::query_failed>(sqlite3_errmsg(db_.get())), msg<Msg::correct_query>());
+    throw StoreError(msg<Msg::database_error_running_query>(sqlite3_errmsg(db_.get())),
+                     msg<Msg::run_audit_verify_restore>());
   }
 
   /// Binds every parameter of the statement from `params`; refuses positional ones,
@@ -465,13 +463,12 @@ class SqliteQuerySession : public QuerySession {
     for (int i = 1; i <= count; ++i) {
       const char* raw = sqlite3_bind_parameter_name(stmt, i);
       if (!raw || raw[0] == '?')
-        throw UsageError(fmt::format("the query has a positional parameter ({})", raw ? raw : "?"),
-                         "name it, e.g. :owner, and give --param owner=VALUE");
+        throw UsageError(msg<Msg::query_has_positional_parameter>(raw ? raw : "?"),
+                         msg<Msg::name_owner_give_param_owner_value>());
       std::string name(raw + 1);
       auto it = given.find(name);
       if (it == given.end())
-        throw UsageError(fmt::format("the query's parameter {} has no value", raw),
-                         fmt::format("give --param {}=VALUE", name));
+        throw UsageError(msg<Msg::query_s_parameter_has_no_value>(raw), msg<Msg::give_param_value>(name));
       used.insert(name);
       const std::string& value = *it->second;
       if (auto integer = whole_integer(value)) sqlite3_bind_int64(stmt, i, *integer);
@@ -479,8 +476,8 @@ class SqliteQuerySession : public QuerySession {
     }
     for (const auto& p : params)
       if (!used.count(p.name))
-        throw UsageError(fmt::format("--param {}: the query has no parameter :{}", p.name, p.name),
-                         "write :NAME, @NAME or $NAME in the query, or drop the --param");
+        throw UsageError(msg<Msg::param_query_has_no_parameter>(p.name, p.name),
+                         msg<Msg::write_name_name_name_query_drop>());
   }
 
   static std::optional<std::int64_t> whole_integer(const std::string& text) {
@@ -588,7 +585,7 @@ class SqliteQuerySession : public QuerySession {
     for (const auto& d : defs)
       if (sqlite3_create_function_v2(db_.get(), d.name, d.args, flags, this, d.fn, nullptr, nullptr, nullptr) !=
           SQLITE_OK)
-        throw StoreError(fmt::format("cannot define {}: {}", d.name, sqlite3_errmsg(db_.get())), "this is a bug");
+        throw StoreError(msg<Msg::cannot_define_function>(d.name, sqlite3_errmsg(db_.get())), msg<Msg::bug>());
   }
 
   static const QueryViewer& viewer(sqlite3_context* ctx) {

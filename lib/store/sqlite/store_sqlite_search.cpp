@@ -28,7 +28,7 @@ using namespace sqlite_util;
 
 void register_tokenizer(SQLite::Database& db) {
   if (fts::register_search_functions(db.getHandle()) != SQLITE_OK)
-    throw StoreError("this SQLite has no full-text search (FTS5)", "build liaison against an SQLite with FTS5 enabled");
+    throw StoreError(msg<Msg::this_sqlite_has_no_full_text>(), msg<Msg::build_liaison_against_sqlite_fts5_enabled>());
 }
 
 const char* const kIndexEvent =

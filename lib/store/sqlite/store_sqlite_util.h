@@ -22,13 +22,10 @@ constexpr int kBusyTimeoutMs = 10000;
 [[noreturn]] inline void rethrow(const SQLite::Exception& e, std::string_view doing) {
   int code = e.getErrorCode() & 0xff;
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-    throw BusyError(fmt::format("the database is busy while {}", doing),
-                    "another liaison command holds it; try again in a moment");
+    throw BusyError(msg<Msg::database_busy_while>(doing), msg<Msg::another_liaison_command_holds_try_again>());
   if (code == SQLITE_READONLY)
-    throw StoreError(fmt::format("the database is read-only while {}: {}", doing, e.what()),
-                     "check the file's permissions");
-  throw StoreError(fmt::format("database error while {}: {}", doing, e.what()),
-                   "run 'liaison audit verify'; restore from a backup if the file is damaged");
+    throw StoreError(msg<Msg::database_read_only_while>(doing, e.what()), msg<Msg::check_file_permissions>());
+  throw StoreError(msg<Msg::database_error_while>(doing, e.what()), msg<Msg::run_audit_verify_restore>());
 }
 
 inline std::optional<TimePoint> opt_time(const SQLite::Column& c) {
