@@ -10,6 +10,7 @@
 #include "errors.h"
 #include "messages.h"
 #include "overdue.h"
+#include "reads.h"
 
 namespace liaison::cli {
 
@@ -118,20 +119,10 @@ static void run_overdue(const OverdueOptions& o, Env& env) {
   const bool quiet = env.options.quiet;
   Translations translated;
   std::int64_t count = 0;
-  // Aligned formats need every row first; the others are written row by row.
-  const Access& access = env.access();
-  const bool redacting = !access.single_user();
-  OverdueEntry seen;
-  for_each_overdue(env.calendar(), env.store(), req, [&](const OverdueEntry& entry) {
+  // Aligned formats need every row first; the others are written row by row. Subjects
+  // above the user's clearance come redacted.
+  each_overdue(env.context(), req, [&](const OverdueEntry& e) {
     ++count;
-    // A subject above the user's clearance is redacted (lib/policy/access.h).
-    const OverdueEntry* shown = &entry;
-    if (redacting && !access.may_read(entry.level)) {
-      seen = entry;
-      seen.subject = std::string(redaction_mark(env.lang()));
-      shown = &seen;
-    }
-    const OverdueEntry& e = *shown;
     if (quiet) return;
     if (display) {
       table.rows.push_back(row_of(e, env, true, translated));
