@@ -7,38 +7,11 @@
 #include "chain.h"
 #include "common.h"
 #include "errors.h"
+#include "reads.h"
 
 namespace liaison::cli {
 
 namespace {
-
-/// The records checked and the first that does not agree with its history.
-struct StateCheck {
-  std::int64_t records = 0;
-  std::optional<StateMismatch> first;
-};
-
-StateCheck check_states(Store& store) {
-  StateCheck check;
-  store.record_histories([&](const RecordHistory& h) {
-    if (check.first) return;  // the first is what is reported; the rest is read and dropped
-    if (!h.record) {
-      StateMismatch m;
-      m.record_id = h.record_id;
-      m.field = "record";
-      m.stored = FieldValue{false, "", std::nullopt};
-      m.expected = FieldValue{false, "present", std::nullopt};
-      m.event_id = h.events.empty() ? 0 : h.events.front().id;
-      m.problem = fmt::format("the record with id {} is missing, but {} events of its history remain", h.record_id,
-                              h.events.size());
-      check.first = std::move(m);
-      return;
-    }
-    ++check.records;
-    check.first = check_record_state(*h.record, h.events);
-  });
-  return check;
-}
 
 std::string shown(const FieldValue& v, const Env& env) {
   if (v.is_time) return v.time ? env.calendar().format_iso(*v.time) : "(none)";
@@ -71,8 +44,9 @@ nlohmann::json mismatch_json(const std::optional<StateMismatch>& m, const Env& e
 
 Runner register_audit_verify(CLI::App&, Env& env) {
   return [&env] {
-    ChainCheck chain = verify_chain(env.store());
-    StateCheck state = check_states(env.store());
+    const Context ctx = env.context();
+    ChainCheck chain = verify_chain(ctx);
+    StateCheck state = check_states(ctx);
     const bool ok = chain.ok && !state.first;
     if (env.format() == Format::json) {
       print(render_json({{"ok", ok},

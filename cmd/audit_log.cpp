@@ -8,6 +8,8 @@
 
 #include "common.h"
 #include "errors.h"
+#include "event_text.h"
+#include "reads.h"
 #include "row_writer.h"
 
 namespace liaison::cli {
@@ -21,90 +23,26 @@ struct AuditLogOptions {
 
 namespace {
 
-/// The event types this version writes; --type accepts these and any type present in
-/// the database (a newer version's).
-const std::vector<std::string> kEventTypes = {"filed",    "routed",       "acknowledged", "logged",
-                                              "escalated", "waiting",     "resumed",      "closed",
-                                              "reopened", "reminded",     "party-added",  "party-edited",
-                                              "imported"};
-
 /// Rows of the table format are aligned a page at a time, so memory stays flat.
 constexpr std::size_t kPageRows = 1000;
 
-std::string str(const nlohmann::json& data, const char* key) {
-  if (!data.contains(key)) return "";
-  const auto& v = data[key];
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_null()) return "";
-  return v.dump();
-}
-
-/// One line saying what the event did, from its (already redacted) data.
-std::string summarize(const Event& e, const nlohmann::json& data) {
-  if (!data.is_object()) return e.data;
-  auto join = [](std::initializer_list<std::string> parts) {
-    std::string out;
-    for (const auto& p : parts)
-      if (!p.empty()) out += (out.empty() ? "" : " ") + p;
-    return out;
-  };
-  if (e.type == "filed") return fmt::format("{} → {}{}", str(data, "subject"), str(data, "owner"),
-                                            str(data, "assignee").empty() ? "" : "/" + str(data, "assignee"));
-  if (e.type == "logged") return fmt::format("[{}] {}", str(data, "entry"), str(data, "text"));
-  if (e.type == "routed")
-    return join({fmt::format("{} → {}{}", str(data, "from"), str(data, "to"),
-                             str(data, "assignee").empty() ? "" : "/" + str(data, "assignee")),
-                 str(data, "reason")});
-  if (e.type == "escalated")
-    return fmt::format("→ {}: {}{}", str(data, "to"), str(data, "reason"),
-                       data.contains("skip_level") ? " (越级: " + str(data, "skip_level") + ")" : "");
-  if (e.type == "closed")
-    return join({str(data, "outcome") + ":", str(data, "resolution"),
-                 str(data, "explanation").empty() ? "" : "(" + str(data, "explanation") + ")"});
-  if (e.type == "reopened" || e.type == "waiting") return str(data, "reason");
-  if (e.type == "acknowledged") return str(data, "note");
-  if (e.type == "resumed")
-    return join({str(data, "note"), str(data, "due").empty() ? "" : "due " + str(data, "due")});
-  if (e.type == "imported")
-    return fmt::format("{} → {}{}, {}{}, from {} line {}", str(data, "subject"), str(data, "owner"),
-                       str(data, "assignee").empty() ? "" : "/" + str(data, "assignee"), str(data, "status"),
-                       str(data, "outcome").empty() ? "" : " (" + str(data, "outcome") + ")", str(data, "source"),
-                       str(data, "line"));
-  if (e.type == "reminded") return fmt::format("{} → {}", str(data, "obligation"), str(data, "to"));
-  if (e.type == "party-added")
-    return fmt::format("{} {} ({})", str(data, "id"), str(data, "name"), str(data, "type"));
-  if (e.type == "party-edited" && data.contains("changes") && data["changes"].is_object()) {
-    std::string out = str(data, "id") + ":";
-    for (const auto& [key, change] : data["changes"].items())
-      out += fmt::format(" {} {} → {}", key, str(change, "from"), str(change, "to"));
-    return out;
-  }
-  return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-EventFilter build_filter(const AuditLogOptions& o, Env& env) {
+EventFilter build_filter(const AuditLogOptions& o, Env& env, const Context& ctx) {
   EventFilter f;
   f.actors = split_list(o.actor);
   f.types = split_list(o.type);
   for (const auto& type : f.types) {
-    if (std::find(kEventTypes.begin(), kEventTypes.end(), type) != kEventTypes.end()) continue;
-    // Not a type this version writes: accepted if the history holds it. (A time window,
-    // here all time since 1970, makes the store read the type's index: one probe.)
-    EventFilter probe;
-    probe.types = {type};
-    probe.since = TimePoint{};
-    probe.limit = 1;
-    bool present = false;
-    env.store().audit_events(probe, [&](const Event&, const std::string&) { present = true; });
-    if (present) continue;
-    auto near = did_you_mean(type, kEventTypes);
+    const auto& known = event_types();
+    if (std::find(known.begin(), known.end(), type) != known.end()) continue;
+    // Not a type this version writes: accepted if the history holds it.
+    if (event_type_present(ctx, type)) continue;
+    auto near = did_you_mean(type, known);
     throw UsageError(fmt::format("--type: unknown event type \"{}\"", type),
                      near ? fmt::format("did you mean \"{}\"?", *near)
                           : "use filed, routed, acknowledged, logged, escalated, waiting, resumed, closed, reopened, "
                             "reminded, party-added or party-edited");
   }
   f.refs = split_list(o.ref);
-  for (const auto& ref : f.refs) get_record(env.store(), ref);  // NotFoundError (exit 4) names it
+  for (const auto& ref : f.refs) require_record(ctx, ref);  // NotFoundError (exit 4) names it
   if (!o.since.empty()) f.since = env.parse_time(o.since, "--since");
   if (!o.until.empty()) f.until = env.parse_time(o.until, "--until");
   if (o.limit < 0) throw UsageError("--limit must be 0 (no limit) or more");
@@ -116,12 +54,11 @@ EventFilter build_filter(const AuditLogOptions& o, Env& env) {
 }  // namespace
 
 static void run_audit_log(const AuditLogOptions& o, Env& env) {
-  const EventFilter filter = build_filter(o, env);
+  const Context ctx = env.context();
+  const EventFilter filter = build_filter(o, env, ctx);
   RenderOptions options = env.render_options();
   const Format format = options.format;
   const bool display = format == Format::table || format == Format::md;
-  const Access& access = env.access();
-  const Lang lang = env.lang();
 
   const std::vector<Column> columns = {{"id", display ? "#" : "id", true},
                                       {"at", display ? label(env, "at") : "at"},
@@ -133,10 +70,10 @@ static void run_audit_log(const AuditLogOptions& o, Env& env) {
   // the first; the others a row at a time.
   RowWriter writer(std::cout, options, "standard output", kPageRows);
   writer.begin(columns);
-  env.store().audit_events(filter, [&](const Event& stored, const std::string& level) {
-    const Event e = redact(stored, level, access, lang);
+  // Each event comes redacted at its record's level.
+  each_audit_event(ctx, filter, [&](const Event& e) {
     const nlohmann::json data = nlohmann::json::parse(e.data, nullptr, false);
-    std::string summary = summarize(e, data);
+    std::string summary = describe_event(e, env.lang());
     if (format == Format::json || format == Format::jsonl) {
       writer.object({{"id", e.id},
                      {"at", env.calendar().format_iso(e.at)},

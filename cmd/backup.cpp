@@ -7,6 +7,7 @@
 #include "backup.h"
 #include "common.h"
 #include "errors.h"
+#include "reads.h"
 
 namespace liaison::cli {
 
@@ -16,14 +17,6 @@ struct BackupOptions {
 };
 
 namespace {
-
-/// A backup holds every record at every level, so only those trusted with all of it may
-/// take one: admins, auditors and top management (anyone in single-user mode).
-void require_backup(const Access& access) {
-  if (access.single_user() || access.has_role("admin") || access.has_role("auditor") || access.has_role("top")) return;
-  throw PermissionError(fmt::format("{} may not take a backup: it holds every record at every level", access.actor()),
-                        "ask an admin, an auditor or top management, or act as one with --as");
-}
 
 std::string size_text(std::int64_t bytes) {
   if (bytes >= 1024LL * 1024 * 1024)
@@ -36,11 +29,8 @@ std::string size_text(std::int64_t bytes) {
 }  // namespace
 
 static void run_backup(const BackupOptions& o, Env& env) {
-  require_backup(env.access());
-  std::error_code ec;
-  if (std::filesystem::equivalent(o.file, env.resolve_db_path(), ec))
-    throw UsageError(fmt::format("{} is the database itself", o.file), "give another file name for the backup");
-  BackupResult r = backup_store(env.store(), o.file, o.force);
+  // Who may take one: Access::require_backup.
+  BackupResult r = take_backup(env.context(), o.file, env.resolve_db_path(), o.force);
   if (env.format() == Format::json) {
     print(render_json({{"file", r.path},
                        {"records", r.records},

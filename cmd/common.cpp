@@ -76,7 +76,7 @@ std::string Env::actor() const {
   return env_or("USER", "unknown");
 }
 
-Context Env::context() { return Context{config(), calendar(), store(), actor(), now()}; }
+Context Env::context() { return Context{config(), calendar(), *store_, actor(), now(), lang()}; }
 
 const Access& Env::access() {
   if (!access_) access_.emplace(config(), actor());
@@ -203,36 +203,8 @@ void say(const Env& env, const Message& line) { print(line.render(env.lang()) + 
 
 void say(const Env& env, const std::string& line) { say(env, Message::english_text(line)); }
 
-namespace {
-nlohmann::json opt_iso(const Env& env, const std::optional<TimePoint>& t) {
-  return t ? nlohmann::json(env.calendar().format_iso(*t)) : nlohmann::json(nullptr);
-}
-}  // namespace
-
 nlohmann::json record_json(const Record& r, const Env& env) {
-  using nlohmann::json;
-  json j = record_fields_json(r, env.calendar());  // the fields export writes, by name
-  TimePoint now = env.now();
-  j["overdue"] = r.status != Status::closed && r.due && *r.due < now;
-  if (!r.clocks.empty()) {
-    json clocks = json::array();
-    for (const auto& c : r.clocks) {
-      json cj = {{"clock", c.name},
-                 {"duration", c.duration},
-                 {"started_at", opt_iso(env, c.started_at)},
-                 {"due", opt_iso(env, c.due)},
-                 {"stopped_at", opt_iso(env, c.stopped_at)},
-                 {"used_seconds", c.used_seconds ? json(*c.used_seconds) : json(nullptr)},
-                 {"paused_since", opt_iso(env, c.paused_since)},
-                 {"paused_seconds", c.paused_seconds},
-                 {"met", c.due && c.stopped_at ? json(*c.stopped_at <= *c.due) : json(nullptr)},
-                 {"config_hash", c.config_hash},
-                 {"provisional", c.provisional}};
-      clocks.push_back(cj);
-    }
-    j["clocks"] = clocks;
-  }
-  return j;
+  return liaison::record_json(r, env.calendar(), env.now());  // lib/services/exchange.h
 }
 
 nlohmann::json event_json(const Event& e, const Env& env) {

@@ -48,11 +48,12 @@ class Env {
   void prepare(Needs needs);
   const Config& config() const { return *config_; }
   const WorkCalendar& calendar() const { return *calendar_; }
-  Store& store() { return *store_; }
   /// Reopens the store for writing, for a reading command that turns out to write (show
   /// --identity logs the view). Commands declare store_read so that reading stays cheap.
   void reopen_store_for_writing();
-  /// The services' context: acting user and "now" resolved from options and environment.
+  /// The services' context: acting user, "now" and language resolved from options and
+  /// environment, what the user may do and see (its Access), and the opened store. Every
+  /// read and write goes through it (lib/services/reads.h, services.h).
   Context context();
   /// What the acting user may do and see (config roles and clearances); needs the config.
   const Access& access();

@@ -7,6 +7,7 @@
 #include "exchange.h"
 #include "filters.h"
 #include "output.h"
+#include "reads.h"
 
 namespace liaison::cli {
 
@@ -26,11 +27,9 @@ static void run_export(const ExportOptions& o, Env& env) {
                      "give --format jsonl (the default) or --format csv");
   request.filter = build_filter(o.filter, env, {});
   request.with_events = o.with_events;
-  const Access& access = env.access();
+  const Context ctx = env.context();
   ExportCounts counts;
-  auto write = [&](std::ostream& out) {
-    counts = export_records(env.store(), env.calendar(), access, env.lang(), request, out);
-  };
+  auto write = [&](std::ostream& out) { counts = export_records(ctx, request, out); };  // redacted for the user
   if (o.out.empty()) {
     std::fflush(stdout);
     StdoutBuffer buffer;

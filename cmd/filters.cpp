@@ -37,9 +37,8 @@ RecordFilter build_filter(const FilterOptions& o, Env& env, const std::vector<st
   if (!o.until.empty()) f.received_until = env.parse_time(o.until, "--until");
   if (o.overdue) f.overdue_at = env.now();
   if (o.grep_option && o.grep_option->count() > 0) {
-    // Records the user may not read are left out, or the match itself would leak them.
+    // Records the user may not read are left out by the read (lib/services/reads.h).
     f.grep = search_text_option({o.grep}, "--grep");
-    f.hidden_levels = hidden_levels(env);
   }
   std::string sort = o.sort;
   if (!sort.empty() && sort[0] == '-') {

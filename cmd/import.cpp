@@ -23,14 +23,6 @@ struct ImportOptions {
 
 namespace {
 
-/// Admins and top management may import (it writes records of every level and
-/// department); everyone in single-user mode.
-void require_import(const Access& access) {
-  if (access.single_user() || access.has_role("admin") || access.has_role("top")) return;
-  throw PermissionError(fmt::format("{} may not import records", access.actor()),
-                        "only admins and top management may; act as one with --as");
-}
-
 /// The format: --format, else the file name's ending (.jsonl, .ndjson, .json; .csv),
 /// else the first byte: '{' is JSON Lines, anything else CSV.
 ExchangeFormat detect_format(const std::string& given, const std::string& file, std::istream& in) {
@@ -77,7 +69,8 @@ class Progress {
 }  // namespace
 
 static void run_import(const ImportOptions& o, Env& env) {
-  require_import(env.access());
+  Context ctx = env.context();
+  ctx.access().require_import();  // before the file is even opened
   std::ifstream file;
   std::istream* in = &std::cin;
   std::uint64_t size = 0;
@@ -98,7 +91,6 @@ static void run_import(const ImportOptions& o, Env& env) {
     progress.emplace(size);
     request.progress = [&progress](std::uint64_t bytes, std::int64_t items) { (*progress)(bytes, items); };
   }
-  Context ctx = env.context();
   ImportResult result = import_records(ctx, *in, request);
   progress.reset();
   std::string source = o.file == "-" ? "stdin" : o.file;

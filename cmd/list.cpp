@@ -4,6 +4,7 @@
 #include "common.h"
 #include "errors.h"
 #include "filters.h"
+#include "reads.h"
 
 namespace liaison::cli {
 
@@ -38,7 +39,7 @@ std::string cell(const Record& r, const std::string& col, const Env& env, bool d
   if (col == "due") return env.show_time(r.due);
   if (col == "closed_at") return env.show_time(r.closed_at);
   if (col == "outcome") return r.outcome ? std::string(to_string(*r.outcome)) : "";
-  if (col == "overdue") return r.status != Status::closed && r.due && *r.due < env.now() ? "yes" : "no";
+  if (col == "overdue") return is_overdue(r, env.now()) ? "yes" : "no";
   return r.subject;
 }
 
@@ -63,10 +64,8 @@ static void run_list(const ListOptions& o, Env& env) {
       throw UsageError(fmt::format("--columns: unknown column \"{}\"", c),
                        m ? fmt::format("did you mean \"{}\"?", *m) : "see 'man liaison-list' for the columns");
     }
-  auto records = env.store().list_records(filter);
-  // Subjects (and bodies, in JSON) of records above the user's clearance are redacted.
-  if (!env.access().single_user())
-    for (auto& r : records) r = redact(std::move(r), env.access(), env.lang());
+  // Subjects (and bodies, in JSON) of records above the user's clearance come redacted.
+  auto records = list_records(env.context(), std::move(filter));
   if (format == Format::json || format == Format::jsonl) {
     if (format == Format::json) {
       nlohmann::json out = nlohmann::json::array();

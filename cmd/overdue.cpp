@@ -10,6 +10,7 @@
 #include "errors.h"
 #include "messages.h"
 #include "overdue.h"
+#include "reads.h"
 #include "row_writer.h"
 
 namespace liaison::cli {
@@ -107,20 +108,10 @@ static void run_overdue(const OverdueOptions& o, Env& env) {
   std::int64_t count = 0;
   // Aligned formats need every row first; the others are written row by row. The
   // writer begins with the first row, so nothing at all is written when nothing is due.
+  // Subjects above the user's clearance come redacted.
   RowWriter writer(std::cout, options);
-  const Access& access = env.access();
-  const bool redacting = !access.single_user();
-  OverdueEntry seen;
-  for_each_overdue(env.calendar(), env.store(), req, [&](const OverdueEntry& entry) {
+  each_overdue(env.context(), req, [&](const OverdueEntry& e) {
     ++count;
-    // A subject above the user's clearance is redacted (lib/policy/access.h).
-    const OverdueEntry* shown = &entry;
-    if (redacting && !access.may_read(entry.level)) {
-      seen = entry;
-      seen.subject = std::string(redaction_mark(env.lang()));
-      shown = &seen;
-    }
-    const OverdueEntry& e = *shown;
     if (quiet) return;
     if (count == 1) writer.begin(columns);
     if (format == Format::json || format == Format::jsonl) writer.object(entry_json(e, env));

@@ -3,14 +3,16 @@
 
 #include "common.h"
 #include "errors.h"
+#include "exchange.h"
+#include "reads.h"
 
 namespace liaison::cli {
 
 namespace {
 nlohmann::json party_json(const Party& p, const Env& env) {
-  return {{"id", p.id},       {"name", p.name},   {"type", p.type},       {"contact", p.contact},
-          {"phone", p.phone}, {"email", p.email}, {"address", p.address}, {"notes", p.notes},
-          {"created_at", env.calendar().format_iso(p.created_at)}};
+  nlohmann::json j = liaison::party_json(p);  // the registry fields (lib/services/exchange.h)
+  j["created_at"] = env.calendar().format_iso(p.created_at);
+  return j;
 }
 std::string type_name(const Env& env, const std::string& id) {
   const PartyType* t = env.config().party_type(id);
@@ -47,7 +49,7 @@ Runner register_party_list(CLI::App& app, Env& env) {
   auto o = std::make_shared<PartyListOptions>();
   app.add_option("--type", o->type, "only parties of this type");
   return [o, &env] {
-    auto parties = env.store().list_parties(o->type);
+    auto parties = list_parties(env.context(), o->type);
     Format f = env.format();
     if (f == Format::json || f == Format::jsonl) {
       nlohmann::json out = nlohmann::json::array();
@@ -76,7 +78,7 @@ Runner register_party_show(CLI::App& app, Env& env) {
   auto o = std::make_shared<PartyShowOptions>();
   app.add_option("id", o->id, "party id")->required();
   return [o, &env] {
-    Party p = get_party(env.store(), o->id);
+    Party p = read_party(env.context(), o->id);
     if (env.format() == Format::json) {
       print(render_json(party_json(p, env)));
       return;

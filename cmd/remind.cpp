@@ -9,6 +9,7 @@
 #include "errors.h"
 #include "mail.h"
 #include "overdue.h"
+#include "reads.h"
 #include "remind.h"
 
 namespace liaison::cli {
@@ -45,7 +46,7 @@ Runner register_remind(CLI::App& app, Env& env) {
     if (o->if_working_day && !env.calendar().day(env.calendar().local_date(ctx.now)).working) return;
     // Sending records `reminded` events: refused before anything goes out. A dry run
     // writes nothing, so anyone may look (through their own clearance, below).
-    if (!o->dry_run) env.access().require_write("send reminders");
+    if (!o->dry_run) ctx.access().require_write("send reminders");
     for (const auto& d : o->departments) check_department(config, d, "--dept");
     for (const auto& k : o->kinds) check_kind(config, k);
 
@@ -53,9 +54,7 @@ Runner register_remind(CLI::App& app, Env& env) {
     request.now = ctx.now;
     request.departments = o->departments;
     request.kinds = o->kinds;
-    auto entries = find_overdue(env.calendar(), env.store(), request);
-    TimePoint since = reminder_lookback(env.calendar(), ctx.now, config.remind.interval);
-    auto plan = plan_reminders(entries, config, env.calendar(), ctx.now, sent_reminders(env.store(), since));
+    ReminderPlan plan = plan_remind(ctx, request);
 
     for (const auto& warning : plan.unreachable)
       print_error(env.lang(), "warning: " + warning, "add an email to that user or department in the config");
@@ -67,7 +66,7 @@ Runner register_remind(CLI::App& app, Env& env) {
       try {
         // Each mail says no more than its recipient may read (and a dry run no more than
         // the acting user may, who reads it on the terminal).
-        Reminder seen = redact_for_recipient(reminder, config, env.lang(), o->dry_run ? &env.access() : nullptr);
+        Reminder seen = reminder_as_read(ctx, reminder, o->dry_run);
         MailMessage message = reminder_message(seen, config, env.calendar(), env.lang(), ctx.now);
         std::string wire = format_message(message);  // refuses header injection, dry run or not
         if (o->dry_run) {

@@ -20,6 +20,7 @@
 #include "report_html.h"
 #include "report_render.h"
 #include "output.h"
+#include "reads.h"
 
 namespace liaison::cli {
 
@@ -57,14 +58,7 @@ ReportFilter filter_of(const ReportOptions& o, const Env& env) {
   for (const auto& k : f.kinds) check_kind(config, k);
   if (!o.direction.empty()) f.direction = direction_option(o.direction);
   f.party_types = split_list(o.party_type);
-  for (const auto& t : f.party_types)
-    if (!config.party_type(t)) {
-      std::vector<std::string> ids;
-      for (const auto& pt : config.party_types) ids.push_back(pt.id);
-      auto m = did_you_mean(t, ids);
-      throw DataError(fmt::format("unknown party type \"{}\"", t),
-                      m ? fmt::format("did you mean \"{}\"?", *m) : "see 'liaison config show' for the party types");
-    }
+  for (const auto& t : f.party_types) check_party_type(config, t);
   return f;
 }
 
@@ -78,12 +72,8 @@ static void run_report(const ReportOptions& o, Env& env) {
   ReportFilter filter = filter_of(o, env);
   if (o.if_first_working_day && !is_first_working_day_of_month(env.now(), env.calendar())) return;
 
-  Report report = build_report(env.config(), env.calendar(), env.store(), period, filter, env.now(), LIAISON_VERSION);
-  // The lists of records name them; a subject above the user's clearance is redacted.
-  // The counts are not: they tell nothing of what a record says.
-  const Access& access = env.access();
-  for (auto& item : report.overdue) item.subject = redact_text(std::move(item.subject), item.level, access, env.lang());
-  for (auto& item : report.major) item.subject = redact_text(std::move(item.subject), item.level, access, env.lang());
+  // The records it lists come with their subjects redacted above the user's clearance.
+  Report report = read_report(env.context(), period, filter, LIAISON_VERSION);
   Lang lang = env.lang();
   // Written as it is made: on a large database the report's text is many times the
   // size of the report itself.

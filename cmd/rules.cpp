@@ -14,19 +14,17 @@ struct RulesExplainOptions {
 };
 
 static void run_rules_explain(const RulesExplainOptions& o, Env& env) {
-  RuleInput in;
-  in.direction = !o.direction.empty()                         ? direction_option(o.direction)
-                 : o.party_type.empty() && o.party.empty() ? Direction::internal
-                                                           : Direction::external;
+  // The fields as `file` would take them, its defaults (direction, level) included.
+  FileRequest in;
+  if (!o.direction.empty()) in.direction = direction_option(o.direction);
   if (!o.flow.empty()) in.flow = flow_option(o.flow);
   in.kind = o.kind;
-  in.party_type = o.party_type;
   in.party = o.party;
   in.channel = o.channel;
   in.level = o.level;
   in.from_dept = o.from;
   in.major = o.major;
-  RoutingDecision d = apply_rules(env.config(), in);
+  RoutingDecision d = decide_routing(env.config(), in, o.party_type);
   if (env.format() == Format::json) {
     nlohmann::json trace = nlohmann::json::array();
     for (const auto& t : d.trace)

@@ -10,6 +10,7 @@
 #include "errors.h"
 #include "filters.h"
 #include "fts_tokenizer.h"
+#include "reads.h"
 
 namespace liaison::cli {
 
@@ -55,22 +56,9 @@ SearchHit without_mark_code_points(SearchHit hit) {
   return hit;
 }
 
-RecordFilter build_filter(const SearchOptions& o, Env& env) {
-  RecordFilter f = build_filter(o.filter, env, {});  // every status unless --status
-  f.hidden_levels = hidden_levels(env);
-  return f;
-}
-
 std::string score_text(double score) { return fmt::format("{:.3f}", score); }
 
 }  // namespace
-
-std::vector<std::string> hidden_levels(Env& env) {
-  std::vector<std::string> hidden;
-  for (const auto& level : env.config().levels.order)
-    if (!env.access().may_read(level)) hidden.push_back(level);
-  return hidden;
-}
 
 std::string search_text_option(const std::vector<std::string>& words, std::string_view option) {
   std::string text;
@@ -83,9 +71,10 @@ std::string search_text_option(const std::vector<std::string>& words, std::strin
 
 static void run_search(const SearchOptions& o, Env& env) {
   std::string text = search_text_option(o.words, "the search");
-  RecordFilter filter = build_filter(o, env);
+  RecordFilter filter = build_filter(o.filter, env, {});  // every status unless --status
   Format format = env.format();
-  auto hits = require(env.store(), env.store().text_search(), "search text").search_records(text, filter);
+  // Records the user may not read are left out, or the match itself would leak them.
+  auto hits = search_records(env.context(), text, std::move(filter));
 
   if (format == Format::json || format == Format::jsonl) {
     auto hit_json = [&](const SearchHit& h) {

@@ -8,9 +8,6 @@
 
 namespace liaison::cli {
 
-/// The confidentiality levels the acting user may not read: records at these levels are
-/// left out of searches, so a match cannot reveal their text.
-std::vector<std::string> hidden_levels(Env& env);
 /// The search text from its words (joined by spaces). UsageError (exit 2) naming `option`
 /// when it holds nothing searchable: empty, or only spaces, punctuation or symbols.
 std::string search_text_option(const std::vector<std::string>& words, std::string_view option);

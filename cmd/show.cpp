@@ -4,37 +4,12 @@
 #include <fmt/format.h>
 
 #include "common.h"
+#include "event_text.h"
+#include "reads.h"
 
 namespace liaison::cli {
 
 namespace {
-std::string summarize_event(const Event& e) {
-  auto data = nlohmann::json::parse(e.data, nullptr, false);
-  if (!data.is_object()) return e.data;
-  auto str = [&](const char* k) { return data.contains(k) && data[k].is_string() ? data[k].get<std::string>() : ""; };
-  if (e.type == "filed") return fmt::format("{} → {}", str("subject"), str("owner"));
-  if (e.type == "logged") return fmt::format("[{}] {}", str("entry"), str("text"));
-  if (e.type == "routed") return fmt::format("{} → {} {}", str("from"), str("to"), str("reason"));
-  if (e.type == "escalated")
-    return fmt::format("→ {}: {}{}", str("to"), str("reason"),
-                       data.contains("skip_level") ? " (越级: " + str("skip_level") + ")" : "");
-  if (e.type == "closed") return fmt::format("{}: {}", str("outcome"), str("resolution"));
-  if (e.type == "reopened" || e.type == "waiting") return str("reason");
-  if (e.type == "acknowledged" || e.type == "resumed") return str("note");
-  if (e.type == "identity-viewed") return str("granted_as");
-  if (e.type == "imported")
-    return fmt::format("{} → {}, {}{}, from {} line {}", str("subject"), str("owner"), str("status"),
-                       str("outcome").empty() ? "" : " (" + str("outcome") + ")", str("source"),
-                       data.contains("line") ? data["line"].dump() : "?");
-  return e.data;
-}
-
-/// "anonymous", "protected" (someone is named; see --identity) or "" (nothing recorded).
-std::string identity_state(const std::optional<Identity>& identity) {
-  if (!identity) return "";
-  return identity->anonymous ? "anonymous" : "protected";
-}
-
 /// Who raised the record, for --identity.
 void print_identity(const Record& r, const std::optional<Identity>& identity, Env& env) {
   if (env.format() == Format::json) {
@@ -81,21 +56,18 @@ Runner register_show(CLI::App& app, Env& env) {
   return [o, &env] {
     if (o->identity) {
       // Refused before anything is opened for writing (a read-only copy refuses alike).
-      env.access().require_identity(get_record(env.store(), o->ref));
+      check_identity_access(env.context(), o->ref);
       // Reading the identity appends an event: the one case in which show writes.
       env.reopen_store_for_writing();
       Context ctx = env.context();
-      auto identity = view_identity(ctx, o->ref);
-      print_identity(get_record(env.store(), o->ref), identity, env);
+      IdentityView view = read_identity(ctx, o->ref);
+      print_identity(view.record, view.identity, env);
       return;
     }
-    const Access& access = env.access();
-    Record r = get_record(env.store(), o->ref);
-    const std::string level = r.level;
-    r = redact(std::move(r), access, env.lang());
-    auto events = env.store().events_for(r.id);
-    for (auto& e : events) e = redact(std::move(e), level, access, env.lang());
-    const std::string identity = identity_state(env.store().find_identity(r.id));
+    RecordView view = read_record(env.context(), o->ref);
+    const Record& r = view.record;
+    const auto& events = view.history;
+    const std::string& identity = view.identity;
     if (env.format() == Format::json) {
       auto j = record_json(r, env);
       j["identity"] = identity.empty() ? nlohmann::json(nullptr) : nlohmann::json(identity);
@@ -108,8 +80,7 @@ Runner register_show(CLI::App& app, Env& env) {
     const Kind* kind = cfg.kind(r.kind);
     std::string kind_name = kind ? kind->name : r.kind;
     std::string party = r.party;
-    if (!party.empty())
-      if (auto p = env.store().find_party(party)) party = fmt::format("{} ({})", p->name, p->id);
+    if (view.party) party = fmt::format("{} ({})", view.party->name, view.party->id);
     std::string notify;
     for (const auto& n : r.notify) notify += (notify.empty() ? "" : ", ") + dept_name(env, n);
     std::vector<std::pair<std::string, std::string>> fields = {
@@ -140,9 +111,7 @@ Runner register_show(CLI::App& app, Env& env) {
     add("received", env.show_time(r.received_at));
     add("ack due", env.show_time(r.ack_due));
     add("acked", env.show_time(r.acked_at));
-    add("due", env.show_time(r.due) + (r.status != Status::closed && r.due && *r.due < env.now()
-                                           ? "  (" + label(env, "overdue") + ")"
-                                           : ""));
+    add("due", env.show_time(r.due) + (is_overdue(r, env.now()) ? "  (" + label(env, "overdue") + ")" : ""));
     add("closed at", env.show_time(r.closed_at));
     add("outcome", r.outcome ? label(env, std::string(to_string(*r.outcome))) : "");
     add("resolution", r.resolution);
@@ -168,7 +137,7 @@ Runner register_show(CLI::App& app, Env& env) {
     history.columns = {{"id", "#", true}, {"at", label(env, "at")}, {"actor", label(env, "actor")},
                        {"event", label(env, "event")}, {"what", "", false, true}};
     for (const auto& e : events)
-      history.rows.push_back({std::to_string(e.id), env.show_time(e.at), e.actor, e.type, summarize_event(e)});
+      history.rows.push_back({std::to_string(e.id), env.show_time(e.at), e.actor, e.type, describe_event(e, env.lang())});
     out += "\n" + render(history, ro);
     print(out);
   };

@@ -214,7 +214,7 @@ std::vector<Record> MemoryStore::select_records(const RecordFilter& f) const {
     if (f.received_since && !(r.received_at >= *f.received_since)) continue;
     if (f.received_until && !(r.received_at < *f.received_until)) continue;
     // status <> 'closed' AND due < ?: a record without a deadline is never overdue.
-    if (f.overdue_at && !(r.status != Status::closed && r.due && *r.due < *f.overdue_at)) continue;
+    if (f.overdue_at && !is_overdue(r, *f.overdue_at)) continue;
     // level NOT IN (…)
     if (!f.hidden_levels.empty() && contains(f.hidden_levels, r.level)) continue;
     out.push_back(r);

@@ -12,6 +12,8 @@ namespace liaison {
 
 /// A moment, UTC, to the second. Stored as integer seconds since the epoch.
 using TimePoint = std::chrono::sys_seconds;
+/// Seconds since the epoch: how times are stored and hashed.
+inline std::int64_t secs(TimePoint t) { return t.time_since_epoch().count(); }
 
 /// Internal (between departments or people) or external (with an outside party).
 enum class Direction { internal, external };
@@ -122,5 +124,12 @@ struct Party {
   std::string notes;
   TimePoint created_at{};
 };
+
+/// Overdue at `now` (the one meaning, liaison(1) OVERDUE): not closed, not waiting on an
+/// outside party (its resolve clock is paused, and its deadline moves on resume), and its
+/// resolve deadline has passed. The store's RecordFilter::overdue_at says the same in SQL.
+inline bool is_overdue(const Record& record, TimePoint now) {
+  return record.status != Status::closed && record.status != Status::waiting && record.due && *record.due < now;
+}
 
 }  // namespace liaison

@@ -108,6 +108,18 @@ void Access::require_identity(const Record& record) const {
                                     dept_label(config_, record.owner)));
 }
 
+void Access::require_backup() const {
+  if (single_user_ || has_role("admin") || has_role("auditor") || has_role("top")) return;
+  throw PermissionError(fmt::format("{} may not take a backup: it holds every record at every level", actor_),
+                        "ask an admin, an auditor or top management, or act as one with --as");
+}
+
+void Access::require_import() const {
+  if (single_user_ || has_role("admin") || has_role("top")) return;
+  throw PermissionError(fmt::format("{} may not import records", actor_),
+                        "only admins and top management may; act as one with --as");
+}
+
 std::string_view redaction_mark(Lang lang) { return lang == Lang::zh ? "[机密]" : "[confidential]"; }
 
 bool is_free_text_key(std::string_view key) {

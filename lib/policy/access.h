@@ -49,6 +49,13 @@ class Access {
   void require_act_on(const Record& record, std::string_view what) const;
   /// PermissionError unless may_see_identity(record.owner), saying who may.
   void require_identity(const Record& record) const;
+  /// A backup holds every record at every level, so only those trusted with all of it may
+  /// take one: admins, auditors and top management (anyone in single-user mode).
+  /// PermissionError otherwise.
+  void require_backup() const;
+  /// Admins and top management may import (it writes records of every level and
+  /// department); everyone in single-user mode. PermissionError otherwise.
+  void require_import() const;
 
  private:
   const Config& config_;

@@ -12,6 +12,7 @@
 
 #include "chain.h"
 #include "errors.h"
+#include "ids.h"
 #include "render.h"
 
 namespace liaison {
@@ -20,8 +21,6 @@ namespace {
 using json = nlohmann::json;
 using ordered = nlohmann::ordered_json;
 namespace lim = exchange_limits;
-
-std::int64_t secs(TimePoint t) { return t.time_since_epoch().count(); }
 
 /// Offset of the first byte that is not part of valid UTF-8 (overlong forms, surrogates
 /// and code points past U+10FFFF included), or npos.
@@ -65,17 +64,7 @@ ordered opt_iso(const WorkCalendar& cal, const std::optional<TimePoint>& t) {
 
 ordered clocks_json(const std::vector<Clock>& clocks, const WorkCalendar& cal) {
   ordered out = ordered::array();
-  for (const auto& c : clocks)
-    out.push_back(ordered{{"clock", c.name},
-                          {"duration", c.duration},
-                          {"started_at", cal.format_iso(c.started_at)},
-                          {"due", opt_iso(cal, c.due)},
-                          {"stopped_at", opt_iso(cal, c.stopped_at)},
-                          {"used_seconds", c.used_seconds ? ordered(*c.used_seconds) : ordered(nullptr)},
-                          {"paused_since", opt_iso(cal, c.paused_since)},
-                          {"paused_seconds", c.paused_seconds},
-                          {"config_hash", c.config_hash},
-                          {"provisional", c.provisional}});
+  for (const auto& c : clocks) out.push_back(clock_json(c, cal));
   return out;
 }
 
@@ -120,6 +109,39 @@ const std::set<std::string, std::less<>>& time_fields() {
 }
 
 }  // namespace
+
+ordered clock_json(const Clock& c, const WorkCalendar& cal) {
+  return ordered{{"clock", c.name},
+                 {"duration", c.duration},
+                 {"started_at", cal.format_iso(c.started_at)},
+                 {"due", opt_iso(cal, c.due)},
+                 {"stopped_at", opt_iso(cal, c.stopped_at)},
+                 {"used_seconds", c.used_seconds ? ordered(*c.used_seconds) : ordered(nullptr)},
+                 {"paused_since", opt_iso(cal, c.paused_since)},
+                 {"paused_seconds", c.paused_seconds},
+                 {"config_hash", c.config_hash},
+                 {"provisional", c.provisional}};
+}
+
+json record_json(const Record& r, const WorkCalendar& cal, TimePoint now) {
+  json j = record_fields_json(r, cal);  // the fields export writes, by name
+  j["overdue"] = is_overdue(r, now);
+  if (!r.clocks.empty()) {
+    json clocks = json::array();
+    for (const auto& c : r.clocks) {
+      json cj = clock_json(c, cal);
+      cj["met"] = c.due && c.stopped_at ? json(*c.stopped_at <= *c.due) : json(nullptr);
+      clocks.push_back(std::move(cj));
+    }
+    j["clocks"] = std::move(clocks);
+  }
+  return j;
+}
+
+json party_json(const Party& p) {
+  return {{"id", p.id},       {"name", p.name},   {"type", p.type},       {"contact", p.contact},
+          {"phone", p.phone}, {"email", p.email}, {"address", p.address}, {"notes", p.notes}};
+}
 
 ordered record_fields_json(const Record& r, const WorkCalendar& cal) {
   return ordered{{"ref", r.ref},
@@ -360,18 +382,6 @@ class FieldReader {
   bool ok_ = true;
 };
 
-template <typename T>
-std::vector<std::string> ids_of(const std::vector<T>& items) {
-  std::vector<std::string> out;
-  for (const auto& i : items) out.push_back(i.id);
-  return out;
-}
-
-std::string hint_for(std::string_view word, const std::vector<std::string>& candidates, std::string_view fallback) {
-  if (auto m = did_you_mean(word, candidates)) return fmt::format("did you mean \"{}\"?", *m);
-  return std::string(fallback);
-}
-
 bool bad_id(std::string_view id) {
   return id.find_first_of(" \t\r\n,") != std::string_view::npos ||
          std::any_of(id.begin(), id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
@@ -491,19 +501,19 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   if (!r.ref.empty() && bad_id(r.ref))
     f.problem("ref", fmt::format("\"{}\" cannot be a reference", r.ref), "use no spaces, commas or control characters");
 
+  // An unknown config id is a problem of its field, worded as everywhere (lib/policy/ids.h).
+  auto id_check = [&](const std::string& key, IdKind sort, const std::string& id) {
+    if (auto p = id_problem(cfg, sort, id)) f.problem(key, p->message, p->hint);
+  };
   r.kind = f.text("kind", lim::kId, true, "give a kind id from the config");
   const Kind* kind = r.kind.empty() ? nullptr : cfg.kind(r.kind);
-  if (!r.kind.empty() && !kind)
-    f.problem("kind", fmt::format("unknown kind \"{}\"", r.kind),
-              hint_for(r.kind, ids_of(cfg.kinds), "see 'liaison config matrix' for the kinds"));
+  if (!r.kind.empty() && !kind) id_check("kind", IdKind::kind, r.kind);
 
   r.subject = f.text("subject", lim::kSubject, true, "give the record's subject");
   r.body = f.text("body", lim::kText);
   r.channel = f.text("channel", lim::kId);
   auto check_channel_field = [&](const std::string& key, const std::string& id) {
-    if (!id.empty() && !cfg.channel(id))
-      f.problem(key, fmt::format("unknown channel \"{}\"", id),
-                hint_for(id, ids_of(cfg.channels), "see 'liaison config show' for the channels"));
+    if (!id.empty()) id_check(key, IdKind::channel, id);
   };
   check_channel_field("channel", r.channel);
   r.party = f.text("party", lim::kId);
@@ -511,14 +521,10 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
     f.problem("party", fmt::format("\"{}\" cannot be a party id", r.party), "give the id of a registered party");
 
   auto check_dept = [&](const std::string& key, const std::string& id) {
-    if (!id.empty() && !cfg.department(id))
-      f.problem(key, fmt::format("unknown department \"{}\"", id),
-                hint_for(id, ids_of(cfg.departments), "see 'liaison config show' for the departments"));
+    if (!id.empty()) id_check(key, IdKind::department, id);
   };
   auto check_user_field = [&](const std::string& key, const std::string& id) {
-    if (!id.empty() && !cfg.users.empty() && !cfg.user(id))
-      f.problem(key, fmt::format("unknown user \"{}\"", id),
-                hint_for(id, ids_of(cfg.users), "see 'liaison config show' for the users"));
+    if (!id.empty()) id_check(key, IdKind::user, id);
   };
 
   std::string direction = f.text("direction", lim::kId);
@@ -541,9 +547,7 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   check_user_field("assignee", r.assignee);
   r.level = f.text("level", lim::kId);
   if (r.level.empty()) r.level = cfg.levels.default_level;
-  else if (cfg.level_rank(r.level) < 0)
-    f.problem("level", fmt::format("unknown level \"{}\"", r.level),
-              hint_for(r.level, cfg.levels.order, "levels are listed under [levels] order"));
+  else id_check("level", IdKind::level, r.level);
   r.major = f.boolean("major");
 
   std::string status = f.text("status", lim::kId);
@@ -579,7 +583,7 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   r.escalated_to = f.text("escalated_to", lim::kId);
   if (!r.escalated_to.empty() && !cfg.department(r.escalated_to) && !cfg.user(r.escalated_to))
     f.problem("escalated_to", fmt::format("unknown department or user \"{}\"", r.escalated_to),
-              hint_for(r.escalated_to, ids_of(cfg.departments), "see 'liaison config show' for the departments"));
+              did_you_mean_hint(r.escalated_to, ids_of(cfg.departments), "see 'liaison config show' for the departments"));
 
   auto received = f.time("received_at", cal, true);
   if (received) r.received_at = *received;
@@ -664,9 +668,8 @@ std::optional<ImportItem> decode_party(const json& j, std::int64_t line, const C
     f.problem("id", fmt::format("\"{}\" cannot be a party id", p.id), "use a short code without spaces or commas");
   p.name = f.text("name", lim::kSubject, true, "give the party's name");
   p.type = f.text("party_type", lim::kId, true, "give a party type id from the config");
-  if (!p.type.empty() && !cfg.party_type(p.type))
-    f.problem("party_type", fmt::format("unknown party type \"{}\"", p.type),
-              hint_for(p.type, ids_of(cfg.party_types), "see 'liaison config show' for the party types"));
+  if (!p.type.empty())
+    if (auto problem = id_problem(cfg, IdKind::party_type, p.type)) f.problem("party_type", problem->message, problem->hint);
   p.contact = f.text("contact", lim::kId);
   p.phone = f.text("phone", lim::kId);
   p.email = f.text("email", lim::kId);

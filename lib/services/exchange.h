@@ -44,6 +44,16 @@ const std::vector<std::string>& record_fields();
 /// 8601 with the organisation's offset: what `export` writes and `show`/`list --format
 /// json` print (without clocks, events or the export's "redacted").
 nlohmann::ordered_json record_fields_json(const Record& record, const WorkCalendar& calendar);
+/// One clock as export writes it (clock, duration, started_at, due, stopped_at,
+/// used_seconds, paused_since, paused_seconds, config_hash, provisional).
+nlohmann::ordered_json clock_json(const Clock& clock, const WorkCalendar& calendar);
+/// A record as `show` and `list --format json` print it: record_fields_json, "overdue"
+/// at `now` (is_overdue), and, when it has any, its "clocks" (clock_json and "met":
+/// stopped on or before due, null while running).
+nlohmann::json record_json(const Record& record, const WorkCalendar& calendar, TimePoint now);
+/// A party's registry fields (id, name, type, contact, phone, email, address, notes): what
+/// `party show` prints (with created_at) and the party events record.
+nlohmann::json party_json(const Party& party);
 
 /// One party as a JSON Lines line ({"type":"party", …}), newline included.
 std::string party_to_jsonl(const Party& party, const WorkCalendar& calendar);

@@ -85,8 +85,6 @@ constexpr Labels kChinese{
 
 const Labels& labels(Lang lang) { return lang == Lang::zh ? kChinese : kEnglish; }
 
-std::int64_t secs(TimePoint t) { return t.time_since_epoch().count(); }
-
 /// A duration for people: "1 working day", "2 个工作日".
 std::string human_duration(const Duration& d, Lang lang) {
   struct Unit {
@@ -341,7 +339,7 @@ Reminder redact_for_recipient(Reminder reminder, const Config& config, Lang lang
 }
 
 void record_reminder(Context& ctx, const Reminder& r, const std::string& message_id) {
-  Access(ctx.config, ctx.actor).require_write("send reminders");
+  ctx.access().require_write("send reminders");
   auto tx = ctx.store.write();
   for (const auto& item : r.items) {
     const OverdueEntry& e = item.entry;

@@ -8,23 +8,15 @@
 #include "access.h"
 #include "chain.h"
 #include "errors.h"
+#include "exchange.h"
 #include "hash.h"
+#include "ids.h"
 #include "rules.h"
 
 namespace liaison {
 namespace {
 
 using nlohmann::json;
-
-std::int64_t secs(TimePoint t) { return t.time_since_epoch().count(); }
-
-/// Names of config objects of one sort, for "did you mean".
-template <typename T>
-std::vector<std::string> ids_of(const std::vector<T>& items) {
-  std::vector<std::string> out;
-  for (const auto& i : items) out.push_back(i.id);
-  return out;
-}
 
 Message suggestion(std::string_view word, const std::vector<std::string>& candidates, Message fallback) {
   if (auto m = did_you_mean(word, candidates)) return msg<Msg::did_you_mean>(*m);
@@ -34,37 +26,33 @@ Message suggestion(std::string_view word, const std::vector<std::string>& candid
 }  // namespace
 
 void check_department(const Config& c, const std::string& id, std::string_view what) {
-  if (id.empty() || c.department(id)) return;
-  throw DataError(msg<Msg::unknown_department>(id, what),
-                  suggestion(id, ids_of(c.departments), msg<Msg::see_config_show_departments>()));
+  if (!id.empty()) check_id(c, IdKind::department, id, what);
 }
 void check_user(const Config& c, const std::string& id, std::string_view what) {
-  if (id.empty() || c.users.empty() || c.user(id)) return;
-  throw DataError(msg<Msg::unknown_user>(id, what), suggestion(id, ids_of(c.users), msg<Msg::see_config_show_users>()));
+  if (!id.empty()) check_id(c, IdKind::user, id, what);
 }
 void check_channel(const Config& c, const std::string& id, std::string_view what) {
-  if (id.empty() || c.channel(id)) return;
-  throw DataError(msg<Msg::unknown_channel>(id, what),
-                  suggestion(id, ids_of(c.channels), msg<Msg::see_config_show_channels>()));
+  if (!id.empty()) check_id(c, IdKind::channel, id, what);
 }
 const Kind& check_kind(const Config& c, const std::string& id) {
-  if (const Kind* k = c.kind(id)) return *k;
-  throw DataError(msg<Msg::unknown_kind>(id), suggestion(id, ids_of(c.kinds), msg<Msg::see_config_matrix_kinds>()));
+  check_id(c, IdKind::kind, id);
+  return *c.kind(id);
 }
+void check_party_type(const Config& c, const std::string& type) { check_id(c, IdKind::party_type, type); }
 
 namespace {
 
 Record load(Context& ctx, const std::string& ref) { return get_record(ctx.store, ref); }
 
 /// PermissionError unless the acting user may write at all (file, log, escalate, parties).
-void require_write(const Context& ctx, std::string_view what) { Access(ctx.config, ctx.actor).require_write(what); }
+void require_write(const Context& ctx, std::string_view what) { ctx.access().require_write(what); }
 
 /// The record, once the acting user is known to be allowed to act on it (ack, route,
 /// wait, resume, close, reopen). An unknown reference is reported first (exit 4): it
 /// tells nothing about a record the user may not act on.
 Record load_to_act(Context& ctx, const std::string& ref, std::string_view what) {
   Record r = load(ctx, ref);
-  Access(ctx.config, ctx.actor).require_act_on(r, what);
+  ctx.access().require_act_on(r, what);
   return r;
 }
 
@@ -241,6 +229,28 @@ std::string identity_digest(const Identity& i) {
                                 i.organization, i.phone));
 }
 
+Direction filing_direction(const FileRequest& req, const std::string& party_type) {
+  return req.direction.value_or(req.party.empty() && party_type.empty() ? Direction::internal : Direction::external);
+}
+
+RuleInput routing_input(const Config& config, const FileRequest& req, const std::string& party_type) {
+  RuleInput input;
+  input.direction = filing_direction(req, party_type);
+  input.kind = req.kind;
+  input.party_type = party_type;
+  input.party = req.party;
+  input.channel = req.channel;
+  input.level = req.level.empty() ? config.levels.default_level : req.level;
+  input.from_dept = req.from_dept;
+  input.flow = req.flow;
+  input.major = req.major;
+  return input;
+}
+
+RoutingDecision decide_routing(const Config& config, const FileRequest& req, const std::string& party_type) {
+  return apply_rules(config, routing_input(config, req, party_type));
+}
+
 FileResult file_record(Context& ctx, const FileRequest& req) {
   const Config& cfg = ctx.config;
   require_write(ctx, "file");
@@ -250,7 +260,7 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   r.subject = require_text(req.subject, msg<Msg::the_subject>(), msg<Msg::give_subject_text>());
   r.body = req.body;
   r.flow = req.flow;
-  r.direction = req.direction.value_or(req.party.empty() ? Direction::internal : Direction::external);
+  r.direction = filing_direction(req, "");
   if (r.direction == Direction::external && r.flow != Flow::none)
     throw DataError(msg<Msg::flow_internal_only>(), msg<Msg::leave_out_flow>());
 
@@ -269,9 +279,7 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   check_department(cfg, req.owner, "--to");
   check_user(cfg, req.assignee, "--assignee");
   r.level = req.level.empty() ? cfg.levels.default_level : req.level;
-  if (cfg.level_rank(r.level) < 0)
-    throw DataError(msg<Msg::unknown_level>(r.level),
-                    suggestion(r.level, cfg.levels.order, msg<Msg::levels_listed_under_order>()));
+  check_id(cfg, IdKind::level, r.level);
 
   const auto& required = r.direction == Direction::internal ? kind.requires_internal : kind.requires_external;
   for (const auto& field : required) {
@@ -289,8 +297,7 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   if (has_identity) identity.salt = random_hex(16);
 
   r.major = req.major;
-  RuleInput input = rule_input(r, party_type);
-  RoutingDecision decision = apply_rules(cfg, input);
+  RoutingDecision decision = decide_routing(cfg, req, party_type);
   r.owner = req.owner.empty() ? decision.owner : req.owner;
   if (r.owner.empty())
     throw DataError(msg<Msg::no_rule_routes_this_record_department>(), msg<Msg::give_dept_add_rule_that_matches>());
@@ -555,7 +562,7 @@ Record reopen_record(Context& ctx, const std::string& ref, const std::string& re
 }
 
 std::optional<Identity> view_identity(Context& ctx, const std::string& ref) {
-  Access access(ctx.config, ctx.actor);
+  const Access& access = ctx.access();
   auto tx = ctx.store.write();
   Record r = load(ctx, ref);
   access.require_identity(r);
@@ -585,18 +592,6 @@ std::vector<ClockExplanation> explain_deadlines(Context& ctx, const std::string&
   }
   return out;
 }
-
-namespace {
-json party_json(const Party& p) {
-  return {{"id", p.id},       {"name", p.name},   {"type", p.type},         {"contact", p.contact},
-          {"phone", p.phone}, {"email", p.email}, {"address", p.address}, {"notes", p.notes}};
-}
-void check_party_type(const Config& c, const std::string& type) {
-  if (c.party_type(type)) return;
-  throw DataError(msg<Msg::unknown_party_type>(type),
-                  suggestion(type, ids_of(c.party_types), msg<Msg::see_config_show_party_types>()));
-}
-}  // namespace
 
 void add_party(Context& ctx, const Party& party) {
   require_write(ctx, "add parties");

@@ -6,22 +6,40 @@
 #include <string>
 #include <vector>
 
+#include "access.h"
 #include "calendar.h"
 #include "config.h"
+#include "i18n.h"
 #include "model.h"
+#include "rules.h"
 #include "store.h"
 
 namespace liaison {
 
 /// What every operation needs: passed explicitly, never global. `now` and `actor` are
 /// injected so tests and back-filling can fix them. Every operation checks that `actor`
-/// may do it (lib/policy/access.h) and throws PermissionError (exit 77) otherwise.
+/// may do it (`access`, lib/policy/access.h) and throws PermissionError (exit 77)
+/// otherwise; every read (lib/services/reads.h) returns what `access` may see, with
+/// redacted texts marked in `lang`.
 struct Context {
+  Context(const Config& config_, const WorkCalendar& calendar_, Store& store_, std::string actor_, TimePoint now_,
+          Lang lang_ = Lang::en)
+      : config(config_), calendar(calendar_), store(store_), actor(std::move(actor_)), now(now_), lang(lang_) {}
   const Config& config;
   const WorkCalendar& calendar;
   Store& store;
   std::string actor;
   TimePoint now;
+  Lang lang = Lang::en;
+  /// What `actor` may do and see: built once, and again only if `actor` is changed
+  /// (tests and back-filling act as someone else).
+  const Access& access() const {
+    if (!access_ || access_->actor() != actor) access_.emplace(config, actor);
+    return *access_;
+  }
+
+ private:
+  mutable std::optional<Access> access_;
 };
 
 /// Checks that an id given for `what` (a flag, e.g. "--to") names a department of the
@@ -33,6 +51,8 @@ void check_user(const Config& config, const std::string& id, std::string_view wh
 void check_channel(const Config& config, const std::string& id, std::string_view what);
 /// The kind with this id; DataError with a "did you mean" hint otherwise.
 const Kind& check_kind(const Config& config, const std::string& id);
+/// The same for party types.
+void check_party_type(const Config& config, const std::string& type);
 
 /// The fields of a new record as the user gave them; empty = not given.
 struct FileRequest {
@@ -61,8 +81,19 @@ struct FileResult {
   std::string rule;                         ///< the rule that chose the owner ("" if --to)
 };
 
-/// Creates a record: validates, routes, computes deadlines, numbers it.
+/// Creates a record: validates, routes (decide_routing), computes deadlines, numbers it.
 FileResult file_record(Context& ctx, const FileRequest& request);
+
+/// The direction a filing gets: the one given, else external when a party (or, for
+/// `rules explain`, a party type) is given, else internal.
+Direction filing_direction(const FileRequest& request, const std::string& party_type);
+/// The fields the rules look at for a record about to be filed, the defaults applied as
+/// `file` applies them: filing_direction, and levels.default when no level is given.
+/// `party_type` is the type of request.party (empty when none).
+RuleInput routing_input(const Config& config, const FileRequest& request, const std::string& party_type);
+/// The rules applied to routing_input: what `file` routes by and `rules explain` shows,
+/// so a dry run and a filing never disagree.
+RoutingDecision decide_routing(const Config& config, const FileRequest& request, const std::string& party_type);
 
 /// What `log` appends: a note, call, email, meeting, reply or action.
 struct LogRequest {

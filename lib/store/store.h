@@ -58,7 +58,7 @@ struct RecordFilter {
   std::optional<bool> major;
   std::optional<TimePoint> received_since;  ///< received_at >= since
   std::optional<TimePoint> received_until;  ///< received_at < until
-  std::optional<TimePoint> overdue_at;      ///< not closed and due < this
+  std::optional<TimePoint> overdue_at;      ///< overdue at this moment (is_overdue, lib/core/model.h)
   /// Full-text search (`list --grep`): only records whose subject, body or history
   /// text matches, taken literally (lib/fts/fts_tokenizer.h). Empty: no text condition.
   std::string grep;

@@ -90,7 +90,7 @@ expect_eq "$(DB=copy2.db db "SELECT data FROM events WHERE record_id = (SELECT i
           (.clocks | map([.clock, .due, .stopped_at, .used_seconds, .paused_since]))]')" \
   "the 'imported' event holds the record's state and clocks as exported"
 run "$L" --db copy2.db "${TOP[@]}" show EXT-2026-00001
-expect_match "$out" "imported +A柱异响投诉 → quality, closed \\(resolved\\), from plain.jsonl line 2" \
+expect_match "$out" "imported +A柱异响投诉 → quality/gao.feng, closed \\(resolved\\), from plain.jsonl line 2" \
   "show summarises the 'imported' event in one line"
 expect_not_contains "$out" '"source"' "… not as raw JSON"
 run "$L" --db copy2.db audit verify

@@ -233,7 +233,7 @@ void SqliteStore::each_record(const RecordFilter& f, const std::function<void(Re
   if (f.major) clause("major = " + param(std::int64_t{*f.major ? 1 : 0}));
   if (f.received_since) clause("received_at >= " + param(static_cast<std::int64_t>(secs(*f.received_since))));
   if (f.received_until) clause("received_at < " + param(static_cast<std::int64_t>(secs(*f.received_until))));
-  if (f.overdue_at) clause("status <> 'closed' AND due < " + param(static_cast<std::int64_t>(secs(*f.overdue_at))));
+  if (f.overdue_at) clause(sqlite_search::overdue_condition(param(static_cast<std::int64_t>(secs(*f.overdue_at)))));
   if (!f.grep.empty()) {
     // The condition reads the search index: only while this store has one (a subclass
     // may turn the capability off).

@@ -99,8 +99,8 @@ std::string filtered_ids_sql(const char* columns) {
       "AND (?9 IS NULL OR major = ?9) "
       "AND (?10 IS NULL OR received_at >= ?10) "
       "AND (?11 IS NULL OR received_at < ?11) "
-      "AND (?12 IS NULL OR (status <> 'closed' AND due < ?12))",
-      columns, hidden_levels_condition("?2"));
+      "AND (?12 IS NULL OR ({}))",
+      columns, hidden_levels_condition("?2"), overdue_condition("?12"));
 }
 
 namespace {
@@ -131,6 +131,10 @@ void bind_filter(SQLite::Statement& s, const std::string& ids_json, const Record
 
 std::string grep_condition(const std::string& param) {
   return fmt::format("id IN (SELECT rowid >> 24 FROM search WHERE search MATCH {})", param);
+}
+
+std::string overdue_condition(const std::string& param) {
+  return fmt::format("status NOT IN ('closed', 'waiting') AND due < {}", param);
 }
 
 std::string hidden_levels_condition(const std::string& param) {

@@ -42,5 +42,8 @@ void bind_filter(SQLite::Statement& stmt, const std::string& ids_json, const Rec
 std::string grep_condition(const std::string& param);
 /// The condition leaving out hidden levels, `param` being a JSON array of level ids.
 std::string hidden_levels_condition(const std::string& param);
+/// The condition "overdue at `param`" (is_overdue, lib/core/model.h): not closed, not
+/// waiting on an outside party (its resolve clock is paused), resolve due before `param`.
+std::string overdue_condition(const std::string& param);
 
 }  // namespace liaison::sqlite_search

@@ -32,7 +32,7 @@ inline std::optional<TimePoint> opt_time(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
   return TimePoint{std::chrono::seconds{c.getInt64()}};
 }
-inline std::int64_t secs(TimePoint t) { return t.time_since_epoch().count(); }
+using liaison::secs;  ///< lib/core/model.h
 
 inline void bind_opt(SQLite::Statement& s, int i, const std::optional<TimePoint>& t) {
   if (t) s.bind(i, static_cast<std::int64_t>(secs(*t)));

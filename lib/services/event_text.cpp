@@ -1,0 +1,78 @@
+#include "event_text.h"
+
+#include <initializer_list>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace liaison {
+
+namespace {
+
+std::string str(const nlohmann::json& data, const char* key) {
+  if (!data.is_object() || !data.contains(key)) return "";
+  const auto& v = data[key];
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "";
+  return v.dump();
+}
+
+/// The non-empty parts, space-separated.
+std::string join(std::initializer_list<std::string> parts) {
+  std::string out;
+  for (const auto& p : parts)
+    if (!p.empty()) out += (out.empty() ? "" : " ") + p;
+  return out;
+}
+
+/// "/assignee" when there is one.
+std::string slash(const nlohmann::json& data, const char* key) {
+  std::string v = str(data, key);
+  return v.empty() ? "" : "/" + v;
+}
+
+}  // namespace
+
+const std::vector<std::string>& event_types() {
+  static const std::vector<std::string> types = {
+      "filed",    "routed",   "acknowledged", "logged",      "escalated",    "waiting",         "resumed",
+      "closed",   "reopened", "reminded",     "party-added", "party-edited", "identity-viewed", "imported"};
+  return types;
+}
+
+std::string describe_event(const Event& e, Lang) {
+  const nlohmann::json data = nlohmann::json::parse(e.data, nullptr, false);
+  if (!data.is_object()) return e.data;
+  const std::string& t = e.type;
+  if (t == "filed") return fmt::format("{} → {}{}", str(data, "subject"), str(data, "owner"), slash(data, "assignee"));
+  if (t == "logged") return fmt::format("[{}] {}", str(data, "entry"), str(data, "text"));
+  if (t == "routed")
+    return join({fmt::format("{} → {}{}", str(data, "from"), str(data, "to"), slash(data, "assignee")),
+                 str(data, "reason")});
+  if (t == "escalated")
+    return fmt::format("→ {}: {}{}", str(data, "to"), str(data, "reason"),
+                       data.contains("skip_level") ? " (越级: " + str(data, "skip_level") + ")" : "");
+  if (t == "closed")
+    return join({str(data, "outcome") + ":", str(data, "resolution"),
+                 str(data, "explanation").empty() ? "" : "(" + str(data, "explanation") + ")"});
+  if (t == "reopened" || t == "waiting") return str(data, "reason");
+  if (t == "acknowledged") return str(data, "note");
+  if (t == "resumed") return join({str(data, "note"), str(data, "due").empty() ? "" : "due " + str(data, "due")});
+  if (t == "identity-viewed") return str(data, "granted_as");
+  if (t == "imported")
+    return fmt::format("{} → {}{}, {}{}, from {} line {}", str(data, "subject"), str(data, "owner"),
+                       slash(data, "assignee"), str(data, "status"),
+                       str(data, "outcome").empty() ? "" : " (" + str(data, "outcome") + ")", str(data, "source"),
+                       str(data, "line"));
+  if (t == "reminded") return fmt::format("{} → {}", str(data, "obligation"), str(data, "to"));
+  if (t == "party-added") return fmt::format("{} {} ({})", str(data, "id"), str(data, "name"), str(data, "type"));
+  if (t == "party-edited" && data.contains("changes") && data["changes"].is_object()) {
+    std::string out = str(data, "id") + ":";
+    for (const auto& [key, change] : data["changes"].items())
+      out += fmt::format(" {} {} → {}", key, str(change, "from"), str(change, "to"));
+    return out;
+  }
+  return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace liaison

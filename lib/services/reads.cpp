@@ -1,0 +1,164 @@
+#include "reads.h"
+
+#include <filesystem>
+#include <ostream>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "access.h"
+#include "errors.h"
+
+namespace liaison {
+
+namespace {
+
+/// The filter as the acting user may use it: a --grep leaves out the levels they may not
+/// read, or the match itself would leak them.
+RecordFilter for_reader(const Context& ctx, RecordFilter filter) {
+  if (!filter.grep.empty()) filter.hidden_levels = hidden_levels(ctx);
+  return filter;
+}
+
+}  // namespace
+
+RecordView read_record(const Context& ctx, const std::string& ref) {
+  RecordView view;
+  Record r = get_record(ctx.store, ref);
+  const std::string level = r.level;
+  view.history = ctx.store.events_for(r.id);
+  for (auto& e : view.history) e = redact(std::move(e), level, ctx.access(), ctx.lang);
+  if (auto identity = ctx.store.find_identity(r.id)) view.identity = identity->anonymous ? "anonymous" : "protected";
+  if (!r.party.empty()) view.party = ctx.store.find_party(r.party);
+  view.record = redact(std::move(r), ctx.access(), ctx.lang);
+  return view;
+}
+
+void require_record(const Context& ctx, const std::string& ref) { (void)get_record(ctx.store, ref); }
+
+void check_identity_access(const Context& ctx, const std::string& ref) {
+  ctx.access().require_identity(get_record(ctx.store, ref));
+}
+
+IdentityView read_identity(Context& ctx, const std::string& ref) {
+  IdentityView view;
+  view.identity = view_identity(ctx, ref);
+  view.record = redact(get_record(ctx.store, ref), ctx.access(), ctx.lang);
+  return view;
+}
+
+std::vector<std::string> hidden_levels(const Context& ctx) {
+  std::vector<std::string> hidden;
+  for (const auto& level : ctx.config.levels.order)
+    if (!ctx.access().may_read(level)) hidden.push_back(level);
+  return hidden;
+}
+
+std::vector<Record> list_records(const Context& ctx, RecordFilter filter) {
+  auto records = ctx.store.list_records(for_reader(ctx, std::move(filter)));
+  // Subjects (and bodies, in JSON) of records above the user's clearance are redacted.
+  if (!ctx.access().single_user())
+    for (auto& r : records) r = redact(std::move(r), ctx.access(), ctx.lang);
+  return records;
+}
+
+std::vector<SearchHit> search_records(const Context& ctx, const std::string& text, RecordFilter filter) {
+  filter.hidden_levels = hidden_levels(ctx);
+  return ctx.store.search_records(text, filter);
+}
+
+void each_overdue(const Context& ctx, const OverdueRequest& request,
+                  const std::function<void(const OverdueEntry&)>& each) {
+  const bool redacting = !ctx.access().single_user();
+  OverdueEntry seen;
+  for_each_overdue(ctx.calendar, ctx.store, request, [&](const OverdueEntry& entry) {
+    // A subject above the user's clearance is redacted.
+    if (redacting && !ctx.access().may_read(entry.level)) {
+      seen = entry;
+      seen.subject = std::string(redaction_mark(ctx.lang));
+      each(seen);
+      return;
+    }
+    each(entry);
+  });
+}
+
+ReminderPlan plan_remind(const Context& ctx, const OverdueRequest& request) {
+  auto entries = find_overdue(ctx.calendar, ctx.store, request);
+  TimePoint since = reminder_lookback(ctx.calendar, ctx.now, ctx.config.remind.interval);
+  return plan_reminders(entries, ctx.config, ctx.calendar, ctx.now, sent_reminders(ctx.store, since));
+}
+
+Reminder reminder_as_read(const Context& ctx, const Reminder& reminder, bool shown_to_actor) {
+  return redact_for_recipient(reminder, ctx.config, ctx.lang, shown_to_actor ? &ctx.access() : nullptr);
+}
+
+Report read_report(const Context& ctx, const Period& period, const ReportFilter& filter, const std::string& version) {
+  Report report = build_report(ctx.config, ctx.calendar, ctx.store, period, filter, ctx.now, version);
+  // The lists of records name them; a subject above the user's clearance is redacted.
+  for (auto& item : report.overdue)
+    item.subject = redact_text(std::move(item.subject), item.level, ctx.access(), ctx.lang);
+  for (auto& item : report.major)
+    item.subject = redact_text(std::move(item.subject), item.level, ctx.access(), ctx.lang);
+  return report;
+}
+
+bool event_type_present(const Context& ctx, const std::string& type) {
+  // A time window, here all time since 1970, makes the store read the type's index: one probe.
+  EventFilter probe;
+  probe.types = {type};
+  probe.since = TimePoint{};
+  probe.limit = 1;
+  bool present = false;
+  ctx.store.audit_events(probe, [&](const Event&, const std::string&) { present = true; });
+  return present;
+}
+
+void each_audit_event(const Context& ctx, const EventFilter& filter, const std::function<void(const Event&)>& each) {
+  ctx.store.audit_events(filter, [&](const Event& stored, const std::string& level) {
+    each(redact(stored, level, ctx.access(), ctx.lang));
+  });
+}
+
+ChainCheck verify_chain(const Context& ctx) { return ctx.store.verify_chain(); }
+
+StateCheck check_states(const Context& ctx) {
+  StateCheck check;
+  ctx.store.record_histories([&](const RecordHistory& h) {
+    if (check.first) return;  // the first is what is reported; the rest is read and dropped
+    if (!h.record) {
+      StateMismatch m;
+      m.record_id = h.record_id;
+      m.field = "record";
+      m.stored = FieldValue{false, "", std::nullopt};
+      m.expected = FieldValue{false, "present", std::nullopt};
+      m.event_id = h.events.empty() ? 0 : h.events.front().id;
+      m.problem = fmt::format("the record with id {} is missing, but {} events of its history remain", h.record_id,
+                              h.events.size());
+      check.first = std::move(m);
+      return;
+    }
+    ++check.records;
+    check.first = check_record_state(*h.record, h.events);
+  });
+  return check;
+}
+
+ExportCounts export_records(const Context& ctx, ExportRequest request, std::ostream& out) {
+  request.filter = for_reader(ctx, std::move(request.filter));
+  return export_records(ctx.store, ctx.calendar, ctx.access(), ctx.lang, request, out);
+}
+
+BackupResult take_backup(const Context& ctx, const std::string& file, const std::string& db_path, bool force) {
+  ctx.access().require_backup();
+  std::error_code ec;
+  if (std::filesystem::equivalent(file, db_path, ec))
+    throw UsageError(fmt::format("{} is the database itself", file), "give another file name for the backup");
+  return backup_store(ctx.store, file, force);
+}
+
+std::vector<Party> list_parties(const Context& ctx, const std::string& type) { return ctx.store.list_parties(type); }
+
+Party read_party(const Context& ctx, const std::string& id) { return get_party(ctx.store, id); }
+
+}  // namespace liaison

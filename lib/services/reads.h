@@ -1,0 +1,105 @@
+// Every read the commands make goes through here: show (record, history, identity), list,
+// search, overdue, report, audit log and verify, export, remind's selection, backup and
+// the party registry. Each takes the Context, whose Access is the acting user's, and
+// returns values already redacted for that user (lib/policy/access.h); what must be
+// logged is logged (viewing an identity appends `identity-viewed`). Commands render what
+// comes back and never open the store themselves.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "audit.h"
+#include "backup.h"
+#include "exchange.h"
+#include "model.h"
+#include "overdue.h"
+#include "remind.h"
+#include "report.h"
+#include "services.h"
+#include "store.h"
+
+namespace liaison {
+
+/// A record as the acting user may see it, for `show`.
+struct RecordView {
+  Record record;                ///< redacted above the user's clearance
+  std::vector<Event> history;   ///< redacted likewise
+  /// "anonymous", "protected" (someone is named: see show --identity) or "" (nothing recorded).
+  std::string identity;
+  std::optional<Party> party;   ///< the record's party, when it names a registered one
+};
+/// The record `ref` with its history; NotFoundError if there is none.
+RecordView read_record(const Context& ctx, const std::string& ref);
+/// NotFoundError unless `ref` names a record.
+void require_record(const Context& ctx, const std::string& ref);
+
+/// PermissionError (exit 77) unless the acting user may see who raised `ref`: asked
+/// before anything is opened for writing, so a read-only copy refuses alike.
+void check_identity_access(const Context& ctx, const std::string& ref);
+/// Who raised a record (view_identity: the view is logged) and the record as the user may
+/// see it. Needs a store open for writing.
+struct IdentityView {
+  Record record;
+  std::optional<Identity> identity;
+};
+IdentityView read_identity(Context& ctx, const std::string& ref);
+
+/// The confidentiality levels the acting user may not read: records at these levels are
+/// left out of searches, so a match cannot reveal their text.
+std::vector<std::string> hidden_levels(const Context& ctx);
+/// The records `filter` selects (with --grep, none the user may not read), redacted.
+std::vector<Record> list_records(const Context& ctx, RecordFilter filter);
+/// Records whose text matches `text` (store search), leaving out the levels the user may
+/// not read, best first.
+std::vector<SearchHit> search_records(const Context& ctx, const std::string& text, RecordFilter filter);
+
+/// What is overdue or falls due soon (lib/services/overdue.h), one entry at a time, the
+/// subjects redacted for the acting user.
+void each_overdue(const Context& ctx, const OverdueRequest& request,
+                  const std::function<void(const OverdueEntry&)>& each);
+
+/// `remind`'s selection: what is overdue for `request`, grouped per recipient, leaving out
+/// what was reminded within [remind] interval. Not redacted: each mail is redacted for its
+/// recipient by reminder_as_read.
+ReminderPlan plan_remind(const Context& ctx, const OverdueRequest& request);
+/// A reminder as its recipient may read it; `shown_to_actor` (a dry run prints it to the
+/// acting user) also redacts what the acting user may not read.
+Reminder reminder_as_read(const Context& ctx, const Reminder& reminder, bool shown_to_actor);
+
+/// The report of a period (lib/report/report.h); the subjects of the records it lists
+/// redacted for the acting user. The counts are not: they tell nothing of what a record says.
+Report read_report(const Context& ctx, const Period& period, const ReportFilter& filter, const std::string& version);
+
+/// Whether the history holds an event of `type` (one a newer version writes, say).
+bool event_type_present(const Context& ctx, const std::string& type);
+/// The events `filter` selects, in its order, each redacted for the acting user at its
+/// record's level; streamed, never held.
+void each_audit_event(const Context& ctx, const EventFilter& filter, const std::function<void(const Event&)>& each);
+
+/// The hash chain of the whole history.
+ChainCheck verify_chain(const Context& ctx);
+/// The records checked against their history and the first that does not agree.
+struct StateCheck {
+  std::int64_t records = 0;
+  std::optional<StateMismatch> first;
+};
+StateCheck check_states(const Context& ctx);
+
+/// Writes the records `request` selects, redacted for the acting user (export_records).
+ExportCounts export_records(const Context& ctx, ExportRequest request, std::ostream& out);
+
+/// A checked copy of the database into `file` (backup_store), for those Access::require_backup
+/// lets; UsageError when `file` is the database `db_path` itself.
+BackupResult take_backup(const Context& ctx, const std::string& file, const std::string& db_path, bool force);
+
+/// The registered parties (of `type`, when not empty).
+std::vector<Party> list_parties(const Context& ctx, const std::string& type);
+/// One party; NotFoundError if there is none.
+Party read_party(const Context& ctx, const std::string& id);
+
+}  // namespace liaison
