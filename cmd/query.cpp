@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "common.h"
+#include "reads.h"
 #include "errors.h"
 #include "query.h"
 #include "row_writer.h"
@@ -63,9 +64,9 @@ static void run_query(const QueryOptions& o, Env& env) {
   std::vector<QueryParam> params = parse_params(o.params);
   std::string sql = text_or_stdin(o.sql);
   RenderOptions options = env.render_options();
-  QueryViewer viewer{env.config(), env.calendar(), env.access(), env.lang()};
   // The store is opened read-only for this command; the session is a connection of its own.
-  auto session = require(env.store(), env.store().auditor_queries(), "run auditor queries").open_query_session(viewer);
+  const Context ctx = env.context();
+  auto session = open_query_session(ctx);
   // Columns are named by SQL, so each one's key and label; numbers are right-aligned.
   auto columns_of = [](const std::vector<std::string>& names) {
     std::vector<Column> columns;

@@ -64,7 +64,13 @@ std::vector<Record> list_records(const Context& ctx, RecordFilter filter) {
 
 std::vector<SearchHit> search_records(const Context& ctx, const std::string& text, RecordFilter filter) {
   filter.hidden_levels = hidden_levels(ctx);
-  return ctx.store.search_records(text, filter);
+  return require(ctx.store, ctx.store.text_search(), "search text").search_records(text, filter);
+}
+
+std::unique_ptr<QuerySession> open_query_session(const Context& ctx) {
+  // The session keeps references to the viewer's parts, which outlive it with the context.
+  QueryViewer viewer{ctx.config, ctx.calendar, ctx.access(), ctx.lang};
+  return require(ctx.store, ctx.store.auditor_queries(), "run auditor queries").open_query_session(viewer);
 }
 
 void each_overdue(const Context& ctx, const OverdueRequest& request,
@@ -120,7 +126,7 @@ void each_audit_event(const Context& ctx, const EventFilter& filter, const std::
   });
 }
 
-ChainCheck verify_chain(const Context& ctx) { return ctx.store.verify_chain(); }
+ChainCheck verify_chain(const Context& ctx) { return verify_chain(ctx.store); }
 
 StateCheck check_states(const Context& ctx) {
   StateCheck check;

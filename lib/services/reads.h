@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,9 +16,11 @@
 
 #include "audit.h"
 #include "backup.h"
+#include "chain.h"
 #include "exchange.h"
 #include "model.h"
 #include "overdue.h"
+#include "query.h"
 #include "remind.h"
 #include "report.h"
 #include "services.h"
@@ -57,6 +60,10 @@ std::vector<Record> list_records(const Context& ctx, RecordFilter filter);
 /// Records whose text matches `text` (store search), leaving out the levels the user may
 /// not read, best first.
 std::vector<SearchHit> search_records(const Context& ctx, const std::string& text, RecordFilter filter);
+/// The auditor's read-only query session (`liaison query`) for the acting user: the views
+/// redact by the user's clearance and show names and times in the user's language and the
+/// organisation's zone. A store without auditor queries says so (StoreError).
+std::unique_ptr<QuerySession> open_query_session(const Context& ctx);
 
 /// What is overdue or falls due soon (lib/services/overdue.h), one entry at a time, the
 /// subjects redacted for the acting user.
