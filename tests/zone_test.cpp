@@ -1,4 +1,4 @@
-// The zone periods (lib/calendar/zone.cpp) and WorkCalendar's conversions over them must agree
+// The zone periods (lib/core/zone.cpp) and WorkCalendar's conversions over them must agree
 // with date/tz itself at every instant: around every switch and at random moments.
 #include <doctest/doctest.h>
 

@@ -25,26 +25,6 @@ struct OverdueRequest {
   std::vector<std::string> kinds;        ///< --kind; empty = any
 };
 
-/// One obligation of one record that is overdue (or due soon).
-struct OverdueEntry {
-  std::int64_t record_id = 0;
-  std::string ref;
-  std::string kind;
-  Direction direction = Direction::internal;
-  std::string owner;                     ///< owner department id
-  std::string assignee;                  ///< user id, may be empty
-  std::string subject;
-  std::string level;                     ///< confidentiality level id (redaction, lib/policy/access.h)
-  bool major = false;
-  Status status = Status::open;          ///< open, acknowledged or waiting (never closed)
-  /// "ack": not acknowledged and ack_due has passed (or is near);
-  /// "resolve": not closed, not waiting, and due has passed (or is near).
-  std::string obligation;
-  TimePoint due{};
-  bool overdue = false;                  ///< due < now; false = only due within --within
-  std::int64_t late_working_days = 0;    ///< WorkCalendar::working_days_between(due, now); 0 if not overdue
-  std::int64_t late_working_seconds = 0; ///< WorkCalendar::working_seconds(due, now); 0 if not overdue
-};
 
 /// Every matching obligation, overdue first (most late first), then due soon (soonest
 /// first); ties by reference, ack before resolve.

@@ -31,7 +31,27 @@ class OnlineBackup;
 class Maintenance;
 
 // Overdue queries (lib/store/sqlite/store_sqlite_overdue.cpp): the selection behind lib/services/overdue.h.
-struct OverdueEntry;
+/// One obligation of one record that is overdue (or due soon): a row of
+/// `Store::overdue_obligations`, completed by lib/services/overdue.h.
+struct OverdueEntry {
+  std::int64_t record_id = 0;
+  std::string ref;
+  std::string kind;
+  Direction direction = Direction::internal;
+  std::string owner;                     ///< owner department id
+  std::string assignee;                  ///< user id, may be empty
+  std::string subject;
+  std::string level;                     ///< confidentiality level id (redaction, lib/policy/access.h)
+  bool major = false;
+  Status status = Status::open;          ///< open, acknowledged or waiting (never closed)
+  /// "ack": not acknowledged and ack_due has passed (or is near);
+  /// "resolve": not closed, not waiting, and due has passed (or is near).
+  std::string obligation;
+  TimePoint due{};
+  bool overdue = false;                  ///< due < now; false = only due within --within
+  std::int64_t late_working_days = 0;    ///< WorkCalendar::working_days_between(due, now); 0 if not overdue
+  std::int64_t late_working_seconds = 0; ///< WorkCalendar::working_seconds(due, now); 0 if not overdue
+};
 /// Which unmet obligations `Store::overdue_obligations` returns; empty lists mean any.
 struct OverdueQuery {
   TimePoint due_before{};                ///< deadlines strictly before this

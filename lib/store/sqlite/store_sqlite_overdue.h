@@ -6,7 +6,6 @@
 
 #include <functional>
 
-#include "overdue.h"
 #include "store.h"
 
 namespace liaison::sqlite_overdue {
