@@ -44,17 +44,14 @@ Runner register_remind(CLI::App& app, Env& env) {
     Context ctx = env.context();
     const Config& config = env.config();
     if (o->if_working_day && !env.calendar().day(env.calendar().local_date(ctx.now)).working) return;
-    // Sending records `reminded` events: refused before anything goes out. A dry run
-    // writes nothing, so anyone may look (through their own clearance, below).
-    if (!o->dry_run) ctx.access().require_write("send reminders");
-    for (const auto& d : o->departments) check_department(config, d, "--dept");
-    for (const auto& k : o->kinds) check_kind(config, k);
+    // Sending records `reminded` events, so it is refused before anything goes out; a dry
+    // run writes nothing, so anyone may look (through their own clearance, below).
 
     OverdueRequest request;
     request.now = ctx.now;
     request.departments = o->departments;
     request.kinds = o->kinds;
-    ReminderPlan plan = plan_remind(ctx, request);
+    ReminderPlan plan = plan_remind(ctx, request, !o->dry_run);
 
     for (const auto& warning : plan.unreachable)
       print_error(env.lang(), "warning: " + warning, "add an email to that user or department in the config");

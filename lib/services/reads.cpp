@@ -89,7 +89,10 @@ void each_overdue(const Context& ctx, const OverdueRequest& request,
   });
 }
 
-ReminderPlan plan_remind(const Context& ctx, const OverdueRequest& request) {
+ReminderPlan plan_remind(const Context& ctx, const OverdueRequest& request, bool sending) {
+  if (sending) ctx.access().require_write("send reminders");
+  for (const auto& d : request.departments) check_department(ctx.config, d, "--dept");
+  for (const auto& k : request.kinds) check_kind(ctx.config, k);
   auto entries = find_overdue(ctx.calendar, ctx.store, request);
   TimePoint since = reminder_lookback(ctx.calendar, ctx.now, ctx.config.remind.interval);
   return plan_reminders(entries, ctx.config, ctx.calendar, ctx.now, sent_reminders(ctx.store, since));

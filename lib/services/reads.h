@@ -72,8 +72,10 @@ void each_overdue(const Context& ctx, const OverdueRequest& request,
 
 /// `remind`'s selection: what is overdue for `request`, grouped per recipient, leaving out
 /// what was reminded within [remind] interval. Not redacted: each mail is redacted for its
-/// recipient by reminder_as_read.
-ReminderPlan plan_remind(const Context& ctx, const OverdueRequest& request);
+/// recipient by reminder_as_read. `sending`: the reminders will be sent and recorded, so
+/// the acting user must be one who may write (PermissionError first, before the
+/// departments and kinds of `request` are checked); a dry run may be planned by anyone.
+ReminderPlan plan_remind(const Context& ctx, const OverdueRequest& request, bool sending);
 /// A reminder as its recipient may read it; `shown_to_actor` (a dry run prints it to the
 /// acting user) also redacts what the acting user may not read.
 Reminder reminder_as_read(const Context& ctx, const Reminder& reminder, bool shown_to_actor);
