@@ -36,16 +36,16 @@ EventFilter build_filter(const AuditLogOptions& o, Env& env, const Context& ctx)
     // Not a type this version writes: accepted if the history holds it.
     if (event_type_present(ctx, type)) continue;
     auto near = did_you_mean(type, known);
-    throw UsageError(fmt::format("--type: unknown event type \"{}\"", type),
-                     near ? fmt::format("did you mean \"{}\"?", *near)
-                          : "use filed, routed, acknowledged, logged, escalated, waiting, resumed, closed, reopened, "
-                            "reminded, party-added or party-edited");
+    throw UsageError(msg<Msg::type_unknown_event_type>(type),
+                     near ? msg<Msg::did_you_mean>(*near)
+                          : Message::english_text("use filed, routed, acknowledged, logged, escalated, waiting, "
+                                                  "resumed, closed, reopened, reminded, party-added or party-edited"));
   }
   f.refs = split_list(o.ref);
   for (const auto& ref : f.refs) require_record(ctx, ref);  // NotFoundError (exit 4) names it
   if (!o.since.empty()) f.since = env.parse_time(o.since, "--since");
   if (!o.until.empty()) f.until = env.parse_time(o.until, "--until");
-  if (o.limit < 0) throw UsageError("--limit must be 0 (no limit) or more");
+  if (o.limit < 0) throw UsageError(msg<Msg::limit_must_0_no_limit_more>());
   f.limit = o.limit;
   f.newest_first = o.reverse;
   return f;

@@ -108,7 +108,8 @@ bool Env::stdout_is_tty() const {
 Format Env::format() const {
   if (options.format.empty()) return stdout_is_tty() ? Format::table : Format::tsv;
   if (auto f = parse_format(options.format)) return *f;
-  throw UsageError(fmt::format("unknown format \"{}\"", options.format), "use table, tsv, csv, json, jsonl or md");
+  throw UsageError(msg<Msg::unknown_format>(options.format),
+                   Message::english_text("use table, tsv, csv, json, jsonl or md"));
 }
 
 RenderOptions Env::render_options() const {
@@ -132,8 +133,8 @@ TimePoint Env::parse_time(const std::string& text, std::string_view flag) const 
     t = WorkCalendar(utc).parse_time(text);
   }
   if (!t)
-    throw UsageError(fmt::format("{}: cannot read \"{}\" as a time", flag, text),
-                     "write it as 2026-09-30, 2026-09-30 14:00 or 2026-09-30T14:00:00+08:00");
+    throw UsageError(msg<Msg::cannot_read_time>(flag, text),
+                     msg<Msg::write_2026_09_30_2026_09>());
   return *t;
 }
 

@@ -23,8 +23,7 @@ static void run_export(const ExportOptions& o, Env& env) {
   if (format.empty() || format == "jsonl") request.format = ExchangeFormat::jsonl;
   else if (format == "csv") request.format = ExchangeFormat::csv;
   else
-    throw UsageError(fmt::format("export writes jsonl or csv, not \"{}\"", format),
-                     "give --format jsonl (the default) or --format csv");
+    throw UsageError(msg<Msg::export_writes_jsonl_csv_not>(format), msg<Msg::give_format_jsonl_default_format_csv>());
   request.filter = build_filter(o.filter, env, {});
   request.with_events = o.with_events;
   const Context ctx = env.context();

@@ -20,8 +20,8 @@ RecordFilter build_filter(const FilterOptions& o, Env& env, const std::vector<st
     }
     auto st = parse_status(s);
     if (!st)
-      throw UsageError(fmt::format("--status: unknown status \"{}\"", s),
-                       "use open, acknowledged, waiting, closed or all");
+      throw UsageError(msg<Msg::status_unknown_status>(s),
+                       Message::english_text("use open, acknowledged, waiting, closed or all"));
     f.statuses.push_back(*st);
   }
   f.kinds = split_list(o.kind);
@@ -55,7 +55,7 @@ RecordFilter build_filter(const FilterOptions& o, Env& env, const std::vector<st
     throw UsageError(fmt::format("--sort: cannot sort by \"{}\"", o.sort),
                      "use received, due, ack_due, ref, kind, owner or status; prefix - for descending");
   f.sort = it->second;
-  if (o.limit < 0) throw UsageError("--limit must be 0 (no limit) or more");
+  if (o.limit < 0) throw UsageError(msg<Msg::limit_must_0_no_limit_more>());
   f.limit = o.limit;
   return f;
 }

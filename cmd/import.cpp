@@ -29,8 +29,8 @@ ExchangeFormat detect_format(const std::string& given, const std::string& file, 
   if (given == "jsonl") return ExchangeFormat::jsonl;
   if (given == "csv") return ExchangeFormat::csv;
   if (!given.empty())
-    throw UsageError(fmt::format("import reads jsonl or csv, not \"{}\"", given),
-                     "give --format jsonl or --format csv, or leave it out to tell by the content");
+    throw UsageError(msg<Msg::import_reads_jsonl_csv_not>(given),
+                     msg<Msg::give_format_jsonl_format_csv_leave>());
   auto ends_with = [&](std::string_view tail) {
     return file.size() >= tail.size() && file.compare(file.size() - tail.size(), tail.size(), tail) == 0;
   };
@@ -77,7 +77,7 @@ static void run_import(const ImportOptions& o, Env& env) {
   if (o.file != "-") {
     file.open(o.file, std::ios::binary);
     if (!file)
-      throw NotFoundError(fmt::format("cannot read {}", o.file), "check the file's name and permissions");
+      throw NotFoundError(msg<Msg::cannot_read>(o.file), msg<Msg::check_file_s_name_permissions>());
     struct stat st {};
     if (::stat(o.file.c_str(), &st) == 0) size = static_cast<std::uint64_t>(st.st_size);
     in = &file;

@@ -61,8 +61,8 @@ static void run_list(const ListOptions& o, Env& env) {
   for (const auto& c : columns)
     if (std::find(kColumns.begin(), kColumns.end(), c) == kColumns.end()) {
       auto m = did_you_mean(c, kColumns);
-      throw UsageError(fmt::format("--columns: unknown column \"{}\"", c),
-                       m ? fmt::format("did you mean \"{}\"?", *m) : "see 'man liaison-list' for the columns");
+      throw UsageError(msg<Msg::columns_unknown_column>(c),
+                       m ? msg<Msg::did_you_mean>(*m) : Message::english_text("see 'man liaison-list' for the columns"));
     }
   // Subjects (and bodies, in JSON) of records above the user's clearance come redacted.
   auto records = list_records(env.context(), std::move(filter));

@@ -238,15 +238,15 @@ int main(int argc, char** argv) {
       std::raise(SIGPIPE);
       return 128 + SIGPIPE;
     }
-    cli::print_error(lang, e.what(), e.hint());
+    cli::print_error(lang, e);
     return static_cast<int>(e.code());
   } catch (const ConfigError& e) {
     // Each diagnostic is FILE:LINE:COL: what (what to do); then one line that counts them.
     for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", d.format());
-    cli::print_error(lang, e.what(), e.hint());
+    cli::print_error(lang, e);
     return static_cast<int>(ExitCode::config);
   } catch (const Error& e) {
-    cli::print_error(lang, e.what(), e.hint());
+    cli::print_error(lang, e);
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
     cli::print_error(lang, e.what(), "this is a bug; please report it with the command you ran");

@@ -20,15 +20,15 @@ void write_file(const std::string& path, const std::function<void(std::ostream&)
   fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    throw Error(ExitCode::failure, fmt::format("--out: cannot write {}: no directory {}", path, dir.string()),
-                "create the directory first, or give another --out");
+    throw Error(ExitCode::failure, msg<Msg::out_cannot_write_no_directory>(path, dir.string()),
+                msg<Msg::create_directory_first_give_another_out>());
   std::string tmp = (dir / fmt::format(".{}.{}.tmp", target.filename().string(), ::getpid())).string();
   {
     std::FILE* file = std::fopen(tmp.c_str(), "wb");
     if (!file) {
       int saved = errno;
-      throw Error(ExitCode::failure, fmt::format("--out: cannot write {}: {}", path, std::strerror(saved)),
-                  "check the directory's permissions and free space");
+      throw Error(ExitCode::failure, msg<Msg::out_cannot_write>(path, std::strerror(saved)),
+                  msg<Msg::check_directory_permissions_space>());
     }
     int saved = 0;
     std::exception_ptr failure;
@@ -52,16 +52,15 @@ void write_file(const std::string& path, const std::function<void(std::ostream&)
     if (std::fclose(file) != 0 && saved == 0) saved = errno ? errno : EIO;
     if (saved != 0) {
       fs::remove(tmp, ec);
-      throw OutputError(fmt::format("--out: cannot write {}: {}", path, std::strerror(saved)),
-                        "check the directory's permissions and free space", saved);
+      throw OutputError(msg<Msg::out_cannot_write>(path, std::strerror(saved)),
+                        msg<Msg::check_directory_permissions_space>(), saved);
     }
   }
   fs::rename(tmp, target, ec);
   if (ec) {
     std::error_code ignored;
     fs::remove(tmp, ignored);
-    throw Error(ExitCode::failure, fmt::format("--out: cannot write {}: {}", path, ec.message()),
-                "check the directory's permissions");
+    throw Error(ExitCode::failure, msg<Msg::out_cannot_write>(path, ec.message()), msg<Msg::check_directory_permissions>());
   }
 }
 

@@ -35,18 +35,18 @@ namespace {
 Period period_of(const ReportOptions& o, const Env& env) {
   bool between = !o.from.empty() || !o.to.empty();
   if (!o.period.empty() && between)
-    throw UsageError("give either --period or --from and --to, not both", "see 'man liaison-report'");
+    throw UsageError(msg<Msg::give_either_period_from_not_both>(), Message::english_text("see 'man liaison-report'"));
   if (!o.period.empty()) {
     if (auto p = parse_period(o.period, env.calendar(), env.now())) return *p;
-    throw UsageError(fmt::format("--period: cannot read \"{}\" as a period", o.period),
-                     "write a month 2026-10, a quarter 2026-Q3, a year 2026, or last-month");
+    throw UsageError(msg<Msg::period_cannot_read_period>(o.period),
+                     msg<Msg::write_month_2026_10_quarter_2026>());
   }
-  if (!between) throw UsageError("no period given", "give --period 2026-10 (or 2026-Q3, 2026, last-month) or --from and --to");
-  if (o.from.empty() || o.to.empty()) throw UsageError("--from and --to go together", "give both; --to is exclusive");
+  if (!between) throw UsageError(msg<Msg::no_period_given>(), msg<Msg::give_period_2026_10_2026_q3>());
+  if (o.from.empty() || o.to.empty()) throw UsageError(msg<Msg::from_go_together>(), msg<Msg::give_both_exclusive>());
   TimePoint from = env.parse_time(o.from, "--from");
   TimePoint to = env.parse_time(o.to, "--to");
   if (auto p = period_between(from, to, env.calendar())) return *p;
-  throw UsageError(fmt::format("--from {} is not before --to {}", o.from, o.to), "--to is exclusive and must come after --from");
+  throw UsageError(msg<Msg::from_not_before>(o.from, o.to), msg<Msg::exclusive_must_come_after_from>());
 }
 
 ReportFilter filter_of(const ReportOptions& o, const Env& env) {
@@ -67,7 +67,8 @@ ReportFilter filter_of(const ReportOptions& o, const Env& env) {
 static void run_report(const ReportOptions& o, Env& env) {
   std::string format = env.options.format.empty() ? "text" : env.options.format;
   if (format != "text" && format != "md" && format != "csv" && format != "json" && format != "html")
-    throw UsageError(fmt::format("unknown format \"{}\"", format), "report formats are text, md, csv, json and html");
+    throw UsageError(msg<Msg::unknown_format>(format),
+                     Message::english_text("report formats are text, md, csv, json and html"));
   Period period = period_of(o, env);
   ReportFilter filter = filter_of(o, env);
   if (o.if_first_working_day && !is_first_working_day_of_month(env.now(), env.calendar())) return;

@@ -47,6 +47,8 @@ TEST_CASE("what a command did, in Chinese") {
 
 // The catalogue (lib/text/catalogue.inc): every entry in both languages, with the same values.
 
+#include <cerrno>
+#include <cstring>
 #include <set>
 #include <string>
 #include <vector>
@@ -147,4 +149,18 @@ TEST_CASE("the transition path gives what the keyed message gives") {
     }
   }
   CHECK(shadowed == 0);
+}
+
+TEST_CASE("what a store cannot do and a failed write, in either language") {
+  // The capability is a phrase of the catalogue, shown translated.
+  Message m = msg<Msg::store_url_cannot>("sqlite:x.db", "search text");
+  CHECK(m.english() == "this store (sqlite:x.db) cannot search text");
+  CHECK(m.render(Lang::zh) == "此存储（sqlite:x.db）不能检索全文");
+  CHECK(msg<Msg::store_cannot>("run auditor queries").render(Lang::zh) == "此存储不能执行审计查询");
+  OutputError e = write_failed("standard output", ENOSPC);
+  CHECK(e.code() == ExitCode::io);
+  CHECK(e.error_number == ENOSPC);
+  CHECK(std::string(e.what()) == std::string("cannot write to standard output: ") + std::strerror(ENOSPC));
+  CHECK(e.message().render(Lang::zh) == std::string("无法写入标准输出：") + std::strerror(ENOSPC));
+  CHECK(e.hint() == "make room on the disk, or send the output somewhere that can take it");
 }

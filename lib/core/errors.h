@@ -98,12 +98,12 @@ struct StoreError : Error {
 struct OutputError : Error {
   OutputError(std::string m, std::string h, int error)
       : Error(ExitCode::io, std::move(m), std::move(h)), error_number(error) {}
+  OutputError(Message m, Message h, int error) : Error(ExitCode::io, std::move(m), std::move(h)), error_number(error) {}
   int error_number = 0;
 };
 /// The error for a failed write to `destination` ("standard output"), errno `error`.
 inline OutputError write_failed(const std::string& destination, int error) {
-  return OutputError("cannot write to " + destination + ": " + std::strerror(error),
-                     "make room on the disk, or send the output somewhere that can take it", error);
+  return OutputError(msg<Msg::cannot_write_to>(destination, std::strerror(error)), msg<Msg::make_room_on_disk>(), error);
 }
 
 }  // namespace liaison

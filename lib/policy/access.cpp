@@ -73,10 +73,6 @@ std::string_view Access::identity_grant(const std::string& owner) const {
 
 namespace {
 
-std::string who(const Config& config, const std::string& actor, bool listed) {
-  return listed ? actor : fmt::format("{} (not a [[user]] in {})", actor, config.path);
-}
-
 std::string dept_label(const Config& config, const std::string& id) {
   const Department* d = config.department(id);
   return d && d->name != id ? fmt::format("{} ({})", d->name, id) : id;
@@ -84,40 +80,40 @@ std::string dept_label(const Config& config, const std::string& id) {
 
 }  // namespace
 
+// The action words (`what`: "file", "add parties" …) are phrases of the catalogue, shown
+// translated in the messages below.
 void Access::require_write(std::string_view what) const {
   if (may_write()) return;
   if (user_)
-    throw PermissionError(fmt::format("{} may not {}: auditors read but never write", actor_, what),
-                          fmt::format("any listed user who is not an auditor may {}", what));
-  throw PermissionError(fmt::format("{} may not {}", who(config_, actor_, false), what),
-                        "act as a listed user with --as or $LIAISON_USER, or add a [[user]] entry");
+    throw PermissionError(msg<Msg::may_not_auditors_read_but_never>(actor_, what),
+                          msg<Msg::any_listed_user_who_not_auditor>(what));
+  throw PermissionError(msg<Msg::not_user_may_not>(actor_, config_.path, what),
+                        msg<Msg::act_listed_user_liaison_user_add>());
 }
 
 void Access::require_act_on(const Record& record, std::string_view what) const {
   if (may_act_on(record.owner)) return;
   if (!may_write()) require_write(what);  // unlisted, or an auditor: say so, not "members may"
-  throw PermissionError(
-      fmt::format("{} may not {} {}", actor_, what, record.ref),
-      fmt::format("only members or the head of {}, top management or an admin may", dept_label(config_, record.owner)));
+  throw PermissionError(msg<Msg::may_not>(actor_, what, record.ref),
+                        msg<Msg::only_members_head_top_management_admin>(dept_label(config_, record.owner)));
 }
 
 void Access::require_identity(const Record& record) const {
   if (may_see_identity(record.owner)) return;
-  throw PermissionError(fmt::format("{} may not see who raised {}", who(config_, actor_, user_ != nullptr), record.ref),
-                        fmt::format("only the head of {}, top management, admins and the grievance role may",
-                                    dept_label(config_, record.owner)));
+  Message hint = msg<Msg::only_head_top_management_admins_grievance>(dept_label(config_, record.owner));
+  if (user_) throw PermissionError(msg<Msg::may_not_see_who_raised>(actor_, record.ref), std::move(hint));
+  throw PermissionError(msg<Msg::not_user_may_not_see_who>(actor_, config_.path, record.ref), std::move(hint));
 }
 
 void Access::require_backup() const {
   if (single_user_ || has_role("admin") || has_role("auditor") || has_role("top")) return;
-  throw PermissionError(fmt::format("{} may not take a backup: it holds every record at every level", actor_),
-                        "ask an admin, an auditor or top management, or act as one with --as");
+  throw PermissionError(msg<Msg::may_not_take_backup_holds_every>(actor_),
+                        msg<Msg::ask_admin_auditor_top_management_act>());
 }
 
 void Access::require_import() const {
   if (single_user_ || has_role("admin") || has_role("top")) return;
-  throw PermissionError(fmt::format("{} may not import records", actor_),
-                        "only admins and top management may; act as one with --as");
+  throw PermissionError(msg<Msg::may_not_import_records>(actor_), msg<Msg::only_admins_top_management_may_act>());
 }
 
 std::string_view redaction_mark(Lang lang) { return lang == Lang::zh ? "[机密]" : "[confidential]"; }

@@ -12,48 +12,73 @@ std::string did_you_mean_hint(std::string_view word, const std::vector<std::stri
   return std::string(fallback);
 }
 
-std::optional<IdProblem> id_problem(const Config& c, IdKind kind, const std::string& id, std::string_view flag) {
-  std::string_view noun, fallback;
+namespace {
+/// "did you mean "x"?" for the closest of `candidates`, else `fallback`.
+Message did_you_mean_message(std::string_view word, const std::vector<std::string>& candidates, Message fallback) {
+  if (auto m = did_you_mean(word, candidates)) return msg<Msg::did_you_mean>(*m);
+  return fallback;
+}
+
+/// The problem with `id` (see id_problem) as messages of the catalogue.
+struct IdMessages {
+  Message message;
+  Message hint;
+};
+
+std::optional<IdMessages> id_messages(const Config& c, IdKind kind, const std::string& id, std::string_view flag) {
+  const bool for_flag = !flag.empty();
+  Message message, fallback;
   std::vector<std::string> candidates;
   switch (kind) {
     case IdKind::department:
       if (c.department(id)) return std::nullopt;
-      noun = "department", fallback = "see 'liaison config show' for the departments";
+      message = for_flag ? msg<Msg::unknown_department>(id, flag) : msg<Msg::unknown_department_bare>(id);
+      fallback = msg<Msg::see_config_show_departments>();
       candidates = ids_of(c.departments);
       break;
     case IdKind::user:
       if (c.users.empty() || c.user(id)) return std::nullopt;
-      noun = "user", fallback = "see 'liaison config show' for the users";
+      message = for_flag ? msg<Msg::unknown_user>(id, flag) : msg<Msg::unknown_user_bare>(id);
+      fallback = msg<Msg::see_config_show_users>();
       candidates = ids_of(c.users);
       break;
     case IdKind::channel:
       if (c.channel(id)) return std::nullopt;
-      noun = "channel", fallback = "see 'liaison config show' for the channels";
+      message = for_flag ? msg<Msg::unknown_channel>(id, flag) : msg<Msg::unknown_channel_bare>(id);
+      fallback = msg<Msg::see_config_show_channels>();
       candidates = ids_of(c.channels);
       break;
     case IdKind::kind:
       if (c.kind(id)) return std::nullopt;
-      noun = "kind", fallback = "see 'liaison config matrix' for the kinds";
+      message = for_flag ? msg<Msg::unknown_kind_for>(id, flag) : msg<Msg::unknown_kind>(id);
+      fallback = msg<Msg::see_config_matrix_kinds>();
       candidates = ids_of(c.kinds);
       break;
     case IdKind::level:
       if (c.level_rank(id) >= 0) return std::nullopt;
-      noun = "level", fallback = "levels are listed under [levels] order";
+      message = for_flag ? msg<Msg::unknown_level_for>(id, flag) : msg<Msg::unknown_level>(id);
+      fallback = msg<Msg::levels_listed_under_order>();
       candidates = c.levels.order;
       break;
     case IdKind::party_type:
       if (c.party_type(id)) return std::nullopt;
-      noun = "party type", fallback = "see 'liaison config show' for the party types";
+      message = for_flag ? msg<Msg::unknown_party_type_for>(id, flag) : msg<Msg::unknown_party_type>(id);
+      fallback = msg<Msg::see_config_show_party_types>();
       candidates = ids_of(c.party_types);
       break;
   }
-  std::string message = fmt::format("unknown {} \"{}\"", noun, id);
-  if (!flag.empty()) message += fmt::format(" for {}", flag);
-  return IdProblem{std::move(message), did_you_mean_hint(id, candidates, fallback)};
+  return IdMessages{std::move(message), did_you_mean_message(id, candidates, std::move(fallback))};
+}
+}  // namespace
+
+std::optional<IdProblem> id_problem(const Config& c, IdKind kind, const std::string& id, std::string_view flag) {
+  auto p = id_messages(c, kind, id, flag);
+  if (!p) return std::nullopt;
+  return IdProblem{p->message.english(), p->hint.english()};
 }
 
 void check_id(const Config& config, IdKind kind, const std::string& id, std::string_view flag) {
-  if (auto p = id_problem(config, kind, id, flag)) throw DataError(p->message, p->hint);
+  if (auto p = id_messages(config, kind, id, flag)) throw DataError(std::move(p->message), std::move(p->hint));
 }
 
 }  // namespace liaison

@@ -49,7 +49,7 @@ void fsync_path(const std::string& path, bool directory) {
 }
 
 StateError exists_error(const std::string& target) {
-  return StateError(fmt::format("{} already exists", target), "choose another name, or give --force to replace it");
+  return StateError(msg<Msg::already_exists>(target), msg<Msg::choose_another_name_give_force_replace>());
 }
 
 }  // namespace
@@ -57,7 +57,7 @@ StateError exists_error(const std::string& target) {
 BackupResult backup_store(Store& store, const std::string& target, bool force) {
   std::error_code ec;
   if (fs::is_directory(target, ec))
-    throw UsageError(fmt::format("{} is a directory", target), "give the name of the backup file to write");
+    throw UsageError(msg<Msg::is_a_directory>(target), msg<Msg::give_name_backup_file_write>());
   if (!force && fs::exists(fs::symlink_status(target, ec))) throw exists_error(target);
   fs::path dir = fs::path(target).parent_path();
   if (dir.empty()) dir = ".";
@@ -78,12 +78,12 @@ BackupResult backup_store(Store& store, const std::string& target, bool force) {
     auto copy = open_store("sqlite:" + temp.path(), OpenMode::read_only);
     std::string integrity = require(*copy, copy->maintenance(), "check its integrity").integrity_check();
     if (integrity != "ok")
-      throw StoreError(fmt::format("the copy fails SQLite's integrity check: {}", integrity),
-                       "the source database may be damaged: run 'liaison audit verify' and check the disk");
+      throw StoreError(msg<Msg::copy_fails_sqlite_s_integrity_check>(integrity),
+                       Message::english_text("the source database may be damaged: run 'liaison audit verify' and check the disk"));
     ChainCheck chain = verify_chain(*copy);
     if (!chain.ok)
-      throw StoreError(fmt::format("the copy's history does not verify: event {}: {}", chain.first_bad_id, chain.problem),
-                       "the database was changed behind liaison's back; run 'liaison audit verify'");
+      throw StoreError(msg<Msg::copy_s_history_does_not_verify>(chain.first_bad_id, chain.problem),
+                       Message::english_text("the database was changed behind liaison's back; run 'liaison audit verify'"));
     result.events = chain.events;
     result.last_event_id = copy->last_event_id();
     result.records = copy->count_records();

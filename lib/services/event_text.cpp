@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "messages.h"
+
 namespace liaison {
 
 namespace {
@@ -40,36 +42,49 @@ const std::vector<std::string>& event_types() {
   return types;
 }
 
-std::string describe_event(const Event& e, Lang) {
+// English summaries keep their ASCII punctuation; Chinese ones translate the words (an
+// outcome, a status, an entry type) and use full-width punctuation.
+std::string describe_event(const Event& e, Lang lang) {
   const nlohmann::json data = nlohmann::json::parse(e.data, nullptr, false);
   if (!data.is_object()) return e.data;
+  const bool zh = lang == Lang::zh;
+  const std::string colon = zh ? "：" : ": ";
+  auto word = [&](const nlohmann::json& d, const char* key) { return std::string(tr(lang, str(d, key))); };
+  auto paren = [&](const std::string& text) { return zh ? "（" + text + "）" : "(" + text + ")"; };
   const std::string& t = e.type;
   if (t == "filed") return fmt::format("{} → {}{}", str(data, "subject"), str(data, "owner"), slash(data, "assignee"));
+  // The entry type stays as written ("[note]"), like the event type beside it.
   if (t == "logged") return fmt::format("[{}] {}", str(data, "entry"), str(data, "text"));
   if (t == "routed")
     return join({fmt::format("{} → {}{}", str(data, "from"), str(data, "to"), slash(data, "assignee")),
                  str(data, "reason")});
   if (t == "escalated")
-    return fmt::format("→ {}: {}{}", str(data, "to"), str(data, "reason"),
-                       data.contains("skip_level") ? " (越级: " + str(data, "skip_level") + ")" : "");
-  if (t == "closed")
-    return join({str(data, "outcome") + ":", str(data, "resolution"),
-                 str(data, "explanation").empty() ? "" : "(" + str(data, "explanation") + ")"});
+    return fmt::format("→ {}{}{}{}", str(data, "to"), colon, str(data, "reason"),
+                       data.contains("skip_level")
+                           ? std::string(zh ? "" : " ") + msg<Msg::event_skip_level>(str(data, "skip_level")).render(lang)
+                           : "");
+  if (t == "closed") {
+    const std::string explanation = str(data, "explanation").empty() ? "" : paren(str(data, "explanation"));
+    if (zh) return word(data, "outcome") + colon + str(data, "resolution") + explanation;
+    return join({str(data, "outcome") + ":", str(data, "resolution"), explanation});
+  }
   if (t == "reopened" || t == "waiting") return str(data, "reason");
   if (t == "acknowledged") return str(data, "note");
-  if (t == "resumed") return join({str(data, "note"), str(data, "due").empty() ? "" : "due " + str(data, "due")});
+  if (t == "resumed")
+    return join({str(data, "note"), str(data, "due").empty() ? "" : msg<Msg::event_due>(str(data, "due")).render(lang)});
   if (t == "identity-viewed") return str(data, "granted_as");
   if (t == "imported")
-    return fmt::format("{} → {}{}, {}{}, from {} line {}", str(data, "subject"), str(data, "owner"),
-                       slash(data, "assignee"), str(data, "status"),
-                       str(data, "outcome").empty() ? "" : " (" + str(data, "outcome") + ")", str(data, "source"),
-                       str(data, "line"));
-  if (t == "reminded") return fmt::format("{} → {}", str(data, "obligation"), str(data, "to"));
-  if (t == "party-added") return fmt::format("{} {} ({})", str(data, "id"), str(data, "name"), str(data, "type"));
+    return fmt::format("{} → {}{}{}{}{}{}{}", str(data, "subject"), str(data, "owner"), slash(data, "assignee"),
+                       zh ? "，" : ", ", word(data, "status"),
+                       str(data, "outcome").empty() ? "" : (zh ? "" : " ") + paren(word(data, "outcome")),
+                       zh ? "，" : ", ", msg<Msg::event_from_line>(str(data, "source"), str(data, "line")).render(lang));
+  if (t == "reminded") return fmt::format("{} → {}", word(data, "obligation"), str(data, "to"));
+  if (t == "party-added")
+    return fmt::format("{} {}{}{}", str(data, "id"), str(data, "name"), zh ? "" : " ", paren(word(data, "type")));
   if (t == "party-edited" && data.contains("changes") && data["changes"].is_object()) {
-    std::string out = str(data, "id") + ":";
+    std::string out = str(data, "id") + (zh ? "：" : ":");
     for (const auto& [key, change] : data["changes"].items())
-      out += fmt::format(" {} {} → {}", key, str(change, "from"), str(change, "to"));
+      out += fmt::format(" {} {} → {}", tr(lang, key), str(change, "from"), str(change, "to"));
     return out;
   }
   return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

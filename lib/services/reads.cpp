@@ -162,7 +162,7 @@ BackupResult take_backup(const Context& ctx, const std::string& file, const std:
   ctx.access().require_backup();
   std::error_code ec;
   if (std::filesystem::equivalent(file, db_path, ec))
-    throw UsageError(fmt::format("{} is the database itself", file), "give another file name for the backup");
+    throw UsageError(msg<Msg::database_itself>(file), msg<Msg::give_another_file_name_backup>());
   return backup_store(ctx.store, file, force);
 }
 

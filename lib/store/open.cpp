@@ -69,20 +69,15 @@ std::unique_ptr<Store> open_store(const std::string& url, OpenMode mode) {
   if (auto path = sqlite_path(url)) return open_sqlite_store(*path, mode);
   std::string scheme = *url_scheme(url);
   if (scheme == "postgresql" || scheme == "postgres")
-    throw UsageError(fmt::format("{} names a PostgreSQL database, but this liaison has no PostgreSQL store yet",
-                                 redact_url(url)),
-                     "give a SQLite database: --db PATH or --db sqlite:PATH");
-  throw UsageError(fmt::format("unknown store scheme \"{}\" in {}: this liaison knows sqlite: (and postgresql://, "
-                               "not yet supported)",
-                               scheme, redact_url(url)),
-                   "give a SQLite database: --db PATH or --db sqlite:PATH");
+    throw UsageError(msg<Msg::postgresql_not_yet>(redact_url(url)), msg<Msg::give_sqlite_database>());
+  throw UsageError(msg<Msg::unknown_store_scheme>(scheme, redact_url(url)), msg<Msg::give_sqlite_database>());
 }
 
 [[noreturn]] void throw_missing_capability(const Store& store, std::string_view what) {
   std::string url = redact_url(store.url());
-  throw StoreError(url.empty() ? fmt::format("this store cannot {}", what)
-                               : fmt::format("this store ({}) cannot {}", url, what),
-                   "open a store that can, e.g. a SQLite one (--db sqlite:PATH)");
+  // `what` is one of the catalogue's phrases ("search text"), shown translated.
+  throw StoreError(url.empty() ? msg<Msg::store_cannot>(what) : msg<Msg::store_url_cannot>(url, what),
+                   msg<Msg::open_store_that_can>());
 }
 
 }  // namespace liaison

@@ -130,6 +130,12 @@ expect_match "$(sed -n 2p <<<"$out")" "^ *2 +2026-09-21 10:00 +zhang.wei +filed 
 expect_eq "$(wc -l <<<"$out" | tr -d ' ')" "5" "table: header and 4 rows"
 run "$L" --as zhou.jianguo --format table --lang zh audit log --ref EXT-2026-00001 --limit 1
 expect_not_contains "$(head -1 <<<"$out")" "actor" "table --lang zh: the labels translated"
+# the one-line summaries are Chinese under --lang zh too (show's history shares them)
+run "$L" --as zhou.jianguo --format tsv --lang zh audit log --ref EXT-2026-00001
+expect_contains "$out" "已解决：更换冲孔模具" "--lang zh audit log: a closing's outcome translated"
+expect_not_contains "$out" "resolved:" "--lang zh audit log: no English outcome"
+run "$L" --as zhou.jianguo --lang zh show EXT-2026-00001
+expect_contains "$out" "已解决：更换冲孔模具" "--lang zh show: the history's summaries in Chinese"
 run "$L" --as zhou.jianguo --format table audit log --actor nobody
 expect_eq "$(wc -l <<<"$out" | tr -d ' ')" "1" "table with no events: the header only"
 

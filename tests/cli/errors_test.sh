@@ -228,6 +228,9 @@ expect_not_contains "$err" "pw" "\$LIAISON_DB=postgres://: the password is not o
 # an unknown scheme: refused as usage, naming it and the ones known
 fails 2 'unknown store scheme "mysql"' "--db mysql:// refused" "$L" --db mysql://h/db list
 expect_contains "$err" "sqlite:" "--db mysql://: names the schemes liaison knows"
+fails 2 "尚不支持 PostgreSQL 存储 (请指定 SQLite 数据库" "--lang zh --db postgresql://: in Chinese" \
+  "$L" --lang zh --db postgresql://u:pw@h/db list
+fails 2 '中的存储类型 "mysql" 不存在' "--lang zh --db mysql://: in Chinese" "$L" --lang zh --db mysql://h/db list
 
 # init refuses to overwrite
 before="$(md5sum liaison.toml records.db)"

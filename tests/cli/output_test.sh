@@ -81,6 +81,7 @@ expect_eq "$(grep -c . <<<"$err")" "1" "one line on stderr"
 full "$L" --lang zh list
 expect_status 74 "--lang zh list >/dev/full exits 74"
 expect_err_prefix "--lang zh: the error is a 'liaison: ' message"
+expect_match "$err" "^liaison: 无法写入标准输出：.+ \(请腾出磁盘空间.+\)$" "--lang zh list >/dev/full: the message and the hint in Chinese"
 
 # --- 2. a writing command commits before it prints -----------------------------------------------
 before="$(db 'SELECT count(*) FROM records')"
@@ -105,6 +106,9 @@ run "$L" export --out /proc/records.jsonl
 expect_status 1 "export --out into a directory that takes no files exits 1"
 expect_match "$err" "^liaison: --out: cannot write /proc/records.jsonl: .+ \(check the directory's permissions and free space\)$" \
   "… saying why"
+run "$L" --lang zh export --out /proc/records.jsonl
+expect_match "$err" "^liaison: --out：无法写入 /proc/records.jsonl：.+ \(请检查目录权限和剩余空间\)$" \
+  "--lang zh export --out into /proc: in Chinese"
 if [ "$(id -u)" != 0 ]; then
   mkdir locked && chmod 555 locked
   run "$L" export --out locked/records.jsonl
