@@ -24,7 +24,7 @@ namespace liaison::cli {
 /// What a command needs opened before it runs (STYLE: commands declare what they need).
 enum class Needs { nothing, config, store_read, store_write };
 
-/// The global options of DESIGN §5.
+/// The global options (liaison(1)).
 struct GlobalOptions {
   std::string config_path;
   std::string db_path;
@@ -114,7 +114,7 @@ std::string read_stdin();
 /// "-" → standard input, else the text itself.
 std::string text_or_stdin(const std::string& text);
 
-/// A record as JSON with stable field names (DESIGN §5); clocks included when filled.
+/// A record as JSON with stable field names; clocks included when filled.
 nlohmann::json record_json(const Record& r, const Env& env);
 /// An event as JSON.
 nlohmann::json event_json(const Event& e, const Env& env);

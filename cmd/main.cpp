@@ -1,5 +1,5 @@
 // liaison: the command table, global options, and the one place errors are caught and
-// mapped to exit statuses (DESIGN §5).
+// mapped to exit statuses.
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -198,7 +198,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    // DESIGN §5: errors read "liaison: <what went wrong> (<what to do>)", parse errors too.
+    // liaison(1): errors read "liaison: <what went wrong> (<what to do>)", parse errors too.
     std::string path = "liaison";
     for (const CLI::App* a = &app; !a->get_subcommands().empty();) {
       a = a->get_subcommands().front();

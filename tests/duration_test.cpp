@@ -6,7 +6,7 @@
 using liaison::Duration;
 using liaison::DurationUnit;
 
-TEST_CASE("Duration::parse reads every unit of DESIGN §3") {
+TEST_CASE("Duration::parse reads every unit liaison.toml(5) lists") {
   struct Case {
     const char* text;
     std::int64_t amount;

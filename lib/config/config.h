@@ -1,5 +1,5 @@
 // The TOML configuration (liaison.toml), validated into plain values. See
-// man/liaison.toml.5 for the schema and DESIGN §3 for its intent.
+// man/liaison.toml.5 for the schema and ARCHITECTURE.md for its place.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -262,7 +262,7 @@ Config load_config(const std::string& path);
 /// The same from text already in memory (`path` is used in messages only).
 Config parse_config(const std::string& text, const std::string& path);
 
-/// Where the config is looked up when --config is not given (DESIGN §3 order).
+/// Where the config is looked up when --config is not given (liaison(1), FILES).
 /// Returns the first that exists, or nullopt.
 std::optional<std::string> find_config_file();
 

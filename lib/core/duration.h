@@ -11,7 +11,7 @@ namespace liaison {
 /// The unit of a Duration; the first three are calendar time.
 enum class DurationUnit { minutes, hours, days, working_hours, working_days };
 
-/// An amount of time in one of the units of DESIGN §3.
+/// An amount of time in one of the units liaison.toml(5) lists.
 struct Duration {
   std::int64_t amount = 0;
   DurationUnit unit = DurationUnit::hours;

@@ -1,5 +1,5 @@
 // The few error types the library throws; cmd/main.cpp catches them once and maps each
-// to its documented exit status (DESIGN §5).
+// to its documented exit status.
 #pragma once
 #include <cstring>
 #include <stdexcept>
@@ -9,7 +9,7 @@
 
 namespace liaison {
 
-/// Exit statuses of the command-line contract (DESIGN §5, man/liaison.1).
+/// Exit statuses of the command-line contract (man/liaison.1, EXIT STATUS).
 enum class ExitCode : int {
   ok = 0,
   failure = 1,

@@ -1,4 +1,4 @@
-// The full-text search tokenizer (DESIGN §4, issue 4 §2): how record text becomes index
+// The full-text search tokenizer (liaison-search(1)): how record text becomes index
 // terms, how a user's search becomes an FTS5 query, and where a search matches a text
 // (for snippets). Pure functions over UTF-8; nothing here calls SQLite. The FTS5 glue that
 // registers this tokenizer as "liaison" is lib/fts/fts_register.cpp, compiled both into

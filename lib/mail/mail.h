@@ -1,6 +1,6 @@
 // Mail messages and their delivery: RFC 5322 headers with RFC 2047 encoded words for
 // non-ASCII text, a UTF-8 plain-text body in base64, and delivery by piping the message to
-// a sendmail-compatible command (`liaison remind`, DESIGN §5).
+// a sendmail-compatible command (`liaison remind`).
 #pragma once
 #include <cstdint>
 #include <string>

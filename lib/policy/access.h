@@ -1,4 +1,4 @@
-// Who may do what (DESIGN §4, issue 4 §4): roles and clearances from the config.
+// Who may do what (liaison(1), ACCESS CONTROL): roles and clearances from the config.
 // Every command asks an `Access` built from the config and the acting user; with no
 // [[user]] in the config (single-user mode) everything is allowed and nothing redacted.
 #pragma once

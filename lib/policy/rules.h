@@ -1,4 +1,4 @@
-// The responsibility rules (DESIGN §3): which department owns a record, who is notified,
+// The responsibility rules: which department owns a record, who is notified,
 // where it escalates — with the reasons, for `rules explain` — and the communication
 // matrix (ISO 9001 §7.4 plan) derived from the same rules.
 #pragma once

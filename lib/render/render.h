@@ -1,4 +1,4 @@
-// Output renderers: tables in the formats of DESIGN §5 (aligned text, TSV, CSV, JSON,
+// Output renderers: tables in the formats of liaison(1) (aligned text, TSV, CSV, JSON,
 // JSON Lines, Markdown), key/value blocks for `show`, and terminal display width of UTF-8
 // text. Pure functions: they return text and never touch the terminal themselves.
 #pragma once

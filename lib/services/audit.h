@@ -1,4 +1,4 @@
-// Replaying a record's history (issue 4 §5): the state the record must be in after its
+// Replaying a record's history: the state the record must be in after its
 // events, field by field, and the first field where the stored record says otherwise.
 // `liaison audit verify` feeds it each record with its events (Store::record_histories);
 // no SQL and no I/O here.

@@ -1,4 +1,4 @@
-// The hash chain over the history (DESIGN §4): every event carries the hash of the one
+// The hash chain over the history: every event carries the hash of the one
 // before it and a hash of its own content, so changing or deleting an event behind
 // liaison's back is found by `liaison audit verify`. The chain is computed here, the same
 // for every engine; the store only keeps the events (Store::chain_tip, insert_event,

@@ -1,4 +1,4 @@
-// Export and import of records (issue 4 §3): a record with its clocks (and, on request,
+// Export and import of records: a record with its clocks (and, on request,
 // its history) ↔ one JSON Lines object or one CSV row, with stable field names and times
 // in ISO 8601 with the organisation's offset; parties travel as their own JSON Lines.
 // Import validates every line and field, and writes everything in one transaction or

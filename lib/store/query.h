@@ -1,4 +1,4 @@
-// Read-only SQL over the documented auditor views (DESIGN §4): `liaison query`.
+// Read-only SQL over the documented auditor views: `liaison query`.
 // A store that has the AuditorQueries capability opens QuerySessions: each is its own
 // connection, opened read-only with the views records, events, parties and clocks
 // (schemas/views.sql, man liaison-views(7)) and an authorizer that lets one SELECT read

@@ -1,5 +1,5 @@
 // The database behind liaison. Services and commands talk to it only through `Store`,
-// opened by `open_store(url, mode)`, so another engine (PostgreSQL, DESIGN §4) can be
+// opened by `open_store(url, mode)`, so another engine (PostgreSQL) can be
 // added without touching them. The core Store is what every engine must do: records,
 // parties, identities, sequences, the events' storage, and the queries the services need.
 // The hash chain over the events is not the store's: lib/services/chain.h computes it and

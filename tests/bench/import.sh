@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# liaison import benchmark (issue 4 §6): `liaison import` of a JSON Lines export (records,
+# liaison import benchmark: `liaison import` of a JSON Lines export (records,
 # clocks and their whole history) into an empty database, beside the sqlite3 shell
 # loading the same data as CSV into the same schema — same indexes, same full-text
 # index (filled with the liaison_fts extension) — in one transaction. A report, not a

@@ -119,7 +119,7 @@ capture_sql() {  # FILE ARGS...: the statements of one liaison run, PRAGMAs left
   LIAISON_TRACE_SQL="$file.trace" "$L" "$@" >/dev/null
   grep -v '^PRAGMA' "$file.trace" >"$file"
 }
-# query (issue 4): the same SELECT through liaison's views and in the sqlite3 shell on the
+# query: the same SELECT through liaison's views and in the sqlite3 shell on the
 # table; the output is the same rows.
 QUERY_SQL="SELECT owner, status, count(*) FROM records GROUP BY 1, 2"
 QUERY_ARGS=(query "$QUERY_SQL")
@@ -253,7 +253,7 @@ else:
     print("all targets met")
 PY
 
-# ---- search (issue 4 §2) ----------------------------------------------------------------
+# ---- search ----------------------------------------------------------------
 # Absolute targets: median under 100 ms and peak memory under 64 MB for a two-character
 # Chinese word, top 50. Beside it, the sqlite3 shell with the tokenizer extension runs the
 # statements liaison ran (the ranked matches, the records a chunk at a time, the texts of

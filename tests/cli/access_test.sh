@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Access control and confidentiality (issue 4 §4, liaison(1) ACCESS CONTROL):
+# Access control and confidentiality (liaison(1) ACCESS CONTROL):
 #  - each role against each writing command: exit 77 with who may where refused (and the
 #    database unchanged), success where allowed;
 #  - redaction: a confidential record's subject, body and history text never reach a
@@ -252,7 +252,7 @@ for f in $(mails); do
   expect_contains "$mail_text" "public-subject" "… and the internal record in clear"
 done
 
-# The auditor's commands show the same records the same way (issue 4 §1–3, §5): the
+# The auditor's commands show the same records the same way: the
 # history, exports, SQL over the views, and search, where a record the user may not read
 # is not found at all (a hit would say what it contains).
 run "$L" log INT-2026-00003 "董事会 通报 public-log"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Concurrent writers against one SQLite database (DESIGN §4: WAL, busy_timeout,
+# Concurrent writers against one SQLite database (WAL, busy_timeout,
 # BEGIN IMMEDIATE — concurrent writers queue instead of failing; record numbers are
 # gap-free; a failed filing consumes no number; nothing half-written is left behind).
 #

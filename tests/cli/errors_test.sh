@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every error path: the exact exit status of DESIGN §5 (2 usage, 4 not found, 5 invalid
+# Every error path: the exact exit status of liaison(1) (2 usage, 4 not found, 5 invalid
 # state change, 65 bad input data, 78 configuration, 1 anything else), a message on stderr
 # that starts with 'liaison: ' and helps, and — for every failing write — a database that is
 # exactly as it was (no record, event, clock, party or sequence number written).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# export and import (issue 4 §3), run as a user would on the manufacturing example:
+# export and import, run as a user would on the manufacturing example:
 #   - round trips (JSON Lines with and without the history, CSV) through fresh databases:
 #     the second export is byte-identical, `audit verify` passes, later filings number
 #     after the imported references;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Schema versions and opening the database (DESIGN §4): migrations from schemas/NNNN_*.sql
+# Schema versions and opening the database: migrations from schemas/NNNN_*.sql
 # are applied on open and recorded in PRAGMA user_version; an older binary refuses a newer
 # database with a clear message and leaves it untouched; a SQLite file that is not a
 # liaison database is refused, not taken over; WAL mode is on after the first write.

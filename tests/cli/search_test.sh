@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Full-text search (issue 4 §2): `liaison search TEXT` and `list --grep TEXT` on the
+# Full-text search: `liaison search TEXT` and `list --grep TEXT` on the
 # manufacturing example, with Chinese, English, full-width and punctuated text; the index
 # following log, close and reopen; ranking; filters; confidentiality; every output format;
 # the sqlite3 shell with the loadable tokenizer; and a version-4 database upgraded.

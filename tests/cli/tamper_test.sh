@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The event history is append-only and hash-chained (DESIGN §4): the triggers refuse
+# The event history is append-only and hash-chained: the triggers refuse
 # UPDATE and DELETE on events, and `liaison audit verify` finds edits and deletions made
 # behind the tool's back (with the triggers dropped), naming the first bad event; and
 # that it finds records (and their clocks) changed behind the tool's back, naming the
