@@ -1,4 +1,6 @@
 // The validated-config cache (lib/config/config_cache.cpp).
+#include <sys/stat.h>
+
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -160,8 +162,19 @@ TEST_CASE("rewriting the file with the same size and times is still seen") {
   // Same length, same modification time put back: the status-change time still moves.
   std::string renamed = text;
   renamed.replace(renamed.find("Example Widgets Ltd"), 19, "Example Gadgets Ltd");
-  ::usleep(20000);
-  write(file, renamed);
-  fs::last_write_time(file, when);
+  // The status-change time moves with the clock's tick, which may be coarse: write again
+  // until the kernel has given the file a new one (bounded; a tick is milliseconds).
+  auto ctime_of = [&] {
+    struct stat st {};
+    REQUIRE(::stat(file.c_str(), &st) == 0);
+    return std::pair{st.st_ctim.tv_sec, st.st_ctim.tv_nsec};
+  };
+  const auto first_ctime = ctime_of();
+  for (int attempt = 0; attempt < 1000000; ++attempt) {
+    write(file, renamed);
+    fs::last_write_time(file, when);
+    if (ctime_of() != first_ctime) break;
+  }
+  REQUIRE(ctime_of() != first_ctime);
   CHECK(load_config_cached(file.string(), cache.string(), 0).organization.name == "Example Gadgets Ltd");
 }
