@@ -1,0 +1,621 @@
+// Decoding of import lines: a JSON Lines object or a CSV row (with its header) to a
+// checked record or party, every problem reported with its line and field (exchange.h).
+#include "exchange.h"
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "errors.h"
+#include "exchange_internal.h"
+#include "ids.h"
+
+namespace liaison {
+
+using exchange_detail::dump;
+
+namespace {
+
+using json = nlohmann::json;
+using ordered = nlohmann::ordered_json;
+namespace lim = exchange_limits;
+
+/// Offset of the first byte that is not part of valid UTF-8 (overlong forms, surrogates
+/// and code points past U+10FFFF included), or npos.
+std::size_t invalid_utf8_at(std::string_view s) {
+  std::size_t i = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if ((c & 0xe0) == 0xc0) len = 2, cp = c & 0x1f;
+    else if ((c & 0xf0) == 0xe0) len = 3, cp = c & 0x0f;
+    else if ((c & 0xf8) == 0xf0) len = 4, cp = c & 0x07;
+    else return i;
+    if (i + len > n) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xc0) != 0x80) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3f);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+      return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+constexpr const char* kUtf8Hint =
+    "save the file as UTF-8; text from a GBK spreadsheet converts with 'iconv -f GBK -t UTF-8'";
+constexpr const char* kTimeHint =
+    "write ISO 8601 with offset, e.g. 2026-09-30T14:00:00+08:00, or 2026-09-30 14:00 in the organisation's zone";
+
+const std::set<std::string, std::less<>>& time_fields() {
+  static const std::set<std::string, std::less<>> f{"received_at", "created_at", "ack_due", "acked_at", "due",
+                                                    "closed_at"};
+  return f;
+}
+
+}  // namespace
+
+std::string ImportProblem::format(std::string_view source) const {
+  std::string out = fmt::format("{}:{}: ", source, line);
+  if (!field.empty()) out += field + ": ";
+  out += message;
+  if (!hint.empty()) out += " (" + hint + ")";
+  return out;
+}
+
+namespace {
+
+/// Reads one item's fields from a JSON object, reporting each problem with its line and
+/// field. Values from CSV arrive as strings (converted by the caller where typed).
+class FieldReader {
+ public:
+  FieldReader(const json& object, std::int64_t line, std::vector<ImportProblem>& problems, std::string prefix = {})
+      : j_(object), line_(line), problems_(problems), prefix_(std::move(prefix)) {}
+
+  void problem(const std::string& field, std::string message, std::string hint = {}) {
+    problems_.push_back({line_, prefix_ + field, std::move(message), std::move(hint)});
+    ok_ = false;
+  }
+  bool ok() const { return ok_; }
+  const json* find(const std::string& key) const {
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return nullptr;
+    return &*it;
+  }
+
+  /// A text field: a string (absent and null read as ""), at most `limit` bytes.
+  std::string text(const std::string& key, std::size_t limit, bool required = false, std::string_view hint = {}) {
+    const json* v = find(key);
+    if (!v) {
+      if (required) problem(key, "missing", std::string(hint));
+      return {};
+    }
+    if (!v->is_string()) {
+      problem(key, fmt::format("must be text, not {}", v->type_name()), "write it in double quotes");
+      return {};
+    }
+    const auto& s = v->get_ref<const std::string&>();
+    if (required && s.find_first_not_of(" \t\r\n") == std::string::npos) {
+      problem(key, "missing", std::string(hint));
+      return {};
+    }
+    if (s.size() > limit) {
+      problem(key, fmt::format("too long: {} bytes, the limit is {}", s.size(), limit),
+              "shorten it, or attach the full text elsewhere and refer to it");
+      return {};
+    }
+    return s;
+  }
+
+  /// A time field: null/absent/"" is none; else ISO 8601 (or a local time).
+  std::optional<TimePoint> time(const std::string& key, const WorkCalendar& cal, bool required = false) {
+    std::string s = text(key, lim::kId);
+    if (s.empty()) {
+      if (required && ok_for(key)) problem(key, "missing", kTimeHint);
+      return std::nullopt;
+    }
+    auto t = cal.parse_time(s);
+    if (!t) problem(key, fmt::format("cannot read \"{}\" as a time", s), kTimeHint);
+    return t;
+  }
+
+  bool boolean(const std::string& key) {
+    const json* v = find(key);
+    if (!v) return false;
+    if (v->is_boolean()) return v->get<bool>();
+    problem(key, fmt::format("must be true or false, not {}", v->dump()), "write true or false");
+    return false;
+  }
+
+  std::int64_t integer(const std::string& key, bool& present) {
+    const json* v = find(key);
+    present = v != nullptr;
+    if (!v) return 0;
+    if (v->is_number_integer()) return v->get<std::int64_t>();
+    problem(key, fmt::format("must be a whole number, not {}", v->dump()), "write a number of seconds");
+    present = false;
+    return 0;
+  }
+
+  /// Reports keys not in `known` (and not in `ignored`), with "did you mean".
+  void unknown_keys(const std::vector<std::string>& known, const std::vector<std::string>& ignored = {}) {
+    for (auto it = j_.begin(); it != j_.end(); ++it) {
+      const std::string& k = it.key();
+      if (std::find(known.begin(), known.end(), k) != known.end()) continue;
+      if (std::find(ignored.begin(), ignored.end(), k) != ignored.end()) continue;
+      auto m = did_you_mean(k, known);
+      problem(k, "unknown field", m ? fmt::format("did you mean \"{}\"?", *m) : "see 'man liaison-import' for the fields");
+    }
+  }
+
+ private:
+  /// No problem has been reported for this key yet (so "missing" is not said twice).
+  bool ok_for(const std::string& key) const {
+    return std::none_of(problems_.begin(), problems_.end(),
+                        [&](const ImportProblem& p) { return p.line == line_ && p.field == prefix_ + key; });
+  }
+
+  const json& j_;
+  std::int64_t line_;
+  std::vector<ImportProblem>& problems_;
+  std::string prefix_;
+  bool ok_ = true;
+};
+
+bool bad_id(std::string_view id) {
+  return id.find_first_of(" \t\r\n,") != std::string_view::npos ||
+         std::any_of(id.begin(), id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+}
+
+/// A clock the config sets for a record given without clocks, as filing would have
+/// started it at receipt, with `due` when the file gives one, stopped at `stopped`.
+Clock computed_clock(const Config& cfg, const WorkCalendar& cal, std::string name, const Duration& d,
+                     TimePoint start, const std::optional<TimePoint>& due, const std::optional<TimePoint>& stopped) {
+  Clock c;
+  c.name = std::move(name);
+  c.duration = d.text();
+  c.started_at = start;
+  c.due = due ? *due : cal.add(start, d);
+  c.config_hash = cfg.hash;
+  c.provisional = cal.provisional(start, *c.due);
+  if (stopped) {
+    c.stopped_at = *stopped;
+    std::int64_t used = *stopped <= start ? 0 : d.is_calendar() ? secs(*stopped) - secs(start)
+                                                                 : cal.working_seconds(start, *stopped);
+    c.used_seconds = used;
+  }
+  return c;
+}
+
+void decode_clocks(const json& array, ImportItem& item, const WorkCalendar& cal, std::vector<ImportProblem>& problems,
+                   bool& ok) {
+  static const std::vector<std::string> known{"clock",        "duration",       "started_at",  "due",
+                                              "stopped_at",   "used_seconds",   "paused_since", "paused_seconds",
+                                              "config_hash",  "provisional"};
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    std::string prefix = fmt::format("clocks[{}].", i + 1);
+    if (!array[i].is_object()) {
+      problems.push_back({item.line, prefix.substr(0, prefix.size() - 1), "must be an object", "see 'man liaison-import'"});
+      ok = false;
+      continue;
+    }
+    FieldReader f(array[i], item.line, problems, prefix);
+    f.unknown_keys(known, {"met"});
+    Clock c;
+    c.name = f.text("clock", lim::kId, true, "name the clock: ack, resolve, …");
+    if (!c.name.empty() && !names.insert(c.name).second) f.problem("clock", fmt::format("clock \"{}\" given twice", c.name), "give each clock once");
+    c.duration = f.text("duration", lim::kId);
+    if (!c.duration.empty() && !Duration::parse(c.duration))
+      f.problem("duration", fmt::format("\"{}\" is not a duration", c.duration), "write it as in the config: 24h, 3wd, 8wh, 30m");
+    if (auto t = f.time("started_at", cal, true)) c.started_at = *t;
+    c.due = f.time("due", cal);
+    c.stopped_at = f.time("stopped_at", cal);
+    bool present = false;
+    auto used = f.integer("used_seconds", present);
+    if (present) c.used_seconds = used;
+    c.paused_since = f.time("paused_since", cal);
+    c.paused_seconds = f.integer("paused_seconds", present);
+    c.config_hash = f.text("config_hash", lim::kId);
+    c.provisional = f.boolean("provisional");
+    if (!f.ok()) ok = false;
+    item.record.clocks.push_back(std::move(c));
+  }
+}
+
+void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal, std::vector<ImportProblem>& problems,
+                   bool& ok) {
+  static const std::vector<std::string> known{"type", "actor", "at", "data"};
+  // An empty history is no history: the record then gets its "imported" event, so no
+  // record is left without one.
+  item.has_events = !array.empty();
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    std::string prefix = fmt::format("events[{}].", i + 1);
+    if (!array[i].is_object()) {
+      problems.push_back({item.line, prefix.substr(0, prefix.size() - 1), "must be an object", "see 'man liaison-import'"});
+      ok = false;
+      continue;
+    }
+    FieldReader f(array[i], item.line, problems, prefix);
+    // What `show --format json` adds; the importing database's chain recomputes them.
+    f.unknown_keys(known, {"id", "ref", "hash", "prev_hash"});
+    Event e;
+    e.type = f.text("type", lim::kId, true, "give the event type: filed, logged, closed, …");
+    if (!e.type.empty() && bad_id(e.type)) f.problem("type", fmt::format("\"{}\" cannot be an event type", e.type), "use a word without spaces or commas");
+    e.actor = f.text("actor", lim::kId, true, "give the user who acted");
+    if (auto t = f.time("at", cal, true)) e.at = *t;
+    const json* data = f.find("data");
+    if (data && !data->is_object()) {
+      f.problem("data", "must be an object", "write the event's details as {\"key\": value, …}");
+    } else {
+      // Canonical: sorted keys, compact, UTF-8 as is (as the services write it).
+      e.data = data ? data->dump(-1, ' ', false, json::error_handler_t::replace) : "{}";
+      if (e.data.size() > lim::kText)
+        f.problem("data", fmt::format("too long: {} bytes, the limit is {}", e.data.size(), lim::kText),
+                  "shorten the event's texts");
+    }
+    if (!f.ok()) ok = false;
+    item.events.push_back(std::move(e));
+  }
+}
+
+/// Decodes a record from its JSON object (from JSON Lines, or converted from a CSV row).
+std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const Config& cfg, const WorkCalendar& cal,
+                                        std::vector<ImportProblem>& problems, bool check_keys) {
+  ImportItem item;
+  item.type = ImportItem::Type::record;
+  item.line = line;
+  Record& r = item.record;
+  FieldReader f(j, line, problems);
+  if (check_keys) {
+    std::vector<std::string> known = record_fields();
+    known.push_back("type");
+    // What `list --format json` adds: derived, so ignored.
+    f.unknown_keys(known, {"overdue"});
+  }
+  if (f.boolean("redacted"))
+    f.problem("redacted", "the record was exported redacted: its texts are not in the file",
+              "export it again as a user cleared for its level");
+
+  r.ref = f.text("ref", lim::kRef, true, "give the record's reference, e.g. EXT-2026-00042");
+  if (!r.ref.empty() && bad_id(r.ref))
+    f.problem("ref", fmt::format("\"{}\" cannot be a reference", r.ref), "use no spaces, commas or control characters");
+
+  // An unknown config id is a problem of its field, worded as everywhere (lib/policy/ids.h).
+  auto id_check = [&](const std::string& key, IdKind sort, const std::string& id) {
+    if (auto p = id_problem(cfg, sort, id)) f.problem(key, p->message, p->hint);
+  };
+  r.kind = f.text("kind", lim::kId, true, "give a kind id from the config");
+  const Kind* kind = r.kind.empty() ? nullptr : cfg.kind(r.kind);
+  if (!r.kind.empty() && !kind) id_check("kind", IdKind::kind, r.kind);
+
+  r.subject = f.text("subject", lim::kSubject, true, "give the record's subject");
+  r.body = f.text("body", lim::kText);
+  r.channel = f.text("channel", lim::kId);
+  auto check_channel_field = [&](const std::string& key, const std::string& id) {
+    if (!id.empty()) id_check(key, IdKind::channel, id);
+  };
+  check_channel_field("channel", r.channel);
+  r.party = f.text("party", lim::kId);
+  if (!r.party.empty() && bad_id(r.party))
+    f.problem("party", fmt::format("\"{}\" cannot be a party id", r.party), "give the id of a registered party");
+
+  auto check_dept = [&](const std::string& key, const std::string& id) {
+    if (!id.empty()) id_check(key, IdKind::department, id);
+  };
+  auto check_user_field = [&](const std::string& key, const std::string& id) {
+    if (!id.empty()) id_check(key, IdKind::user, id);
+  };
+
+  std::string direction = f.text("direction", lim::kId);
+  if (direction.empty()) r.direction = r.party.empty() ? Direction::internal : Direction::external;
+  else if (auto d = parse_direction(direction)) r.direction = *d;
+  else f.problem("direction", fmt::format("unknown direction \"{}\"", direction), "write internal or external");
+  std::string flow = f.text("flow", lim::kId);
+  if (!flow.empty()) {
+    if (auto fl = parse_flow(flow)) r.flow = *fl;
+    else f.problem("flow", fmt::format("unknown flow \"{}\"", flow), "write none, upward, downward or lateral");
+  }
+  if (r.direction == Direction::external && r.flow != Flow::none)
+    f.problem("flow", "a flow applies to internal records only", "leave it empty (none) for external records");
+
+  r.from_dept = f.text("from_dept", lim::kId);
+  check_dept("from_dept", r.from_dept);
+  r.owner = f.text("owner", lim::kId, true, "give the owner department's id");
+  check_dept("owner", r.owner);
+  r.assignee = f.text("assignee", lim::kId);
+  check_user_field("assignee", r.assignee);
+  r.level = f.text("level", lim::kId);
+  if (r.level.empty()) r.level = cfg.levels.default_level;
+  else id_check("level", IdKind::level, r.level);
+  r.major = f.boolean("major");
+
+  std::string status = f.text("status", lim::kId);
+  if (!status.empty()) {
+    if (auto st = parse_status(status)) r.status = *st;
+    else f.problem("status", fmt::format("unknown status \"{}\"", status), "write open, acknowledged, waiting or closed");
+  }
+  std::string outcome = f.text("outcome", lim::kId);
+  if (!outcome.empty()) {
+    if (auto o = parse_outcome(outcome)) r.outcome = *o;
+    else f.problem("outcome", fmt::format("unknown outcome \"{}\"", outcome),
+                   "write resolved, adopted, rejected, withdrawn, duplicate or no_action");
+  }
+  r.resolution = f.text("resolution", lim::kText);
+  r.reply_via = f.text("reply_via", lim::kId);
+  check_channel_field("reply_via", r.reply_via);
+  r.capa = f.text("capa", lim::kText);
+  r.rule = f.text("rule", lim::kId);
+  if (const json* n = f.find("notify")) {
+    if (!n->is_array()) {
+      f.problem("notify", "must be a list of department ids", "write [\"sales\", \"quality\"]");
+    } else {
+      for (const auto& d : *n) {
+        if (!d.is_string() || d.get_ref<const std::string&>().size() > lim::kId) {
+          f.problem("notify", "must be a list of department ids", "write [\"sales\", \"quality\"]");
+          break;
+        }
+        check_dept("notify", d.get<std::string>());
+        r.notify.push_back(d.get<std::string>());
+      }
+    }
+  }
+  r.escalated_to = f.text("escalated_to", lim::kId);
+  if (!r.escalated_to.empty() && !cfg.department(r.escalated_to) && !cfg.user(r.escalated_to))
+    f.problem("escalated_to", fmt::format("unknown department or user \"{}\"", r.escalated_to),
+              did_you_mean_hint(r.escalated_to, ids_of(cfg.departments), "see 'liaison config show' for the departments"));
+
+  auto received = f.time("received_at", cal, true);
+  if (received) r.received_at = *received;
+  auto created = f.time("created_at", cal);
+  r.created_at = created ? *created : r.received_at;
+  r.created_by = f.text("created_by", lim::kId);
+  auto ack_due = f.time("ack_due", cal);
+  r.acked_at = f.time("acked_at", cal);
+  auto due = f.time("due", cal);
+  r.closed_at = f.time("closed_at", cal);
+
+  if (r.status == Status::closed) {
+    if (!r.closed_at && !f.find("closed_at")) f.problem("closed_at", "missing for a closed record", "give when it was closed");
+    if (!r.outcome && outcome.empty()) f.problem("outcome", "missing for a closed record", "give how it ended, e.g. resolved");
+  } else {
+    if (r.closed_at) f.problem("closed_at", fmt::format("given for a record that is {}", to_string(r.status)), "leave it empty, or set status closed");
+    if (r.outcome) f.problem("outcome", fmt::format("given for a record that is {}", to_string(r.status)), "leave it empty, or set status closed");
+  }
+
+  bool ok = f.ok();
+  if (const json* c = f.find("clocks")) {
+    if (!c->is_array()) {
+      f.problem("clocks", "must be a list of clocks", "see 'man liaison-import'");
+      ok = false;
+    } else {
+      decode_clocks(*c, item, cal, problems, ok);
+    }
+    // The listing copies must agree with the clocks they copy.
+    auto check_copy = [&](const char* key, const char* clock_name, const std::optional<TimePoint>& given,
+                          std::optional<TimePoint>& copy) {
+      copy.reset();
+      for (const auto& cl : r.clocks)
+        if (cl.name == clock_name) copy = cl.due;
+      if (given && given != copy) {
+        problems.push_back({line, key, fmt::format("does not match the {} clock's due", clock_name),
+                            "leave it empty, or make it the same as the clock's"});
+        ok = false;
+      }
+    };
+    if (ok) {
+      check_copy("ack_due", "ack", ack_due, r.ack_due);
+      check_copy("due", "resolve", due, r.due);
+    }
+  } else if (ok && kind) {
+    // No clocks given (a spreadsheet): start them as filing would, from receipt.
+    if (auto d = kind->ack.get(r.direction)) r.clocks.push_back(computed_clock(cfg, cal, "ack", *d, r.received_at, ack_due, r.acked_at));
+    else if (ack_due) f.problem("ack_due", fmt::format("the kind {} sets no acknowledge deadline for {} records", r.kind, to_string(r.direction)), "leave it empty");
+    if (auto d = kind->resolve.get(r.direction)) r.clocks.push_back(computed_clock(cfg, cal, "resolve", *d, r.received_at, due, r.closed_at));
+    else if (due) f.problem("due", fmt::format("the kind {} sets no resolve deadline for {} records", r.kind, to_string(r.direction)), "leave it empty");
+    r.ack_due.reset();
+    r.due.reset();
+    for (const auto& cl : r.clocks) {
+      if (cl.name == "ack") r.ack_due = cl.due;
+      if (cl.name == "resolve") r.due = cl.due;
+    }
+    ok = f.ok();
+  }
+  if (const json* e = f.find("events")) {
+    if (!e->is_array()) {
+      f.problem("events", "must be a list of events", "see 'man liaison-import'");
+      ok = false;
+    } else {
+      decode_events(*e, item, cal, problems, ok);
+    }
+  }
+  if (!ok || !f.ok()) return std::nullopt;
+  return item;
+}
+
+std::optional<ImportItem> decode_party(const json& j, std::int64_t line, const Config& cfg, const WorkCalendar& cal,
+                                       std::vector<ImportProblem>& problems) {
+  static const std::vector<std::string> known{"type",  "id",      "name",  "party_type", "contact",
+                                              "phone", "email",   "address", "notes",    "created_at"};
+  ImportItem item;
+  item.type = ImportItem::Type::party;
+  item.line = line;
+  Party& p = item.party;
+  FieldReader f(j, line, problems);
+  f.unknown_keys(known);
+  p.id = f.text("id", lim::kId, true, "give the party's short code, e.g. svw");
+  if (!p.id.empty() && bad_id(p.id))
+    f.problem("id", fmt::format("\"{}\" cannot be a party id", p.id), "use a short code without spaces or commas");
+  p.name = f.text("name", lim::kSubject, true, "give the party's name");
+  p.type = f.text("party_type", lim::kId, true, "give a party type id from the config");
+  if (!p.type.empty())
+    if (auto problem = id_problem(cfg, IdKind::party_type, p.type)) f.problem("party_type", problem->message, problem->hint);
+  p.contact = f.text("contact", lim::kId);
+  p.phone = f.text("phone", lim::kId);
+  p.email = f.text("email", lim::kId);
+  p.address = f.text("address", lim::kSubject);
+  p.notes = f.text("notes", lim::kText);
+  if (auto t = f.time("created_at", cal)) p.created_at = *t;
+  if (!f.ok()) return std::nullopt;
+  return item;
+}
+
+/// The field whose value holds byte `offset` of a JSON line: the last key before it.
+std::string field_at(std::string_view line, std::size_t offset) {
+  auto colon = line.rfind("\":", offset);
+  if (colon == std::string_view::npos) return {};
+  auto open = line.rfind('"', colon == 0 ? 0 : colon - 1);
+  if (open == std::string_view::npos) return {};
+  std::string key(line.substr(open + 1, colon - open - 1));
+  if (key.size() > 40 || invalid_utf8_at(key) != std::string_view::npos) return {};
+  return key;
+}
+
+}  // namespace
+
+std::optional<ImportItem> decode_jsonl(std::string_view line, std::int64_t n, const Config& cfg,
+                                       const WorkCalendar& cal, std::vector<ImportProblem>& problems) {
+  if (line.find_first_not_of(" \t\r") == std::string_view::npos) return std::nullopt;
+  if (auto bad = invalid_utf8_at(line); bad != std::string_view::npos) {
+    problems.push_back({n, field_at(line, bad), fmt::format("invalid UTF-8 at byte {} of the line", bad + 1), kUtf8Hint});
+    return std::nullopt;
+  }
+  json j;
+  try {
+    j = json::parse(line);
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    problems.push_back({n, {}, "bad JSON: " + what, "each line holds one JSON object, as 'liaison export' writes it"});
+    return std::nullopt;
+  }
+  if (!j.is_object()) {
+    problems.push_back({n, {}, "not a JSON object", "each line holds one JSON object, as 'liaison export' writes it"});
+    return std::nullopt;
+  }
+  auto type = j.find("type");
+  std::string t = type != j.end() && type->is_string() ? type->get<std::string>() : "";
+  if (t == "party") return decode_party(j, n, cfg, cal, problems);
+  if (t == "record") return decode_record(j, n, cfg, cal, problems, true);
+  problems.push_back({n, "type", t.empty() ? "missing" : fmt::format("unknown line type \"{}\"", t),
+                      "write \"type\":\"record\" or \"type\":\"party\""});
+  return std::nullopt;
+}
+
+namespace {
+const std::vector<std::string>& csv_columns() {
+  static const std::vector<std::string> cols = [] {
+    std::vector<std::string> v = record_fields();
+    return v;
+  }();
+  return cols;
+}
+const std::vector<std::string> kRequiredColumns{"ref", "kind", "subject", "owner", "received_at"};
+}  // namespace
+
+std::optional<std::vector<std::string>> decode_csv_header(const std::vector<std::string>& cells, std::int64_t line,
+                                                          std::vector<ImportProblem>& problems) {
+  bool ok = true;
+  std::vector<std::string> header;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    std::string name = cells[i];
+    // Spreadsheets pad headers; names are compared trimmed.
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
+    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.erase(0, 1);
+    if (invalid_utf8_at(name) != std::string::npos) {
+      problems.push_back({line, fmt::format("column {}", i + 1), "invalid UTF-8 in the header", kUtf8Hint});
+      ok = false;
+    } else if (std::find(csv_columns().begin(), csv_columns().end(), name) == csv_columns().end()) {
+      auto m = did_you_mean(name, csv_columns());
+      problems.push_back({line, name.empty() ? fmt::format("column {}", i + 1) : name, "unknown column",
+                          m ? fmt::format("did you mean \"{}\"?", *m) : "see 'man liaison-import' for the columns"});
+      ok = false;
+    } else if (!seen.insert(name).second) {
+      problems.push_back({line, name, "column given twice", "keep one of them"});
+      ok = false;
+    }
+    header.push_back(name);
+  }
+  for (const auto& r : kRequiredColumns)
+    if (!seen.count(r)) {
+      problems.push_back({line, r, "missing column", "the header line names the columns; see 'man liaison-import'"});
+      ok = false;
+    }
+  if (!ok) return std::nullopt;
+  return header;
+}
+
+std::optional<ImportItem> decode_csv_row(const std::vector<std::string>& header, const std::vector<std::string>& cells,
+                                         std::int64_t line, const Config& cfg, const WorkCalendar& cal,
+                                         std::vector<ImportProblem>& problems) {
+  // A blank line (a spreadsheet's trailing row) is skipped.
+  if (std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return c.empty(); })) return std::nullopt;
+  if (cells.size() != header.size()) {
+    problems.push_back({line, {}, fmt::format("{} fields where the header has {}", cells.size(), header.size()),
+                        "quote fields that contain commas or line breaks"});
+    return std::nullopt;
+  }
+  json j = json::object();
+  bool ok = true;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const std::string& col = header[i];
+    const std::string& v = cells[i];
+    if (auto bad = invalid_utf8_at(v); bad != std::string::npos) {
+      problems.push_back({line, col, fmt::format("invalid UTF-8 at byte {} of the field", bad + 1), kUtf8Hint});
+      ok = false;
+      continue;
+    }
+    if (col == "major" || col == "redacted") {
+      std::string lower = v;
+      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (lower.empty() || lower == "false" || lower == "no" || lower == "0") j[col] = false;
+      else if (lower == "true" || lower == "yes" || lower == "1") j[col] = true;
+      else {
+        problems.push_back({line, col, fmt::format("\"{}\" is neither true nor false", v), "write true or false"});
+        ok = false;
+      }
+    } else if (col == "notify") {
+      json list = json::array();
+      std::size_t start = 0;
+      while (start <= v.size() && !v.empty()) {
+        auto comma = v.find(',', start);
+        std::string part = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        part.erase(0, part.find_first_not_of(' '));
+        part.erase(part.find_last_not_of(' ') + 1);
+        if (!part.empty()) list.push_back(part);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      j[col] = list;
+    } else if (col == "clocks" || col == "events") {
+      if (v.empty()) continue;
+      json parsed = json::parse(v, nullptr, false);
+      if (parsed.is_discarded()) {
+        problems.push_back({line, col, "bad JSON", "the column holds a JSON list, as 'liaison export' writes it"});
+        ok = false;
+      } else {
+        j[col] = std::move(parsed);
+      }
+    } else if (time_fields().count(col) || col == "outcome") {
+      if (!v.empty()) j[col] = v;
+    } else {
+      j[col] = v;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return decode_record(j, line, cfg, cal, problems, false);
+}
+
+}  // namespace liaison
