@@ -1,0 +1,135 @@
+// Env: the command's context — configuration and store opened as the command needs, the
+// clock (--now), the acting user, the language and the output format.
+#include "common.h"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "config_cache.h"
+#include "errors.h"
+#include "messages.h"
+
+namespace liaison::cli {
+
+namespace {
+std::string env_or(const char* name, std::string fallback = {}) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+}  // namespace
+
+std::string Env::resolve_config_path() const {
+  if (!options.config_path.empty()) return options.config_path;
+  return find_config_file().value_or("");
+}
+
+std::string Env::resolve_db_path() const {
+  std::string url = !options.db_path.empty()          ? options.db_path
+                    : !env_or("LIAISON_DB").empty() ? env_or("LIAISON_DB")
+                    : config_                       ? config_->store_path
+                                                    : std::string{};
+  // A SQLite store as its file (sqlite:PATH is PATH), for the commands that look at the
+  // file itself (init, backup); any other URL as given, for open_store to judge.
+  return sqlite_path(url).value_or(url);
+}
+
+void Env::prepare(Needs needs) {
+  if (needs == Needs::nothing) return;
+  std::string path = resolve_config_path();
+  if (path.empty())
+    throw ConfigError("no liaison.toml found",
+                      {Diagnostic{Diagnostic::Severity::error, "liaison.toml", {}, "no configuration file found",
+                                  "give --config FILE, set $LIAISON_CONFIG, or run 'liaison init'"}});
+  config_ = load_config_cached(path, default_config_cache_dir());
+  calendar_.emplace(config_->calendar);
+  // A malformed --now / $LIAISON_NOW is a usage error even for commands that happen not
+  // to look at "now" (list without --overdue …), never silently ignored.
+  if (!options.now.empty() || !env_or("LIAISON_NOW").empty()) (void)now();
+  if (needs == Needs::config) return;
+  store_ = open_store(resolve_db_path(), needs == Needs::store_read ? OpenMode::read_only : OpenMode::read_write);
+}
+
+void Env::reopen_store_for_writing() {
+  store_.reset();
+  store_ = open_store(resolve_db_path(), OpenMode::read_write);
+}
+
+TimePoint Env::now() const {
+  if (now_) return *now_;
+  std::string text = options.now.empty() ? env_or("LIAISON_NOW") : options.now;
+  if (text.empty()) now_ = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  else now_ = parse_time(text, options.now.empty() ? "$LIAISON_NOW" : "--now");
+  return *now_;
+}
+
+std::string Env::actor() const {
+  if (!options.as.empty()) return options.as;
+  if (auto u = env_or("LIAISON_USER"); !u.empty()) return u;
+  return env_or("USER", "unknown");
+}
+
+Context Env::context() { return Context{config(), calendar(), *store_, actor(), now(), lang()}; }
+
+const Access& Env::access() {
+  if (!access_) access_.emplace(config(), actor());
+  return *access_;
+}
+
+Lang locale_lang() { return lang_from_locale(env_or("LC_ALL", env_or("LC_MESSAGES", env_or("LANG")))); }
+
+Lang Env::lang() const {
+  if (!options.lang.empty()) return options.lang == "zh" ? Lang::zh : Lang::en;
+  return locale_lang();
+}
+
+bool Env::stdout_is_tty() const {
+  if (!stdout_tty_) stdout_tty_ = ::isatty(STDOUT_FILENO) == 1;
+  return *stdout_tty_;
+}
+
+Format Env::format() const {
+  if (options.format.empty()) return stdout_is_tty() ? Format::table : Format::tsv;
+  if (auto f = parse_format(options.format)) return *f;
+  throw UsageError(msg<Msg::unknown_format>(options.format),
+                   Message::english_text("use table, tsv, csv, json, jsonl or md"));
+}
+
+RenderOptions Env::render_options() const {
+  RenderOptions o;
+  o.format = format();
+  o.color = stdout_is_tty() && !options.no_color && env_or("NO_COLOR").empty();
+  if (stdout_is_tty()) {
+    winsize ws{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) o.width = ws.ws_col;
+  }
+  if (auto cols = env_or("COLUMNS"); !cols.empty()) o.width = std::atoi(cols.c_str());
+  return o;
+}
+
+TimePoint Env::parse_time(const std::string& text, std::string_view flag) const {
+  std::optional<TimePoint> t;
+  if (calendar_) {
+    t = calendar_->parse_time(text);
+  } else {
+    CalendarConfig utc;
+    t = WorkCalendar(utc).parse_time(text);
+  }
+  if (!t)
+    throw UsageError(msg<Msg::cannot_read_time>(flag, text),
+                     msg<Msg::write_2026_09_30_2026_09>());
+  return *t;
+}
+
+std::string Env::show_time(const std::optional<TimePoint>& t) const {
+  if (!t) return "";
+  std::string iso = calendar().format_iso(*t);
+  if (format() != Format::table) return iso;
+  return iso.substr(0, 10) + " " + iso.substr(11, 5);
+}
+
+}  // namespace liaison::cli

@@ -1,0 +1,96 @@
+// Export: records as CSV rows (and JSON Lines via exchange_json.cpp), streamed from the
+// store with access control and redaction (exchange.h).
+#include "exchange.h"
+
+#include <ostream>
+#include <set>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "exchange_internal.h"
+#include "render.h"
+
+namespace liaison {
+
+using exchange_detail::clocks_json;
+using exchange_detail::dump;
+using exchange_detail::events_json;
+using exchange_detail::record_object;
+using ordered = nlohmann::ordered_json;
+
+std::string csv_header(bool with_events) {
+  std::string out;
+  for (const auto& f : record_fields()) {
+    if (f == "events" && !with_events) continue;
+    if (!out.empty()) out += ',';
+    out += f;
+  }
+  return out + "\r\n";
+}
+
+std::string record_to_csv(const Record& r, const std::vector<Event>* events, bool redacted,
+                          const WorkCalendar& cal) {
+  std::string out;
+  auto cell = [&](std::string_view v) {
+    if (!out.empty()) out += ',';
+    out += csv_field(v);
+  };
+  ordered fields = record_object(r, redacted, cal);
+  for (auto& [k, v] : fields.items()) {
+    if (v.is_string()) cell(v.get_ref<const std::string&>());
+    else if (v.is_null()) cell("");
+    else if (v.is_boolean()) cell(v.get<bool>() ? "true" : "false");
+    else if (k == "notify") {
+      std::string joined;
+      for (const auto& d : r.notify) joined += (joined.empty() ? "" : ",") + d;
+      cell(joined);
+    }
+  }
+  cell(dump(clocks_json(r.clocks, cal)));
+  if (events) cell(dump(events_json(*events, cal)));
+  return out + "\r\n";
+}
+
+ExportCounts export_records(Store& store, const WorkCalendar& cal, const Access& access, Lang lang,
+                            const ExportRequest& req, std::ostream& out) {
+  ExportCounts counts;
+  if (req.format == ExchangeFormat::jsonl) {
+    // The parties the records refer to come first, so an import into an empty database
+    // finds each record's party already there. A first pass collects their ids only.
+    std::set<std::string> parties;
+    store.each_record(req.filter, [&](Record& r) {
+      if (!r.party.empty()) parties.insert(r.party);
+    });
+    for (const auto& id : parties)
+      if (auto p = store.find_party(id)) {
+        out << party_to_jsonl(*p, cal);
+        ++counts.parties;
+      }
+  } else {
+    out << csv_header(req.with_events);
+  }
+  store.each_record(req.filter, [&](Record& r) {
+    r.clocks = store.clocks_for(r.id);
+    bool redacted = !access.may_read(r.level);
+    std::vector<Event> events;
+    if (req.with_events) {
+      events = store.events_for(r.id);
+      if (redacted)
+        for (auto& e : events) e = redact(std::move(e), r.level, access, lang);
+      counts.events += static_cast<std::int64_t>(events.size());
+    }
+    if (redacted) {
+      r = redact(std::move(r), access, lang);
+      ++counts.redacted;
+    }
+    const std::vector<Event>* history = req.with_events ? &events : nullptr;
+    out << (req.format == ExchangeFormat::jsonl ? record_to_jsonl(r, history, redacted, cal)
+                                                : record_to_csv(r, history, redacted, cal));
+    ++counts.records;
+  });
+  out.flush();
+  return counts;
+}
+
+}  // namespace liaison
