@@ -1,5 +1,5 @@
 // Tests of lib/report/report.cpp (periods), lib/store/sqlite/store_sqlite_report.cpp (the report's SQL, on an
-// in-memory store filled through the services), lib/report/report_render.cpp and
+// in-memory store filled through the services), lib/report/report_render_*.cpp and
 // lib/report/report_labels.cpp. Calendar: Mon–Fri 08:30–12:00, 13:00–17:30, Asia/Shanghai, 2026
 // National Day rest Thu 10-01 … Wed 10-07 with makeup Sun 09-20 and Sat 10-10. Every
 // expected figure is worked out by hand in the comments.

@@ -1,7 +1,7 @@
 // Summaries for management review (管理评审, 月度汇总): `liaison report`.
 // Every figure is computed in SQL by the store (its ReportQueries, lib/store/report_queries.h)
 // and returned here as plain data; the
-// renderers (text, md, csv, json in report_render.cpp; html in report_html.cpp) only
+// renderers (text, md, csv, json in report_render_*.cpp; html in report_html.cpp) only
 // lay it out. Definitions of each figure are in liaison-report(1).
 #pragma once
 #include <cstdint>

@@ -219,7 +219,7 @@ class Replay {
     dues(e.id);
   }
 
-  /// The state as imported, all of it in the event's data (lib/services/exchange.cpp imported_data).
+  /// The state as imported, all of it in the event's data (lib/services/import.cpp imported_data).
   void imported(const Event& e, const json& data) {
     // Written by liaison import before the event carried the state: nothing to check against.
     if (!data.contains("status") || !data["status"].is_string())
