@@ -250,30 +250,43 @@ wait_until() {
 }
 
 # The write-lock holder: `hold-db-lock DB DIR` (sqlite3) takes DB's write lock, then
-# touches DIR/locked, then waits for a line on the FIFO DIR/release, then commits and
-# touches DIR/released. So a lock is held exactly as long as the test says: a command that
+# touches DIR/locked and says "locked" on the FIFO DIR/state, then waits for a line on the
+# FIFO DIR/release, then commits and touches DIR/released; when it ends, for whatever
+# reason, it says "exited" on DIR/state. Whoever waits for it reads DIR/state: a handshake. So a lock is held exactly as long as the test says: a command that
 # waits for it waits by construction, and one that times out does so by construction too.
 # The path is exported for the stand-in sendmail ($HOLD_DB_LOCK), the directory too ($LOCK_DIR).
 export HOLD_DB_LOCK="$_tmp_root/hold-db-lock" LOCK_DIR="$_tmp_root/lock"
 cat >"$HOLD_DB_LOCK" <<'HOLDER'
 #!/bin/sh
-exec sqlite3 "$1" "BEGIN IMMEDIATE;" "SELECT 1;" ".shell touch '$2/locked'" ".shell read go <'$2/release'" \
-  "COMMIT;" ".shell touch '$2/released'" >/dev/null 2>"$2/holder.err"
+sqlite3 "$1" "BEGIN IMMEDIATE;" "SELECT 1;" ".shell touch '$2/locked'; echo locked >'$2/state'" \
+  ".shell read go <'$2/release'" "COMMIT;" ".shell touch '$2/released'" >/dev/null 2>"$2/holder.err"
+echo exited >"$2/state"
 HOLDER
 chmod +x "$HOLD_DB_LOCK"
 _release_fd=""
+_state_fd=""
 _holder_pid=""
 
-# prepare_db_lock — a fresh $LOCK_DIR with the FIFO `release`, held open read-write here (so
-# neither side's open blocks, and a line written stays until the holder reads it).
+# prepare_db_lock — a fresh $LOCK_DIR with the FIFOs `release` and `state`, held open read-write here (so
+# neither side's open blocks, and a line written stays until it is read).
 prepare_db_lock() {
   rm -rf "$LOCK_DIR"
   mkdir -p "$LOCK_DIR"
-  mkfifo "$LOCK_DIR/release"
-  exec {_release_fd}<>"$LOCK_DIR/release"
+  mkfifo "$LOCK_DIR/release" "$LOCK_DIR/state"
+  exec {_release_fd}<>"$LOCK_DIR/release" {_state_fd}<>"$LOCK_DIR/state"
 }
 
-_lock_taken() { [ -e "$LOCK_DIR/locked" ] || ! kill -0 "$_holder_pid" 2>/dev/null; }
+# _holder_says WORD DESC — reads the holder's next line on DIR/state until it is WORD or
+# "exited"; the cap (WAIT_CAP, 120 s) only ends a real hang. Status 0 when WORD came.
+_holder_says() {
+  local line
+  while read -r -t "${WAIT_CAP:-120}" -u "$_state_fd" line; do
+    [ "$line" = "$1" ] && return 0
+    [ "$line" = exited ] && return 1
+  done
+  fail "$2: the lock holder said nothing for ${WAIT_CAP:-120} s"
+  return 1
+}
 
 # hold_db_lock [DB] — starts the holder on DB (default ./records.db) and returns once it
 # holds the write lock (status 1, a failure recorded, if it could not take it).
@@ -281,8 +294,7 @@ hold_db_lock() {
   prepare_db_lock
   "$HOLD_DB_LOCK" "${1:-records.db}" "$LOCK_DIR" &
   _holder_pid=$!
-  wait_until "the lock holder takes the write lock" _lock_taken || return 1
-  if [ ! -e "$LOCK_DIR/locked" ]; then
+  if ! _holder_says locked "the lock holder takes the write lock"; then
     fail "sqlite3 could not take the write lock: $(cat "$LOCK_DIR/holder.err" 2>/dev/null)"
     return 1
   fi
@@ -291,9 +303,9 @@ hold_db_lock() {
 # release_db_lock — tells the holder to commit and returns once it has.
 release_db_lock() {
   echo go >&"$_release_fd"
-  if [ -e "$LOCK_DIR/locked" ]; then wait_until "the lock holder commits" test -e "$LOCK_DIR/released"; fi
+  if [ -e "$LOCK_DIR/locked" ]; then _holder_says exited "the lock holder commits" || true; fi
   if [ -n "$_holder_pid" ]; then wait "$_holder_pid" 2>/dev/null; fi
-  exec {_release_fd}>&-
+  exec {_release_fd}>&- {_state_fd}>&-
   _holder_pid=""
 }
 
@@ -335,10 +347,10 @@ if [ -n "${FAIL_FOR:-}" ] && grep -q "^To:.*<$FAIL_FOR>" "$tmp"; then
 fi
 if [ -n "${LOCK_DB_FOR:-}" ] && grep -q "^To:.*<$LOCK_DB_FOR>" "$tmp"; then
   # Deliver, but first have the holder take the database's write lock (kept until the
-  # test releases it) and wait until it has it; a cap only against a hang.
+  # test releases it) and wait until it says it has it (the test holds DIR/state open, so
+  # the holder's line always arrives, and "exited" comes if sqlite3 fails).
   "$HOLD_DB_LOCK" "$(dirname "$0")/records.db" "$LOCK_DIR" &
-  i=0
-  while [ ! -e "$LOCK_DIR/locked" ] && kill -0 $! 2>/dev/null && [ $i -lt 2400 ]; do sleep 0.05; i=$((i + 1)); done
+  read -r said <"$LOCK_DIR/state"   # "locked", or "exited" if it could not take the lock
 fi
 n=$(find "$dir" -name 'msg-???' | wc -l)
 name=$(printf 'msg-%03d' $((n + 1)))
