@@ -187,20 +187,25 @@ class Replay {
     if (!resolve || resolve->due_known) time("due", resolve ? resolve->due : std::nullopt, resolve ? resolve->due_by : id);
   }
 
+  /// `major` and `notify` as a filed or imported event gives them (absent: not compared).
+  void major_and_notify(const json& data, std::int64_t event_id) {
+    if (data.contains("major") && data["major"].is_boolean())
+      set("major", text_value(data["major"].get<bool>() ? "true" : "false"), event_id);
+    if (data.contains("notify") && data["notify"].is_array()) {
+      std::string notify;
+      for (const auto& n : data["notify"])
+        if (n.is_string()) notify += (notify.empty() ? "" : ",") + n.get<std::string>();
+      set("notify", text_value(notify), event_id);
+    }
+  }
+
   void filed(const Event& e, const json& data) {
     for (const char* key : {"kind", "direction", "subject", "body", "channel", "party", "from_dept", "owner",
                             "assignee", "level", "rule"})
       text(key, data, key, e.id);
     set("flow", text_value(data.contains("flow") && data["flow"].is_string() ? data["flow"].get<std::string>() : "none"),
         e.id);
-    if (data.contains("major") && data["major"].is_boolean())
-      set("major", text_value(data["major"].get<bool>() ? "true" : "false"), e.id);
-    if (data.contains("notify") && data["notify"].is_array()) {
-      std::string notify;
-      for (const auto& n : data["notify"])
-        if (n.is_string()) notify += (notify.empty() ? "" : ",") + n.get<std::string>();
-      set("notify", text_value(notify), e.id);
-    }
+    major_and_notify(data, e.id);
     if (auto received = time_of(data, "received_at")) time("received_at", received, e.id);
     time("created_at", e.at, e.id);
     set("created_by", text_value(e.actor), e.id);
@@ -231,14 +236,7 @@ class Replay {
     set("outcome", text_value(data.contains("outcome") && data["outcome"].is_string()
                                   ? data["outcome"].get<std::string>() : ""),
         e.id);
-    if (data.contains("major") && data["major"].is_boolean())
-      set("major", text_value(data["major"].get<bool>() ? "true" : "false"), e.id);
-    if (data.contains("notify") && data["notify"].is_array()) {
-      std::string notify;
-      for (const auto& n : data["notify"])
-        if (n.is_string()) notify += (notify.empty() ? "" : ",") + n.get<std::string>();
-      set("notify", text_value(notify), e.id);
-    }
+    major_and_notify(data, e.id);
     // Times: null means none; a time the data does not hold is not checked.
     for (const char* key : {"received_at", "created_at", "acked_at", "closed_at"})
       if (data.contains(key) && (data[key].is_null() || data[key].is_string())) time(key, time_of(data, key), e.id);
