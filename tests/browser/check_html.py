@@ -27,9 +27,11 @@ import pathlib
 import re
 import shutil
 import socket
+import select
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -99,18 +101,30 @@ class WebDriver:
         except (urllib.error.URLError, OSError) as e:
             raise Failure(f"WebDriver {method} {path}: {e}") from None
 
-    def wait_ready(self, process, seconds=30):
+    def wait_ready(self, process, output, seconds=120):
+        """Returns once chromedriver says it has started (a line on its output, which it
+        writes once it listens). The cap only ends a real hang; chromedriver exiting first
+        is reported at once."""
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise Failure(f"chromedriver exited with status {process.returncode} before it was ready")
-            try:
-                if (self.request("GET", "/status", timeout=2) or {}).get("ready"):
-                    return
-            except Failure:
-                pass
-            time.sleep(0.2)
-        raise Failure(f"chromedriver did not become ready within {seconds}s")
+        seen = []
+        buffered = b""
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise Failure(f"chromedriver said nothing of starting within {seconds}s: {b''.join(seen)[-400:]!r}")
+            ready, _, _ = select.select([output], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(output.fileno(), 4096)
+            if not chunk:
+                process.wait()
+                raise Failure(f"chromedriver exited with status {process.returncode} before it was ready: "
+                              f"{b''.join(seen)[-400:]!r}")
+            seen.append(chunk)
+            buffered += chunk
+            if b"started successfully" in buffered:
+                return
+            buffered = buffered[-100:]
 
     def start(self, user_data_dir):
         capabilities = {
@@ -196,12 +210,17 @@ def check(report, args):
     url = pathlib.Path(report).resolve().as_uri()
     port = free_port()
     user_data_dir = tempfile.mkdtemp(prefix="liaison-chromium.")
-    driver_log = open(os.path.join(user_data_dir, "chromedriver.log"), "w")
     process = subprocess.Popen([CHROMEDRIVER, f"--port={port}", "--allowed-ips=127.0.0.1"],
-                               stdout=driver_log, stderr=subprocess.STDOUT)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     driver = WebDriver(port)
+    driver_log = drain = None
     try:
-        driver.wait_ready(process)
+        driver.wait_ready(process, process.stdout)
+        # From here on chromedriver's output goes to a log beside the profile; a thread
+        # drains the pipe so that chromedriver never blocks writing to it.
+        driver_log = open(os.path.join(user_data_dir, "chromedriver.log"), "wb")
+        drain = threading.Thread(target=shutil.copyfileobj, args=(process.stdout, driver_log), daemon=True)
+        drain.start()
         driver.start(os.path.join(user_data_dir, "profile"))
 
         # Also hook errors from inside the page, in case the log endpoint is missing.
@@ -297,7 +316,9 @@ def check(report, args):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-            driver_log.close()
+            if drain is not None:
+                drain.join(timeout=60)  # only a real hang (a browser holding the pipe) waits this long
+                driver_log.close()
             if failures or os.environ.get("LIAISON_KEEP_PROFILE"):
                 log(f"chromedriver log kept in {user_data_dir}/chromedriver.log")
             else:

@@ -269,16 +269,15 @@ if hold_db_lock; then
 fi
 
 # ---------------------------------------------------------------------------------------
-# 5. filings killed at random moments (some land inside the transaction). The delay is
-# random on purpose and nothing checked depends on it: whatever moment the kill lands
-# at, the database must be whole.
+# 5. filings killed at random moments (some land inside the transaction): timeout(1)
+# sends SIGKILL 0–99 ms after the start. The moment is random on purpose and nothing
+# checked depends on it: wherever the kill lands, the database must be whole.
 killed=0
 for k in $(seq 1 30); do
-  "$L" file --kind complaint --party svw --channel email --subject "随机杀死 $k" >/dev/null 2>&1 </dev/null &
-  fpid=$!
-  sleep "0.0$((RANDOM % 10))$((RANDOM % 10))"
-  kill -KILL "$fpid" 2>/dev/null && killed=$((killed + 1))
-  wait "$fpid" 2>/dev/null
+  # (in a subshell whose stderr is dropped, so the shell's "Killed" notice is too)
+  (timeout --signal=KILL "0.0$((RANDOM % 10))$((RANDOM % 10))" \
+    "$L" file --kind complaint --party svw --channel email --subject "随机杀死 $k" </dev/null >/dev/null; exit $?) 2>/dev/null
+  [ $? -eq 137 ] && killed=$((killed + 1))
 done
 printf 'concurrency: %s of 30 filings were killed before they finished\n' "$killed"
 n_ext="$(db "SELECT count(*) FROM records WHERE ref LIKE 'EXT-2026-%'")"
