@@ -228,10 +228,11 @@ expect_eq "$out" "EXT-2026-00441" "… and gets the next number, EXT-2026-00441"
 # having written nothing) and, once the lock is released, succeeds
 if hold_db_lock; then
   before="$(counts)"
-  "$L" file --kind complaint --party svw --channel email --subject "等待锁" >"$work/4a.out" 2>"$work/4a.err" </dev/null &
+  watch_lock_wait
+  LIAISON_TRACE_SQL="$LOCK_DIR/trace" "$L" file --kind complaint --party svw --channel email --subject "等待锁" \
+    >"$work/4a.out" 2>"$work/4a.err" </dev/null &
   fpid=$!
-  wait_until "a filing waits for another process's write lock" lock_waiting "$fpid" &&
-    pass "a filing waits for another process's write lock"
+  lock_wait_seen "a filing waits for another process's write lock"
   expect_eq "$(counts)" "$before" "… having written nothing while it waits"
   release_db_lock
   wait "$fpid"
@@ -257,9 +258,11 @@ fi
 # 4c. a filing killed while it waits for the lock leaves nothing behind
 if hold_db_lock; then
   before="$(counts)"
-  "$L" file --kind complaint --party svw --channel email --subject "被杀死" >/dev/null 2>&1 </dev/null &
+  watch_lock_wait
+  LIAISON_TRACE_SQL="$LOCK_DIR/trace" "$L" file --kind complaint --party svw --channel email --subject "被杀死" \
+    >/dev/null 2>&1 </dev/null &
   fpid=$!
-  wait_until "the filing to be killed waits for the lock" lock_waiting "$fpid"
+  lock_wait_seen "the filing to be killed waits for the lock"
   kill -KILL "$fpid" 2>/dev/null
   wait "$fpid" 2>/dev/null
   release_db_lock

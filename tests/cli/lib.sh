@@ -31,14 +31,14 @@
 #                            [remind] table (and its [[remind.*]] steps) is replaced by one
 #                            that sends through it from liaison@example.cn, then TOML
 #   mails / mail_count       the stored messages (mail/msg-NNN), oldest first / how many
-#   wait_until "desc" CMD... poll CMD until it succeeds; fails "desc" after a generous cap
-#                            (120 s, $WAIT_CAP), so only a real hang fails, never a slow machine
 #   hold_db_lock [DB]        another process takes DB's (records.db) write lock and keeps it
 #                            until release_db_lock; returns once it holds it
 #   prepare_db_lock          only make the release handshake (the stand-in sendmail takes
 #                            the lock, see use_fake_sendmail); release_db_lock ends either
 #   release_db_lock          let the holder commit; returns once it has
-#   lock_waiting PID         true while PID sleeps in SQLite's busy handler (waits for a lock)
+#   watch_lock_wait          the next command run with LIAISON_TRACE_SQL="$LOCK_DIR/trace"
+#                            is watched: lock_wait_seen "desc" returns once it says (in its
+#                            trace) that it waits for a lock, and fails if it ends without
 #   pass "desc" / fail "desc" record a result directly
 #   finish                   prints 'N passed, N failed' and exits (1 if any failed)
 #
@@ -233,22 +233,6 @@ snapshot() {
       SELECT id, name, type, phone FROM parties ORDER BY id;"
 }
 
-# wait_until "desc" CMD... — polls CMD every 50 ms until it succeeds (status 0). Gives up
-# after $WAIT_CAP seconds (default 120), failing "desc": the cap is only there so that a
-# real hang ends the test; no outcome depends on how fast the machine is.
-wait_until() {
-  local desc="$1" cap="${WAIT_CAP:-120}"
-  shift
-  local deadline=$((SECONDS + cap))
-  until "$@"; do
-    if ((SECONDS >= deadline)); then
-      fail "$desc: still not so after $cap s"
-      return 1
-    fi
-    sleep 0.05
-  done
-}
-
 # The write-lock holder: `hold-db-lock DB DIR` (sqlite3) takes DB's write lock, then
 # touches DIR/locked and says "locked" on the FIFO DIR/state, then waits for a line on the
 # FIFO DIR/release, then commits and touches DIR/released; when it ends, for whatever
@@ -309,20 +293,38 @@ release_db_lock() {
   _holder_pid=""
 }
 
-# lock_waiting PID — true while PID is alive and asleep in the kernel's nanosleep, which is
-# where SQLite's busy handler waits between attempts at a lock (Linux /proc; the name of
-# the wait channel, or else the system call number on x86-64 and arm64).
-lock_waiting() {
-  local state
-  read -r _ _ state _ <"/proc/$1/stat" 2>/dev/null || return 1
-  [ "$state" = S ] || return 1
-  [[ "$(cat "/proc/$1/wchan" 2>/dev/null)" == *nanosleep* ]] && return 0
-  local call
-  read -r call _ <"/proc/$1/syscall" 2>/dev/null || return 1
-  case "$(uname -m):$call" in
-    x86_64:35 | x86_64:230 | aarch64:101 | aarch64:115) return 0 ;;
-  esac
-  return 1
+# watch_lock_wait — makes the FIFO $LOCK_DIR/trace for a command's LIAISON_TRACE_SQL (call
+# it after hold_db_lock, which makes $LOCK_DIR afresh). A reader in the background reads
+# that trace to its end and, when the command writes "-- waiting for a lock" (liaison does
+# so, flushed, the moment a statement finds the database locked), says "waiting" on the
+# FIFO $LOCK_DIR/waits; at the end of the trace (the command ended) it says "ended".
+watch_lock_wait() {
+  if [ -n "${_waits_fd:-}" ]; then exec {_waits_fd}>&-; fi
+  rm -f "$LOCK_DIR/trace" "$LOCK_DIR/waits"
+  mkfifo "$LOCK_DIR/trace" "$LOCK_DIR/waits"
+  exec {_waits_fd}<>"$LOCK_DIR/waits"
+  (
+    while IFS= read -r line; do
+      [ "$line" = "-- waiting for a lock" ] && echo waiting >&"$_waits_fd"
+    done
+    echo ended >&"$_waits_fd"
+  ) <"$LOCK_DIR/trace" &
+}
+
+# lock_wait_seen "desc" — returns once the watched command says it waits for a lock: a
+# pass. A failure "desc" when it ended without waiting, or said nothing for $WAIT_CAP
+# seconds (default 120: only a real hang runs into it, never a slow machine).
+lock_wait_seen() {
+  local line
+  if ! read -r -t "${WAIT_CAP:-120}" -u "$_waits_fd" line; then
+    fail "$1: the command said nothing for ${WAIT_CAP:-120} s"
+    return 1
+  fi
+  if [ "$line" != waiting ]; then
+    fail "$1: the command ended without waiting for the lock"
+    return 1
+  fi
+  pass "$1"
 }
 
 # use_fake_sendmail [TOML] — in the work directory: ./fake-sendmail, a stand-in for sendmail

@@ -14,6 +14,7 @@
 #pragma once
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -130,7 +131,12 @@ class SqliteStore : public Store,
   void migrate(const std::string& path, OpenMode mode);
   /// LIAISON_TRACE_SQL=FILE appends each statement run, its values filled in, to FILE:
   /// what the benchmarks hand the sqlite3 shell as "the same work" (tests/bench/run.sh).
+  /// While tracing, a wait for another connection's lock is written there too, at once.
   void trace_sql();
+  /// The busy handler while tracing: writes "-- waiting for a lock" (flushed) when a
+  /// statement first finds the database locked, then waits as sqlite3_busy_timeout
+  /// would, retrying until the lock is free or kBusyTimeoutMs have passed.
+  static int traced_busy(void* self, int attempt);
 
   void write_clocks(std::int64_t record_id, const std::vector<Clock>& clocks);
   std::vector<Clock> read_clocks(std::int64_t record_id);
@@ -142,6 +148,7 @@ class SqliteStore : public Store,
   std::string path_;
   SQLite::Database db_;
   std::unique_ptr<std::FILE, CloseFile> trace_;  ///< closed before db_ (members die in reverse order)
+  std::chrono::steady_clock::time_point busy_since_;  ///< the first attempt of the current wait
   std::map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
 };
 

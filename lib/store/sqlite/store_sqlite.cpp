@@ -186,6 +186,23 @@ void SqliteStore::trace_sql() {
         return 0;
       },
       trace_.get());
+  sqlite3_busy_handler(db_.getHandle(), &SqliteStore::traced_busy, this);
+}
+
+int SqliteStore::traced_busy(void* self, int attempt) {
+  auto& store = *static_cast<SqliteStore*>(self);
+  auto now = std::chrono::steady_clock::now();
+  if (attempt == 0) {
+    store.busy_since_ = now;
+    std::fputs("-- waiting for a lock\n", store.trace_.get());
+    std::fflush(store.trace_.get());
+  }
+  if (now - store.busy_since_ >= std::chrono::milliseconds{kBusyTimeoutMs}) return 0;
+  // The steps SQLite's own timeout handler takes: short at first, then 100 ms.
+  constexpr int kDelaysMs[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+  constexpr int kSteps = sizeof kDelaysMs / sizeof kDelaysMs[0];
+  sqlite3_sleep(kDelaysMs[attempt < kSteps ? attempt : kSteps - 1]);
+  return 1;
 }
 
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, OpenMode mode) {
