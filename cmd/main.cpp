@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -226,6 +228,9 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   using namespace liaison;
   Lang lang = cli::message_lang(argc, argv);
+  // Every file liaison creates (the database and its -wal and -shm, backups, --out files,
+  // the SQL trace) holds records or could: readable and writable by its owner only.
+  ::umask(S_IRWXG | S_IRWXO);
   try {
     const int status = cli::run(argc, argv);
     cli::flush_stdout();  // what is still buffered must arrive, or the command failed
