@@ -12,6 +12,7 @@
 
 #include "config_cache.h"
 #include "errors.h"
+#include "input.h"
 #include "messages.h"
 
 namespace liaison::cli {
@@ -122,6 +123,7 @@ TimePoint Env::parse_time(const std::string& text, std::string_view flag) const 
   if (!t)
     throw UsageError(msg<Msg::cannot_read_time>(flag, text),
                      msg<Msg::write_2026_09_30_2026_09>());
+  if (!time_in_range(*t)) throw UsageError(msg<Msg::time_out_of_range>(flag, text), msg<Msg::give_time_in_range>());
   return *t;
 }
 

@@ -20,6 +20,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "i18n.h"
+#include "field_limits.h"
 #include "model.h"
 #include "services.h"
 #include "store.h"
@@ -30,13 +31,7 @@ namespace liaison {
 enum class ExchangeFormat { jsonl, csv };
 
 /// Size limits of imported values, in bytes (documented in liaison-import(1)).
-namespace exchange_limits {
-inline constexpr std::size_t kSubject = 64 * 1024;      ///< subject
-inline constexpr std::size_t kText = 1024 * 1024;       ///< body, resolution, capa, one event's data
-inline constexpr std::size_t kId = 256;                 ///< ids, names, times, other short fields
-inline constexpr std::size_t kRef = 64;                 ///< a reference
-inline constexpr std::size_t kLine = 16 * 1024 * 1024;  ///< one line (JSON Lines) or row (CSV), events included
-}  // namespace exchange_limits
+namespace exchange_limits = limits;  // lib/core/field_limits.h: the same for every input
 
 /// The record fields in their export order (CSV header, JSON keys after "type").
 const std::vector<std::string>& record_fields();

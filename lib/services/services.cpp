@@ -11,6 +11,8 @@
 #include "exchange.h"
 #include "hash.h"
 #include "ids.h"
+#include "input.h"
+#include "field_limits.h"
 #include "rules.h"
 
 namespace liaison {
@@ -139,6 +141,7 @@ Clock start_clock(Context& ctx, std::string name, const Duration& d, TimePoint s
   c.duration = d.text();
   c.started_at = start;
   c.due = ctx.calendar.add(start, d);
+  check_deadline(c.name, *c.due);
   c.config_hash = ctx.config.hash;
   c.provisional = ctx.calendar.provisional(start, *c.due);
   return c;
@@ -171,6 +174,9 @@ Event append(Context& ctx, const Record* r, std::string type, const json& data) 
   e.type = std::move(type);
   e.actor = ctx.actor;
   e.at = ctx.now;
+  // Nothing goes into the history that cannot come back out the same: every text is
+  // UTF-8 and within its limit, checked here before anything of the command is written.
+  check_event_data(data);
   e.data = data.dump(-1, ' ', false, json::error_handler_t::replace);
   return append_event(ctx.store, std::move(e));
 }
@@ -292,6 +298,11 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
                       msg<Msg::give_flag>(field == "from_dept" ? "from" : field));
   }
   check_identity(kind, r.direction, req.identity);
+  for (const auto& [field, text] : {std::pair{"identity name", &req.identity.name},
+                                    {"identity position", &req.identity.position},
+                                    {"identity organization", &req.identity.organization},
+                                    {"identity phone", &req.identity.phone}})
+    check_text(msg<Msg::the_field>(field), *text, limits::kId);
   Identity identity = req.identity;
   const bool has_identity = identity.given() || identity.anonymous;
   if (has_identity) identity.salt = random_hex(16);
@@ -490,6 +501,7 @@ Record resume_record(Context& ctx, const std::string& ref, const std::string& no
         std::int64_t remaining = ctx.calendar.working_seconds(since, *c->due);
         c->due = ctx.calendar.add_working_seconds(ctx.now, remaining);
       }
+      check_deadline(c->name, *c->due);
       c->provisional = ctx.calendar.provisional(c->started_at, *c->due);
       data["due"] = ctx.calendar.format_iso(*c->due);
     }

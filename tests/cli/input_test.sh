@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Input is checked at the edge, once, before anything is written (liaison(1), INPUT):
+#   1. text that is not UTF-8 (stray bytes, GBK) in any option or on standard input is
+#      exit 65 naming the field and the byte, with an iconv hint — in every writing command;
+#   2. text past its size limit (a subject 64 KiB, a body, resolution or log text 1 MiB) is 65;
+#   3. times outside 1970-01-01 … 9999-12-01 (--now, $LIAISON_NOW, --received) are exit 2;
+#   4. a deadline that would fall after 9999-12-31 is 65;
+# and in every case the database is as it was and `audit verify` still says ok.
+. "$(dirname "$0")/lib.sh"
+
+# refused STATUS NEEDLE "desc" CMD... — CMD fails with STATUS, says NEEDLE on stderr as a
+# 'liaison: ' message, and the database is unchanged.
+refused() {
+  local want="$1" needle="$2" desc="$3"
+  shift 3
+  local before
+  before="$(snapshot)"
+  run "$@"
+  expect_status "$want" "$desc: exit $want"
+  expect_contains "$err" "$needle" "$desc: says '$needle'"
+  expect_err_prefix "$desc"
+  expect_eq "$(snapshot)" "$before" "$desc: database unchanged"
+}
+
+setup_workdir
+at 2026-09-21T09:00:00+08:00
+run "$L" party add "上汽大众汽车有限公司" --id svw --type customer
+run "$L" file --kind complaint --party svw --channel email --subject "尺寸超差"
+expect_eq "$out" "EXT-2026-00001" "setup: a record"
+
+bad=$'bad \xff\xfe text'
+gbk=$'\xd6\xa7\xbc\xdc\xb3\xdf\xb4\xe7'  # 支架尺寸 in GBK
+
+# --- 1. not UTF-8 ------------------------------------------------------------------------
+refused 65 "the subject is not valid UTF-8 (byte 5)" "file --subject with stray bytes" \
+  "$L" file --kind complaint --party svw --channel email --subject "$bad"
+expect_contains "$err" "iconv -f GBK -t UTF-8" "… and says how to convert GBK text"
+refused 65 "the subject is not valid UTF-8 (byte 3)" "file --subject in GBK (D6 A7 happens to be valid UTF-8; BC is not)" \
+  "$L" file --kind complaint --party svw --channel email --subject "$gbk"
+refused 65 "the field \"body\" is not valid UTF-8" "file --body in GBK" \
+  "$L" file --kind complaint --party svw --channel email --subject "正常主题" --body "$gbk"
+refused 65 "the text to log is not valid UTF-8" "log TEXT in GBK" \
+  "$L" log EXT-2026-00001 "$gbk"
+before="$(snapshot)"
+run_stdin "$gbk" "$L" log EXT-2026-00001 -
+expect_status 65 "log - with GBK on standard input: exit 65"
+expect_eq "$(snapshot)" "$before" "log - with GBK on standard input: database unchanged"
+refused 65 "is not valid UTF-8" "ack --note in GBK" "$L" ack EXT-2026-00001 --note "$gbk"
+refused 65 "the resolution is not valid UTF-8" "close --resolution in GBK" \
+  "$L" close EXT-2026-00001 --resolution "$gbk" --reply-via email
+refused 65 "is not valid UTF-8" "party add NAME in GBK" "$L" party add "$gbk" --id gbk --type customer
+# an overlong form and an encoded surrogate are not UTF-8 either
+refused 65 "is not valid UTF-8 (byte 1)" "an overlong '/' (C0 AF)" \
+  "$L" file --kind complaint --party svw --channel email --subject $'\xc0\xaf'
+refused 65 "is not valid UTF-8 (byte 1)" "a surrogate (ED A0 80)" \
+  "$L" file --kind complaint --party svw --channel email --subject $'\xed\xa0\x80'
+run "$L" --lang zh file --kind complaint --party svw --channel email --subject "$bad"
+expect_contains "$err" "主题不是有效的 UTF-8 文本（第 5 字节）" "--lang zh: the message is in Chinese"
+
+# --- 2. sizes ----------------------------------------------------------------------------
+big_subject="$(head -c 65537 /dev/zero | tr '\0' 'x')"
+refused 65 "the subject is 65537 bytes long, more than the 65536 allowed" "a subject of 64 KiB + 1" \
+  "$L" file --kind complaint --party svw --channel email --subject "$big_subject"
+head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' 'y' >big.txt
+before="$(snapshot)"
+"$L" file --kind complaint --party svw --channel email --subject "长正文" --body - <big.txt >/dev/null 2>"$_tmp_root/big.err"
+expect_eq "$?" "65" "a body of 1 MiB + 1 on standard input: exit 65"
+expect_contains "$(cat "$_tmp_root/big.err")" "the field \"body\" is 1048577 bytes long" "… saying how long it is"
+expect_eq "$(snapshot)" "$before" "… database unchanged"
+"$L" log EXT-2026-00001 - <big.txt >/dev/null 2>"$_tmp_root/big.err"
+expect_eq "$?" "65" "a log text of 1 MiB + 1: exit 65"
+head -c $((1024 * 1024)) /dev/zero | tr '\0' 'z' >max.txt
+"$L" log EXT-2026-00001 - <max.txt >/dev/null 2>"$_tmp_root/max.err"
+expect_eq "$?" "0" "a log text of exactly 1 MiB is taken"
+
+# --- 3. times ----------------------------------------------------------------------------
+refused 2 "--received: 1900-01-01 08:00 is outside the times liaison keeps" "--received in 1900" \
+  "$L" file --kind complaint --party svw --channel email --subject "旧" --received "1900-01-01 08:00"
+refused 2 "--now: 9999-12-15T09:00:00+08:00 is outside the times liaison keeps" "--now in December 9999" \
+  "$L" --now 9999-12-15T09:00:00+08:00 file --kind complaint --party svw --channel email --subject "远"
+before="$(snapshot)"
+LIAISON_NOW=1969-12-31T09:00:00+08:00 run "$L" file --kind complaint --party svw --channel email --subject "早"
+expect_status 2 "\$LIAISON_NOW in 1969: exit 2"
+expect_contains "$err" "\$LIAISON_NOW: 1969-12-31T09:00:00+08:00 is outside" "… naming \$LIAISON_NOW"
+expect_eq "$(snapshot)" "$before" "\$LIAISON_NOW in 1969: database unchanged"
+run "$L" --lang zh --now 9999-12-15T09:00:00+08:00 list
+expect_contains "$err" "超出 liaison 可记录的时间范围" "--lang zh: the time range message is in Chinese"
+
+# --- 4. deadlines past 9999-12-31 -----------------------------------------------------------
+cat >>liaison.toml <<'TOML'
+
+[[kind]]
+id = "longterm"
+name = "长期事项"
+name_en = "Long-term matter"
+resolve = { internal = "60d" }
+identity = "none"
+channels = ["meeting"]
+TOML
+run "$L" config check
+expect_status 0 "setup: a kind with a 60-day resolve clock"
+refused 65 "the resolve deadline would fall after 9999-12-31" "a 60-day clock started in November 9999" \
+  "$L" --now 9999-11-20T09:00:00+08:00 file --kind longterm --from quality --to quality --channel meeting --subject "远期"
+run "$L" --now 9999-10-20T09:00:00+08:00 file --kind longterm --from quality --to quality --channel meeting --subject "远期"
+expect_status 0 "a 60-day clock started in October 9999 ends in December 9999: taken"
+
+# --- the history is whole after all of it ------------------------------------------------
+run "$L" audit verify
+expect_status 0 "audit verify after every refused input: ok"
+run "$L" export --out all.jsonl
+expect_status 0 "export after every refused input"
+mkdir again && cp liaison.toml again/ && cd again && "$L" init --db-only >/dev/null 2>&1
+run "$L" import ../all.jsonl
+expect_status 0 "… and its export imports again"
+run "$L" audit verify
+expect_status 0 "… and verifies"
+cd ..
+
+finish
