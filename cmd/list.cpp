@@ -62,7 +62,7 @@ static void run_list(const ListOptions& o, Env& env) {
     if (std::find(kColumns.begin(), kColumns.end(), c) == kColumns.end()) {
       auto m = did_you_mean(c, kColumns);
       throw UsageError(msg<Msg::columns_unknown_column>(c),
-                       m ? msg<Msg::did_you_mean>(*m) : Message::english_text("see 'man liaison-list' for the columns"));
+                       m ? msg<Msg::did_you_mean>(*m) : msg<Msg::see_man_list_columns>());
     }
   // Subjects (and bodies, in JSON) of records above the user's clearance come redacted.
   auto records = list_records(env.context(), std::move(filter));

@@ -64,8 +64,8 @@ std::string search_text_option(const std::vector<std::string>& words, std::strin
   std::string text;
   for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
   if (!fts::match_expression(text))
-    throw UsageError(fmt::format("{} has nothing to search for", option),
-                     "give a word or Chinese characters; punctuation and symbols alone match nothing");
+    throw UsageError(option == "--grep" ? msg<Msg::grep_has_nothing_search>() : msg<Msg::search_has_nothing_search>(),
+                     msg<Msg::give_word_chinese_characters_punctuation_symbols>());
   return text;
 }
 
