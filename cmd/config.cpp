@@ -1,5 +1,6 @@
 // liaison config check|show|matrix: validate the config, print it, print the
 // communication plan (ISO 9001 §7.4) derived from it.
+#include <iostream>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -7,6 +8,7 @@
 
 #include "common.h"
 #include "errors.h"
+#include "row_writer.h"
 #include "rules.h"
 
 namespace liaison::cli {
@@ -76,31 +78,34 @@ Runner register_config_show(CLI::App&, Env& env) {
 static void run_config_matrix(Env& env) {
   const Config& cfg = env.config();
   auto rows = communication_matrix(cfg);
-  Format f = env.format();
-  if (f == Format::json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : rows)
-      out.push_back({{"kind", r.kind},         {"kind_name", r.kind_name}, {"direction", to_string(r.direction)},
-                     {"party_type", r.party_type}, {"owner", r.owner},     {"notify", r.notify},
-                     {"channels", r.channels}, {"ack", r.ack},             {"resolve", r.resolve},
-                     {"rule", r.rule_name}});
-    print(render_json(out));
-    return;
-  }
-  Table t;
+  const RenderOptions options = env.render_options();
+  const Format f = options.format;
   auto heading = [&](Msg id) { return std::string(text_of(id, env.lang())); };
-  t.columns = {{"kind", heading(Msg::label_kind)},       {"direction", heading(Msg::label_direction)},
-               {"party_type", heading(Msg::label_party)}, {"owner", heading(Msg::label_owner)},
-               {"notify", heading(Msg::label_notify)},    {"channels", heading(Msg::label_channel), false, true},
-               {"ack", heading(Msg::label_ack)},          {"resolve", heading(Msg::label_resolve)}};
-  // Names for people to read (table, md); ids for scripts (tsv, csv), as in `list`.
-  bool display = f == Format::table || f == Format::md;
+  RowWriter writer(std::cout, options);
+  writer.begin({{"kind", heading(Msg::label_kind)},
+                {"direction", heading(Msg::label_direction)},
+                {"party_type", heading(Msg::label_party)},
+                {"owner", heading(Msg::label_owner)},
+                {"notify", heading(Msg::label_notify)},
+                {"channels", heading(Msg::label_channel), false, true},
+                {"ack", heading(Msg::label_ack)},
+                {"resolve", heading(Msg::label_resolve)}});
+  // json: every field of a row, its lists as arrays; jsonl, like the other formats, the
+  // columns. Names for people to read (table, md); ids for scripts (tsv, csv), as in `list`.
+  const bool display = f == Format::table || f == Format::md;
   auto joined = [](const std::vector<std::string>& items, auto name_of) {
     std::string out;
     for (const auto& i : items) out += (out.empty() ? "" : ", ") + name_of(i);
     return out;
   };
   for (const auto& r : rows) {
+    if (f == Format::json) {
+      writer.object({{"kind", r.kind},         {"kind_name", r.kind_name}, {"direction", to_string(r.direction)},
+                     {"party_type", r.party_type}, {"owner", r.owner},     {"notify", r.notify},
+                     {"channels", r.channels}, {"ack", r.ack},             {"resolve", r.resolve},
+                     {"rule", r.rule_name}});
+      continue;
+    }
     std::string channels = joined(r.channels, [&](const std::string& c) {
       const Channel* ch = cfg.channel(c);
       return display && ch ? ch->name : c;
@@ -109,12 +114,14 @@ static void run_config_matrix(Env& env) {
     const PartyType* pt = cfg.party_type(r.party_type);
     std::string direction(to_string(r.direction));
     if (display)
-      t.rows.push_back({r.kind_name.empty() ? r.kind : r.kind_name, label(env, direction), pt ? pt->name : r.party_type,
-                        dept_name(env, r.owner), notify, channels, r.ack, r.resolve});
+      writer.row(std::vector<std::string>{r.kind_name.empty() ? r.kind : r.kind_name, label(env, direction),
+                                          pt ? pt->name : r.party_type, dept_name(env, r.owner), notify, channels,
+                                          r.ack, r.resolve});
     else
-      t.rows.push_back({r.kind, direction, r.party_type, r.owner, notify, channels, r.ack, r.resolve});
+      writer.row(
+          std::vector<std::string>{r.kind, direction, r.party_type, r.owner, notify, channels, r.ack, r.resolve});
   }
-  print(render(t, env.render_options()));
+  writer.end();
 }
 
 Runner register_config_matrix(CLI::App&, Env& env) {

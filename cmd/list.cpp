@@ -1,10 +1,13 @@
-// liaison list [filters]: records, filtered, sorted, in any output format.
-#include <fmt/format.h>
+// liaison list [filters]: records, filtered, sorted, in any output format, written a row
+// at a time through the RowWriter (lib/render/row_writer.h).
+#include <algorithm>
+#include <iostream>
 
 #include "common.h"
 #include "errors.h"
 #include "filters.h"
 #include "reads.h"
+#include "row_writer.h"
 
 namespace liaison::cli {
 
@@ -55,38 +58,37 @@ std::string column_label(const Env& env, const std::string& col) {
 
 static void run_list(const ListOptions& o, Env& env) {
   RecordFilter filter = build_filter(o.filter, env, {"open", "acknowledged", "waiting"});
-  Format format = env.format();
+  const RenderOptions options = env.render_options();
+  const Format format = options.format;
   std::vector<std::string> columns = split_list({o.columns});
   if (columns.empty()) columns = {"ref", "status", "kind", "owner", "assignee", "received", "due", "subject"};
   for (const auto& c : columns)
     if (std::find(kColumns.begin(), kColumns.end(), c) == kColumns.end()) {
       auto m = did_you_mean(c, kColumns);
       throw UsageError(msg<Msg::columns_unknown_column>(c),
-                       m ? msg<Msg::did_you_mean>(*m) : Message::english_text("see 'man liaison-list' for the columns"));
+                       m ? msg<Msg::did_you_mean>(*m) : msg<Msg::see_man_list_columns>());
     }
   // Subjects (and bodies, in JSON) of records above the user's clearance come redacted.
   auto records = list_records(env.context(), std::move(filter));
-  if (format == Format::json || format == Format::jsonl) {
-    if (format == Format::json) {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& r : records) out.push_back(record_json(r, env));
-      print(render_json(out));
-    } else {
-      std::string out;
-      for (const auto& r : records) out += render_json(record_json(r, env), false);
-      print(out);
-    }
-    return;
-  }
-  bool display = format == Format::table || format == Format::md;
-  Table t;
-  for (const auto& c : columns) t.columns.push_back({c, column_label(env, c), false, c == "subject"});
+  // JSON is the whole record (record_json), whatever --columns says; the other formats
+  // are the columns, names for people (table, md) and ids for scripts (tsv, csv).
+  const bool json = format == Format::json || format == Format::jsonl;
+  const bool display = format == Format::table || format == Format::md;
+  std::vector<Column> header;
+  for (const auto& c : columns) header.push_back({c, column_label(env, c), false, c == "subject"});
+  RowWriter writer(std::cout, options);
+  writer.begin(std::move(header));
+  std::vector<std::string> cells;
   for (const auto& r : records) {
-    std::vector<std::string> row;
-    for (const auto& c : columns) row.push_back(cell(r, c, env, display));
-    t.rows.push_back(std::move(row));
+    if (json) {
+      writer.object(record_json(r, env));
+      continue;
+    }
+    cells.clear();
+    for (const auto& c : columns) cells.push_back(cell(r, c, env, display));
+    writer.row(cells);
   }
-  print(render(t, env.render_options()));
+  writer.end();
 }
 
 Runner register_list(CLI::App& app, Env& env) {

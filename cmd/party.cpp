@@ -1,10 +1,11 @@
 // liaison party add|list|show|edit: the registry of outside parties (联系数据库).
-#include <fmt/format.h>
+#include <iostream>
 
 #include "common.h"
 #include "errors.h"
 #include "exchange.h"
 #include "reads.h"
+#include "row_writer.h"
 
 namespace liaison::cli {
 
@@ -50,23 +51,26 @@ Runner register_party_list(CLI::App& app, Env& env) {
   app.add_option("--type", o->type, "only parties of this type");
   return [o, &env] {
     auto parties = list_parties(env.context(), o->type);
-    Format f = env.format();
-    if (f == Format::json || f == Format::jsonl) {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& p : parties) out.push_back(party_json(p, env));
-      if (f == Format::json) print(render_json(out));
-      else
-        for (const auto& p : out) print(render_json(p, false));
-      return;
+    const RenderOptions options = env.render_options();
+    const Format f = options.format;
+    const bool json = f == Format::json || f == Format::jsonl;
+    RowWriter writer(std::cout, options);
+    writer.begin({{"id", label(env, "id")},
+                  {"name", label(env, "name"), false, true},
+                  {"type", label(env, "type")},
+                  {"contact", label(env, "contact")},
+                  {"phone", label(env, "phone")},
+                  {"email", label(env, "email")}});
+    // The type's name in the table, its id in the other formats.
+    for (const auto& p : parties) {
+      if (json) {
+        writer.object(party_json(p, env));
+        continue;
+      }
+      writer.row(std::vector<std::string>{p.id, p.name, f == Format::table ? type_name(env, p.type) : p.type,
+                                          p.contact, p.phone, p.email});
     }
-    Table t;
-    t.columns = {{"id", label(env, "id")},           {"name", label(env, "name"), false, true},
-                 {"type", label(env, "type")},       {"contact", label(env, "contact")},
-                 {"phone", label(env, "phone")},     {"email", label(env, "email")}};
-    for (const auto& p : parties)
-      t.rows.push_back({p.id, p.name, f == Format::table ? type_name(env, p.type) : p.type, p.contact, p.phone,
-                        p.email});
-    print(render(t, env.render_options()));
+    writer.end();
   };
 }
 

@@ -1,8 +1,10 @@
 // liaison search TEXT: records whose subject, body or history says TEXT, best match first
-// (bm25), with the words found shown in an excerpt. Chinese works: see lib/fts/fts_tokenizer.h.
+// (bm25), with the words found shown in an excerpt, written a row at a time through the
+// RowWriter (lib/render/row_writer.h). Chinese works: see lib/fts/fts_tokenizer.h.
 #include "search.h"
 
 #include <cmath>
+#include <iostream>
 
 #include <fmt/format.h>
 
@@ -11,6 +13,7 @@
 #include "filters.h"
 #include "fts_tokenizer.h"
 #include "reads.h"
+#include "row_writer.h"
 
 namespace liaison::cli {
 
@@ -64,43 +67,28 @@ std::string search_text_option(const std::vector<std::string>& words, std::strin
   std::string text;
   for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
   if (!fts::match_expression(text))
-    throw UsageError(fmt::format("{} has nothing to search for", option),
-                     "give a word or Chinese characters; punctuation and symbols alone match nothing");
+    throw UsageError(option == "--grep" ? msg<Msg::grep_has_nothing_search>() : msg<Msg::search_has_nothing_search>(),
+                     msg<Msg::give_word_chinese_characters_punctuation_symbols>());
   return text;
 }
 
 static void run_search(const SearchOptions& o, Env& env) {
   std::string text = search_text_option(o.words, "the search");
   RecordFilter filter = build_filter(o.filter, env, {});  // every status unless --status
-  Format format = env.format();
+  const RenderOptions options = env.render_options();
+  const Format format = options.format;
   // Records the user may not read are left out, or the match itself would leak them.
   auto hits = search_records(env.context(), text, std::move(filter));
 
-  if (format == Format::json || format == Format::jsonl) {
-    auto hit_json = [&](const SearchHit& h) {
-      nlohmann::json j = record_json(h.record, env);
-      j["score"] = std::round(h.score * 1000) / 1000;
-      j["field"] = h.field;
-      j["snippet"] = marked(h, kMarkOpen, kMarkClose);
-      return j;
-    };
-    std::string out;
-    if (format == Format::json) {
-      nlohmann::json all = nlohmann::json::array();
-      for (const auto& h : hits) all.push_back(hit_json(h));
-      out = render_json(all);
-    } else {
-      for (const auto& h : hits) out += render_json(hit_json(h), false);
-    }
-    print(out);
-    return;
-  }
-  bool display = format == Format::table || format == Format::md;
-  RenderOptions options = env.render_options();
-  bool colour_marks = format == Format::table && options.color;
-  Table t;
+  // JSON is the whole record (record_json) with the score, the field and the snippet; the
+  // other formats are the columns, names for people (table, md) and ids and the score for
+  // scripts (tsv, csv).
+  const bool json = format == Format::json || format == Format::jsonl;
+  const bool display = format == Format::table || format == Format::md;
+  const bool colour_marks = format == Format::table && options.color;
+  std::vector<Column> columns;
   auto column = [&](const char* key, bool shrinkable = false) {
-    t.columns.push_back({key, label(env, key), false, shrinkable});
+    columns.push_back({key, label(env, key), false, shrinkable});
   };
   column("ref");
   column("kind");
@@ -110,8 +98,18 @@ static void run_search(const SearchOptions& o, Env& env) {
   column("subject", true);
   column("snippet", true);
   if (!display) column("score");
+  RowWriter writer(std::cout, options);
+  writer.begin(std::move(columns));
   for (const auto& h : hits) {
     const Record& r = h.record;
+    if (json) {
+      nlohmann::json j = record_json(r, env);
+      j["score"] = std::round(h.score * 1000) / 1000;
+      j["field"] = h.field;
+      j["snippet"] = marked(h, kMarkOpen, kMarkClose);
+      writer.object(j);
+      continue;
+    }
     const Kind* k = env.config().kind(r.kind);
     std::vector<std::string> row = {
         r.ref,
@@ -123,9 +121,9 @@ static void run_search(const SearchOptions& o, Env& env) {
         colour_marks ? marked(without_mark_code_points(h), kHighlightOpen, kHighlightClose)
                      : marked(h, kMarkOpen, kMarkClose)};
     if (!display) row.push_back(score_text(h.score));
-    t.rows.push_back(std::move(row));
+    writer.row(row);
   }
-  print(render(t, options));
+  writer.end();
 }
 
 Runner register_search(CLI::App& app, Env& env) {
