@@ -5,6 +5,7 @@
 #   2. text past its size limit (a subject 64 KiB, a body, resolution or log text 1 MiB) is 65;
 #   3. times outside 1970-01-01 … 9999-12-01 (--now, $LIAISON_NOW, --received) are exit 2;
 #   4. a deadline that would fall after 9999-12-31 is 65;
+#   5. nothing is recorded on a record at a time before its latest event (exit 5);
 # and in every case the database is as it was and `audit verify` still says ok.
 . "$(dirname "$0")/lib.sh"
 
@@ -103,6 +104,27 @@ refused 65 "the resolve deadline would fall after 9999-12-31" "a 60-day clock st
   "$L" --now 9999-11-20T09:00:00+08:00 file --kind longterm --from quality --to quality --channel meeting --subject "远期"
 run "$L" --now 9999-10-20T09:00:00+08:00 file --kind longterm --from quality --to quality --channel meeting --subject "远期"
 expect_status 0 "a 60-day clock started in October 9999 ends in December 9999: taken"
+
+# --- 5. a history reads forward: nothing is recorded before a record's latest event ----------
+at 2026-09-22T10:00:00+08:00
+run "$L" file --kind complaint --party svw --channel email --subject "时间顺序" --received "2026-09-22 09:30"
+expect_eq "$out" "EXT-2026-00002" "setup: a record filed 2026-09-22 10:00"
+refused 5 "EXT-2026-00002: 2020-01-06T09:00:00+08:00 is before its latest event (2026-09-22T10:00:00+08:00)" \
+  "an ack back-dated to 2020" "$L" --now 2020-01-06T09:00:00+08:00 ack EXT-2026-00002
+refused 5 "is before its latest event" "an ack a minute before the filing" \
+  "$L" --now 2026-09-22T09:59:00+08:00 ack EXT-2026-00002
+run "$L" --now 2026-09-22T10:00:00+08:00 ack EXT-2026-00002
+expect_status 0 "an ack at the very moment of the filing is taken"
+run "$L" --now 2026-09-23T10:00:00+08:00 wait EXT-2026-00002 --reason "等客户寄回样件"
+expect_status 0 "wait at 09-23 10:00"
+refused 5 "is before its latest event" "a resume before its wait" \
+  "$L" --now 2026-09-23T09:00:00+08:00 resume EXT-2026-00002
+refused 5 "is before its latest event" "a close before the wait" \
+  "$L" --now 2026-09-22T15:00:00+08:00 close EXT-2026-00002 --resolution "已处理" --reply-via email
+run "$L" --lang zh --now 2020-01-06T09:00:00+08:00 log EXT-2026-00002 "补记"
+expect_contains "$err" "不能倒着记录历史" "--lang zh: the message is in Chinese"
+run "$L" --now 2026-09-24T09:00:00+08:00 resume EXT-2026-00002
+expect_status 0 "a resume after its wait is taken"
 
 # --- the history is whole after all of it ------------------------------------------------
 run "$L" audit verify
