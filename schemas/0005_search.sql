@@ -1,4 +1,4 @@
--- liaison schema, version 5: full-text search over what records say (issue 4 §2).
+-- liaison schema, version 5: full-text search over what records say.
 --
 -- search_text: every free-text value in the history of the records, one row per value:
 -- string values under the keys subject, body, text, reason, note, resolution,
