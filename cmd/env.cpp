@@ -42,9 +42,9 @@ void Env::prepare(Needs needs) {
   if (needs == Needs::nothing) return;
   std::string path = resolve_config_path();
   if (path.empty())
-    throw ConfigError("no liaison.toml found",
-                      {Diagnostic{Diagnostic::Severity::error, "liaison.toml", {}, "no configuration file found",
-                                  "give --config FILE, set $LIAISON_CONFIG, or run 'liaison init'"}});
+    throw ConfigError(msg<Msg::no_liaison_toml_found>(),
+                      {Diagnostic{Diagnostic::Severity::error, "liaison.toml", {}, msg<Msg::cfg_no_configuration_file>(),
+                                  msg<Msg::give_config_file_set_liaison_config>()}});
   config_ = load_config_cached(path, default_config_cache_dir());
   calendar_.emplace(config_->calendar);
   // A malformed --now / $LIAISON_NOW is a usage error even for commands that happen not

@@ -242,7 +242,7 @@ int main(int argc, char** argv) {
     return static_cast<int>(e.code());
   } catch (const ConfigError& e) {
     // Each diagnostic is FILE:LINE:COL: what (what to do); then one line that counts them.
-    for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", d.format());
+    for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", d.format(lang));
     cli::print_error(lang, e);
     return static_cast<int>(ExitCode::config);
   } catch (const Error& e) {
