@@ -142,8 +142,8 @@ StateCheck check_states(const Context& ctx) {
       m.stored = FieldValue{false, "", std::nullopt};
       m.expected = FieldValue{false, "present", std::nullopt};
       m.event_id = h.events.empty() ? 0 : h.events.front().id;
-      m.problem = fmt::format("the record with id {} is missing, but {} events of its history remain", h.record_id,
-                              h.events.size());
+      m.problem = msg<Msg::record_id_missing_but_events_history>(record_name("", h.record_id), h.record_id,
+                                                                 h.events.size());
       check.first = std::move(m);
       return;
     }
