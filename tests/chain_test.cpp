@@ -164,7 +164,7 @@ TEST_CASE("a store without a capability says so: StoreError naming the store and
   CHECK(log.maintenance() == nullptr);
   CHECK(log.auditor_queries() == nullptr);
   try {
-    require(log, log.text_search(), "search text");
+    require(log, log.text_search(), msg<Msg::can_search_text>());
     FAIL("no error");
   } catch (const StoreError& e) {
     CHECK(std::string(e.what()) == "this store (memory:test) cannot search text");

@@ -284,14 +284,14 @@ TEST_CASE("MemoryStore: the chain primitives, and what it lacks") {
 
   RecordFilter grep;
   grep.grep = "焊点";
-  CHECK_THROWS_WITH_AS(store.list_records(grep), "the in-memory store has no full-text search", StoreError);
+  CHECK_THROWS_WITH_AS(store.list_records(grep), "this store cannot search text", StoreError);
   // What only some engines can do, the in-memory store says it cannot.
   CHECK(store.text_search() == nullptr);
   CHECK(store.maintenance() == nullptr);
   CHECK(store.online_backup() == nullptr);
   CHECK(store.report_queries() == nullptr);
   CHECK(store.auditor_queries() == nullptr);
-  CHECK_THROWS_AS(require(store, store.text_search(), "search text"), StoreError);
+  CHECK_THROWS_AS(require(store, store.text_search(), msg<Msg::can_search_text>()), StoreError);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -69,17 +69,17 @@ BackupResult backup_store(Store& store, const std::string& target, bool force) {
   ::close(fd);
   TempCopy temp(pattern);
 
-  require(store, store.online_backup(), "make an online backup").backup_to(temp.path());
+  require(store, store.online_backup(), msg<Msg::can_make_online_backup>()).backup_to(temp.path());
 
   BackupResult result;
   result.path = target;
   {
     // The copy is a SQLite file whatever the source (OnlineBackup::backup_to).
     auto copy = open_store("sqlite:" + temp.path(), OpenMode::read_only);
-    std::string integrity = require(*copy, copy->maintenance(), "check its integrity").integrity_check();
+    std::string integrity = require(*copy, copy->maintenance(), msg<Msg::can_check_integrity>()).integrity_check();
     if (integrity != "ok")
       throw StoreError(msg<Msg::copy_fails_sqlite_s_integrity_check>(integrity),
-                       Message::english_text("the source database may be damaged: run 'liaison audit verify' and check the disk"));
+                       msg<Msg::source_may_be_damaged>());
     ChainCheck chain = verify_chain(*copy);
     if (!chain.ok)
       throw StoreError(msg<Msg::copy_s_history_does_not_verify>(chain.first_bad_id, chain.problem),

@@ -339,7 +339,7 @@ Reminder redact_for_recipient(Reminder reminder, const Config& config, Lang lang
 }
 
 void record_reminder(Context& ctx, const Reminder& r, const std::string& message_id) {
-  ctx.access().require_write("send reminders");
+  ctx.access().require_write(msg<Msg::action_send_reminders>());
   auto tx = ctx.store.write();
   for (const auto& item : r.items) {
     const OverdueEntry& e = item.entry;
