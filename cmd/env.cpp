@@ -95,8 +95,7 @@ bool Env::stdout_is_tty() const {
 Format Env::format() const {
   if (options.format.empty()) return stdout_is_tty() ? Format::table : Format::tsv;
   if (auto f = parse_format(options.format)) return *f;
-  throw UsageError(msg<Msg::unknown_format>(options.format),
-                   Message::english_text("use table, tsv, csv, json, jsonl or md"));
+  throw UsageError(msg<Msg::unknown_format>(options.format), msg<Msg::use_formats>());
 }
 
 RenderOptions Env::render_options() const {
