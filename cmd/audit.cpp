@@ -13,24 +13,23 @@ namespace liaison::cli {
 
 namespace {
 
-std::string shown(const FieldValue& v, const Env& env) {
-  if (v.is_time) return v.time ? env.calendar().format_iso(*v.time) : "(none)";
-  return v.text.empty() ? "(none)" : v.text;
+Message shown(const FieldValue& v, const Env& env) {
+  if (v.is_time) return v.time ? msg<Msg::text_as_given>(env.calendar().format_iso(*v.time)) : msg<Msg::none_value>();
+  return v.text.empty() ? msg<Msg::none_value>() : msg<Msg::text_as_given>(v.text);
 }
 
 /// "EXT-2026-00001: status is "closed", but its history gives "acknowledged" (event 7)".
-std::string describe(const StateMismatch& m, const Env& env) {
-  std::string who = m.ref.empty() ? fmt::format("record id {}", m.record_id) : m.ref;
-  if (!m.problem.empty()) return fmt::format("{}: {}", who, m.problem);
-  std::string source = m.event_id ? fmt::format("event {}", m.event_id) : "no event";
-  return fmt::format("{}: {} is \"{}\", but its history gives \"{}\" ({})", who, m.field, shown(m.stored, env),
-                     shown(m.expected, env), source);
+Message describe(const StateMismatch& m, const Env& env) {
+  if (!m.problem.empty()) return m.problem;
+  Message source = m.event_id ? msg<Msg::event_n>(m.event_id) : msg<Msg::no_event>();
+  return msg<Msg::but_history_gives>(record_name(m.ref, m.record_id), m.field, shown(m.stored, env),
+                                     shown(m.expected, env), std::move(source));
 }
 
 nlohmann::json mismatch_json(const std::optional<StateMismatch>& m, const Env& env) {
   if (!m) return nullptr;
   nlohmann::json j = {{"ref", m->ref},   {"record_id", m->record_id}, {"field", m->field},
-                      {"event", m->event_id}, {"problem", describe(*m, env)}};
+                      {"event", m->event_id}, {"problem", describe(*m, env).english()}};
   auto value = [&](const FieldValue& v) -> nlohmann::json {
     if (v.is_time) return v.time ? nlohmann::json(env.calendar().format_iso(*v.time)) : nlohmann::json(nullptr);
     return v.text;
@@ -52,23 +51,22 @@ Runner register_audit_verify(CLI::App&, Env& env) {
       print(render_json({{"ok", ok},
                          {"events", chain.events},
                          {"first_bad_event", chain.first_bad_id},
-                         {"problem", chain.problem},
+                         {"problem", chain.problem.english()},
                          {"chain_ok", chain.ok},
                          {"records", state.records},
                          {"state_ok", !state.first},
                          {"first_inconsistency", mismatch_json(state.first, env)}}));
     } else if (ok && !env.options.quiet) {
-      print(fmt::format("ok: {} events, hash chain intact; {} records agree with their history\n", chain.events,
-                        state.records));
+      say(env, msg<Msg::audit_verify_ok>(chain.events, state.records));
     }
     // The chain comes first: an altered history makes the state comparison moot (JSON
     // still says both).
     if (!chain.ok)
-      throw Error(ExitCode::failure, fmt::format("history altered: event {}: {}", chain.first_bad_id, chain.problem),
-                  "the database was changed behind liaison's back; compare with a backup");
+      throw Error(ExitCode::failure, msg<Msg::history_altered_event>(chain.first_bad_id, chain.problem),
+                  msg<Msg::database_changed_compare_backup>());
     if (state.first)
-      throw Error(ExitCode::failure, fmt::format("record state altered: {}", describe(*state.first, env)),
-                  "the records table was changed behind liaison's back; compare with a backup");
+      throw Error(ExitCode::failure, msg<Msg::record_state_altered>(describe(*state.first, env)),
+                  msg<Msg::records_table_was_changed_behind_liaison>());
   };
 }
 

@@ -38,8 +38,7 @@ EventFilter build_filter(const AuditLogOptions& o, Env& env, const Context& ctx)
     auto near = did_you_mean(type, known);
     throw UsageError(msg<Msg::type_unknown_event_type>(type),
                      near ? msg<Msg::did_you_mean>(*near)
-                          : Message::english_text("use filed, routed, acknowledged, logged, escalated, waiting, "
-                                                  "resumed, closed, reopened, reminded, party-added or party-edited"));
+                          : msg<Msg::use_event_types>());
   }
   f.refs = split_list(o.ref);
   for (const auto& ref : f.refs) require_record(ctx, ref);  // NotFoundError (exit 4) names it
@@ -68,7 +67,7 @@ static void run_audit_log(const AuditLogOptions& o, Env& env) {
                                       {"summary", display ? label(env, "what") : "summary", false, true}};
   // Aligned formats (table, md) are written a page of rows at a time, the header above
   // the first; the others a row at a time.
-  RowWriter writer(std::cout, options, "standard output", kPageRows);
+  RowWriter writer(std::cout, options, msg<Msg::standard_output>(), kPageRows);
   writer.begin(columns);
   // Each event comes redacted at its record's level.
   each_audit_event(ctx, filter, [&](const Event& e) {

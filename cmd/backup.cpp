@@ -18,12 +18,13 @@ struct BackupOptions {
 
 namespace {
 
-std::string size_text(std::int64_t bytes) {
+/// The size for people: "3.2 MB", or "512 bytes" (words in the user's language).
+Message size_text(std::int64_t bytes) {
   if (bytes >= 1024LL * 1024 * 1024)
-    return fmt::format("{:.1f} GB", static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0));
-  if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-  if (bytes >= 1024) return fmt::format("{:.1f} KB", static_cast<double>(bytes) / 1024.0);
-  return fmt::format("{} bytes", bytes);
+    return msg<Msg::size_gb>(fmt::format("{:.1f}", static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0)));
+  if (bytes >= 1024 * 1024) return msg<Msg::size_mb>(fmt::format("{:.1f}", static_cast<double>(bytes) / (1024.0 * 1024.0)));
+  if (bytes >= 1024) return msg<Msg::size_kb>(fmt::format("{:.1f}", static_cast<double>(bytes) / 1024.0));
+  return msg<Msg::size_bytes>(bytes);
 }
 
 }  // namespace
@@ -40,8 +41,8 @@ static void run_backup(const BackupOptions& o, Env& env) {
                        {"integrity", "ok"},
                        {"hash_chain", "intact"}}));
   } else if (!env.options.quiet) {
-    say(env, fmt::format("backed up to {}: {} records, {} events (last event {}), {}; integrity and hash chain checked",
-                         r.path, r.records, r.events, r.last_event_id, size_text(r.bytes)));
+    say(env, msg<Msg::backed_up_records_events_last_event>(r.path, r.records, r.events, r.last_event_id,
+                                                              size_text(r.bytes)));
   }
 }
 

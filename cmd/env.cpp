@@ -43,9 +43,9 @@ void Env::prepare(Needs needs) {
   if (needs == Needs::nothing) return;
   std::string path = resolve_config_path();
   if (path.empty())
-    throw ConfigError("no liaison.toml found",
-                      {Diagnostic{Diagnostic::Severity::error, "liaison.toml", {}, "no configuration file found",
-                                  "give --config FILE, set $LIAISON_CONFIG, or run 'liaison init'"}});
+    throw ConfigError(msg<Msg::no_liaison_toml_found>(),
+                      {Diagnostic{Diagnostic::Severity::error, "liaison.toml", {}, msg<Msg::cfg_no_configuration_file>(),
+                                  msg<Msg::give_config_file_set_liaison_config>()}});
   config_ = load_config_cached(path, default_config_cache_dir());
   calendar_.emplace(config_->calendar);
   // A malformed --now / $LIAISON_NOW is a usage error even for commands that happen not
@@ -96,8 +96,7 @@ bool Env::stdout_is_tty() const {
 Format Env::format() const {
   if (options.format.empty()) return stdout_is_tty() ? Format::table : Format::tsv;
   if (auto f = parse_format(options.format)) return *f;
-  throw UsageError(msg<Msg::unknown_format>(options.format),
-                   Message::english_text("use table, tsv, csv, json, jsonl or md"));
+  throw UsageError(msg<Msg::unknown_format>(options.format), msg<Msg::use_formats>());
 }
 
 RenderOptions Env::render_options() const {

@@ -39,8 +39,8 @@ static void run_export(const ExportOptions& o, Env& env) {
   }
   write_file(o.out, write);
   if (!env.options.quiet)
-    say(env, fmt::format("exported {} records ({} redacted), {} parties, {} events to {}", counts.records,
-                         counts.redacted, counts.parties, counts.events, o.out));
+    say(env, msg<Msg::exported_records_redacted_parties_events>(counts.records, counts.redacted, counts.parties,
+                                                                   counts.events, o.out));
 }
 
 Runner register_export(CLI::App& app, Env& env) {

@@ -21,7 +21,7 @@ RecordFilter build_filter(const FilterOptions& o, Env& env, const std::vector<st
     auto st = parse_status(s);
     if (!st)
       throw UsageError(msg<Msg::status_unknown_status>(s),
-                       Message::english_text("use open, acknowledged, waiting, closed or all"));
+                       msg<Msg::use_statuses_or_all>());
     f.statuses.push_back(*st);
   }
   f.kinds = split_list(o.kind);
@@ -52,8 +52,7 @@ RecordFilter build_filter(const FilterOptions& o, Env& env, const std::vector<st
       {"status", RecordFilter::SortKey::status}};
   auto it = keys.find(sort);
   if (it == keys.end())
-    throw UsageError(fmt::format("--sort: cannot sort by \"{}\"", o.sort),
-                     "use received, due, ack_due, ref, kind, owner or status; prefix - for descending");
+    throw UsageError(msg<Msg::sort_cannot_sort_by>(o.sort), msg<Msg::use_sort_keys>());
   f.sort = it->second;
   if (o.limit < 0) throw UsageError(msg<Msg::limit_must_0_no_limit_more>());
   f.limit = o.limit;

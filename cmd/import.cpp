@@ -95,19 +95,18 @@ static void run_import(const ImportOptions& o, Env& env) {
   progress.reset();
   std::string source = o.file == "-" ? "stdin" : o.file;
   if (!result.problems.empty()) {
-    for (const auto& p : result.problems) fmt::print(stderr, "{}\n", p.format(source));
-    throw DataError(fmt::format("{} problem(s) in {}; nothing was imported", result.problems.size(), source),
-                    result.stopped ? "reading stopped there and there may be more; fix them and import the whole file again"
-                                   : "fix each line listed and import the whole file again");
+    for (const auto& p : result.problems) fmt::print(stderr, "{}\n", p.format(source, env.lang()));
+    throw DataError(msg<Msg::problem_s_nothing_was_imported>(result.problems.size(), source),
+                    result.stopped ? msg<Msg::reading_stopped_there_there_may_more>()
+                                   : msg<Msg::fix_each_line_listed_import_whole>());
   }
   if (env.options.quiet) return;
   if (o.dry_run)
-    say(env, fmt::format("would import {} records, {} new parties ({} already registered), {} events from {}; "
-                         "nothing written (--dry-run)",
-                         result.records, result.parties, result.parties_kept, result.events, source));
+    say(env, msg<Msg::would_import_records_new_parties_already>(result.records, result.parties, result.parties_kept,
+                                                                   result.events, source));
   else
-    say(env, fmt::format("imported {} records, {} new parties ({} already registered), {} events from {}",
-                         result.records, result.parties, result.parties_kept, result.events, source));
+    say(env, msg<Msg::imported_records_new_parties_already_registered>(result.records, result.parties,
+                                                                          result.parties_kept, result.events, source));
 }
 
 Runner register_import(CLI::App& app, Env& env) {

@@ -206,7 +206,8 @@ int run(int argc, char** argv) {
       a = a->get_subcommands().front();
       path += " " + a->get_name();
     }
-    print_error(message_lang(argc, argv), e.what(), fmt::format("see '{} --help'", path));
+    // CLI11's own words, as it gives them.
+    print_error(message_lang(argc, argv), msg<Msg::text_as_given>(e.what()), msg<Msg::see_command_help>(path));
     return static_cast<int>(ExitCode::usage);
   }
   if (list_commands->parsed()) {
@@ -247,14 +248,14 @@ int main(int argc, char** argv) {
     return static_cast<int>(e.code());
   } catch (const ConfigError& e) {
     // Each diagnostic is FILE:LINE:COL: what (what to do); then one line that counts them.
-    for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", d.format());
+    for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", d.format(lang));
     cli::print_error(lang, e);
     return static_cast<int>(ExitCode::config);
   } catch (const Error& e) {
     cli::print_error(lang, e);
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
-    cli::print_error(lang, e.what(), "this is a bug; please report it with the command you ran");
+    cli::print_error(lang, msg<Msg::text_as_given>(e.what()), msg<Msg::bug_report_with_command>());
     return static_cast<int>(ExitCode::failure);
   }
 }

@@ -12,12 +12,12 @@ namespace liaison::cli {
 
 Direction direction_option(const std::string& text) {
   if (auto d = parse_direction(text)) return *d;
-  throw UsageError(fmt::format("--direction: unknown direction \"{}\"", text), "use internal or external");
+  throw UsageError(msg<Msg::direction_unknown_direction>(text), msg<Msg::use_internal_or_external>());
 }
 
 Flow flow_option(const std::string& text) {
   if (auto f = parse_flow(text); f && *f != Flow::none) return *f;
-  throw UsageError(fmt::format("--flow: unknown flow \"{}\"", text), "use upward, downward or lateral");
+  throw UsageError(msg<Msg::flow_unknown_flow>(text), msg<Msg::use_upward_downward_lateral>());
 }
 
 std::vector<std::string> split_list(const std::vector<std::string>& given) {

@@ -80,7 +80,7 @@ void flush_stdout() {
   if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return;
   // A write that failed before (its buffer then dropped) leaves only the error flag.
   int error = stdout_error ? stdout_error : errno ? errno : EIO;
-  throw write_failed("standard output", error);
+  throw write_failed(msg<Msg::standard_output>(), error);
 }
 
 // Writing to the terminal: print to stdout, print_error to stderr, say a translated line.
@@ -89,7 +89,7 @@ void print(const std::string& text) {
   // A failed write is OutputError (exit 74); stdout is buffered, so most failures show
   // only when it is flushed at the end (flush_stdout in cmd/main.cpp).
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size())
-    throw write_failed("standard output", errno ? errno : EIO);
+    throw write_failed(msg<Msg::standard_output>(), errno ? errno : EIO);
 }
 
 void print_error(Lang lang, const Message& message, const Message& hint) {

@@ -29,8 +29,7 @@ OverdueRequest build_request(const OverdueOptions& o, Env& env) {
   if (!o.within.empty()) {
     req.within = Duration::parse(o.within);
     if (!req.within)
-      throw UsageError(fmt::format("--within: cannot read \"{}\" as a duration", o.within),
-                       "write a number and a unit: 30m, 24h, 2d, 8wh (working hours) or 2wd (working days)");
+      throw UsageError(msg<Msg::within_cannot_read_duration>(o.within), msg<Msg::write_duration_within>());
   }
   req.departments = split_list(o.dept);
   for (const auto& d : req.departments) check_department(env.config(), d, "--dept");
@@ -43,13 +42,14 @@ OverdueRequest build_request(const OverdueOptions& o, Env& env) {
 
 /// How late, for people: "3 wd" (working days late) or, within the first working day,
 /// the time since the deadline; for what is not due yet, "due in 2 wd" or "due in 5h".
-std::string late_text(const OverdueEntry& e, const Env& env) {
+Message late_text(const OverdueEntry& e, const Env& env) {
   if (e.overdue) {
-    if (e.late_working_days >= 1) return fmt::format("{} wd", e.late_working_days);
-    return format_seconds((env.now() - e.due).count());
+    if (e.late_working_days >= 1) return msg<Msg::wd>(e.late_working_days);
+    return msg<Msg::text_as_given>(format_seconds((env.now() - e.due).count()));
   }
   const std::int64_t days = env.calendar().working_days_between(env.now(), e.due);
-  return fmt::format("due in {}", days >= 1 ? fmt::format("{} wd", days) : format_seconds((e.due - env.now()).count()));
+  if (days >= 1) return msg<Msg::due_in>(msg<Msg::wd>(days));
+  return msg<Msg::due_in>(format_seconds((e.due - env.now()).count()));
 }
 
 nlohmann::json entry_json(const OverdueEntry& e, const Env& env) {
@@ -80,9 +80,10 @@ using Translations = std::map<std::string, std::string, std::less<>>;
 std::vector<std::string> row_of(const OverdueEntry& e, const Env& env, bool display, Translations& translated) {
   if (display) {
     const Kind* k = env.config().kind(e.kind);
-    std::string late = late_text(e, env);
-    auto it = translated.find(late);
-    if (it == translated.end()) it = translated.emplace(late, translate_message(env.lang(), late)).first;
+    Message late = late_text(e, env);
+    std::string english = late.english();
+    auto it = translated.find(english);
+    if (it == translated.end()) it = translated.emplace(std::move(english), late.render(env.lang())).first;
     return {e.ref, label(env, e.obligation), dept_name(env, e.owner), e.assignee, k ? k->name : e.kind,
             env.show_time(e.due), it->second, e.subject};
   }

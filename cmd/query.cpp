@@ -32,10 +32,10 @@ std::vector<QueryParam> parse_params(const std::vector<std::string>& given) {
     auto eq = p.find('=');
     std::string name = p.substr(0, eq);
     if (eq == std::string::npos || name.empty())
-      throw UsageError(fmt::format("--param \"{}\" is not NAME=VALUE", p), "write e.g. --param owner=quality");
+      throw UsageError(msg<Msg::param_not_name_value>(p), msg<Msg::write_param_owner_quality>());
     if (!name.empty() && (name[0] == ':' || name[0] == '@' || name[0] == '$')) name.erase(0, 1);
     if (std::any_of(params.begin(), params.end(), [&](const QueryParam& q) { return q.name == name; }))
-      throw UsageError(fmt::format("--param {} is given twice", name), "give each parameter once");
+      throw UsageError(msg<Msg::param_given_twice>(name), msg<Msg::give_each_parameter_once>());
     params.push_back({name, p.substr(eq + 1)});
   }
   return params;

@@ -54,12 +54,13 @@ Runner register_remind(CLI::App& app, Env& env) {
     ReminderPlan plan = plan_remind(ctx, request, !o->dry_run);
 
     for (const auto& warning : plan.unreachable)
-      print_error(env.lang(), "warning: " + warning, "add an email to that user or department in the config");
+      print_error(env.lang(), msg<Msg::warning>(warning), msg<Msg::add_email_that_user_department_config>());
 
     std::size_t failed = 0;
     bool first = true;
     for (const auto& reminder : plan.reminders) {
-      std::string who = fmt::format("{} <{}>", reminder.to.id, reminder.to.email);
+      const std::string& id = reminder.to.id;
+      const std::string& email = reminder.to.email;
       try {
         // Each mail says no more than its recipient may read (and a dry run no more than
         // the acting user may, who reads it on the terminal).
@@ -75,8 +76,8 @@ Runner register_remind(CLI::App& app, Env& env) {
         DeliveryResult result = deliver(config.remind.sendmail, wire);
         if (!result.ok) {
           ++failed;
-          print_error(env.lang(), fmt::format("could not send the reminder to {}: {}", who, result.error),
-                      "it is not recorded as sent and goes out with the next run");
+          print_error(env.lang(), msg<Msg::could_not_send_reminder>(id, email, result.error),
+                      msg<Msg::not_recorded_sent_goes_out_next>());
           continue;
         }
         try {
@@ -85,23 +86,22 @@ Runner register_remind(CLI::App& app, Env& env) {
           // Sent, but the history does not say so (the database stayed busy, say): the
           // others still go, and this one will be sent again by the next run.
           ++failed;
-          print_error(env.lang(), fmt::format("sent the reminder to {} but could not record it: {}", who, e.what()),
-                      "the next run sends it again");
+          print_error(env.lang(), msg<Msg::sent_reminder_not_recorded>(id, email, e.message()),
+                      msg<Msg::next_run_sends_again>());
           continue;
         }
         if (!env.options.quiet) {
           std::size_t n = reminder.record_count();
-          say(env, n == 1 ? fmt::format("sent to {}: 1 record", who) : fmt::format("sent to {}: {} records", who, n));
+          say(env, n == 1 ? msg<Msg::sent_1_record>(id, email) : msg<Msg::sent_records>(id, email, n));
         }
       } catch (const DataError& e) {
         ++failed;
-        print_error(env.lang(), fmt::format("could not send the reminder to {}: {}", who, e.what()), e.hint());
+        print_error(env.lang(), msg<Msg::could_not_send_reminder>(id, email, e.message()), e.hint_message());
       }
     }
     if (failed > 0)
-      throw Error(ExitCode::failure,
-                  fmt::format("{} of {} reminders could not be sent", failed, plan.reminders.size()),
-                  "the others were sent; run 'liaison remind' again once the cause is fixed");
+      throw Error(ExitCode::failure, msg<Msg::reminders_could_not_sent>(failed, plan.reminders.size()),
+                  msg<Msg::others_were_sent_run_liaison_remind>());
   };
 }
 

@@ -35,7 +35,7 @@ namespace {
 Period period_of(const ReportOptions& o, const Env& env) {
   bool between = !o.from.empty() || !o.to.empty();
   if (!o.period.empty() && between)
-    throw UsageError(msg<Msg::give_either_period_from_not_both>(), Message::english_text("see 'man liaison-report'"));
+    throw UsageError(msg<Msg::give_either_period_from_not_both>(), msg<Msg::see_man_liaison_report>());
   if (!o.period.empty()) {
     if (auto p = parse_period(o.period, env.calendar(), env.now())) return *p;
     throw UsageError(msg<Msg::period_cannot_read_period>(o.period),
@@ -68,7 +68,7 @@ static void run_report(const ReportOptions& o, Env& env) {
   std::string format = env.options.format.empty() ? "text" : env.options.format;
   if (format != "text" && format != "md" && format != "csv" && format != "json" && format != "html")
     throw UsageError(msg<Msg::unknown_format>(format),
-                     Message::english_text("report formats are text, md, csv, json and html"));
+                     msg<Msg::report_formats_are>());
   Period period = period_of(o, env);
   ReportFilter filter = filter_of(o, env);
   if (o.if_first_working_day && !is_first_working_day_of_month(env.now(), env.calendar())) return;

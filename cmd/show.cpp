@@ -24,8 +24,7 @@ void print_identity(const Record& r, const std::optional<Identity>& identity, En
     return;
   }
   if (!identity || !identity->given()) {
-    say(env, identity ? fmt::format("{}: filed anonymously", r.ref)
-                      : fmt::format("{}: no complainant identity was recorded", r.ref));
+    say(env, identity ? msg<Msg::filed_anonymously>(r.ref) : msg<Msg::no_complainant_identity_was_recorded>(r.ref));
     return;
   }
   std::vector<std::pair<std::string, std::string>> fields = {{label(env, "ref"), r.ref}};

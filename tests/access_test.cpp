@@ -207,13 +207,13 @@ TEST_CASE("single-user mode: a config without [[user]] allows everything to anyo
   CHECK(a.may_read("top-secret"));
   CHECK(a.may_see_identity("quality"));
   CHECK(a.identity_grant("quality") == "single-user");
-  CHECK_NOTHROW(a.require_write("file"));
+  CHECK_NOTHROW(a.require_write(msg<Msg::action_file>()));
   Record r;
   r.ref = "EXT-2026-00001";
   r.owner = "quality";
   r.level = "top-secret";
   r.subject = "秘密";
-  CHECK_NOTHROW(a.require_act_on(r, "close"));
+  CHECK_NOTHROW(a.require_act_on(r, msg<Msg::action_close>()));
   CHECK_NOTHROW(a.require_identity(r));
   CHECK(redact(r, a, Lang::en).subject == "秘密");
   CHECK(Access::mailbox(config, "quality").may_read("top-secret"));
@@ -259,31 +259,31 @@ TEST_CASE("refusals are PermissionErrors (exit 77) that say who may") {
   };
 
   std::string what, hint;
-  std::tie(what, hint) = refused([&] { Access(config, "dave").require_act_on(r, "close"); });
+  std::tie(what, hint) = refused([&] { Access(config, "dave").require_act_on(r, msg<Msg::action_close>()); });
   CHECK(what == "dave may not close EXT-2026-00007");
   CHECK(hint == "only members or the head of 品质部 (quality), top management or an admin may");
 
-  std::tie(what, hint) = refused([&] { Access(config, "aud").require_write("file"); });
+  std::tie(what, hint) = refused([&] { Access(config, "aud").require_write(msg<Msg::action_file>()); });
   CHECK(what == "aud may not file: auditors read but never write");
   CHECK(hint == "any listed user who is not an auditor may file");
-  std::tie(what, hint) = refused([&] { Access(config, "aud").require_act_on(r, "acknowledge"); });
+  std::tie(what, hint) = refused([&] { Access(config, "aud").require_act_on(r, msg<Msg::action_acknowledge>()); });
   // An auditor is told why (auditors never write), not that members may.
   CHECK(what == "aud may not acknowledge: auditors read but never write");
   CHECK(hint == "any listed user who is not an auditor may acknowledge");
 
-  std::tie(what, hint) = refused([&] { Access(config, "nobody").require_write("log"); });
+  std::tie(what, hint) = refused([&] { Access(config, "nobody").require_write(msg<Msg::action_log>()); });
   CHECK(what == "nobody (not a [[user]] in test.toml) may not log");
   CHECK(hint == "act as a listed user with --as or $LIAISON_USER, or add a [[user]] entry");
-  std::tie(what, hint) = refused([&] { Access(config, "nobody").require_act_on(r, "route"); });
+  std::tie(what, hint) = refused([&] { Access(config, "nobody").require_act_on(r, msg<Msg::action_route>()); });
   CHECK(what == "nobody (not a [[user]] in test.toml) may not route");
 
   std::tie(what, hint) = refused([&] { Access(config, "li").require_identity(r); });
   CHECK(what == "li may not see who raised EXT-2026-00007");
   CHECK(hint == "only the head of 品质部 (quality), top management, admins and the grievance role may");
 
-  CHECK_NOTHROW(Access(config, "li").require_act_on(r, "close"));
+  CHECK_NOTHROW(Access(config, "li").require_act_on(r, msg<Msg::action_close>()));
   CHECK_NOTHROW(Access(config, "wei").require_identity(r));
-  CHECK_NOTHROW(Access(config, "sam").require_write("escalate"));
+  CHECK_NOTHROW(Access(config, "sam").require_write(msg<Msg::action_escalate>()));
 }
 
 TEST_CASE("a department's mailbox reads at the lowest clearance among its people") {

@@ -197,7 +197,7 @@ TEST_CASE("every record the lifecycle operations wrote agrees with its history")
   Fixture f;
   for (const auto& h : histories(*f.store)) {
     auto m = check_record_state(*h.record, h.events);
-    CHECK_MESSAGE(!m, h.record->ref << ": " << (m ? m->field + " " + m->problem : ""));
+    CHECK_MESSAGE(!m, h.record->ref << ": " << (m ? m->field + " " + m->problem.english() : ""));
   }
 }
 
@@ -341,11 +341,11 @@ TEST_CASE("a history that does not start with filed, or is empty, is itself the 
   REQUIRE(m);
   CHECK(m->field == "history");
   CHECK(m->event_id == events.front().id);
-  CHECK(m->problem.find("not with filed or imported") != std::string::npos);
+  CHECK(m->problem.english().find("not with filed or imported") != std::string::npos);
   m = check_record_state(*h.record, {});
   REQUIRE(m);
   CHECK(m->field == "history");
-  CHECK(m->problem.find("no history") != std::string::npos);
+  CHECK(m->problem.english().find("no history") != std::string::npos);
   events = h.events;
   events[2].data = "not json";
   m = check_record_state(*h.record, events);
@@ -451,14 +451,14 @@ TEST_CASE("a history that starts with imported replays from the state it holds, 
     auto m = check_record_state(*open.record, events);
     REQUIRE(m);
     CHECK(m->field == "history");
-    CHECK(m->problem.find("does not say the record's state") != std::string::npos);
+    CHECK(m->problem.english().find("does not say the record's state") != std::string::npos);
     events = open.events;
     events.push_back(open.events[0]);
     events.back().id = 99;
     m = check_record_state(*open.record, events);
     REQUIRE(m);
     CHECK(m->event_id == 99);
-    CHECK(m->problem.find("imports the record a second time") != std::string::npos);
+    CHECK(m->problem.english().find("imports the record a second time") != std::string::npos);
   }
 }
 

@@ -134,7 +134,7 @@ TEST_CASE("verify_chain checks a chain read through each_event") {
     CHECK_FALSE(check.ok);
     CHECK(check.events == 2);
     CHECK(check.first_bad_id == 2);
-    CHECK(check.problem == "its content does not match its hash (changed after it was written)");
+    CHECK(check.problem.english() == "its content does not match its hash (changed after it was written)");
   }
   SUBCASE("changed and rehashed: the next link breaks") {
     EventLog log = three_events();
@@ -143,7 +143,7 @@ TEST_CASE("verify_chain checks a chain read through each_event") {
     auto check = verify_chain(log);
     CHECK_FALSE(check.ok);
     CHECK(check.first_bad_id == 3);
-    CHECK(check.problem == "its previous-hash does not match the event before it");
+    CHECK(check.problem.english() == "its previous-hash does not match the event before it");
   }
   SUBCASE("deleted") {
     EventLog log = three_events();
@@ -152,7 +152,7 @@ TEST_CASE("verify_chain checks a chain read through each_event") {
     CHECK_FALSE(check.ok);
     CHECK(check.first_bad_id == 2);
     CHECK(check.events == 2);
-    CHECK(check.problem == "event 2 is missing (the next one found is 3)");
+    CHECK(check.problem.english() == "event 2 is missing (the next one found is 3)");
   }
 }
 
@@ -164,7 +164,7 @@ TEST_CASE("a store without a capability says so: StoreError naming the store and
   CHECK(log.maintenance() == nullptr);
   CHECK(log.auditor_queries() == nullptr);
   try {
-    require(log, log.text_search(), "search text");
+    require(log, log.text_search(), msg<Msg::can_search_text>());
     FAIL("no error");
   } catch (const StoreError& e) {
     CHECK(std::string(e.what()) == "this store (memory:test) cannot search text");

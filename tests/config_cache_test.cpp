@@ -77,6 +77,41 @@ to = "top"
   CHECK(cached.remind.escalate[1].pos == parsed.remind.escalate[1].pos);
 }
 
+TEST_CASE("warnings survive the cache as messages, still rendered in either language") {
+  // A rule that sets nothing (a message with a value) and [organization] top unset (a
+  // message nested in none), and a rule never taking effect (values that are messages).
+  Config parsed = parse_config(R"toml([organization]
+name = "x"
+[[department]]
+id = "gm"
+[[kind]]
+id = "complaint"
+[[rule]]
+when = { kind = "complaint" }
+[[rule]]
+when = {}
+owner = "gm"
+[[rule]]
+when = { kind = "complaint" }
+owner = "gm"
+)toml", "test.toml");
+  REQUIRE(parsed.warnings.size() == 3);
+  Config cached = config_from_cache(config_to_cache(parsed));
+  CHECK(cached == parsed);
+  for (std::size_t i = 0; i < parsed.warnings.size(); ++i) {
+    CHECK(cached.warnings[i].format() == parsed.warnings[i].format());
+    CHECK(cached.warnings[i].format(Lang::zh) == parsed.warnings[i].format(Lang::zh));
+  }
+  CHECK(cached.warnings[1].format(Lang::zh) == "test.toml:7:1：警告：rule 1 没有设置任何内容"
+                                               "（请为它设置 owner、assignee、notify、escalate 或 major，或删除它）");
+  // An entry naming a message this build does not know is not read (the file is parsed again).
+  std::string bytes = config_to_cache(parsed);
+  auto at = bytes.find("cfg_rule_sets_nothing");
+  REQUIRE(at != std::string::npos);
+  bytes.replace(at, 3, "xyz");
+  CHECK_THROWS(config_from_cache(bytes));
+}
+
 TEST_CASE("load_config_cached stores an entry, reads it back, and follows edits") {
   TempDir tmp;
   fs::path cache = tmp.path() / "cache";

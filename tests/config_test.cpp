@@ -102,14 +102,19 @@ TEST_CASE("Diagnostic::format") {
   Diagnostic d;
   d.file = "liaison.toml";
   d.pos = {42, 11};
-  d.message = "rule 3 owner: unknown department \"purchase\"";
-  d.hint = "did you mean \"purchasing\"?";
+  d.message = msg<Msg::cfg_unknown>("rule 3 owner", msg<Msg::cfg_noun_department>(), "purchase");
+  d.hint = msg<Msg::did_you_mean>("purchasing");
   CHECK(d.format() == "liaison.toml:42:11: error: rule 3 owner: unknown department \"purchase\" (did you mean \"purchasing\"?)");
   d.severity = Diagnostic::Severity::warning;
-  d.hint.clear();
+  d.hint = {};
   CHECK(d.format() == "liaison.toml:42:11: warning: rule 3 owner: unknown department \"purchase\"");
   d.pos = {};
   CHECK(d.format() == "liaison.toml: warning: rule 3 owner: unknown department \"purchase\"");
+  // In Chinese: the words translated, the location and the names as written.
+  CHECK(d.format(Lang::zh) == "liaison.toml：警告：rule 3 owner：部门 \"purchase\" 不存在");
+  d.hint = msg<Msg::did_you_mean>("purchasing");
+  d.severity = Diagnostic::Severity::error;
+  CHECK(d.format(Lang::zh) == "liaison.toml：错误：rule 3 owner：部门 \"purchase\" 不存在（是否是指 \"purchasing\"？）");
 }
 
 TEST_CASE("did_you_mean suggests the closest name within a third of its length") {
@@ -247,14 +252,14 @@ ack = "3 days"
     const auto& d = e.diagnostics();
     REQUIRE(d.size() == 4);
     CHECK(d[0].pos.line == 2);
-    CHECK(d[0].message == "[organization] timezone: unknown time zone \"Mars/Olympus\"");
+    CHECK(d[0].message.english() == "[organization] timezone: unknown time zone \"Mars/Olympus\"");
     CHECK(d[1].pos.line == 4);
-    CHECK(d[1].message == "[calendar] workdays: unknown weekday \"fryday\"");
-    CHECK(d[1].hint == "did you mean \"friday\"?");
+    CHECK(d[1].message.english() == "[calendar] workdays: unknown weekday \"fryday\"");
+    CHECK(d[1].hint.english() == "did you mean \"friday\"?");
     CHECK(d[2].pos.line == 5);
-    CHECK(d[2].message == "[calendar] hours: time range \"12:00-13:00\" overlaps \"9:00-17:00\"");
+    CHECK(d[2].message.english() == "[calendar] hours: time range \"12:00-13:00\" overlaps \"9:00-17:00\"");
     CHECK(d[3].pos.line == 8);
-    CHECK(d[3].message == "kind \"k\" ack: malformed duration \"3 days\"");
+    CHECK(d[3].message.english() == "kind \"k\" ack: malformed duration \"3 days\"");
   }
 }
 
@@ -792,5 +797,5 @@ TEST_CASE("[[remind.escalate]] errors and warnings") {
                                      "[[remind.escalate]]\nafter = \"2wd\"\nto = \"quality\"\n",
                              "test.toml");
   REQUIRE(both.warnings.size() == 1);
-  CHECK(both.warnings[0].message == "[[remind.escalate]] #1 to: \"quality\" is both a department and a user; the department is meant");
+  CHECK(both.warnings[0].message.english() == "[[remind.escalate]] #1 to: \"quality\" is both a department and a user; the department is meant");
 }

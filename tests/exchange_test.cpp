@@ -224,7 +224,7 @@ TEST_CASE("CSV header and row problems name the column") {
                              problems));
   CHECK(problems.back().format("s.csv").rfind("s.csv:6: subject: invalid UTF-8", 0) == 0);
   CHECK_FALSE(decode_csv_row(*header, {"R-1", "notice"}, 7, fx.config, fx.calendar, problems));
-  CHECK(problems.back().message == "2 fields where the header has 6");
+  CHECK(problems.back().message.english() == "2 fields where the header has 6");
 }
 
 TEST_CASE("references in the configured numbering name their sequence") {
@@ -309,7 +309,7 @@ TEST_CASE("import is all or nothing, and a dry run writes nothing") {
 
   auto again = fx.import(good, ExchangeFormat::jsonl);
   REQUIRE(again.problems.size() == 1);
-  CHECK(again.problems[0].message == "duplicate reference EXT-2026-00007: it is already in the database");
+  CHECK(again.problems[0].message.english() == "duplicate reference EXT-2026-00007: it is already in the database");
   auto empty_history = fx.import(record_line(R"("ref":"X-2","events":[])"), ExchangeFormat::jsonl);
   REQUIRE(empty_history.committed);
   auto x2 = fx.store->events_for(fx.store->find_record("X-2")->id);

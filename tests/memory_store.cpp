@@ -22,13 +22,9 @@ namespace {
 constexpr int kSchemaVersion = 6;
 
 /// A constraint SQLite's schema would enforce, broken: the same error SQLite's store throws.
-[[noreturn]] void refuse(std::string_view doing, std::string_view problem) {
-  throw StoreError(fmt::format("database error while {}: {}", doing, problem),
-                   "run 'liaison audit verify'; restore from a backup if the file is damaged");
+[[noreturn]] void refuse(const Message& doing, std::string_view problem) {
+  throw StoreError(msg<Msg::database_error_while>(doing, problem), msg<Msg::run_audit_verify_restore>());
 }
-
-/// Something only the SQLite store does.
-[[noreturn]] void lacks(std::string_view what) { throw StoreError(fmt::format("the in-memory store has no {}", what)); }
 
 template <typename T>
 bool contains(const std::vector<T>& values, const T& value) {
@@ -101,7 +97,7 @@ class MemoryStore::Transaction : public WriteTransaction {
     store_.writing_ = false;
   }
   void commit() override {
-    if (committed_) refuse("committing", "cannot commit - no transaction is active");
+    if (committed_) refuse(msg<Msg::doing_committing>(), "cannot commit - no transaction is active");
     committed_ = true;
     store_.writing_ = false;
   }
@@ -113,7 +109,7 @@ class MemoryStore::Transaction : public WriteTransaction {
 };
 
 std::unique_ptr<WriteTransaction> MemoryStore::write() {
-  if (writing_) refuse("starting a write", "cannot start a transaction within a transaction");
+  if (writing_) refuse(msg<Msg::doing_starting_write>(), "cannot start a transaction within a transaction");
   return std::make_unique<Transaction>(*this);
 }
 
@@ -146,7 +142,7 @@ std::string MemoryStore::ref_of(std::int64_t record_id) const {
   return r ? r->ref : std::string();
 }
 
-void MemoryStore::check_record_row(const Record& r, std::string_view doing) const {
+void MemoryStore::check_record_row(const Record& r, const Message& doing) const {
   auto same_ref = contents_.record_ids.find(r.ref);
   if (same_ref != contents_.record_ids.end() && same_ref->second != r.id)
     refuse(doing, "UNIQUE constraint failed: records.ref");
@@ -164,7 +160,7 @@ std::int64_t MemoryStore::insert_record(const Record& record) {
   // An INTEGER PRIMARY KEY given NULL takes the largest id plus one.
   std::int64_t id = contents_.records.empty() ? 1 : contents_.records.rbegin()->first + 1;
   Record row = as_row(record, id);
-  check_record_row(row, "saving record " + record.ref);
+  check_record_row(row, msg<Msg::doing_saving_record>(record.ref));
   contents_.record_ids[row.ref] = id;
   contents_.records.emplace(id, std::move(row));
   write_clocks(id, record.clocks);
@@ -172,7 +168,7 @@ std::int64_t MemoryStore::insert_record(const Record& record) {
 }
 
 void MemoryStore::update_record(const Record& record) {
-  std::string doing = "updating record " + record.ref;
+  Message doing = msg<Msg::doing_updating_record>(record.ref);
   auto it = contents_.records.find(record.id);
   if (it != contents_.records.end()) {  // UPDATE … WHERE id = ?: no row, no change
     Record row = as_row(record, record.id);
@@ -197,7 +193,7 @@ std::optional<Record> MemoryStore::find_record(const std::string& ref) {
 }
 
 std::vector<Record> MemoryStore::select_records(const RecordFilter& f) const {
-  if (!f.grep.empty()) lacks("full-text search");
+  if (!f.grep.empty()) throw_missing_capability(*this, msg<Msg::can_search_text>());  // only the SQLite store searches
   auto in_list = [](const std::vector<std::string>& values, const std::string& value) {
     return values.empty() || contains(values, value);
   };
@@ -278,7 +274,7 @@ bool MemoryStore::record_exists(const std::string& ref) { return contents_.recor
 // Identities and parties
 
 void MemoryStore::insert_identity(std::int64_t record_id, const Identity& identity) {
-  const char* doing = "saving who raised the record";
+  Message doing = msg<Msg::doing_saving_identity>();
   if (contents_.identities.count(record_id)) refuse(doing, "UNIQUE constraint failed: identities.record_id");
   if (!record_by_id(record_id)) refuse(doing, "FOREIGN KEY constraint failed");
   contents_.identities.emplace(record_id, identity);
@@ -291,7 +287,7 @@ std::optional<Identity> MemoryStore::find_identity(std::int64_t record_id) {
 }
 
 void MemoryStore::insert_party(const Party& party) {
-  if (contents_.parties.count(party.id)) refuse("saving party " + party.id, "UNIQUE constraint failed: parties.id");
+  if (contents_.parties.count(party.id)) refuse(msg<Msg::doing_saving_party>(party.id), "UNIQUE constraint failed: parties.id");
   contents_.parties.emplace(party.id, party);
 }
 
@@ -322,7 +318,7 @@ Store::ChainTip MemoryStore::chain_tip() {
 }
 
 void MemoryStore::insert_event(const Event& event) {
-  const char* doing = "appending to the history";
+  Message doing = msg<Msg::doing_appending_history>();
   // The schema's trigger: new events come after the last one.
   if (event.id <= chain_tip().id) refuse(doing, "events are append-only");
   if (event.record_id != 0 && !record_by_id(event.record_id)) refuse(doing, "FOREIGN KEY constraint failed");
@@ -419,7 +415,7 @@ std::vector<Event> MemoryStore::reminders_since(TimePoint since) {
   for (const auto& e : contents_.events) {
     if (e.type != "reminded" || !(e.at >= since) || !record_by_id(e.record_id)) continue;
     auto data = nlohmann::json::parse(e.data, nullptr, false);
-    if (data.is_discarded()) refuse("reading the reminders sent", "malformed JSON");
+    if (data.is_discarded()) refuse(msg<Msg::doing_reading_reminders_sent>(), "malformed JSON");
     auto key = std::make_tuple(e.record_id, group_value(data, "obligation"), group_value(data, "to"));
     auto [it, inserted] = newest.emplace(key, &e);
     if (!inserted && e.at > it->second->at) it->second = &e;

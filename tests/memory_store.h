@@ -86,7 +86,7 @@ class MemoryStore : public Store {
   /// The record's reference, "" when there is no such record (a registry event's).
   std::string ref_of(std::int64_t record_id) const;
   /// The checks SQLite's schema makes on a record row (unique reference, registered party).
-  void check_record_row(const Record& record, std::string_view doing) const;
+  void check_record_row(const Record& record, const Message& doing) const;
   void write_clocks(std::int64_t record_id, const std::vector<Clock>& clocks);
   std::vector<Record> select_records(const RecordFilter& filter) const;
 

@@ -272,7 +272,7 @@ TEST_CASE("MemoryStore: the chain primitives, and what it lacks") {
   auto check = verify_chain(store);
   CHECK_FALSE(check.ok);
   CHECK(check.first_bad_id == 4);
-  CHECK(check.problem == "event 4 is missing (the next one found is 5)");
+  CHECK(check.problem.english() == "event 4 is missing (the next one found is 5)");
   MemoryStore forged;
   forged.insert_record(plain_record("A"));
   Event bad = event_of(1, "filed", "li", kT0);
@@ -280,18 +280,18 @@ TEST_CASE("MemoryStore: the chain primitives, and what it lacks") {
   bad.hash = "0";
   forged.insert_event(bad);
   CHECK(verify_chain(forged).first_bad_id == 1);
-  CHECK(verify_chain(forged).problem == "its content does not match its hash (changed after it was written)");
+  CHECK(verify_chain(forged).problem.english() == "its content does not match its hash (changed after it was written)");
 
   RecordFilter grep;
   grep.grep = "焊点";
-  CHECK_THROWS_WITH_AS(store.list_records(grep), "the in-memory store has no full-text search", StoreError);
+  CHECK_THROWS_WITH_AS(store.list_records(grep), "this store cannot search text", StoreError);
   // What only some engines can do, the in-memory store says it cannot.
   CHECK(store.text_search() == nullptr);
   CHECK(store.maintenance() == nullptr);
   CHECK(store.online_backup() == nullptr);
   CHECK(store.report_queries() == nullptr);
   CHECK(store.auditor_queries() == nullptr);
-  CHECK_THROWS_AS(require(store, store.text_search(), "search text"), StoreError);
+  CHECK_THROWS_AS(require(store, store.text_search(), msg<Msg::can_search_text>()), StoreError);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -157,7 +157,7 @@ TEST_CASE("what a store cannot do and a failed write, in either language") {
   CHECK(m.english() == "this store (sqlite:x.db) cannot search text");
   CHECK(m.render(Lang::zh) == "此存储（sqlite:x.db）不能检索全文");
   CHECK(msg<Msg::store_cannot>("run auditor queries").render(Lang::zh) == "此存储不能执行审计查询");
-  OutputError e = write_failed("standard output", ENOSPC);
+  OutputError e = write_failed(msg<Msg::standard_output>(), ENOSPC);
   CHECK(e.code() == ExitCode::io);
   CHECK(e.error_number == ENOSPC);
   CHECK(std::string(e.what()) == std::string("cannot write to standard output: ") + std::strerror(ENOSPC));

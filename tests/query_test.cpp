@@ -26,7 +26,7 @@ using test::bj;
 /// for its AuditorQueries. The session is a connection of its own and outlives the store.
 std::unique_ptr<QuerySession> open_session(const std::string& path, const QueryViewer& viewer) {
   auto store = open_store(path, OpenMode::read_only);
-  return require(*store, store->auditor_queries(), "run auditor queries").open_query_session(viewer);
+  return require(*store, store->auditor_queries(), msg<Msg::can_run_auditor_queries>()).open_query_session(viewer);
 }
 
 const std::string kConfig = std::string(test::kOrganization) + R"toml(

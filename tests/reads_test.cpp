@@ -128,12 +128,12 @@ TEST_CASE("check_id: one wording and one \"did you mean\" for every sort of id")
   CHECK_NOTHROW(check_id(config, IdKind::department, "quality", "--to"));
   auto problem = id_problem(config, IdKind::department, "qualty", "--to");
   REQUIRE(problem);
-  CHECK(problem->message == R"(unknown department "qualty" for --to)");
-  CHECK(problem->hint == R"(did you mean "quality"?)");
+  CHECK(problem->message.english() == R"(unknown department "qualty" for --to)");
+  CHECK(problem->hint.english() == R"(did you mean "quality"?)");
   problem = id_problem(config, IdKind::party_type, "zzz");
   REQUIRE(problem);
-  CHECK(problem->message == R"(unknown party type "zzz")");
-  CHECK(problem->hint == "see 'liaison config show' for the party types");
+  CHECK(problem->message.english() == R"(unknown party type "zzz")");
+  CHECK(problem->hint.english() == "see 'liaison config show' for the party types");
   CHECK(id_problem(config, IdKind::level, "secret") == std::nullopt);
   CHECK_THROWS_AS(check_id(config, IdKind::kind, "complain"), DataError);
   CHECK_THROWS_AS(check_party_type(config, "zzz"), DataError);

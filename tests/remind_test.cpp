@@ -273,11 +273,11 @@ TEST_CASE("deliver pipes the message to the command and reports its exit status"
 
   DeliveryResult failed = deliver(script.string() + " " + (dir / "out2").string() + " 75", message);
   CHECK_FALSE(failed.ok);
-  CHECK(failed.error.find("exited with status 75") != std::string::npos);
+  CHECK(failed.error.english().find("exited with status 75") != std::string::npos);
 
   DeliveryResult missing = deliver((dir / "no-such-command").string() + " -t", message);
   CHECK_FALSE(missing.ok);
-  CHECK(missing.error.find("cannot run") != std::string::npos);
+  CHECK(missing.error.english().find("cannot run") != std::string::npos);
 
   // A command that reads nothing: no SIGPIPE kills us, and it does not count as sent.
   DeliveryResult unread = deliver("true", std::string(1 << 20, 'x'));
@@ -406,7 +406,7 @@ TEST_CASE("recipients: the assignee, else the owner's head, else its mailbox; pl
   CHECK(plan.reminders[3].items[0].after == "2wd");
   CHECK(plan.reminders[4].items[0].after == "5wd");
   REQUIRE(plan.unreachable.size() == 1);
-  CHECK(plan.unreachable[0].rfind("EXT-2026-00004: no e-mail address for", 0) == 0);
+  CHECK(plan.unreachable[0].english().rfind("EXT-2026-00004: no e-mail address for", 0) == 0);
   CHECK(plan.already_sent == 0);
 }
 
@@ -464,7 +464,7 @@ TEST_CASE("escalation steps naming a department or a user") {
                                      t.calendar, t.now, {});
   CHECK(recipients(plan) == std::vector<std::string>{"li", "quality", "boss", "zoe"});
   REQUIRE(plan.unreachable.size() == 1);
-  CHECK(plan.unreachable[0].find("\"dave\"") != std::string::npos);
+  CHECK(plan.unreachable[0].english().find("\"dave\"") != std::string::npos);
 }
 
 TEST_CASE("reminder_lookback covers the interval and no more") {

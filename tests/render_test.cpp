@@ -259,7 +259,7 @@ namespace {
 /// What a RowWriter writes for `table` when given its rows one at a time.
 std::string written(const Table& table, RenderOptions options, std::size_t page_rows = 0) {
   std::ostringstream out;
-  RowWriter writer(out, options, "the test", page_rows);
+  RowWriter writer(out, options, msg<Msg::standard_output>(), page_rows);
   writer.begin(table.columns);
   for (const auto& row : table.rows) writer.row(row);
   writer.end();
@@ -378,7 +378,7 @@ TEST_CASE("RowWriter: a stream that fails is an OutputError naming the destinati
     CAPTURE(to_string(format));
     FullBuffer full(1000);
     std::ostream out(&full);
-    RowWriter writer(out, with_format(format), "standard output");
+    RowWriter writer(out, with_format(format), msg<Msg::standard_output>());
     writer.begin(t.columns);
     bool thrown = false;
     try {

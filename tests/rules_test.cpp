@@ -283,7 +283,7 @@ TEST_CASE("rule validation errors") {
     try {
       parse_config(kOrganization + rules, "test.toml");
     } catch (const ConfigError& e) {
-      for (const auto& d : e.diagnostics()) out.push_back(d.message + " (" + d.hint + ")");
+      for (const auto& d : e.diagnostics()) out.push_back(d.message.english() + " (" + d.hint.english() + ")");
     }
     return out;
   };

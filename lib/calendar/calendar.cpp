@@ -95,7 +95,7 @@ WorkCalendar::WorkCalendar(const CalendarConfig& config) : config_(config) {
     try {
       config_.zone_periods = zone_periods(config_.timezone);
     } catch (const std::exception&) {
-      throw ConfigError(msg<Msg::unknown_time_zone>(config_.timezone).english(), {});
+      throw ConfigError(msg<Msg::unknown_time_zone>(config_.timezone), {});
     }
   }
   config_.hours = normalized(std::move(config_.hours));
@@ -223,7 +223,7 @@ TimePoint WorkCalendar::close_of_business(const DayInfo& info) const {
 void WorkCalendar::require_working_time_after(date::sys_days local_date) const {
   if (index_->weekly_work) return;
   if (index_->last_special_working_date && local_date <= *index_->last_special_working_date) return;
-  throw ConfigError(msg<Msg::no_working_time_after>(iso_date(local_date)).english(), {});
+  throw ConfigError(msg<Msg::no_working_time_after>(iso_date(local_date)), {});
 }
 
 TimePoint WorkCalendar::add(TimePoint start, const Duration& d) const {

@@ -32,10 +32,10 @@ struct Diagnostic {
   Severity severity = Severity::error;
   std::string file;
   SourcePos pos;
-  std::string message;  ///< what is wrong
-  std::string hint;     ///< what to do, may include "did you mean …"
-  /// "FILE:LINE:COL: error: message (hint)"
-  std::string format() const;
+  Message message;  ///< what is wrong
+  Message hint;     ///< what to do, may include "did you mean …"
+  /// "FILE:LINE:COL: error: message (hint)", in `lang`.
+  std::string format(Lang lang = Lang::en) const;
 };
 
 /// A time-of-day interval in minutes from midnight, [start, end).
@@ -247,8 +247,8 @@ struct Config {
 /// Thrown when the config cannot be used; carries every problem found (exit 78).
 class ConfigError : public Error {
  public:
-  ConfigError(std::string summary, std::vector<Diagnostic> diagnostics)
-      : Error(ExitCode::config, std::move(summary), "fix each problem listed, then check again with 'liaison config check'"),
+  ConfigError(Message summary, std::vector<Diagnostic> diagnostics)
+      : Error(ExitCode::config, std::move(summary), msg<Msg::fix_each_problem_listed_then_check>()),
         diagnostics_(std::move(diagnostics)) {}
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
 

@@ -25,7 +25,7 @@
 // How the cached Config is written. The key includes kCacheFormat and every struct's
 // list of members: bump kCacheFormat when a member changes meaning or type.
 namespace {
-constexpr const char* kCacheFormat = "2";  // 2: [report] and [remind]
+constexpr const char* kCacheFormat = "3";  // 2: [report] and [remind]; 3: diagnostics as messages
 }
 
 namespace liaison {
@@ -93,6 +93,52 @@ static void get(Reader& r, date::sys_days& d) {
   int n = 0;
   get(r, n);
   d = date::sys_days{date::days{n}};
+}
+// A message by the name of its id (ids are numbered by their place in the catalogue,
+// which another build may change) and its values; a name this build does not know makes
+// the entry unreadable, so the file is parsed again.
+static void put(Writer& w, const Message& m) {
+  put(w, m.id().has_value());
+  if (!m.id()) return put(w, m.english());  // not keyed: its text
+  put(w, std::string(catalogue_entry(*m.id()).name));
+  put(w, static_cast<std::uint64_t>(m.args().size()));
+  for (const MessageArg& a : m.args()) {
+    put(w, a.message != nullptr);
+    if (a.message) put(w, *a.message);
+    else put(w, a.text);
+  }
+}
+static void get(Reader& r, Message& m) {
+  bool keyed = false;
+  get(r, keyed);
+  std::string text;
+  get(r, text);
+  if (!keyed) {
+    // Every diagnostic is keyed; text that is not cannot be rendered again: parse the file.
+    if (!text.empty()) throw std::runtime_error("cached config holds a message without an id");
+    m = Message();
+    return;
+  }
+  auto id = message_named(text);
+  if (!id) throw std::runtime_error("cached config names an unknown message");
+  std::uint64_t n = 0;
+  get(r, n);
+  if (n > r.left()) throw std::runtime_error("cached config is cut short");
+  std::vector<MessageArg> args;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    bool nested = false;
+    get(r, nested);
+    if (nested) {
+      Message inner;
+      get(r, inner);
+      args.emplace_back(std::move(inner));
+    } else {
+      std::string value;
+      get(r, value);
+      args.emplace_back(std::move(value));
+    }
+  }
+  m = Message(*id, std::move(args));
 }
 template <typename T> static void put(Writer& w, const std::vector<T>& v);
 template <typename T> static void get(Reader& r, std::vector<T>& v);

@@ -14,21 +14,20 @@ void ConfigParser::resolve_refs() {
     for (const auto& item : items) out.push_back(item.id);
     return out;
   };
-  const std::map<RefType, std::pair<std::string, std::vector<std::string>>> known{
-      {RefType::department, {"department", ids(config_.departments)}},
-      {RefType::user, {"user", ids(config_.users)}},
-      {RefType::kind, {"kind", ids(config_.kinds)}},
-      {RefType::channel, {"channel", ids(config_.channels)}},
-      {RefType::party_type, {"party type", ids(config_.party_types)}},
-      {RefType::level, {"level", config_.levels.order}},
+  const std::map<RefType, std::pair<Message, std::vector<std::string>>> known{
+      {RefType::department, {msg<Msg::cfg_noun_department>(), ids(config_.departments)}},
+      {RefType::user, {msg<Msg::cfg_noun_user>(), ids(config_.users)}},
+      {RefType::kind, {msg<Msg::cfg_noun_kind>(), ids(config_.kinds)}},
+      {RefType::channel, {msg<Msg::cfg_noun_channel>(), ids(config_.channels)}},
+      {RefType::party_type, {msg<Msg::cfg_noun_party_type>(), ids(config_.party_types)}},
+      {RefType::level, {msg<Msg::cfg_noun_level>(), config_.levels.order}},
   };
   for (const Ref& r : refs_) {
     const auto& [what, candidates] = known.at(r.type);
     if (std::find(candidates.begin(), candidates.end(), r.value.text) != candidates.end()) continue;
-    std::string otherwise = candidates.empty() ? "no " + what + " is defined"
-                                               : "known " + what + "s: " + join_list(candidates);
-    reader_.error(r.value.pos, r.where + ": unknown " + what + " " + in_quotes(r.value.text),
-                  Reader::suggest(r.value.text, candidates, otherwise));
+    Message otherwise = candidates.empty() ? msg<Msg::cfg_none_defined>(what) : msg<Msg::cfg_known>(what, join_list(candidates));
+    reader_.error(r.value.pos, msg<Msg::cfg_unknown>(r.where, what, r.value.text),
+                  Reader::suggest(r.value.text, candidates, std::move(otherwise)));
   }
 }
 
@@ -41,8 +40,8 @@ void ConfigParser::check_department_cycles() {
         chain.push_back(start.id);
         std::string path;
         for (const auto& id : chain) path += (path.empty() ? "" : " → ") + id;
-        reader_.error(parent_pos_[start.id], "department " + in_quotes(start.id) + " parent: departments form a loop (" + path + ")",
-                      "a department cannot be its own ancestor");
+        reader_.error(parent_pos_[start.id], msg<Msg::cfg_departments_loop>("department " + in_quotes(start.id) + " parent", path),
+                      msg<Msg::cfg_department_own_ancestor>());
         break;
       }
       if (std::find(chain.begin(), chain.end(), d->parent) != chain.end()) break;  // loop elsewhere
@@ -77,10 +76,8 @@ void ConfigParser::check_rules() {
     bool belongs = user->department == dept->id || dept->head == user->id ||
                    std::find(dept->members.begin(), dept->members.end(), user->id) != dept->members.end();
     if (!belongs)
-      reader_.error(rule.pos,
-                    label(rule) + " assigns \"" + user->id + "\", who is not in its owner department \"" +
-                        dept->id + "\"",
-                    "name a member or the head of \"" + dept->id + "\", or leave assignee out");
+      reader_.error(rule.pos, msg<Msg::cfg_rule_assignee_not_in_owner>(label(rule), user->id, dept->id),
+                    msg<Msg::cfg_name_member_or_head>(dept->id));
   }
   for (std::size_t b = 0; b < rules.size(); ++b) {
     const Rule& later = rules[b];
@@ -115,10 +112,9 @@ void ConfigParser::check_rules() {
     }
     std::string first = "rule " + std::to_string(shadows.front()->index);
     reader_.warning(later.pos,
-                    label(later) + " never takes effect: " + by +
-                        (shadows.size() == 1 ? " matches" : " match") + " everything it matches and already " +
-                        (shadows.size() == 1 ? "sets" : "set") + " what it sets",
-                    "move it above " + first + ", narrow the earlier rule's when, or remove it");
+                    shadows.size() == 1 ? msg<Msg::cfg_rule_never_takes_effect_one>(label(later), by)
+                                        : msg<Msg::cfg_rule_never_takes_effect>(label(later), by),
+                    msg<Msg::cfg_move_rule_above>(first));
   }
 }
 

@@ -33,7 +33,8 @@ SourcePos pos_of(const toml::key& key);
 
 std::string in_quotes(std::string_view s);
 
-std::string_view type_name(const toml::node& node);
+/// What kind of TOML value `node` is ("a string", "an array" …).
+Message type_name(const toml::node& node);
 
 /// "a, b, c" (at most `max` items, then "…").
 std::string join_list(const std::vector<std::string>& items, std::size_t max = 10);
@@ -100,18 +101,17 @@ class Reader {
  public:
   explicit Reader(std::string file) : file_(std::move(file)) {}
 
-  void error(SourcePos pos, std::string message, std::string hint = {}) {
+  void error(SourcePos pos, Message message, Message hint = {}) {
     add(Diagnostic::Severity::error, pos, std::move(message), std::move(hint));
   }
-  void warning(SourcePos pos, std::string message, std::string hint = {}) {
+  void warning(SourcePos pos, Message message, Message hint = {}) {
     add(Diagnostic::Severity::warning, pos, std::move(message), std::move(hint));
   }
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
 
   /// "did you mean …?" or, failing that, `otherwise`.
-  static std::string suggest(std::string_view word, const std::vector<std::string>& candidates,
-                             std::string otherwise) {
-    if (auto s = did_you_mean(word, candidates)) return "did you mean " + in_quotes(*s) + "?";
+  static Message suggest(std::string_view word, const std::vector<std::string>& candidates, Message otherwise) {
+    if (auto s = did_you_mean(word, candidates)) return msg<Msg::did_you_mean>(*s);
     return otherwise;
   }
 
@@ -119,20 +119,18 @@ class Reader {
   void check_keys(const toml::table& table, const std::vector<std::string>& known, const std::string& where) {
     for (auto&& [key, value] : table) {
       if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
-      error(pos_of(key), where + ": unknown key " + in_quotes(key.str()),
-            suggest(key.str(), known, "known keys: " + join_list(known, 20)));
+      error(pos_of(key), msg<Msg::cfg_unknown>(where, msg<Msg::cfg_noun_key>(), key.str()),
+            suggest(key.str(), known, msg<Msg::cfg_known>(msg<Msg::cfg_noun_key>(), join_list(known, 20))));
     }
   }
 
-  void type_error(const toml::node& node, const std::string& where, std::string_view expected,
-                  std::string hint) {
-    error(pos_of(node), where + ": expected " + std::string(expected) + ", got " + std::string(type_name(node)),
-          std::move(hint));
+  void type_error(const toml::node& node, const std::string& where, Message expected, Message hint) {
+    error(pos_of(node), msg<Msg::cfg_expected_got>(where, std::move(expected), type_name(node)), std::move(hint));
   }
 
   std::optional<Located> string(const toml::node& node, const std::string& where, std::string_view key) {
     if (auto s = node.as_string()) return Located{s->get(), pos_of(node)};
-    type_error(node, where, "a string", "put the value in quotes: " + std::string(key) + " = \"…\"");
+    type_error(node, where, msg<Msg::cfg_a_string>(), msg<Msg::cfg_put_value_in_quotes>(key));
     return std::nullopt;
   }
   std::optional<Located> string(const toml::table& table, std::string_view key, const std::string& where) {
@@ -145,8 +143,7 @@ class Reader {
     const toml::node* node = table.get(key);
     if (!node) return std::nullopt;
     if (auto b = node->as_boolean()) return b->get();
-    type_error(*node, where + " " + std::string(key), "a boolean",
-               "write " + std::string(key) + " = true or " + std::string(key) + " = false");
+    type_error(*node, where + " " + std::string(key), msg<Msg::cfg_a_boolean>(), msg<Msg::cfg_write_boolean>(key));
     return std::nullopt;
   }
 
@@ -154,13 +151,13 @@ class Reader {
   std::optional<std::vector<Located>> strings(const toml::node& node, const std::string& where, std::string_view key) {
     const toml::array* array = node.as_array();
     if (!array) {
-      type_error(node, where, "an array of strings", "write " + std::string(key) + " = [\"…\", \"…\"]");
+      type_error(node, where, msg<Msg::cfg_an_array_of_strings>(), msg<Msg::cfg_write_string_array>(key));
       return std::nullopt;
     }
     std::vector<Located> out;
     for (const toml::node& element : *array) {
       if (auto s = element.as_string()) out.push_back({s->get(), pos_of(element)});
-      else type_error(element, where, "a string", "put each value in quotes");
+      else type_error(element, where, msg<Msg::cfg_a_string>(), msg<Msg::cfg_put_each_value_in_quotes>());
     }
     return out;
   }
@@ -175,8 +172,7 @@ class Reader {
     const toml::node* node = parent.get(key);
     if (!node) return nullptr;
     if (auto t = node->as_table()) return t;
-    type_error(*node, where + " " + std::string(key), "a table",
-               "write [" + std::string(key) + "] or " + std::string(key) + " = { … }");
+    type_error(*node, where + " " + std::string(key), msg<Msg::cfg_a_table>(), msg<Msg::cfg_write_table>(key));
     return nullptr;
   }
 
@@ -187,12 +183,12 @@ class Reader {
     if (!node) return out;
     const toml::array* array = node->as_array();
     if (!array) {
-      type_error(*node, where, "an array of tables", "write [[" + std::string(key) + "]] before each entry");
+      type_error(*node, where, msg<Msg::cfg_an_array_of_tables>(), msg<Msg::cfg_write_array_of_tables>(key));
       return out;
     }
     for (const toml::node& element : *array) {
       if (auto t = element.as_table()) out.push_back(t);
-      else type_error(element, where, "a table", "write { key = value, … } for each entry");
+      else type_error(element, where, msg<Msg::cfg_a_table>(), msg<Msg::cfg_write_table_entry>());
     }
     return out;
   }
@@ -201,17 +197,17 @@ class Reader {
   std::optional<date::sys_days> date_value(const toml::node& node, const std::string& where) {
     if (auto s = node.as_string()) {
       if (auto d = parse_date(s->get())) return d;
-      error(pos_of(node), where + ": malformed date " + in_quotes(s->get()), "write a real date as YYYY-MM-DD, e.g. \"2026-10-01\"");
+      error(pos_of(node), msg<Msg::cfg_malformed_date_text>(where, s->get()), msg<Msg::cfg_write_real_date_example>());
       return std::nullopt;
     }
     if (auto d = node.as_date()) {
       const toml::date& v = d->get();
       date::year_month_day ymd{date::year{v.year}, date::month{v.month}, date::day{v.day}};
       if (ymd.ok()) return date::sys_days(ymd);
-      error(pos_of(node), where + ": malformed date", "write a real date as YYYY-MM-DD");
+      error(pos_of(node), msg<Msg::cfg_malformed_date>(where), msg<Msg::cfg_write_real_date>());
       return std::nullopt;
     }
-    type_error(node, where, "a date", "write a date as \"YYYY-MM-DD\"");
+    type_error(node, where, msg<Msg::cfg_a_date>(), msg<Msg::cfg_write_date>());
     return std::nullopt;
   }
 
@@ -220,8 +216,7 @@ class Reader {
     auto s = string(node, where, where.substr(where.rfind(' ') + 1));
     if (!s) return std::nullopt;
     if (auto d = Duration::parse(s->text)) return d;
-    error(s->pos, where + ": malformed duration " + in_quotes(s->text),
-          "write a number and a unit: 30m, 24h, 2d (calendar time), 8wh (working hours) or 3wd (working days)");
+    error(s->pos, msg<Msg::cfg_malformed_duration>(where, s->text), msg<Msg::cfg_write_duration>());
     return std::nullopt;
   }
 
@@ -239,12 +234,10 @@ class Reader {
     for (const Located& text : *list) {
       auto range = parse_range(text.text);
       if (!range) {
-        error(text.pos, where + ": malformed time range " + in_quotes(text.text),
-              "write HH:MM-HH:MM with hours 00-24 and minutes 00-59, e.g. \"09:00-12:30\"");
+        error(text.pos, msg<Msg::cfg_malformed_time_range>(where, text.text), msg<Msg::cfg_write_time_range>());
         ok = false;
       } else if (range->end <= range->start) {
-        error(text.pos, where + ": time range " + in_quotes(text.text) + " ends before it starts",
-              "write the earlier time first; a range cannot cross midnight");
+        error(text.pos, msg<Msg::cfg_time_range_backwards>(where, text.text), msg<Msg::cfg_write_earlier_time_first>());
         ok = false;
       } else {
         items.push_back({*range, text});
@@ -260,8 +253,8 @@ class Reader {
                                      items[i].text.pos.column > items[i - 1].text.pos.column)
                                 ? items[i] : items[i - 1];
         const Item& other = &later == &items[i] ? items[i - 1] : items[i];
-        error(later.text.pos, where + ": time range " + in_quotes(later.text.text) + " overlaps " + in_quotes(other.text.text),
-              "make the intervals disjoint or merge them");
+        error(later.text.pos, msg<Msg::cfg_time_ranges_overlap>(where, later.text.text, other.text.text),
+              msg<Msg::cfg_make_intervals_disjoint>());
         ok = false;
         continue;
       }
@@ -272,7 +265,7 @@ class Reader {
   }
 
  private:
-  void add(Diagnostic::Severity severity, SourcePos pos, std::string message, std::string hint) {
+  void add(Diagnostic::Severity severity, SourcePos pos, Message message, Message hint) {
     Diagnostic d;
     d.severity = severity;
     d.file = file_;
@@ -337,7 +330,7 @@ class ConfigParser {
 
   void read_when(const toml::table& when, const std::string& rule_where, Rule& rule);
 
-  void check_enum(const Located& v, const std::string& where, std::string_view what, const std::vector<std::string>& allowed);
+  void check_enum(const Located& v, const std::string& where, const Message& what, const std::vector<std::string>& allowed);
 
   void read_numbering(const toml::table& root);
 
@@ -352,9 +345,9 @@ class ConfigParser {
   /// `to` of an escalation step: head, top, a department id or a user id.
   bool check_remind_target(const Located& v, const std::string& where);
 
-  /// Why `text` is not usable as a From: address, or nullopt. It ends up in a mail
-  /// header, so anything that could start another header or line is refused.
-  static std::optional<std::string> address_problem(std::string_view text);
+  /// Why `text`, the value of `where`, is not usable as a From: address, or nullopt. It
+  /// ends up in a mail header, so anything that could start another header or line is refused.
+  static std::optional<Message> address_problem(const std::string& where, std::string_view text);
 
   void resolve_refs();
 

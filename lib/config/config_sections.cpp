@@ -13,6 +13,17 @@ namespace liaison::config_parsing {
 
 namespace fs = std::filesystem;
 
+namespace {
+/// The name of a weekday from Monday to Friday (a makeup day that is not on a weekend).
+Message weekday_name(date::weekday wd) {
+  if (wd == date::Monday) return msg<Msg::cfg_monday>();
+  if (wd == date::Tuesday) return msg<Msg::cfg_tuesday>();
+  if (wd == date::Wednesday) return msg<Msg::cfg_wednesday>();
+  if (wd == date::Thursday) return msg<Msg::cfg_thursday>();
+  return msg<Msg::cfg_friday>();
+}
+}  // namespace
+
 void ConfigParser::parse(const toml::table& root) {
   reader_.check_keys(root, kTopKeys, "top level");
   read_organization(root);
@@ -30,8 +41,7 @@ void ConfigParser::parse(const toml::table& root) {
   read_remind(root);
   resolve_refs();
   if (!config_.departments.empty() && config_.organization.top.empty())
-    reader_.warning(organization_pos_, "[organization] top is not set: major records have no one to escalate to",
-                    "set top = \"…\" to the department of top management");
+    reader_.warning(organization_pos_, msg<Msg::cfg_top_not_set>(), msg<Msg::cfg_set_top>());
   check_department_cycles();
   check_rules();
 }
@@ -43,20 +53,18 @@ std::optional<std::string> ConfigParser::read_id(const toml::table& table, std::
   auto id = reader_.string(table, "id", where);
   if (!id) {
     if (!table.get("id"))
-      reader_.error(pos_of(table), where + ": missing id", "add id = \"…\"");
+      reader_.error(pos_of(table), msg<Msg::cfg_missing>(where, "id"), msg<Msg::cfg_add_id>());
     return std::nullopt;
   }
   if (!valid_id(id->text)) {
-    reader_.error(id->pos, where + ": invalid id " + in_quotes(id->text),
-                  "use letters, digits, '.', '_' and '-', starting with a letter or digit");
+    reader_.error(id->pos, msg<Msg::cfg_invalid_id>(where, id->text), msg<Msg::cfg_use_id_characters>());
     return std::nullopt;
   }
   auto [it, inserted] = seen.emplace(id->text, id->pos);
   if (!inserted) {
     duplicate = true;
-    reader_.error(id->pos, "duplicate " + std::string(entity) + " id " + in_quotes(id->text),
-                  "first defined at line " + std::to_string(it->second.line) + "; give each " +
-                      std::string(entity) + " its own id");
+    reader_.error(id->pos, msg<Msg::cfg_duplicate_id>(entity, id->text),
+                  msg<Msg::cfg_first_defined_at_line>(it->second.line, entity));
   }
   return id->text;
 }
@@ -79,8 +87,8 @@ void ConfigParser::read_organization(const toml::table& root) {
         for (const auto& zone : db.zones) zones.emplace_back(zone.name());
       } catch (const std::exception&) {
       }
-      reader_.error(v->pos, where + " timezone: unknown time zone " + in_quotes(v->text),
-                    Reader::suggest(v->text, zones, "use an IANA zone name such as \"Asia/Shanghai\""));
+      reader_.error(v->pos, msg<Msg::cfg_unknown>(where + " timezone", msg<Msg::cfg_noun_time_zone>(), v->text),
+                    Reader::suggest(v->text, zones, msg<Msg::cfg_use_iana_zone>()));
     }
   }
   if (auto v = reader_.string(*table, "top", where)) {
@@ -94,7 +102,7 @@ void ConfigParser::read_store(const toml::table& root) {
   if (const toml::table* table = reader_.table(root, "store", "top level")) {
     reader_.check_keys(*table, strings_of({"path"}), "[store]");
     if (auto v = reader_.string(*table, "path", "[store]")) {
-      if (v->text.empty()) reader_.error(v->pos, "[store] path: empty path", "write path = \"records.db\"");
+      if (v->text.empty()) reader_.error(v->pos, msg<Msg::cfg_empty_path>("[store] path"), msg<Msg::cfg_write_store_path>());
       else store = v->text;
     }
   }
@@ -129,14 +137,14 @@ void ConfigParser::read_calendar(const toml::table& root) {
         else if (it_long != kWeekdaysLong.end())
           cal.workdays[static_cast<std::size_t>(it_long - kWeekdaysLong.begin())] = true;
         else
-          reader_.error(day.pos, where + " workdays: unknown weekday " + in_quotes(day.text),
-                        Reader::suggest(day.text, names, "use mon, tue, wed, thu, fri, sat or sun"));
+          reader_.error(day.pos, msg<Msg::cfg_unknown>(where + " workdays", msg<Msg::cfg_noun_weekday>(), day.text),
+                        Reader::suggest(day.text, names, msg<Msg::cfg_use_weekdays>()));
       }
     }
     if (auto hours = reader_.hours(*table, "hours", where)) {
       if (hours->empty())
-        reader_.error(pos_of(*table->get("hours")), where + " hours: no working hours",
-                      "give at least one range, e.g. [\"09:00-17:00\"]");
+        reader_.error(pos_of(*table->get("hours")), msg<Msg::cfg_no_working_hours>(where + " hours"),
+                      msg<Msg::cfg_give_one_range>());
       else
         cal.hours = *hours;
     }
@@ -180,11 +188,10 @@ void ConfigParser::read_notice(const toml::table& table, std::size_t number) {
     bool ok = true;
     const toml::node* rest = h.get("rest");
     if (!rest) {
-      reader_.error(pos_of(h), hwhere + ": missing rest", "write rest = [\"first day\", \"last day\"]");
+      reader_.error(pos_of(h), msg<Msg::cfg_missing>(hwhere, "rest"), msg<Msg::cfg_write_rest>());
       ok = false;
     } else if (const toml::array* range = rest->as_array(); !range || range->empty() || range->size() > 2) {
-      reader_.error(pos_of(*rest), hwhere + " rest: expected [\"first day\", \"last day\"]",
-                    "write rest = [\"YYYY-MM-DD\", \"YYYY-MM-DD\"] (inclusive)");
+      reader_.error(pos_of(*rest), msg<Msg::cfg_rest_expected_range>(hwhere + " rest"), msg<Msg::cfg_write_rest_dates>());
       ok = false;
     } else {
       auto first = reader_.date_value(*range->get(0), hwhere + " rest");
@@ -193,9 +200,8 @@ void ConfigParser::read_notice(const toml::table& table, std::size_t number) {
         ok = false;
       } else if (*last < *first) {
         reader_.error(pos_of(*range->get(range->size() - 1)),
-                      hwhere + ": rest range ends (" + format_date(*last) + ") before it starts (" +
-                          format_date(*first) + ")",
-                      "write the first rest day first");
+                      msg<Msg::cfg_rest_range_backwards>(hwhere, format_date(*last), format_date(*first)),
+                      msg<Msg::cfg_write_first_rest_day_first>());
         ok = false;
       } else {
         holiday.first = *first;
@@ -209,16 +215,14 @@ void ConfigParser::read_notice(const toml::table& table, std::size_t number) {
           if (!d) continue;
           date::weekday wd{*d};
           if (wd != date::Saturday && wd != date::Sunday) {
-            reader_.error(pos_of(day),
-                          hwhere + " makeup: " + format_date(*d) + " is a " + date::format("%A", wd) +
-                              ", not a weekend day",
-                          "调休上班 days fall on a Saturday or Sunday; check the notice");
+            reader_.error(pos_of(day), msg<Msg::cfg_makeup_not_weekend>(hwhere + " makeup", format_date(*d), weekday_name(wd)),
+                          msg<Msg::cfg_makeup_falls_on_weekend>());
             continue;
           }
           holiday.makeup.push_back(*d);
         }
       } else {
-        reader_.type_error(*makeup, hwhere + " makeup", "an array of dates", "write makeup = [\"YYYY-MM-DD\"] or makeup = []");
+        reader_.type_error(*makeup, hwhere + " makeup", msg<Msg::cfg_an_array_of_dates>(), msg<Msg::cfg_write_makeup>());
       }
     }
     if (ok) notice.holidays.push_back(std::move(holiday));
@@ -232,7 +236,7 @@ void ConfigParser::read_override(const toml::table& table, std::size_t number, s
   CalendarOverride entry;
   const toml::node* date_node = table.get("date");
   if (!date_node) {
-    reader_.error(pos_of(table), where + ": missing date", "add date = \"YYYY-MM-DD\"");
+    reader_.error(pos_of(table), msg<Msg::cfg_missing>(where, "date"), msg<Msg::cfg_add_date>());
     return;
   }
   auto day = reader_.date_value(*date_node, where + " date");
@@ -240,15 +244,14 @@ void ConfigParser::read_override(const toml::table& table, std::size_t number, s
   entry.date = *day;
   where = "calendar override " + format_date(*day);
   if (auto [it, inserted] = seen.emplace(*day, pos_of(*date_node)); !inserted)
-    reader_.error(pos_of(*date_node), where + ": date overridden twice",
-                  "first at line " + std::to_string(it->second.line) + "; keep one override per date");
+    reader_.error(pos_of(*date_node), msg<Msg::cfg_date_overridden_twice>(where),
+                  msg<Msg::cfg_keep_one_override>(it->second.line));
   if (auto work = reader_.boolean(table, "work", where)) entry.work = *work;
   if (auto v = reader_.string(table, "reason", where)) entry.reason = v->text;
   if (const toml::node* hours_node = table.get("hours")) {
     auto hours = reader_.hours(table, "hours", where);
     if (hours && !entry.work)
-      reader_.error(pos_of(*hours_node), where + ": hours given for a day off",
-                    "set work = true, or remove hours");
+      reader_.error(pos_of(*hours_node), msg<Msg::cfg_hours_for_day_off>(where), msg<Msg::cfg_set_work_or_remove_hours>());
     else if (hours)
       entry.hours = *hours;
   }
@@ -266,15 +269,14 @@ void ConfigParser::read_levels(const toml::table& root) {
       std::vector<std::string> ids;
       for (const Located& id : *order) {
         if (std::find(ids.begin(), ids.end(), id.text) != ids.end())
-          reader_.error(id.pos, where + " order: level " + in_quotes(id.text) + " listed twice", "list each level once");
+          reader_.error(id.pos, msg<Msg::cfg_level_listed_twice>(where + " order", id.text), msg<Msg::cfg_list_each_level_once>());
         else if (!valid_id(id.text))
-          reader_.error(id.pos, where + " order: invalid level id " + in_quotes(id.text),
-                        "use letters, digits, '.', '_' and '-'");
+          reader_.error(id.pos, msg<Msg::cfg_invalid_level_id>(where + " order", id.text), msg<Msg::cfg_use_level_characters>());
         else
           ids.push_back(id.text);
       }
       if (order->empty())
-        reader_.error(pos_of(*table->get("order")), where + " order: no levels", "list the levels, lowest first");
+        reader_.error(pos_of(*table->get("order")), msg<Msg::cfg_no_levels>(where + " order"), msg<Msg::cfg_list_levels_lowest_first>());
       else
         levels.order = ids;
     }
@@ -282,8 +284,8 @@ void ConfigParser::read_levels(const toml::table& root) {
       for (auto&& [key, value] : *names) {
         const std::string id(key.str());
         if (std::find(levels.order.begin(), levels.order.end(), id) == levels.order.end()) {
-          reader_.error(pos_of(key), where + " names: unknown level " + in_quotes(id),
-                        Reader::suggest(id, levels.order, "name only levels listed in order"));
+          reader_.error(pos_of(key), msg<Msg::cfg_unknown>(where + " names", msg<Msg::cfg_noun_level>(), id),
+                        Reader::suggest(id, levels.order, msg<Msg::cfg_name_only_listed_levels>()));
           continue;
         }
         if (auto v = reader_.string(value, where + " names." + id, id)) levels.names[id] = v->text;
@@ -294,8 +296,8 @@ void ConfigParser::read_levels(const toml::table& root) {
   for (const std::string& id : levels.order) levels.names.emplace(id, id);
   if (default_level) {
     if (std::find(levels.order.begin(), levels.order.end(), default_level->text) == levels.order.end())
-      reader_.error(default_level->pos, where + " default: unknown level " + in_quotes(default_level->text),
-                    Reader::suggest(default_level->text, levels.order, "use one of: " + join_list(levels.order)));
+      reader_.error(default_level->pos, msg<Msg::cfg_unknown>(where + " default", msg<Msg::cfg_noun_level>(), default_level->text),
+                    Reader::suggest(default_level->text, levels.order, msg<Msg::cfg_use_one_of>(join_list(levels.order))));
     else
       levels.default_level = default_level->text;
   } else if (std::find(levels.order.begin(), levels.order.end(), levels.default_level) == levels.order.end()) {
@@ -340,8 +342,7 @@ void ConfigParser::read_departments(const toml::table& root) {
 
 void ConfigParser::check_email(const Located& v, const std::string& where) {
   if (!v.text.empty() && (v.text.find('@') == std::string::npos || v.text.find(' ') != std::string::npos))
-    reader_.error(v.pos, where + " email: " + in_quotes(v.text) + " is not an e-mail address",
-                  "write name@example.com, or leave email out");
+    reader_.error(v.pos, msg<Msg::cfg_not_email>(where + " email", v.text), msg<Msg::cfg_write_email_or_leave_out>());
 }
 
 void ConfigParser::read_users(const toml::table& root) {
@@ -361,13 +362,13 @@ void ConfigParser::read_users(const toml::table& root) {
       user.department = v->text;
       ref(RefType::department, *v, where + " department");
     } else if (!table->get("department")) {
-      reader_.error(pos_of(*table), where + ": missing department", "add department = \"…\" (a department id)");
+      reader_.error(pos_of(*table), msg<Msg::cfg_missing>(where, "department"), msg<Msg::cfg_add_department>());
     }
     if (auto v = reader_.strings(*table, "roles", where)) {
       for (const Located& role : *v) {
         if (std::find(kRoles.begin(), kRoles.end(), role.text) == kRoles.end())
-          reader_.error(role.pos, where + " roles: unknown role " + in_quotes(role.text),
-                        Reader::suggest(role.text, kRoles, "use staff, head, admin, auditor, top or grievance"));
+          reader_.error(role.pos, msg<Msg::cfg_unknown>(where + " roles", msg<Msg::cfg_noun_role>(), role.text),
+                        Reader::suggest(role.text, kRoles, msg<Msg::cfg_use_roles>()));
         else
           user.roles.push_back(role.text);
       }
@@ -439,7 +440,7 @@ PerDirection ConfigParser::read_per_direction(const toml::table& table, std::str
     if (const toml::node* v = t->get("internal")) out.internal = reader_.duration(*v, kwhere + ".internal");
     if (const toml::node* v = t->get("external")) out.external = reader_.duration(*v, kwhere + ".external");
   } else {
-    reader_.type_error(*node, kwhere, "a table", "write " + std::string(key) + " = { internal = \"24h\", external = \"48h\" }");
+    reader_.type_error(*node, kwhere, msg<Msg::cfg_a_table>(), msg<Msg::cfg_write_per_direction>(key));
   }
   return out;
 }
@@ -449,8 +450,8 @@ std::vector<std::string> ConfigParser::read_fields(const toml::node& node, const
   if (auto list = reader_.strings(node, where, key))
     for (const Located& f : *list) {
       if (std::find(kRequirable.begin(), kRequirable.end(), f.text) == kRequirable.end())
-        reader_.error(f.pos, where + ": unknown field " + in_quotes(f.text),
-                      Reader::suggest(f.text, kRequirable, "fields: " + join_list(kRequirable)));
+        reader_.error(f.pos, msg<Msg::cfg_unknown>(where, msg<Msg::cfg_noun_field>(), f.text),
+                      Reader::suggest(f.text, kRequirable, msg<Msg::cfg_fields>(join_list(kRequirable))));
       else
         out.push_back(f.text);
     }
@@ -486,13 +487,13 @@ void ConfigParser::read_kinds(const toml::table& root) {
         if (const toml::node* v = t->get("internal")) kind.requires_internal = read_fields(*v, rwhere + ".internal", "internal");
         if (const toml::node* v = t->get("external")) kind.requires_external = read_fields(*v, rwhere + ".external", "external");
       } else {
-        reader_.type_error(*node, rwhere, "a table", "write requires = { external = [\"party\"] }");
+        reader_.type_error(*node, rwhere, msg<Msg::cfg_a_table>(), msg<Msg::cfg_write_requires>());
       }
     }
     if (auto v = reader_.string(*table, "identity", where)) {
       if (std::find(kIdentity.begin(), kIdentity.end(), v->text) == kIdentity.end())
-        reader_.error(v->pos, where + " identity: unknown value " + in_quotes(v->text),
-                      Reader::suggest(v->text, kIdentity, "use optional, required or none"));
+        reader_.error(v->pos, msg<Msg::cfg_unknown>(where + " identity", msg<Msg::cfg_noun_value>(), v->text),
+                      Reader::suggest(v->text, kIdentity, msg<Msg::cfg_use_identity>()));
       else
         kind.identity = v->text;
     }
@@ -503,8 +504,7 @@ void ConfigParser::read_kinds(const toml::table& root) {
       }
     if (auto v = reader_.string(*table, "retention", where)) {
       if (!valid_retention(v->text))
-        reader_.error(v->pos, where + " retention: malformed retention " + in_quotes(v->text),
-                      "write a number and a unit: 3y (years), 6m (months), 90d (days), or \"permanent\"");
+        reader_.error(v->pos, msg<Msg::cfg_malformed_retention>(where + " retention", v->text), msg<Msg::cfg_write_retention>());
       else
         kind.retention = v->text;
     }
@@ -542,11 +542,9 @@ void ConfigParser::read_rules(const toml::table& root) {
     }
     rule.major = reader_.boolean(*table, "major", where);
     if (!rule.assignee.empty() && rule.owner.empty())
-      reader_.error(rule.pos, label(rule) + " sets an assignee but no owner",
-                    "the assignee goes with the owner: give owner = \"DEPT\" too, or leave assignee out");
+      reader_.error(rule.pos, msg<Msg::cfg_rule_assignee_without_owner>(label(rule)), msg<Msg::cfg_give_owner_too>());
     if (rule.owner.empty() && rule.assignee.empty() && rule.notify.empty() && rule.escalate.empty() && !rule.major)
-      reader_.warning(rule.pos, label(rule) + " sets nothing",
-                      "give it owner, assignee, notify, escalate or major, or remove it");
+      reader_.warning(rule.pos, msg<Msg::cfg_rule_sets_nothing>(label(rule)), msg<Msg::cfg_give_rule_an_action>());
     config_.rules.push_back(std::move(rule));
   }
 }
@@ -562,16 +560,16 @@ void ConfigParser::read_when(const toml::table& when, const std::string& rule_wh
     auto take = [&](const toml::node& v) {
       if (k == "major") {
         if (auto b = v.as_boolean()) values.push_back({b->get() ? "true" : "false", pos_of(v)});
-        else reader_.type_error(v, kwhere, "a boolean", "write major = true or major = false");
+        else reader_.type_error(v, kwhere, msg<Msg::cfg_a_boolean>(), msg<Msg::cfg_write_boolean>("major"));
       } else if (auto s = v.as_string()) {
         values.push_back({s->get(), pos_of(v)});
       } else {
-        reader_.type_error(v, kwhere, "a string", "write " + k + " = \"…\" or " + k + " = [\"…\", \"…\"]");
+        reader_.type_error(v, kwhere, msg<Msg::cfg_a_string>(), msg<Msg::cfg_write_string_or_list>(k));
       }
     };
     if (const toml::array* array = node.as_array()) {
       if (array->empty()) {
-        reader_.error(pos_of(node), kwhere + ": empty list never matches", "list at least one value, or remove the key");
+        reader_.error(pos_of(node), msg<Msg::cfg_empty_list_never_matches>(kwhere), msg<Msg::cfg_list_one_value>());
         continue;
       }
       for (const toml::node& v : *array) take(v);
@@ -580,8 +578,8 @@ void ConfigParser::read_when(const toml::table& when, const std::string& rule_wh
     }
     std::vector<std::string>& accepted = rule.when[k];
     for (const Located& v : values) {
-      if (k == "direction") check_enum(v, kwhere, "direction", strings_of({"internal", "external"}));
-      else if (k == "flow") check_enum(v, kwhere, "flow", strings_of({"upward", "downward", "lateral"}));
+      if (k == "direction") check_enum(v, kwhere, msg<Msg::cfg_noun_direction>(), strings_of({"internal", "external"}));
+      else if (k == "flow") check_enum(v, kwhere, msg<Msg::cfg_noun_flow>(), strings_of({"upward", "downward", "lateral"}));
       else if (k == "kind") ref(RefType::kind, v, kwhere);
       else if (k == "party_type") ref(RefType::party_type, v, kwhere);
       else if (k == "channel") ref(RefType::channel, v, kwhere);
@@ -593,10 +591,9 @@ void ConfigParser::read_when(const toml::table& when, const std::string& rule_wh
   }
 }
 
-void ConfigParser::check_enum(const Located& v, const std::string& where, std::string_view what, const std::vector<std::string>& allowed) {
+void ConfigParser::check_enum(const Located& v, const std::string& where, const Message& what, const std::vector<std::string>& allowed) {
   if (std::find(allowed.begin(), allowed.end(), v.text) != allowed.end()) return;
-  reader_.error(v.pos, where + ": unknown " + std::string(what) + " " + in_quotes(v.text),
-                Reader::suggest(v.text, allowed, "use " + join_list(allowed)));
+  reader_.error(v.pos, msg<Msg::cfg_unknown>(where, what, v.text), Reader::suggest(v.text, allowed, msg<Msg::cfg_use_list>(join_list(allowed))));
 }
 
 void ConfigParser::read_numbering(const toml::table& root) {
@@ -607,22 +604,22 @@ void ConfigParser::read_numbering(const toml::table& root) {
   for (auto [key, target] : {std::pair{"external", &config_.numbering.external}, {"internal", &config_.numbering.internal}}) {
     auto v = reader_.string(*table, key, where);
     if (!v) continue;
-    std::string problem;
+    Message problem;
     bool has_seq = false;
     for (std::size_t i = 0; i < v->text.size() && problem.empty(); ++i) {
-      if (v->text[i] == '}') problem = "unmatched '}'";
+      if (v->text[i] == '}') problem = msg<Msg::cfg_unmatched_close_brace>();
       if (v->text[i] != '{') continue;
       auto close = v->text.find('}', i);
-      if (close == std::string::npos) { problem = "unmatched '{'"; break; }
+      if (close == std::string::npos) { problem = msg<Msg::cfg_unmatched_open_brace>(); break; }
       std::string field = v->text.substr(i + 1, close - i - 1);
       if (field == "seq" || (field.starts_with("seq:") && parse_int(field.substr(4)) && field.size() <= 7)) has_seq = true;
-      else if (field != "year") problem = "unknown placeholder {" + field + "}";
+      else if (field != "year") problem = msg<Msg::cfg_unknown_placeholder>("{" + field + "}");
       i = close;
     }
-    if (problem.empty() && !has_seq) problem = "no {seq} placeholder";
+    if (problem.empty() && !has_seq) problem = msg<Msg::cfg_no_seq_placeholder>();
     if (!problem.empty())
-      reader_.error(v->pos, where + " " + key + ": " + problem + " in " + in_quotes(v->text),
-                    "use {year} and {seq} or {seq:05} (zero-padded), e.g. \"EXT-{year}-{seq:05}\"");
+      reader_.error(v->pos, msg<Msg::cfg_numbering_problem>(where + " " + key, std::move(problem), v->text),
+                    msg<Msg::cfg_use_year_and_seq>());
     else
       *target = v->text;
   }
@@ -652,12 +649,11 @@ void ConfigParser::read_report(const toml::table& root) {
   if (const toml::node* node = table->get("top_parties")) {
     if (auto n = node->as_integer()) {
       if (n->get() < 1 || n->get() > 1000)
-        reader_.error(pos_of(*node), where + " top_parties: " + std::to_string(n->get()) + " is out of range",
-                      "give a number from 1 to 1000");
+        reader_.error(pos_of(*node), msg<Msg::cfg_out_of_range>(where + " top_parties", n->get()), msg<Msg::cfg_give_1_to_1000>());
       else
         report.top_parties = static_cast<int>(n->get());
     } else {
-      reader_.type_error(*node, where + " top_parties", "an integer", "write top_parties = 10");
+      reader_.type_error(*node, where + " top_parties", msg<Msg::cfg_an_integer>(), msg<Msg::cfg_write_top_parties>());
     }
   }
 }
@@ -670,35 +666,29 @@ void ConfigParser::read_remind(const toml::table& root) {
   reader_.check_keys(*table, strings_of({"sendmail", "from", "interval", "escalate"}), where);
   if (auto v = reader_.string(*table, "sendmail", where)) {
     if (v->text.find_first_not_of(" \t") == std::string::npos)
-      reader_.error(v->pos, where + " sendmail: empty command",
-                    "write the command that reads a message on its input, e.g. \"/usr/sbin/sendmail -t -oi\"");
+      reader_.error(v->pos, msg<Msg::cfg_empty_command>(where + " sendmail"), msg<Msg::cfg_write_sendmail_command>());
     else if (v->text.find_first_of("\r\n") != std::string::npos)
-      reader_.error(v->pos, where + " sendmail: the command contains a line break",
-                    "write the command and its arguments on one line, separated by spaces");
+      reader_.error(v->pos, msg<Msg::cfg_command_line_break>(where + " sendmail"), msg<Msg::cfg_write_command_one_line>());
     else
       remind.sendmail = v->text;
   }
   if (auto v = reader_.string(*table, "from", where)) {
-    if (auto problem = address_problem(v->text))
-      reader_.error(v->pos, where + " from: " + in_quotes(v->text) + " " + *problem,
-                    "write a bare address such as \"liaison@example.cn\" (no name, spaces or line breaks), "
-                    "or leave from out for liaison@<host name>");
+    if (auto problem = address_problem(where + " from", v->text))
+      reader_.error(v->pos, std::move(*problem), msg<Msg::cfg_write_bare_address>());
     else
       remind.from = v->text;
   }
   if (const toml::node* node = table->get("interval")) {
     if (auto d = reader_.duration(*node, where + " interval")) {
       if (d->amount <= 0)
-        reader_.error(pos_of(*node), where + " interval: must be longer than zero",
-                      "write how long a reminder is not repeated, e.g. \"1wd\" or \"24h\"");
+        reader_.error(pos_of(*node), msg<Msg::cfg_must_be_longer_than_zero>(where + " interval"), msg<Msg::cfg_write_interval>());
       else
         remind.interval = *d;
     }
   }
   std::size_t n = 0;
   if (const toml::node* node = table->get("escalate"); node && !node->as_array())
-    reader_.type_error(*node, where + " escalate", "an array of tables",
-                       "write [[remind.escalate]] before each step");
+    reader_.type_error(*node, where + " escalate", msg<Msg::cfg_an_array_of_tables>(), msg<Msg::cfg_write_escalate_step>());
   else
     for (const toml::table* step_table : reader_.tables(*table, "escalate", where + " escalate"))
       read_remind_step(*step_table, ++n);
@@ -708,11 +698,8 @@ void ConfigParser::read_remind(const toml::table& root) {
       const RemindStep& earlier = remind.escalate[a];
       const RemindStep& later = remind.escalate[b];
       if (earlier.after.unit != later.after.unit || later.after.amount >= earlier.after.amount) continue;
-      reader_.warning(later.pos,
-                      "[[remind.escalate]] #" + std::to_string(b + 1) + " after = " + in_quotes(later.after.text()) +
-                          " comes after step #" + std::to_string(a + 1) + " with the longer " +
-                          in_quotes(earlier.after.text()),
-                      "list the steps in the order they are reached");
+      reader_.warning(later.pos, msg<Msg::cfg_escalate_step_out_of_order>(b + 1, later.after.text(), a + 1, earlier.after.text()),
+                      msg<Msg::cfg_list_steps_in_order>());
       break;
     }
 }
@@ -728,7 +715,7 @@ void ConfigParser::read_remind_step(const toml::table& table, std::size_t number
     if (d) step.after = *d;
     ok = ok && d;
   } else {
-    reader_.error(pos_of(table), where + ": missing after", "add after = \"2wd\" (how long overdue before this step)");
+    reader_.error(pos_of(table), msg<Msg::cfg_missing>(where, "after"), msg<Msg::cfg_add_after>());
     ok = false;
   }
   if (auto v = reader_.string(table, "to", where)) {
@@ -736,7 +723,7 @@ void ConfigParser::read_remind_step(const toml::table& table, std::size_t number
     ok = check_remind_target(*v, where + " to") && ok;
   } else {
     if (!table.get("to"))
-      reader_.error(pos_of(table), where + ": missing to", "add to = \"head\", \"top\", a department id or a user id");
+      reader_.error(pos_of(table), msg<Msg::cfg_missing>(where, "to"), msg<Msg::cfg_add_to>());
     ok = false;
   }
   if (ok) config_.remind.escalate.push_back(std::move(step));
@@ -746,36 +733,34 @@ bool ConfigParser::check_remind_target(const Located& v, const std::string& wher
   if (v.text == "head") return true;
   if (v.text == "top") {
     if (!config_.organization.top.empty()) return true;
-    reader_.error(v.pos, where + ": \"top\" but [organization] top is not set",
-                  "set top = \"…\" in [organization] to the department of top management, or name a department or user");
+    reader_.error(v.pos, msg<Msg::cfg_top_without_organization_top>(where), msg<Msg::cfg_set_top_or_name_recipient>());
     return false;
   }
   const bool department = config_.department(v.text) != nullptr, user = config_.user(v.text) != nullptr;
   if (department && user)
-    reader_.warning(v.pos, where + ": " + in_quotes(v.text) + " is both a department and a user; the department is meant",
-                    "give the department and the user different ids");
+    reader_.warning(v.pos, msg<Msg::cfg_both_department_and_user>(where, v.text), msg<Msg::cfg_give_different_ids>());
   if (department || user) return true;
   std::vector<std::string> candidates{"head", "top"};
   for (const auto& d : config_.departments) candidates.push_back(d.id);
   for (const auto& u : config_.users) candidates.push_back(u.id);
-  reader_.error(v.pos, where + ": unknown recipient " + in_quotes(v.text),
-                Reader::suggest(v.text, candidates, "write \"head\", \"top\", a department id or a user id"));
+  reader_.error(v.pos, msg<Msg::cfg_unknown>(where, msg<Msg::cfg_noun_recipient>(), v.text),
+                Reader::suggest(v.text, candidates, msg<Msg::cfg_write_recipient>()));
   return false;
 }
 
-std::optional<std::string> ConfigParser::address_problem(std::string_view text) {
-  if (text.empty()) return "is empty";
+std::optional<Message> ConfigParser::address_problem(const std::string& where, std::string_view text) {
+  if (text.empty()) return msg<Msg::cfg_address_empty>(where, text);
   for (char c : text) {
     auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) return "contains a control character or line break";
-    if (c == ' ') return "contains a space";
+    if (u < 0x20 || u == 0x7f) return msg<Msg::cfg_address_control_character>(where, text);
+    if (c == ' ') return msg<Msg::cfg_address_space>(where, text);
     if (c == '<' || c == '>' || c == ',' || c == ';' || c == '"' || c == '(' || c == ')')
-      return std::string("contains '") + c + "'";
+      return msg<Msg::cfg_address_character>(where, text, std::string(1, c));
   }
   auto at = text.find('@');
   if (at == std::string_view::npos || text.find('@', at + 1) != std::string_view::npos || at == 0 ||
       at + 1 == text.size())
-    return "is not an e-mail address";
+    return msg<Msg::cfg_not_email>(where, text);
   return std::nullopt;
 }
 

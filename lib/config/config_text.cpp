@@ -18,18 +18,18 @@ SourcePos pos_of(const toml::key& key) { return pos_of(key.source()); }
 
 std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
-std::string_view type_name(const toml::node& node) {
+Message type_name(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a floating-point number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "nothing";
+    case toml::node_type::string: return msg<Msg::cfg_a_string>();
+    case toml::node_type::integer: return msg<Msg::cfg_an_integer>();
+    case toml::node_type::floating_point: return msg<Msg::cfg_a_float>();
+    case toml::node_type::boolean: return msg<Msg::cfg_a_boolean>();
+    case toml::node_type::date: return msg<Msg::cfg_a_date>();
+    case toml::node_type::time: return msg<Msg::cfg_a_time>();
+    case toml::node_type::date_time: return msg<Msg::cfg_a_date_time>();
+    case toml::node_type::array: return msg<Msg::cfg_an_array>();
+    case toml::node_type::table: return msg<Msg::cfg_a_table>();
+    default: return msg<Msg::cfg_nothing>();
   }
 }
 
@@ -145,13 +145,16 @@ std::vector<std::string> strings_of(std::initializer_list<std::string_view> list
 
 using namespace config_parsing;
 
-std::string Diagnostic::format() const {
-  std::string out = file;
-  if (pos.line > 0) out += ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
-  out += severity == Severity::error ? ": error: " : ": warning: ";
-  out += message;
-  if (!hint.empty()) out += " (" + hint + ")";
-  return out;
+std::string Diagnostic::format(Lang lang) const {
+  std::string where = file;
+  if (pos.line > 0) where += ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+  const bool error = severity == Severity::error;
+  if (hint.empty())
+    return (error ? msg<Msg::diagnostic_error>(where, message) : msg<Msg::diagnostic_warning>(where, message))
+        .render(lang);
+  return (error ? msg<Msg::diagnostic_error_hint>(where, message, hint)
+                : msg<Msg::diagnostic_warning_hint>(where, message, hint))
+      .render(lang);
 }
 
 std::string format_interval(const DayInterval& interval) {

@@ -31,9 +31,8 @@ void sort_diagnostics(std::vector<Diagnostic>& diagnostics) {
   auto errors = std::count_if(diagnostics.begin(), diagnostics.end(),
                               [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::error; });
   // The diagnostics carry the detail; the summary only counts them.
-  std::string summary = path + ": " + std::to_string(errors) + (errors == 1 ? " error" : " errors") +
-                        " in the configuration";
-  throw ConfigError(std::move(summary), std::move(diagnostics));
+  throw ConfigError(errors == 1 ? msg<Msg::n1_error_configuration>(path) : msg<Msg::errors_configuration>(path, errors),
+                    std::move(diagnostics));
 }
 
 }  // namespace
@@ -47,8 +46,7 @@ Config parse_config(const std::string& text, const std::string& path) {
   try {
     root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
-    reader.error(pos_of(e.source()), "TOML syntax error: " + std::string(e.description()),
-                 "fix the syntax here; see liaison.toml(5)");
+    reader.error(pos_of(e.source()), msg<Msg::cfg_toml_syntax_error>(e.description()), msg<Msg::cfg_fix_syntax_here>());
     throw_errors(path, std::move(reader.diagnostics()));
   }
   ConfigParser(config, reader).parse(root);
@@ -68,8 +66,8 @@ Config load_config(const std::string& path) {
   if (!in || in.bad()) {
     Diagnostic d;
     d.file = path;
-    d.message = std::string("cannot read the config file: ") + std::strerror(errno);
-    d.hint = "check the path, or write one with 'liaison init'";
+    d.message = msg<Msg::cfg_cannot_read_file>(std::strerror(errno));
+    d.hint = msg<Msg::cfg_check_path_or_init>();
     throw_errors(path, {d});
   }
   return parse_config(text.str(), path);

@@ -101,8 +101,8 @@ struct OutputError : Error {
   OutputError(Message m, Message h, int error) : Error(ExitCode::io, std::move(m), std::move(h)), error_number(error) {}
   int error_number = 0;
 };
-/// The error for a failed write to `destination` ("standard output"), errno `error`.
-inline OutputError write_failed(const std::string& destination, int error) {
+/// The error for a failed write to `destination` (msg<Msg::standard_output>()), errno `error`.
+inline OutputError write_failed(const Message& destination, int error) {
   return OutputError(msg<Msg::cannot_write_to>(destination, std::strerror(error)), msg<Msg::make_room_on_disk>(), error);
 }
 

@@ -14,7 +14,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "messages.h"
+#include "errors.h"
 
 namespace liaison {
 
@@ -29,7 +29,7 @@ std::string random_hex(std::size_t bytes) {
     ssize_t n = ::getrandom(buffer.data() + got, bytes - got, 0);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw std::runtime_error(msg<Msg::no_random_bytes>().english());
+      throw Error(ExitCode::failure, msg<Msg::no_random_bytes>());
     }
     got += static_cast<std::size_t>(n);
   }

@@ -232,13 +232,13 @@ std::vector<std::string> split_command(std::string_view command) {
 
 DeliveryResult deliver(const std::string& command, std::string_view message) {
   auto words = split_command(command);
-  if (words.empty()) return {false, "the sendmail command is empty"};
+  if (words.empty()) return {false, msg<Msg::sendmail_command_empty>()};
   std::vector<char*> argv;
   for (auto& w : words) argv.push_back(w.data());
   argv.push_back(nullptr);
 
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return {false, fmt::format("cannot make a pipe: {}", std::strerror(errno))};
+  if (::pipe2(fds, O_CLOEXEC) != 0) return {false, msg<Msg::cannot_make_pipe>(std::strerror(errno))};
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -259,7 +259,7 @@ DeliveryResult deliver(const std::string& command, std::string_view message) {
   ::close(fds[0]);
   if (rc != 0) {
     ::close(fds[1]);
-    return {false, fmt::format("cannot run {}: {}", words[0], std::strerror(rc))};
+    return {false, msg<Msg::cannot_run_command>(words[0], std::strerror(rc))};
   }
 
   // A command that exits without reading everything must not kill us with SIGPIPE.
@@ -279,16 +279,16 @@ DeliveryResult deliver(const std::string& command, std::string_view message) {
 
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return {false, fmt::format("cannot wait for {}: {}", words[0], std::strerror(errno))};
+    if (errno != EINTR) return {false, msg<Msg::cannot_wait_for_command>(words[0], std::strerror(errno))};
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
     if (written < message.size())
-      return {false, fmt::format("{} exited before reading the whole message", words[0])};
+      return {false, msg<Msg::command_exited_before_reading>(words[0])};
     return {true, {}};
   }
-  if (WIFEXITED(status)) return {false, fmt::format("{} exited with status {}", words[0], WEXITSTATUS(status))};
-  if (WIFSIGNALED(status)) return {false, fmt::format("{} was killed by signal {}", words[0], WTERMSIG(status))};
-  return {false, fmt::format("{} failed", words[0])};
+  if (WIFEXITED(status)) return {false, msg<Msg::command_exited_with_status>(words[0], WEXITSTATUS(status))};
+  if (WIFSIGNALED(status)) return {false, msg<Msg::command_killed_by_signal>(words[0], WTERMSIG(status))};
+  return {false, msg<Msg::command_failed>(words[0])};
 }
 
 }  // namespace liaison

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "messages.h"
 #include "model.h"
 
 namespace liaison {
@@ -62,7 +63,7 @@ std::vector<std::string> split_command(std::string_view command);
 /// What became of one delivery.
 struct DeliveryResult {
   bool ok = false;
-  std::string error;  ///< why not, e.g. "/usr/sbin/sendmail exited with status 75"
+  Message error;  ///< why not, e.g. "/usr/sbin/sendmail exited with status 75"
 };
 
 /// Runs `command` (split_command, looked up in PATH when it has no slash) with `message`

@@ -80,9 +80,8 @@ std::string dept_label(const Config& config, const std::string& id) {
 
 }  // namespace
 
-// The action words (`what`: "file", "add parties" …) are phrases of the catalogue, shown
-// translated in the messages below.
-void Access::require_write(std::string_view what) const {
+// The action words (`what`: "file", "add parties" …) are the catalogue's action_… phrases.
+void Access::require_write(const Message& what) const {
   if (may_write()) return;
   if (user_)
     throw PermissionError(msg<Msg::may_not_auditors_read_but_never>(actor_, what),
@@ -91,7 +90,7 @@ void Access::require_write(std::string_view what) const {
                         msg<Msg::act_listed_user_liaison_user_add>());
 }
 
-void Access::require_act_on(const Record& record, std::string_view what) const {
+void Access::require_act_on(const Record& record, const Message& what) const {
   if (may_act_on(record.owner)) return;
   if (!may_write()) require_write(what);  // unlisted, or an auditor: say so, not "members may"
   throw PermissionError(msg<Msg::may_not>(actor_, what, record.ref),

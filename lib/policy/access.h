@@ -43,10 +43,11 @@ class Access {
   /// "head" (of the owner department); "" when it does not. Recorded in identity-viewed.
   std::string_view identity_grant(const std::string& owner) const;
 
-  /// PermissionError (exit 77) unless may_write(); `what` names the action ("file").
-  void require_write(std::string_view what) const;
+  /// PermissionError (exit 77) unless may_write(); `what` names the action
+  /// (msg<Msg::action_file>(): "file").
+  void require_write(const Message& what) const;
   /// PermissionError unless may_act_on(record.owner), saying who may.
-  void require_act_on(const Record& record, std::string_view what) const;
+  void require_act_on(const Record& record, const Message& what) const;
   /// PermissionError unless may_see_identity(record.owner), saying who may.
   void require_identity(const Record& record) const;
   /// A backup holds every record at every level, so only those trusted with all of it may

@@ -6,18 +6,12 @@
 
 namespace liaison {
 
-std::string did_you_mean_hint(std::string_view word, const std::vector<std::string>& candidates,
-                              std::string_view fallback) {
-  if (auto m = did_you_mean(word, candidates)) return fmt::format("did you mean \"{}\"?", *m);
-  return std::string(fallback);
-}
-
-namespace {
-/// "did you mean "x"?" for the closest of `candidates`, else `fallback`.
-Message did_you_mean_message(std::string_view word, const std::vector<std::string>& candidates, Message fallback) {
+Message did_you_mean_hint(std::string_view word, const std::vector<std::string>& candidates, Message fallback) {
   if (auto m = did_you_mean(word, candidates)) return msg<Msg::did_you_mean>(*m);
   return fallback;
 }
+
+namespace {
 
 /// The problem with `id` (see id_problem) as messages of the catalogue.
 struct IdMessages {
@@ -67,14 +61,14 @@ std::optional<IdMessages> id_messages(const Config& c, IdKind kind, const std::s
       candidates = ids_of(c.party_types);
       break;
   }
-  return IdMessages{std::move(message), did_you_mean_message(id, candidates, std::move(fallback))};
+  return IdMessages{std::move(message), did_you_mean_hint(id, candidates, std::move(fallback))};
 }
 }  // namespace
 
 std::optional<IdProblem> id_problem(const Config& c, IdKind kind, const std::string& id, std::string_view flag) {
   auto p = id_messages(c, kind, id, flag);
   if (!p) return std::nullopt;
-  return IdProblem{p->message.english(), p->hint.english()};
+  return IdProblem{std::move(p->message), std::move(p->hint)};
 }
 
 void check_id(const Config& config, IdKind kind, const std::string& id, std::string_view flag) {

@@ -17,8 +17,8 @@ enum class IdKind { department, user, channel, kind, level, party_type };
 /// What is wrong with an id: `unknown department "qa"` and a hint, "did you mean
 /// "qc"?" or where to find the ids.
 struct IdProblem {
-  std::string message;
-  std::string hint;
+  Message message;
+  Message hint;
 };
 
 /// The problem with `id` as an id of sort `kind`, nullopt when the config has it (any user
@@ -30,8 +30,7 @@ std::optional<IdProblem> id_problem(const Config& config, IdKind kind, const std
 void check_id(const Config& config, IdKind kind, const std::string& id, std::string_view flag = {});
 
 /// "did you mean "x"?" for the closest of `candidates` (did_you_mean), else `fallback`.
-std::string did_you_mean_hint(std::string_view word, const std::vector<std::string>& candidates,
-                              std::string_view fallback);
+Message did_you_mean_hint(std::string_view word, const std::vector<std::string>& candidates, Message fallback);
 /// The ids of config objects of one sort.
 template <typename T>
 std::vector<std::string> ids_of(const std::vector<T>& items) {

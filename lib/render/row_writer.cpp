@@ -57,7 +57,7 @@ std::string value_text(const Value& v) {
   return {};
 }
 
-RowWriter::RowWriter(std::ostream& out, RenderOptions options, std::string destination, std::size_t page_rows)
+RowWriter::RowWriter(std::ostream& out, RenderOptions options, Message destination, std::size_t page_rows)
     : out_(out), options_(options), destination_(std::move(destination)), page_rows_(page_rows) {}
 
 void RowWriter::begin(std::vector<Column> columns, bool align_numbers) {

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "messages.h"
 #include "render.h"
 
 namespace liaison {
@@ -41,10 +42,10 @@ std::string value_text(const Value& value);
 /// Output is handed to `out` in chunks of 64 KiB and at end(); a writer destroyed before
 /// end() (an error half-way) drops what it has not handed on. Every write to `out` is
 /// checked: when `out` fails, the writer throws OutputError naming `destination` (e.g.
-/// "standard output") with the error of the failed write.
+/// msg<Msg::standard_output>()) with the error of the failed write.
 class RowWriter {
  public:
-  RowWriter(std::ostream& out, RenderOptions options, std::string destination = "standard output",
+  RowWriter(std::ostream& out, RenderOptions options, Message destination = msg<Msg::standard_output>(),
             std::size_t page_rows = 0);
   RowWriter(const RowWriter&) = delete;
   RowWriter& operator=(const RowWriter&) = delete;
@@ -78,7 +79,7 @@ class RowWriter {
 
   std::ostream& out_;
   RenderOptions options_;
-  std::string destination_;
+  Message destination_;
   std::size_t page_rows_ = 0;
   std::vector<Column> columns_;
   std::vector<std::string> keys_;   ///< the columns' JSON keys, quoted, made unique

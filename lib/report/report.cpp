@@ -131,7 +131,7 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
   Report r;
   r.period = period;
   TimePoint end = period_end(period.from, period.to, now);
-  ReportQueries& queries = require(store, store.report_queries(), "compute report figures");
+  ReportQueries& queries = require(store, store.report_queries(), msg<Msg::can_compute_report_figures>());
   r.volume = queries.report_volume(filter, period.from, end, config.report.complaint_kinds, config.report.top_parties);
   r.flow = queries.report_flow(filter, period.from, end);
   r.timeliness = queries.report_timeliness(filter, period.from, end);

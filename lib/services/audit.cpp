@@ -39,22 +39,24 @@ struct Expected {
 /// The state a history gives.
 class Replay {
  public:
-  /// The first problem with the history itself ("" if none).
-  std::string problem;
+  /// `who` names the record in the problems found ("EXT-2026-00001", "record id 7").
+  explicit Replay(Message who) : who_(std::move(who)) {}
+
+  /// The first problem with the history itself (empty if none).
+  Message problem;
   std::int64_t problem_event = 0;
   std::map<std::string, Expected, std::less<>> fields;
   std::vector<ClockState> clocks;
 
   void apply(const Event& e, bool first) {
     json data = json::parse(e.data, nullptr, false);
-    if (!data.is_object()) return fail(e.id, fmt::format("event {} holds no readable data", e.id));
+    if (!data.is_object()) return fail(e.id, msg<Msg::event_holds_no_readable_data>(who_, e.id));
     // A record's history starts with its filing, or with its import without a history.
     bool starts = e.type == "filed" || e.type == "imported";
     if (first != starts)
-      return fail(e.id, first ? fmt::format("the history starts with event {} ({}), not with filed or imported", e.id,
-                                            e.type)
-                      : e.type == "filed" ? fmt::format("event {} files the record a second time", e.id)
-                                          : fmt::format("event {} imports the record a second time", e.id));
+      return fail(e.id, first ? msg<Msg::history_starts_event_not_filed_imported>(who_, e.id, e.type)
+                      : e.type == "filed" ? msg<Msg::event_files_record_second_time>(who_, e.id)
+                                          : msg<Msg::event_imports_record_second_time>(who_, e.id));
     if (e.type == "filed") filed(e, data);
     else if (e.type == "imported") imported(e, data);
     else if (e.type == "routed") {
@@ -129,10 +131,11 @@ class Replay {
   }
 
  private:
+  Message who_;
   std::string status_;
   bool acked_ = false;
 
-  void fail(std::int64_t id, std::string why) {
+  void fail(std::int64_t id, Message why) {
     if (!problem.empty()) return;
     problem = std::move(why);
     problem_event = id;
@@ -228,7 +231,7 @@ class Replay {
   void imported(const Event& e, const json& data) {
     // Written by liaison import before the event carried the state: nothing to check against.
     if (!data.contains("status") || !data["status"].is_string())
-      return fail(e.id, fmt::format("event {} (imported) does not say the record's state as imported", e.id));
+      return fail(e.id, msg<Msg::event_imported_does_not_say_record>(who_, e.id));
     for (const char* key : {"kind", "direction", "flow", "subject", "body", "channel", "party", "from_dept", "owner",
                             "assignee", "level", "rule", "resolution", "reply_via", "capa", "escalated_to",
                             "created_by"})
@@ -366,13 +369,17 @@ std::optional<TimePoint> parse_iso_time(std::string_view t) {
   return TimePoint{date::sys_days{ymd}} + std::chrono::seconds{h * 3600 + mi * 60 + s - offset};
 }
 
+Message record_name(const std::string& ref, std::int64_t record_id) {
+  return ref.empty() ? msg<Msg::record_id_n>(record_id) : msg<Msg::text_as_given>(ref);
+}
+
 std::optional<StateMismatch> check_record_state(const Record& r, const std::vector<Event>& history) {
-  Replay replay;
+  Replay replay(record_name(r.ref, r.id));
   for (std::size_t i = 0; i < history.size(); ++i) {
     replay.apply(history[i], i == 0);
     if (!replay.problem.empty()) break;
   }
-  if (history.empty()) replay.problem = "the record has no history (no filed or imported event)";
+  if (history.empty()) replay.problem = msg<Msg::record_has_no_history_no_filed>(record_name(r.ref, r.id));
   if (!replay.problem.empty()) {
     StateMismatch m;
     m.ref = r.ref;

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "messages.h"
 #include "model.h"
 
 namespace liaison {
@@ -48,8 +49,13 @@ struct StateMismatch {
   FieldValue stored;                      ///< as the records/clocks rows hold it
   FieldValue expected;                    ///< as the history gives it
   std::int64_t event_id = 0;              ///< the event that set the expected value; 0 = none
-  std::string problem;                    ///< for field "history": what is wrong with the history itself
+  Message problem;                        ///< for field "history": what is wrong with the history itself,
+                                          ///< the record named ("EXT-2026-00001: the history starts …")
 };
+
+/// How a problem names a record: its reference, or "record id N" when it has none (a
+/// history whose record is gone).
+Message record_name(const std::string& ref, std::int64_t record_id);
 
 /// The first field of `stored` (with its clocks) that differs from the state `history`
 /// (its events, oldest first) gives; nullopt when they agree.

@@ -35,17 +35,17 @@ class TempCopy {
   std::string path_;
 };
 
-[[noreturn]] void fail_io(const std::string& what, int error, std::string hint) {
-  throw Error(ExitCode::failure, fmt::format("{}: {}", what, std::strerror(error)), std::move(hint));
-}
-
 void fsync_path(const std::string& path, bool directory) {
   int fd = ::open(path.c_str(), (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail_io(fmt::format("cannot open {} to flush it", path), errno, "check the disk and try again");
+  if (fd < 0)
+    throw Error(ExitCode::failure, msg<Msg::cannot_open_to_flush>(path, std::strerror(errno)),
+                msg<Msg::check_disk_try_again>());
   int rc = ::fsync(fd);
   int error = errno;
   ::close(fd);
-  if (rc != 0) fail_io(fmt::format("cannot flush {} to disk", path), error, "check the disk and try again");
+  if (rc != 0)
+    throw Error(ExitCode::failure, msg<Msg::cannot_flush_to_disk>(path, std::strerror(error)),
+                msg<Msg::check_disk_try_again>());
 }
 
 StateError exists_error(const std::string& target) {
@@ -64,26 +64,26 @@ BackupResult backup_store(Store& store, const std::string& target, bool force) {
   std::string pattern = (dir / ("." + fs::path(target).filename().string() + ".tmp-XXXXXX")).string();
   int fd = ::mkstemp(pattern.data());  // mode 0600: the copy holds everything
   if (fd < 0)
-    fail_io(fmt::format("cannot create the backup in {}", dir.string()), errno,
-            "choose a folder you can write to, with room for a copy of the database");
+    throw Error(ExitCode::failure, msg<Msg::cannot_create_backup>(dir.string(), std::strerror(errno)),
+                msg<Msg::choose_folder_you_can_write_room>());
   ::close(fd);
   TempCopy temp(pattern);
 
-  require(store, store.online_backup(), "make an online backup").backup_to(temp.path());
+  require(store, store.online_backup(), msg<Msg::can_make_online_backup>()).backup_to(temp.path());
 
   BackupResult result;
   result.path = target;
   {
     // The copy is a SQLite file whatever the source (OnlineBackup::backup_to).
     auto copy = open_store("sqlite:" + temp.path(), OpenMode::read_only);
-    std::string integrity = require(*copy, copy->maintenance(), "check its integrity").integrity_check();
+    std::string integrity = require(*copy, copy->maintenance(), msg<Msg::can_check_integrity>()).integrity_check();
     if (integrity != "ok")
       throw StoreError(msg<Msg::copy_fails_sqlite_s_integrity_check>(integrity),
-                       Message::english_text("the source database may be damaged: run 'liaison audit verify' and check the disk"));
+                       msg<Msg::source_may_be_damaged>());
     ChainCheck chain = verify_chain(*copy);
     if (!chain.ok)
       throw StoreError(msg<Msg::copy_s_history_does_not_verify>(chain.first_bad_id, chain.problem),
-                       Message::english_text("the database was changed behind liaison's back; run 'liaison audit verify'"));
+                       msg<Msg::database_changed_run_audit_verify>());
     result.events = chain.events;
     result.last_event_id = copy->last_event_id();
     result.records = copy->count_records();
@@ -92,12 +92,14 @@ BackupResult backup_store(Store& store, const std::string& target, bool force) {
 
   if (force) {
     if (::rename(temp.path().c_str(), target.c_str()) != 0)
-      fail_io(fmt::format("cannot rename the backup to {}", target), errno, "check the folder's permissions");
+      throw Error(ExitCode::failure, msg<Msg::cannot_rename_backup>(target, std::strerror(errno)),
+                  msg<Msg::check_folder_permissions>());
   } else {
     // link() refuses an existing name atomically: a file made meanwhile is not replaced.
     if (::link(temp.path().c_str(), target.c_str()) != 0) {
       if (errno == EEXIST) throw exists_error(target);
-      fail_io(fmt::format("cannot name the backup {}", target), errno, "check the folder's permissions");
+      throw Error(ExitCode::failure, msg<Msg::cannot_name_backup>(target, std::strerror(errno)),
+                  msg<Msg::check_folder_permissions>());
     }
     ::unlink(temp.path().c_str());
   }

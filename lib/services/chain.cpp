@@ -39,21 +39,21 @@ ChainCheck verify_chain(Store& store) {
   store.each_event([&](const Event& e) {
     if (!check.ok) return;
     ++check.events;
-    auto fail = [&](std::int64_t id, std::string why) {
+    auto fail = [&](std::int64_t id, Message why) {
       check.ok = false;
       check.first_bad_id = id;
       check.problem = std::move(why);
     };
     if (e.id != expected_id) {
-      fail(expected_id, fmt::format("event {} is missing (the next one found is {})", expected_id, e.id));
+      fail(expected_id, msg<Msg::chain_event_missing>(expected_id, e.id));
       return;
     }
     if (e.prev_hash != prev) {
-      fail(e.id, "its previous-hash does not match the event before it");
+      fail(e.id, msg<Msg::chain_previous_hash_mismatch>());
       return;
     }
     if (sha256_hex(event_digest_input(e)) != e.hash) {
-      fail(e.id, "its content does not match its hash (changed after it was written)");
+      fail(e.id, msg<Msg::chain_content_hash_mismatch>());
       return;
     }
     prev = e.hash;

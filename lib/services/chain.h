@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "messages.h"
 #include "model.h"
 #include "store.h"
 
@@ -17,7 +18,7 @@ struct ChainCheck {
   bool ok = true;
   std::int64_t events = 0;                  ///< events checked
   std::int64_t first_bad_id = 0;            ///< first event that does not verify
-  std::string problem;                      ///< what is wrong with it
+  Message problem;                          ///< what is wrong with it
 };
 
 /// The canonical bytes an event's hash covers: prev_hash, id, record_id, type, actor, at

@@ -83,10 +83,11 @@ ExportCounts export_records(Store& store, const WorkCalendar& calendar, const Ac
 /// One problem found in an import file: "SOURCE:LINE: FIELD: MESSAGE (HINT)".
 struct ImportProblem {
   std::int64_t line = 0;
-  std::string field;     ///< the field (column) at fault; empty when the whole line is
-  std::string message;
-  std::string hint;
-  std::string format(std::string_view source) const;
+  std::string field;     ///< the field (column) at fault as the file names it; empty when the whole line is
+  Message message;
+  Message hint;
+  /// The problem as one line, in `lang`.
+  std::string format(std::string_view source, Lang lang = Lang::en) const;
 };
 
 /// One decoded line of an import file.

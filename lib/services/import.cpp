@@ -148,7 +148,7 @@ class Importer {
   }
 
  private:
-  void problem(const ImportItem& item, std::string field, std::string message, std::string hint) {
+  void problem(const ImportItem& item, std::string field, Message message, Message hint) {
     result_.problems.push_back({item.line, std::move(field), std::move(message), std::move(hint)});
   }
 
@@ -162,8 +162,8 @@ class Importer {
           {"notes", {&existing->notes, &p.notes}}};
       for (const auto& [name, values] : fields)
         if (*values.first != *values.second) {
-          problem(item, name, fmt::format("party \"{}\" is already registered with another {}: \"{}\"", p.id, name, *values.first),
-                  fmt::format("make the line match, or change the party with 'liaison party edit {}'", p.id));
+          problem(item, name, msg<Msg::imp_party_registered_differently>(p.id, name, *values.first),
+                  msg<Msg::imp_make_line_match_or_edit>(p.id));
           return;
         }
       known_parties_.insert(p.id);
@@ -193,16 +193,16 @@ class Importer {
       if (ctx_.store.find_party(r.party)) {
         known_parties_.insert(r.party);
       } else {
-        problem(item, "party", fmt::format("no party \"{}\"", r.party),
-                "register it first with 'liaison party add', or put its party line before this one");
+        problem(item, "party", msg<Msg::no_party>(r.party), msg<Msg::imp_register_party_first>());
         ok = false;
       }
     }
     if (ctx_.store.record_exists(r.ref)) {
       auto existing = ctx_.store.find_record(r.ref);
       bool in_file = existing && first_id_ && existing->id >= first_id_;
-      problem(item, "ref", fmt::format("duplicate reference {}: {}", r.ref, in_file ? "it is earlier in this file" : "it is already in the database"),
-              in_file ? "each record appears once; remove one of them" : "leave it out, or import into another database");
+      problem(item, "ref",
+              in_file ? msg<Msg::imp_duplicate_reference_in_file>(r.ref) : msg<Msg::imp_duplicate_reference_in_database>(r.ref),
+              in_file ? msg<Msg::imp_each_record_once>() : msg<Msg::imp_leave_out_or_other_database>());
       ok = false;
     }
     if (!ok) return;
@@ -272,8 +272,7 @@ ImportResult import_records(Context& ctx, std::istream& in, const ImportRequest&
       std::int64_t n = lines.line_number();
       std::size_t before = result.problems.size();
       if (too_long) {
-        result.problems.push_back({n, {}, fmt::format("line longer than {} bytes", exchange_limits::kLine),
-                                   "a record's texts and history must fit the limits of 'man liaison-import'"});
+        result.problems.push_back({n, {}, msg<Msg::imp_line_too_long>(exchange_limits::kLine), msg<Msg::imp_fit_the_limits>()});
         continue;
       }
       auto item = decode_jsonl(line, n, ctx.config, ctx.calendar, result.problems);
@@ -287,15 +286,14 @@ ImportResult import_records(Context& ctx, std::istream& in, const ImportRequest&
     bool too_long = false;
     std::optional<std::vector<std::string>> header;
     if (!reader.next(cells, n, too_long)) {
-      result.problems.push_back({1, {}, "empty file", "the first line names the columns; see 'man liaison-import'"});
+      result.problems.push_back({1, {}, msg<Msg::imp_empty_file>(), msg<Msg::imp_first_line_names_columns>()});
     } else if (!(header = decode_csv_header(cells, n, result.problems))) {
       // Nothing can be read without the header.
     } else {
       while (!full() && reader.next(cells, n, too_long)) {
         std::size_t before = result.problems.size();
         if (too_long) {
-          result.problems.push_back({n, {}, fmt::format("row longer than {} bytes", exchange_limits::kLine),
-                                     "a record's texts and history must fit the limits of 'man liaison-import'"});
+          result.problems.push_back({n, {}, msg<Msg::imp_row_too_long>(exchange_limits::kLine), msg<Msg::imp_fit_the_limits>()});
           continue;
         }
         auto item = decode_csv_row(*header, cells, n, ctx.config, ctx.calendar, result.problems);

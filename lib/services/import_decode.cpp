@@ -53,10 +53,8 @@ std::size_t invalid_utf8_at(std::string_view s) {
   return std::string_view::npos;
 }
 
-constexpr const char* kUtf8Hint =
-    "save the file as UTF-8; text from a GBK spreadsheet converts with 'iconv -f GBK -t UTF-8'";
-constexpr const char* kTimeHint =
-    "write ISO 8601 with offset, e.g. 2026-09-30T14:00:00+08:00, or 2026-09-30 14:00 in the organisation's zone";
+Message utf8_hint() { return msg<Msg::imp_save_as_utf8>(); }
+Message time_hint() { return msg<Msg::imp_write_iso_time>(); }
 
 const std::set<std::string, std::less<>>& time_fields() {
   static const std::set<std::string, std::less<>> f{"received_at", "created_at", "ack_due", "acked_at", "due",
@@ -66,11 +64,12 @@ const std::set<std::string, std::less<>>& time_fields() {
 
 }  // namespace
 
-std::string ImportProblem::format(std::string_view source) const {
+// Laid out as the errors of cmd/output.cpp print_error: only the words are translated.
+std::string ImportProblem::format(std::string_view source, Lang lang) const {
   std::string out = fmt::format("{}:{}: ", source, line);
   if (!field.empty()) out += field + ": ";
-  out += message;
-  if (!hint.empty()) out += " (" + hint + ")";
+  out += message.render(lang);
+  if (!hint.empty()) out += " (" + hint.render(lang) + ")";
   return out;
 }
 
@@ -83,7 +82,7 @@ class FieldReader {
   FieldReader(const json& object, std::int64_t line, std::vector<ImportProblem>& problems, std::string prefix = {})
       : j_(object), line_(line), problems_(problems), prefix_(std::move(prefix)) {}
 
-  void problem(const std::string& field, std::string message, std::string hint = {}) {
+  void problem(const std::string& field, Message message, Message hint = {}) {
     problems_.push_back({line_, prefix_ + field, std::move(message), std::move(hint)});
     ok_ = false;
   }
@@ -95,24 +94,23 @@ class FieldReader {
   }
 
   /// A text field: a string (absent and null read as ""), at most `limit` bytes.
-  std::string text(const std::string& key, std::size_t limit, bool required = false, std::string_view hint = {}) {
+  std::string text(const std::string& key, std::size_t limit, bool required = false, const Message& hint = {}) {
     const json* v = find(key);
     if (!v) {
-      if (required) problem(key, "missing", std::string(hint));
+      if (required) problem(key, msg<Msg::imp_missing>(), hint);
       return {};
     }
     if (!v->is_string()) {
-      problem(key, fmt::format("must be text, not {}", v->type_name()), "write it in double quotes");
+      problem(key, msg<Msg::imp_must_be_text>(v->type_name()), msg<Msg::imp_write_in_double_quotes>());
       return {};
     }
     const auto& s = v->get_ref<const std::string&>();
     if (required && s.find_first_not_of(" \t\r\n") == std::string::npos) {
-      problem(key, "missing", std::string(hint));
+      problem(key, msg<Msg::imp_missing>(), hint);
       return {};
     }
     if (s.size() > limit) {
-      problem(key, fmt::format("too long: {} bytes, the limit is {}", s.size(), limit),
-              "shorten it, or attach the full text elsewhere and refer to it");
+      problem(key, msg<Msg::imp_too_long>(s.size(), limit), msg<Msg::imp_shorten_or_attach>());
       return {};
     }
     return s;
@@ -122,11 +120,11 @@ class FieldReader {
   std::optional<TimePoint> time(const std::string& key, const WorkCalendar& cal, bool required = false) {
     std::string s = text(key, lim::kId);
     if (s.empty()) {
-      if (required && ok_for(key)) problem(key, "missing", kTimeHint);
+      if (required && ok_for(key)) problem(key, msg<Msg::imp_missing>(), time_hint());
       return std::nullopt;
     }
     auto t = cal.parse_time(s);
-    if (!t) problem(key, fmt::format("cannot read \"{}\" as a time", s), kTimeHint);
+    if (!t) problem(key, msg<Msg::imp_cannot_read_time>(s), time_hint());
     return t;
   }
 
@@ -134,7 +132,7 @@ class FieldReader {
     const json* v = find(key);
     if (!v) return false;
     if (v->is_boolean()) return v->get<bool>();
-    problem(key, fmt::format("must be true or false, not {}", v->dump()), "write true or false");
+    problem(key, msg<Msg::imp_must_be_boolean>(v->dump()), msg<Msg::imp_write_true_or_false>());
     return false;
   }
 
@@ -143,7 +141,7 @@ class FieldReader {
     present = v != nullptr;
     if (!v) return 0;
     if (v->is_number_integer()) return v->get<std::int64_t>();
-    problem(key, fmt::format("must be a whole number, not {}", v->dump()), "write a number of seconds");
+    problem(key, msg<Msg::imp_must_be_whole_number>(v->dump()), msg<Msg::imp_write_seconds>());
     present = false;
     return 0;
   }
@@ -154,8 +152,7 @@ class FieldReader {
       const std::string& k = it.key();
       if (std::find(known.begin(), known.end(), k) != known.end()) continue;
       if (std::find(ignored.begin(), ignored.end(), k) != ignored.end()) continue;
-      auto m = did_you_mean(k, known);
-      problem(k, "unknown field", m ? fmt::format("did you mean \"{}\"?", *m) : "see 'man liaison-import' for the fields");
+      problem(k, msg<Msg::imp_unknown_field>(), did_you_mean_hint(k, known, msg<Msg::imp_see_man_for_fields>()));
     }
   }
 
@@ -207,18 +204,20 @@ void decode_clocks(const json& array, ImportItem& item, const WorkCalendar& cal,
   for (std::size_t i = 0; i < array.size(); ++i) {
     std::string prefix = fmt::format("clocks[{}].", i + 1);
     if (!array[i].is_object()) {
-      problems.push_back({item.line, prefix.substr(0, prefix.size() - 1), "must be an object", "see 'man liaison-import'"});
+      problems.push_back({item.line, prefix.substr(0, prefix.size() - 1), msg<Msg::imp_must_be_object>(),
+                          msg<Msg::imp_see_man_import>()});
       ok = false;
       continue;
     }
     FieldReader f(array[i], item.line, problems, prefix);
     f.unknown_keys(known, {"met"});
     Clock c;
-    c.name = f.text("clock", lim::kId, true, "name the clock: ack, resolve, …");
-    if (!c.name.empty() && !names.insert(c.name).second) f.problem("clock", fmt::format("clock \"{}\" given twice", c.name), "give each clock once");
+    c.name = f.text("clock", lim::kId, true, msg<Msg::imp_name_the_clock>());
+    if (!c.name.empty() && !names.insert(c.name).second)
+      f.problem("clock", msg<Msg::imp_clock_given_twice>(c.name), msg<Msg::imp_give_each_clock_once>());
     c.duration = f.text("duration", lim::kId);
     if (!c.duration.empty() && !Duration::parse(c.duration))
-      f.problem("duration", fmt::format("\"{}\" is not a duration", c.duration), "write it as in the config: 24h, 3wd, 8wh, 30m");
+      f.problem("duration", msg<Msg::imp_not_a_duration>(c.duration), msg<Msg::imp_write_duration_as_config>());
     if (auto t = f.time("started_at", cal, true)) c.started_at = *t;
     c.due = f.time("due", cal);
     c.stopped_at = f.time("stopped_at", cal);
@@ -243,7 +242,8 @@ void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal,
   for (std::size_t i = 0; i < array.size(); ++i) {
     std::string prefix = fmt::format("events[{}].", i + 1);
     if (!array[i].is_object()) {
-      problems.push_back({item.line, prefix.substr(0, prefix.size() - 1), "must be an object", "see 'man liaison-import'"});
+      problems.push_back({item.line, prefix.substr(0, prefix.size() - 1), msg<Msg::imp_must_be_object>(),
+                          msg<Msg::imp_see_man_import>()});
       ok = false;
       continue;
     }
@@ -251,19 +251,19 @@ void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal,
     // What `show --format json` adds; the importing database's chain recomputes them.
     f.unknown_keys(known, {"id", "ref", "hash", "prev_hash"});
     Event e;
-    e.type = f.text("type", lim::kId, true, "give the event type: filed, logged, closed, …");
-    if (!e.type.empty() && bad_id(e.type)) f.problem("type", fmt::format("\"{}\" cannot be an event type", e.type), "use a word without spaces or commas");
-    e.actor = f.text("actor", lim::kId, true, "give the user who acted");
+    e.type = f.text("type", lim::kId, true, msg<Msg::imp_give_event_type>());
+    if (!e.type.empty() && bad_id(e.type))
+      f.problem("type", msg<Msg::imp_cannot_be_event_type>(e.type), msg<Msg::imp_use_word_without_spaces>());
+    e.actor = f.text("actor", lim::kId, true, msg<Msg::imp_give_actor>());
     if (auto t = f.time("at", cal, true)) e.at = *t;
     const json* data = f.find("data");
     if (data && !data->is_object()) {
-      f.problem("data", "must be an object", "write the event's details as {\"key\": value, …}");
+      f.problem("data", msg<Msg::imp_must_be_object>(), msg<Msg::imp_write_event_details>());
     } else {
       // Canonical: sorted keys, compact, UTF-8 as is (as the services write it).
       e.data = data ? data->dump(-1, ' ', false, json::error_handler_t::replace) : "{}";
       if (e.data.size() > lim::kText)
-        f.problem("data", fmt::format("too long: {} bytes, the limit is {}", e.data.size(), lim::kText),
-                  "shorten the event's texts");
+        f.problem("data", msg<Msg::imp_too_long>(e.data.size(), lim::kText), msg<Msg::imp_shorten_event_texts>());
     }
     if (!f.ok()) ok = false;
     item.events.push_back(std::move(e));
@@ -285,22 +285,21 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
     f.unknown_keys(known, {"overdue"});
   }
   if (f.boolean("redacted"))
-    f.problem("redacted", "the record was exported redacted: its texts are not in the file",
-              "export it again as a user cleared for its level");
+    f.problem("redacted", msg<Msg::imp_exported_redacted>(), msg<Msg::imp_export_again_cleared>());
 
-  r.ref = f.text("ref", lim::kRef, true, "give the record's reference, e.g. EXT-2026-00042");
+  r.ref = f.text("ref", lim::kRef, true, msg<Msg::imp_give_reference>());
   if (!r.ref.empty() && bad_id(r.ref))
-    f.problem("ref", fmt::format("\"{}\" cannot be a reference", r.ref), "use no spaces, commas or control characters");
+    f.problem("ref", msg<Msg::imp_cannot_be_reference>(r.ref), msg<Msg::imp_use_no_spaces_commas_controls>());
 
   // An unknown config id is a problem of its field, worded as everywhere (lib/policy/ids.h).
   auto id_check = [&](const std::string& key, IdKind sort, const std::string& id) {
     if (auto p = id_problem(cfg, sort, id)) f.problem(key, p->message, p->hint);
   };
-  r.kind = f.text("kind", lim::kId, true, "give a kind id from the config");
+  r.kind = f.text("kind", lim::kId, true, msg<Msg::imp_give_kind>());
   const Kind* kind = r.kind.empty() ? nullptr : cfg.kind(r.kind);
   if (!r.kind.empty() && !kind) id_check("kind", IdKind::kind, r.kind);
 
-  r.subject = f.text("subject", lim::kSubject, true, "give the record's subject");
+  r.subject = f.text("subject", lim::kSubject, true, msg<Msg::imp_give_subject>());
   r.body = f.text("body", lim::kText);
   r.channel = f.text("channel", lim::kId);
   auto check_channel_field = [&](const std::string& key, const std::string& id) {
@@ -309,7 +308,7 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   check_channel_field("channel", r.channel);
   r.party = f.text("party", lim::kId);
   if (!r.party.empty() && bad_id(r.party))
-    f.problem("party", fmt::format("\"{}\" cannot be a party id", r.party), "give the id of a registered party");
+    f.problem("party", msg<Msg::cannot_be_party_id>(r.party), msg<Msg::imp_give_registered_party>());
 
   auto check_dept = [&](const std::string& key, const std::string& id) {
     if (!id.empty()) id_check(key, IdKind::department, id);
@@ -321,18 +320,18 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   std::string direction = f.text("direction", lim::kId);
   if (direction.empty()) r.direction = r.party.empty() ? Direction::internal : Direction::external;
   else if (auto d = parse_direction(direction)) r.direction = *d;
-  else f.problem("direction", fmt::format("unknown direction \"{}\"", direction), "write internal or external");
+  else f.problem("direction", msg<Msg::imp_unknown_direction>(direction), msg<Msg::imp_write_internal_or_external>());
   std::string flow = f.text("flow", lim::kId);
   if (!flow.empty()) {
     if (auto fl = parse_flow(flow)) r.flow = *fl;
-    else f.problem("flow", fmt::format("unknown flow \"{}\"", flow), "write none, upward, downward or lateral");
+    else f.problem("flow", msg<Msg::imp_unknown_flow>(flow), msg<Msg::imp_write_flows>());
   }
   if (r.direction == Direction::external && r.flow != Flow::none)
-    f.problem("flow", "a flow applies to internal records only", "leave it empty (none) for external records");
+    f.problem("flow", msg<Msg::imp_flow_internal_only>(), msg<Msg::imp_leave_flow_empty>());
 
   r.from_dept = f.text("from_dept", lim::kId);
   check_dept("from_dept", r.from_dept);
-  r.owner = f.text("owner", lim::kId, true, "give the owner department's id");
+  r.owner = f.text("owner", lim::kId, true, msg<Msg::imp_give_owner>());
   check_dept("owner", r.owner);
   r.assignee = f.text("assignee", lim::kId);
   check_user_field("assignee", r.assignee);
@@ -344,13 +343,12 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   std::string status = f.text("status", lim::kId);
   if (!status.empty()) {
     if (auto st = parse_status(status)) r.status = *st;
-    else f.problem("status", fmt::format("unknown status \"{}\"", status), "write open, acknowledged, waiting or closed");
+    else f.problem("status", msg<Msg::imp_unknown_status>(status), msg<Msg::imp_write_statuses>());
   }
   std::string outcome = f.text("outcome", lim::kId);
   if (!outcome.empty()) {
     if (auto o = parse_outcome(outcome)) r.outcome = *o;
-    else f.problem("outcome", fmt::format("unknown outcome \"{}\"", outcome),
-                   "write resolved, adopted, rejected, withdrawn, duplicate or no_action");
+    else f.problem("outcome", msg<Msg::imp_unknown_outcome>(outcome), msg<Msg::imp_write_outcomes>());
   }
   r.resolution = f.text("resolution", lim::kText);
   r.reply_via = f.text("reply_via", lim::kId);
@@ -359,11 +357,11 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   r.rule = f.text("rule", lim::kId);
   if (const json* n = f.find("notify")) {
     if (!n->is_array()) {
-      f.problem("notify", "must be a list of department ids", "write [\"sales\", \"quality\"]");
+      f.problem("notify", msg<Msg::imp_must_be_department_list>(), msg<Msg::imp_write_department_list>());
     } else {
       for (const auto& d : *n) {
         if (!d.is_string() || d.get_ref<const std::string&>().size() > lim::kId) {
-          f.problem("notify", "must be a list of department ids", "write [\"sales\", \"quality\"]");
+          f.problem("notify", msg<Msg::imp_must_be_department_list>(), msg<Msg::imp_write_department_list>());
           break;
         }
         check_dept("notify", d.get<std::string>());
@@ -373,8 +371,8 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   }
   r.escalated_to = f.text("escalated_to", lim::kId);
   if (!r.escalated_to.empty() && !cfg.department(r.escalated_to) && !cfg.user(r.escalated_to))
-    f.problem("escalated_to", fmt::format("unknown department or user \"{}\"", r.escalated_to),
-              did_you_mean_hint(r.escalated_to, ids_of(cfg.departments), "see 'liaison config show' for the departments"));
+    f.problem("escalated_to", msg<Msg::imp_unknown_department_or_user>(r.escalated_to),
+              did_you_mean_hint(r.escalated_to, ids_of(cfg.departments), msg<Msg::see_config_show_departments>()));
 
   auto received = f.time("received_at", cal, true);
   if (received) r.received_at = *received;
@@ -387,17 +385,20 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   r.closed_at = f.time("closed_at", cal);
 
   if (r.status == Status::closed) {
-    if (!r.closed_at && !f.find("closed_at")) f.problem("closed_at", "missing for a closed record", "give when it was closed");
-    if (!r.outcome && outcome.empty()) f.problem("outcome", "missing for a closed record", "give how it ended, e.g. resolved");
+    if (!r.closed_at && !f.find("closed_at"))
+      f.problem("closed_at", msg<Msg::imp_missing_for_closed>(), msg<Msg::imp_give_when_closed>());
+    if (!r.outcome && outcome.empty()) f.problem("outcome", msg<Msg::imp_missing_for_closed>(), msg<Msg::imp_give_how_ended>());
   } else {
-    if (r.closed_at) f.problem("closed_at", fmt::format("given for a record that is {}", to_string(r.status)), "leave it empty, or set status closed");
-    if (r.outcome) f.problem("outcome", fmt::format("given for a record that is {}", to_string(r.status)), "leave it empty, or set status closed");
+    if (r.closed_at)
+      f.problem("closed_at", msg<Msg::imp_given_for_status>(to_string(r.status)), msg<Msg::imp_leave_empty_or_closed>());
+    if (r.outcome)
+      f.problem("outcome", msg<Msg::imp_given_for_status>(to_string(r.status)), msg<Msg::imp_leave_empty_or_closed>());
   }
 
   bool ok = f.ok();
   if (const json* c = f.find("clocks")) {
     if (!c->is_array()) {
-      f.problem("clocks", "must be a list of clocks", "see 'man liaison-import'");
+      f.problem("clocks", msg<Msg::imp_must_be_clock_list>(), msg<Msg::imp_see_man_import>());
       ok = false;
     } else {
       decode_clocks(*c, item, cal, problems, ok);
@@ -409,8 +410,7 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
       for (const auto& cl : r.clocks)
         if (cl.name == clock_name) copy = cl.due;
       if (given && given != copy) {
-        problems.push_back({line, key, fmt::format("does not match the {} clock's due", clock_name),
-                            "leave it empty, or make it the same as the clock's"});
+        problems.push_back({line, key, msg<Msg::imp_does_not_match_clock_due>(clock_name), msg<Msg::imp_leave_empty_or_same>()});
         ok = false;
       }
     };
@@ -421,9 +421,11 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   } else if (ok && kind) {
     // No clocks given (a spreadsheet): start them as filing would, from receipt.
     if (auto d = kind->ack.get(r.direction)) r.clocks.push_back(computed_clock(cfg, cal, "ack", *d, r.received_at, ack_due, r.acked_at));
-    else if (ack_due) f.problem("ack_due", fmt::format("the kind {} sets no acknowledge deadline for {} records", r.kind, to_string(r.direction)), "leave it empty");
+    else if (ack_due)
+      f.problem("ack_due", msg<Msg::imp_kind_sets_no_ack>(r.kind, to_string(r.direction)), msg<Msg::imp_leave_it_empty>());
     if (auto d = kind->resolve.get(r.direction)) r.clocks.push_back(computed_clock(cfg, cal, "resolve", *d, r.received_at, due, r.closed_at));
-    else if (due) f.problem("due", fmt::format("the kind {} sets no resolve deadline for {} records", r.kind, to_string(r.direction)), "leave it empty");
+    else if (due)
+      f.problem("due", msg<Msg::imp_kind_sets_no_resolve>(r.kind, to_string(r.direction)), msg<Msg::imp_leave_it_empty>());
     r.ack_due.reset();
     r.due.reset();
     for (const auto& cl : r.clocks) {
@@ -434,7 +436,7 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   }
   if (const json* e = f.find("events")) {
     if (!e->is_array()) {
-      f.problem("events", "must be a list of events", "see 'man liaison-import'");
+      f.problem("events", msg<Msg::imp_must_be_event_list>(), msg<Msg::imp_see_man_import>());
       ok = false;
     } else {
       decode_events(*e, item, cal, problems, ok);
@@ -454,11 +456,11 @@ std::optional<ImportItem> decode_party(const json& j, std::int64_t line, const C
   Party& p = item.party;
   FieldReader f(j, line, problems);
   f.unknown_keys(known);
-  p.id = f.text("id", lim::kId, true, "give the party's short code, e.g. svw");
+  p.id = f.text("id", lim::kId, true, msg<Msg::imp_give_party_code>());
   if (!p.id.empty() && bad_id(p.id))
-    f.problem("id", fmt::format("\"{}\" cannot be a party id", p.id), "use a short code without spaces or commas");
-  p.name = f.text("name", lim::kSubject, true, "give the party's name");
-  p.type = f.text("party_type", lim::kId, true, "give a party type id from the config");
+    f.problem("id", msg<Msg::cannot_be_party_id>(p.id), msg<Msg::imp_use_short_code>());
+  p.name = f.text("name", lim::kSubject, true, msg<Msg::imp_give_party_name>());
+  p.type = f.text("party_type", lim::kId, true, msg<Msg::imp_give_party_type>());
   if (!p.type.empty())
     if (auto problem = id_problem(cfg, IdKind::party_type, p.type)) f.problem("party_type", problem->message, problem->hint);
   p.contact = f.text("contact", lim::kId);
@@ -488,7 +490,7 @@ std::optional<ImportItem> decode_jsonl(std::string_view line, std::int64_t n, co
                                        const WorkCalendar& cal, std::vector<ImportProblem>& problems) {
   if (line.find_first_not_of(" \t\r") == std::string_view::npos) return std::nullopt;
   if (auto bad = invalid_utf8_at(line); bad != std::string_view::npos) {
-    problems.push_back({n, field_at(line, bad), fmt::format("invalid UTF-8 at byte {} of the line", bad + 1), kUtf8Hint});
+    problems.push_back({n, field_at(line, bad), msg<Msg::imp_invalid_utf8_line>(bad + 1), utf8_hint()});
     return std::nullopt;
   }
   json j;
@@ -497,19 +499,19 @@ std::optional<ImportItem> decode_jsonl(std::string_view line, std::int64_t n, co
   } catch (const json::parse_error& e) {
     std::string what = e.what();
     if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-    problems.push_back({n, {}, "bad JSON: " + what, "each line holds one JSON object, as 'liaison export' writes it"});
+    problems.push_back({n, {}, msg<Msg::imp_bad_json_what>(what), msg<Msg::imp_one_json_object_per_line>()});
     return std::nullopt;
   }
   if (!j.is_object()) {
-    problems.push_back({n, {}, "not a JSON object", "each line holds one JSON object, as 'liaison export' writes it"});
+    problems.push_back({n, {}, msg<Msg::imp_not_json_object>(), msg<Msg::imp_one_json_object_per_line>()});
     return std::nullopt;
   }
   auto type = j.find("type");
   std::string t = type != j.end() && type->is_string() ? type->get<std::string>() : "";
   if (t == "party") return decode_party(j, n, cfg, cal, problems);
   if (t == "record") return decode_record(j, n, cfg, cal, problems, true);
-  problems.push_back({n, "type", t.empty() ? "missing" : fmt::format("unknown line type \"{}\"", t),
-                      "write \"type\":\"record\" or \"type\":\"party\""});
+  problems.push_back({n, "type", t.empty() ? msg<Msg::imp_missing>() : msg<Msg::imp_unknown_line_type>(t),
+                      msg<Msg::imp_write_line_type>()});
   return std::nullopt;
 }
 
@@ -535,22 +537,21 @@ std::optional<std::vector<std::string>> decode_csv_header(const std::vector<std:
     while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
     while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.erase(0, 1);
     if (invalid_utf8_at(name) != std::string::npos) {
-      problems.push_back({line, fmt::format("column {}", i + 1), "invalid UTF-8 in the header", kUtf8Hint});
+      problems.push_back({line, fmt::format("column {}", i + 1), msg<Msg::imp_invalid_utf8_header>(), utf8_hint()});
       ok = false;
     } else if (std::find(csv_columns().begin(), csv_columns().end(), name) == csv_columns().end()) {
-      auto m = did_you_mean(name, csv_columns());
-      problems.push_back({line, name.empty() ? fmt::format("column {}", i + 1) : name, "unknown column",
-                          m ? fmt::format("did you mean \"{}\"?", *m) : "see 'man liaison-import' for the columns"});
+      problems.push_back({line, name.empty() ? fmt::format("column {}", i + 1) : name, msg<Msg::imp_unknown_column>(),
+                          did_you_mean_hint(name, csv_columns(), msg<Msg::imp_see_man_for_columns>())});
       ok = false;
     } else if (!seen.insert(name).second) {
-      problems.push_back({line, name, "column given twice", "keep one of them"});
+      problems.push_back({line, name, msg<Msg::imp_column_given_twice>(), msg<Msg::imp_keep_one>()});
       ok = false;
     }
     header.push_back(name);
   }
   for (const auto& r : kRequiredColumns)
     if (!seen.count(r)) {
-      problems.push_back({line, r, "missing column", "the header line names the columns; see 'man liaison-import'"});
+      problems.push_back({line, r, msg<Msg::imp_missing_column>(), msg<Msg::imp_header_names_columns>()});
       ok = false;
     }
   if (!ok) return std::nullopt;
@@ -563,8 +564,7 @@ std::optional<ImportItem> decode_csv_row(const std::vector<std::string>& header,
   // A blank line (a spreadsheet's trailing row) is skipped.
   if (std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return c.empty(); })) return std::nullopt;
   if (cells.size() != header.size()) {
-    problems.push_back({line, {}, fmt::format("{} fields where the header has {}", cells.size(), header.size()),
-                        "quote fields that contain commas or line breaks"});
+    problems.push_back({line, {}, msg<Msg::imp_field_count>(cells.size(), header.size()), msg<Msg::imp_quote_fields>()});
     return std::nullopt;
   }
   json j = json::object();
@@ -573,7 +573,7 @@ std::optional<ImportItem> decode_csv_row(const std::vector<std::string>& header,
     const std::string& col = header[i];
     const std::string& v = cells[i];
     if (auto bad = invalid_utf8_at(v); bad != std::string::npos) {
-      problems.push_back({line, col, fmt::format("invalid UTF-8 at byte {} of the field", bad + 1), kUtf8Hint});
+      problems.push_back({line, col, msg<Msg::imp_invalid_utf8_field>(bad + 1), utf8_hint()});
       ok = false;
       continue;
     }
@@ -583,7 +583,7 @@ std::optional<ImportItem> decode_csv_row(const std::vector<std::string>& header,
       if (lower.empty() || lower == "false" || lower == "no" || lower == "0") j[col] = false;
       else if (lower == "true" || lower == "yes" || lower == "1") j[col] = true;
       else {
-        problems.push_back({line, col, fmt::format("\"{}\" is neither true nor false", v), "write true or false"});
+        problems.push_back({line, col, msg<Msg::imp_neither_true_nor_false>(v), msg<Msg::imp_write_true_or_false>()});
         ok = false;
       }
     } else if (col == "notify") {
@@ -603,7 +603,7 @@ std::optional<ImportItem> decode_csv_row(const std::vector<std::string>& header,
       if (v.empty()) continue;
       json parsed = json::parse(v, nullptr, false);
       if (parsed.is_discarded()) {
-        problems.push_back({line, col, "bad JSON", "the column holds a JSON list, as 'liaison export' writes it"});
+        problems.push_back({line, col, msg<Msg::imp_bad_json>(), msg<Msg::imp_column_holds_json_list>()});
         ok = false;
       } else {
         j[col] = std::move(parsed);

@@ -64,13 +64,13 @@ std::vector<Record> list_records(const Context& ctx, RecordFilter filter) {
 
 std::vector<SearchHit> search_records(const Context& ctx, const std::string& text, RecordFilter filter) {
   filter.hidden_levels = hidden_levels(ctx);
-  return require(ctx.store, ctx.store.text_search(), "search text").search_records(text, filter);
+  return require(ctx.store, ctx.store.text_search(), msg<Msg::can_search_text>()).search_records(text, filter);
 }
 
 std::unique_ptr<QuerySession> open_query_session(const Context& ctx) {
   // The session keeps references to the viewer's parts, which outlive it with the context.
   QueryViewer viewer{ctx.config, ctx.calendar, ctx.access(), ctx.lang};
-  return require(ctx.store, ctx.store.auditor_queries(), "run auditor queries").open_query_session(viewer);
+  return require(ctx.store, ctx.store.auditor_queries(), msg<Msg::can_run_auditor_queries>()).open_query_session(viewer);
 }
 
 void each_overdue(const Context& ctx, const OverdueRequest& request,
@@ -90,7 +90,7 @@ void each_overdue(const Context& ctx, const OverdueRequest& request,
 }
 
 ReminderPlan plan_remind(const Context& ctx, const OverdueRequest& request, bool sending) {
-  if (sending) ctx.access().require_write("send reminders");
+  if (sending) ctx.access().require_write(msg<Msg::action_send_reminders>());
   for (const auto& d : request.departments) check_department(ctx.config, d, "--dept");
   for (const auto& k : request.kinds) check_kind(ctx.config, k);
   auto entries = find_overdue(ctx.calendar, ctx.store, request);
@@ -142,8 +142,8 @@ StateCheck check_states(const Context& ctx) {
       m.stored = FieldValue{false, "", std::nullopt};
       m.expected = FieldValue{false, "present", std::nullopt};
       m.event_id = h.events.empty() ? 0 : h.events.front().id;
-      m.problem = fmt::format("the record with id {} is missing, but {} events of its history remain", h.record_id,
-                              h.events.size());
+      m.problem = msg<Msg::record_id_missing_but_events_history>(record_name("", h.record_id), h.record_id,
+                                                                 h.events.size());
       check.first = std::move(m);
       return;
     }

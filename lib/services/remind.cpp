@@ -142,14 +142,15 @@ std::optional<ReminderRecipient> step_recipient(const Config& c, const RemindSte
   return user_recipient(c, step.to);
 }
 
-/// "the assignee gao.feng, the head of quality (ma.jun) or quality itself".
-std::string nobody_text(const Config& c, const OverdueEntry& e) {
-  std::string who;
-  if (!e.assignee.empty()) who += fmt::format("the assignee {}, ", e.assignee);
+/// "the assignee gao.feng, the head of quality (ma.jun) or department quality itself".
+Message nobody_text(const Config& c, const OverdueEntry& e) {
   const Department* d = c.department(e.owner);
-  if (d && !d->head.empty()) who += fmt::format("the head of {} ({}) ", e.owner, d->head);
-  who += fmt::format("or department {} itself", e.owner.empty() ? "(none)" : e.owner);
-  return who;
+  const bool head = d && !d->head.empty();
+  Message department = e.owner.empty() ? msg<Msg::none_value>() : msg<Msg::text_as_given>(e.owner);
+  if (!e.assignee.empty() && head) return msg<Msg::remind_nobody_assignee_head>(e.assignee, e.owner, d->head, department);
+  if (!e.assignee.empty()) return msg<Msg::remind_nobody_assignee>(e.assignee, department);
+  if (head) return msg<Msg::remind_nobody_head>(e.owner, d->head, department);
+  return msg<Msg::remind_nobody>(department);
 }
 
 /// Seconds east of UTC at `t` in the organisation's zone (from the ISO form's offset).
@@ -189,8 +190,8 @@ ReminderPlan plan_reminders(const std::vector<OverdueEntry>& entries, const Conf
   ReminderPlan plan;
   std::map<std::string, std::size_t> index;  // recipient id → position in plan.reminders
   std::set<std::string> warned;              // one warning per record and missing address
-  auto unreachable = [&](std::string text) {
-    if (warned.insert(text).second) plan.unreachable.push_back(std::move(text));
+  auto unreachable = [&](Message warning) {
+    if (warned.insert(warning.english()).second) plan.unreachable.push_back(std::move(warning));
   };
   for (const auto& e : entries) {
     if (!e.overdue) continue;
@@ -207,14 +208,13 @@ ReminderPlan plan_reminders(const std::vector<OverdueEntry>& entries, const Conf
     if (!e.assignee.empty()) primary = user_recipient(config, e.assignee);
     if (!primary) primary = head_or_department(config, e.owner, reason);
     if (primary) add(*primary, reason, "");
-    else unreachable(fmt::format("{}: no e-mail address for {}", e.ref, nobody_text(config, e)));
+    else unreachable(msg<Msg::remind_no_address_for>(e.ref, nobody_text(config, e)));
 
     for (const auto& step : config.remind.escalate) {
       if (!calendar.has_elapsed(e.due, now, step.after)) continue;
       if (auto r = step_recipient(config, step, e)) add(*r, "escalation", step.after.text());
       else
-        unreachable(fmt::format("{}: no e-mail address for \"{}\" (escalation after {})", e.ref, step.to,
-                                step.after.text()));
+        unreachable(msg<Msg::remind_no_address_for_step>(e.ref, step.to, step.after.text()));
     }
 
     for (auto& [recipient, item] : chosen) {
@@ -339,7 +339,7 @@ Reminder redact_for_recipient(Reminder reminder, const Config& config, Lang lang
 }
 
 void record_reminder(Context& ctx, const Reminder& r, const std::string& message_id) {
-  ctx.access().require_write("send reminders");
+  ctx.access().require_write(msg<Msg::action_send_reminders>());
   auto tx = ctx.store.write();
   for (const auto& item : r.items) {
     const OverdueEntry& e = item.entry;

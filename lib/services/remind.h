@@ -55,9 +55,9 @@ struct SentReminder {
 /// What `remind` would send.
 struct ReminderPlan {
   std::vector<Reminder> reminders;      ///< one per recipient, in order of first appearance
-  /// Obligations someone should be reminded of but who has no e-mail address (English
-  /// sentences, one each: "REF: no e-mail address for …").
-  std::vector<std::string> unreachable;
+  /// Obligations someone should be reminded of but who has no e-mail address, one
+  /// message each: "REF: no e-mail address for …".
+  std::vector<Message> unreachable;
   std::int64_t already_sent = 0;        ///< (obligation, recipient) pairs skipped: reminded within the interval
 };
 

@@ -47,12 +47,12 @@ namespace {
 Record load(Context& ctx, const std::string& ref) { return get_record(ctx.store, ref); }
 
 /// PermissionError unless the acting user may write at all (file, log, escalate, parties).
-void require_write(const Context& ctx, std::string_view what) { ctx.access().require_write(what); }
+void require_write(const Context& ctx, const Message& what) { ctx.access().require_write(what); }
 
 /// The record, once the acting user is known to be allowed to act on it (ack, route,
 /// wait, resume, close, reopen). An unknown reference is reported first (exit 4): it
 /// tells nothing about a record the user may not act on.
-Record load_to_act(Context& ctx, const std::string& ref, std::string_view what) {
+Record load_to_act(Context& ctx, const std::string& ref, const Message& what) {
   Record r = load(ctx, ref);
   ctx.access().require_act_on(r, what);
   return r;
@@ -268,7 +268,7 @@ RoutingDecision decide_routing(const Config& config, const FileRequest& req, con
 
 FileResult file_record(Context& ctx, const FileRequest& req) {
   const Config& cfg = ctx.config;
-  require_write(ctx, "file");
+  require_write(ctx, msg<Msg::action_file>());
   const Kind& kind = check_kind(cfg, req.kind);
   Record r;
   r.kind = kind.id;
@@ -377,7 +377,7 @@ Event log_record(Context& ctx, const LogRequest& req) {
   if (std::find(log_types().begin(), log_types().end(), req.type) == log_types().end())
     throw UsageError(msg<Msg::unknown_entry_type>(req.type),
                      suggestion(req.type, log_types(), msg<Msg::use_one_of_entry_types>()));
-  require_write(ctx, "log");
+  require_write(ctx, msg<Msg::action_log>());
   require_text(req.text, msg<Msg::the_text_to_log>(), msg<Msg::give_text_argument_or_stdin>());
   check_channel(ctx.config, req.channel, "--channel");
   auto tx = ctx.store.write();
@@ -395,7 +395,7 @@ Record route_record(Context& ctx, const RouteRequest& req) {
   check_department(ctx.config, req.to, "--to");
   check_user(ctx.config, req.assignee, "--assignee");
   auto tx = ctx.store.write();
-  Record r = load_to_act(ctx, req.ref, "route");
+  Record r = load_to_act(ctx, req.ref, msg<Msg::action_route>());
   refuse_if_closed(r, "routed");
   json data = {{"from", r.owner}, {"reason", req.reason}};
   std::string owner = r.owner;
@@ -432,7 +432,7 @@ Record route_record(Context& ctx, const RouteRequest& req) {
 
 Record acknowledge_record(Context& ctx, const std::string& ref, const std::string& note) {
   auto tx = ctx.store.write();
-  Record r = load_to_act(ctx, ref, "acknowledge");
+  Record r = load_to_act(ctx, ref, msg<Msg::action_acknowledge>());
   refuse_if_closed(r, "acknowledged");
   if (r.acked_at)
     throw StateError(msg<Msg::was_already_acknowledged_at>(r.ref, ctx.calendar.format_iso(*r.acked_at)),
@@ -452,7 +452,7 @@ Record acknowledge_record(Context& ctx, const std::string& ref, const std::strin
 }
 
 Record escalate_record(Context& ctx, const EscalateRequest& req) {
-  require_write(ctx, "escalate");
+  require_write(ctx, msg<Msg::action_escalate>());
   std::string to = req.to.empty() ? ctx.config.organization.top : req.to;
   if (to.empty()) throw UsageError(msg<Msg::nowhere_to_escalate>(), msg<Msg::give_to_or_set_top>());
   if (!ctx.config.department(to) && !ctx.config.user(to)) {
@@ -476,7 +476,7 @@ Record escalate_record(Context& ctx, const EscalateRequest& req) {
 Record wait_record(Context& ctx, const std::string& ref, const std::string& reason) {
   require_text(reason, msg<Msg::the_reason>(), msg<Msg::give_reason_waits_on>());
   auto tx = ctx.store.write();
-  Record r = load_to_act(ctx, ref, "pause");
+  Record r = load_to_act(ctx, ref, msg<Msg::action_pause>());
   refuse_if_closed(r, "paused");
   if (r.status == Status::waiting)
     throw StateError(msg<Msg::already_waiting>(r.ref), msg<Msg::resume_liaison_resume>(r.ref));
@@ -490,7 +490,7 @@ Record wait_record(Context& ctx, const std::string& ref, const std::string& reas
 
 Record resume_record(Context& ctx, const std::string& ref, const std::string& note) {
   auto tx = ctx.store.write();
-  Record r = load_to_act(ctx, ref, "resume");
+  Record r = load_to_act(ctx, ref, msg<Msg::action_resume>());
   if (r.status != Status::waiting)
     throw StateError(msg<Msg::not_waiting>(r.ref), msg<Msg::only_record_paused_liaison_wait_can>());
   r.status = r.acked_at ? Status::acknowledged : Status::open;
@@ -529,7 +529,7 @@ Record close_record(Context& ctx, const CloseRequest& req) {
   if (outcome == Outcome::rejected)
     require_text(req.explanation, msg<Msg::the_explanation_owed>(), msg<Msg::rejected_needs_explanation>());
   auto tx = ctx.store.write();
-  Record r = load_to_act(ctx, req.ref, "close");
+  Record r = load_to_act(ctx, req.ref, msg<Msg::action_close>());
   if (r.status == Status::closed)
     throw StateError(msg<Msg::already_closed>(r.ref), msg<Msg::reopen_liaison_reopen_reason_if_needs>(r.ref));
   const Kind* kind = ctx.config.kind(r.kind);
@@ -558,7 +558,7 @@ Record close_record(Context& ctx, const CloseRequest& req) {
 Record reopen_record(Context& ctx, const std::string& ref, const std::string& reason) {
   require_text(reason, msg<Msg::the_reason>(), msg<Msg::give_reason_text>());
   auto tx = ctx.store.write();
-  Record r = load_to_act(ctx, ref, "reopen");
+  Record r = load_to_act(ctx, ref, msg<Msg::action_reopen>());
   if (r.status != Status::closed)
     throw StateError(msg<Msg::not_closed>(r.ref), msg<Msg::only_closed_records_can_reopened>());
   json data = {{"reason", reason}, {"previous_outcome", r.outcome ? to_string(*r.outcome) : ""}};
@@ -615,7 +615,7 @@ std::vector<ClockExplanation> explain_deadlines(Context& ctx, const std::string&
 }
 
 void add_party(Context& ctx, const Party& party) {
-  require_write(ctx, "add parties");
+  require_write(ctx, msg<Msg::action_add_parties>());
   if (party.id.empty() || party.id.find_first_of(" \t\r\n,") != std::string::npos)
     throw DataError(msg<Msg::cannot_be_party_id>(party.id), msg<Msg::use_short_party_id>());
   require_text(party.name, msg<Msg::the_partys_name>(), msg<Msg::give_the_name>());
@@ -631,7 +631,7 @@ void add_party(Context& ctx, const Party& party) {
 }
 
 Party edit_party(Context& ctx, const std::string& id, const PartyEdit& edit) {
-  require_write(ctx, "edit parties");
+  require_write(ctx, msg<Msg::action_edit_parties>());
   if (edit.type) check_party_type(ctx.config, *edit.type);
   auto tx = ctx.store.write();
   Party p = get_party(ctx.store, id);

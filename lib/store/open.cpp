@@ -73,9 +73,8 @@ std::unique_ptr<Store> open_store(const std::string& url, OpenMode mode) {
   throw UsageError(msg<Msg::unknown_store_scheme>(scheme, redact_url(url)), msg<Msg::give_sqlite_database>());
 }
 
-[[noreturn]] void throw_missing_capability(const Store& store, std::string_view what) {
+[[noreturn]] void throw_missing_capability(const Store& store, const Message& what) {
   std::string url = redact_url(store.url());
-  // `what` is one of the catalogue's phrases ("search text"), shown translated.
   throw StoreError(url.empty() ? msg<Msg::store_cannot>(what) : msg<Msg::store_url_cannot>(url, what),
                    msg<Msg::open_store_that_can>());
 }

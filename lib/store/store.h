@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "messages.h"
 #include "model.h"
 
 namespace liaison {
@@ -280,15 +281,16 @@ class Maintenance {
 };
 
 /// `capability`, one of `store`'s accessors' answers; when it is nullptr, throws
-/// StoreError (exit 1) "this store (URL) cannot WHAT", `what` being e.g. "search text".
+/// StoreError (exit 1) "this store (URL) cannot WHAT", `what` being e.g.
+/// msg<Msg::can_search_text>() ("search text").
 template <typename Capability>
-Capability& require(const Store& store, Capability* capability, std::string_view what);
+Capability& require(const Store& store, Capability* capability, const Message& what);
 
 /// The error `require` throws for a capability `store` lacks.
-[[noreturn]] void throw_missing_capability(const Store& store, std::string_view what);
+[[noreturn]] void throw_missing_capability(const Store& store, const Message& what);
 
 template <typename Capability>
-Capability& require(const Store& store, Capability* capability, std::string_view what) {
+Capability& require(const Store& store, Capability* capability, const Message& what) {
   if (!capability) throw_missing_capability(store, what);
   return *capability;
 }

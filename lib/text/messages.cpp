@@ -81,8 +81,11 @@ EnglishPattern parse_english(const CatalogueEntry& e) {
 const std::vector<EnglishPattern>& english_patterns() {
   static const std::vector<EnglishPattern> patterns = [] {
     std::vector<EnglishPattern> out;
+    // A template that is nothing but a value ("{0}": text shown as it is) says nothing
+    // to match against, and would take every text before the labels were tried.
     for (const auto& e : kCatalogue)
-      if (e.kind == MsgKind::message) out.push_back(parse_english(e));
+      if (e.kind == MsgKind::message)
+        if (EnglishPattern p = parse_english(e); p.literal_size > 0) out.push_back(std::move(p));
     std::stable_sort(out.begin(), out.end(),
                      [](const EnglishPattern& a, const EnglishPattern& b) { return a.literal_size > b.literal_size; });
     return out;
@@ -131,6 +134,23 @@ std::string Message::render(Lang lang) const {
     if (a.message) return a.message->render(lang);
     return translate ? translated(lang, a.text) : a.text;
   });
+}
+
+bool operator==(const Message& a, const Message& b) {
+  if (a.id_ != b.id_ || a.text_ != b.text_ || a.args_.size() != b.args_.size()) return false;
+  for (std::size_t i = 0; i < a.args_.size(); ++i) {
+    const MessageArg& x = a.args_[i];
+    const MessageArg& y = b.args_[i];
+    if (x.text != y.text || !x.message != !y.message) return false;
+    if (x.message && !(*x.message == *y.message)) return false;
+  }
+  return true;
+}
+
+std::optional<Msg> message_named(std::string_view name) {
+  for (const auto& e : kCatalogue)
+    if (e.kind == MsgKind::message && e.name == name) return e.id;
+  return std::nullopt;
 }
 
 std::string fill_template(std::string_view pattern, const std::vector<std::string>& values, Lang lang) {

@@ -83,6 +83,9 @@ constexpr std::string_view text_of(Msg id, Lang lang) {
 }
 /// How many values the message `id` takes.
 constexpr std::size_t message_arity(Msg id) { return detail::placeholder_count(catalogue_entry(id).en); }
+/// The message whose id is written `name` ("no_record"), or nullopt: how a Message is read
+/// back from bytes that name it (the config cache).
+std::optional<Msg> message_named(std::string_view name);
 
 class Message;
 
@@ -123,6 +126,9 @@ class Message {
   /// The id, or nullopt for untranslated English text.
   std::optional<Msg> id() const { return id_; }
   const std::vector<MessageArg>& args() const { return args_; }
+
+  /// The same id and values (nested messages compared by content), or the same English text.
+  friend bool operator==(const Message& a, const Message& b);
 
  private:
   std::optional<Msg> id_;

@@ -27,7 +27,7 @@ class SqliteTransaction : public WriteTransaction {
     try {
       db_.exec("BEGIN IMMEDIATE");
     } catch (const SQLite::Exception& e) {
-      rethrow(e, "starting a write");
+      rethrow(e, msg<Msg::doing_starting_write>());
     }
   }
   ~SqliteTransaction() override {
@@ -43,7 +43,7 @@ class SqliteTransaction : public WriteTransaction {
       db_.exec("COMMIT");
       committed_ = true;
     } catch (const SQLite::Exception& e) {
-      rethrow(e, "committing");
+      rethrow(e, msg<Msg::doing_committing>());
     }
   }
 
@@ -65,7 +65,7 @@ SqliteStore::SqliteStore(const std::string& path, OpenMode mode) : path_(path), 
     db_.exec("PRAGMA foreign_keys = ON");
     if (mode == OpenMode::read_only) db_.exec("PRAGMA query_only = ON");
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "opening " + path);
+    rethrow(e, msg<Msg::doing_opening>(path));
   }
   // Check (and migrate) before switching to WAL: a refused file (newer schema, not
   // ours) must be left exactly as it was, journal mode included.
@@ -75,7 +75,7 @@ SqliteStore::SqliteStore(const std::string& path, OpenMode mode) : path_(path), 
     db_.exec("PRAGMA journal_mode = WAL");
     db_.exec("PRAGMA synchronous = NORMAL");
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "opening " + path);
+    rethrow(e, msg<Msg::doing_opening>(path));
   }
 }
 
@@ -96,7 +96,7 @@ std::int64_t SqliteStore::next_sequence(const std::string& name) {
     }
     return n;
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "numbering a record");
+    rethrow(e, msg<Msg::doing_numbering>());
   }
 }
 
@@ -108,7 +108,7 @@ void SqliteStore::advance_sequence(const std::string& name, std::int64_t last) {
     up.bind(2, static_cast<std::int64_t>(last));
     up.exec();
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "numbering a record");
+    rethrow(e, msg<Msg::doing_numbering>());
   }
 }
 
@@ -124,7 +124,7 @@ SQLite::Database SqliteStore::open(const std::string& path, OpenMode mode) {
   try {
     return SQLite::Database(path, flags, kBusyTimeoutMs);
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "opening " + path);
+    rethrow(e, msg<Msg::doing_opening>(path));
   }
 }
 
@@ -155,7 +155,7 @@ void SqliteStore::migrate(const std::string& path, OpenMode mode) {
       tx.commit();
     }
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "upgrading the database schema");
+    rethrow(e, msg<Msg::doing_upgrading_schema>());
   }
 }
 

@@ -79,7 +79,7 @@ void audit_events(SQLite::Database& db, const EventFilter& f,
       each(e, level);
     }
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "reading the history");
+    rethrow(e, msg<Msg::doing_reading_history>());
   }
 }
 
@@ -144,7 +144,7 @@ void record_histories(SQLite::Database& db, SQLite::Statement& records, Record (
     }
     orphans_before(std::nullopt);
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "reading records and their histories");
+    rethrow(e, msg<Msg::doing_reading_histories>());
   }
 }
 
@@ -155,7 +155,7 @@ std::string integrity_check(SQLite::Database& db) {
     while (s.executeStep()) out += (out.empty() ? "" : "\n") + s.getColumn(0).getString();
     return out;
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "checking the database's integrity");
+    rethrow(e, msg<Msg::doing_checking_integrity>());
   }
 }
 
@@ -174,7 +174,7 @@ BackupCopy backup_to(SQLite::Database& db, const std::string& path) {
         int rc = backup.executeStep(-1);
         if (rc == SQLITE_DONE) break;
         if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || std::chrono::steady_clock::now() > give_up)
-          throw BusyError(msg<Msg::database_busy_while>("copying it"), msg<Msg::another_program_holds_db>());
+          throw BusyError(msg<Msg::database_busy_while>(msg<Msg::doing_copying_it>()), msg<Msg::another_program_holds_db>());
         std::this_thread::sleep_for(std::chrono::milliseconds{50});
       }
       copy.pages = backup.getTotalPageCount();
@@ -183,7 +183,7 @@ BackupCopy backup_to(SQLite::Database& db, const std::string& path) {
     target.exec("PRAGMA journal_mode = DELETE");
     copy.page_size = target.execAndGet("PRAGMA page_size").getInt64();
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "copying the database to " + path);
+    rethrow(e, msg<Msg::doing_copying_database_to>(path));
   }
   return copy;
 }

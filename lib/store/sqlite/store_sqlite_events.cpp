@@ -26,7 +26,7 @@ Store::ChainTip SqliteStore::chain_tip() {
     last.reset();
     return tip;
   } catch (const SQLite::Exception& ex) {
-    rethrow(ex, "appending to the history");
+    rethrow(ex, msg<Msg::doing_appending_history>());
   }
 }
 
@@ -47,7 +47,7 @@ void SqliteStore::insert_event(const Event& e) {
     // The search index follows the history in the same transaction.
     if (e.record_id) sqlite_search::index_event(stmt(sqlite_search::kIndexEvent), e.id);
   } catch (const SQLite::Exception& ex) {
-    rethrow(ex, "appending to the history");
+    rethrow(ex, msg<Msg::doing_appending_history>());
   }
 }
 
@@ -62,7 +62,7 @@ std::vector<Event> SqliteStore::events_for(std::int64_t record_id) {
     s.reset();
     return out;
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "reading the history");
+    rethrow(e, msg<Msg::doing_reading_history>());
   }
 }
 
@@ -73,7 +73,7 @@ void SqliteStore::each_event(const std::function<void(const Event&)>& each) {
                              "FROM events e LEFT JOIN records r ON r.id = e.record_id ORDER BY e.id");
     while (s.executeStep()) each(read_event(s));
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "reading the history");
+    rethrow(e, msg<Msg::doing_reading_history>());
   }
 }
 

@@ -76,7 +76,7 @@ void overdue_obligations(SQLite::Statement& s, const OverdueQuery& filter,
       each(entry);
     }
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "listing what is overdue");
+    rethrow(e, msg<Msg::doing_listing_overdue>());
   }
 }
 

@@ -233,8 +233,8 @@ const std::set<std::string_view>& allowed_functions() {
 
 std::string_view or_empty(const char* s) { return s ? std::string_view(s) : std::string_view(); }
 
-/// What an authorizer action code asks for, in the words of SQL.
-std::string describe(int action, std::string_view a1, std::string_view a2) {
+/// An authorizer action code as SQL words ("INSERT into records"), if it has some.
+std::optional<std::string> sql_words(int action, std::string_view a1, std::string_view a2) {
   switch (action) {
     case SQLITE_INSERT: return fmt::format("INSERT into {}", a1);
     case SQLITE_UPDATE: return fmt::format("UPDATE of {}", a1);
@@ -251,16 +251,22 @@ std::string describe(int action, std::string_view a1, std::string_view a2) {
     case SQLITE_DROP_VTABLE: return fmt::format("DROP VIRTUAL TABLE {}", a1);
     case SQLITE_ALTER_TABLE: return fmt::format("ALTER TABLE {}", a2);
     case SQLITE_PRAGMA: return a2.empty() ? fmt::format("PRAGMA {}", a1) : fmt::format("PRAGMA {} = {}", a1, a2);
-    case SQLITE_TRANSACTION: return fmt::format("{} (transactions)", a1);
     case SQLITE_SAVEPOINT: return fmt::format("SAVEPOINT {} {}", a1, a2);
     case SQLITE_ATTACH: return fmt::format("ATTACH '{}'", a1);
     case SQLITE_DETACH: return fmt::format("DETACH {}", a1);
     case SQLITE_ANALYZE: return "ANALYZE";
     case SQLITE_REINDEX: return "REINDEX";
-    case SQLITE_FUNCTION: return fmt::format("the function {}()", a2);
     case SQLITE_COPY: return "COPY";
-    default: return fmt::format("operation {}", action);
+    default: return std::nullopt;
   }
+}
+
+/// What an authorizer action code asks for, in the words of SQL (shown as they are).
+Message describe(int action, std::string_view a1, std::string_view a2) {
+  if (action == SQLITE_FUNCTION) return msg<Msg::query_refusal_function>(a2);
+  if (action == SQLITE_TRANSACTION) return msg<Msg::query_refusal_transaction>(a1);
+  if (auto words = sql_words(action, a1, a2)) return msg<Msg::text_as_given>(*words);
+  return msg<Msg::query_refusal_operation>(action);  // not one SQLite documents
 }
 
 // ---------------------------------------------------------------------------------------
@@ -292,7 +298,7 @@ class SqliteQuerySession : public QuerySession {
     define_functions();
     char* message = nullptr;
     if (sqlite3_exec(db_.get(), query_views_sql(), nullptr, nullptr, &message) != SQLITE_OK) {
-      std::string what = message ? message : "unknown error";
+      Message what = message ? msg<Msg::text_as_given>(message) : msg<Msg::unknown_error>();
       sqlite3_free(message);
       throw StoreError(msg<Msg::cannot_create_query_views>(what), msg<Msg::bug_please_report>());
     }
@@ -383,7 +389,7 @@ class SqliteQuerySession : public QuerySession {
   /// Prepares our own SQL (no checks but SQLite's).
   StmtPtr prepare(const std::string& sql) {
     sqlite3_stmt* raw = nullptr;
-    refusal_.clear();
+    refusal_ = {};
     refusal_internal_ = false;
     int rc = sqlite3_prepare_v2(db_.get(), sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr);
     StmtPtr stmt(raw);
@@ -397,7 +403,7 @@ class SqliteQuerySession : public QuerySession {
     std::optional<std::string> other = check_text(sql);
     sqlite3_stmt* raw = nullptr;
     const char* tail = nullptr;
-    refusal_.clear();
+    refusal_ = {};
     refusal_internal_ = false;
     int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()), 0, &raw, &tail);
     StmtPtr stmt(raw);
@@ -406,7 +412,7 @@ class SqliteQuerySession : public QuerySession {
     // statement is never stepped before every check has passed.
     if (other)
       throw PermissionError(msg<Msg::query_refused>(refusal_.empty() || refusal_internal_
-                                                          ? fmt::format("{} (only SELECT is accepted)", *other)
+                                                          ? msg<Msg::query_only_select_accepted>(*other)
                                                           : refusal_),
                             views_hint());
     if (rc != SQLITE_OK) fail_prepare(rc);
@@ -429,13 +435,13 @@ class SqliteQuerySession : public QuerySession {
           refusal_.empty() ? msg<Msg::query_refused>(msg<Msg::not_authorized>()) : msg<Msg::query_refused>(refusal_),
           views_hint());
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-      throw BusyError(msg<Msg::database_busy_while>("preparing the query"),
+      throw BusyError(msg<Msg::database_busy_while>(msg<Msg::doing_preparing_query>()),
                       msg<Msg::another_liaison_command_holds_try_again>());
     if (code == SQLITE_TOOBIG)
       throw UsageError(msg<Msg::query_too_long>(sqlite3_errmsg(db_.get())), msg<Msg::shorten_it>());
     std::string_view message = sqlite3_errmsg(db_.get());
     if (code == SQLITE_ERROR && message.rfind("cannot modify ", 0) == 0)  // WITH … DELETE FROM records
-      throw PermissionError(msg<Msg::query_refused>(message), views_hint());
+      throw PermissionError(msg<Msg::query_refused>(msg<Msg::text_as_given>(message)), views_hint());
     if (code == SQLITE_ERROR)
       throw UsageError(msg<Msg::sql_error>(message), msg<Msg::see_man_liaison_views_views_their>());
     throw StoreError(msg<Msg::database_error_preparing_query>(sqlite3_errmsg(db_.get())),
@@ -445,7 +451,7 @@ class SqliteQuerySession : public QuerySession {
   [[noreturn]] void fail_step(int rc) {
     int code = rc & 0xff;
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-      throw BusyError(msg<Msg::database_busy_while>("running the query"),
+      throw BusyError(msg<Msg::database_busy_while>(msg<Msg::doing_running_query>()),
                       msg<Msg::another_liaison_command_holds_try_again>());
     if (code == SQLITE_ERROR || code == SQLITE_TOOBIG || code == SQLITE_RANGE || code == SQLITE_MISMATCH)
       throw UsageError(msg<Msg::query_failed>(sqlite3_errmsg(db_.get())), msg<Msg::correct_query>());
@@ -525,7 +531,7 @@ class SqliteQuerySession : public QuerySession {
     bool internal = schema_write || (schema_table && action == SQLITE_READ);
     if (session->refusal_.empty() || (session->refusal_internal_ && !internal)) {
       // In a SELECT, only an eponymous virtual table asks to change the schema.
-      session->refusal_ = schema_write ? "a table-valued function or virtual table (pragma_*, json_each, dbstat, …)"
+      session->refusal_ = schema_write ? msg<Msg::query_refusal_virtual_table>()
                           : action == SQLITE_READ ? session->read_refusal(or_empty(a1), or_empty(db))
                                                   : describe(action, or_empty(a1), or_empty(a2));
       session->refusal_internal_ = internal;
@@ -560,10 +566,10 @@ class SqliteQuerySession : public QuerySession {
     }
   }
 
-  std::string read_refusal(std::string_view table, std::string_view db) const {
-    if (table.rfind("sqlite_", 0) == 0) return fmt::format("reading the schema table {}", table);
-    if (db == "main") return fmt::format("reading the table {} directly", table);
-    return fmt::format("reading {}.{}", db, table);
+  Message read_refusal(std::string_view table, std::string_view db) const {
+    if (table.rfind("sqlite_", 0) == 0) return msg<Msg::query_refusal_schema_table>(table);
+    if (db == "main") return msg<Msg::query_refusal_table_directly>(table);
+    return msg<Msg::query_refusal_reading>(db, table);
   }
 
   // --- the application functions --------------------------------------------------------
@@ -694,7 +700,7 @@ class SqliteQuerySession : public QuerySession {
 
   QueryViewer viewer_;
   std::unique_ptr<sqlite3, Sqlite3Closer> db_;
-  std::string refusal_;           ///< what the authorizer refused while preparing
+  Message refusal_;               ///< what the authorizer refused while preparing
   bool refusal_internal_ = false;  ///< …and it was SQLite's own access to a schema table
 };
 

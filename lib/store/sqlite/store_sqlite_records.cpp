@@ -129,7 +129,7 @@ bool SqliteStore::record_exists(const std::string& ref) {
     s.reset();
     return found;
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "reading record " + ref);
+    rethrow(e, msg<Msg::doing_reading_record>(ref));
   }
 }
 
@@ -137,7 +137,7 @@ std::vector<Clock> SqliteStore::clocks_for(std::int64_t record_id) {
   try {
     return read_clocks(record_id);
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "reading a record's clocks");
+    rethrow(e, msg<Msg::doing_reading_clocks>());
   }
 }
 
@@ -153,7 +153,7 @@ std::int64_t SqliteStore::insert_record(const Record& r) {
     write_clocks(id, r.clocks);
     return id;
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "saving record " + r.ref);
+    rethrow(e, msg<Msg::doing_saving_record>(r.ref));
   }
 }
 
@@ -174,7 +174,7 @@ void SqliteStore::update_record(const Record& r) {
     drop.exec();
     write_clocks(r.id, r.clocks);
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "updating record " + r.ref);
+    rethrow(e, msg<Msg::doing_updating_record>(r.ref));
   }
 }
 
@@ -188,7 +188,7 @@ std::optional<Record> SqliteStore::find_record(const std::string& ref) {
     r.clocks = read_clocks(r.id);
     return r;
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "reading record " + ref);
+    rethrow(e, msg<Msg::doing_reading_record>(ref));
   }
 }
 
@@ -237,7 +237,7 @@ void SqliteStore::each_record(const RecordFilter& f, const std::function<void(Re
   if (!f.grep.empty()) {
     // The condition reads the search index: only while this store has one (a subclass
     // may turn the capability off).
-    require(*this, text_search(), "search text");
+    require(*this, text_search(), msg<Msg::can_search_text>());
     auto expression = fts::match_expression(f.grep);
     clause(expression ? sqlite_search::grep_condition(param(*expression)) : "0");
   }
@@ -269,7 +269,7 @@ void SqliteStore::each_record(const RecordFilter& f, const std::function<void(Re
       each(r);
     }
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "listing records");
+    rethrow(e, msg<Msg::doing_listing_records>());
   }
 }
 
@@ -290,7 +290,7 @@ void SqliteStore::insert_identity(std::int64_t record_id, const Identity& i) {
     s.bind(7, i.salt);
     s.exec();
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "saving who raised the record");
+    rethrow(e, msg<Msg::doing_saving_identity>());
   }
 }
 
@@ -309,7 +309,7 @@ std::optional<Identity> SqliteStore::find_identity(std::int64_t record_id) {
     s.reset();
     return i;
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "reading who raised the record");
+    rethrow(e, msg<Msg::doing_reading_identity>());
   }
 }
 
@@ -320,7 +320,7 @@ void SqliteStore::insert_party(const Party& p) {
     bind_party(s, p);
     s.exec();
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "saving party " + p.id);
+    rethrow(e, msg<Msg::doing_saving_party>(p.id));
   }
 }
 
@@ -331,7 +331,7 @@ void SqliteStore::update_party(const Party& p) {
     bind_party(s, p);
     s.exec();
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "updating party " + p.id);
+    rethrow(e, msg<Msg::doing_updating_party>(p.id));
   }
 }
 
@@ -345,7 +345,7 @@ std::optional<Party> SqliteStore::find_party(const std::string& id) {
     s.reset();
     return p;
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "reading party " + id);
+    rethrow(e, msg<Msg::doing_reading_party>(id));
   }
 }
 
@@ -359,7 +359,7 @@ std::vector<Party> SqliteStore::list_parties(const std::string& type) {
     s.reset();
     return out;
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "listing parties");
+    rethrow(e, msg<Msg::doing_listing_parties>());
   }
 }
 

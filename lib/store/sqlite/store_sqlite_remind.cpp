@@ -25,7 +25,7 @@ std::vector<Event> reminders_since(SQLite::Statement& s, TimePoint since) {
     s.reset();
     return out;
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "reading the reminders sent");
+    rethrow(e, msg<Msg::doing_reading_reminders_sent>());
   }
 }
 

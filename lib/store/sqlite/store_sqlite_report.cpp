@@ -186,7 +186,7 @@ Volume volume(SQLite::Database& db, const ReportFilter& filter, TimePoint from, 
       v.top_parties.push_back({s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getString(),
                                s.getColumn(3).getInt64()});
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "counting the records received");
+    rethrow(e, msg<Msg::doing_counting_received>());
   }
   return v;
 }
@@ -209,7 +209,7 @@ FlowCounts flow(SQLite::Database& db, const ReportFilter& filter, TimePoint from
     while (events.executeStep())
       (events.getColumn(0).getString() == "closed" ? out.closed : out.reopened) = events.getColumn(1).getInt64();
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "counting the flow of records");
+    rethrow(e, msg<Msg::doing_counting_flow>());
   }
   return out;
 }
@@ -277,7 +277,7 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
       }
     }
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "measuring timeliness");
+    rethrow(e, msg<Msg::doing_measuring_timeliness>());
   }
   // "all" is there even when nothing was due, so every renderer can show its zeros.
   if (out.empty() || out.front().group != "all") out.insert(out.begin(), Timeliness{"all", "", 0, 0, {}, {}, 0, 0, {}, {}});
@@ -300,7 +300,7 @@ std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& fi
     f.bind(s);
     return counts(s);
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "counting overdue records");
+    rethrow(e, msg<Msg::doing_counting_overdue>());
   }
 }
 
@@ -325,7 +325,7 @@ std::vector<OverdueItem> overdue(SQLite::Database& db, const ReportFilter& filte
       out.push_back(std::move(o));
     }
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "listing overdue records");
+    rethrow(e, msg<Msg::doing_listing_overdue_records>());
   }
   return out;
 }
@@ -359,7 +359,7 @@ Suggestions suggestions(SQLite::Database& db, const ReportFilter& filter, TimePo
       out.pending = s.getColumn(4).getInt64();
     }
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "counting suggestions");
+    rethrow(e, msg<Msg::doing_counting_suggestions>());
   }
   return out;
 }
@@ -393,7 +393,7 @@ std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, T
       out.push_back(std::move(m));
     }
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "listing major records");
+    rethrow(e, msg<Msg::doing_listing_major>());
   }
   return out;
 }

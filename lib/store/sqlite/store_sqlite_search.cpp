@@ -40,7 +40,7 @@ void index_event(SQLite::Statement& stmt, std::int64_t event_id) {
     stmt.bind(1, static_cast<std::int64_t>(event_id));
     stmt.exec();
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "adding to the search index");
+    rethrow(e, msg<Msg::doing_adding_to_search_index>());
   }
 }
 
@@ -50,7 +50,7 @@ std::int64_t rebuild(SQLite::Database& db) {
     return db.exec("INSERT INTO search(rowid, subject, body, history) "
                    "SELECT item, subject, body, history FROM search_items");
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "rebuilding the search index");
+    rethrow(e, msg<Msg::doing_rebuilding_search_index>());
   }
 }
 
@@ -74,7 +74,7 @@ std::vector<std::pair<std::int64_t, double>> ranked_matches(SQLite::Statement& s
     }
     stmt.reset();
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "searching");
+    rethrow(e, msg<Msg::doing_searching>());
   }
   // Best first; equal scores: the newer record (higher id) first.
   std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
@@ -220,7 +220,7 @@ std::vector<SearchHit> SqliteStore::search_records(const std::string& text, cons
       hit.marks = std::move(best.marks);
     }
   } catch (const SQLite::Exception& e) {
-    rethrow(e, "searching");
+    rethrow(e, msg<Msg::doing_searching>());
   }
   return hits;
 }

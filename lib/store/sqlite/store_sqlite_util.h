@@ -18,8 +18,9 @@ namespace liaison::sqlite_util {
 
 constexpr int kBusyTimeoutMs = 10000;
 
-/// Translates SQLiteCpp exceptions into the project's error types, with context.
-[[noreturn]] inline void rethrow(const SQLite::Exception& e, std::string_view doing) {
+/// Translates SQLiteCpp exceptions into the project's error types, with context: `doing`
+/// is one of the catalogue's doing_… phrases ("reading the history").
+[[noreturn]] inline void rethrow(const SQLite::Exception& e, const Message& doing) {
   int code = e.getErrorCode() & 0xff;
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
     throw BusyError(msg<Msg::database_busy_while>(doing), msg<Msg::another_liaison_command_holds_try_again>());
