@@ -338,9 +338,12 @@ Config load_config_cached(const std::string& path, const std::string& cache_dir,
   }
   Config config = load_config(path);
   // A file changed within the last seconds may change again within the same clock tick
-  // and keep its times ("racy git"): such a file is not cached yet.
+  // and keep its times ("racy git"): such a file is not cached yet. With no settling time
+  // asked for, nothing is compared: a file's times may run a second ahead of time()
+  // (the kernel stamps files from a finer clock than the coarse one time() reads).
   auto now = std::time(nullptr);
-  if (now - st.st_ctim.tv_sec < settle_seconds || now - st.st_mtim.tv_sec < settle_seconds) return config;
+  if (settle_seconds > 0 && (now - st.st_ctim.tv_sec < settle_seconds || now - st.st_mtim.tv_sec < settle_seconds))
+    return config;
   // Write beside, then rename: a reader never sees half an entry.
   fs::create_directories(cache_dir, ec);
   fs::path temporary = entry;
