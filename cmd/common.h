@@ -131,11 +131,7 @@ void print(const std::string& text);
 void print_error(Lang lang, const Message& message, const Message& hint = {});
 /// The same for an error the library threw: its message and hint in `lang`.
 void print_error(Lang lang, const Error& error);
-/// Transition path: English text, translated by matching it against the catalogue.
-void print_error(Lang lang, const std::string& message, const std::string& hint = {});
 /// Prints one line saying what a command did, in the user's language.
 void say(const Env& env, const Message& line);
-/// Transition path: an English line, translated by matching it against the catalogue.
-void say(const Env& env, const std::string& line);
 
 }  // namespace liaison::cli

@@ -100,12 +100,6 @@ void print_error(Lang lang, const Message& message, const Message& hint) {
 
 void print_error(Lang lang, const Error& error) { print_error(lang, error.message(), error.hint_message()); }
 
-void print_error(Lang lang, const std::string& message, const std::string& hint) {
-  print_error(lang, Message::english_text(message), Message::english_text(hint));
-}
-
 void say(const Env& env, const Message& line) { print(line.render(env.lang()) + "\n"); }
-
-void say(const Env& env, const std::string& line) { say(env, Message::english_text(line)); }
 
 }  // namespace liaison::cli

@@ -125,7 +125,7 @@ STORE_TEST_CASE("a write rolled back by an exception leaves nothing behind") {
     store->insert_identity(id, who);
     append_event(*store, event_of(id, "filed", "li", kT0));
     store->advance_sequence("INT-2026-", 7);
-    throw DataError("the service gives up");
+    throw DataError(msg<Msg::nothing_do>());  // the service gives up
   };
   CHECK_THROWS_AS(failing_write(), DataError);
   CHECK(store->count_records() == 1);

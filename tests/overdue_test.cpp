@@ -250,7 +250,7 @@ STORE_TEST_CASE("for_each_overdue streams the same entries, and the query can be
                    [&](const OverdueEntry& e) { streamed.push_back(e.ref + " " + e.obligation); });
   CHECK(streamed == listed(listed_once));
   // A callback that throws leaves the prepared statement usable.
-  CHECK_THROWS_AS(for_each_overdue(fx.calendar, *fx.store, req, [](const OverdueEntry&) { throw DataError("stop"); }),
+  CHECK_THROWS_AS(for_each_overdue(fx.calendar, *fx.store, req, [](const OverdueEntry&) { throw DataError(msg<Msg::nothing_do>()); }),
                   DataError);
   CHECK(listed(find_overdue(fx.calendar, *fx.store, req)) == listed(listed_once));
 }

@@ -37,7 +37,8 @@ class Error : public std::runtime_error {
         message_(std::move(message)),
         hint_message_(std::move(hint)) {}
   /// Transition path: English text, translated at the edge by matching it against the
-  /// catalogue (translate_message). For code that does not build a Message yet.
+  /// catalogue (translate_message). For code that does not build a Message yet: its last
+  /// caller is UsageError's, below.
   Error(ExitCode code, std::string message, std::string hint = {})
       : std::runtime_error(message),
         code_(code),
@@ -58,37 +59,33 @@ class Error : public std::runtime_error {
 
 /// Wrong use of a command: bad flag values, malformed times (exit 2).
 struct UsageError : Error {
+  /// Transition path (Error's string constructor); its last caller is cmd/search.cpp, being
+  /// converted separately.
   explicit UsageError(std::string m, std::string h = {}) : Error(ExitCode::usage, std::move(m), std::move(h)) {}
   explicit UsageError(Message m, Message h = {}) : Error(ExitCode::usage, std::move(m), std::move(h)) {}
 };
 /// Bad input data: missing required fields, invalid text (exit 65).
 struct DataError : Error {
-  explicit DataError(std::string m, std::string h = {}) : Error(ExitCode::data, std::move(m), std::move(h)) {}
   explicit DataError(Message m, Message h = {}) : Error(ExitCode::data, std::move(m), std::move(h)) {}
 };
 /// A reference, party, department … that does not exist (exit 4).
 struct NotFoundError : Error {
-  explicit NotFoundError(std::string m, std::string h = {}) : Error(ExitCode::not_found, std::move(m), std::move(h)) {}
   explicit NotFoundError(Message m, Message h = {}) : Error(ExitCode::not_found, std::move(m), std::move(h)) {}
 };
 /// A lifecycle step that the record's state does not allow (exit 5).
 struct StateError : Error {
-  explicit StateError(std::string m, std::string h = {}) : Error(ExitCode::invalid_state, std::move(m), std::move(h)) {}
   explicit StateError(Message m, Message h = {}) : Error(ExitCode::invalid_state, std::move(m), std::move(h)) {}
 };
 /// The acting user may not do this (exit 77).
 struct PermissionError : Error {
-  explicit PermissionError(std::string m, std::string h = {}) : Error(ExitCode::permission, std::move(m), std::move(h)) {}
   explicit PermissionError(Message m, Message h = {}) : Error(ExitCode::permission, std::move(m), std::move(h)) {}
 };
 /// The database is locked by another writer past the busy timeout (exit 75).
 struct BusyError : Error {
-  explicit BusyError(std::string m, std::string h = {}) : Error(ExitCode::busy, std::move(m), std::move(h)) {}
   explicit BusyError(Message m, Message h = {}) : Error(ExitCode::busy, std::move(m), std::move(h)) {}
 };
 /// Storage failure that is not the user's doing: corrupt file, newer schema (exit 1).
 struct StoreError : Error {
-  explicit StoreError(std::string m, std::string h = {}) : Error(ExitCode::failure, std::move(m), std::move(h)) {}
   explicit StoreError(Message m, Message h = {}) : Error(ExitCode::failure, std::move(m), std::move(h)) {}
 };
 
@@ -96,8 +93,6 @@ struct StoreError : Error {
 /// error, a reader that went away (exit 74). `error_number` is the errno of the failed
 /// write; EPIPE (the reader of a pipe is gone) ends liaison quietly instead (cmd/main.cpp).
 struct OutputError : Error {
-  OutputError(std::string m, std::string h, int error)
-      : Error(ExitCode::io, std::move(m), std::move(h)), error_number(error) {}
   OutputError(Message m, Message h, int error) : Error(ExitCode::io, std::move(m), std::move(h)), error_number(error) {}
   int error_number = 0;
 };

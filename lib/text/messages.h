@@ -111,7 +111,8 @@ class Message {
   /// No message (an absent hint).
   Message() = default;
   Message(Msg id, std::vector<MessageArg> args) : id_(id), args_(std::move(args)) {}
-  /// Transition path: English text, translated by matching it against the catalogue.
+  /// Transition path: English text, translated by matching it against the catalogue. Its
+  /// last callers are cmd/list.cpp (the --columns hint), being converted separately.
   static Message english_text(std::string english) {
     Message m;
     m.text_ = std::move(english);
@@ -150,10 +151,12 @@ Message msg(Args&&... args) {
 /// "{N}" takes value N, "{N:t}" value N translated, "{N:-}" nothing.
 std::string fill_template(std::string_view pattern, const std::vector<std::string>& values, Lang lang);
 
-/// Transition path, for code that still produces English text: the message in `lang`. A
-/// message is matched against the English of the catalogue's messages, in which "{N}"
+/// Transition path, for code that still produces English text (Message::english_text), and
+/// how a "{N:t}" value given as text (a label: a status, an outcome) is shown: the text in
+/// `lang`. It is matched against the English of the catalogue's messages, in which "{N}"
 /// stands for any text (names, references, times), and rendered with the Chinese and the
-/// same values; a message that matches none is looked up as a label (tr), else returned as is.
+/// same values; a text that matches none is looked up as a label (tr), else returned as is.
+/// A template that is only a value ("{0}") is never matched.
 std::string translate_message(Lang lang, std::string_view english);
 
 }  // namespace liaison

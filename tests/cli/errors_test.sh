@@ -294,4 +294,36 @@ fails 65 '部门 "qualty" 不存在 (是否是指 "quality"？)' "unknown dept, 
 fails 4 "no record EXT-2026-09999" "unknown ref, --lang en beats a Chinese locale" \
   env LC_ALL=zh_CN.UTF-8 "$L" --lang en show EXT-2026-09999
 
+# Every message comes from the catalogue, so the ones once built as English text are in
+# Chinese too: option values, formats, config diagnostics, import problems.
+fails 2 '--direction：方向 "outside" 不存在 (请使用 internal 或 external)' "--direction unknown, --lang zh" \
+  "$L" --lang zh list --direction outside
+fails 2 '--sort：不能按 "priority" 排序 (请使用 received、due、' "--sort unknown, --lang zh" \
+  "$L" --lang zh list --sort priority
+fails 2 '输出格式 "xml" 不存在 (请使用 table、tsv、csv、json、jsonl 或 md)' "--format unknown, --lang zh" \
+  "$L" --lang zh list --format xml
+fails 2 '--status：状态 "nope" 不存在 (请使用 open、acknowledged、waiting、closed 或 all)' "--status unknown, --lang zh" \
+  "$L" --lang zh list --status nope
+fails 2 '输出格式 "pdf" 不存在 (报告格式有 text、md、csv、json 和 html)' "report --format unknown, --lang zh" \
+  "$L" --lang zh report --period 2026-09 --format pdf
+fails 78 '配置中有 2 处错误 (请逐条修正上面列出的问题' "config diagnostics, --lang zh" \
+  "$L" --lang zh --config baddept.toml config check
+for l in $lines; do
+  expect_match "$err" "baddept\.toml:$l:9：错误：rule [0-9]+ owner：部门 \"qualty\" 不存在（是否是指 \"quality\"？）" \
+    "config diagnostic in Chinese: baddept.toml:$l:9"
+done
+expect_not_contains "$err" "unknown department" "config diagnostics, --lang zh: no English left"
+printf '{"type":"record","ref":"X-1","kind":"complaint","direction":"sideways"}\n' >bad.jsonl
+before="$(snapshot)"
+run "$L" --lang zh import bad.jsonl
+expect_status 65 "import problems, --lang zh: exit 65"
+expect_match "$err" $'\nliaison: bad.jsonl 中有 4 处问题；未导入任何内容 \\(请逐行修正' "import problems, --lang zh: the summary"
+expect_eq "$(snapshot)" "$before" "import problems, --lang zh: database unchanged"
+expect_contains "$err" 'bad.jsonl:1: subject: 缺失 (请给出记录主题)' "import problem in Chinese: a missing field"
+expect_contains "$err" 'bad.jsonl:1: direction: 方向 "sideways" 不存在 (请写 internal 或 external)' \
+  "import problem in Chinese: an unknown value"
+run "$L" --lang zh audit verify
+expect_status 0 "audit verify, --lang zh"
+expect_match "$out" '^正常：[0-9]+ 个事件，哈希链完整；[0-9]+ 条记录与其历史一致$' "audit verify, --lang zh: says so in Chinese"
+
 finish
