@@ -17,7 +17,7 @@ static void run_config_check(Env& env) {
   std::string path = env.resolve_config_path();
   if (path.empty()) env.prepare(Needs::config);  // throws the "no config" error
   Config cfg = load_config(path);
-  for (const auto& w : cfg.warnings) fmt::print(stderr, "{}\n", w.format());
+  for (const auto& w : cfg.warnings) fmt::print(stderr, "{}\n", w.format(env.lang()));
   if (!env.options.quiet)
     say(env, cfg.warnings.empty()
                  ? msg<Msg::config_ok>(path, cfg.departments.size(), cfg.users.size(), cfg.kinds.size(), cfg.rules.size())
