@@ -5,27 +5,6 @@
 # exactly as it was (no record, event, clock, party or sequence number written).
 . "$(dirname "$0")/lib.sh"
 
-# fails STATUS NEEDLE "desc" CMD... — CMD must fail with STATUS, say NEEDLE on stderr in a
-# 'liaison: ' message, print nothing on stdout and leave the database unchanged.
-fails() {
-  local want="$1" needle="$2" desc="$3"
-  shift 3
-  local before
-  before="$(snapshot)"
-  [ -n "$before" ] || fail "$desc: cannot read the database before the command"
-  run "$@"
-  expect_status "$want" "$desc: exit $want"
-  expect_contains "$err" "$needle" "$desc: stderr says '$needle'"
-  if [ "$want" = 78 ]; then
-    # configuration errors list FILE:LINE:COL diagnostics first, then the 'liaison: ' line
-    expect_match "$err" "(^|"$'\n'")liaison: [^"$'\n'"]+\$" "$desc: ends with a 'liaison: ' message"
-  else
-    expect_err_prefix "$desc"
-  fi
-  expect_eq "$out" "" "$desc: nothing on stdout"
-  expect_eq "$(snapshot)" "$before" "$desc: database unchanged"
-}
-
 setup_workdir
 
 # A little data to fail against:

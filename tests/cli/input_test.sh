@@ -9,20 +9,6 @@
 # and in every case the database is as it was and `audit verify` still says ok.
 . "$(dirname "$0")/lib.sh"
 
-# refused STATUS NEEDLE "desc" CMD... — CMD fails with STATUS, says NEEDLE on stderr as a
-# 'liaison: ' message, and the database is unchanged.
-refused() {
-  local want="$1" needle="$2" desc="$3"
-  shift 3
-  local before
-  before="$(snapshot)"
-  run "$@"
-  expect_status "$want" "$desc: exit $want"
-  expect_contains "$err" "$needle" "$desc: says '$needle'"
-  expect_err_prefix "$desc"
-  expect_eq "$(snapshot)" "$before" "$desc: database unchanged"
-}
-
 setup_workdir
 at 2026-09-21T09:00:00+08:00
 run "$L" party add "上汽大众汽车有限公司" --id svw --type customer
@@ -33,34 +19,34 @@ bad=$'bad \xff\xfe text'
 gbk=$'\xd6\xa7\xbc\xdc\xb3\xdf\xb4\xe7'  # 支架尺寸 in GBK
 
 # --- 1. not UTF-8 ------------------------------------------------------------------------
-refused 65 "the subject is not valid UTF-8 (byte 5)" "file --subject with stray bytes" \
+fails 65 "the subject is not valid UTF-8 (byte 5)" "file --subject with stray bytes" \
   "$L" file --kind complaint --party svw --channel email --subject "$bad"
 expect_contains "$err" "iconv -f GBK -t UTF-8" "… and says how to convert GBK text"
-refused 65 "the subject is not valid UTF-8 (byte 3)" "file --subject in GBK (D6 A7 happens to be valid UTF-8; BC is not)" \
+fails 65 "the subject is not valid UTF-8 (byte 3)" "file --subject in GBK (D6 A7 happens to be valid UTF-8; BC is not)" \
   "$L" file --kind complaint --party svw --channel email --subject "$gbk"
-refused 65 "the field \"body\" is not valid UTF-8" "file --body in GBK" \
+fails 65 "the field \"body\" is not valid UTF-8" "file --body in GBK" \
   "$L" file --kind complaint --party svw --channel email --subject "正常主题" --body "$gbk"
-refused 65 "the text to log is not valid UTF-8" "log TEXT in GBK" \
+fails 65 "the text to log is not valid UTF-8" "log TEXT in GBK" \
   "$L" log EXT-2026-00001 "$gbk"
 before="$(snapshot)"
 run_stdin "$gbk" "$L" log EXT-2026-00001 -
 expect_status 65 "log - with GBK on standard input: exit 65"
 expect_eq "$(snapshot)" "$before" "log - with GBK on standard input: database unchanged"
-refused 65 "is not valid UTF-8" "ack --note in GBK" "$L" ack EXT-2026-00001 --note "$gbk"
-refused 65 "the resolution is not valid UTF-8" "close --resolution in GBK" \
+fails 65 "is not valid UTF-8" "ack --note in GBK" "$L" ack EXT-2026-00001 --note "$gbk"
+fails 65 "the resolution is not valid UTF-8" "close --resolution in GBK" \
   "$L" close EXT-2026-00001 --resolution "$gbk" --reply-via email
-refused 65 "is not valid UTF-8" "party add NAME in GBK" "$L" party add "$gbk" --id gbk --type customer
+fails 65 "is not valid UTF-8" "party add NAME in GBK" "$L" party add "$gbk" --id gbk --type customer
 # an overlong form and an encoded surrogate are not UTF-8 either
-refused 65 "is not valid UTF-8 (byte 1)" "an overlong '/' (C0 AF)" \
+fails 65 "is not valid UTF-8 (byte 1)" "an overlong '/' (C0 AF)" \
   "$L" file --kind complaint --party svw --channel email --subject $'\xc0\xaf'
-refused 65 "is not valid UTF-8 (byte 1)" "a surrogate (ED A0 80)" \
+fails 65 "is not valid UTF-8 (byte 1)" "a surrogate (ED A0 80)" \
   "$L" file --kind complaint --party svw --channel email --subject $'\xed\xa0\x80'
 run "$L" --lang zh file --kind complaint --party svw --channel email --subject "$bad"
 expect_contains "$err" "主题不是有效的 UTF-8 文本（第 5 字节）" "--lang zh: the message is in Chinese"
 
 # --- 2. sizes ----------------------------------------------------------------------------
 big_subject="$(head -c 65537 /dev/zero | tr '\0' 'x')"
-refused 65 "the subject is 65537 bytes long, more than the 65536 allowed" "a subject of 64 KiB + 1" \
+fails 65 "the subject is 65537 bytes long, more than the 65536 allowed" "a subject of 64 KiB + 1" \
   "$L" file --kind complaint --party svw --channel email --subject "$big_subject"
 head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' 'y' >big.txt
 before="$(snapshot)"
@@ -75,9 +61,9 @@ head -c $((1024 * 1024)) /dev/zero | tr '\0' 'z' >max.txt
 expect_eq "$?" "0" "a log text of exactly 1 MiB is taken"
 
 # --- 3. times ----------------------------------------------------------------------------
-refused 2 "--received: 1900-01-01 08:00 is outside the times liaison keeps" "--received in 1900" \
+fails 2 "--received: 1900-01-01 08:00 is outside the times liaison keeps" "--received in 1900" \
   "$L" file --kind complaint --party svw --channel email --subject "旧" --received "1900-01-01 08:00"
-refused 2 "--now: 9999-12-15T09:00:00+08:00 is outside the times liaison keeps" "--now in December 9999" \
+fails 2 "--now: 9999-12-15T09:00:00+08:00 is outside the times liaison keeps" "--now in December 9999" \
   "$L" --now 9999-12-15T09:00:00+08:00 file --kind complaint --party svw --channel email --subject "远"
 before="$(snapshot)"
 LIAISON_NOW=1969-12-31T09:00:00+08:00 run "$L" file --kind complaint --party svw --channel email --subject "早"
@@ -100,7 +86,7 @@ channels = ["meeting"]
 TOML
 run "$L" config check
 expect_status 0 "setup: a kind with a 60-day resolve clock"
-refused 65 "the resolve deadline would fall after 9999-12-31" "a 60-day clock started in November 9999" \
+fails 65 "the resolve deadline would fall after 9999-12-31" "a 60-day clock started in November 9999" \
   "$L" --now 9999-11-20T09:00:00+08:00 file --kind longterm --from quality --to quality --channel meeting --subject "远期"
 run "$L" --now 9999-10-20T09:00:00+08:00 file --kind longterm --from quality --to quality --channel meeting --subject "远期"
 expect_status 0 "a 60-day clock started in October 9999 ends in December 9999: taken"
@@ -109,17 +95,17 @@ expect_status 0 "a 60-day clock started in October 9999 ends in December 9999: t
 at 2026-09-22T10:00:00+08:00
 run "$L" file --kind complaint --party svw --channel email --subject "时间顺序" --received "2026-09-22 09:30"
 expect_eq "$out" "EXT-2026-00002" "setup: a record filed 2026-09-22 10:00"
-refused 5 "EXT-2026-00002: 2020-01-06T09:00:00+08:00 is before its latest event (2026-09-22T10:00:00+08:00)" \
+fails 5 "EXT-2026-00002: 2020-01-06T09:00:00+08:00 is before its latest event (2026-09-22T10:00:00+08:00)" \
   "an ack back-dated to 2020" "$L" --now 2020-01-06T09:00:00+08:00 ack EXT-2026-00002
-refused 5 "is before its latest event" "an ack a minute before the filing" \
+fails 5 "is before its latest event" "an ack a minute before the filing" \
   "$L" --now 2026-09-22T09:59:00+08:00 ack EXT-2026-00002
 run "$L" --now 2026-09-22T10:00:00+08:00 ack EXT-2026-00002
 expect_status 0 "an ack at the very moment of the filing is taken"
 run "$L" --now 2026-09-23T10:00:00+08:00 wait EXT-2026-00002 --reason "等客户寄回样件"
 expect_status 0 "wait at 09-23 10:00"
-refused 5 "is before its latest event" "a resume before its wait" \
+fails 5 "is before its latest event" "a resume before its wait" \
   "$L" --now 2026-09-23T09:00:00+08:00 resume EXT-2026-00002
-refused 5 "is before its latest event" "a close before the wait" \
+fails 5 "is before its latest event" "a close before the wait" \
   "$L" --now 2026-09-22T15:00:00+08:00 close EXT-2026-00002 --resolution "已处理" --reply-via email
 run "$L" --lang zh --now 2020-01-06T09:00:00+08:00 log EXT-2026-00002 "补记"
 expect_contains "$err" "不能倒着记录历史" "--lang zh: the message is in Chinese"

@@ -39,6 +39,8 @@
 #   watch_lock_wait          the next command run with LIAISON_TRACE_SQL="$LOCK_DIR/trace"
 #                            is watched: lock_wait_seen "desc" returns once it says (in its
 #                            trace) that it waits for a lock, and fails if it ends without
+#   fails STATUS NEEDLE "desc" CMD...  CMD fails with STATUS, says NEEDLE in a 'liaison: '
+#                            message, prints nothing on stdout, leaves the database unchanged
 #   pass "desc" / fail "desc" record a result directly
 #   finish                   prints 'N passed, N failed' and exits (1 if any failed)
 #
@@ -291,6 +293,27 @@ release_db_lock() {
   if [ -n "$_holder_pid" ]; then wait "$_holder_pid" 2>/dev/null; fi
   exec {_release_fd}>&- {_state_fd}>&-
   _holder_pid=""
+}
+
+# fails STATUS NEEDLE "desc" CMD... — CMD must fail with STATUS, say NEEDLE on stderr in a
+# 'liaison: ' message, print nothing on stdout and leave the database unchanged.
+fails() {
+  local want="$1" needle="$2" desc="$3"
+  shift 3
+  local before
+  before="$(snapshot)"
+  [ -n "$before" ] || fail "$desc: cannot read the database before the command"
+  run "$@"
+  expect_status "$want" "$desc: exit $want"
+  expect_contains "$err" "$needle" "$desc: stderr says '$needle'"
+  if [ "$want" = 78 ]; then
+    # configuration errors list FILE:LINE:COL diagnostics first, then the 'liaison: ' line
+    expect_match "$err" "(^|"$'\n'")liaison: [^"$'\n'"]+\$" "$desc: ends with a 'liaison: ' message"
+  else
+    expect_err_prefix "$desc"
+  fi
+  expect_eq "$out" "" "$desc: nothing on stdout"
+  expect_eq "$(snapshot)" "$before" "$desc: database unchanged"
 }
 
 # watch_lock_wait — makes the FIFO $LOCK_DIR/trace for a command's LIAISON_TRACE_SQL (call
