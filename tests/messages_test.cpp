@@ -125,11 +125,6 @@ TEST_CASE("an error carries its message and hint; what() is English") {
   CHECK(*e.message().id() == Msg::no_record);
   CHECK(e.message().render(Lang::zh) == "没有编号为 X 的记录");
   CHECK(e.hint_message().render(Lang::zh) == "请用 'liaison list --status all' 核对编号");
-  // The transition path: English text, translated by matching.
-  UsageError old("no record Y", "");
-  CHECK(!old.message().id());
-  CHECK(old.message().render(Lang::zh) == "没有编号为 Y 的记录");
-  CHECK(old.hint_message().empty());
 }
 
 TEST_CASE("the transition path gives what the keyed message gives") {

@@ -36,15 +36,6 @@ class Error : public std::runtime_error {
         hint_(hint.english()),
         message_(std::move(message)),
         hint_message_(std::move(hint)) {}
-  /// Transition path: English text, translated at the edge by matching it against the
-  /// catalogue (translate_message). For code that does not build a Message yet: its last
-  /// caller is UsageError's, below.
-  Error(ExitCode code, std::string message, std::string hint = {})
-      : std::runtime_error(message),
-        code_(code),
-        hint_(hint),
-        message_(Message::english_text(std::move(message))),
-        hint_message_(Message::english_text(std::move(hint))) {}
   ExitCode code() const { return code_; }
   const std::string& hint() const { return hint_; }
   const Message& message() const { return message_; }
@@ -59,9 +50,6 @@ class Error : public std::runtime_error {
 
 /// Wrong use of a command: bad flag values, malformed times (exit 2).
 struct UsageError : Error {
-  /// Transition path (Error's string constructor); its last caller is cmd/search.cpp, being
-  /// converted separately.
-  explicit UsageError(std::string m, std::string h = {}) : Error(ExitCode::usage, std::move(m), std::move(h)) {}
   explicit UsageError(Message m, Message h = {}) : Error(ExitCode::usage, std::move(m), std::move(h)) {}
 };
 /// Bad input data: missing required fields, invalid text (exit 65).

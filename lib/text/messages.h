@@ -103,21 +103,12 @@ struct MessageArg {
   MessageArg(Message m);                        // NOLINT
 };
 
-/// A message of the catalogue with its values, rendered in either language. During the
-/// transition a Message can also hold English text that is not yet keyed; it renders as
-/// translate_message would.
+/// A message of the catalogue with its values, rendered in either language.
 class Message {
  public:
   /// No message (an absent hint).
   Message() = default;
   Message(Msg id, std::vector<MessageArg> args) : id_(id), args_(std::move(args)) {}
-  /// Transition path: English text, translated by matching it against the catalogue. Its
-  /// last callers are cmd/list.cpp (the --columns hint), being converted separately.
-  static Message english_text(std::string english) {
-    Message m;
-    m.text_ = std::move(english);
-    return m;
-  }
 
   /// The message in `lang`.
   std::string render(Lang lang) const;
