@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "exchange_internal.h"
 #include "ids.h"
+#include "utf8.h"
 
 namespace liaison {
 
@@ -21,37 +22,6 @@ namespace {
 using json = nlohmann::json;
 using ordered = nlohmann::ordered_json;
 namespace lim = exchange_limits;
-
-/// Offset of the first byte that is not part of valid UTF-8 (overlong forms, surrogates
-/// and code points past U+10FFFF included), or npos.
-std::size_t invalid_utf8_at(std::string_view s) {
-  std::size_t i = 0;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  while (i < n) {
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    std::uint32_t cp;
-    if ((c & 0xe0) == 0xc0) len = 2, cp = c & 0x1f;
-    else if ((c & 0xf0) == 0xe0) len = 3, cp = c & 0x0f;
-    else if ((c & 0xf8) == 0xf0) len = 4, cp = c & 0x07;
-    else return i;
-    if (i + len > n) return i;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xc0) != 0x80) return i;
-      cp = (cp << 6) | (p[i + k] & 0x3f);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-      return i;
-    i += len;
-  }
-  return std::string_view::npos;
-}
 
 Message utf8_hint() { return msg<Msg::imp_save_as_utf8>(); }
 Message time_hint() { return msg<Msg::imp_write_iso_time>(); }
