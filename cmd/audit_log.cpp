@@ -28,7 +28,7 @@ constexpr std::size_t kPageRows = 1000;
 
 EventFilter build_filter(const AuditLogOptions& o, Env& env, const Context& ctx) {
   EventFilter f;
-  f.actors = split_list(o.actor);
+  f.actors = filter_actors(ctx, split_list(o.actor));
   f.types = split_list(o.type);
   for (const auto& type : f.types) {
     const auto& known = event_types();

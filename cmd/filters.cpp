@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "errors.h"
+#include "reads.h"
 #include "search.h"
 
 namespace liaison::cli {
@@ -28,8 +29,11 @@ RecordFilter build_filter(const FilterOptions& o, Env& env, const std::vector<st
   for (const auto& k : f.kinds) check_kind(env.config(), k);
   f.owners = split_list(o.dept);
   for (const auto& d : f.owners) check_department(env.config(), d, "--dept");
+  // An id that names nobody is an error, not an empty result.
+  const Context ctx = env.context();
   f.parties = split_list(o.party);
-  f.assignees = split_list(o.assignee);
+  check_filter_parties(ctx, f.parties);
+  f.assignees = filter_assignees(ctx, split_list(o.assignee));
   if (!o.direction.empty()) f.direction = direction_option(o.direction);
   if (o.major) f.major = true;
   if (o.not_major) f.major = false;

@@ -33,8 +33,7 @@ OverdueRequest build_request(const OverdueOptions& o, Env& env) {
   }
   req.departments = split_list(o.dept);
   for (const auto& d : req.departments) check_department(env.config(), d, "--dept");
-  req.assignees = split_list(o.assignee);
-  for (const auto& u : req.assignees) check_user(env.config(), u, "--assignee");
+  req.assignees = filter_assignees(env.context(), split_list(o.assignee));
   req.kinds = split_list(o.kind);
   for (const auto& k : req.kinds) check_kind(env.config(), k);
   return req;

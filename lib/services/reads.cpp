@@ -8,6 +8,7 @@
 
 #include "access.h"
 #include "errors.h"
+#include "ids.h"
 
 namespace liaison {
 
@@ -164,6 +165,44 @@ BackupResult take_backup(const Context& ctx, const std::string& file, const std:
   if (std::filesystem::equivalent(file, db_path, ec))
     throw UsageError(msg<Msg::database_itself>(file), msg<Msg::give_another_file_name_backup>());
   return backup_store(ctx.store, file, force);
+}
+
+std::vector<std::string> filter_users(const Context& ctx, std::vector<std::string> ids, std::string_view flag,
+                                      const std::function<bool(const std::string&)>& present) {
+  for (auto& id : ids) {
+    if (id == "me" && !ctx.config.user(id)) id = ctx.actor;
+    auto problem = id_problem(ctx.config, IdKind::user, id, flag);
+    if (problem && !present(id)) throw DataError(std::move(problem->message), std::move(problem->hint));
+  }
+  return ids;
+}
+
+std::vector<std::string> filter_assignees(const Context& ctx, std::vector<std::string> ids) {
+  return filter_users(ctx, std::move(ids), "--assignee", [&](const std::string& id) {
+    RecordFilter probe;
+    probe.assignees = {id};
+    probe.limit = 1;
+    return !ctx.store.list_records(probe).empty();
+  });
+}
+
+std::vector<std::string> filter_actors(const Context& ctx, std::vector<std::string> ids) {
+  return filter_users(ctx, std::move(ids), "--actor", [&](const std::string& id) {
+    EventFilter probe;
+    probe.actors = {id};
+    probe.limit = 1;
+    bool found = false;
+    ctx.store.audit_events(probe, [&](const Event&, const std::string&) { found = true; });
+    return found;
+  });
+}
+
+void check_filter_parties(const Context& ctx, const std::vector<std::string>& ids) {
+  for (const auto& id : ids) {
+    if (ctx.store.find_party(id)) continue;
+    throw NotFoundError(msg<Msg::no_party>(id),
+                        did_you_mean_hint(id, ids_of(ctx.store.list_parties("")), msg<Msg::see_party_list>()));
+  }
 }
 
 std::vector<Party> list_parties(const Context& ctx, const std::string& type) { return ctx.store.list_parties(type); }

@@ -106,6 +106,20 @@ ExportCounts export_records(const Context& ctx, ExportRequest request, std::ostr
 /// lets; UsageError when `file` is the database `db_path` itself.
 BackupResult take_backup(const Context& ctx, const std::string& file, const std::string& db_path, bool force);
 
+/// The user ids a filter names (--assignee, --actor), checked: "me" stands for the acting
+/// user; an id the config does not list is accepted only while `present` finds it in the
+/// data (a former user), else DataError (exit 65) with "did you mean". An empty result
+/// then means "none", never "mistyped".
+std::vector<std::string> filter_users(const Context& ctx, std::vector<std::string> ids, std::string_view flag,
+                                      const std::function<bool(const std::string&)>& present);
+/// The same for --assignee of record filters: present = some record is assigned to it.
+std::vector<std::string> filter_assignees(const Context& ctx, std::vector<std::string> ids);
+/// The same for --actor of the audit log: present = some event was written by it.
+std::vector<std::string> filter_actors(const Context& ctx, std::vector<std::string> ids);
+/// Checks the party ids a filter names (--party): NotFoundError (exit 4), as `file --party`
+/// gives, with the closest registered id as "did you mean".
+void check_filter_parties(const Context& ctx, const std::vector<std::string>& ids);
+
 /// The registered parties (of `type`, when not empty).
 std::vector<Party> list_parties(const Context& ctx, const std::string& type);
 /// One party; NotFoundError if there is none.

@@ -74,9 +74,12 @@ expect_eq "$(log_ids --limit 0)" "1 2 3 4 5 6 7" "--limit 0: no limit"
 # each filter alone
 expect_eq "$(log_ids --actor zhang.wei)" "2 4" "--actor zhang.wei"
 expect_eq "$(log_ids --actor zhang.wei,zhou.jianguo)" "1 2 3 4 5 6 7" "--actor as a comma list"
+run "$L" --as zhou.jianguo --format tsv audit log --actor tang.li
+expect_status 0 "--actor of a user who never acted: exits 0"
+expect_eq "$out" "" "--actor of a user who never acted: nothing"
 run "$L" --as zhou.jianguo --format tsv audit log --actor nobody
-expect_status 0 "--actor nobody: exits 0"
-expect_eq "$out" "" "--actor nobody: nothing"
+expect_status 65 "--actor nobody (no such user, never acted): exit 65, not an empty answer"
+expect_contains "$err" 'unknown user "nobody" for --actor' "--actor nobody: says so"
 expect_eq "$(log_ids --type filed)" "2 3" "--type filed"
 expect_eq "$(log_ids --type logged,closed)" "4 6 7" "--type as a comma list"
 expect_eq "$(log_ids --type logged --type closed)" "4 6 7" "--type repeated"
@@ -103,7 +106,7 @@ expect_eq "$(head -1 <<<"$out" | tr -d '\r')" "id,at,actor,type,ref,summary" "cs
 expect_eq "$(wc -l <<<"$out" | tr -d ' ')" "5" "csv: the header and 4 rows"
 expect_contains "$out" $'\r' "csv: CRLF line ends"
 expect_eq "$(sed -n 2p <<<"$out" | cut -d, -f1-5)" "2,2026-09-21T10:00:00+08:00,zhang.wei,filed,EXT-2026-00001" "csv: first row"
-run "$L" --as zhou.jianguo --format csv audit log --actor nobody
+run "$L" --as zhou.jianguo --format csv audit log --actor tang.li
 expect_eq "$(tr -d '\r' <<<"$out")" "id,at,actor,type,ref,summary" "csv with no events: the header only"
 
 run "$L" --as zhou.jianguo --format json audit log
@@ -114,13 +117,13 @@ expect_eq "$(jq -c '.[0] | [.id, .at, .actor, .type, .ref, .data.id]' <<<"$out")
 expect_eq "$(jq -c '.[6] | [.id, .type, .ref, .data.outcome, .data.reply_via]' <<<"$out")" \
   '[7,"closed","EXT-2026-00001","resolved","email"]' "json: the data as stored"
 expect_eq "$(jq -r '.[3].summary' <<<"$out")" "[note] 已电话告知客户正在调查" "json: the summary"
-run "$L" --as zhou.jianguo --format json audit log --actor nobody
+run "$L" --as zhou.jianguo --format json audit log --actor tang.li
 expect_eq "$out" "[]" "json with no events: []"
 
 run "$L" --as zhou.jianguo --format jsonl audit log --type filed
 expect_eq "$(wc -l <<<"$out" | tr -d ' ')" "2" "jsonl: one object a line"
 expect_eq "$(jq -r '.ref' <<<"$out" | tr '\n' ' ')" "EXT-2026-00001 INT-2026-00001 " "jsonl: each line an object"
-run "$L" --as zhou.jianguo --format jsonl audit log --actor nobody
+run "$L" --as zhou.jianguo --format jsonl audit log --actor tang.li
 expect_eq "$out" "" "jsonl with no events: nothing"
 
 run "$L" --as zhou.jianguo --format table audit log --ref EXT-2026-00001
@@ -136,7 +139,7 @@ expect_contains "$out" "已解决：更换冲孔模具" "--lang zh audit log: a 
 expect_not_contains "$out" "resolved:" "--lang zh audit log: no English outcome"
 run "$L" --as zhou.jianguo --lang zh show EXT-2026-00001
 expect_contains "$out" "已解决：更换冲孔模具" "--lang zh show: the history's summaries in Chinese"
-run "$L" --as zhou.jianguo --format table audit log --actor nobody
+run "$L" --as zhou.jianguo --format table audit log --actor tang.li
 expect_eq "$(wc -l <<<"$out" | tr -d ' ')" "1" "table with no events: the header only"
 
 run "$L" --as zhou.jianguo --format md audit log --type logged

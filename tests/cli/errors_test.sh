@@ -88,6 +88,40 @@ fails 65 'unknown kind "complant"' "file unknown kind" "$L" file --kind complant
 expect_contains "$err" 'did you mean "complaint"?' "unknown kind: suggestion"
 fails 65 'unknown kind "inqury"' "list unknown kind" "$L" list --kind inqury
 expect_contains "$err" 'did you mean "inquiry"?' "list unknown kind: suggestion"
+# Every filter value that names nobody is an error, never an empty result with exit 0:
+# users (--assignee, --actor; "me" is the acting user), parties.
+fails 65 'unknown user "gao.fen"' "list --assignee mistyped" "$L" list --assignee gao.fen
+expect_contains "$err" 'did you mean "gao.feng"?' "list --assignee gao.fen: suggestion"
+fails 65 'unknown user "gao.fen"' "export --assignee mistyped" "$L" export --assignee gao.fen
+fails 65 'unknown user "gao.fen"' "search --assignee mistyped" "$L" search 尺寸 --assignee gao.fen
+fails 65 'unknown user "gao.fen"' "overdue --assignee mistyped" "$L" overdue --assignee gao.fen
+fails 65 'unknown user "gao.fen"' "audit log --actor mistyped" "$L" audit log --actor gao.fen
+expect_contains "$err" 'did you mean "gao.feng"?' "audit log --actor gao.fen: suggestion"
+fails 4 'no party "sww"' "list --party mistyped" "$L" list --party sww
+expect_contains "$err" 'did you mean "svw"?' "list --party sww: suggestion"
+fails 4 'no party "sww"' "export --party mistyped" "$L" export --party sww
+fails 4 'no party "zzzzzz"' "list --party far from any" "$L" list --party zzzzzz
+expect_contains "$err" "liaison party list" "list --party zzzzzz: hint to the registry"
+run "$L" list --assignee gao.feng --columns ref
+expect_eq "$out" "EXT-2026-00001" "list --assignee gao.feng: the record assigned to them"
+run env LIAISON_USER=gao.feng "$L" list --assignee me --columns ref
+expect_eq "$out" "EXT-2026-00001" "list --assignee me: the acting user's records"
+run env LIAISON_USER=zhang.wei "$L" list --assignee me --columns ref
+expect_status 0 "list --assignee me, nothing assigned: exit 0"
+expect_eq "$out" "" "list --assignee me, nothing assigned: empty"
+run "$L" list --party svw --status all --columns ref
+expect_eq "$out" $'EXT-2026-00001\nEXT-2026-00002' "list --party svw: its records"
+run env LIAISON_USER=gao.feng "$L" audit log --actor me --format tsv
+expect_status 0 "audit log --actor me: exit 0"
+# A former user (no longer in the config) is still found where the data names them.
+# (zhou.jianguo filed everything above; gao.feng was assigned but never acted.)
+sed 's/gao\.feng/gao.feng2/g; s/zhou\.jianguo/zhou.jg/g' liaison.toml >former.toml
+run env LIAISON_USER=zhou.jg "$L" --config former.toml list --assignee gao.feng --columns ref
+expect_eq "$out" "EXT-2026-00001" "list --assignee of a former user: their records"
+run env LIAISON_USER=zhou.jg "$L" --config former.toml audit log --actor zhou.jianguo --format tsv --type filed
+expect_eq "$(printf '%s\n' "$out" | wc -l)" 3 "audit log --actor of a former user who acted: their events"
+fails 65 'unknown user "gao.feng"' "audit log --actor of a former user who never acted" \
+  env LIAISON_USER=zhou.jg "$L" --config former.toml audit log --actor gao.feng
 fails 65 'unknown channel "emial"' "file unknown channel" \
   "$L" file --kind complaint --party svw --channel emial --subject x
 expect_contains "$err" 'did you mean "email"?' "unknown channel: suggestion"
