@@ -15,6 +15,7 @@
 #include "common.h"
 #include "errors.h"
 #include "output.h"
+#include "temp_files.h"
 
 namespace liaison::cli {
 
@@ -232,6 +233,8 @@ int main(int argc, char** argv) {
   // Every file liaison creates (the database and its -wal and -shm, backups, --out files,
   // the SQL trace) holds records or could: readable and writable by its owner only.
   ::umask(S_IRWXG | S_IRWXO);
+  // An interrupted backup or --out leaves no temporary file behind (lib/core/temp_files.h).
+  remove_temp_files_on_signals();
   try {
     const int status = cli::run(argc, argv);
     cli::flush_stdout();  // what is still buffered must arrive, or the command failed

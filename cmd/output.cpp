@@ -1,5 +1,7 @@
 #include "output.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -7,12 +9,14 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "common.h"
 #include "errors.h"
 #include "messages.h"
+#include "temp_files.h"
 
 namespace liaison::cli {
 
@@ -24,14 +28,23 @@ void write_file(const std::string& path, const std::function<void(std::ostream&)
   if (!fs::is_directory(dir, ec))
     throw Error(ExitCode::failure, msg<Msg::out_cannot_write_no_directory>(path, dir.string()),
                 msg<Msg::create_directory_first_give_another_out>());
-  std::string tmp = (dir / fmt::format(".{}.{}.tmp", target.filename().string(), ::getpid())).string();
+  // A name no one can guess, made with O_EXCL (mkostemp): a file or symlink planted in
+  // the directory is never followed or overwritten. Mode 0600; a signal removes it.
+  std::string tmp = (dir / fmt::format(".{}.XXXXXX", target.filename().string())).string();
+  std::optional<RemovedOnSignal> interrupted;  // until it is renamed into place
   {
-    std::FILE* file = std::fopen(tmp.c_str(), "wb");
+    const int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
+    std::FILE* file = fd < 0 ? nullptr : ::fdopen(fd, "wb");
     if (!file) {
       int saved = errno;
+      if (fd >= 0) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+      }
       throw Error(ExitCode::failure, msg<Msg::out_cannot_write>(path, std::strerror(saved)),
                   msg<Msg::check_directory_permissions_space>());
     }
+    interrupted.emplace(tmp);
     int saved = 0;
     std::exception_ptr failure;
     {

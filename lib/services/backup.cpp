@@ -12,6 +12,7 @@
 
 #include "chain.h"
 #include "errors.h"
+#include "temp_files.h"
 
 namespace liaison {
 namespace {
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 /// Removes the temporary copy and any journal SQLite left beside it, unless released.
 class TempCopy {
  public:
-  explicit TempCopy(std::string path) : path_(std::move(path)) {}
+  explicit TempCopy(std::string path) : path_(std::move(path)), interrupted_(path_, true) {}
   TempCopy(const TempCopy&) = delete;
   TempCopy& operator=(const TempCopy&) = delete;
   ~TempCopy() {
@@ -33,6 +34,7 @@ class TempCopy {
 
  private:
   std::string path_;
+  RemovedOnSignal interrupted_;  ///< a signal removes it too
 };
 
 void fsync_path(const std::string& path, bool directory) {

@@ -7,7 +7,10 @@
 #   3. --out: a directory that does not exist or cannot be written is exit 1 as before; a
 #      file that cannot be written to the end (too large) is exit 74 and leaves nothing;
 #   4. a reader that goes away (liaison … | head -1) is not an error: no message, status
-#      141 as if by SIGPIPE, whether SIGPIPE is ignored or not (as git does).
+#      141 as if by SIGPIPE, whether SIGPIPE is ignored or not (as git does);
+#   5. --out in a directory others can write: the temporary file has a name no one can
+#      guess, made with O_EXCL, so a link planted there is never written through; the file
+#      is 0600; SIGTERM while it is written removes the temporary file (status 143).
 . "$(dirname "$0")/lib.sh"
 
 setup_workdir
@@ -174,5 +177,54 @@ _last_cmd="export | head -c 10, SIGPIPE ignored"
 status=$?
 expect_match "$status" "^(0|141)$" "export | head -c 10 with SIGPIPE ignored: 0 or 141, never an error"
 expect_eq "$(cat "$_tmp_root/.err")" "" "… saying nothing"
+
+# --- 5. planted links and an interrupted --out --------------------------------------------------------
+setup_workdir
+run "$L" party add "上汽大众汽车有限公司" --id svw --type customer
+run "$L" file --kind complaint --party svw --channel email --subject "模板"
+"$L" export >one.jsonl
+jq -c 'select(.type == "record") | . as $r | range(100; 1100) | . as $i
+       | $r + {ref: ("EXT-2025-" + (("0000" + ($i | tostring))[-5:])), subject: ("批量 " + ($i | tostring))}' one.jsonl >many.jsonl
+run "$L" import many.jsonl
+expect_status 0 "import 1000 records for a long export"
+# The attack: links at the temporary names liaison used to take (.NAME.PID.tmp; the PID
+# is known when the shell execs liaison) to a file the attacker wants overwritten.
+echo "victim" >victim.txt
+_last_cmd="export --out planted.jsonl, links planted at the temporary names"
+bash -c 'ln -s victim.txt ".planted.jsonl.$$.tmp"; ln -s victim.txt ".planted.jsonl.$$"; exec "$0" export --out planted.jsonl' \
+  "$L" >"$_tmp_root/.out" 2>"$_tmp_root/.err" </dev/null
+status=$?
+expect_status 0 "export --out with links planted beside it succeeds"
+expect_eq "$(cat victim.txt)" "victim" "… and the linked file is untouched"
+expect_eq "$(stat -c %F planted.jsonl)" "regular file" "… the output is a file of its own"
+expect_eq "$(grep -c '"type":"record"' planted.jsonl)" "1001" "… holding every record"
+expect_eq "$(stat -c %a planted.jsonl)" "600" "… readable by its owner only"
+ln -s victim.txt linked.jsonl
+run "$L" export --out linked.jsonl
+expect_status 0 "export --out onto a link succeeds"
+expect_eq "$(cat victim.txt)" "victim" "… replacing the link, not writing through it"
+expect_eq "$(stat -c %F linked.jsonl)" "regular file" "… with a file of its own"
+
+# SIGTERM while the file is written. Handshake: liaison writes its SQL trace into a FIFO;
+# once the trace shows the export reading histories (the temporary file exists by then),
+# the test stops reading it, so liaison blocks on the full pipe with ~400 KB of trace
+# still to write: it is mid-export, the temporary file in place, when SIGTERM comes.
+rm -f trace.fifo
+mkfifo trace.fifo
+exec {trace_fd}<>trace.fifo  # read-write: opening never blocks, and a command that fails early cannot hang it
+LIAISON_TRACE_SQL="$PWD/trace.fifo" "$L" export --with-events --out interrupted.jsonl >/dev/null 2>"$_tmp_root/.err" &
+export_pid=$!
+seen=no
+while IFS= read -r -t "${WAIT_CAP:-120}" -u "$trace_fd" line; do
+  case "$line" in "SELECT e.id, e.record_id"*) seen=yes; break ;; esac
+done
+expect_eq "$seen" yes "export --with-events --out: the trace shows it reading histories"
+expect_eq "$(ls -A | grep -c '^\.interrupted\.jsonl\.')" "1" "… while its temporary file is in place"
+kill -TERM "$export_pid"
+wait "$export_pid"
+status=$?
+exec {trace_fd}>&-
+expect_status 143 "SIGTERM ends the export as SIGTERM does (143)"
+expect_eq "$(ls -A | grep -c 'interrupted\.jsonl')" "0" "… and leaves no file, temporary or final, behind"
 
 finish
