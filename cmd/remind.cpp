@@ -73,7 +73,7 @@ Runner register_remind(CLI::App& app, Env& env) {
           continue;
         }
         std::fflush(stdout);
-        DeliveryResult result = deliver(config.remind.sendmail, wire);
+        DeliveryResult result = deliver(config.remind.sendmail, wire, std::chrono::seconds{config.remind.timeout_seconds});
         if (!result.ok) {
           ++failed;
           print_error(env.lang(), msg<Msg::could_not_send_reminder>(id, email, result.error),

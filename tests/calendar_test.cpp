@@ -168,10 +168,24 @@ TEST_CASE("calendar: 0wd") {
   CHECK(calendar.add(beijing(2025, September, 20, 10), duration("0wd")) == beijing(2025, September, 22, 17, 30));
   // A working day received after its close: the deadline never precedes the receipt.
   CHECK(calendar.add(beijing(2025, September, 29, 20), duration("0wd")) == beijing(2025, September, 30, 17, 30));
-  // Exactly at the close still counts as that day.
-  CHECK(calendar.add(beijing(2025, September, 29, 17, 30), duration("0wd")) == beijing(2025, September, 29, 17, 30));
-  // 0wh is the moment itself.
-  CHECK(calendar.add(beijing(2025, September, 27, 3), duration("0wh")) == beijing(2025, September, 27, 3));
+  // Exactly at the close is not before it: the close of the next working day, never the
+  // receipt instant itself (liaison.toml(5): "arrived before its close").
+  CHECK(calendar.add(beijing(2025, September, 29, 17, 30), duration("0wd")) == beijing(2025, September, 30, 17, 30));
+  CHECK(calendar.add(beijing(2025, September, 29, 17, 29), duration("0wd")) == beijing(2025, September, 29, 17, 30));
+}
+
+TEST_CASE("calendar: 0wh is the next working moment") {
+  const auto calendar = chinese_calendar();
+  // Inside working hours: the moment itself.
+  CHECK(calendar.add(beijing(2025, September, 29, 10), duration("0wh")) == beijing(2025, September, 29, 10));
+  // At the close, which ends the interval: the next morning's start, not the receipt.
+  CHECK(calendar.add(beijing(2025, September, 29, 17, 30), duration("0wh")) == beijing(2025, September, 30, 8, 30));
+  // In the lunch break: the afternoon's start.
+  CHECK(calendar.add(beijing(2025, September, 29, 12, 10), duration("0wh")) == calendar.add(beijing(2025, September, 29, 12, 10), duration("1wh")) - std::chrono::hours{1});
+  // A rest day at night: the next working day's start.
+  CHECK(calendar.add(beijing(2025, September, 27, 3), duration("0wh")) ==
+        calendar.add(beijing(2025, September, 27, 3), duration("1wh")) - std::chrono::hours{1});
+  CHECK(calendar.add(beijing(2025, September, 27, 3), duration("0wh")) > beijing(2025, September, 27, 3));
 }
 
 TEST_CASE("calendar: calendar units ignore the calendar") {

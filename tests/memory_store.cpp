@@ -211,8 +211,8 @@ std::vector<Record> MemoryStore::select_records(const RecordFilter& f) const {
     if (f.received_until && !(r.received_at < *f.received_until)) continue;
     // status <> 'closed' AND due < ?: a record without a deadline is never overdue.
     if (f.overdue_at && !is_overdue(r, *f.overdue_at)) continue;
-    // level NOT IN (…)
-    if (!f.hidden_levels.empty() && contains(f.hidden_levels, r.level)) continue;
+    // level IN (…)
+    if (f.readable_levels && !contains(*f.readable_levels, r.level)) continue;
     out.push_back(r);
   }
   // ORDER BY [key IS NULL,] key ASC|DESC, id ASC|DESC: records without the key (no

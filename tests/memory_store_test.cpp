@@ -479,11 +479,12 @@ TEST_CASE("MemoryStore and SQLite list the same records, in the same order, for 
   });
   add("overdue at a deadline's own second", [](RecordFilter& f) { f.overdue_at = kT0; });
   add("overdue later", [](RecordFilter& f) { f.overdue_at = kT0 + hours{24 * 2} + seconds{1}; });
-  add("hidden levels", [](RecordFilter& f) { f.hidden_levels = {"secret", "confidential"}; });
+  add("readable levels", [](RecordFilter& f) { f.readable_levels = {{"public", "internal"}}; });
+  add("no readable level", [](RecordFilter& f) { f.readable_levels = std::vector<std::string>{}; });
   add("combined", [](RecordFilter& f) {
     f.statuses = {Status::open, Status::acknowledged};
     f.direction = Direction::external;
-    f.hidden_levels = {"secret"};
+    f.readable_levels = {{"public", "internal", "confidential"}};
     f.received_since = kT0 - hours{24 * 10};
   });
 
@@ -503,7 +504,7 @@ TEST_CASE("MemoryStore and SQLite list the same records, in the same order, for 
           t.check_listing(f, fmt::format("{} by {}{} limit {}", name, key_name, descending ? " desc" : "", limit));
           ++listings;
         }
-  CHECK(listings == 22 * 7 * 2 * 4);
+  CHECK(listings == 23 * 7 * 2 * 4);
   CHECK(t.partial > listings * 3 / 4);  // the data is varied enough to tell filters apart
   // Clocks: ack, resolve, then the others by name, on both.
   for (std::int64_t id = 1; id <= t.memory.count_records(); ++id)

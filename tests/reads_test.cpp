@@ -153,7 +153,7 @@ TEST_CASE("reads return what the acting user may see") {
   REQUIRE_FALSE(view.history.empty());
   CHECK(view.history.front().data.find("董事会秘密") == std::string::npos);
   CHECK(list_records(fx.ctx, RecordFilter{}).front().subject == "[confidential]");
-  CHECK(hidden_levels(fx.ctx) == std::vector<std::string>{"secret"});
+  CHECK(readable_levels(fx.ctx) == std::vector<std::string>{"public", "internal"});
   CHECK_THROWS_AS(require_record(fx.ctx, "EXT-2026-09999"), NotFoundError);
   CHECK_THROWS_AS(take_backup(fx.ctx, "/nonexistent/x.db", ":memory:", false), PermissionError);
 }

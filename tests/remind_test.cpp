@@ -284,6 +284,27 @@ TEST_CASE("deliver pipes the message to the command and reports its exit status"
   CHECK_FALSE(unread.ok);
 }
 
+TEST_CASE("deliver kills a command that hangs, reading or not, once the timeout has passed") {
+  namespace fs = std::filesystem;
+  test::TempDir tmp;
+  // Never exits; `sleep` reads nothing, so a message bigger than a pipe also blocks the write.
+  fs::path script = tmp.path() / "hanging-sendmail";
+  {
+    std::ofstream s(script);
+    s << "#!/bin/sh\nexec sleep 600\n";
+  }
+  fs::permissions(script, fs::perms::owner_all);
+  for (std::size_t size : {std::size_t{20}, std::size_t{1} << 20}) {
+    CAPTURE(size);
+    DeliveryResult hung = deliver(script.string(), std::string(size, 'x'), std::chrono::seconds{1});
+    CHECK_FALSE(hung.ok);
+    CHECK(hung.error.english() == script.string() + " did not finish within 1 s and was stopped ([remind] timeout)");
+  }
+  // One that finishes well inside its time is not affected.
+  DeliveryResult quick = deliver("cat", "Subject: x\n\nhello\n", std::chrono::seconds{600});
+  CHECK(quick.ok);
+}
+
 // --- planning ------------------------------------------------------------------------
 
 // The shared organisation without holidays, and people with names and mail addresses: dave

@@ -182,7 +182,7 @@ TEST_CASE("search filters and hidden levels") {
   elsewhere.owners = {"sales"};
   CHECK(fx.refs("质量", elsewhere).empty());
   RecordFilter hidden;
-  hidden.hidden_levels = {"secret", "confidential", "top-secret"};
+  hidden.readable_levels = {{"public", "internal"}};
   auto found = fx.refs("质量", hidden);
   CHECK(found.size() == 2);
   CHECK(std::find(found.begin(), found.end(), secret) == found.end());
@@ -201,7 +201,7 @@ TEST_CASE("list's grep combines with the other filters and hidden levels") {
   kinds.kinds = {"complaint"};
   CHECK(fx.grep("质量", kinds) == V{a, c});
   RecordFilter hidden;
-  hidden.hidden_levels = {"secret"};
+  hidden.readable_levels = {{"public", "internal", "confidential", "top-secret"}};
   CHECK(fx.grep("质量", hidden) == V{a, b});
   CHECK(fx.grep("，").empty());
 }

@@ -235,6 +235,8 @@ TimePoint WorkCalendar::add(TimePoint start, const Duration& d) const {
     case DurationUnit::days:
       return start + std::chrono::seconds{d.amount * kSecondsPerDay};
     case DurationUnit::working_hours:
+      // 0wh is where the clock starts: the next working moment (liaison.toml(5)).
+      if (d.amount <= 0) return next_working_moment(start);
       return add_working_seconds(start, d.amount * kSecondsPerHour);
     case DurationUnit::working_days:
       return add_working_days(start, d.amount);
@@ -261,17 +263,26 @@ TimePoint WorkCalendar::add_working_seconds(TimePoint start, std::int64_t second
   }
 }
 
+TimePoint WorkCalendar::next_working_moment(TimePoint start) const {
+  for (auto current = local_date(start) - date::days{1};; current += date::days{1}) {
+    require_working_time_after(current);
+    for (const auto& [begin, end] : working_spans(day(current)))
+      if (end > start) return std::max(begin, start);
+  }
+}
+
 // Day 0 is the local date of `start`. N >= 1 ends at the close of the Nth working day
 // after it. 0wd ends at the close of the first working day, from day 0 on, whose close
-// is not before `start`: day 0 itself when it is a working day received before its
-// close, otherwise the next working day (a deadline never precedes its receipt).
+// is after `start`: day 0 itself when it is a working day received before its close,
+// otherwise the next working day (a deadline never precedes its receipt, nor is it the
+// receipt itself).
 TimePoint WorkCalendar::add_working_days(TimePoint start, std::int64_t days) const {
   auto current = local_date(start);
   if (days <= 0) {
     for (;; current += date::days{1}) {
       require_working_time_after(current);
       const DayInfo info = day(current);
-      if (info.working && close_of_business(info) >= start) return close_of_business(info);
+      if (info.working && close_of_business(info) > start) return close_of_business(info);
     }
   }
   std::int64_t counted = 0;

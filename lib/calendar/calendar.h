@@ -50,6 +50,9 @@ class WorkCalendar {
   TimePoint add(TimePoint start, const Duration& d) const;
   /// start + `seconds` of working time (used to resume paused clocks).
   TimePoint add_working_seconds(TimePoint start, std::int64_t seconds) const;
+  /// `start` itself when it falls inside working hours, else the start of the next
+  /// working interval (a moment that is the end of an interval is not inside it).
+  TimePoint next_working_moment(TimePoint start) const;
   /// Working seconds in [from, to); 0 when to <= from.
   std::int64_t working_seconds(TimePoint from, TimePoint to) const;
   /// The calendar's verdict on a local date.

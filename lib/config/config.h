@@ -213,6 +213,7 @@ struct RemindConfig {
   std::string from;                  ///< From: address; empty = "liaison@<host name>"
   Duration interval{1, DurationUnit::working_days};  ///< the same reminder is not repeated within this
   std::vector<RemindStep> escalate;  ///< the escalation chain, in order of `after`
+  int timeout_seconds = 60;          ///< a sendmail still running after this long is killed
 };
 
 /// The whole validated configuration.

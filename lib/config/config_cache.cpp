@@ -239,7 +239,7 @@ LIAISON_CACHED(Numbering, external, internal)
 LIAISON_CACHED(Organization, name, timezone, top)
 LIAISON_CACHED(ReportConfig, complaint_kinds, suggestion_kinds, top_parties)
 LIAISON_CACHED(RemindStep, after, to, pos)
-LIAISON_CACHED(RemindConfig, sendmail, from, interval, escalate)
+LIAISON_CACHED(RemindConfig, sendmail, from, interval, escalate, timeout_seconds)
 LIAISON_CACHED(Config, path, hash, organization, store_path, calendar, levels, departments, users, kinds, channels,
                party_types, rules, numbering, report, remind, warnings)
 

@@ -86,7 +86,8 @@ nlohmann::json config_to_json(const Config& c) {
   json steps = json::array();
   for (const auto& step : c.remind.escalate) steps.push_back({{"after", step.after.text()}, {"to", step.to}});
   j["remind"] = {{"sendmail", c.remind.sendmail}, {"from", opt(c.remind.from)},
-                 {"interval", c.remind.interval.text()}, {"escalate", steps}};
+                 {"interval", c.remind.interval.text()}, {"escalate", steps},
+                 {"timeout", c.remind.timeout_seconds}};
   json warnings = json::array();
   for (const auto& w : c.warnings) warnings.push_back(w.format());
   j["warnings"] = warnings;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <date/date.h>
+#include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "config.h"
@@ -129,7 +130,10 @@ class Reader {
   }
 
   std::optional<Located> string(const toml::node& node, const std::string& where, std::string_view key) {
-    if (auto s = node.as_string()) return Located{s->get(), pos_of(node)};
+    if (auto s = node.as_string()) {
+      if (!one_line(s->get(), node, where)) return std::nullopt;
+      return Located{s->get(), pos_of(node)};
+    }
     type_error(node, where, msg<Msg::cfg_a_string>(), msg<Msg::cfg_put_value_in_quotes>(key));
     return std::nullopt;
   }
@@ -156,8 +160,9 @@ class Reader {
     }
     std::vector<Located> out;
     for (const toml::node& element : *array) {
-      if (auto s = element.as_string()) out.push_back({s->get(), pos_of(element)});
-      else type_error(element, where, msg<Msg::cfg_a_string>(), msg<Msg::cfg_put_each_value_in_quotes>());
+      if (auto s = element.as_string()) {
+        if (one_line(s->get(), element, where)) out.push_back({s->get(), pos_of(element)});
+      } else type_error(element, where, msg<Msg::cfg_a_string>(), msg<Msg::cfg_put_each_value_in_quotes>());
     }
     return out;
   }
@@ -193,8 +198,32 @@ class Reader {
     return out;
   }
 
-  /// A date written as "YYYY-MM-DD" or as a bare TOML date.
+  /// Every string of the configuration is one line of printable text: names, ids and
+  /// addresses go into tables, TSV and mail headers, where a line break or a tab would
+  /// break the row or the header. An error (and false) for a control character.
+  bool one_line(const std::string& text, const toml::node& node, const std::string& where) {
+    for (unsigned char c : text)
+      if (c < 0x20 || c == 0x7f) {
+        error(pos_of(node), msg<Msg::cfg_control_character>(where, fmt::format("U+{:04X}", c)),
+              msg<Msg::cfg_write_without_control>());
+        return false;
+      }
+    return true;
+  }
+
+  /// A date written as "YYYY-MM-DD" or as a bare TOML date, from 1970-01-01 to 9999-11-30:
+  /// a time after that, a deadline computed from it, could not be written back.
   std::optional<date::sys_days> date_value(const toml::node& node, const std::string& where) {
+    auto d = any_date(node, where);
+    if (!d) return std::nullopt;
+    using namespace date::literals;
+    if (*d < date::sys_days{1970_y / 1 / 1} || *d > date::sys_days{9999_y / 11 / 30}) {
+      error(pos_of(node), msg<Msg::cfg_date_out_of_range>(where, format_date(*d)), msg<Msg::cfg_give_date_in_range>());
+      return std::nullopt;
+    }
+    return d;
+  }
+  std::optional<date::sys_days> any_date(const toml::node& node, const std::string& where) {
     if (auto s = node.as_string()) {
       if (auto d = parse_date(s->get())) return d;
       error(pos_of(node), msg<Msg::cfg_malformed_date_text>(where, s->get()), msg<Msg::cfg_write_real_date_example>());

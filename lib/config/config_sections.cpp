@@ -130,16 +130,24 @@ void ConfigParser::read_calendar(const toml::table& root) {
       cal.workdays = {};
       std::vector<std::string> names(kWeekdays.begin(), kWeekdays.end());
       names.insert(names.end(), kWeekdaysLong.begin(), kWeekdaysLong.end());
+      bool unknown = false;
       for (const Located& day : *days) {
         auto it = std::find(kWeekdays.begin(), kWeekdays.end(), day.text);
         auto it_long = std::find(kWeekdaysLong.begin(), kWeekdaysLong.end(), day.text);
         if (it != kWeekdays.end()) cal.workdays[static_cast<std::size_t>(it - kWeekdays.begin())] = true;
         else if (it_long != kWeekdaysLong.end())
           cal.workdays[static_cast<std::size_t>(it_long - kWeekdaysLong.begin())] = true;
-        else
+        else {
+          unknown = true;
           reader_.error(day.pos, msg<Msg::cfg_unknown>(where + " workdays", msg<Msg::cfg_noun_weekday>(), day.text),
                         Reader::suggest(day.text, names, msg<Msg::cfg_use_weekdays>()));
+        }
       }
+      // Makeup days and overrides add working days only within their dates: after the
+      // last of them, a week without a working day has no working time at all.
+      if (!unknown && std::none_of(cal.workdays.begin(), cal.workdays.end(), [](bool working) { return working; }))
+        reader_.error(pos_of(*table->get("workdays")), msg<Msg::cfg_no_workdays>(where + " workdays"),
+                      msg<Msg::cfg_list_a_workday>());
     }
     if (auto hours = reader_.hours(*table, "hours", where)) {
       if (hours->empty())
@@ -663,13 +671,11 @@ void ConfigParser::read_remind(const toml::table& root) {
   const std::string where = "[remind]";
   const toml::table* table = reader_.table(root, "remind", "top level");
   if (!table) return;
-  reader_.check_keys(*table, strings_of({"sendmail", "from", "interval", "escalate"}), where);
+  reader_.check_keys(*table, strings_of({"sendmail", "from", "interval", "timeout", "escalate"}), where);
   if (auto v = reader_.string(*table, "sendmail", where)) {
     if (v->text.find_first_not_of(" \t") == std::string::npos)
       reader_.error(v->pos, msg<Msg::cfg_empty_command>(where + " sendmail"), msg<Msg::cfg_write_sendmail_command>());
-    else if (v->text.find_first_of("\r\n") != std::string::npos)
-      reader_.error(v->pos, msg<Msg::cfg_command_line_break>(where + " sendmail"), msg<Msg::cfg_write_command_one_line>());
-    else
+    else  // line breaks and other control characters are refused by the reader (Reader::one_line)
       remind.sendmail = v->text;
   }
   if (auto v = reader_.string(*table, "from", where)) {
@@ -684,6 +690,16 @@ void ConfigParser::read_remind(const toml::table& root) {
         reader_.error(pos_of(*node), msg<Msg::cfg_must_be_longer_than_zero>(where + " interval"), msg<Msg::cfg_write_interval>());
       else
         remind.interval = *d;
+    }
+  }
+  if (const toml::node* node = table->get("timeout")) {
+    if (auto seconds = node->as_integer()) {
+      if (seconds->get() < 1 || seconds->get() > 3600)
+        reader_.error(pos_of(*node), msg<Msg::cfg_out_of_range>(where + " timeout", seconds->get()), msg<Msg::cfg_give_1_to_3600>());
+      else
+        remind.timeout_seconds = static_cast<int>(seconds->get());
+    } else {
+      reader_.type_error(*node, where + " timeout", msg<Msg::cfg_an_integer>(), msg<Msg::cfg_write_timeout>());
     }
   }
   std::size_t n = 0;

@@ -2,12 +2,20 @@
 
 #include <openssl/evp.h>
 #include <signal.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+// glibc 2.36's <sys/pidfd.h> lacks extern "C" (fixed in 2.37).
+extern "C" {
+#include <sys/pidfd.h>
+}
 #include <fcntl.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cstdint>
 #include <cstring>
 
 #include <date/date.h>
@@ -230,7 +238,7 @@ std::vector<std::string> split_command(std::string_view command) {
   return words;
 }
 
-DeliveryResult deliver(const std::string& command, std::string_view message) {
+DeliveryResult deliver(const std::string& command, std::string_view message, std::chrono::seconds timeout) {
   auto words = split_command(command);
   if (words.empty()) return {false, msg<Msg::sendmail_command_empty>()};
   std::vector<char*> argv;
@@ -262,6 +270,16 @@ DeliveryResult deliver(const std::string& command, std::string_view message) {
     return {false, msg<Msg::cannot_run_command>(words[0], std::strerror(rc))};
   }
 
+  // The message is written without blocking and the exit awaited on a pidfd, both
+  // with poll() against one deadline: a command that stops reading, or never exits, is
+  // killed when the deadline passes.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto left_ms = [&] {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    return static_cast<int>(std::max<std::int64_t>(0, std::min<std::int64_t>(left.count(), INT_MAX)));
+  };
+  bool timed_out = false;
+  ::fcntl(fds[1], F_SETFL, ::fcntl(fds[1], F_GETFL) | O_NONBLOCK);
   // A command that exits without reading everything must not kill us with SIGPIPE.
   struct sigaction ignore{}, previous{};
   ignore.sa_handler = SIG_IGN;
@@ -270,17 +288,44 @@ DeliveryResult deliver(const std::string& command, std::string_view message) {
   std::size_t written = 0;
   while (written < message.size()) {
     ssize_t n = ::write(fds[1], message.data() + written, message.size() - written);
+    if (n > 0) {
+      written += static_cast<std::size_t>(n);
+      continue;
+    }
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // EPIPE: the command stopped reading; its exit status tells why
-    written += static_cast<std::size_t>(n);
+    if (n < 0 && errno == EAGAIN) {
+      pollfd out{fds[1], POLLOUT, 0};
+      const int ready = ::poll(&out, 1, left_ms());
+      if (ready == 0) {
+        timed_out = true;
+        break;
+      }
+      continue;  // writable, or an error the next write reports
+    }
+    break;  // EPIPE: the command stopped reading; its exit status tells why
   }
   ::close(fds[1]);
   ::sigaction(SIGPIPE, &previous, nullptr);
 
+  if (!timed_out) {
+    const int pidfd = ::pidfd_open(pid, 0);
+    if (pidfd >= 0) {
+      for (;;) {
+        pollfd exited{pidfd, POLLIN, 0};
+        const int ready = ::poll(&exited, 1, left_ms());
+        if (ready < 0 && errno == EINTR) continue;
+        timed_out = ready == 0;
+        break;
+      }
+      ::close(pidfd);
+    }  // without pidfds (Linux before 5.3) the wait below has no deadline
+  }
+  if (timed_out) ::kill(pid, SIGKILL);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) return {false, msg<Msg::cannot_wait_for_command>(words[0], std::strerror(errno))};
   }
+  if (timed_out) return {false, msg<Msg::command_timed_out>(words[0], timeout.count())};
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
     if (written < message.size())
       return {false, msg<Msg::command_exited_before_reading>(words[0])};

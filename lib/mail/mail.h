@@ -3,6 +3,7 @@
 // a sendmail-compatible command (`liaison remind`).
 #pragma once
 #include <cstdint>
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -68,7 +69,10 @@ struct DeliveryResult {
 
 /// Runs `command` (split_command, looked up in PATH when it has no slash) with `message`
 /// on its standard input and waits for it. Success is exit status 0. The command's
-/// standard output goes to our standard error, so ours stays the command's report.
-DeliveryResult deliver(const std::string& command, std::string_view message);
+/// standard output goes to our standard error, so ours stays the command's report. A
+/// command that has not read the message and exited within `timeout` is killed (SIGKILL)
+/// and the delivery fails saying so: a hanging sendmail never hangs a cron job.
+DeliveryResult deliver(const std::string& command, std::string_view message,
+                       std::chrono::seconds timeout = std::chrono::seconds{60});
 
 }  // namespace liaison

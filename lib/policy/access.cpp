@@ -55,7 +55,10 @@ bool Access::may_act_on(const std::string& owner) const {
 
 bool Access::may_read(std::string_view level) const {
   if (single_user_) return true;
+  // A level the config does not list (renamed or removed since the record was filed)
+  // counts as the highest: redaction fails closed.
   int rank = config_.level_rank(level);
+  if (rank < 0) rank = static_cast<int>(config_.levels.order.size()) - 1;
   return rank <= clearance_rank_;
 }
 

@@ -34,7 +34,8 @@ class Access {
   /// department, top management (role top), admins. Never an auditor-only user.
   bool may_act_on(const std::string& owner) const;
   /// Subject, body and history text of a record at `level` may be shown: the user's
-  /// clearance ranks at or above it. Unlisted users have the lowest level's clearance.
+  /// clearance ranks at or above it. Unlisted users have the lowest level's clearance; a
+  /// level the config does not list counts as the highest.
   bool may_read(std::string_view level) const;
   /// The complainant's identity: the owner department's head, top management, admins,
   /// users with the grievance role.

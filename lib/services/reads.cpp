@@ -17,7 +17,7 @@ namespace {
 /// The filter as the acting user may use it: a --grep leaves out the levels they may not
 /// read, or the match itself would leak them.
 RecordFilter for_reader(const Context& ctx, RecordFilter filter) {
-  if (!filter.grep.empty()) filter.hidden_levels = hidden_levels(ctx);
+  if (!filter.grep.empty()) filter.readable_levels = readable_levels(ctx);
   return filter;
 }
 
@@ -48,11 +48,13 @@ IdentityView read_identity(Context& ctx, const std::string& ref) {
   return view;
 }
 
-std::vector<std::string> hidden_levels(const Context& ctx) {
-  std::vector<std::string> hidden;
+std::optional<std::vector<std::string>> readable_levels(const Context& ctx) {
+  std::vector<std::string> readable;
   for (const auto& level : ctx.config.levels.order)
-    if (!ctx.access().may_read(level)) hidden.push_back(level);
-  return hidden;
+    if (ctx.access().may_read(level)) readable.push_back(level);
+  // Who reads every level the config lists also reads the levels it no longer lists.
+  if (readable.size() == ctx.config.levels.order.size()) return std::nullopt;
+  return readable;
 }
 
 std::vector<Record> list_records(const Context& ctx, RecordFilter filter) {
@@ -64,7 +66,7 @@ std::vector<Record> list_records(const Context& ctx, RecordFilter filter) {
 }
 
 std::vector<SearchHit> search_records(const Context& ctx, const std::string& text, RecordFilter filter) {
-  filter.hidden_levels = hidden_levels(ctx);
+  filter.readable_levels = readable_levels(ctx);
   return require(ctx.store, ctx.store.text_search(), msg<Msg::can_search_text>()).search_records(text, filter);
 }
 

@@ -52,9 +52,10 @@ struct IdentityView {
 };
 IdentityView read_identity(Context& ctx, const std::string& ref);
 
-/// The confidentiality levels the acting user may not read: records at these levels are
-/// left out of searches, so a match cannot reveal their text.
-std::vector<std::string> hidden_levels(const Context& ctx);
+/// The confidentiality levels the acting user may read: records at other levels (and at
+/// levels the config no longer lists, which count as the highest) are left out of
+/// searches, so a match cannot reveal their text. nullopt when they may read every level.
+std::optional<std::vector<std::string>> readable_levels(const Context& ctx);
 /// The records `filter` selects (with --grep, none the user may not read), redacted.
 std::vector<Record> list_records(const Context& ctx, RecordFilter filter);
 /// Records whose text matches `text` (store search), leaving out the levels the user may

@@ -83,9 +83,11 @@ struct RecordFilter {
   /// Full-text search (`list --grep`): only records whose subject, body or history
   /// text matches, taken literally (lib/fts/fts_tokenizer.h). Empty: no text condition.
   std::string grep;
-  /// Records at these confidentiality levels are left out (those the acting user may
-  /// not read, so a search cannot reveal their text). Empty: none left out.
-  std::vector<std::string> hidden_levels;
+  /// Only records at these confidentiality levels: those the acting user may read, so a
+  /// search cannot reveal the text of others. A level no longer in the config is not
+  /// listed, so its records stay out (Access::may_read counts it as the highest).
+  /// nullopt: no condition.
+  std::optional<std::vector<std::string>> readable_levels;
   enum class SortKey { received, due, ack_due, ref, kind, owner, status } sort = SortKey::received;
   bool descending = false;
   std::int64_t limit = 0;                   ///< 0 = no limit

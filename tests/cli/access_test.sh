@@ -300,6 +300,29 @@ expect_contains "$out" "INT-2026-00003" "… and the internal one"
 run env LIAISON_USER=ma.jun "$L" --format tsv query "SELECT subject FROM records WHERE ref = 'INT-2026-00001'"
 expect_eq "$out" "SECRET-SUBJ 董事会绝密" "ma.jun reads the subject through the view"
 
+# A level renamed in the config (confidential → restricted, users' clearances with it):
+# records filed at the old name count as the highest level, so redaction fails closed —
+# not even ma.jun (now "restricted") reads them; top-secret clearance still does.
+sed 's/confidential/restricted/g' liaison.toml >renamed.toml
+run "$L" --config renamed.toml config check
+expect_status 0 "the config with the level renamed checks"
+for who in li.xue ma.jun; do
+  run env LIAISON_USER=$who "$L" --config renamed.toml --format tsv list --status all
+  no_secret "list as $who after the level was renamed"
+  expect_contains "$out" "public-subject" "list as $who after the rename: the internal record in clear"
+  run env LIAISON_USER=$who "$L" --config renamed.toml --format json show INT-2026-00001
+  no_secret "show as $who after the level was renamed"
+  run env LIAISON_USER=$who "$L" --config renamed.toml --format tsv search 董事会
+  no_secret "search as $who after the level was renamed"
+  expect_not_contains "$out" "INT-2026-00001" "search as $who after the rename: the record at the old level not found"
+  run env LIAISON_USER=$who "$L" --config renamed.toml --format tsv query "SELECT subject FROM records"
+  no_secret "query as $who after the level was renamed"
+  run env LIAISON_USER=$who "$L" --config renamed.toml export --with-events
+  no_secret "export as $who after the level was renamed"
+done
+run env LIAISON_USER=zhou.jianguo "$L" --config renamed.toml --format tsv search 董事会
+expect_contains "$out" "INT-2026-00001" "top-secret clearance still finds the record at the old level"
+
 # --- the complainant's identity ---------------------------------------------------------
 at 2026-09-21T09:00:00+08:00
 run "$L" file --kind complaint --from production --channel oral --to quality --subject "主管辱骂员工" \

@@ -278,6 +278,31 @@ done
 fails 78 'unknown department "qualty"' "bad config refused by a write" \
   env LIAISON_CONFIG=baddept.toml "$L" file --kind complaint --party svw --channel email --subject x
 
+# Values that would pass the check and fail every command later are refused by it:
+# a control character in a name (it would break every mail header and table row naming
+# that user), a week without working days (no deadline could be computed), a date past
+# what a time can hold.
+cp liaison.toml crlf.toml
+sed -i 's/^name = "高峰" .*/name = "高峰\\r\\nBcc: someone@example.net"/' crlf.toml
+line="$(grep -n '^name = "高峰' crlf.toml | cut -d: -f1)"
+fails 78 "crlf.toml:$line:" "a user name with CR/LF (config check)" "$L" --config crlf.toml config check
+expect_contains "$err" 'user "gao.feng" name: the text contains a control character (U+000D)' "… names the key and the character"
+expect_contains "$err" "without tabs or other control characters" "… and says what to write"
+cp liaison.toml tab.toml
+sed -i 's/^name = "品质部"/name = "品质\\t部"/' tab.toml
+fails 78 "control character (U+0009)" "a department name with a tab" "$L" --config tab.toml config check
+cp liaison.toml noworkdays.toml
+sed -i 's/^workdays = .*/workdays = []/' noworkdays.toml
+line="$(grep -n '^workdays = \[\]' noworkdays.toml | cut -d: -f1)"
+fails 78 "noworkdays.toml:$line:" "a calendar without working days" "$L" --config noworkdays.toml config check
+expect_contains "$err" "[calendar] workdays: no day of the week is a working day" "… says so"
+cp liaison.toml farrest.toml
+sed -i 's/rest = \["2026-10-01", "2026-10-07"\]/rest = ["2026-10-01", "9999-12-31"]/' farrest.toml
+fails 78 "9999-12-31 is outside the dates liaison handles" "a rest range ending 9999-12-31" \
+  "$L" --config farrest.toml config check
+fails 78 "control character" "a bad config is refused by a write as well" \
+  env LIAISON_CONFIG=crlf.toml "$L" file --kind complaint --party svw --channel email --subject x
+
 # no config found: empty directory, no LIAISON_CONFIG
 new_dir
 run "$L" list

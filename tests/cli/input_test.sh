@@ -6,6 +6,8 @@
 #   3. times outside 1970-01-01 … 9999-12-01 (--now, $LIAISON_NOW, --received) are exit 2;
 #   4. a deadline that would fall after 9999-12-31 is 65;
 #   5. nothing is recorded on a record at a time before its latest event (exit 5);
+#   6. 0wd and 0wh received exactly at the close of work: the next working close / moment,
+#      as liaison.toml(5) says, never the receipt instant itself;
 # and in every case the database is as it was and `audit verify` still says ok.
 . "$(dirname "$0")/lib.sh"
 
@@ -123,5 +125,30 @@ expect_status 0 "… and its export imports again"
 run "$L" audit verify
 expect_status 0 "… and verifies"
 cd ..
+
+# --- 6. 0wd / 0wh at the close -------------------------------------------------------------
+# A notice (resolve 0wd) received at 17:30 on Tue 2026-09-22, the very end of its working
+# hours (08:30–12:00, 13:00–17:30): due at the close of the next working day, Wed 09-23.
+at 2026-09-22T17:30:00+08:00
+run "$L" file --kind notice --from hr --channel oa --subject "放假通知"
+notice="$out"
+expect_status 0 "a notice filed at the close"
+expect_eq "$(db "SELECT due FROM records WHERE ref = '$notice'")" "$(date -d 2026-09-23T17:30:00+08:00 +%s)" \
+  "0wd received at the close: due at the next working day's close, not at the receipt"
+at 2026-09-22T17:29:00+08:00
+run "$L" file --kind notice --from hr --channel oa --subject "放假通知 2"
+expect_eq "$(db "SELECT due FROM records WHERE ref = '$out'")" "$(date -d 2026-09-22T17:30:00+08:00 +%s)" \
+  "0wd received a minute before the close: due that close"
+# 0wh: the clock starts at the next working moment; that is the deadline.
+cp liaison.toml zero.toml
+sed -i '/^id = "notice"$/,/^resolve = /s/^resolve = .*/resolve = { internal = "0wh" }/' zero.toml
+at 2026-09-22T17:30:00+08:00
+run "$L" --config zero.toml file --kind notice --from hr --channel oa --subject "放假通知 3"
+expect_eq "$(db "SELECT due FROM records WHERE ref = '$out'")" "$(date -d 2026-09-23T08:30:00+08:00 +%s)" \
+  "0wh received at the close: due at the next working moment"
+at 2026-09-23T10:00:00+08:00
+run "$L" --config zero.toml file --kind notice --from hr --channel oa --subject "放假通知 4"
+expect_eq "$(db "SELECT due FROM records WHERE ref = '$out'")" "$(date -d 2026-09-23T10:00:00+08:00 +%s)" \
+  "0wh received inside working hours: due at once"
 
 finish

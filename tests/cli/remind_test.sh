@@ -242,4 +242,29 @@ expect_status 0 "nobody to mail for quality's records is a warning, not a failur
 expect_contains "$err" "liaison: warning: INT-2026-00001: no e-mail address for the assignee gao.feng" "the warning names the record"
 expect_contains "$out" "sent to zhou.jianguo" "top management still gets its reminder"
 
+# --- a sendmail that hangs: killed after [remind] timeout, reported, nothing recorded ------------
+# A stand-in that never exits (and never reads). With timeout = 1 the run must end on its
+# own; the outer `timeout` only turns a real hang into a failure instead of a stuck suite.
+cat >hanging-sendmail <<'SENDMAIL'
+#!/bin/sh
+exec sleep 3600
+SENDMAIL
+chmod +x hanging-sendmail
+sed -i "s|^sendmail = .*|sendmail = \"$PWD/hanging-sendmail\"\ntimeout = 1|" liaison.toml
+run "$L" config check
+expect_status 0 "[remind] timeout = 1 checks"
+before_hang="$(counts)"
+at 2026-09-15T09:00:00+08:00
+run timeout --signal=KILL 600 "$L" remind
+expect_status 1 "a hanging sendmail: remind ends, exit 1"
+expect_contains "$err" "$PWD/hanging-sendmail did not finish within 1 s and was stopped ([remind] timeout)" \
+  "… saying which command and after how long"
+expect_eq "$(counts)" "$before_hang" "… and records no reminder it did not send"
+for bad in 0 3601 '"60s"'; do
+  sed -i "s|^timeout = .*|timeout = $bad|" liaison.toml
+  run "$L" config check
+  expect_status 78 "[remind] timeout = $bad is refused"
+  expect_contains "$err" "[remind] timeout" "… naming the key"
+done
+
 finish

@@ -241,8 +241,8 @@ void SqliteStore::each_record(const RecordFilter& f, const std::function<void(Re
     auto expression = fts::match_expression(f.grep);
     clause(expression ? sqlite_search::grep_condition(param(*expression)) : "0");
   }
-  if (!f.hidden_levels.empty())
-    clause(sqlite_search::hidden_levels_condition(param(nlohmann::json(f.hidden_levels).dump())));
+  if (f.readable_levels)
+    clause(sqlite_search::readable_levels_condition(param(nlohmann::json(*f.readable_levels).dump())));
   auto bind_all = [&](SQLite::Statement& st) {
     for (std::size_t i = 0; i < params.size(); ++i)
       if (params[i].is_text) st.bind(static_cast<int>(i + 1), params[i].text);

@@ -100,7 +100,7 @@ std::string filtered_ids_sql(const char* columns) {
       "AND (?10 IS NULL OR received_at >= ?10) "
       "AND (?11 IS NULL OR received_at < ?11) "
       "AND (?12 IS NULL OR ({}))",
-      columns, hidden_levels_condition("?2"), overdue_condition("?12"));
+      columns, readable_levels_condition("?2"), overdue_condition("?12"));
 }
 
 namespace {
@@ -112,7 +112,7 @@ void bind_list(SQLite::Statement& s, int index, const std::vector<std::string>& 
 
 void bind_filter(SQLite::Statement& s, const std::string& ids_json, const RecordFilter& f) {
   s.bind(1, ids_json);
-  bind_list(s, 2, f.hidden_levels);
+  if (f.readable_levels) s.bind(2, nlohmann::json(*f.readable_levels).dump());  // [] too: nothing readable
   std::vector<std::string> statuses;
   for (auto st : f.statuses) statuses.emplace_back(to_string(st));
   bind_list(s, 3, statuses);
@@ -137,8 +137,8 @@ std::string overdue_condition(const std::string& param) {
   return fmt::format("status NOT IN ('closed', 'waiting') AND due < {}", param);
 }
 
-std::string hidden_levels_condition(const std::string& param) {
-  return fmt::format("level NOT IN (SELECT value FROM json_each({}))", param);
+std::string readable_levels_condition(const std::string& param) {
+  return fmt::format("level IN (SELECT value FROM json_each({}))", param);
 }
 
 }  // namespace liaison::sqlite_search

@@ -40,8 +40,8 @@ void bind_filter(SQLite::Statement& stmt, const std::string& ids_json, const Rec
 /// list --grep: the condition on records.id, with `param` the placeholder of the MATCH
 /// expression, e.g. "id IN (SELECT rowid >> 24 FROM search WHERE search MATCH ?3)".
 std::string grep_condition(const std::string& param);
-/// The condition leaving out hidden levels, `param` being a JSON array of level ids.
-std::string hidden_levels_condition(const std::string& param);
+/// The condition keeping only readable levels, `param` being a JSON array of level ids.
+std::string readable_levels_condition(const std::string& param);
 /// The condition "overdue at `param`" (is_overdue, lib/core/model.h): not closed, not
 /// waiting on an outside party (its resolve clock is paused), resolve due before `param`.
 std::string overdue_condition(const std::string& param);
