@@ -22,6 +22,8 @@ struct QueryOptions {
   std::string sql;
   std::vector<std::string> params;
   bool explain = false;
+  std::int64_t timeout = 60;        ///< seconds; 0: no limit
+  std::int64_t max_memory_mib = 512;
 };
 
 namespace {
@@ -67,6 +69,7 @@ static void run_query(const QueryOptions& o, Env& env) {
   // The store is opened read-only for this command; the session is a connection of its own.
   const Context ctx = env.context();
   auto session = open_query_session(ctx);
+  session->set_limits(std::chrono::seconds{o.timeout}, o.max_memory_mib << 20);
   // Columns are named by SQL, so each one's key and label; numbers are right-aligned.
   auto columns_of = [](const std::vector<std::string>& names) {
     std::vector<Column> columns;
@@ -98,6 +101,11 @@ Runner register_query(CLI::App& app, Env& env) {
       ->required();
   app.add_option("--param", o->params, "NAME=VALUE: bind :NAME, @NAME or $NAME (repeatable)");
   app.add_flag("--explain", o->explain, "print the query plan instead of the rows");
+  app.add_option("--timeout", o->timeout, "stop the query after this many seconds (0: never; default 60)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{86400}));
+  app.add_option("--max-memory", o->max_memory_mib,
+                 "MiB the query may use to sort, group and keep temporary tables (default 512)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{65536}));
   return [o, &env] { run_query(*o, env); };
 }
 

@@ -12,5 +12,13 @@ inline constexpr std::size_t kText = 1024 * 1024;       ///< a body, resolution,
 inline constexpr std::size_t kId = 256;                 ///< ids, names, times, other short fields
 inline constexpr std::size_t kRef = 64;                 ///< a reference
 inline constexpr std::size_t kLine = 16 * 1024 * 1024;  ///< one import line (JSON Lines) or row (CSV), events included
+/// How deep JSON read from outside (an import line, a CSV cell's clocks or events) may
+/// nest: a line is 1, its events array 2, an event 3, its data 4, values below that. Deep
+/// enough for anything liaison writes, and shallow enough that nothing that walks it
+/// (redaction, printing) can run out of stack.
+inline constexpr int kJsonDepth = 16;
+/// The largest count of seconds a clock can hold (used_seconds, paused_seconds): from
+/// 1970-01-01 to 9999-12-31, the range of times liaison takes.
+inline constexpr long long kMaxSeconds = 253402300799LL;
 
 }  // namespace liaison::limits

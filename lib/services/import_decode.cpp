@@ -106,11 +106,20 @@ class FieldReader {
     return false;
   }
 
+  /// A count of seconds: a whole number from 0 to limits::kMaxSeconds.
   std::int64_t integer(const std::string& key, bool& present) {
     const json* v = find(key);
     present = v != nullptr;
     if (!v) return 0;
-    if (v->is_number_integer()) return v->get<std::int64_t>();
+    if (v->is_number_integer()) {
+      // An unsigned value above INT64_MAX would wrap to a negative one.
+      const bool fits = v->is_number_unsigned() ? v->get<std::uint64_t>() <= std::uint64_t(limits::kMaxSeconds)
+                                                : v->get<std::int64_t>() >= 0 && v->get<std::int64_t>() <= limits::kMaxSeconds;
+      if (fits) return v->get<std::int64_t>();
+      problem(key, msg<Msg::imp_seconds_out_of_range>(v->dump(), limits::kMaxSeconds), msg<Msg::imp_write_seconds>());
+      present = false;
+      return 0;
+    }
     problem(key, msg<Msg::imp_must_be_whole_number>(v->dump()), msg<Msg::imp_write_seconds>());
     present = false;
     return 0;
@@ -443,6 +452,19 @@ std::optional<ImportItem> decode_party(const json& j, std::int64_t line, const C
   return item;
 }
 
+/// Thrown while parsing JSON nested deeper than limits::kJsonDepth.
+struct TooDeep {};
+
+/// JSON text parsed no deeper than limits::kJsonDepth (TooDeep otherwise), so nothing
+/// built from outside input can exhaust the stack of what later walks it. Other errors
+/// as json::parse: json::exception (syntax, or a number out of range such as 1e309).
+json parse_bounded(std::string_view text) {
+  return json::parse(text, [](int depth, json::parse_event_t, json&) {
+    if (depth > limits::kJsonDepth) throw TooDeep{};
+    return true;
+  });
+}
+
 /// The field whose value holds byte `offset` of a JSON line: the last key before it.
 std::string field_at(std::string_view line, std::size_t offset) {
   auto colon = line.rfind("\":", offset);
@@ -465,8 +487,11 @@ std::optional<ImportItem> decode_jsonl(std::string_view line, std::int64_t n, co
   }
   json j;
   try {
-    j = json::parse(line);
-  } catch (const json::parse_error& e) {
+    j = parse_bounded(line);
+  } catch (const TooDeep&) {
+    problems.push_back({n, {}, msg<Msg::imp_nested_too_deep>(limits::kJsonDepth), msg<Msg::imp_flatten>()});
+    return std::nullopt;
+  } catch (const json::exception& e) {  // a syntax error, or a number out of range (1e309)
     std::string what = e.what();
     if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
     problems.push_back({n, {}, msg<Msg::imp_bad_json_what>(what), msg<Msg::imp_one_json_object_per_line>()});
@@ -571,12 +596,14 @@ std::optional<ImportItem> decode_csv_row(const std::vector<std::string>& header,
       j[col] = list;
     } else if (col == "clocks" || col == "events") {
       if (v.empty()) continue;
-      json parsed = json::parse(v, nullptr, false);
-      if (parsed.is_discarded()) {
+      try {
+        j[col] = parse_bounded(v);
+      } catch (const TooDeep&) {
+        problems.push_back({line, col, msg<Msg::imp_nested_too_deep>(limits::kJsonDepth), msg<Msg::imp_flatten>()});
+        ok = false;
+      } catch (const json::exception&) {
         problems.push_back({line, col, msg<Msg::imp_bad_json>(), msg<Msg::imp_column_holds_json_list>()});
         ok = false;
-      } else {
-        j[col] = std::move(parsed);
       }
     } else if (time_fields().count(col) || col == "outcome") {
       if (!v.empty()) j[col] = v;

@@ -4,6 +4,7 @@
 // (schemas/views.sql, man liaison-views(7)) and an authorizer that lets one SELECT read
 // those views and harmless functions, nothing else.
 #pragma once
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -62,6 +63,11 @@ class QuerySession {
   virtual void run(std::string_view sql, const std::vector<QueryParam>& params,
                    const std::function<void(const std::vector<std::string>&)>& columns,
                    const std::function<void(const std::vector<QueryValue>&)>& row) = 0;
+  /// Bounds every later run(): it stops with an Error (exit 1) once it has run for
+  /// `timeout` (zero: no limit), or needs more than `memory_bytes` of memory for what it
+  /// sorts, groups and keeps in temporary tables (which are held in memory, never in the
+  /// temporary directory). Neither says anything about the database.
+  virtual void set_limits(std::chrono::seconds timeout, std::int64_t memory_bytes) = 0;
   /// The query plan of the same SELECT, checked and bound as by run().
   virtual std::vector<PlanStep> explain(std::string_view sql, const std::vector<QueryParam>& params) = 0;
 };

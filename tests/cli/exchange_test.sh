@@ -161,6 +161,24 @@ bad "bad JSON" bad.jsonl 'bad.jsonl:3: bad JSON: '
 bad "GBK bytes" bad.jsonl 'bad.jsonl:2: subject: invalid UTF-8 at byte' "iconv -f GBK -t UTF-8"
 { line 1; line 2 | jq -c '.kind = "complain"'; line 3 | jq -c '.level = "secrit"'; } >bad.jsonl
 bad "several problems, all reported" bad.jsonl 'bad.jsonl:2: kind: unknown kind "complain"' 'bad.jsonl:3: level: unknown level "secrit"'
+# Numbers and nesting no reader could hold: 65 with line and reason, never a crash or
+# "this is a bug" (the nesting once crashed import with SIGSEGV, 1e309 ended in exit 1).
+{ line 1; printf '%s\n' '{"type":"record","ref":1e309}'; } >bad.jsonl
+bad "a number out of range" bad.jsonl 'bad.jsonl:2: bad JSON: number overflow parsing'
+{ printf '[%.0s' $(seq 1 100000); printf ']%.0s' $(seq 1 100000); echo; } >deep.txt  # 200 KB: no argument holds it
+{ line 1; line 2 | jq -c '.events[0].data.x = "DEEP"' | awk 'NR == FNR {d = $0; next} {sub(/"DEEP"/, d); print}' deep.txt -; } >bad.jsonl
+expect_eq "$(wc -c <bad.jsonl | tr -d ' ')" "$(( $(line 1 | wc -c) + $(line 2 | jq -c '.events[0].data.x = "DEEP"' | wc -c) - 6 + 200000 ))" \
+  "(the line really holds the 100,000-deep array)"
+bad "event data nested 100,000 deep" bad.jsonl 'bad.jsonl:2: nested deeper than 16 levels'
+{ line 1; line 2 | jq -c '.events[0].data.x = [[[[[[[[[[[[[[["too deep"]]]]]]]]]]]]]]]'; } >bad.jsonl
+bad "event data nested 19 deep" bad.jsonl 'bad.jsonl:2: nested deeper than 16 levels'
+{ line 1; line 2 | jq -c '.events[0].data.x = [[[[[[[[[[[["deep enough"]]]]]]]]]]]]'; } >ok.jsonl
+run "$L" --db copy5.db "${TOP[@]}" import --dry-run ok.jsonl
+expect_status 0 "event data nested 16 deep, the limit, is taken"
+{ line 1; line 2 | jq -c '.clocks[0].used_seconds = "BIG"' | sed 's/"BIG"/9223372036854775808/'; } >bad.jsonl
+bad "used_seconds of 2^63" bad.jsonl 'bad.jsonl:2: clocks[1].used_seconds: 9223372036854775808 is not a number of seconds from 0 to 253402300799'
+{ line 1; line 2 | jq -c '.clocks[0].paused_seconds = -1'; } >bad.jsonl
+bad "negative paused_seconds" bad.jsonl 'clocks[1].paused_seconds: -1 is not a number of seconds'
 # against the database
 run "$L" --db copy5.db "${TOP[@]}" import plain.jsonl
 expect_status 0 "import once"

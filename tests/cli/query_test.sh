@@ -205,6 +205,32 @@ q --lang zh "DELETE FROM events"
 expect_status 77 "refused in Chinese too"
 expect_contains "$err" "查询被拒绝" "… with the Chinese message"
 
+# --- recursion, time and memory ----------------------------------------------------------
+# The recursive CTE liaison-views(7) allows works …
+q "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) SELECT count(*), sum(i) FROM n"
+expect_status 0 "a recursive CTE runs"
+expect_eq "$out" $'1000\t500500' "… and counts"
+# … and one that never ends is stopped by --timeout (the outer timeout only turns a real
+# hang into a failure), saying so, with no advice to restore a healthy database.
+run timeout --signal=KILL 600 "$L" query --timeout 1 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+expect_status 1 "an endless query stops at --timeout: exit 1"
+expect_contains "$err" "liaison: the query was stopped after 1 s (--timeout)" "… saying so"
+expect_not_contains "$err" "restore" "… without advice to restore"
+expect_eq "$out" "" "… printing nothing"
+# Sorting endless rows needs ever more memory: stopped at --max-memory, the temporary
+# directory untouched (sorts are held in memory).
+mkdir -p qtmp
+run timeout --signal=KILL 600 env TMPDIR="$PWD/qtmp" SQLITE_TMPDIR="$PWD/qtmp" "$L" query --timeout 0 --max-memory 16 \
+  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i, hex(randomblob(16)) FROM n ORDER BY random()"
+expect_status 1 "an endless sort stops at --max-memory: exit 1"
+expect_contains "$err" "liaison: the query needs more than 16 MiB" "… saying so"
+expect_not_contains "$err" "restore" "… without advice to restore"
+expect_eq "$(ls -A qtmp | wc -l | tr -d ' ')" "0" "… and nothing was written to the temporary directory"
+run "$L" query --timeout -1 "SELECT 1"
+expect_status 2 "--timeout -1 is a usage error"
+run "$L" query --max-memory 0 "SELECT 1"
+expect_status 2 "--max-memory 0 is a usage error"
+
 # --- no database, a database that is not ours ------------------------------------------
 run "$L" --db nowhere.db query "SELECT 1"
 expect_status 4 "no database: 4"

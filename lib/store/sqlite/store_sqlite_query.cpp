@@ -296,6 +296,16 @@ class SqliteQuerySession : public QuerySession {
     open(path);
     check_schema(path);
     define_functions();
+    // Every name of the file's schema, read before the authorizer is set.
+    {
+      StmtPtr names = prepare("SELECT name FROM main.sqlite_schema");
+      while (sqlite3_step(names.get()) == SQLITE_ROW)
+        schema_names_.emplace(or_empty(reinterpret_cast<const char*>(sqlite3_column_text(names.get(), 0))));
+    }
+    // Sorts and temporary tables in memory, where set_limits bounds them: a query must not
+    // fill the temporary directory (which the database's own writes may need). Before the
+    // views are made: changing temp_store drops what the temp schema holds.
+    exec("PRAGMA temp_store = MEMORY");
     char* message = nullptr;
     if (sqlite3_exec(db_.get(), query_views_sql(), nullptr, nullptr, &message) != SQLITE_OK) {
       Message what = message ? msg<Msg::text_as_given>(message) : msg<Msg::unknown_error>();
@@ -303,6 +313,7 @@ class SqliteQuerySession : public QuerySession {
       throw StoreError(msg<Msg::cannot_create_query_views>(what), msg<Msg::bug_please_report>());
     }
     exec("PRAGMA query_only = 1");
+    sqlite3_progress_handler(db_.get(), 1000, &SqliteQuerySession::progress, this);
     sqlite3_limit(db_.get(), SQLITE_LIMIT_SQL_LENGTH, static_cast<int>(kMaxQueryBytes + 64));
     sqlite3_limit(db_.get(), SQLITE_LIMIT_ATTACHED, 0);
     sqlite3_limit(db_.get(), SQLITE_LIMIT_LENGTH, 32 << 20);
@@ -315,6 +326,12 @@ class SqliteQuerySession : public QuerySession {
     std::string_view statement;
     StmtPtr stmt = prepare_checked(sql, statement);
     bind(stmt.get(), params);
+    deadline_ = std::chrono::steady_clock::now() + timeout_;
+    running_ = true;
+    struct Stopped {
+      bool& running;
+      ~Stopped() { running = false; }
+    } stopped{running_};
     int n = sqlite3_column_count(stmt.get());
     std::vector<std::string> names;
     for (int i = 0; i < n; ++i) names.emplace_back(or_empty(sqlite3_column_name(stmt.get(), i)));
@@ -327,6 +344,13 @@ class SqliteQuerySession : public QuerySession {
       for (int i = 0; i < n; ++i) read_value(stmt.get(), i, values[static_cast<std::size_t>(i)]);
       row(values);
     }
+  }
+
+  void set_limits(std::chrono::seconds timeout, std::int64_t memory_bytes) override {
+    timeout_ = timeout;
+    memory_bytes_ = memory_bytes;
+    // The limit is the process's: this command's only other connection is idle.
+    sqlite3_hard_heap_limit64(memory_bytes);
   }
 
   std::vector<PlanStep> explain(std::string_view sql, const std::vector<QueryParam>& params) override {
@@ -448,8 +472,21 @@ class SqliteQuerySession : public QuerySession {
                      msg<Msg::run_audit_verify_restore>());
   }
 
+  /// Called every 1000 steps of the VM: non-zero interrupts the statement.
+  static int progress(void* self) {
+    auto* session = static_cast<SqliteQuerySession*>(self);
+    if (!session->running_ || session->timeout_.count() == 0) return 0;
+    if (std::chrono::steady_clock::now() < session->deadline_) return 0;
+    session->timed_out_ = true;
+    return 1;
+  }
+
   [[noreturn]] void fail_step(int rc) {
     int code = rc & 0xff;
+    if (code == SQLITE_INTERRUPT && timed_out_)
+      throw Error(ExitCode::failure, msg<Msg::query_timed_out>(timeout_.count()), msg<Msg::query_narrow_or_longer>());
+    if (code == SQLITE_NOMEM)
+      throw Error(ExitCode::failure, msg<Msg::query_out_of_memory>(memory_bytes_ >> 20), msg<Msg::query_narrow_or_more_memory>());
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
       throw BusyError(msg<Msg::database_busy_while>(msg<Msg::doing_running_query>()),
                       msg<Msg::another_liaison_command_holds_try_again>());
@@ -550,6 +587,10 @@ class SqliteQuerySession : public QuerySession {
         const auto& views = view_tables();
         // The views themselves, from the query or from any CTE in it.
         if (db == "temp") return views.count(a1) > 0;
+        // A recursive CTE reading itself comes without a database. So does a whole-table
+        // read (count(*)) of a base table: only a name that is no table of the file is
+        // the query's own.
+        if (db.empty()) return !schema_names_.count(std::string(a1)) && !views.count(a1);
         if (db != "main") return false;
         // A base table: only from inside the view that reads it. A whole-table read
         // (empty column: count(*), an unused LEFT JOIN) is named without the view.
@@ -701,6 +742,12 @@ class SqliteQuerySession : public QuerySession {
   QueryViewer viewer_;
   std::unique_ptr<sqlite3, Sqlite3Closer> db_;
   Message refusal_;               ///< what the authorizer refused while preparing
+  std::chrono::seconds timeout_{0};                 ///< set_limits; 0: none
+  std::int64_t memory_bytes_ = 0;                   ///< set_limits; 0: none
+  std::chrono::steady_clock::time_point deadline_;  ///< of the run() under way
+  bool running_ = false;                            ///< in run(): the deadline applies
+  bool timed_out_ = false;                          ///< progress() interrupted the run
+  std::set<std::string> schema_names_;              ///< tables, indexes … of the file
   bool refusal_internal_ = false;  ///< …and it was SQLite's own access to a schema table
 };
 
