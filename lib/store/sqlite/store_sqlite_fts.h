@@ -13,6 +13,12 @@
 // (schemas/0005_search.sql), so liaison_rank() is the Okapi BM25 of bm25() (k1 = 1.2,
 // b = 0.75, column weights multiplying term frequencies; Lucene's IDF, see below) without
 // touching any table per row.
+//
+// liaison_rank_own() scores a row from the row alone: every phrase weighs the same and
+// lengths are compared with a fixed typical length. BM25's IDF and average length count
+// every row of the index, those a reader may not see included, so a reader without full
+// clearance could learn from their own scores how many hidden records hold a word; their
+// searches rank with this one instead (lib/store/sqlite/store_sqlite_search.cpp).
 #pragma once
 #include <cmath>
 #include <cstdint>
@@ -32,6 +38,10 @@ struct RankData {
   double average_length = 1;
 };
 
+/// The row length liaison_rank_own compares with, in terms: about a subject and a short
+/// body, where most records are.
+constexpr double kTypicalLength = 24;
+
 int count_row(const Fts5ExtensionApi*, Fts5Context*, void* hits) {
   ++*static_cast<std::int64_t*>(hits);
   return SQLITE_OK;
@@ -43,6 +53,12 @@ RankData* rank_data(const Fts5ExtensionApi* api, Fts5Context* fts, int& rc) {
   if (!data) {
     rc = SQLITE_NOMEM;
     return nullptr;
+  }
+  if (api->xUserData(fts) != nullptr) {  // liaison_rank_own: nothing counted over other rows
+    data->idf.assign(static_cast<std::size_t>(std::max(0, api->xPhraseCount(fts))), 1.0);
+    data->average_length = kTypicalLength;
+    rc = api->xSetAuxdata(fts, data, [](void* p) { delete static_cast<RankData*>(p); });
+    return rc == SQLITE_OK ? data : nullptr;
   }
   sqlite3_int64 rows = 0, tokens = 0;
   rc = api->xRowCount(fts, &rows);
@@ -127,6 +143,9 @@ int register_search_functions(sqlite3* db) {
   rc = sqlite3_finalize(stmt);
   if (rc == SQLITE_OK) rc = register_tokenizer(api);
   if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "liaison_rank", nullptr, rank_function, nullptr);
+  // The same function; its user data (any non-null pointer) says "from the row alone".
+  static int own = 1;
+  if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "liaison_rank_own", &own, rank_function, nullptr);
   if (rc == SQLITE_OK)
     rc = sqlite3_create_function_v2(db, "liaison_terms", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                     nullptr, terms_function, nullptr, nullptr, nullptr);

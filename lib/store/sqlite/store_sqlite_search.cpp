@@ -61,6 +61,10 @@ std::int64_t rebuild(SQLite::Database& db) {
 // weigh much more than a body for a long record's subject match to beat a short body's.
 const char* const kMatches =
     "SELECT rowid, liaison_rank(search, 10.0, 3.0, 1.0) FROM search WHERE search MATCH ?1 ORDER BY rowid";
+// The same, scored from each row alone, for a reader who may not read every level: their
+// scores must not change when a record they cannot see is added (store_sqlite_fts.h).
+const char* const kMatchesOwn =
+    "SELECT rowid, liaison_rank_own(search, 10.0, 3.0, 1.0) FROM search WHERE search MATCH ?1 ORDER BY rowid";
 
 std::vector<std::pair<std::int64_t, double>> ranked_matches(SQLite::Statement& stmt, const std::string& expression) {
   std::vector<std::pair<std::int64_t, double>> records;
@@ -184,7 +188,8 @@ std::vector<SearchHit> SqliteStore::search_records(const std::string& text, cons
     chunk_size *= 4;
   };
   try {
-    for (const auto& candidate : sqlite_search::ranked_matches(stmt(sqlite_search::kMatches), *expression)) {
+    const char* matches = filter.readable_levels ? sqlite_search::kMatchesOwn : sqlite_search::kMatches;
+    for (const auto& candidate : sqlite_search::ranked_matches(stmt(matches), *expression)) {
       chunk.push_back(candidate);
       if (chunk.size() >= chunk_size) take_chunk();
       if (hits.size() >= limit) break;

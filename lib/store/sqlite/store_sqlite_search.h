@@ -28,6 +28,8 @@ std::int64_t rebuild(SQLite::Database& db);
 
 /// SQL of the matches: ?1 = FTS5 MATCH expression; rows (index rowid, BM25 score) in rowid order.
 extern const char* const kMatches;
+/// The same, each row scored from itself alone (liaison_rank_own), for readers without full clearance.
+extern const char* const kMatchesOwn;
 /// Runs kMatches: (record id, score of its best text), best first, newer first on ties.
 std::vector<std::pair<std::int64_t, double>> ranked_matches(SQLite::Statement& stmt, const std::string& expression);
 
