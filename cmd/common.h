@@ -59,8 +59,14 @@ class Env {
   const Access& access();
   /// "now": --now, $LIAISON_NOW, else the system clock.
   TimePoint now() const;
-  /// The acting user: --as, $LIAISON_USER, $USER.
+  /// The acting user. With users in the config, the operating system says who acts: the
+  /// user whose login is the real uid's (User::login), or that login itself when no user
+  /// has it. --as or $LIAISON_USER naming someone else is refused (PermissionError)
+  /// unless that user is an admin, who then acts for them (acting_for). Without users, or
+  /// with [access] trust_declared_user: --as, $LIAISON_USER, $USER, as declared.
   std::string actor() const;
+  /// The admin acting for actor(), or "" when the acting user acts as themselves.
+  std::string acting_for() const;
   Lang lang() const;
   /// --format, or table on a terminal and tsv in a pipe. Throws UsageError for bad ones.
   Format format() const;
@@ -79,6 +85,12 @@ class Env {
  private:
   mutable std::optional<bool> stdout_tty_;   ///< asked once
   mutable std::optional<TimePoint> now_;      ///< resolved once
+  /// actor() and acting_for(), resolved once.
+  struct Identity {
+    std::string actor, by;
+  };
+  mutable std::optional<Identity> identity_;
+  const Identity& identity() const;
   std::optional<Config> config_;
   std::optional<WorkCalendar> calendar_;
   std::optional<Access> access_;

@@ -2,11 +2,14 @@
 // clock (--now), the acting user, the language and the output format.
 #include "common.h"
 
+#include <pwd.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -68,13 +71,52 @@ TimePoint Env::now() const {
   return *now_;
 }
 
-std::string Env::actor() const {
-  if (!options.as.empty()) return options.as;
-  if (auto u = env_or("LIAISON_USER"); !u.empty()) return u;
-  return env_or("USER", "unknown");
+namespace {
+
+/// The login name of the real uid (not $USER, which anyone sets), or the uid as a number
+/// when the password database has no entry for it.
+std::string os_login() {
+  const uid_t uid = ::getuid();
+  std::vector<char> buffer(16384);
+  passwd entry{};
+  passwd* found = nullptr;
+  if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == 0 && found && found->pw_name)
+    return found->pw_name;
+  return std::to_string(uid);
 }
 
-Context Env::context() { return Context{config(), calendar(), *store_, actor(), now(), lang()}; }
+}  // namespace
+
+const Env::Identity& Env::identity() const {
+  if (identity_) return *identity_;
+  std::string declared = !options.as.empty() ? options.as : env_or("LIAISON_USER");
+  // Single-user (no users listed), trusting, or before the config is read (init).
+  if (!config_ || config_->users.empty() || config_->access.trust_declared_user) {
+    identity_ = Identity{!declared.empty() ? declared : env_or("USER", "unknown"), ""};
+    return *identity_;
+  }
+  const std::string login = os_login();
+  const User* real = config_->user_by_login(login);
+  const std::string who = real ? real->id : login;
+  if (declared.empty() || declared == who) {
+    identity_ = Identity{who, ""};
+  } else if (real && std::find(real->roles.begin(), real->roles.end(), "admin") != real->roles.end()) {
+    identity_ = Identity{declared, who};
+  } else {
+    throw PermissionError(msg<Msg::may_not_act_as>(who, declared), msg<Msg::act_as_yourself>(who, login));
+  }
+  return *identity_;
+}
+
+std::string Env::actor() const { return identity().actor; }
+
+std::string Env::acting_for() const { return identity().by; }
+
+Context Env::context() {
+  Context ctx{config(), calendar(), *store_, actor(), now(), lang()};
+  ctx.by = acting_for();
+  return ctx;
+}
 
 const Access& Env::access() {
   if (!access_) access_.emplace(config(), actor());

@@ -435,7 +435,10 @@ TEST_CASE("departments without top management are a warning") {
 
 TEST_CASE("the minimal example parses with the right values") {
   Config config = load_config(LIAISON_SOURCE_DIR "/examples/minimal/liaison.toml");
-  CHECK(config.warnings.empty());
+  // The example trusts the declared user, for trying it out, and is warned about it.
+  CHECK(config.access.trust_declared_user);
+  REQUIRE(config.warnings.size() == 1);
+  CHECK(config.warnings[0].message.english().starts_with("[access] trust_declared_user is on"));
   CHECK(config.organization.name == "Example Widgets Ltd");
   CHECK(config.organization.timezone == "Europe/London");
   CHECK(config.organization.top == "management");
@@ -803,3 +806,28 @@ TEST_CASE("[[remind.escalate]] errors and warnings") {
   REQUIRE(both.warnings.size() == 1);
   CHECK(both.warnings[0].message.english() == "[[remind.escalate]] #1 to: \"quality\" is both a department and a user; the department is meant");
 }
+
+namespace liaison {
+namespace {
+
+TEST_CASE("[access] and logins: who acts is the user whose login it is") {
+  const std::string users = "[levels]\norder = [\"low\"]\n"
+                            "[[department]]\nid = \"d\"\nname = \"D\"\n"
+                            "[[user]]\nid = \"ann\"\ndepartment = \"d\"\nlogin = \"a.smith\"\n"
+                            "[[user]]\nid = \"bob\"\ndepartment = \"d\"\n";
+  Config c = parse_config(users, "test.toml");
+  CHECK_FALSE(c.access.trust_declared_user);
+  REQUIRE(c.user_by_login("a.smith"));
+  CHECK(c.user_by_login("a.smith")->id == "ann");
+  CHECK(c.user_by_login("bob")->id == "bob");    // no login: its id is its login
+  CHECK(c.user_by_login("ann") == nullptr);      // ann has a login of her own
+  CHECK(c.user_by_login("root") == nullptr);
+  Config trusting = parse_config(users + "[access]\ntrust_declared_user = true\n", "test.toml");
+  CHECK(trusting.access.trust_declared_user);
+  bool warned = false;
+  for (const auto& w : trusting.warnings) warned = warned || w.message.english().starts_with("[access] trust_declared_user is on");
+  CHECK(warned);
+}
+
+}  // namespace
+}  // namespace liaison

@@ -16,6 +16,13 @@ const User* Config::user(std::string_view id) const {
     if (u.id == id) return &u;
   return nullptr;
 }
+const User* Config::user_by_login(std::string_view login) const {
+  for (const auto& u : users)
+    if (u.login == login) return &u;
+  for (const auto& u : users)
+    if (u.login.empty() && u.id == login) return &u;
+  return nullptr;
+}
 const Kind* Config::kind(std::string_view id) const {
   for (const auto& k : kinds)
     if (k.id == id) return &k;

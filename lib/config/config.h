@@ -112,7 +112,19 @@ struct User {
   std::vector<std::string> roles;    ///< staff | head | admin | auditor | top | grievance
   std::string clearance;             ///< level id
   std::string email;
+  /// The operating-system login whose real uid acts as this user; "" = the login equal
+  /// to the id (Env::actor, liaison-security(7)).
+  std::string login;
   SourcePos pos;
+};
+
+/// The [access] section: how the acting user is established.
+struct AccessConfig {
+  friend bool operator==(const AccessConfig&, const AccessConfig&) = default;
+  /// Take --as, LIAISON_USER or USER as the acting user without asking the operating
+  /// system (one person's or a test database); config check warns while it is on.
+  bool trust_declared_user = false;
+  SourcePos pos;                     ///< of the key, for the warning
 };
 
 /// A duration per direction; either may be absent (no such deadline).
@@ -234,10 +246,14 @@ struct Config {
   Numbering numbering;
   ReportConfig report;
   RemindConfig remind;
+  AccessConfig access;
   std::vector<Diagnostic> warnings;  ///< non-fatal findings (e.g. a rule that never matches)
 
   const Department* department(std::string_view id) const;
   const User* user(std::string_view id) const;
+  /// The user whose `login` is this operating-system login, or, when none names it, the
+  /// user without a login whose id it is; nullptr when neither.
+  const User* user_by_login(std::string_view login) const;
   const Kind* kind(std::string_view id) const;
   const Channel* channel(std::string_view id) const;
   const PartyType* party_type(std::string_view id) const;

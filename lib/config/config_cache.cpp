@@ -228,7 +228,7 @@ LIAISON_CACHED(ZonePeriod, begin, offset)
 LIAISON_CACHED(CalendarConfig, timezone, workdays, hours, notices, overrides, zone_periods)
 LIAISON_CACHED(Levels, order, names, default_level)
 LIAISON_CACHED(Department, id, name, head, members, email, parent, pos)
-LIAISON_CACHED(User, id, name, department, roles, clearance, email, pos)
+LIAISON_CACHED(User, id, name, department, roles, clearance, email, login, pos)
 LIAISON_CACHED(PerDirection, internal, external)
 LIAISON_CACHED(Kind, id, name, name_en, ack, resolve, reply_required, channels, requires_internal, requires_external,
                identity, retention, pos)
@@ -240,8 +240,9 @@ LIAISON_CACHED(Organization, name, timezone, top)
 LIAISON_CACHED(ReportConfig, complaint_kinds, suggestion_kinds, top_parties)
 LIAISON_CACHED(RemindStep, after, to, pos)
 LIAISON_CACHED(RemindConfig, sendmail, from, interval, escalate, timeout_seconds)
+LIAISON_CACHED(AccessConfig, trust_declared_user, pos)
 LIAISON_CACHED(Config, path, hash, organization, store_path, calendar, levels, departments, users, kinds, channels,
-               party_types, rules, numbering, report, remind, warnings)
+               party_types, rules, numbering, report, remind, access, warnings)
 
 namespace {
 /// Every struct's list of members, as the cache writes them.

@@ -51,7 +51,7 @@ nlohmann::json config_to_json(const Config& c) {
   json users = json::array();
   for (const auto& u : c.users)
     users.push_back({{"id", u.id}, {"name", u.name}, {"department", opt(u.department)}, {"roles", u.roles},
-                     {"clearance", u.clearance}, {"email", opt(u.email)}});
+                     {"clearance", u.clearance}, {"email", opt(u.email)}, {"login", opt(u.login)}});
   j["user"] = users;
   json channels = json::array();
   for (const auto& ch : c.channels) channels.push_back({{"id", ch.id}, {"name", ch.name}});
@@ -85,6 +85,7 @@ nlohmann::json config_to_json(const Config& c) {
                  {"top_parties", c.report.top_parties}};
   json steps = json::array();
   for (const auto& step : c.remind.escalate) steps.push_back({{"after", step.after.text()}, {"to", step.to}});
+  j["access"] = {{"trust_declared_user", c.access.trust_declared_user}};
   j["remind"] = {{"sendmail", c.remind.sendmail}, {"from", opt(c.remind.from)},
                  {"interval", c.remind.interval.text()}, {"escalate", steps},
                  {"timeout", c.remind.timeout_seconds}};

@@ -75,7 +75,7 @@ inline constexpr std::array<std::string_view, 7> kWeekdaysLong{"sunday", "monday
 
 inline const std::vector<std::string> kTopKeys = strings_of(
     {"organization", "store", "calendar", "levels", "department", "user", "channel", "party_type", "kind",
-     "rule", "numbering", "report", "remind"});
+     "rule", "numbering", "report", "remind", "access"});
 
 inline const std::vector<std::string> kWhenKeys = strings_of(
     {"direction", "kind", "party_type", "party", "channel", "flow", "level", "from_dept", "major"});
@@ -368,6 +368,8 @@ class ConfigParser {
 
   /// [remind]: delivery through sendmail, the repeat interval and the escalation chain.
   void read_remind(const toml::table& root);
+  /// [access] and the users' logins (unique).
+  void read_access(const toml::table& root);
 
   void read_remind_step(const toml::table& table, std::size_t number);
 
@@ -396,6 +398,7 @@ class ConfigParser {
   std::map<std::string, SourcePos> parent_pos_;
   std::vector<ZonePeriod> zone_periods_;  ///< of [organization] timezone, once it is known good
   SourcePos organization_pos_;
+  std::map<std::string, SourcePos> logins_;  ///< users' logins, each once
 };
 
 }  // namespace liaison::config_parsing

@@ -1,7 +1,8 @@
 // The sections of liaison.toml, one ConfigParser::read_… each ([organization], [store],
 // [calendar], [levels], [[department]], [[user]], [[channel]], [[party_type]], [[kind]],
-// [[rule]], [numbering], [report], [remind]), in the order parse() reads them.
+// [[rule]], [numbering], [report], [remind], [access]), in the order parse() reads them.
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -14,6 +15,16 @@ namespace liaison::config_parsing {
 namespace fs = std::filesystem;
 
 namespace {
+
+/// Not a login name: POSIX portable user names (letters, digits, '.', '_', '-', not
+/// starting with '-'), up to 32 bytes.
+bool bad_login(std::string_view login) {
+  if (login.size() > 32 || login.front() == '-') return true;
+  return std::any_of(login.begin(), login.end(), [](unsigned char c) {
+    return !(std::isalnum(c) || c == '.' || c == '_' || c == '-');
+  });
+}
+
 /// The name of a weekday from Monday to Friday (a makeup day that is not on a weekend).
 Message weekday_name(date::weekday wd) {
   if (wd == date::Monday) return msg<Msg::cfg_monday>();
@@ -39,6 +50,7 @@ void ConfigParser::parse(const toml::table& root) {
   read_numbering(root);
   read_report(root);
   read_remind(root);
+  read_access(root);
   resolve_refs();
   if (!config_.departments.empty() && config_.organization.top.empty())
     reader_.warning(organization_pos_, msg<Msg::cfg_top_not_set>(), msg<Msg::cfg_set_top>());
@@ -360,7 +372,7 @@ void ConfigParser::read_users(const toml::table& root) {
     bool duplicate = false;
     auto id = read_id(*table, "user", ++n, seen, duplicate);
     const std::string where = id ? "user " + in_quotes(*id) : "[[user]] #" + std::to_string(n);
-    reader_.check_keys(*table, strings_of({"id", "name", "department", "roles", "clearance", "email"}), where);
+    reader_.check_keys(*table, strings_of({"id", "name", "department", "roles", "clearance", "email", "login"}), where);
     User user;
     user.id = id.value_or("");
     user.pos = pos_of(*table);
@@ -390,6 +402,14 @@ void ConfigParser::read_users(const toml::table& root) {
     if (auto v = reader_.string(*table, "email", where)) {
       check_email(*v, where);
       user.email = v->text;
+    }
+    if (auto v = reader_.string(*table, "login", where)) {
+      if (v->text.empty() || bad_login(v->text))
+        reader_.error(v->pos, msg<Msg::cfg_not_a_login>(where + " login", v->text), msg<Msg::cfg_write_login>());
+      else if (auto [it, inserted] = logins_.emplace(v->text, v->pos); !inserted)
+        reader_.error(v->pos, msg<Msg::cfg_login_twice>(where + " login", v->text), msg<Msg::cfg_one_user_per_login>(it->second.line));
+      else
+        user.login = v->text;
     }
     if (id && !duplicate) config_.users.push_back(std::move(user));
   }
@@ -663,6 +683,19 @@ void ConfigParser::read_report(const toml::table& root) {
     } else {
       reader_.type_error(*node, where + " top_parties", msg<Msg::cfg_an_integer>(), msg<Msg::cfg_write_top_parties>());
     }
+  }
+}
+
+void ConfigParser::read_access(const toml::table& root) {
+  const std::string where = "[access]";
+  const toml::table* table = reader_.table(root, "access", "top level");
+  if (!table) return;
+  reader_.check_keys(*table, strings_of({"trust_declared_user"}), where);
+  if (auto trust = reader_.boolean(*table, "trust_declared_user", where)) {
+    config_.access.trust_declared_user = *trust;
+    config_.access.pos = pos_of(*table->get("trust_declared_user"));
+    if (*trust && !config_.users.empty())
+      reader_.warning(config_.access.pos, msg<Msg::cfg_trusting_declared_user>(), msg<Msg::cfg_give_logins>());
   }
 }
 

@@ -186,7 +186,13 @@ Event append(Context& ctx, const Record* r, std::string type, const json& data) 
   // Nothing goes into the history that cannot come back out the same: every text is
   // UTF-8 and within its limit, checked here before anything of the command is written.
   check_event_data(data);
-  e.data = data.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (ctx.by.empty()) {
+    e.data = data.dump(-1, ' ', false, json::error_handler_t::replace);
+  } else {  // an admin acting for someone: the history names both
+    json with_by = data;
+    with_by["by"] = ctx.by;
+    e.data = with_by.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
   return append_event(ctx.store, std::move(e));
 }
 Event append(Context& ctx, const Record& r, std::string type, const json& data) {

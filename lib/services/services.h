@@ -31,6 +31,9 @@ struct Context {
   std::string actor;
   TimePoint now;
   Lang lang = Lang::en;
+  /// The user who really acts when an admin acts for `actor` (--as); "" otherwise. Each
+  /// event then records both: `actor`, and `by` in its data.
+  std::string by;
   /// What `actor` may do and see: built once, and again only if `actor` is changed
   /// (tests and back-filling act as someone else).
   const Access& access() const {

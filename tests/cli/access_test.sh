@@ -323,6 +323,22 @@ done
 run env LIAISON_USER=zhou.jianguo "$L" --config renamed.toml --format tsv search 董事会
 expect_contains "$out" "INT-2026-00001" "top-secret clearance still finds the record at the old level"
 
+# Scores reveal nothing hidden: adding records li.xue cannot read, holding the word she
+# searches for, changes none of her scores (BM25's statistics over the whole index would:
+# 3.288 → 1.362 after five such records). A reader cleared for everything keeps BM25.
+scores() { env LIAISON_USER="$1" "$L" --format json search 董事会 | jq -c '[.[] | select(.ref != "INT-2026-00001" and (.ref | test("INT-2026-0000[4-8]") | not)) | [.ref, .score]]'; }
+li_before="$(scores li.xue)"
+top_before="$(scores zhou.jianguo)"
+expect_contains "$li_before" "INT-2026-00003" "(li.xue finds the internal record)"
+for i in 1 2 3 4 5; do
+  run "$L" file --kind complaint --from production --channel oral --to quality --level confidential \
+    --subject "董事会 机密事项 $i"
+  expect_status 0 "hidden record $i with the word filed"
+done
+expect_eq "$(scores li.xue)" "$li_before" "li.xue's scores are the same after five hidden records with the word"
+[ "$(scores zhou.jianguo)" != "$top_before" ] && pass "a fully cleared reader's BM25 scores do change (so the check above can fail)" \
+  || fail "a fully cleared reader's BM25 scores do change (so the check above can fail)"
+
 # --- the complainant's identity ---------------------------------------------------------
 at 2026-09-21T09:00:00+08:00
 run "$L" file --kind complaint --from production --channel oral --to quality --subject "主管辱骂员工" \
