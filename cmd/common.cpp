@@ -28,7 +28,8 @@ nlohmann::json record_json(const Record& r, const Env& env) {
 nlohmann::json event_json(const Event& e, const Env& env) {
   nlohmann::json data = nlohmann::json::parse(e.data, nullptr, false);
   return {{"id", e.id},     {"ref", e.ref}, {"type", e.type}, {"actor", e.actor},
-          {"at", env.calendar().format_iso(e.at)}, {"data", data}, {"hash", e.hash}};
+          {"at", env.calendar().format_iso(e.at)}, {"data", data},
+          {"hash", e.hash.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.hash)}};  // null: not shown to this reader
 }
 
 }  // namespace liaison::cli

@@ -72,8 +72,8 @@ SELECT e.id                                  AS id,
        liaison_time(e.at)                    AS at,
        e.at                                  AS at_utc,
        liaison_event_data((SELECT r.level FROM main.records AS r WHERE r.id = e.record_id), e.data) AS data,
-       e.prev_hash                           AS prev_hash,
-       e.hash                                AS hash
+       liaison_hash(e.prev_hash)             AS prev_hash,
+       liaison_hash(e.hash)                  AS hash
 FROM main.events AS e;
 
 CREATE TEMP VIEW parties AS

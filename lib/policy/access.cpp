@@ -62,6 +62,10 @@ bool Access::may_read(std::string_view level) const {
   return rank <= clearance_rank_;
 }
 
+bool Access::may_read_every_level() const {
+  return single_user_ || config_.levels.order.empty() || may_read(config_.levels.order.back());
+}
+
 bool Access::may_see_identity(const std::string& owner) const { return !identity_grant(owner).empty(); }
 
 std::string_view Access::identity_grant(const std::string& owner) const {
@@ -168,6 +172,10 @@ std::string redact_text(std::string text, std::string_view level, const Access& 
 }
 
 Event redact(Event event, std::string_view level, const Access& access, Lang lang) {
+  if (!access.may_read_every_level()) {
+    event.hash.clear();
+    event.prev_hash.clear();
+  }
   if (access.may_read(level)) return event;
   auto data = nlohmann::json::parse(event.data, nullptr, false);
   if (data.is_discarded()) {

@@ -37,6 +37,10 @@ class Access {
   /// clearance ranks at or above it. Unlisted users have the lowest level's clearance; a
   /// level the config does not list counts as the highest.
   bool may_read(std::string_view level) const;
+  /// may_read every level of the config (and so the levels it no longer lists). Only
+  /// such a reader is shown events' hashes: a hash over unredacted data would confirm a
+  /// guessed text, and each event's prev_hash is the hash of another record's event.
+  bool may_read_every_level() const;
   /// The complainant's identity: the owner department's head, top management, admins,
   /// users with the grievance role.
   bool may_see_identity(const std::string& owner) const;

@@ -323,6 +323,22 @@ done
 run env LIAISON_USER=zhou.jianguo "$L" --config renamed.toml --format tsv search 董事会
 expect_contains "$out" "INT-2026-00001" "top-secret clearance still finds the record at the old level"
 
+# Hashes reveal nothing hidden: each is over the unredacted data, so a reader who could
+# see it could confirm a guessed text; and each prev_hash is another event's hash. Only a
+# reader of every level sees them.
+run env LIAISON_USER=li.xue "$L" --format json show INT-2026-00001
+expect_eq "$(jq -c '[.history[].hash] | unique' <<<"$out")" "[null]" "show --format json as li.xue: no hash"
+run env LIAISON_USER=li.xue "$L" --format json show INT-2026-00003
+expect_eq "$(jq -c '[.history[].hash] | unique' <<<"$out")" "[null]" "… not even of a record she reads"
+run env LIAISON_USER=li.xue "$L" --format json audit log
+expect_eq "$(jq -c '[.[].hash] | unique' <<<"$out")" "[null]" "audit log --format json as li.xue: no hash"
+run env LIAISON_USER=li.xue "$L" --format tsv query "SELECT count(*) FROM events WHERE hash IS NOT NULL OR prev_hash IS NOT NULL"
+expect_eq "$out" "0" "query as li.xue: hash and prev_hash are NULL in the events view"
+run env LIAISON_USER=zhou.jianguo "$L" --format tsv query "SELECT count(*) = (SELECT count(*) FROM events) FROM events WHERE length(hash) = 64"
+expect_eq "$out" "1" "query as zhou.jianguo (top-secret): every hash is there"
+run env LIAISON_USER=zhou.jianguo "$L" --format json show INT-2026-00001
+expect_match "$(jq -r '.history[0].hash' <<<"$out")" "^[0-9a-f]{64}$" "show --format json as zhou.jianguo: the hash"
+
 # Scores reveal nothing hidden: adding records li.xue cannot read, holding the word she
 # searches for, changes none of her scores (BM25's statistics over the whole index would:
 # 3.288 → 1.362 after five such records). A reader cleared for everything keeps BM25.

@@ -226,7 +226,7 @@ const std::set<std::string_view>& allowed_functions() {
       "sqrt", "tan", "tanh", "trunc",
       // ours (schemas/views.sql)
       "liaison_time", "liaison_text", "liaison_event_data", "liaison_department", "liaison_kind",
-      "liaison_level", "liaison_user", "liaison_channel", "liaison_party_type",
+      "liaison_level", "liaison_user", "liaison_channel", "liaison_party_type", "liaison_hash",
   };
   return names;
 }
@@ -627,7 +627,7 @@ class SqliteQuerySession : public QuerySession {
         {"liaison_event_data", 2, &fn_event},  {"liaison_department", 1, &fn_department},
         {"liaison_kind", 1, &fn_kind},         {"liaison_level", 1, &fn_level},
         {"liaison_user", 1, &fn_user},         {"liaison_channel", 1, &fn_channel},
-        {"liaison_party_type", 1, &fn_party_type},
+        {"liaison_party_type", 1, &fn_party_type}, {"liaison_hash", 1, &fn_hash},
     };
     for (const auto& d : defs)
       if (sqlite3_create_function_v2(db_.get(), d.name, d.args, flags, this, d.fn, nullptr, nullptr, nullptr) !=
@@ -654,6 +654,13 @@ class SqliteQuerySession : public QuerySession {
         sqlite3_value_bytes(argv[1]) == 0)
       return sqlite3_result_value(ctx, argv[1]);
     result_text(ctx, redaction_mark(v.lang));
+  }
+
+  /// liaison_hash(hash) → the hash for a reader who may read every level, else NULL
+  /// (Access::may_read_every_level: a hash would confirm a guessed confidential text).
+  static void fn_hash(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    if (viewer(ctx).access.may_read_every_level()) return sqlite3_result_value(ctx, argv[0]);
+    sqlite3_result_null(ctx);
   }
 
   /// liaison_event_data(level, json) → the event's data with its free-text values
