@@ -13,17 +13,9 @@ namespace liaison::cli {
 
 namespace {
 
-Message shown(const FieldValue& v, const Env& env) {
-  if (v.is_time) return v.time ? msg<Msg::text_as_given>(env.calendar().format_iso(*v.time)) : msg<Msg::none_value>();
-  return v.text.empty() ? msg<Msg::none_value>() : msg<Msg::text_as_given>(v.text);
-}
-
 /// "EXT-2026-00001: status is "closed", but its history gives "acknowledged" (event 7)".
 Message describe(const StateMismatch& m, const Env& env) {
-  if (!m.problem.empty()) return m.problem;
-  Message source = m.event_id ? msg<Msg::event_n>(m.event_id) : msg<Msg::no_event>();
-  return msg<Msg::but_history_gives>(record_name(m.ref, m.record_id), m.field, shown(m.stored, env),
-                                     shown(m.expected, env), std::move(source));
+  return describe_mismatch(m, [&](TimePoint t) { return env.calendar().format_iso(t); });
 }
 
 nlohmann::json mismatch_json(const std::optional<StateMismatch>& m, const Env& env) {

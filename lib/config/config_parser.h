@@ -143,6 +143,25 @@ class Reader {
     return string(*node, where + " " + std::string(key), key);
   }
 
+  /// A whole number from `low` to `high` under `key`: an error with `range_hint` outside
+  /// that range, with `type_hint` for anything else.
+  std::optional<int> integer(const toml::table& table, std::string_view key, const std::string& where, int low,
+                             int high, Message range_hint, Message type_hint) {
+    const toml::node* node = table.get(key);
+    if (!node) return std::nullopt;
+    const std::string what = where + " " + std::string(key);
+    auto n = node->as_integer();
+    if (!n) {
+      type_error(*node, what, msg<Msg::cfg_an_integer>(), std::move(type_hint));
+      return std::nullopt;
+    }
+    if (n->get() < low || n->get() > high) {
+      error(pos_of(*node), msg<Msg::cfg_out_of_range>(what, n->get()), std::move(range_hint));
+      return std::nullopt;
+    }
+    return static_cast<int>(n->get());
+  }
+
   std::optional<bool> boolean(const toml::table& table, std::string_view key, const std::string& where) {
     const toml::node* node = table.get(key);
     if (!node) return std::nullopt;

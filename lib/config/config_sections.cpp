@@ -674,16 +674,9 @@ void ConfigParser::read_report(const toml::table& root) {
     }
   }
   if (!table) return;
-  if (const toml::node* node = table->get("top_parties")) {
-    if (auto n = node->as_integer()) {
-      if (n->get() < 1 || n->get() > 1000)
-        reader_.error(pos_of(*node), msg<Msg::cfg_out_of_range>(where + " top_parties", n->get()), msg<Msg::cfg_give_1_to_1000>());
-      else
-        report.top_parties = static_cast<int>(n->get());
-    } else {
-      reader_.type_error(*node, where + " top_parties", msg<Msg::cfg_an_integer>(), msg<Msg::cfg_write_top_parties>());
-    }
-  }
+  if (auto n = reader_.integer(*table, "top_parties", where, 1, 1000, msg<Msg::cfg_give_1_to_1000>(),
+                                msg<Msg::cfg_write_top_parties>()))
+    report.top_parties = *n;
 }
 
 void ConfigParser::read_access(const toml::table& root) {
@@ -725,16 +718,9 @@ void ConfigParser::read_remind(const toml::table& root) {
         remind.interval = *d;
     }
   }
-  if (const toml::node* node = table->get("timeout")) {
-    if (auto seconds = node->as_integer()) {
-      if (seconds->get() < 1 || seconds->get() > 3600)
-        reader_.error(pos_of(*node), msg<Msg::cfg_out_of_range>(where + " timeout", seconds->get()), msg<Msg::cfg_give_1_to_3600>());
-      else
-        remind.timeout_seconds = static_cast<int>(seconds->get());
-    } else {
-      reader_.type_error(*node, where + " timeout", msg<Msg::cfg_an_integer>(), msg<Msg::cfg_write_timeout>());
-    }
-  }
+  if (auto seconds = reader_.integer(*table, "timeout", where, 1, 3600, msg<Msg::cfg_give_1_to_3600>(),
+                                      msg<Msg::cfg_write_timeout>()))
+    remind.timeout_seconds = *seconds;
   std::size_t n = 0;
   if (const toml::node* node = table->get("escalate"); node && !node->as_array())
     reader_.type_error(*node, where + " escalate", msg<Msg::cfg_an_array_of_tables>(), msg<Msg::cfg_write_escalate_step>());

@@ -373,6 +373,17 @@ Message record_name(const std::string& ref, std::int64_t record_id) {
   return ref.empty() ? msg<Msg::record_id_n>(record_id) : msg<Msg::text_as_given>(ref);
 }
 
+Message describe_mismatch(const StateMismatch& m, const std::function<std::string(TimePoint)>& format_time) {
+  if (!m.problem.empty()) return m.problem;
+  auto shown = [&](const FieldValue& v) {
+    if (v.is_time) return v.time ? msg<Msg::text_as_given>(format_time(*v.time)) : msg<Msg::none_value>();
+    return v.text.empty() ? msg<Msg::none_value>() : msg<Msg::text_as_given>(v.text);
+  };
+  Message source = m.event_id ? msg<Msg::event_n>(m.event_id) : msg<Msg::no_event>();
+  return msg<Msg::but_history_gives>(record_name(m.ref, m.record_id), m.field, shown(m.stored), shown(m.expected),
+                                     std::move(source));
+}
+
 std::optional<StateMismatch> check_record_state(const Record& r, const std::vector<Event>& history) {
   Replay replay(record_name(r.ref, r.id));
   for (std::size_t i = 0; i < history.size(); ++i) {

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <functional>
 #include <vector>
 
 #include "messages.h"
@@ -60,6 +61,9 @@ Message record_name(const std::string& ref, std::int64_t record_id);
 /// The first field of `stored` (with its clocks) that differs from the state `history`
 /// (its events, oldest first) gives; nullopt when they agree.
 std::optional<StateMismatch> check_record_state(const Record& stored, const std::vector<Event>& history);
+/// A mismatch in words: "EXT-2026-00001: status is "closed", but its history gives
+/// "acknowledged" (event 7)", times as `format_time` writes them; or the history's own problem.
+Message describe_mismatch(const StateMismatch& m, const std::function<std::string(TimePoint)>& format_time);
 
 /// Parses the ISO 8601 times liaison writes into event data: "2026-09-30T17:30:00+08:00"
 /// (or "…Z"); nullopt for anything else.

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "audit.h"
 #include "chain.h"
 #include "errors.h"
 #include "exchange_internal.h"
@@ -210,11 +211,22 @@ class Importer {
     r.id = ctx_.store.insert_record(r);
     if (!first_id_) first_id_ = r.id;
     if (item.has_events) {
+      // The record must be what its history gives, as `audit verify` replays it: an
+      // edited subject, a history that does not begin with `filed`, clocks that do not
+      // follow from their events are refused here, not found by the next audit.
+      std::vector<Event> history;
       for (auto& e : item.events) {
         e.record_id = r.id;
         e.ref = r.ref;
-        append_event(ctx_.store, std::move(e));
+        history.push_back(append_event(ctx_.store, std::move(e)));
         ++result_.events;
+      }
+      Record stored = r;
+      if (auto m = check_record_state(stored, history)) {
+        problem(item, m->field == "history" ? "events" : m->field,
+                describe_mismatch(*m, [&](TimePoint t) { return ctx_.calendar.format_iso(t); }),
+                msg<Msg::imp_history_must_give_record>());
+        return;
       }
     } else {
       Event e;

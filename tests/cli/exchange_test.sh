@@ -161,6 +161,14 @@ bad "bad JSON" bad.jsonl 'bad.jsonl:3: bad JSON: '
 bad "GBK bytes" bad.jsonl 'bad.jsonl:2: subject: invalid UTF-8 at byte' "iconv -f GBK -t UTF-8"
 { line 1; line 2 | jq -c '.kind = "complain"'; line 3 | jq -c '.level = "secrit"'; } >bad.jsonl
 bad "several problems, all reported" bad.jsonl 'bad.jsonl:2: kind: unknown kind "complain"' 'bad.jsonl:3: level: unknown level "secrit"'
+# What `audit verify` would reject is refused before anything is written: each record with
+# events is replayed as verify replays it.
+{ line 1; line 2 | jq -c '.subject = "改过的主题"'; } >bad.jsonl
+bad "a subject edited after export" bad.jsonl 'bad.jsonl:2: subject: ' 'but its history gives' 'as '"'"'liaison audit verify'"'"' replays them'
+{ line 1; line 2 | jq -c '.events |= .[1:]'; } >bad.jsonl
+bad "a history that does not start with filed" bad.jsonl 'bad.jsonl:2: events: '
+{ line 1; line 2 | jq -c '.owner = "hr"'; } >bad.jsonl
+bad "an owner its history does not give" bad.jsonl 'bad.jsonl:2: owner: '
 # Numbers and nesting no reader could hold: 65 with line and reason, never a crash or
 # "this is a bug" (the nesting once crashed import with SIGSEGV, 1e309 ended in exit 1).
 { line 1; printf '%s\n' '{"type":"record","ref":1e309}'; } >bad.jsonl

@@ -129,14 +129,19 @@ fi
 # enough records (imported) that the export is far bigger than the limit, which leaves room
 # for the database's own files.
 main_dir="$PWD"
-setup_workdir
-run "$L" party add "上汽大众汽车有限公司" --id svw --type customer
-run "$L" file --kind complaint --party svw --channel email --subject "模板"
-"$L" export >one.jsonl
-jq -c 'select(.type == "record") | . as $r | range(100; 500) | . as $i
-       | $r + {ref: ("EXT-2025-" + (("0000" + ($i | tostring))[-5:])), subject: ("批量 " + ($i | tostring))}' one.jsonl >many.jsonl
-run "$L" import many.jsonl
-expect_status 0 "import 400 records for a big export"
+# workdir_with_records N → a fresh database holding one filed record and N imported copies
+workdir_with_records() {
+  setup_workdir
+  run "$L" party add "上汽大众汽车有限公司" --id svw --type customer
+  run "$L" file --kind complaint --party svw --channel email --subject "模板"
+  "$L" export >one.jsonl
+  jq -c --argjson n "$1" 'select(.type == "record") | . as $r | range(100; 100 + $n) | . as $i
+         | $r + {ref: ("EXT-2025-" + (("0000" + ($i | tostring))[-5:])), subject: ("批量 " + ($i | tostring))}' \
+    one.jsonl >many.jsonl
+  run "$L" import many.jsonl
+  expect_status 0 "import $1 records"
+}
+workdir_with_records 400
 # a list bigger than the row writer's 64 KiB chunks fails while it is written, and says so once
 for format in json jsonl; do
   full "$L" list --status all --limit 0 --format "$format"
@@ -179,14 +184,7 @@ expect_match "$status" "^(0|141)$" "export | head -c 10 with SIGPIPE ignored: 0 
 expect_eq "$(cat "$_tmp_root/.err")" "" "… saying nothing"
 
 # --- 5. planted links and an interrupted --out --------------------------------------------------------
-setup_workdir
-run "$L" party add "上汽大众汽车有限公司" --id svw --type customer
-run "$L" file --kind complaint --party svw --channel email --subject "模板"
-"$L" export >one.jsonl
-jq -c 'select(.type == "record") | . as $r | range(100; 1100) | . as $i
-       | $r + {ref: ("EXT-2025-" + (("0000" + ($i | tostring))[-5:])), subject: ("批量 " + ($i | tostring))}' one.jsonl >many.jsonl
-run "$L" import many.jsonl
-expect_status 0 "import 1000 records for a long export"
+workdir_with_records 1000  # a long export: ~400 KB of trace after the handshake
 # The attack: links at the temporary names liaison used to take (.NAME.PID.tmp; the PID
 # is known when the shell execs liaison) to a file the attacker wants overwritten.
 echo "victim" >victim.txt
