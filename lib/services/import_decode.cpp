@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "exchange_internal.h"
 #include "ids.h"
+#include "input.h"
 #include "utf8.h"
 
 namespace liaison {
@@ -94,7 +95,17 @@ class FieldReader {
       return std::nullopt;
     }
     auto t = cal.parse_time(s);
-    if (!t) problem(key, msg<Msg::imp_cannot_read_time>(s), time_hint());
+    if (!t) {
+      problem(key, msg<Msg::imp_cannot_read_time>(s), time_hint());
+      return t;
+    }
+    // The range every command keeps (lib/policy/input.h): a deadline may run to the end
+    // of 9999, any other time to 9999-12-01.
+    const bool deadline = key == "due" || key == "ack_due";
+    if (*t < earliest_time() || *t > (deadline ? latest_deadline() : latest_time())) {
+      problem(key, msg<Msg::imp_time_out_of_range>(s), msg<Msg::give_time_in_range>());
+      return std::nullopt;
+    }
     return t;
   }
 

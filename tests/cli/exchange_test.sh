@@ -149,6 +149,10 @@ line() { sed -n "${1}p" all.jsonl; }
 bad "unknown department" bad.jsonl 'bad.jsonl:2: owner: unknown department "qualty" (did you mean "quality"?)'
 { line 1; line 2 | jq -c 'del(.subject)'; } >bad.jsonl
 bad "missing field" bad.jsonl 'bad.jsonl:2: subject: missing'
+{ line 1; line 2 | jq -c '.received_at = "1900-01-01T08:00:00+08:00"'; } >bad.jsonl
+bad "a time before 1970" bad.jsonl 'bad.jsonl:2: received_at: 1900-01-01T08:00:00+08:00 is outside the times liaison keeps'
+{ line 1; line 2 | jq -c '.events[0].at = "9999-12-31T12:00:00+08:00"'; } >bad.jsonl
+bad "an event after 9999-12-01" bad.jsonl 'bad.jsonl:2: events[1].at: 9999-12-31T12:00:00+08:00 is outside the times liaison keeps'
 { line 1; line 2 | jq -c '.received_at = "18.09.2026"'; } >bad.jsonl
 bad "bad time" bad.jsonl 'bad.jsonl:2: received_at: cannot read "18.09.2026" as a time (write ISO 8601 with offset'
 { line 1; line 2 | jq -c --arg s "$(head -c 70000 /dev/zero | tr '\0' x)" '.subject = $s'; } >bad.jsonl
