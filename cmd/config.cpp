@@ -18,11 +18,14 @@ static void run_config_check(Env& env) {
   if (path.empty()) env.prepare(Needs::config);  // throws the "no config" error
   Config cfg = load_config(path);
   for (const auto& w : cfg.warnings) fmt::print(stderr, "{}\n", w.format(env.lang()));
-  if (!env.options.quiet)
-    say(env, cfg.warnings.empty()
-                 ? msg<Msg::config_ok>(path, cfg.departments.size(), cfg.users.size(), cfg.kinds.size(), cfg.rules.size())
-                 : msg<Msg::config_ok_warnings>(path, cfg.departments.size(), cfg.users.size(), cfg.kinds.size(),
-                                                cfg.rules.size(), cfg.warnings.size()));
+  if (!env.options.quiet) {
+    const auto departments = cfg.departments.size(), users = cfg.users.size(), kinds = cfg.kinds.size(),
+               rules = cfg.rules.size();
+    say(env, cfg.warnings.empty()          ? msg<Msg::config_ok>(path, departments, users, kinds, rules)
+             : cfg.warnings.size() == 1 ? msg<Msg::config_ok_one_warning>(path, departments, users, kinds, rules)
+                                        : msg<Msg::config_ok_warnings>(path, departments, users, kinds, rules,
+                                                                       cfg.warnings.size()));
+  }
 }
 
 Runner register_config_check(CLI::App&, Env& env) {
