@@ -287,11 +287,11 @@ TEST_CASE("deliver pipes the message to the command and reports its exit status"
 TEST_CASE("deliver kills a command that hangs, reading or not, once the timeout has passed") {
   namespace fs = std::filesystem;
   test::TempDir tmp;
-  // Never exits; `sleep` reads nothing, so a message bigger than a pipe also blocks the write.
+  // Never exits and never reads its input, so a message bigger than a pipe also blocks the write.
   fs::path script = tmp.path() / "hanging-sendmail";
   {
     std::ofstream s(script);
-    s << "#!/bin/sh\nexec sleep 600\n";
+    s << "#!/bin/sh\nexec tail -f /dev/null\n";
   }
   fs::permissions(script, fs::perms::owner_all);
   for (std::size_t size : {std::size_t{20}, std::size_t{1} << 20}) {

@@ -247,7 +247,7 @@ expect_contains "$out" "sent to zhou.jianguo" "top management still gets its rem
 # own; the outer `timeout` only turns a real hang into a failure instead of a stuck suite.
 cat >hanging-sendmail <<'SENDMAIL'
 #!/bin/sh
-exec sleep 3600
+exec tail -f /dev/null  # never ends, never reads its input
 SENDMAIL
 chmod +x hanging-sendmail
 sed -i "s|^sendmail = .*|sendmail = \"$PWD/hanging-sendmail\"\ntimeout = 1|" liaison.toml
