@@ -100,7 +100,7 @@ const Env::Identity& Env::identity() const {
   const std::string who = real ? real->id : login;
   if (declared.empty() || declared == who) {
     identity_ = Identity{who, ""};
-  } else if (real && std::find(real->roles.begin(), real->roles.end(), "admin") != real->roles.end()) {
+  } else if (real && Access(*config_, who).has_role("admin")) {
     identity_ = Identity{declared, who};
   } else {
     throw PermissionError(msg<Msg::may_not_act_as>(who, declared), msg<Msg::act_as_yourself>(who, login));

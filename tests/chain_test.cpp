@@ -62,6 +62,7 @@ class EventLog : public Store {
   std::optional<Party> find_party(const std::string&) override { unused(); }
   std::vector<Party> list_parties(const std::string&) override { unused(); }
   std::vector<Event> events_for(std::int64_t) override { unused(); }
+  std::optional<TimePoint> latest_event_at(std::int64_t) override { unused(); }
   void audit_events(const EventFilter&, const std::function<void(const Event&, const std::string&)>&) override {
     unused();
   }

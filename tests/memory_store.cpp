@@ -334,6 +334,13 @@ void MemoryStore::each_event(const std::function<void(const Event&)>& each) {
   }
 }
 
+std::optional<TimePoint> MemoryStore::latest_event_at(std::int64_t record_id) {
+  std::optional<TimePoint> at;
+  for (const auto& e : contents_.events)
+    if (record_id != 0 && e.record_id == record_id) at = e.at;  // by id ascending: the last is the newest
+  return at;
+}
+
 std::vector<Event> MemoryStore::events_for(std::int64_t record_id) {
   std::vector<Event> out;
   if (record_id == 0) return out;  // record_id = ? never matches a registry event's NULL

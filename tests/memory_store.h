@@ -58,6 +58,7 @@ class MemoryStore : public Store {
   void each_event(const std::function<void(const Event&)>& each) override;
 
   std::vector<Event> events_for(std::int64_t record_id) override;
+  std::optional<TimePoint> latest_event_at(std::int64_t record_id) override;
   std::int64_t last_event_id() override;
 
   void audit_events(const EventFilter& filter,

@@ -172,13 +172,10 @@ Event append(Context& ctx, const Record* r, std::string type, const json& data) 
     e.ref = r->ref;
     // A history reads forward: nothing is recorded on a record at a time (--now) before
     // its latest event, so a back-dated ack, close or resume cannot rewrite what happened.
-    if (r->id != 0) {
-      auto history = ctx.store.events_for(r->id);
-      if (!history.empty() && ctx.now < history.back().at)
-        throw StateError(msg<Msg::before_latest_event>(r->ref, ctx.calendar.format_iso(ctx.now),
-                                                        ctx.calendar.format_iso(history.back().at)),
-                         msg<Msg::act_at_or_after_latest_event>());
-    }
+    if (auto latest = r->id != 0 ? ctx.store.latest_event_at(r->id) : std::nullopt; latest && ctx.now < *latest)
+      throw StateError(msg<Msg::before_latest_event>(r->ref, ctx.calendar.format_iso(ctx.now),
+                                                      ctx.calendar.format_iso(*latest)),
+                       msg<Msg::act_at_or_after_latest_event>());
   }
   e.type = std::move(type);
   e.actor = ctx.actor;

@@ -198,6 +198,9 @@ class Store {
   virtual void insert_event(const Event& event) = 0;
   /// A record's history, oldest first.
   virtual std::vector<Event> events_for(std::int64_t record_id) = 0;
+  /// When a record's newest event took place; nullopt before its first. One indexed read,
+  /// for every append (nothing is recorded before a record's latest event).
+  virtual std::optional<TimePoint> latest_event_at(std::int64_t record_id) = 0;
   /// Every event, by id ascending, with its record's ref filled ("" for registry events); streams.
   virtual void each_event(const std::function<void(const Event&)>& each) = 0;
   /// Id of the newest event, 0 if none.

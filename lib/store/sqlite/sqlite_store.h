@@ -72,6 +72,7 @@ class SqliteStore : public Store,
   ChainTip chain_tip() override;
   void insert_event(const Event& event) override;
   std::vector<Event> events_for(std::int64_t record_id) override;
+  std::optional<TimePoint> latest_event_at(std::int64_t record_id) override;
   void each_event(const std::function<void(const Event&)>& each) override;
   std::int64_t last_event_id() override;
   std::vector<Event> reminders_since(TimePoint since) override;

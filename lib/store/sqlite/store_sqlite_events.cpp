@@ -66,6 +66,20 @@ std::vector<Event> SqliteStore::events_for(std::int64_t record_id) {
   }
 }
 
+std::optional<TimePoint> SqliteStore::latest_event_at(std::int64_t record_id) {
+  try {
+    // events_record (record_id, id): the newest of the record is the index's last entry.
+    auto& s = stmt("SELECT at FROM events WHERE record_id = ?1 ORDER BY id DESC LIMIT 1");
+    s.bind(1, static_cast<std::int64_t>(record_id));
+    std::optional<TimePoint> at;
+    if (s.executeStep()) at = TimePoint{std::chrono::seconds{s.getColumn(0).getInt64()}};
+    s.reset();
+    return at;
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_reading_history>());
+  }
+}
+
 void SqliteStore::each_event(const std::function<void(const Event&)>& each) {
   try {
     // Not a kept statement: `each` may run other statements meanwhile (not this one).
