@@ -3,6 +3,7 @@
 #include "common.h"
 
 #include <pwd.h>
+#include <sys/stat.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "config_cache.h"
+#include "temp_files.h"
 #include "errors.h"
 #include "input.h"
 #include "messages.h"
@@ -50,6 +52,11 @@ void Env::prepare(Needs needs) {
                       {Diagnostic{Diagnostic::Severity::error, "liaison.toml", {}, msg<Msg::cfg_no_configuration_file>(),
                                   msg<Msg::give_config_file_set_liaison_config>()}});
   config_ = load_config_cached(path, default_config_cache_dir());
+  // Files created from here on (the database, its -wal and -shm, backups, --out files)
+  // get [store] mode: the owner's alone unless a group shares them (cmd/main.cpp sets
+  // the owner-only default before anything else).
+  ::umask(static_cast<mode_t>(~config_->store_mode & 0077));
+  set_created_file_mode(static_cast<unsigned>(config_->store_mode));
   calendar_.emplace(config_->calendar);
   // A malformed --now / $LIAISON_NOW is a usage error even for commands that happen not
   // to look at "now" (list without --overdue …), never silently ignored.

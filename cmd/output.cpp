@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -34,6 +35,7 @@ void write_file(const std::string& path, const std::function<void(std::ostream&)
   std::optional<RemovedOnSignal> interrupted;  // until it is renamed into place
   {
     const int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
+    if (fd >= 0 && created_file_mode() != 0600) (void)::fchmod(fd, created_file_mode());  // [store] mode
     std::FILE* file = fd < 0 ? nullptr : ::fdopen(fd, "wb");
     if (!file) {
       int saved = errno;

@@ -147,7 +147,7 @@ TEST_CASE("unknown keys are reported at the key with a suggestion") {
   REQUIRE(kind.size() == 1);
   CHECK(kind[0] == at(4, 1) + "error: kind \"inquiry\": unknown key \"resolv\" (did you mean \"resolve\"?)");
   // No suggestion when nothing is close: the known keys are listed instead.
-  CHECK(only_error("[store]\nzzz = 1\n") == "test.toml:2:1: error: [store]: unknown key \"zzz\" (known keys: path)");
+  CHECK(only_error("[store]\nzzz = 1\n") == "test.toml:2:1: error: [store]: unknown key \"zzz\" (known keys: path, mode)");
 }
 
 TEST_CASE("wrong value types name what was expected and what was found") {

@@ -235,6 +235,7 @@ struct Config {
   std::string hash;                  ///< hex SHA-256 of the file's bytes
   Organization organization;
   std::string store_path;            ///< absolute, resolved against the file's folder
+  int store_mode = 0600;             ///< [store] mode: of every file liaison creates (0600, 0640, 0660)
   CalendarConfig calendar;
   Levels levels;
   std::vector<Department> departments;

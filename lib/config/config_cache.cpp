@@ -241,7 +241,7 @@ LIAISON_CACHED(ReportConfig, complaint_kinds, suggestion_kinds, top_parties)
 LIAISON_CACHED(RemindStep, after, to, pos)
 LIAISON_CACHED(RemindConfig, sendmail, from, interval, escalate, timeout_seconds)
 LIAISON_CACHED(AccessConfig, trust_declared_user, pos)
-LIAISON_CACHED(Config, path, hash, organization, store_path, calendar, levels, departments, users, kinds, channels,
+LIAISON_CACHED(Config, path, hash, organization, store_path, store_mode, calendar, levels, departments, users, kinds, channels,
                party_types, rules, numbering, report, remind, access, warnings)
 
 namespace {

@@ -1,4 +1,5 @@
 // The effective configuration as JSON (liaison config show --format json).
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "config_parser.h"
@@ -23,7 +24,7 @@ nlohmann::json config_to_json(const Config& c) {
   j["path"] = c.path;
   j["hash"] = c.hash;
   j["organization"] = {{"name", c.organization.name}, {"timezone", c.organization.timezone}, {"top", opt(c.organization.top)}};
-  j["store"] = {{"path", c.store_path}};
+  j["store"] = {{"path", c.store_path}, {"mode", fmt::format("{:04o}", c.store_mode)}};
   json workdays = json::array();
   for (std::size_t d = 1; d <= 7; ++d)  // Monday first
     if (c.calendar.workdays[d % 7]) workdays.push_back(kWeekdays[d % 7]);

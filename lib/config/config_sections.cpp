@@ -112,10 +112,18 @@ void ConfigParser::read_organization(const toml::table& root) {
 void ConfigParser::read_store(const toml::table& root) {
   std::string store = "records.db";
   if (const toml::table* table = reader_.table(root, "store", "top level")) {
-    reader_.check_keys(*table, strings_of({"path"}), "[store]");
+    reader_.check_keys(*table, strings_of({"path", "mode"}), "[store]");
     if (auto v = reader_.string(*table, "path", "[store]")) {
       if (v->text.empty()) reader_.error(v->pos, msg<Msg::cfg_empty_path>("[store] path"), msg<Msg::cfg_write_store_path>());
       else store = v->text;
+    }
+    // The mode of the files liaison creates: the owner's alone, or shared with a group
+    // (liaison-security(7)); never others'.
+    if (auto v = reader_.string(*table, "mode", "[store]")) {
+      if (v->text == "0600" || v->text == "600") config_.store_mode = 0600;
+      else if (v->text == "0640" || v->text == "640") config_.store_mode = 0640;
+      else if (v->text == "0660" || v->text == "660") config_.store_mode = 0660;
+      else reader_.error(v->pos, msg<Msg::cfg_store_mode>("[store] mode", v->text), msg<Msg::cfg_give_store_mode>());
     }
   }
   fs::path p(store);

@@ -10,6 +10,14 @@
 #include <cstring>
 
 namespace liaison {
+
+namespace {
+unsigned g_created_file_mode = 0600;
+}  // namespace
+
+void set_created_file_mode(unsigned mode) { g_created_file_mode = mode & 0660; }
+unsigned created_file_mode() { return g_created_file_mode; }
+
 namespace {
 
 constexpr int kSlots = 4;

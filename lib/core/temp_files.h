@@ -7,6 +7,12 @@
 
 namespace liaison {
 
+/// The mode of every file liaison creates itself (the database, backups, --out files):
+/// 0600 unless [store] mode shares them with a group (0640, 0660). Set once the
+/// configuration is read (cmd/env.cpp); the umask covers the files others create for it.
+void set_created_file_mode(unsigned mode);
+unsigned created_file_mode();
+
 /// Installs the handlers for SIGINT, SIGTERM and SIGHUP that remove every registered
 /// temporary file and then end the process by the same signal (its status is 128 + the
 /// signal, as without the handler). Once, at the start of main().

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -68,6 +69,7 @@ BackupResult backup_store(Store& store, const std::string& target, bool force) {
   if (fd < 0)
     throw Error(ExitCode::failure, msg<Msg::cannot_create_backup>(dir.string(), std::strerror(errno)),
                 msg<Msg::choose_folder_you_can_write_room>());
+  if (created_file_mode() != 0600) (void)::fchmod(fd, created_file_mode());  // [store] mode shares it with a group
   ::close(fd);
   TempCopy temp(pattern);
 

@@ -56,4 +56,25 @@ cp liaison.toml fresh/
 (cd fresh && umask 000 && "$L" init --db-only >/dev/null 2>&1)
 expect_private fresh/records.db "init --db-only's database under umask 000"
 
+# [store] mode shares the files with a group (a deployment behind a setgid wrapper,
+# liaison-security(7)); never with others.
+mkdir shared
+cp liaison.toml shared/
+sed -i '0,/^\[store\]$/s//[store]\nmode = "0660"/' shared/liaison.toml
+if ! grep -q '^\[store\]$' shared/liaison.toml; then printf '\n[store]\nmode = "0660"\n' >>shared/liaison.toml; fi
+(cd shared && umask 000 && "$L" init --db-only >/dev/null 2>&1)
+expect_eq "$(mode shared/records.db)" "660" "[store] mode = \"0660\": the database is the group's to read and write"
+(cd shared && "$L" --now 2026-09-21T10:00:00+08:00 party add "某供应商" --id sup --type supplier >/dev/null 2>&1 &&
+  "$L" backup copy.db >/dev/null 2>&1)
+expect_eq "$(mode shared/copy.db)" "660" "… and so is a backup"
+(cd shared && "$L" --format json config show) >shown.json 2>/dev/null
+expect_eq "$(jq -r .store.mode shown.json)" "0660" "config show gives the mode"
+for bad in 0644 0666 0700 "rw"; do
+  sed "s/^mode = \"0660\"/mode = \"$bad\"/" shared/liaison.toml >bad-mode.toml
+  run "$L" --config bad-mode.toml config check
+  expect_status 78 "[store] mode = \"$bad\" is refused"
+  expect_contains "$err" "[store] mode: \"$bad\" is not a mode liaison creates files with" "… naming the value ($bad)"
+done
+expect_contains "$err" "\"0640\" (the group reads)" "… and listing the modes it takes"
+
 finish

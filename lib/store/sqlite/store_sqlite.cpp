@@ -2,6 +2,7 @@
 // migrations, the write transaction and the reference sequences.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include "errors.h"
 #include "migrations.h"
 #include "sqlite_store.h"
+#include "temp_files.h"
 #include "store_sqlite_search.h"
 #include "store_sqlite_util.h"
 
@@ -121,8 +123,13 @@ SQLite::Database SqliteStore::open(const std::string& path, OpenMode mode) {
   // One connection, used by one thread: SQLite's per-call mutexes are pure cost (a fifth
   // of the instructions of an overdue list of 74,000 rows).
   flags |= SQLite::OPEN_NOMUTEX;
+  const bool created = mode == OpenMode::create && path != ":memory:" && !fs::exists(path);
   try {
-    return SQLite::Database(path, flags, kBusyTimeoutMs);
+    SQLite::Database db(path, flags, kBusyTimeoutMs);
+    // SQLite makes a new file 0644 less the umask; [store] mode may share it with a group.
+    // Its -wal and -shm files take the database's mode.
+    if (created) (void)::chmod(path.c_str(), created_file_mode());
+    return db;
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_opening>(path));
   }
