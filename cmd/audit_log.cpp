@@ -76,6 +76,8 @@ static void run_audit_log(const AuditLogOptions& o, Env& env) {
     if (format == Format::json || format == Format::jsonl) {
       writer.object({{"id", e.id},
                      {"at", env.calendar().format_iso(e.at)},
+                     {"recorded_at", e.recorded_at ? nlohmann::json(env.calendar().format_iso(*e.recorded_at))
+                                                   : nlohmann::json(nullptr)},
                      {"actor", e.actor},
                      {"type", e.type},
                      {"ref", e.ref.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.ref)},

@@ -29,7 +29,10 @@ nlohmann::json event_json(const Event& e, const Env& env) {
   nlohmann::json data = nlohmann::json::parse(e.data, nullptr, false);
   return {{"id", e.id},     {"ref", e.ref}, {"type", e.type}, {"actor", e.actor},
           {"at", env.calendar().format_iso(e.at)}, {"data", data},
-          {"hash", e.hash.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.hash)}};  // null: not shown to this reader
+          {"recorded_at", e.recorded_at ? nlohmann::json(env.calendar().format_iso(*e.recorded_at)) : nlohmann::json(nullptr)},
+          // null: not shown to this reader (or, for the salt, an event older than schema 7)
+          {"hash", e.hash.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.hash)},
+          {"salt", e.salt.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.salt)}};
 }
 
 }  // namespace liaison::cli

@@ -135,8 +135,16 @@ Runner register_show(CLI::App& app, Env& env) {
     Table history;
     history.columns = {{"id", "#", true}, {"at", label(env, "at")}, {"actor", label(env, "actor")},
                        {"event", label(env, "event")}, {"what", "", false, true}};
-    for (const auto& e : events)
-      history.rows.push_back({std::to_string(e.id), env.show_time(e.at), e.actor, e.type, describe_event(e, env.lang())});
+    for (const auto& e : events) {
+      // Bitemporal: an event back-filled with --now shows when it was written beside when
+      // it took effect, wherever the two read differently.
+      std::string at = env.show_time(e.at);
+      if (e.recorded_at) {
+        std::string recorded = env.show_time(*e.recorded_at);
+        if (recorded != at) at += " (" + label(env, "recorded") + " " + recorded + ")";
+      }
+      history.rows.push_back({std::to_string(e.id), std::move(at), e.actor, e.type, describe_event(e, env.lang())});
+    }
     out += "\n" + render(history, ro);
     print(out);
   };

@@ -73,8 +73,21 @@ SELECT e.id                                  AS id,
        e.at                                  AS at_utc,
        liaison_event_data((SELECT r.level FROM main.records AS r WHERE r.id = e.record_id), e.data) AS data,
        liaison_hash(e.prev_hash)             AS prev_hash,
-       liaison_hash(e.hash)                  AS hash
+       liaison_hash(e.hash)                  AS hash,
+       liaison_time(e.recorded_at)           AS recorded_at,
+       e.recorded_at                         AS recorded_at_utc,
+       liaison_hash(nullif(e.salt, ''))      AS salt
 FROM main.events AS e;
+
+CREATE TEMP VIEW checkpoints AS
+SELECT c.id                                  AS id,
+       c.event_id                            AS event_id,
+       liaison_hash(c.event_hash)            AS event_hash,
+       liaison_time(c.at)                    AS at,
+       c.at                                  AS at_utc,
+       c.public_key                          AS public_key,
+       c.signature                           AS signature
+FROM main.checkpoints AS c;
 
 CREATE TEMP VIEW parties AS
 SELECT p.id                                  AS id,

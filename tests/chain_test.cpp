@@ -63,6 +63,10 @@ class EventLog : public Store {
   std::vector<Party> list_parties(const std::string&) override { unused(); }
   std::vector<Event> events_for(std::int64_t) override { unused(); }
   std::optional<TimePoint> latest_event_at(std::int64_t) override { unused(); }
+  std::optional<std::string> event_hash(std::int64_t) override { unused(); }
+  void insert_checkpoint(const Checkpoint&) override { unused(); }
+  void each_checkpoint(const std::function<void(const Checkpoint&)>&) override { unused(); }
+  std::optional<Checkpoint> latest_checkpoint() override { unused(); }
   void audit_events(const EventFilter&, const std::function<void(const Event&, const std::string&)>&) override {
     unused();
   }

@@ -19,7 +19,7 @@ namespace liaison {
 namespace {
 
 /// The schema version whose tables the containers hold (schemas/0006_identity.sql).
-constexpr int kSchemaVersion = 6;
+constexpr int kSchemaVersion = 7;
 
 /// A constraint SQLite's schema would enforce, broken: the same error SQLite's store throws.
 [[noreturn]] void refuse(const Message& doing, std::string_view problem) {
@@ -353,6 +353,27 @@ std::vector<Event> MemoryStore::events_for(std::int64_t record_id) {
 }
 
 std::int64_t MemoryStore::last_event_id() { return chain_tip().id; }
+
+std::optional<std::string> MemoryStore::event_hash(std::int64_t id) {
+  for (const auto& e : contents_.events)
+    if (e.id == id) return e.hash;
+  return std::nullopt;
+}
+
+void MemoryStore::insert_checkpoint(const Checkpoint& checkpoint) {
+  Checkpoint stored = checkpoint;
+  stored.id = static_cast<std::int64_t>(contents_.checkpoints.size()) + 1;
+  contents_.checkpoints.push_back(std::move(stored));
+}
+
+void MemoryStore::each_checkpoint(const std::function<void(const Checkpoint&)>& each) {
+  for (const auto& c : contents_.checkpoints) each(c);
+}
+
+std::optional<Checkpoint> MemoryStore::latest_checkpoint() {
+  if (contents_.checkpoints.empty()) return std::nullopt;
+  return contents_.checkpoints.back();
+}
 
 // ---------------------------------------------------------------------------------------
 // Audit queries

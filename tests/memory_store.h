@@ -60,6 +60,11 @@ class MemoryStore : public Store {
   std::vector<Event> events_for(std::int64_t record_id) override;
   std::optional<TimePoint> latest_event_at(std::int64_t record_id) override;
   std::int64_t last_event_id() override;
+  std::optional<std::string> event_hash(std::int64_t id) override;
+
+  void insert_checkpoint(const Checkpoint& checkpoint) override;
+  void each_checkpoint(const std::function<void(const Checkpoint&)>& each) override;
+  std::optional<Checkpoint> latest_checkpoint() override;
 
   void audit_events(const EventFilter& filter,
                     const std::function<void(const Event&, const std::string& level)>& each) override;
@@ -81,6 +86,7 @@ class MemoryStore : public Store {
     std::map<std::string, Party> parties;                            ///< by id
     std::map<std::int64_t, Identity> identities;                     ///< by record id
     std::vector<Event> events;                                       ///< by id (1, 2, 3 …); ref empty
+    std::vector<Checkpoint> checkpoints;                             ///< by id (1, 2, 3 …)
   };
 
   const Record* record_by_id(std::int64_t id) const;

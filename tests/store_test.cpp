@@ -18,6 +18,7 @@
 #include "hash.h"
 #include "migrations.h"
 #include "sqlite_store.h"
+#include "store_sqlite_search.h"
 
 namespace liaison {
 namespace {
@@ -968,6 +969,68 @@ TEST_CASE("list --grep on a store without TextSearch is the capability's error")
   CHECK(store.list_records(filter).empty());  // without grep: fine
   filter.grep = "质量";
   CHECK(message_of<StoreError>([&] { store.list_records(filter); }) == "this store (sqlite::memory:) cannot search text");
+}
+
+TEST_CASE("events written before schema 7 keep their hashes; new ones are salted and linked to them") {
+  TempDir dir;
+  const std::string path = dir.file("old.db");
+  Event legacy;
+  {
+    // A database as schema 6 left it, with one event hashed the old way (no salt).
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    sqlite_search::register_tokenizer(raw);  // schema 5's index needs it
+    for (const auto& m : embedded_migrations())
+      if (m.version <= 6) raw.exec(m.sql);
+    raw.exec("PRAGMA user_version = 6");
+    legacy.id = 1;
+    legacy.type = "party-added";
+    legacy.actor = "alice";
+    legacy.at = TimePoint{std::chrono::seconds{1790000000}};
+    legacy.data = R"({"id":"acme"})";
+    legacy.hash = sha256_hex(event_digest_input(legacy));
+    SQLite::Statement ins(raw, "INSERT INTO events (id, record_id, type, actor, at, data, prev_hash, hash) "
+                               "VALUES (1, NULL, ?1, ?2, ?3, ?4, '', ?5)");
+    ins.bind(1, legacy.type);
+    ins.bind(2, legacy.actor);
+    ins.bind(3, static_cast<std::int64_t>(secs(legacy.at)));
+    ins.bind(4, legacy.data);
+    ins.bind(5, legacy.hash);
+    ins.exec();
+  }
+  auto store = open_store(path, OpenMode::read_write);
+  CHECK(store->schema_version() == embedded_migrations().back().version);
+  CHECK(verify_chain(*store).ok);
+  Event next;
+  next.type = "party-edited";
+  next.actor = "alice";
+  next.at = legacy.at + std::chrono::seconds{60};
+  next.data = R"({"id":"acme"})";
+  {
+    auto tx = store->write();
+    next = append_event(*store, next);
+    tx->commit();
+  }
+  CHECK(next.prev_hash == legacy.hash);
+  CHECK(next.salt.size() == 32);
+  REQUIRE(next.recorded_at);
+  std::vector<Event> all;
+  store->each_event([&](const Event& e) { all.push_back(e); });
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].salt.empty());
+  CHECK_FALSE(all[0].recorded_at);
+  CHECK(all[1].salt == next.salt);
+  CHECK(all[1].recorded_at == next.recorded_at);
+  CHECK(verify_chain(*store).ok);
+  // The salt and the recorded time are covered: changing either breaks the chain.
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("DROP TRIGGER events_no_update");
+    raw.exec("UPDATE events SET recorded_at = recorded_at + 1 WHERE id = 2");
+  }
+  auto reopened = open_store(path, OpenMode::read_only);
+  ChainCheck check = verify_chain(*reopened);
+  CHECK_FALSE(check.ok);
+  CHECK(check.first_bad_id == 2);
 }
 
 }  // namespace

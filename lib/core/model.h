@@ -97,6 +97,24 @@ struct Event {
   std::string data;                       ///< canonical JSON object (sorted keys)
   std::string prev_hash;                  ///< hex SHA-256 of the previous event, "" for the first
   std::string hash;                       ///< hex SHA-256 over prev_hash and the canonical event
+  /// Random hex the hash covers (events since schema 7; "" before), so a hash confirms
+  /// nothing about a guessed text to someone who may not read the event.
+  std::string salt;
+  /// When the event was written, by the real clock; `at` is when it took effect (--now).
+  /// None for events written before schema 7.
+  std::optional<TimePoint> recorded_at;
+};
+
+/// A signed checkpoint (`liaison audit checkpoint`): the chain's newest event and hash at
+/// a moment, signed with an Ed25519 key held outside the database.
+struct Checkpoint {
+  std::int64_t id = 0;
+  std::int64_t event_id = 0;
+  std::string event_hash;
+  TimePoint at{};
+  std::string public_key;                 ///< hex of the raw 32-byte key
+  std::string signature;                  ///< hex of the 64-byte signature over `statement`
+  std::string statement;                  ///< the signed text (lib/services/checkpoint.h)
 };
 
 /// Who raised a record (投诉人身份): kept apart from the record and its events, shown only

@@ -117,6 +117,11 @@ void Access::require_backup() const {
                         msg<Msg::ask_admin_auditor_top_management_act>());
 }
 
+void Access::require_checkpoint() const {
+  if (single_user_ || has_role("admin") || has_role("auditor") || has_role("top")) return;
+  throw PermissionError(msg<Msg::may_not_checkpoint>(actor_), msg<Msg::ask_admin_auditor_top_management_act>());
+}
+
 void Access::require_import() const {
   if (single_user_ || has_role("admin") || has_role("top")) return;
   throw PermissionError(msg<Msg::may_not_import_records>(actor_), msg<Msg::only_admins_top_management_may_act>());
@@ -175,6 +180,7 @@ Event redact(Event event, std::string_view level, const Access& access, Lang lan
   if (!access.may_read_every_level()) {
     event.hash.clear();
     event.prev_hash.clear();
+    event.salt.clear();
   }
   if (access.may_read(level)) return event;
   auto data = nlohmann::json::parse(event.data, nullptr, false);

@@ -59,6 +59,9 @@ class Access {
   /// take one: admins, auditors and top management (anyone in single-user mode).
   /// PermissionError otherwise.
   void require_backup() const;
+  /// A checkpoint signs the whole history's state; the same people as for a backup may
+  /// write one (it changes no record). PermissionError otherwise.
+  void require_checkpoint() const;
   /// Admins and top management may import (it writes records of every level and
   /// department); everyone in single-user mode. PermissionError otherwise.
   void require_import() const;
@@ -85,7 +88,8 @@ bool is_free_text_key(std::string_view key);
 Record redact(Record record, const Access& access, Lang lang);
 /// The event as `access` may see it, given the level of its record: free-text values in
 /// its data (subject, body, text, reason, note, resolution, explanation, capa) replaced
-/// by the mark, at any depth. Hashes are left as they are (verification reads the store).
+/// by the mark, at any depth. Hash, prev_hash and salt are cleared unless `access` may
+/// read every level (verification reads the store, not this).
 Event redact(Event event, std::string_view level, const Access& access, Lang lang);
 
 }  // namespace liaison

@@ -1,5 +1,6 @@
 #include "chain.h"
 
+#include <chrono>
 #include <string_view>
 #include <utility>
 
@@ -19,6 +20,10 @@ std::string event_digest_input(const Event& e) {
   field(e.actor);
   field(std::to_string(e.at.time_since_epoch().count()));
   field(e.data);
+  if (!e.salt.empty()) {
+    field(e.salt);
+    field(e.recorded_at ? std::to_string(secs(*e.recorded_at)) : std::string());
+  }
   return out;
 }
 
@@ -26,6 +31,8 @@ Event append_event(Store& store, Event e) {
   Store::ChainTip tip = store.chain_tip();
   e.id = tip.id + 1;
   e.prev_hash = std::move(tip.hash);
+  e.salt = random_hex(16);
+  e.recorded_at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   e.hash = sha256_hex(event_digest_input(e));
   store.insert_event(e);
   return e;

@@ -22,14 +22,17 @@ struct ChainCheck {
 };
 
 /// The canonical bytes an event's hash covers: prev_hash, id, record_id, type, actor, at
-/// (UTC seconds) and data, each as "LENGTH:VALUE\n" (LENGTH in bytes), so no choice of
-/// field text can forge another encoding. tests/cli/tamper_test.sh and
+/// (UTC seconds) and data, then — for events with a salt (schema 7 on) — salt and
+/// recorded_at (UTC seconds), each as "LENGTH:VALUE\n" (LENGTH in bytes), so no choice
+/// of field text can forge another encoding. Events without a salt (written before
+/// schema 7) keep the first seven fields only. tests/cli/tamper_test.sh and
 /// tests/bench/generate.py recompute it.
 std::string event_digest_input(const Event& event);
 
-/// Appends `event` to the chain: id = the tip's id + 1, prev_hash = the tip's hash, hash =
-/// sha256 of event_digest_input; stores it (Store::insert_event) and returns it. Call
-/// inside the store's write transaction.
+/// Appends `event` to the chain: id = the tip's id + 1, prev_hash = the tip's hash, a new
+/// random salt, recorded_at = the real clock (whatever `at` says), hash = sha256 of
+/// event_digest_input; stores it (Store::insert_event) and returns it. Call inside the
+/// store's write transaction.
 Event append_event(Store& store, Event event);
 
 /// Recomputes the chain over all events, oldest first: ids 1, 2, 3 … without a gap, each

@@ -2,6 +2,7 @@
 // checked record or party, every problem reported with its line and field (exchange.h).
 #include "exchange.h"
 
+#include <chrono>
 #include <algorithm>
 #include <cstring>
 #include <set>
@@ -104,6 +105,12 @@ class FieldReader {
     const bool deadline = key == "due" || key == "ack_due";
     if (*t < earliest_time() || *t > (deadline ? latest_deadline() : latest_time())) {
       problem(key, msg<Msg::imp_time_out_of_range>(s), msg<Msg::give_time_in_range>());
+      return std::nullopt;
+    }
+    // What happened cannot have happened after now (deadlines may lie ahead).
+    const TimePoint clock = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (!deadline && *t > clock) {
+      problem(key, msg<Msg::imp_time_in_future>(s, cal.format_iso(clock)), msg<Msg::imp_see_man_import>());
       return std::nullopt;
     }
     return t;
@@ -238,8 +245,9 @@ void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal,
       continue;
     }
     FieldReader f(array[i], item.line, problems, prefix);
-    // What `show --format json` adds; the importing database's chain recomputes them.
-    f.unknown_keys(known, {"id", "ref", "hash", "prev_hash"});
+    // What `show --format json` adds; the importing database's chain recomputes them
+    // (and records when it recorded them).
+    f.unknown_keys(known, {"id", "ref", "hash", "prev_hash", "salt", "recorded_at"});
     Event e;
     e.type = f.text("type", lim::kId, true, msg<Msg::imp_give_event_type>());
     if (!e.type.empty() && bad_id(e.type))

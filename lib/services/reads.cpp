@@ -93,7 +93,10 @@ void each_overdue(const Context& ctx, const OverdueRequest& request,
 }
 
 ReminderPlan plan_remind(const Context& ctx, const OverdueRequest& request, bool sending) {
-  if (sending) ctx.access().require_write(msg<Msg::action_send_reminders>());
+  if (sending) {
+    ctx.access().require_write(msg<Msg::action_send_reminders>());
+    check_not_future(ctx);  // each mail sent becomes a `reminded` event at --now
+  }
   for (const auto& d : request.departments) check_department(ctx.config, d, "--dept");
   for (const auto& k : request.kinds) check_kind(ctx.config, k);
   auto entries = find_overdue(ctx.calendar, ctx.store, request);

@@ -14,6 +14,7 @@
 #include "access.h"
 #include "chain.h"
 #include "hash.h"
+#include "services.h"
 
 namespace liaison {
 namespace {
@@ -340,6 +341,7 @@ Reminder redact_for_recipient(Reminder reminder, const Config& config, Lang lang
 
 void record_reminder(Context& ctx, const Reminder& r, const std::string& message_id) {
   ctx.access().require_write(msg<Msg::action_send_reminders>());
+  check_not_future(ctx);
   auto tx = ctx.store.write();
   for (const auto& item : r.items) {
     const OverdueEntry& e = item.entry;

@@ -164,6 +164,24 @@ json clock_json(const WorkCalendar& cal, const Clock& c) {
   return j;
 }
 
+}  // namespace
+
+void check_not_future(const Context& ctx) {
+  const TimePoint clock = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (ctx.now > clock)
+    throw StateError(msg<Msg::effective_time_in_future>(ctx.calendar.format_iso(ctx.now), ctx.calendar.format_iso(clock)),
+                     msg<Msg::leave_out_now_or_past>());
+}
+
+namespace {
+
+/// The write transaction of a command that records something at ctx.now: refused first
+/// when that is later than the clock, before any deadline is computed from it.
+std::unique_ptr<WriteTransaction> begin_write(Context& ctx) {
+  check_not_future(ctx);
+  return ctx.store.write();
+}
+
 /// Appends an event by the acting user, now; `r` is null for registry events.
 Event append(Context& ctx, const Record* r, std::string type, const json& data) {
   Event e;
@@ -177,6 +195,7 @@ Event append(Context& ctx, const Record* r, std::string type, const json& data) 
                                                       ctx.calendar.format_iso(*latest)),
                        msg<Msg::act_at_or_after_latest_event>());
   }
+  check_not_future(ctx);
   e.type = std::move(type);
   e.actor = ctx.actor;
   e.at = ctx.now;
@@ -272,6 +291,7 @@ RoutingDecision decide_routing(const Config& config, const FileRequest& req, con
 FileResult file_record(Context& ctx, const FileRequest& req) {
   const Config& cfg = ctx.config;
   require_write(ctx, msg<Msg::action_file>());
+  check_not_future(ctx);  // before the deadlines are computed from ctx.now
   const Kind& kind = check_kind(cfg, req.kind);
   Record r;
   r.kind = kind.id;
@@ -344,7 +364,7 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   if (auto d = kind.resolve.get(r.direction)) r.clocks.push_back(start_clock(ctx, "resolve", *d, r.received_at));
   sync_dues(r);
 
-  auto tx = ctx.store.write();
+  auto tx = begin_write(ctx);
   int year = static_cast<int>(date::year_month_day{ctx.calendar.local_date(r.received_at)}.year());
   const std::string& pattern = r.direction == Direction::internal ? cfg.numbering.internal : cfg.numbering.external;
   r.ref = format_reference(pattern, year, ctx.store.next_sequence(sequence_name(pattern, year)));
@@ -383,7 +403,7 @@ Event log_record(Context& ctx, const LogRequest& req) {
   require_write(ctx, msg<Msg::action_log>());
   require_text(req.text, msg<Msg::the_text_to_log>(), msg<Msg::give_text_argument_or_stdin>());
   check_channel(ctx.config, req.channel, "--channel");
-  auto tx = ctx.store.write();
+  auto tx = begin_write(ctx);
   Record r = load(ctx, req.ref);
   json data = {{"entry", req.type}, {"text", req.text}};
   if (!req.channel.empty()) data["channel"] = req.channel;
@@ -397,7 +417,7 @@ Record route_record(Context& ctx, const RouteRequest& req) {
     throw UsageError(msg<Msg::give_either_to_or_auto>(), msg<Msg::see_route_help>());
   check_department(ctx.config, req.to, "--to");
   check_user(ctx.config, req.assignee, "--assignee");
-  auto tx = ctx.store.write();
+  auto tx = begin_write(ctx);
   Record r = load_to_act(ctx, req.ref, msg<Msg::action_route>());
   refuse_if_closed(r, "routed");
   json data = {{"from", r.owner}, {"reason", req.reason}};
@@ -434,7 +454,7 @@ Record route_record(Context& ctx, const RouteRequest& req) {
 }
 
 Record acknowledge_record(Context& ctx, const std::string& ref, const std::string& note) {
-  auto tx = ctx.store.write();
+  auto tx = begin_write(ctx);
   Record r = load_to_act(ctx, ref, msg<Msg::action_acknowledge>());
   refuse_if_closed(r, "acknowledged");
   if (r.acked_at)
@@ -464,7 +484,7 @@ Record escalate_record(Context& ctx, const EscalateRequest& req) {
     throw DataError(msg<Msg::unknown_department_user>(to, "--to"), suggestion(to, candidates, msg<Msg::see_config_show>()));
   }
   require_text(req.reason, msg<Msg::the_reason>(), msg<Msg::give_reason_text>());
-  auto tx = ctx.store.write();
+  auto tx = begin_write(ctx);
   Record r = load(ctx, req.ref);
   refuse_if_closed(r, "escalated");
   r.escalated_to = to;
@@ -478,7 +498,7 @@ Record escalate_record(Context& ctx, const EscalateRequest& req) {
 
 Record wait_record(Context& ctx, const std::string& ref, const std::string& reason) {
   require_text(reason, msg<Msg::the_reason>(), msg<Msg::give_reason_waits_on>());
-  auto tx = ctx.store.write();
+  auto tx = begin_write(ctx);
   Record r = load_to_act(ctx, ref, msg<Msg::action_pause>());
   refuse_if_closed(r, "paused");
   if (r.status == Status::waiting)
@@ -492,7 +512,7 @@ Record wait_record(Context& ctx, const std::string& ref, const std::string& reas
 }
 
 Record resume_record(Context& ctx, const std::string& ref, const std::string& note) {
-  auto tx = ctx.store.write();
+  auto tx = begin_write(ctx);
   Record r = load_to_act(ctx, ref, msg<Msg::action_resume>());
   if (r.status != Status::waiting)
     throw StateError(msg<Msg::not_waiting>(r.ref), msg<Msg::only_record_paused_liaison_wait_can>());
@@ -531,7 +551,7 @@ Record close_record(Context& ctx, const CloseRequest& req) {
   check_channel(ctx.config, req.reply_via, "--reply-via");
   if (outcome == Outcome::rejected)
     require_text(req.explanation, msg<Msg::the_explanation_owed>(), msg<Msg::rejected_needs_explanation>());
-  auto tx = ctx.store.write();
+  auto tx = begin_write(ctx);
   Record r = load_to_act(ctx, req.ref, msg<Msg::action_close>());
   if (r.status == Status::closed)
     throw StateError(msg<Msg::already_closed>(r.ref), msg<Msg::reopen_liaison_reopen_reason_if_needs>(r.ref));
@@ -560,7 +580,7 @@ Record close_record(Context& ctx, const CloseRequest& req) {
 
 Record reopen_record(Context& ctx, const std::string& ref, const std::string& reason) {
   require_text(reason, msg<Msg::the_reason>(), msg<Msg::give_reason_text>());
-  auto tx = ctx.store.write();
+  auto tx = begin_write(ctx);
   Record r = load_to_act(ctx, ref, msg<Msg::action_reopen>());
   if (r.status != Status::closed)
     throw StateError(msg<Msg::not_closed>(r.ref), msg<Msg::only_closed_records_can_reopened>());
@@ -587,7 +607,7 @@ Record reopen_record(Context& ctx, const std::string& ref, const std::string& re
 
 std::optional<Identity> view_identity(Context& ctx, const std::string& ref) {
   const Access& access = ctx.access();
-  auto tx = ctx.store.write();
+  auto tx = begin_write(ctx);
   Record r = load(ctx, ref);
   access.require_identity(r);
   auto identity = ctx.store.find_identity(r.id);
@@ -623,7 +643,7 @@ void add_party(Context& ctx, const Party& party) {
     throw DataError(msg<Msg::cannot_be_party_id>(party.id), msg<Msg::use_short_party_id>());
   require_text(party.name, msg<Msg::the_partys_name>(), msg<Msg::give_the_name>());
   check_party_type(ctx.config, party.type);
-  auto tx = ctx.store.write();
+  auto tx = begin_write(ctx);
   if (ctx.store.find_party(party.id))
     throw StateError(msg<Msg::party_already_exists>(party.id), msg<Msg::choose_another_party_id>(party.id));
   Party p = party;
@@ -636,7 +656,7 @@ void add_party(Context& ctx, const Party& party) {
 Party edit_party(Context& ctx, const std::string& id, const PartyEdit& edit) {
   require_write(ctx, msg<Msg::action_edit_parties>());
   if (edit.type) check_party_type(ctx.config, *edit.type);
-  auto tx = ctx.store.write();
+  auto tx = begin_write(ctx);
   Party p = get_party(ctx.store, id);
   json before = party_json(p);
   auto apply = [](std::string& field, const std::optional<std::string>& v) { if (v) field = *v; };

@@ -56,6 +56,10 @@ void check_channel(const Config& config, const std::string& id, std::string_view
 const Kind& check_kind(const Config& config, const std::string& id);
 /// The same for party types.
 void check_party_type(const Config& config, const std::string& type);
+/// StateError (exit 5) when `ctx.now` (--now) is later than the real clock: an event takes
+/// effect no later than it is recorded. Back-filling (an earlier --now) stays possible, and
+/// the history shows both times (Event::recorded_at).
+void check_not_future(const Context& ctx);
 
 /// The fields of a new record as the user gave them; empty = not given.
 struct FileRequest {

@@ -205,6 +205,16 @@ class Store {
   virtual void each_event(const std::function<void(const Event&)>& each) = 0;
   /// Id of the newest event, 0 if none.
   virtual std::int64_t last_event_id() = 0;
+  /// The stored hash of event `id`; nullopt when there is no such event.
+  virtual std::optional<std::string> event_hash(std::int64_t id) = 0;
+
+  // Signed checkpoints (lib/services/checkpoint.h); append-only like the events.
+  /// Stores a checkpoint (its id is assigned) inside the write transaction.
+  virtual void insert_checkpoint(const Checkpoint& checkpoint) = 0;
+  /// Every stored checkpoint, oldest first.
+  virtual void each_checkpoint(const std::function<void(const Checkpoint&)>& each) = 0;
+  /// The newest stored checkpoint, if any (reports name it in their provenance).
+  virtual std::optional<Checkpoint> latest_checkpoint() = 0;
 
   // Audit queries (lib/store/sqlite/store_sqlite_audit.cpp)
   /// The events the filter selects, by id (oldest first unless newest_first), each with

@@ -75,6 +75,10 @@ class SqliteStore : public Store,
   std::optional<TimePoint> latest_event_at(std::int64_t record_id) override;
   void each_event(const std::function<void(const Event&)>& each) override;
   std::int64_t last_event_id() override;
+  std::optional<std::string> event_hash(std::int64_t id) override;
+  void insert_checkpoint(const Checkpoint& checkpoint) override;
+  void each_checkpoint(const std::function<void(const Checkpoint&)>& each) override;
+  std::optional<Checkpoint> latest_checkpoint() override;
   std::vector<Event> reminders_since(TimePoint since) override;
   void overdue_obligations(const OverdueQuery& query, const std::function<void(OverdueEntry&)>& each) override;
 

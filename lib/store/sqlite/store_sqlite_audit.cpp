@@ -61,7 +61,7 @@ void audit_events(SQLite::Database& db, const EventFilter& f,
     clause(fmt::format("e.at < ?{}", next));
   }
   std::string sql = fmt::format(
-      "SELECT e.id, e.record_id, r.ref, e.type, e.actor, e.at, e.data, e.prev_hash, e.hash, coalesce(r.level, '') "
+      "SELECT e.id, e.record_id, r.ref, e.type, e.actor, e.at, e.data, e.prev_hash, e.hash, e.salt, e.recorded_at, coalesce(r.level, '') "
       "FROM events e LEFT JOIN records r ON r.id = e.record_id{} ORDER BY e.id {}",
       where, f.newest_first ? "DESC" : "ASC");
   if (f.limit > 0) {
@@ -75,7 +75,7 @@ void audit_events(SQLite::Database& db, const EventFilter& f,
     std::string level;
     while (s.executeStep()) {
       Event e = read_event(s);
-      level = s.getColumn(9).getString();
+      level = s.getColumn(11).getString();
       each(e, level);
     }
   } catch (const SQLite::Exception& e) {
@@ -95,7 +95,7 @@ void record_histories(SQLite::Database& db, SQLite::Statement& records, Record (
                              "paused_since, paused_seconds, config_hash, provisional FROM clocks "
                              "ORDER BY record_id, name");
     SQLite::Statement events(db,
-                             "SELECT id, record_id, NULL, type, actor, at, data, prev_hash, hash FROM events "
+                             "SELECT id, record_id, NULL, type, actor, at, data, prev_hash, hash, salt, recorded_at FROM events "
                              "WHERE record_id IS NOT NULL ORDER BY record_id, id");
     bool have_clock = clocks.executeStep();
     bool have_event = events.executeStep();

@@ -2,6 +2,7 @@
 // chain that lib/services/chain.h computes, a record's history, and the queries over
 // events that reminders and the overdue list need.
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
 
 #include <cstdint>
 
@@ -32,8 +33,8 @@ Store::ChainTip SqliteStore::chain_tip() {
 
 void SqliteStore::insert_event(const Event& e) {
   try {
-    auto& ins = stmt("INSERT INTO events (id, record_id, type, actor, at, data, prev_hash, hash) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    auto& ins = stmt("INSERT INTO events (id, record_id, type, actor, at, data, prev_hash, hash, salt, recorded_at) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     ins.bind(1, static_cast<std::int64_t>(e.id));
     if (e.record_id) ins.bind(2, static_cast<std::int64_t>(e.record_id));
     else ins.bind(2);
@@ -43,6 +44,9 @@ void SqliteStore::insert_event(const Event& e) {
     ins.bind(6, e.data);
     ins.bind(7, e.prev_hash);
     ins.bind(8, e.hash);
+    ins.bind(9, e.salt);
+    if (e.recorded_at) ins.bind(10, static_cast<std::int64_t>(secs(*e.recorded_at)));
+    else ins.bind(10);
     ins.exec();
     // The search index follows the history in the same transaction.
     if (e.record_id) sqlite_search::index_event(stmt(sqlite_search::kIndexEvent), e.id);
@@ -53,7 +57,7 @@ void SqliteStore::insert_event(const Event& e) {
 
 std::vector<Event> SqliteStore::events_for(std::int64_t record_id) {
   try {
-    auto& s = stmt("SELECT e.id, e.record_id, r.ref, e.type, e.actor, e.at, e.data, e.prev_hash, e.hash "
+    auto& s = stmt("SELECT e.id, e.record_id, r.ref, e.type, e.actor, e.at, e.data, e.prev_hash, e.hash, e.salt, e.recorded_at "
                    "FROM events e LEFT JOIN records r ON r.id = e.record_id "
                    "WHERE e.record_id = ?1 ORDER BY e.id");
     s.bind(1, static_cast<std::int64_t>(record_id));
@@ -83,7 +87,7 @@ std::optional<TimePoint> SqliteStore::latest_event_at(std::int64_t record_id) {
 void SqliteStore::each_event(const std::function<void(const Event&)>& each) {
   try {
     // Not a kept statement: `each` may run other statements meanwhile (not this one).
-    SQLite::Statement s(db_, "SELECT e.id, e.record_id, r.ref, e.type, e.actor, e.at, e.data, e.prev_hash, e.hash "
+    SQLite::Statement s(db_, "SELECT e.id, e.record_id, r.ref, e.type, e.actor, e.at, e.data, e.prev_hash, e.hash, e.salt, e.recorded_at "
                              "FROM events e LEFT JOIN records r ON r.id = e.record_id ORDER BY e.id");
     while (s.executeStep()) each(read_event(s));
   } catch (const SQLite::Exception& e) {
@@ -93,6 +97,72 @@ void SqliteStore::each_event(const std::function<void(const Event&)>& each) {
 
 std::int64_t SqliteStore::last_event_id() {
   return db_.execAndGet("SELECT coalesce(max(id), 0) FROM events").getInt64();
+}
+
+std::optional<std::string> SqliteStore::event_hash(std::int64_t id) {
+  try {
+    auto& s = stmt("SELECT hash FROM events WHERE id = ?1");
+    s.bind(1, static_cast<std::int64_t>(id));
+    std::optional<std::string> hash;
+    if (s.executeStep()) hash = s.getColumn(0).getString();
+    s.reset();
+    return hash;
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_reading_history>());
+  }
+}
+
+namespace {
+
+constexpr const char* kCheckpointColumns = "id, event_id, event_hash, at, public_key, signature, statement";
+
+Checkpoint read_checkpoint(SQLite::Statement& s) {
+  Checkpoint c;
+  c.id = s.getColumn(0).getInt64();
+  c.event_id = s.getColumn(1).getInt64();
+  c.event_hash = s.getColumn(2).getString();
+  c.at = TimePoint{std::chrono::seconds{s.getColumn(3).getInt64()}};
+  c.public_key = s.getColumn(4).getString();
+  c.signature = s.getColumn(5).getString();
+  c.statement = s.getColumn(6).getString();
+  return c;
+}
+
+}  // namespace
+
+void SqliteStore::insert_checkpoint(const Checkpoint& c) {
+  try {
+    auto& ins = stmt("INSERT INTO checkpoints (event_id, event_hash, at, public_key, signature, statement) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    ins.bind(1, static_cast<std::int64_t>(c.event_id));
+    ins.bind(2, c.event_hash);
+    ins.bind(3, static_cast<std::int64_t>(secs(c.at)));
+    ins.bind(4, c.public_key);
+    ins.bind(5, c.signature);
+    ins.bind(6, c.statement);
+    ins.exec();
+  } catch (const SQLite::Exception& ex) {
+    rethrow(ex, msg<Msg::doing_appending_history>());
+  }
+}
+
+void SqliteStore::each_checkpoint(const std::function<void(const Checkpoint&)>& each) {
+  try {
+    SQLite::Statement s(db_, fmt::format("SELECT {} FROM checkpoints ORDER BY id", kCheckpointColumns));
+    while (s.executeStep()) each(read_checkpoint(s));
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_reading_history>());
+  }
+}
+
+std::optional<Checkpoint> SqliteStore::latest_checkpoint() {
+  try {
+    SQLite::Statement s(db_, fmt::format("SELECT {} FROM checkpoints ORDER BY id DESC LIMIT 1", kCheckpointColumns));
+    if (s.executeStep()) return read_checkpoint(s);
+    return std::nullopt;
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_reading_history>());
+  }
 }
 
 std::vector<Event> SqliteStore::reminders_since(TimePoint since) {

@@ -190,6 +190,7 @@ const std::map<std::string_view, std::set<std::string_view>>& view_tables() {
       {"events", {"events", "records"}},
       {"parties", {"parties"}},
       {"clocks", {"clocks", "records"}},
+      {"checkpoints", {"checkpoints"}},
   };
   return views;
 }

@@ -11,7 +11,7 @@ using namespace sqlite_util;
 // since ?1. With max(at) as the only aggregate, SQLite takes the other columns from the
 // row that has it: the newest reminder of each (record, obligation, recipient).
 const char* const kRemindersSince =
-    "SELECT e.id, e.record_id, r.ref, e.type, e.actor, max(e.at), e.data, e.prev_hash, e.hash "
+    "SELECT e.id, e.record_id, r.ref, e.type, e.actor, max(e.at), e.data, e.prev_hash, e.hash, e.salt, e.recorded_at "
     "FROM events e JOIN records r ON r.id = e.record_id "
     "WHERE e.type = 'reminded' AND e.at >= ?1 "
     "GROUP BY e.record_id, json_extract(e.data, '$.obligation'), json_extract(e.data, '$.to') "

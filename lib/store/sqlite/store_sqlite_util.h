@@ -62,7 +62,8 @@ inline std::vector<std::string> split(const std::string& s, char sep) {
 }
 
 /// An event row in the column order id, record_id, ref, type, actor, at, data,
-/// prev_hash, hash (record_id and ref may be NULL: registry events).
+/// prev_hash, hash, salt, recorded_at (record_id and ref may be NULL: registry events;
+/// recorded_at NULL: written before schema 7).
 inline Event read_event(SQLite::Statement& s) {
   Event e;
   e.id = s.getColumn(0).getInt64();
@@ -74,6 +75,8 @@ inline Event read_event(SQLite::Statement& s) {
   e.data = s.getColumn(6).getString();
   e.prev_hash = s.getColumn(7).getString();
   e.hash = s.getColumn(8).getString();
+  e.salt = s.getColumn(9).getString();
+  if (!s.getColumn(10).isNull()) e.recorded_at = TimePoint{std::chrono::seconds{s.getColumn(10).getInt64()}};
   return e;
 }
 
