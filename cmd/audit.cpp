@@ -1,10 +1,24 @@
 // liaison audit verify: recompute the history's hash chain and report the first event
 // that does not verify; then replay each record's history and report the first record
-// whose stored state is not what its history says (lib/services/audit.h).
+// whose stored state is not what its history says (lib/services/audit.h); with
+// --checkpoints or --trusted-key, check that the signed checkpoints still hold
+// (lib/services/checkpoint.h). liaison audit checkpoint: sign the chain's tip.
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
 
 #include "audit.h"
 #include "chain.h"
+#include "checkpoint.h"
 #include "common.h"
 #include "errors.h"
 #include "reads.h"
@@ -31,15 +45,81 @@ nlohmann::json mismatch_json(const std::optional<StateMismatch>& m, const Env& e
   return j;
 }
 
+/// A small text file (a key, kept checkpoints), or standard input for "-". NotFoundError
+/// when it cannot be read.
+std::string read_small_file(const std::string& path, const Message& cannot) {
+  constexpr std::size_t kMax = 16 * 1024 * 1024;
+  std::string text;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), {});
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw NotFoundError(cannot, msg<Msg::check_file_s_name_permissions>());
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) throw NotFoundError(cannot, msg<Msg::check_file_s_name_permissions>());
+    text = buffer.str();
+  }
+  if (text.size() > kMax) throw DataError(cannot, msg<Msg::give_checkpoint_text>());
+  return text;
+}
+
+struct VerifyOptions {
+  std::string checkpoints;   ///< a file of kept checkpoints ("-": standard input)
+  std::string trusted_key;   ///< a public key file, or its 64 hex digits
+};
+
+/// The checkpoints to hold: those of --checkpoints, then (with --trusted-key) those stored
+/// in the database, every one by that key.
+std::optional<CheckpointCheck> check_checkpoints(const VerifyOptions& o, Store& store) {
+  if (o.checkpoints.empty() && o.trusted_key.empty()) return std::nullopt;
+  std::optional<std::string> trusted;
+  if (!o.trusted_key.empty()) {
+    // A file if there is one by that name, else the key's hex itself.
+    struct stat st {};
+    std::string text = ::stat(o.trusted_key.c_str(), &st) == 0
+                           ? read_small_file(o.trusted_key, msg<Msg::cannot_read>(o.trusted_key))
+                           : o.trusted_key;
+    trusted = ed25519_public_hex(text);
+    if (!trusted) throw DataError(msg<Msg::not_ed25519_public_key>(o.trusted_key), msg<Msg::give_public_key>());
+  }
+  CheckpointCheck total;
+  if (!o.checkpoints.empty()) {
+    std::string text = read_small_file(o.checkpoints, msg<Msg::cannot_read>(o.checkpoints));
+    auto kept = parse_checkpoints(text, o.checkpoints == "-" ? "stdin" : o.checkpoints);
+    if (kept.empty()) throw DataError(msg<Msg::no_checkpoint_in>(o.checkpoints), msg<Msg::give_checkpoint_text>());
+    total = verify_checkpoints(store, kept, trusted);
+    if (total.problem) return total;
+  }
+  if (trusted) {
+    CheckpointCheck stored = verify_stored_checkpoints(store, *trusted);
+    stored.checked += total.checked;
+    return stored;
+  }
+  return total;
+}
+
 }  // namespace
 
-Runner register_audit_verify(CLI::App&, Env& env) {
-  return [&env] {
+Runner register_audit_verify(CLI::App& app, Env& env) {
+  auto o = std::make_shared<VerifyOptions>();
+  app.add_option("--checkpoints", o->checkpoints,
+                 "a file of kept checkpoints ('audit checkpoint' output; - for stdin) the history must still hold");
+  app.add_option("--trusted-key", o->trusted_key,
+                 "the checkpoint signer's public key (PEM file or 64 hex digits): every stored checkpoint must be signed by it");
+  return [&env, o] {
     const Context ctx = env.context();
     ChainCheck chain = verify_chain(ctx);
     StateCheck state = check_states(ctx);
-    const bool ok = chain.ok && !state.first;
+    std::optional<CheckpointCheck> checkpoints = check_checkpoints(*o, ctx.store);
+    const bool checkpoints_ok = !checkpoints || !checkpoints->problem;
+    const bool ok = chain.ok && !state.first && checkpoints_ok;
     if (env.format() == Format::json) {
+      nlohmann::json cp = nullptr;  // null: not asked for
+      if (checkpoints)
+        cp = {{"ok", checkpoints_ok},
+              {"checked", checkpoints->checked},
+              {"problem", checkpoints->problem ? nlohmann::json(checkpoints->problem->english()) : nlohmann::json(nullptr)}};
       print(render_json({{"ok", ok},
                          {"events", chain.events},
                          {"first_bad_event", chain.first_bad_id},
@@ -47,18 +127,53 @@ Runner register_audit_verify(CLI::App&, Env& env) {
                          {"chain_ok", chain.ok},
                          {"records", state.records},
                          {"state_ok", !state.first},
-                         {"first_inconsistency", mismatch_json(state.first, env)}}));
+                         {"first_inconsistency", mismatch_json(state.first, env)},
+                         {"checkpoints", cp}}));
     } else if (ok && !env.options.quiet) {
-      say(env, msg<Msg::audit_verify_ok>(chain.events, state.records));
+      if (checkpoints) say(env, msg<Msg::audit_verify_ok_checkpoints>(chain.events, state.records, checkpoints->checked));
+      else say(env, msg<Msg::audit_verify_ok>(chain.events, state.records));
     }
     // The chain comes first: an altered history makes the state comparison moot (JSON
     // still says both).
     if (!chain.ok)
       throw Error(ExitCode::failure, msg<Msg::history_altered_event>(chain.first_bad_id, chain.problem),
                   msg<Msg::database_changed_compare_backup>());
+    if (!checkpoints_ok)
+      throw Error(ExitCode::failure, msg<Msg::history_not_as_checkpointed>(*checkpoints->problem),
+                  checkpoints->none ? msg<Msg::run_audit_checkpoint>() : msg<Msg::database_changed_compare_backup>());
     if (state.first)
       throw Error(ExitCode::failure, msg<Msg::record_state_altered>(describe(*state.first, env)),
                   msg<Msg::records_table_was_changed_behind_liaison>());
+  };
+}
+
+Runner register_audit_checkpoint(CLI::App& app, Env& env) {
+  auto key_path = std::make_shared<std::string>();
+  app.add_option("--key", *key_path, "the Ed25519 private key (PEM) that signs, kept outside the database")->required();
+  return [&env, key_path] {
+    // The key is its holder's alone: refused when others may read it, as ssh does.
+    struct stat st {};
+    if (::stat(key_path->c_str(), &st) != 0)
+      throw NotFoundError(msg<Msg::cannot_read_key>(*key_path, std::strerror(errno)),
+                          msg<Msg::check_file_s_name_permissions>());
+    if (st.st_mode & (S_IRWXG | S_IRWXO))
+      throw PermissionError(msg<Msg::key_open_to_others>(*key_path, fmt::format("{:04o}", st.st_mode & 07777)),
+                            msg<Msg::chmod_key_owner_only>(*key_path));
+    std::string pem = read_small_file(*key_path, msg<Msg::cannot_read>(*key_path));
+    auto key = SigningKey::from_pem(pem);
+    if (!key) throw DataError(msg<Msg::not_ed25519_private_key>(*key_path), msg<Msg::make_key_with_openssl>());
+    Context ctx = env.context();
+    Checkpoint c = write_checkpoint(ctx, *key);
+    if (env.format() == Format::json) {
+      print(render_json({{"event", c.event_id},
+                         {"hash", c.event_hash},
+                         {"at", env.calendar().format_iso(c.at)},
+                         {"key", c.public_key},
+                         {"signature", c.signature},
+                         {"text", checkpoint_text(c)}}));
+    } else {
+      print(checkpoint_text(c));
+    }
   };
 }
 

@@ -169,10 +169,16 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
   p.now = now;
   p.version = std::string(version);
   p.last_event_id = store.last_event_id();
+  p.checkpoint = store.latest_checkpoint();
   p.config_hash = config.hash;
   p.timezone = calendar.timezone();
   p.filter = filter;
   return r;
+}
+
+std::string checkpoint_summary(const std::optional<Checkpoint>& c) {
+  if (!c) return {};
+  return fmt::format("#{} · {} · key {}", c->event_id, date::format("%FT%TZ", c->at), c->public_key.substr(0, 16));
 }
 
 }  // namespace liaison

@@ -65,7 +65,15 @@ struct Provenance {
   std::string config_hash;               ///< hash of the config used
   std::string timezone;
   ReportFilter filter;
+  /// The newest signed checkpoint (liaison-audit-checkpoint(1)) when the report was made:
+  /// the history it counts can be checked against it.
+  std::optional<Checkpoint> checkpoint;
 };
+
+/// A checkpoint as the provenance names it, the same in every language and format:
+/// "#1234 · 2026-12-06T01:02:03Z · key 0a1b2c3d4e5f6a7b" (event, time UTC, key's first
+/// 16 hex digits); "" for none.
+std::string checkpoint_summary(const std::optional<Checkpoint>& checkpoint);
 
 /// The whole report, as data.
 struct Report {

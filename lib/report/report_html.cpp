@@ -479,6 +479,7 @@ class HtmlWriter {
     row("prov.version", p.version);
     row("prov.last_event_id", fmt::format("{}", p.last_event_id));
     row("prov.config_hash", p.config_hash);
+    row("prov.checkpoint", p.checkpoint ? checkpoint_summary(p.checkpoint) : std::string(text("none")));
     row("prov.timezone", p.timezone);
     row("prov.filters", filters());
     out_ += "</table>\n</footer>\n";

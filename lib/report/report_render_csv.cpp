@@ -109,6 +109,7 @@ void render_report_csv(const Report& r, const Config& config, const WorkCalendar
   row("provenance", "all", "", "", "version", p.version);
   row("provenance", "all", "", "", "last_event_id", num(p.last_event_id));
   row("provenance", "all", "", "", "config_hash", p.config_hash);
+  row("provenance", "all", "", "", "checkpoint", checkpoint_summary(p.checkpoint));
   row("provenance", "all", "", "", "timezone", p.timezone);
   row("provenance", "all", "", "", "filter", filter_text(p.filter));
 }

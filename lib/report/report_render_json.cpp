@@ -188,6 +188,10 @@ json report_outline(const Report& r, const WorkCalendar& calendar) {
                      {"version", p.version},
                      {"last_event_id", p.last_event_id},
                      {"config_hash", p.config_hash},
+                     {"checkpoint", p.checkpoint ? json{{"event", p.checkpoint->event_id},
+                                                        {"at", iso(p.checkpoint->at)},
+                                                        {"key", p.checkpoint->public_key}}
+                                                 : json(nullptr)},
                      {"timezone", p.timezone},
                      {"filter", filter_json(p.filter)}};
   return j;

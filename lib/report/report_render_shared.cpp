@@ -256,6 +256,8 @@ std::vector<Block> blocks(const Report& r, const Names& n, const WorkCalendar& c
                           {"prov.version", p.version},
                           {"prov.last_event_id", std::to_string(p.last_event_id)},
                           {"prov.config_hash", p.config_hash},
+                          {"prov.checkpoint", p.checkpoint ? checkpoint_summary(p.checkpoint)
+                                                           : std::string(n.label("none"))},
                           {"prov.timezone", p.timezone},
                           {"prov.filters", filters.empty() ? std::string(n.label("none")) : filters}}));
     // The provenance table's values are left-aligned: they are not numbers.

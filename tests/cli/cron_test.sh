@@ -56,9 +56,10 @@ while IFS= read -r line; do
     fail "crontab line does not parse as 'm h dom mon dow command': $line"
   fi
 done <"$CRON/crontab"
-expect_eq "${#commands[@]}" "2" "the crontab has two jobs"
+expect_eq "${#commands[@]}" "3" "the crontab has three jobs"
 expect_contains "${commands[0]:-}" "liaison -q remind --if-working-day" "job 1 is the daily reminder"
 expect_contains "${commands[1]:-}" "mail-report" "job 2 is the monthly report"
+expect_contains "${commands[2]:-}" "liaison -q audit checkpoint --key /etc/liaison/checkpoint.key" "job 3 is the daily checkpoint"
 # The jobs act as a user the config lists (cron's own account is not one: refused, 77).
 expect_match "$cron_user" '^[a-z.]+$' "the crontab sets LIAISON_USER"
 run "$L" --format json config show
@@ -136,6 +137,27 @@ fi
 run_job "${commands[1]}"
 expect_status 0 "job 2 run again the same day"
 expect_eq "$(mail_count)" "1" "job 2 never sends the same month twice (stamp file)"
+
+# --- job 3: the daily checkpoint, mailed ----------------------------------------------------
+# The key where the crontab says, here under $work; `mail` a stand-in that keeps the message.
+mkdir -p "$work/etc"
+openssl genpkey -algorithm ed25519 -out "$work/etc/checkpoint.key" 2>/dev/null
+chmod 600 "$work/etc/checkpoint.key"
+openssl pkey -in "$work/etc/checkpoint.key" -pubout -out "$work/checkpoint.pub" 2>/dev/null
+cat >"$work/bin/mail" <<'MAIL'
+#!/bin/sh
+# A stand-in for mail(1): keeps the body it is given.
+cat >>"$HOME/kept-checkpoints.txt"
+MAIL
+chmod +x "$work/bin/mail"
+job3="${commands[2]//\/etc\/liaison/$work/etc}"
+run_job "$job3"
+expect_status 0 "job 3 writes and mails a checkpoint"
+expect_eq "$(grep -c 'BEGIN LIAISON CHECKPOINT' "$work/kept-checkpoints.txt" 2>/dev/null)" "1" "… one checkpoint mailed"
+expect_eq "$(db 'SELECT count(*) FROM checkpoints')" "1" "… and stored"
+run "$L" audit verify --checkpoints "$work/kept-checkpoints.txt" --trusted-key "$work/checkpoint.pub"
+expect_status 0 "the mailed checkpoint verifies against the public key"
+expect_contains "$out" "2 checkpoints hold" "… the mailed copy and the stored one"
 
 # --- the systemd units -----------------------------------------------------------------------
 exec_of() { sed -n 's/^ExecStart=//p' "$1"; }
