@@ -8,7 +8,8 @@
 //                 saying "closed" is a closing at its closed_at, before every later event.
 //   waiting at T  the last of its 'waiting'/'resumed'/'closed' events before T is 'waiting',
 //                 or, without any, it was imported waiting and its resolve clock was paused
-//                 before T.
+//                 before T. A resolve cycle paused at T before its deadline passed has its
+//                 deadline suspended (a resume will move it): it is not counted as missed.
 // A record not closed at T is either open now (status <> 'closed') or closed at or after T
 // (records_closed_at, schemas/0003): those two sets are all the candidates ever read, so
 // the cost follows the backlog and the period, not the size of the history.
@@ -128,17 +129,28 @@ std::string resolve_clock_of(std::string_view data) {
                      data);
 }
 
-/// SQL true when record r was waiting (its resolve clock paused) at the moment `t`.
-std::string waiting_at(std::string_view t) {
+/// SQL: since when record r was waiting (its resolve clock paused) at the moment `t`, or
+/// NULL when it was not waiting then.
+std::string waiting_since(std::string_view t) {
   return fmt::format(
-      "((r.id IN (SELECT record_id FROM events WHERE type = 'waiting') OR "
-      "r.id IN (SELECT record_id FROM events WHERE type = 'imported')) AND "
-      "coalesce((SELECT ew.type FROM events ew INDEXED BY events_record WHERE ew.record_id = r.id "
-      "AND ew.type IN ('waiting', 'resumed', 'closed') AND ew.at < {0} ORDER BY ew.id DESC LIMIT 1), "
+      "(CASE WHEN r.id IN (SELECT record_id FROM events WHERE type = 'waiting') OR "
+      "r.id IN (SELECT record_id FROM events WHERE type = 'imported') THEN "
+      "coalesce((SELECT CASE WHEN ew.type = 'waiting' THEN ew.at ELSE -1 END FROM events ew INDEXED BY events_record "
+      "WHERE ew.record_id = r.id AND ew.type IN ('waiting', 'resumed', 'closed') AND ew.at < {0} ORDER BY ew.id DESC LIMIT 1), "
       "(SELECT CASE WHEN ei.data ->> '$.status' = 'waiting' AND unixepoch(({1}) ->> '$.paused_since') < {0} "
-      "THEN 'waiting' END FROM events ei INDEXED BY events_record WHERE ei.record_id = r.id AND ei.type = 'imported'), "
-      "'') = 'waiting')",
+      "THEN unixepoch(({1}) ->> '$.paused_since') END FROM events ei INDEXED BY events_record "
+      "WHERE ei.record_id = r.id AND ei.type = 'imported'), -1) END)",
       t, resolve_clock_of("ei.data"));
+}
+
+/// SQL true when record r was waiting at the moment `t`.
+std::string waiting_at(std::string_view t) { return fmt::format("(coalesce({}, -1) >= 0)", waiting_since(t)); }
+
+/// SQL true when clock `c` (a resolve cycle in force at `t`) was paused at `t` before its
+/// deadline passed: its deadline is suspended until the resume moves it.
+std::string suspended_at(std::string_view t) {
+  return fmt::format("(c.name = 'resolve' AND coalesce({}, -1) >= 0 AND {} < c.due)", waiting_since(t),
+                     waiting_since(t));
 }
 
 /// SQL: one row per resolve cycle that a reopening ended — record_id, name ('resolve'), cycle (1, 2, …),
@@ -313,10 +325,10 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
       "  WHERE c.name IN ('ack', 'resolve') AND c.due IS NOT NULL AND c.stopped_at >= ?1 AND c.stopped_at < ?2{1}"
       " UNION ALL SELECT {0} FROM clocks c JOIN records r ON r.id = c.record_id"
       "  WHERE c.name IN ('ack', 'resolve') AND c.due >= ?1 AND c.due < ?2"
-      "  AND (c.stopped_at IS NULL OR c.stopped_at >= ?2){1}"
+      "  AND (c.stopped_at IS NULL OR c.stopped_at >= ?2) AND NOT {3}{1}"
       " UNION ALL SELECT {0} FROM ({2}) c JOIN records r ON r.id = c.record_id"
       "  WHERE c.due IS NOT NULL AND ((c.stopped_at >= ?1 AND c.stopped_at < ?2)"
-      "  OR (c.due >= ?1 AND c.due < ?2 AND (c.stopped_at IS NULL OR c.stopped_at >= ?2))){1}),"
+      "  OR (c.due >= ?1 AND c.due < ?2 AND (c.stopped_at IS NULL OR c.stopped_at >= ?2) AND NOT {3})){1}),"
       " tagged AS ("
       "  SELECT clock, 0 AS g, '' AS key, met, on_time, used FROM ob"
       "  UNION ALL SELECT clock, 1, owner, met, on_time, used FROM ob"
@@ -330,7 +342,7 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
       "  max(CASE WHEN met AND rn = (n + 1) / 2 THEN used END),"
       "  max(CASE WHEN met AND rn = (9 * n + 9) / 10 THEN used END)"
       " FROM ranked GROUP BY g, key, clock ORDER BY g, key, clock",
-      obligation_columns, f.where(), earlier_resolve_cycles());
+      obligation_columns, f.where(), earlier_resolve_cycles(), suspended_at("?2"));
   std::vector<Timeliness> out;
   try {
     SQLite::Statement s(db, sql);
