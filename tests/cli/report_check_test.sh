@@ -89,6 +89,10 @@ step 2026-11-05T10:00:00+08:00 close EXT-2026-00008 $(closing)
 step 2026-10-16T09:00:00+08:00 file --kind suggestion --direction internal --subject "新-建议"
 step 2026-10-23T10:00:00+08:00 close INT-2026-00005 --outcome rejected --resolution 不采纳 --explanation 成本过高 --reply-via meeting
 step 2026-11-02T10:00:00+08:00 file --kind complaint --party svw --channel email --subject "新-十一月"
+# N9 (INT-6) paused before its deadline (10-22 17:30) and never resumed: its deadline is
+# suspended, so it is not missed in October.
+step 2026-10-19T09:00:00+08:00 file --kind complaint --direction internal --subject "新-暂停未恢复"
+step 2026-10-21T09:00:00+08:00 wait INT-2026-00006 --reason 等待调查结论
 # Back-filled: entered after all of the above, dated back into October (after each
 # record's own latest event, before other records' later ones): N4's late ack, and I3
 # (EXT-3, imported open) acknowledged and closed.
@@ -138,10 +142,11 @@ check 2026-11 2026-12-01T09:00:00+08:00   # the reopening and resume of November
 # EXT-2 10-09 and INT-2 10-12 (both imported closed), INT-1 10-22, EXT-3 10-26, EXT-5 10-13
 # and 10-29, EXT-7 10-15, INT-5 10-23 = 8; reopened INT-1 10-13, EXT-5 10-20 = 2; open at
 # the start: EXT-2, EXT-3, EXT-4, INT-2 = 4; received: EXT-5, EXT-6, INT-3, INT-4, EXT-7,
-# EXT-8, INT-5 = 7; open at the end: 4 + 7 − 8 + 2 = 5 (EXT-4, EXT-6, INT-3, INT-4, EXT-8).
+# EXT-8, INT-5, INT-6 = 8; open at the end: 4 + 8 − 8 + 2 = 6 (EXT-4, EXT-6, INT-3, INT-4,
+# EXT-8, INT-6).
 j="$(cat report-2026-10.json)"
 expect_eq "$(printf '%s' "$j" | python3 -c 'import json,sys; f=json.load(sys.stdin)["flow"]; print([f[k] for k in ("open_at_start","received","closed","reopened","open_at_end")])')" \
-  "[4, 7, 8, 2, 5]" "October's flow adds up: 4 + 7 − 8 + 2 = 5"
+  "[4, 8, 8, 2, 6]" "October's flow adds up: 4 + 8 − 8 + 2 = 6"
 
 # The check can fail: one figure off by one is found.
 python3 - report-2026-10.json <<'PY'
