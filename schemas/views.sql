@@ -103,6 +103,13 @@ SELECT p.id                                  AS id,
        p.created_at                          AS created_at_utc
 FROM main.parties AS p;
 
+-- clocks: one row per obligation cycle. The table holds each record's current clocks; a
+-- reopening replaced the resolve clock before it, so each resolve cycle a reopening ended
+-- is read back from the history (as lib/store/sqlite/store_sqlite_report.cpp does for
+-- the report): the 'filed', 'imported' or 'reopened' event that began it holds its clock,
+-- the 'resumed' events in it moved its deadline, and the closing that the reopening undid
+-- met it. `cycle` numbers a record's resolve cycles from 1; a record's current resolve
+-- clock is cycle 1 + its reopenings.
 CREATE TEMP VIEW clocks AS
 SELECT c.record_id                           AS record_id,
        (SELECT r.ref FROM main.records AS r WHERE r.id = c.record_id) AS ref,
@@ -121,5 +128,53 @@ SELECT c.record_id                           AS record_id,
        c.paused_since                        AS paused_since_utc,
        c.paused_seconds                      AS paused_seconds,
        c.provisional                         AS provisional,
-       c.config_hash                         AS config_hash
-FROM main.clocks AS c;
+       c.config_hash                         AS config_hash,
+       CASE WHEN c.name = 'resolve'
+            THEN 1 + (SELECT count(*) FROM main.events AS e WHERE e.record_id = c.record_id AND e.type = 'reopened')
+            ELSE 1 END                       AS cycle
+FROM main.clocks AS c
+UNION ALL
+SELECT k.record_id,
+       (SELECT r.ref FROM main.records AS r WHERE r.id = k.record_id),
+       'resolve',
+       k.clock ->> '$.duration',
+       liaison_time(unixepoch(k.clock ->> '$.started_at')),
+       unixepoch(k.clock ->> '$.started_at'),
+       liaison_time(k.due),
+       k.due,
+       liaison_time(k.stopped_at),
+       k.stopped_at,
+       CASE WHEN k.stopped_at IS NULL OR k.due IS NULL THEN NULL ELSE k.stopped_at <= k.due END,
+       k.used_seconds,
+       NULL,
+       NULL,
+       NULL,
+       coalesce(k.clock ->> '$.provisional', 0),
+       k.clock ->> '$.config_hash',
+       k.cycle
+FROM (SELECT j.record_id, j.cycle, j.clock,
+             coalesce((SELECT unixepoch(m.data ->> '$.due') FROM main.events AS m
+                        WHERE m.record_id = j.record_id AND m.id > j.start_id AND m.id < j.next_id
+                          AND m.type = 'resumed' AND m.data ->> '$.due' IS NOT NULL
+                        ORDER BY m.id DESC LIMIT 1),
+                      unixepoch(j.clock ->> '$.due'))                         AS due,
+             coalesce(j.closing_at, unixepoch(j.clock ->> '$.stopped_at'))   AS stopped_at,
+             coalesce(j.closing_used, j.clock ->> '$.used_seconds')          AS used_seconds
+      FROM (SELECT n.record_id AS record_id, n.id AS next_id, s.id AS start_id,
+                   (SELECT count(*) FROM main.events AS x
+                     WHERE x.record_id = n.record_id AND x.type = 'reopened' AND x.id < n.id) + 1 AS cycle,
+                   CASE WHEN s.type = 'reopened' THEN s.data -> '$.clock'
+                        WHEN s.data ->> '$.clocks[0].clock' = 'resolve' THEN s.data -> '$.clocks[0]'
+                        WHEN s.data ->> '$.clocks[1].clock' = 'resolve' THEN s.data -> '$.clocks[1]' END AS clock,
+                   cl.at AS closing_at,
+                   cl.data ->> '$.clocks.resolve.used_seconds' AS closing_used
+            FROM main.events AS n
+            JOIN main.events AS s
+              ON s.id = (SELECT max(p.id) FROM main.events AS p
+                          WHERE p.record_id = n.record_id AND p.type IN ('filed', 'imported', 'reopened')
+                            AND p.id < n.id)
+            LEFT JOIN main.events AS cl
+              ON cl.id = (SELECT max(q.id) FROM main.events AS q
+                           WHERE q.record_id = n.record_id AND q.type = 'closed' AND q.id > s.id AND q.id < n.id)
+            WHERE n.type = 'reopened') AS j
+      WHERE j.clock IS NOT NULL) AS k;

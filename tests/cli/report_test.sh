@@ -27,10 +27,10 @@
 #          time); resolve due 10-08(1) 10-09(2) 10-10(3) → 10-10 17:30; closed 10-12 09:00,
 #          late, 8+8+8+0.5 = 24.5 h = 88200 s.
 #   EXT-2  svw complaint, recv Thu 10-08 09:00; ack due 10-10 09:00, acked 10-09 09:00 (on
-#          time, 86400 s); resolve due 10-14 17:30; closed 10-13 17:30; REOPENED Tue 10-20
-#          09:00 → new resolve clock due 21,22,23,26,27 → 10-27 17:30; closed again
-#          10-28 10:00, late: 7.5+40+1.5 = 49 h = 176400 s. Its first resolve clock is gone
-#          (a reopened record's clocks are its latest).
+#          time, 86400 s); resolve due 10-09(1) 10(2) 12(3) 13(4) 14(5) → 10-14 17:30;
+#          closed 10-13 17:30, on time: 7.5+8×4 = 39.5 h = 142200 s; REOPENED Tue 10-20
+#          09:00 → a second resolve cycle due 21,22,23,26,27 → 10-27 17:30; closed again
+#          10-28 10:00, late: 7.5+40+1.5 = 49 h = 176400 s. Both cycles count.
 #   EXT-3  baosteel (supplier) complaint, recv Fri 10-09 14:00; ack due 10-11 14:00, never
 #          acked; resolve due 10-10(1) 12 13 14 15(5) → 10-15 17:30; WAITING from 10-26 09:00.
 #   EXT-4  svw inquiry (sales), recv Mon 10-12 09:00, resolve due 48h → 10-14 09:00; PAUSED
@@ -158,10 +158,12 @@ expect_eq "$(q '.flow | [.open_at_start, .received, .closed, .reopened, .open_at
 #   28800, INT-6 late 147600 (stopped by closing), INT-7 missed, EXT-5 missed → 8, 3 on time.
 #   Met: 7200 28800 86400 147600 636000 → median rank ceil(2.5)=3: 86400; p90 ceil(4.5)=5: 636000.
 # resolve: INT-2 late 180000, EXT-1 on time (at its deadline) 171000, INT-3 late 88200,
-#   EXT-2 late 176400 (reopened clock), EXT-3 missed, EXT-4 on time 172800, INT-4 missed
-#   → 7, 2 on time. Met: 88200 171000 172800 176400 180000 → median 172800, p90 180000.
+#   EXT-2 on time 142200 (its first cycle) and late 176400 (its second, after reopening),
+#   EXT-3 missed, EXT-4 on time 172800, INT-4 missed → 8, 3 on time.
+#   Met: 88200 142200 171000 172800 176400 180000 → median rank 3: 171000; p90 rank
+#   ceil(5.4)=6: 180000.
 tl() { q ".timeliness[] | select(.group == \"$1\" and .key == \"$2\") | [.ack.count, .ack.on_time, .ack.median_seconds, .ack.p90_seconds, .resolve.count, .resolve.on_time, .resolve.median_seconds, .resolve.p90_seconds]"; }
-expect_eq "$(tl all '')" '[8,3,86400,636000,7,2,172800,180000]' "§3 all"
+expect_eq "$(tl all '')" '[8,3,86400,636000,8,3,171000,180000]' "§3 all"
 expect_eq "$(q '[.timeliness[] | "\(.group):\(.key)"]')" \
   '["all:","department:hr","department:quality","department:sales","kind:complaint","kind:inquiry","kind:suggestion"]' \
   "§3 rows: all, then departments, then kinds"
@@ -169,12 +171,13 @@ expect_eq "$(q '[.timeliness[] | "\(.group):\(.key)"]')" \
 #   median rank 2 = 28800, p90 rank ceil(3.6)=4 = 636000. hr resolve: INT-2, INT-3, INT-4 →
 #   3, 0 on time; met 88200 180000: median rank 1, p90 rank 2.
 expect_eq "$(tl department hr)" '[5,2,28800,636000,3,0,88200,180000]' "§3 hr"
-# quality ack: EXT-2 (86400), EXT-3, EXT-5 missed; resolve: EXT-1 171000, EXT-2 176400, EXT-3.
-expect_eq "$(tl department quality)" '[3,1,86400,86400,3,1,171000,176400]' "§3 quality"
+# quality ack: EXT-2 (86400), EXT-3, EXT-5 missed; resolve: EXT-1 171000, EXT-2 142200 and
+# 176400, EXT-3 → 4, 2 on time; met 142200 171000 176400: rank 2, rank ceil(2.7)=3.
+expect_eq "$(tl department quality)" '[3,1,86400,86400,4,2,171000,176400]' "§3 quality"
 expect_eq "$(tl department sales)" '[0,0,null,null,1,1,172800,172800]' "§3 sales: the paused inquiry"
 # complaint ack: INT-3, EXT-2, EXT-3, INT-4, EXT-5 → 5, 2; met 7200 86400 636000: rank 2, 3.
-# complaint resolve: all but EXT-4 → 6, 1; met 88200 171000 176400 180000: rank 2, rank 4.
-expect_eq "$(tl kind complaint)" '[5,2,86400,636000,6,1,171000,180000]' "§3 complaint"
+# complaint resolve: all but EXT-4 → 7, 2; met 88200 142200 171000 176400 180000: rank 3, rank 5.
+expect_eq "$(tl kind complaint)" '[5,2,86400,636000,7,2,171000,180000]' "§3 complaint"
 expect_eq "$(tl kind inquiry)" '[0,0,null,null,1,1,172800,172800]' "§3 inquiry"
 expect_eq "$(tl kind suggestion)" '[3,1,28800,147600,0,0,null,null]' "§3 suggestion"
 
@@ -196,7 +199,7 @@ expect_eq "$(q '[.major[] | [.ref, .closed_at_end, .closed_at, .escalated_to]]')
 # end INT-2, EXT-1; overdue then INT-2 (due 09-29 17:30). Acks: all three on time.
 # Resolve: INT-1 met 09-24 (due 09-28) on time; INT-2 due 09-29, unmet by 10-01 → 2, 1.
 expect_eq "$(q '.change.current | [.received, .closed, .open_at_end, .overdue_at_end, .ack_count, .ack_on_time, .resolve_count, .resolve_on_time]')" \
-  '[9,8,4,1,8,3,7,2]' "§6 this period"
+  '[9,8,4,1,8,3,8,3]' "§6 this period"
 expect_eq "$(q '.change.previous | [.received, .closed, .open_at_end, .overdue_at_end, .ack_count, .ack_on_time, .resolve_count, .resolve_on_time]')" \
   '[3,1,2,1,3,3,2,1]' "§6 September"
 

@@ -1,13 +1,24 @@
 // The SQL behind `liaison report` (lib/report/report.h; definitions in man/liaison-report.1).
 //
 // Where a record stood at a moment T is read from its history, not from its current row:
-//   closed at T   the last of its 'closed'/'reopened' events before T is 'closed'. A record
-//                 never reopened has one closing at most, at records.closed_at, so only the
-//                 few reopened records need their events read.
-//   waiting at T  the last of its 'waiting'/'resumed'/'closed' events before T is 'waiting'.
+//   closed at T   the last of its closings and reopenings before T is a closing. A record
+//                 never reopened has one closing at most, at records.closed_at (from its
+//                 'closed' event or the state it was imported with), so only the few
+//                 reopened records need their events read; for those, an 'imported' event
+//                 saying "closed" is a closing at its closed_at, before every later event.
+//   waiting at T  the last of its 'waiting'/'resumed'/'closed' events before T is 'waiting',
+//                 or, without any, it was imported waiting and its resolve clock was paused
+//                 before T. A resolve cycle paused at T before its deadline passed has its
+//                 deadline suspended (a resume will move it): it is not counted as missed.
 // A record not closed at T is either open now (status <> 'closed') or closed at or after T
 // (records_closed_at, schemas/0003): those two sets are all the candidates ever read, so
 // the cost follows the backlog and the period, not the size of the history.
+//
+// Resolve cycles: a reopening replaces the record's resolve clock (the clocks table holds
+// the current one), so the cycles that reopenings ended are read back from the history
+// (earlier_resolve_cycles): each began with a 'filed', 'imported' or 'reopened' event,
+// whose data holds the clock, had its deadline moved by the 'resumed' events in it, and
+// was met by the closing the reopening undid.
 //
 // Lookups of one record's events name their index (INDEXED BY events_record): without
 // statistics the planner may otherwise walk events_type_at over every event of that type
@@ -80,6 +91,14 @@ class FilterSql {
   std::string where_;
 };
 
+/// SQL: the imported state of record r says `what` (a JSON path in its 'imported' event's
+/// data); NULL when it has no such event.
+std::string imported_says(std::string_view what) {
+  return fmt::format(
+      "(SELECT ei.data ->> '{}' FROM events ei INDEXED BY events_record WHERE ei.record_id = r.id AND ei.type = 'imported')",
+      what);
+}
+
 /// SQL true when record r was closed at the moment in parameter `t` ("?2"); never NULL,
 /// so that NOT of it is true for a record with no closing before t.
 std::string closed_at(std::string_view t) {
@@ -87,17 +106,80 @@ std::string closed_at(std::string_view t) {
       "((r.closed_at IS NOT NULL AND r.closed_at < {0}) OR "
       "(r.id IN (SELECT record_id FROM events WHERE type = 'reopened') AND "
       "coalesce((SELECT ec.type FROM events ec INDEXED BY events_record WHERE ec.record_id = r.id AND ec.type IN ('closed', 'reopened') "
-      "AND ec.at < {0} ORDER BY ec.id DESC LIMIT 1), '') = 'closed'))",
-      t);
+      "AND ec.at < {0} ORDER BY ec.id DESC LIMIT 1), "
+      "CASE WHEN {1} = 'closed' AND unixepoch({2}) < {0} THEN 'closed' END, '') = 'closed'))",
+      t, imported_says("$.status"), imported_says("$.closed_at"));
 }
 
-/// SQL true when record r was waiting (its resolve clock paused) at the moment `t`.
-std::string waiting_at(std::string_view t) {
+/// SQL: when record r was last closed before `t`, NULL if never (only meaningful when it
+/// was closed at `t`).
+std::string last_closing_before(std::string_view t) {
   return fmt::format(
-      "(r.id IN (SELECT record_id FROM events WHERE type = 'waiting') AND "
-      "coalesce((SELECT ew.type FROM events ew INDEXED BY events_record WHERE ew.record_id = r.id AND ew.type IN ('waiting', 'resumed', 'closed') "
-      "AND ew.at < {0} ORDER BY ew.id DESC LIMIT 1), '') = 'waiting')",
-      t);
+      "CASE WHEN r.closed_at < {0} THEN r.closed_at ELSE coalesce("
+      "(SELECT max(ex.at) FROM events ex INDEXED BY events_record WHERE ex.record_id = r.id AND ex.type = 'closed' AND ex.at < {0}), "
+      "CASE WHEN {1} = 'closed' AND unixepoch({2}) < {0} THEN unixepoch({2}) END) END",
+      t, imported_says("$.status"), imported_says("$.closed_at"));
+}
+
+/// SQL: the resolve clock in the JSON `data` of a 'filed' or 'imported' event (its
+/// "clocks" array holds the ack and resolve clocks, in either order).
+std::string resolve_clock_of(std::string_view data) {
+  return fmt::format("CASE WHEN {0} ->> '$.clocks[0].clock' = 'resolve' THEN {0} -> '$.clocks[0]' "
+                     "WHEN {0} ->> '$.clocks[1].clock' = 'resolve' THEN {0} -> '$.clocks[1]' END",
+                     data);
+}
+
+/// SQL: since when record r was waiting (its resolve clock paused) at the moment `t`, or
+/// NULL when it was not waiting then.
+std::string waiting_since(std::string_view t) {
+  return fmt::format(
+      "(CASE WHEN r.id IN (SELECT record_id FROM events WHERE type = 'waiting') OR "
+      "r.id IN (SELECT record_id FROM events WHERE type = 'imported') THEN "
+      "coalesce((SELECT CASE WHEN ew.type = 'waiting' THEN ew.at ELSE -1 END FROM events ew INDEXED BY events_record "
+      "WHERE ew.record_id = r.id AND ew.type IN ('waiting', 'resumed', 'closed') AND ew.at < {0} ORDER BY ew.id DESC LIMIT 1), "
+      "(SELECT CASE WHEN ei.data ->> '$.status' = 'waiting' AND unixepoch(({1}) ->> '$.paused_since') < {0} "
+      "THEN unixepoch(({1}) ->> '$.paused_since') END FROM events ei INDEXED BY events_record "
+      "WHERE ei.record_id = r.id AND ei.type = 'imported'), -1) END)",
+      t, resolve_clock_of("ei.data"));
+}
+
+/// SQL true when record r was waiting at the moment `t`.
+std::string waiting_at(std::string_view t) { return fmt::format("(coalesce({}, -1) >= 0)", waiting_since(t)); }
+
+/// SQL true when clock `c` (a resolve cycle in force at `t`) was paused at `t` before its
+/// deadline passed: its deadline is suspended until the resume moves it.
+std::string suspended_at(std::string_view t) {
+  return fmt::format("(c.name = 'resolve' AND coalesce({}, -1) >= 0 AND {} < c.due)", waiting_since(t),
+                     waiting_since(t));
+}
+
+/// SQL: one row per resolve cycle that a reopening ended — record_id, name ('resolve'), cycle (1, 2, …),
+/// reopened_at (when the reopening came), duration, started_at, due (its last deadline:
+/// the one it began with, as moved by the resumes in it), stopped_at (when the closing the
+/// reopening undid met it) and used_seconds (the time its clock counted then). `where`
+/// adds terms on the reopening `n`. The current cycle is the clocks table's row.
+std::string earlier_resolve_cycles(std::string_view where = "") {
+  return fmt::format(
+      "SELECT k.record_id AS record_id, 'resolve' AS name, k.cycle AS cycle, k.reopened_at AS reopened_at,"
+      " k.clock ->> '$.duration' AS duration, unixepoch(k.clock ->> '$.started_at') AS started_at,"
+      " coalesce((SELECT unixepoch(m.data ->> '$.due') FROM events m INDEXED BY events_record"
+      "   WHERE m.record_id = k.record_id AND m.id > k.start_id AND m.id < k.next_id AND m.type = 'resumed'"
+      "   AND m.data ->> '$.due' IS NOT NULL ORDER BY m.id DESC LIMIT 1), unixepoch(k.clock ->> '$.due')) AS due,"
+      " coalesce(k.closing_at, unixepoch(k.clock ->> '$.stopped_at')) AS stopped_at,"
+      " coalesce(k.closing_used, k.clock ->> '$.used_seconds') AS used_seconds"
+      " FROM (SELECT n.record_id AS record_id, n.id AS next_id, n.at AS reopened_at, s.id AS start_id,"
+      "  (SELECT count(*) FROM events x INDEXED BY events_record WHERE x.record_id = n.record_id"
+      "   AND x.type = 'reopened' AND x.id < n.id) + 1 AS cycle,"
+      "  CASE WHEN s.type = 'reopened' THEN s.data -> '$.clock' ELSE {0} END AS clock,"
+      "  c.at AS closing_at, c.data ->> '$.clocks.resolve.used_seconds' AS closing_used"
+      "  FROM events n"
+      "  JOIN events s ON s.id = (SELECT max(p.id) FROM events p INDEXED BY events_record WHERE p.record_id = n.record_id"
+      "   AND p.type IN ('filed', 'imported', 'reopened') AND p.id < n.id)"
+      "  LEFT JOIN events c ON c.id = (SELECT max(q.id) FROM events q INDEXED BY events_record WHERE q.record_id = n.record_id"
+      "   AND q.type = 'closed' AND q.id > s.id AND q.id < n.id)"
+      "  WHERE n.type = 'reopened'{1}) AS k"
+      " WHERE k.clock IS NOT NULL",
+      resolve_clock_of("s.data"), where);
 }
 
 /// The records received before `t` and not closed at `t`, as two disjoint SELECTs of
@@ -208,6 +290,18 @@ FlowCounts flow(SQLite::Database& db, const ReportFilter& filter, TimePoint from
     f.bind(events);
     while (events.executeStep())
       (events.getColumn(0).getString() == "closed" ? out.closed : out.reopened) = events.getColumn(1).getInt64();
+    // Closings a record was imported with: its current one when no 'closed' event came
+    // after (records_closed_at), or, for a reopened record (whose closed_at is then a
+    // 'closed' event's or none), the one its imported state gives.
+    SQLite::Statement imported(
+        db, fmt::format("SELECT (SELECT count(*) FROM records r WHERE r.closed_at >= ?1 AND r.closed_at < ?2{0}"
+                        " AND NOT EXISTS (SELECT 1 FROM events x INDEXED BY events_record WHERE x.record_id = r.id AND x.type = 'closed'))"
+                        " + (SELECT count(*) FROM records r WHERE r.id IN (SELECT record_id FROM events WHERE type = 'reopened')"
+                        " AND {1} = 'closed' AND unixepoch({2}) >= ?1 AND unixepoch({2}) < ?2{0})",
+                        f.where(), imported_says("$.status"), imported_says("$.closed_at")));
+    bind_window(imported, from, end);
+    f.bind(imported);
+    out.closed += count_one(imported);
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_counting_flow>());
   }
@@ -216,8 +310,9 @@ FlowCounts flow(SQLite::Database& db, const ReportFilter& filter, TimePoint from
 
 std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end) {
   FilterSql f(filter);
-  // An obligation counts when it was met in [from, end), or fell due in [from, end) and
-  // was not met before end: two disjoint sets. Nearest-rank percentiles: the value at rank
+  // An obligation cycle counts when it was met in [from, end), or fell due in [from, end)
+  // and was not met before end: two disjoint sets for the current clocks, one test for the
+  // resolve cycles that reopenings ended (few: read from their events). Nearest-rank percentiles: the value at rank
   // ceil(p·n), i.e. (n + 1) / 2 for the median and (9n + 9) / 10 for p90 in integers.
   std::string obligation_columns =
       "c.name AS clock, r.owner AS owner, r.kind AS kind, "
@@ -230,7 +325,10 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
       "  WHERE c.name IN ('ack', 'resolve') AND c.due IS NOT NULL AND c.stopped_at >= ?1 AND c.stopped_at < ?2{1}"
       " UNION ALL SELECT {0} FROM clocks c JOIN records r ON r.id = c.record_id"
       "  WHERE c.name IN ('ack', 'resolve') AND c.due >= ?1 AND c.due < ?2"
-      "  AND (c.stopped_at IS NULL OR c.stopped_at >= ?2){1}),"
+      "  AND (c.stopped_at IS NULL OR c.stopped_at >= ?2) AND NOT {3}{1}"
+      " UNION ALL SELECT {0} FROM ({2}) c JOIN records r ON r.id = c.record_id"
+      "  WHERE c.due IS NOT NULL AND ((c.stopped_at >= ?1 AND c.stopped_at < ?2)"
+      "  OR (c.due >= ?1 AND c.due < ?2 AND (c.stopped_at IS NULL OR c.stopped_at >= ?2) AND NOT {3})){1}),"
       " tagged AS ("
       "  SELECT clock, 0 AS g, '' AS key, met, on_time, used FROM ob"
       "  UNION ALL SELECT clock, 1, owner, met, on_time, used FROM ob"
@@ -244,7 +342,7 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
       "  max(CASE WHEN met AND rn = (n + 1) / 2 THEN used END),"
       "  max(CASE WHEN met AND rn = (9 * n + 9) / 10 THEN used END)"
       " FROM ranked GROUP BY g, key, clock ORDER BY g, key, clock",
-      obligation_columns, f.where());
+      obligation_columns, f.where(), earlier_resolve_cycles(), suspended_at("?2"));
   std::vector<Timeliness> out;
   try {
     SQLite::Statement s(db, sql);
@@ -285,9 +383,18 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
 }
 
 namespace {
+/// SQL: record r's resolve deadline at ?2: the current clock's, unless a reopening came
+/// at or after ?2 — then the deadline of the cycle that the first such reopening ended.
+std::string due_at_end() {
+  return fmt::format(
+      "(CASE WHEN r.id IN (SELECT record_id FROM events WHERE type = 'reopened' AND at >= ?2)"
+      " THEN (SELECT y.due FROM ({}) y ORDER BY y.cycle LIMIT 1) ELSE r.due END)",
+      earlier_resolve_cycles(" AND n.record_id = r.id AND n.at >= ?2"));
+}
+
 /// Records overdue at ?2: not closed and not waiting then, resolve due before it.
 std::string overdue_select(std::string_view columns, const FilterSql& f) {
-  return not_closed_at(columns, "?2", f, " AND r.due < ?2 AND NOT " + waiting_at("?2"));
+  return not_closed_at(columns, "?2", f, " AND " + due_at_end() + " < ?2 AND NOT " + waiting_at("?2"));
 }
 }  // namespace
 
@@ -310,7 +417,7 @@ std::vector<OverdueItem> overdue(SQLite::Database& db, const ReportFilter& filte
   try {
     SQLite::Statement s(
         db, fmt::format("SELECT * FROM ({}) ORDER BY due, ref",
-                        overdue_select("r.ref AS ref, r.owner, r.assignee, r.kind, r.subject, r.due AS due, r.level", f)));
+                        overdue_select("r.ref AS ref, r.owner, r.assignee, r.kind, r.subject, " + due_at_end() + " AS due, r.level", f)));
     s.bind(2, static_cast<std::int64_t>(secs(end)));
     f.bind(s);
     while (s.executeStep()) {
@@ -335,17 +442,17 @@ Suggestions suggestions(SQLite::Database& db, const ReportFilter& filter, TimePo
   FilterSql f(filter);
   Suggestions out;
   // The outcome at the end: the record's own when its last closing is before the end, else
-  // the one its last closing event before the end recorded.
+  // the one its last closing event before the end recorded, else the imported one.
   std::string sql = fmt::format(
       "SELECT count(*), coalesce(sum(closed AND outcome = 'adopted'), 0),"
       " coalesce(sum(closed AND outcome = 'rejected'), 0),"
       " coalesce(sum(closed AND coalesce(outcome, '') NOT IN ('adopted', 'rejected')), 0),"
       " coalesce(sum(NOT closed), 0) FROM ("
-      " SELECT {0} AS closed, CASE WHEN r.closed_at < ?2 THEN r.outcome ELSE"
+      " SELECT {0} AS closed, CASE WHEN r.closed_at < ?2 THEN r.outcome ELSE coalesce("
       "  (SELECT json_extract(eo.data, '$.outcome') FROM events eo INDEXED BY events_record WHERE eo.record_id = r.id AND eo.type = 'closed'"
-      "   AND eo.at < ?2 ORDER BY eo.id DESC LIMIT 1) END AS outcome"
+      "   AND eo.at < ?2 ORDER BY eo.id DESC LIMIT 1), {3}) END AS outcome"
       " FROM records r WHERE {1} AND r.kind IN ({2}))",
-      closed_at("?2"), received_in(f), placeholders(kKindsFirst, suggestion_kinds.size()));
+      closed_at("?2"), received_in(f), placeholders(kKindsFirst, suggestion_kinds.size()), imported_says("$.outcome"));
   try {
     SQLite::Statement s(db, sql);
     bind_window(s, from, end);
@@ -369,12 +476,11 @@ std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, T
   std::vector<MajorItem> out;
   std::string sql = fmt::format(
       "SELECT r.ref, r.kind, r.owner, r.subject, r.received_at, {0} AS closed_end,"
-      " CASE WHEN r.closed_at < ?2 THEN r.closed_at ELSE"
-      "  (SELECT max(ex.at) FROM events ex INDEXED BY events_record WHERE ex.record_id = r.id AND ex.type = 'closed' AND ex.at < ?2) END,"
+      " {3},"
       " r.escalated_to, r.level"
       " FROM records r WHERE r.major = 1 AND r.received_at < ?2 AND NOT {1}{2}"
       " ORDER BY r.received_at, r.ref",
-      closed_at("?2"), closed_at("?1"), f.where());
+      closed_at("?2"), closed_at("?1"), f.where(), last_closing_before("?2"));
   try {
     SQLite::Statement s(db, sql);
     bind_window(s, from, end);
