@@ -5,6 +5,7 @@
 #include <chrono>
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -230,6 +231,65 @@ void decode_clocks(const json& array, ImportItem& item, const WorkCalendar& cal,
   }
 }
 
+/// What each type of event liaison writes into a record's history may hold in its data
+/// (lib/services/services.cpp, remind.cpp, import.cpp write them), "by" in any of them (an
+/// admin acting for someone). Nothing else is imported: a key no one reads would be
+/// stored, never checked by `audit verify` and never redacted.
+const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys(const WorkCalendar& cal) {
+  static const std::map<std::string, std::set<std::string>, std::less<>> keys = [&] {
+    std::map<std::string, std::set<std::string>, std::less<>> k = {
+        {"filed",
+         {"kind", "direction", "flow", "subject", "body", "channel", "party", "from_dept", "owner", "assignee", "level",
+          "major", "rule", "notify", "received_at", "clocks", "config_hash", "identity", "identity_digest"}},
+        {"logged", {"entry", "text", "channel"}},
+        {"routed", {"from", "reason", "to", "assignee", "rule"}},
+        {"acknowledged", {"note", "used_seconds", "on_time"}},
+        {"escalated", {"to", "reason", "skip_level"}},
+        {"waiting", {"reason"}},
+        {"resumed", {"note", "paused_seconds", "due"}},
+        {"closed", {"outcome", "resolution", "reply_via", "capa", "explanation", "clocks"}},
+        {"reopened", {"reason", "previous_outcome", "clock"}},
+        {"identity-viewed", {"granted_as"}},
+        {"reminded", {"to", "email", "obligation", "late_working_days", "due", "reason", "message_id", "after"}},
+    };
+    // An imported record's state: the fields an export writes, its clocks, and its source.
+    std::set<std::string> imported{"clocks", "source", "line"};
+    const auto fields = exchange_detail::record_object(Record{}, false, cal);
+    for (auto it = fields.begin(); it != fields.end(); ++it) imported.insert(it.key());
+    for (const char* derived : {"ref", "redacted", "ack_due", "due"}) imported.erase(derived);
+    k["imported"] = std::move(imported);
+    for (auto& [type, set] : k) set.insert("by");
+    return k;
+  }();
+  return keys;
+}
+
+/// The keys a clock's data may have (a filed or imported event's "clocks", a reopened
+/// event's "clock", a closed event's "clocks" by clock name).
+bool is_clock_key(std::string_view key) {
+  static const std::set<std::string, std::less<>> keys{"clock", "duration", "started_at", "due", "stopped_at",
+                                                       "used_seconds", "paused_since", "paused_seconds",
+                                                       "config_hash", "provisional", "on_time"};
+  return keys.count(key) != 0;
+}
+
+/// Reports the keys of a clock (or of clocks by name, in a closed event) that no clock
+/// has, under `field`.
+void check_clock_keys(const json& v, const std::string& field, FieldReader& f, bool by_name) {
+  if (v.is_array()) {
+    for (std::size_t i = 0; i < v.size(); ++i) check_clock_keys(v[i], fmt::format("{}[{}]", field, i + 1), f, false);
+    return;
+  }
+  if (!v.is_object()) return;
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    if (by_name && (it.key() == "ack" || it.key() == "resolve")) {
+      check_clock_keys(*it, field + "." + it.key(), f, false);
+    } else if (!is_clock_key(it.key()) || it->is_object() || it->is_array()) {
+      f.problem(field + "." + it.key(), msg<Msg::imp_unknown_field>(), msg<Msg::imp_see_man_for_fields>());
+    }
+  }
+}
+
 void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal, std::vector<ImportProblem>& problems,
                    bool& ok) {
   static const std::vector<std::string> known{"type", "actor", "at", "data"};
@@ -255,9 +315,27 @@ void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal,
     e.actor = f.text("actor", lim::kId, true, msg<Msg::imp_give_actor>());
     if (auto t = f.time("at", cal, true)) e.at = *t;
     const json* data = f.find("data");
+    const auto& known_types = event_data_keys(cal);
+    auto type_keys = known_types.find(e.type);
+    if (!e.type.empty() && !bad_id(e.type) && type_keys == known_types.end()) {
+      std::vector<std::string> types;
+      for (const auto& [t, keys] : known_types) types.push_back(t);
+      f.problem("type", msg<Msg::imp_not_event_type_written>(e.type),
+                did_you_mean_hint(e.type, types, msg<Msg::imp_see_man_import>()));
+    }
     if (data && !data->is_object()) {
       f.problem("data", msg<Msg::imp_must_be_object>(), msg<Msg::imp_write_event_details>());
     } else {
+      if (data && type_keys != known_types.end()) {
+        std::vector<std::string> allowed(type_keys->second.begin(), type_keys->second.end());
+        for (auto it = data->begin(); it != data->end(); ++it) {
+          if (!type_keys->second.count(it.key()))
+            f.problem("data." + it.key(), msg<Msg::imp_unknown_field>(),
+                      did_you_mean_hint(it.key(), allowed, msg<Msg::imp_see_man_for_fields>()));
+          else if (it.key() == "clocks" || it.key() == "clock")
+            check_clock_keys(*it, "data." + it.key(), f, e.type == "closed");
+        }
+      }
       // Canonical: sorted keys, compact, UTF-8 as is (as the services write it).
       e.data = data ? data->dump(-1, ' ', false, json::error_handler_t::replace) : "{}";
       if (e.data.size() > lim::kText)

@@ -142,6 +142,14 @@ run "$L" query "SELECT event_id, public_key FROM checkpoints ORDER BY id"
 expect_status 0 "the checkpoints view"
 expect_contains "$out" "$pub_hex" "… shows the signer's key"
 
+# Every report names the newest checkpoint in its provenance.
+run "$L" --now 2026-10-01T09:00:00+08:00 report --period 2026-09 --format json
+expect_status 0 "a report"
+expect_eq "$(printf '%s' "$out" | jq -r '"\(.provenance.checkpoint.event) \(.provenance.checkpoint.key)"')" \
+  "$cp2_event $pub_hex" "the report's provenance names the newest checkpoint: its event and key"
+run "$L" --now 2026-10-01T09:00:00+08:00 report --period 2026-09
+expect_match "$out" "Latest checkpoint +#$cp2_event · [0-9T:-]+Z · key ${pub_hex:0:16}" "… and so does the text report"
+
 # Bad input for verify: clear errors, documented statuses.
 run "$L" audit verify --checkpoints nowhere.txt
 expect_status 4 "a missing --checkpoints file is 4"

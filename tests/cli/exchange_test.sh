@@ -184,7 +184,7 @@ expect_eq "$(wc -c <bad.jsonl | tr -d ' ')" "$(( $(line 1 | wc -c) + $(line 2 | 
 bad "event data nested 100,000 deep" bad.jsonl 'bad.jsonl:2: nested deeper than 16 levels'
 { line 1; line 2 | jq -c '.events[0].data.x = [[[[[[[[[[[[[[["too deep"]]]]]]]]]]]]]]]'; } >bad.jsonl
 bad "event data nested 19 deep" bad.jsonl 'bad.jsonl:2: nested deeper than 16 levels'
-{ line 1; line 2 | jq -c '.events[0].data.x = [[[[[[[[[[[["deep enough"]]]]]]]]]]]]'; } >ok.jsonl
+{ line 1; line 2 | jq -c '.events[1].data.note = [[[[[[[[[[[["deep enough"]]]]]]]]]]]]'; } >ok.jsonl
 run "$L" --db copy5.db "${TOP[@]}" import --dry-run ok.jsonl
 expect_status 0 "event data nested 16 deep, the limit, is taken"
 { line 1; line 2 | jq -c '.clocks[0].used_seconds = "BIG"' | sed 's/"BIG"/9223372036854775808/'; } >bad.jsonl
@@ -283,6 +283,26 @@ run "$L" --db copy7.db init --db-only
 run "$L" --db copy7.db "${TOP[@]}" import redacted.jsonl
 expect_status 65 "a redacted export cannot be imported"
 expect_contains "$err" "redacted.jsonl:4: redacted: the record was exported redacted" "… naming the line"
+
+# Event data holds what liaison writes for that type of event, nothing else: an extra key
+# would be stored, never checked by audit verify, and never redacted (issue 10 item 6).
+run "$L" --db copy9.db init --db-only
+{ head -1 all.jsonl; sed -n 2p all.jsonl | jq -c '.events[0].data.secret = "客户私下提供的价格"'; } >extra.jsonl
+run "$L" --db copy9.db "${TOP[@]}" import extra.jsonl
+expect_status 65 "an extra key in event data is refused"
+expect_contains "$err" "extra.jsonl:2: events[1].data.secret: unknown field" "… naming the line, event and key"
+{ head -1 all.jsonl; sed -n 2p all.jsonl | jq -c '.events[0].data.clocks[0].note = "藏在时钟里"'; } >nested.jsonl
+run "$L" --db copy9.db "${TOP[@]}" import nested.jsonl
+expect_status 65 "an extra key inside a clock of event data is refused"
+expect_contains "$err" "events[1].data.clocks[1].note: unknown field" "… naming where"
+{ head -1 all.jsonl; sed -n 2p all.jsonl | jq -c '.events[1].type = "annotated"'; } >type.jsonl
+run "$L" --db copy9.db "${TOP[@]}" import type.jsonl
+expect_status 65 "an event type liaison does not write is refused"
+expect_contains "$err" "\"annotated\" is not a type of event liaison writes" "… saying so"
+{ head -1 all.jsonl; sed -n 2p all.jsonl | jq -c '.events[1].data.by = "sun.qian"'; } >by.jsonl
+run "$L" --db copy9.db "${TOP[@]}" import by.jsonl
+expect_status 0 "\"by\" (an admin acting for someone) is a key of every event"
+expect_eq "$(sqlite3 copy9.db 'SELECT count(*) FROM records')" "1" "… and the record is imported"
 
 # Usage errors
 run "$L" --format json export
