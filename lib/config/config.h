@@ -12,6 +12,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "duration.h"
+#include "field_limits.h"
 #include "errors.h"
 #include "zone.h"
 #include "model.h"
@@ -248,6 +249,7 @@ struct Config {
   ReportConfig report;
   RemindConfig remind;
   AccessConfig access;
+  ::liaison::limits::TextLimits limits;  ///< [limits]: how long free text may be
   std::vector<Diagnostic> warnings;  ///< non-fatal findings (e.g. a rule that never matches)
 
   const Department* department(std::string_view id) const;

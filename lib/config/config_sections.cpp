@@ -51,6 +51,7 @@ void ConfigParser::parse(const toml::table& root) {
   read_report(root);
   read_remind(root);
   read_access(root);
+  read_limits(root);
   resolve_refs();
   if (!config_.departments.empty() && config_.organization.top.empty())
     reader_.warning(organization_pos_, msg<Msg::cfg_top_not_set>(), msg<Msg::cfg_set_top>());
@@ -698,6 +699,20 @@ void ConfigParser::read_access(const toml::table& root) {
     if (*trust && !config_.users.empty())
       reader_.warning(config_.access.pos, msg<Msg::cfg_trusting_declared_user>(), msg<Msg::cfg_give_logins>());
   }
+}
+
+void ConfigParser::read_limits(const toml::table& root) {
+  const std::string where = "[limits]";
+  const toml::table* table = reader_.table(root, "limits", "top level");
+  if (!table) return;
+  reader_.check_keys(*table, strings_of({"subject", "text"}), where);
+  const int low = static_cast<int>(limits::kMinText), high = static_cast<int>(limits::kMaxText);
+  if (auto n = reader_.integer(*table, "subject", where, low, high, msg<Msg::cfg_give_limit_bytes>(low, high),
+                               msg<Msg::cfg_give_limit_bytes>(low, high)))
+    config_.limits.subject = static_cast<std::size_t>(*n);
+  if (auto n = reader_.integer(*table, "text", where, low, high, msg<Msg::cfg_give_limit_bytes>(low, high),
+                               msg<Msg::cfg_give_limit_bytes>(low, high)))
+    config_.limits.text = static_cast<std::size_t>(*n);
 }
 
 void ConfigParser::read_remind(const toml::table& root) {

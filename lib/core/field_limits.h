@@ -17,6 +17,17 @@ inline constexpr std::size_t kLine = 16 * 1024 * 1024;  ///< one import line (JS
 /// enough for anything liaison writes, and shallow enough that nothing that walks it
 /// (redaction, printing) can run out of stack.
 inline constexpr int kJsonDepth = 16;
+/// The size limits of free text, [limits] in liaison.toml: the same for every command and
+/// for import. Between kMinText and kMaxText each (an import line, history included, must
+/// still fit kLine).
+struct TextLimits {
+  friend bool operator==(const TextLimits&, const TextLimits&) = default;
+  std::size_t subject = kSubject;  ///< a subject, a party's name or address
+  std::size_t text = kText;        ///< a body, resolution, CAPA, log text, note, reason; one event's data
+};
+inline constexpr std::size_t kMinText = 256;
+inline constexpr std::size_t kMaxText = 8 * 1024 * 1024;
+
 /// The largest count of seconds a clock can hold (used_seconds, paused_seconds): from
 /// 1970-01-01 to 9999-12-31, the range of times liaison takes.
 inline constexpr long long kMaxSeconds = 253402300799LL;

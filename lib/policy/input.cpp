@@ -26,14 +26,13 @@ Message field_name(const std::string& key) {
   return msg<Msg::the_field>(key);
 }
 
-void check_strings(const nlohmann::json& value, const std::string& key) {
+void check_strings(const nlohmann::json& value, const std::string& key, const limits::TextLimits& limits) {
   if (value.is_string()) {
-    check_text(field_name(key), value.get_ref<const std::string&>(),
-               key == "subject" ? limits::kSubject : limits::kText);
+    check_text(field_name(key), value.get_ref<const std::string&>(), key == "subject" ? limits.subject : limits.text);
   } else if (value.is_object()) {
-    for (const auto& [k, v] : value.items()) check_strings(v, k);
+    for (auto it = value.begin(); it != value.end(); ++it) check_strings(*it, it.key(), limits);
   } else if (value.is_array()) {
-    for (const auto& v : value) check_strings(v, key);
+    for (const auto& v : value) check_strings(v, key, limits);
   }
 }
 
@@ -49,7 +48,9 @@ void check_text(const Message& what, std::string_view text, std::size_t limit) {
   if (text.size() > limit) throw DataError(msg<Msg::text_too_long>(what, text.size(), limit), msg<Msg::shorten_or_attach>());
 }
 
-void check_event_data(const nlohmann::json& data) { check_strings(data, ""); }
+void check_event_data(const nlohmann::json& data, const limits::TextLimits& limits) {
+  check_strings(data, "", limits);
+}
 
 bool time_in_range(TimePoint t) { return t >= earliest_time() && t <= latest_time(); }
 

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "field_limits.h"
 #include "messages.h"
 #include "model.h"
 
@@ -27,8 +28,8 @@ TimePoint latest_deadline();
 void check_text(const Message& what, std::string_view text, std::size_t limit);
 
 /// check_text on every string inside `data` (an event's data, nested or not), each named
-/// by its key; a subject may be limits::kSubject bytes, anything else limits::kText.
-void check_event_data(const nlohmann::json& data);
+/// by its key; a subject may be `limits.subject` bytes, anything else `limits.text`.
+void check_event_data(const nlohmann::json& data, const limits::TextLimits& limits = {});
 
 /// Whether `t` lies between earliest_time() and latest_time().
 bool time_in_range(TimePoint t);

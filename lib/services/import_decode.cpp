@@ -290,8 +290,8 @@ void check_clock_keys(const json& v, const std::string& field, FieldReader& f, b
   }
 }
 
-void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal, std::vector<ImportProblem>& problems,
-                   bool& ok) {
+void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal, const lim::TextLimits& limits,
+                   std::vector<ImportProblem>& problems, bool& ok) {
   static const std::vector<std::string> known{"type", "actor", "at", "data"};
   // An empty history is no history: the record then gets its "imported" event, so no
   // record is left without one.
@@ -338,8 +338,8 @@ void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal,
       }
       // Canonical: sorted keys, compact, UTF-8 as is (as the services write it).
       e.data = data ? data->dump(-1, ' ', false, json::error_handler_t::replace) : "{}";
-      if (e.data.size() > lim::kText)
-        f.problem("data", msg<Msg::imp_too_long>(e.data.size(), lim::kText), msg<Msg::imp_shorten_event_texts>());
+      if (e.data.size() > limits.text)
+        f.problem("data", msg<Msg::imp_too_long>(e.data.size(), limits.text), msg<Msg::imp_shorten_event_texts>());
     }
     if (!f.ok()) ok = false;
     item.events.push_back(std::move(e));
@@ -375,8 +375,8 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   const Kind* kind = r.kind.empty() ? nullptr : cfg.kind(r.kind);
   if (!r.kind.empty() && !kind) id_check("kind", IdKind::kind, r.kind);
 
-  r.subject = f.text("subject", lim::kSubject, true, msg<Msg::imp_give_subject>());
-  r.body = f.text("body", lim::kText);
+  r.subject = f.text("subject", cfg.limits.subject, true, msg<Msg::imp_give_subject>());
+  r.body = f.text("body", cfg.limits.text);
   r.channel = f.text("channel", lim::kId);
   auto check_channel_field = [&](const std::string& key, const std::string& id) {
     if (!id.empty()) id_check(key, IdKind::channel, id);
@@ -426,10 +426,10 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
     if (auto o = parse_outcome(outcome)) r.outcome = *o;
     else f.problem("outcome", msg<Msg::imp_unknown_outcome>(outcome), msg<Msg::imp_write_outcomes>());
   }
-  r.resolution = f.text("resolution", lim::kText);
+  r.resolution = f.text("resolution", cfg.limits.text);
   r.reply_via = f.text("reply_via", lim::kId);
   check_channel_field("reply_via", r.reply_via);
-  r.capa = f.text("capa", lim::kText);
+  r.capa = f.text("capa", cfg.limits.text);
   r.rule = f.text("rule", lim::kId);
   if (const json* n = f.find("notify")) {
     if (!n->is_array()) {
@@ -515,7 +515,7 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
       f.problem("events", msg<Msg::imp_must_be_event_list>(), msg<Msg::imp_see_man_import>());
       ok = false;
     } else {
-      decode_events(*e, item, cal, problems, ok);
+      decode_events(*e, item, cal, cfg.limits, problems, ok);
     }
   }
   if (!ok || !f.ok()) return std::nullopt;
@@ -535,15 +535,15 @@ std::optional<ImportItem> decode_party(const json& j, std::int64_t line, const C
   p.id = f.text("id", lim::kId, true, msg<Msg::imp_give_party_code>());
   if (!p.id.empty() && bad_id(p.id))
     f.problem("id", msg<Msg::cannot_be_party_id>(p.id), msg<Msg::imp_use_short_code>());
-  p.name = f.text("name", lim::kSubject, true, msg<Msg::imp_give_party_name>());
+  p.name = f.text("name", cfg.limits.subject, true, msg<Msg::imp_give_party_name>());
   p.type = f.text("party_type", lim::kId, true, msg<Msg::imp_give_party_type>());
   if (!p.type.empty())
     if (auto problem = id_problem(cfg, IdKind::party_type, p.type)) f.problem("party_type", problem->message, problem->hint);
   p.contact = f.text("contact", lim::kId);
   p.phone = f.text("phone", lim::kId);
   p.email = f.text("email", lim::kId);
-  p.address = f.text("address", lim::kSubject);
-  p.notes = f.text("notes", lim::kText);
+  p.address = f.text("address", cfg.limits.subject);
+  p.notes = f.text("notes", cfg.limits.text);
   if (auto t = f.time("created_at", cal)) p.created_at = *t;
   if (!f.ok()) return std::nullopt;
   return item;

@@ -201,7 +201,7 @@ Event append(Context& ctx, const Record* r, std::string type, const json& data) 
   e.at = ctx.now;
   // Nothing goes into the history that cannot come back out the same: every text is
   // UTF-8 and within its limit, checked here before anything of the command is written.
-  check_event_data(data);
+  check_event_data(data, ctx.config.limits);
   if (ctx.by.empty()) {
     e.data = data.dump(-1, ' ', false, json::error_handler_t::replace);
   } else {  // an admin acting for someone: the history names both

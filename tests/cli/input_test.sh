@@ -153,4 +153,36 @@ run "$L" --config zero.toml file --kind notice --from hr --channel oa --subject 
 expect_eq "$(db "SELECT due FROM records WHERE ref = '$out'")" "$(date -d 2026-09-23T10:00:00+08:00 +%s)" \
   "0wh received inside working hours: due at once"
 
+# --- [limits]: one size limit per field, configurable, the same for commands and import --
+cp liaison.toml small.toml
+printf '\n[limits]\nsubject = 300\ntext = 1024\n' >>small.toml
+run "$L" --config small.toml config check
+expect_status 0 "[limits] subject = 300, text = 1024: a valid config"
+run "$L" --config small.toml --format json config show
+expect_eq "$(jq -c .limits <<<"$out")" '{"subject":300,"text":1024}' "config show gives the limits"
+at 2026-09-23T11:00:00+08:00
+long_text="$(head -c 1025 /dev/zero | tr '\0' 'y')"
+fails 65 "is 1025 bytes long, more than the 1024 allowed" "a log text over [limits] text" \
+  "$L" --config small.toml log EXT-2026-00001 "$long_text"
+fails 65 "is 301 bytes long, more than the 300 allowed" "a subject over [limits] subject" \
+  "$L" --config small.toml file --kind complaint --party svw --channel email --subject "$(head -c 301 /dev/zero | tr '\0' 's')"
+run "$L" --config small.toml log EXT-2026-00001 "$(head -c 1024 /dev/zero | tr '\0' 'y')"
+expect_status 0 "a log text of exactly [limits] text is taken"
+# import keeps the same limits: an export made under the default limits, with a body
+# longer than 1024 bytes, does not import under the small ones (and does under the default).
+run "$L" file --kind complaint --party svw --channel email --subject "长正文" --body "$long_text"
+expect_status 0 "a record with a 1025-byte body, under the default limits"
+run "$L" export --with-events --out limits.jsonl
+run "$L" --config small.toml --db small.db init --db-only
+run "$L" --config small.toml --db small.db import limits.jsonl
+expect_status 65 "import refuses a body over [limits] text"
+expect_contains "$err" "body: " "… naming the field"
+for bad in "text = 100" "text = 9000000" "subject = \"64KiB\"" "lines = 3"; do
+  cp liaison.toml bad-limits.toml
+  printf '\n[limits]\n%s\n' "$bad" >>bad-limits.toml
+  run "$L" --config bad-limits.toml config check
+  expect_status 78 "[limits] $bad is refused"
+done
+expect_contains "$err" 'unknown key "lines"' "… an unknown key named"
+
 finish
