@@ -187,22 +187,6 @@ fresh_copy() {
 drop_triggers() {
   sqlite3 -batch records.db 'DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; DROP TRIGGER events_append_only;'
 }
-# digest ID → the hash event ID should have (lib/services/chain.h, tests/cli/tamper_test.sh)
-digest() {
-  local id="$1" prev rid type actor at data salt recorded
-  prev="$(db "SELECT prev_hash FROM events WHERE id = $id")"
-  rid="$(db "SELECT coalesce(record_id, 0) FROM events WHERE id = $id")"
-  type="$(db "SELECT type FROM events WHERE id = $id")"
-  actor="$(db "SELECT actor FROM events WHERE id = $id")"
-  at="$(db "SELECT at FROM events WHERE id = $id")"
-  data="$(db "SELECT data FROM events WHERE id = $id")"
-  salt="$(db "SELECT salt FROM events WHERE id = $id")"
-  recorded="$(db "SELECT coalesce(recorded_at, '') FROM events WHERE id = $id")"
-  field() { printf '%s:%s\n' "$(printf '%s' "$1" | wc -c)" "$1"; }
-  { field "$prev"; field "$id"; field "$rid"; field "$type"; field "$actor"; field "$at"; field "$data"
-    if [ -n "$salt" ]; then field "$salt"; field "$recorded"; fi; } |
-    sha256sum | cut -d' ' -f1
-}
 # rehash_from ID: recompute every hash from event ID on, each linked to the one before.
 rehash_from() {
   local i n prev
@@ -210,7 +194,7 @@ rehash_from() {
   for ((i = $1; i <= n; i++)); do
     prev="$(db "SELECT coalesce((SELECT hash FROM events WHERE id = $((i - 1))), '')")"
     db "UPDATE events SET prev_hash = '$prev' WHERE id = $i"
-    db "UPDATE events SET hash = '$(digest "$i")' WHERE id = $i"
+    db "UPDATE events SET hash = '$(event_digest "$i")' WHERE id = $i"
   done
 }
 

@@ -24,6 +24,8 @@
 #   at TIME                  sets (exports) LIAISON_NOW, the fixed "now" of the next commands
 #   db SQL                   prints the result of SQL run with sqlite3 on ./records.db
 #   counts                   prints "records events" counts (for nothing-changed checks)
+#   event_digest ID          the hash event ID of ./records.db should have, recomputed from its
+#                            stored fields as lib/services/chain.h documents (an attacker's tool)
 #   snapshot                 prints the whole database's content summary: counts of records,
 #                            events, parties, clocks, each record's ref/status/owner/due and the
 #                            sequences — compare before/after a failing write
@@ -220,6 +222,26 @@ db() {
 }
 
 # "records events" — to check that a failed command changed nothing
+# event_digest ID — SHA-256 in hex over the length-prefixed fields "LEN:VALUE\n" (LEN in
+# bytes) of prev_hash, id, record_id (0 when NULL), type, actor, at (UTC seconds), data and,
+# for events with a salt (schema 7 on), salt and recorded_at (UTC seconds).
+event_digest() {
+  local id="$1" prev rid type actor at data salt recorded
+  prev="$(db "SELECT prev_hash FROM events WHERE id = $id")"
+  rid="$(db "SELECT coalesce(record_id, 0) FROM events WHERE id = $id")"
+  type="$(db "SELECT type FROM events WHERE id = $id")"
+  actor="$(db "SELECT actor FROM events WHERE id = $id")"
+  at="$(db "SELECT at FROM events WHERE id = $id")"
+  data="$(db "SELECT data FROM events WHERE id = $id")"
+  salt="$(db "SELECT salt FROM events WHERE id = $id")"
+  recorded="$(db "SELECT coalesce(recorded_at, '') FROM events WHERE id = $id")"
+  _digest_field() { printf '%s:%s\n' "$(printf '%s' "$1" | wc -c)" "$1"; }
+  { _digest_field "$prev"; _digest_field "$id"; _digest_field "$rid"; _digest_field "$type"
+    _digest_field "$actor"; _digest_field "$at"; _digest_field "$data"
+    if [ -n "$salt" ]; then _digest_field "$salt"; _digest_field "$recorded"; fi; } |
+    sha256sum | cut -d' ' -f1
+}
+
 counts() {
   printf '%s %s' "$(db 'SELECT count(*) FROM records')" "$(db 'SELECT count(*) FROM events')"
 }
