@@ -138,6 +138,17 @@ TEST_CASE("a TOML syntax error is one diagnostic at the parser's position") {
   CHECK(redefined.starts_with("test.toml:2:5: error: TOML syntax error: "));
 }
 
+TEST_CASE("a table header no key can start is a syntax error, not an abort (toml++ 3.3, found by tests/fuzz)") {
+  // toml++'s table-header parser asserts what it has not checked (lib/config/tomlpp.h);
+  // a build with assertions on aborted on these.
+  CHECK(only_error("[*") == "test.toml:1:2: error: TOML syntax error: Error while parsing key: expected bare key "
+                            "starting character or string delimiter, saw '*' (fix the syntax here; see liaison.toml(5))");
+  for (const char* text : {"[[[1]]]\n", "[[=\n", "[organization]\n[ *]\n"}) {
+    CAPTURE(text);
+    CHECK(only_error(text).find(": error: TOML syntax error: ") != std::string::npos);
+  }
+}
+
 TEST_CASE("unknown keys are reported at the key with a suggestion") {
   CHECK(only_error("[organization]\nnmae = \"x\"\n") ==
         "test.toml:2:1: error: [organization]: unknown key \"nmae\" (did you mean \"name\"?)");
