@@ -4,12 +4,12 @@
 #include <sstream>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "common.h"
 #include "errors.h"
 #include "row_writer.h"
 #include "rules.h"
+#include "tomlpp.h"
 
 namespace liaison::cli {
 

@@ -138,6 +138,34 @@ TEST_CASE("a TOML syntax error is one diagnostic at the parser's position") {
   CHECK(redefined.starts_with("test.toml:2:5: error: TOML syntax error: "));
 }
 
+TEST_CASE("a table header no key can start is a syntax error, not an abort (toml++ 3.3, found by tests/fuzz)") {
+  // toml++'s table-header parser asserts what it has not checked (lib/config/tomlpp.h);
+  // a build with assertions on aborted on these.
+  CHECK(only_error("[*") == "test.toml:1:2: error: TOML syntax error: Error while parsing key: expected bare key "
+                            "starting character or string delimiter, saw '*' (fix the syntax here; see liaison.toml(5))");
+  for (const char* text : {"[[[1]]]\n", "[[=\n", "[organization]\n[ *]\n"}) {
+    CAPTURE(text);
+    CHECK(only_error(text).find(": error: TOML syntax error: ") != std::string::npos);
+  }
+}
+
+TEST_CASE("characters toml++ 3.3 cannot classify as whitespace or not (found by tests/fuzz)") {
+  // Its whitespace test reaches __builtin_unreachable() for 、。「」, Cyrillic … (the
+  // comment in CMakeLists.txt); the sanitizer build runs these with that check off for the
+  // parser and they must come out as if the answer were "not whitespace".
+  CHECK(only_error("[organization]\nname = 、\n") ==
+        "test.toml:2:8: error: TOML syntax error: Error while parsing value: could not determine value type "
+        "(fix the syntax here; see liaison.toml(5))");
+  CHECK(only_error("[ϓ") == "test.toml:1:2: error: TOML syntax error: Error while parsing key: expected bare key "
+                                   "starting character or string delimiter, saw 'ϓ' (fix the syntax here; see "
+                                   "liaison.toml(5))");
+  // Valid TOML: a line-ending backslash in a """ string skips the line break and the
+  // indentation up to the first character that is not whitespace.
+  Config c = parse_config(kBase + "\n[[channel]]\nid = \"fax\"\nname = \"\"\"\\\n  。传真 §\"\"\"\n", "test.toml");
+  REQUIRE(c.channel("fax"));
+  CHECK(c.channel("fax")->name == "。传真 §");
+}
+
 TEST_CASE("unknown keys are reported at the key with a suggestion") {
   CHECK(only_error("[organization]\nnmae = \"x\"\n") ==
         "test.toml:2:1: error: [organization]: unknown key \"nmae\" (did you mean \"name\"?)");

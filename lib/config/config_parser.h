@@ -14,9 +14,9 @@
 
 #include <date/date.h>
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "config.h"
+#include "tomlpp.h"
 
 namespace liaison::config_parsing {
 
