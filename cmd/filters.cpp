@@ -26,9 +26,9 @@ RecordFilter build_filter(const FilterOptions& o, Env& env, const std::vector<st
     f.statuses.push_back(*st);
   }
   f.kinds = split_list(o.kind);
-  for (const auto& k : f.kinds) check_kind(env.config(), k);
+  check_filter_kinds(env.config(), f.kinds);
   f.owners = split_list(o.dept);
-  for (const auto& d : f.owners) check_department(env.config(), d, "--dept");
+  check_filter_departments(env.config(), f.owners);
   // An id that names nobody is an error, not an empty result.
   const Context ctx = env.context();
   f.parties = split_list(o.party);

@@ -32,10 +32,10 @@ OverdueRequest build_request(const OverdueOptions& o, Env& env) {
       throw UsageError(msg<Msg::within_cannot_read_duration>(o.within), msg<Msg::write_duration_within>());
   }
   req.departments = split_list(o.dept);
-  for (const auto& d : req.departments) check_department(env.config(), d, "--dept");
+  check_filter_departments(env.config(), req.departments);
   req.assignees = filter_assignees(env.context(), split_list(o.assignee));
   req.kinds = split_list(o.kind);
-  for (const auto& k : req.kinds) check_kind(env.config(), k);
+  check_filter_kinds(env.config(), req.kinds);
   return req;
 }
 

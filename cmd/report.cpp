@@ -53,12 +53,12 @@ ReportFilter filter_of(const ReportOptions& o, const Env& env) {
   const Config& config = env.config();
   ReportFilter f;
   f.departments = split_list(o.dept);
-  for (const auto& d : f.departments) check_department(config, d, "--dept");
+  check_filter_departments(config, f.departments);
   f.kinds = split_list(o.kind);
-  for (const auto& k : f.kinds) check_kind(config, k);
+  check_filter_kinds(config, f.kinds);
   if (!o.direction.empty()) f.direction = direction_option(o.direction);
   f.party_types = split_list(o.party_type);
-  for (const auto& t : f.party_types) check_party_type(config, t);
+  check_filter_party_types(config, f.party_types);
   return f;
 }
 

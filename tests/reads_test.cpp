@@ -137,6 +137,18 @@ TEST_CASE("check_id: one wording and one \"did you mean\" for every sort of id")
   CHECK(id_problem(config, IdKind::level, "secret") == std::nullopt);
   CHECK_THROWS_AS(check_id(config, IdKind::kind, "complain"), DataError);
   CHECK_THROWS_AS(check_party_type(config, "zzz"), DataError);
+  // In a filter the same ids select nothing: not found (exit 4), the same words.
+  CHECK_THROWS_AS(check_filter_kinds(config, {"complaint", "complain"}), NotFoundError);
+  CHECK_THROWS_AS(check_filter_departments(config, {"qualty"}), NotFoundError);
+  CHECK_THROWS_AS(check_filter_party_types(config, {"zzz"}), NotFoundError);
+  CHECK_NOTHROW(check_filter_kinds(config, {"complaint"}));
+  CHECK_NOTHROW(check_filter_departments(config, {}));
+  try {
+    check_filter_departments(config, {"qualty"});
+  } catch (const NotFoundError& e) {
+    CHECK(e.message().english() == R"(unknown department "qualty" for --dept)");
+    CHECK(e.hint_message().english() == R"(did you mean "quality"?)");
+  }
 }
 
 TEST_CASE("reads return what the acting user may see") {

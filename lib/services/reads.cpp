@@ -97,8 +97,8 @@ ReminderPlan plan_remind(const Context& ctx, const OverdueRequest& request, bool
     ctx.access().require_write(msg<Msg::action_send_reminders>());
     check_not_future(ctx);  // each mail sent becomes a `reminded` event at --now
   }
-  for (const auto& d : request.departments) check_department(ctx.config, d, "--dept");
-  for (const auto& k : request.kinds) check_kind(ctx.config, k);
+  check_filter_departments(ctx.config, request.departments);
+  check_filter_kinds(ctx.config, request.kinds);
   auto entries = find_overdue(ctx.calendar, ctx.store, request);
   TimePoint since = reminder_lookback(ctx.calendar, ctx.now, ctx.config.remind.interval);
   return plan_reminders(entries, ctx.config, ctx.calendar, ctx.now, sent_reminders(ctx.store, since));
@@ -177,7 +177,7 @@ std::vector<std::string> filter_users(const Context& ctx, std::vector<std::strin
   for (auto& id : ids) {
     if (id == "me" && !ctx.config.user(id)) id = ctx.actor;
     auto problem = id_problem(ctx.config, IdKind::user, id, flag);
-    if (problem && !present(id)) throw DataError(std::move(problem->message), std::move(problem->hint));
+    if (problem && !present(id)) throw NotFoundError(std::move(problem->message), std::move(problem->hint));
   }
   return ids;
 }

@@ -166,6 +166,30 @@ json clock_json(const WorkCalendar& cal, const Clock& c) {
 
 }  // namespace
 
+namespace {
+/// Runs `check` over each id; its DataError becomes NotFoundError (exit 4), same words.
+template <typename Check>
+void check_filter(const std::vector<std::string>& ids, Check&& check) {
+  for (const auto& id : ids) {
+    try {
+      check(id);
+    } catch (const DataError& e) {
+      throw NotFoundError(e.message(), e.hint_message());
+    }
+  }
+}
+}  // namespace
+
+void check_filter_departments(const Config& config, const std::vector<std::string>& ids) {
+  check_filter(ids, [&](const std::string& id) { check_department(config, id, "--dept"); });
+}
+void check_filter_kinds(const Config& config, const std::vector<std::string>& ids) {
+  check_filter(ids, [&](const std::string& id) { check_kind(config, id); });
+}
+void check_filter_party_types(const Config& config, const std::vector<std::string>& ids) {
+  check_filter(ids, [&](const std::string& id) { check_party_type(config, id); });
+}
+
 void check_not_future(const Context& ctx) {
   const TimePoint clock = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   if (ctx.now > clock)

@@ -56,6 +56,12 @@ void check_channel(const Config& config, const std::string& id, std::string_view
 const Kind& check_kind(const Config& config, const std::string& id);
 /// The same for party types.
 void check_party_type(const Config& config, const std::string& type);
+/// The same checks for the values of a filter (--dept, --kind, --party-type of list,
+/// search, export, overdue, report, remind): an id that names nothing would select
+/// nothing, so it is NotFoundError (exit 4), with the same message and "did you mean".
+void check_filter_departments(const Config& config, const std::vector<std::string>& ids);
+void check_filter_kinds(const Config& config, const std::vector<std::string>& ids);
+void check_filter_party_types(const Config& config, const std::vector<std::string>& ids);
 /// StateError (exit 5) when `ctx.now` (--now) is later than the real clock: an event takes
 /// effect no later than it is recorded. Back-filling (an earlier --now) stays possible, and
 /// the history shows both times (Event::recorded_at).

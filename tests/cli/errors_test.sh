@@ -72,7 +72,7 @@ expect_status 0 "setup: resume EXT-2026-00001"
 fails 65 'unknown department "qualty"' "file --to unknown dept" \
   "$L" file --kind complaint --party svw --channel email --subject x --to qualty
 expect_contains "$err" 'did you mean "quality"?' "file --to qualty: suggestion"
-fails 65 'unknown department "qualty"' "list --dept unknown" "$L" list --dept qualty
+fails 4 'unknown department "qualty"' "list --dept unknown" "$L" list --dept qualty
 expect_contains "$err" 'did you mean "quality"?' "list --dept qualty: suggestion"
 fails 65 'unknown department "qualty"' "route --to unknown" "$L" route EXT-2026-00001 --to qualty
 expect_contains "$err" 'did you mean "quality"?' "route --to qualty: suggestion"
@@ -86,16 +86,17 @@ fails 65 'unknown department "prodution"' "file --from unknown" \
 expect_contains "$err" 'did you mean "production"?' "file --from: suggestion"
 fails 65 'unknown kind "complant"' "file unknown kind" "$L" file --kind complant --subject x
 expect_contains "$err" 'did you mean "complaint"?' "unknown kind: suggestion"
-fails 65 'unknown kind "inqury"' "list unknown kind" "$L" list --kind inqury
+fails 4 'unknown kind "inqury"' "list unknown kind" "$L" list --kind inqury
 expect_contains "$err" 'did you mean "inquiry"?' "list unknown kind: suggestion"
-# Every filter value that names nobody is an error, never an empty result with exit 0:
-# users (--assignee, --actor; "me" is the acting user), parties.
-fails 65 'unknown user "gao.fen"' "list --assignee mistyped" "$L" list --assignee gao.fen
+# Every filter value that names nothing is exit 4 with "did you mean", never an empty result
+# with exit 0: departments, kinds, users (--assignee, --actor; "me" is the acting user),
+# parties. (The same ids given to a writing command, file --to, are bad input: 65.)
+fails 4 'unknown user "gao.fen"' "list --assignee mistyped" "$L" list --assignee gao.fen
 expect_contains "$err" 'did you mean "gao.feng"?' "list --assignee gao.fen: suggestion"
-fails 65 'unknown user "gao.fen"' "export --assignee mistyped" "$L" export --assignee gao.fen
-fails 65 'unknown user "gao.fen"' "search --assignee mistyped" "$L" search 尺寸 --assignee gao.fen
-fails 65 'unknown user "gao.fen"' "overdue --assignee mistyped" "$L" overdue --assignee gao.fen
-fails 65 'unknown user "gao.fen"' "audit log --actor mistyped" "$L" audit log --actor gao.fen
+fails 4 'unknown user "gao.fen"' "export --assignee mistyped" "$L" export --assignee gao.fen
+fails 4 'unknown user "gao.fen"' "search --assignee mistyped" "$L" search 尺寸 --assignee gao.fen
+fails 4 'unknown user "gao.fen"' "overdue --assignee mistyped" "$L" overdue --assignee gao.fen
+fails 4 'unknown user "gao.fen"' "audit log --actor mistyped" "$L" audit log --actor gao.fen
 expect_contains "$err" 'did you mean "gao.feng"?' "audit log --actor gao.fen: suggestion"
 fails 4 'no party "sww"' "list --party mistyped" "$L" list --party sww
 expect_contains "$err" 'did you mean "svw"?' "list --party sww: suggestion"
@@ -120,7 +121,7 @@ run env LIAISON_USER=zhou.jg "$L" --config former.toml list --assignee gao.feng 
 expect_eq "$out" "EXT-2026-00001" "list --assignee of a former user: their records"
 run env LIAISON_USER=zhou.jg "$L" --config former.toml audit log --actor zhou.jianguo --format tsv --type filed
 expect_eq "$(printf '%s\n' "$out" | wc -l)" 3 "audit log --actor of a former user who acted: their events"
-fails 65 'unknown user "gao.feng"' "audit log --actor of a former user who never acted" \
+fails 4 'unknown user "gao.feng"' "audit log --actor of a former user who never acted" \
   env LIAISON_USER=zhou.jg "$L" --config former.toml audit log --actor gao.feng
 fails 65 'unknown channel "emial"' "file unknown channel" \
   "$L" file --kind complaint --party svw --channel emial --subject x

@@ -160,12 +160,12 @@ expect_status 2 "malformed --within: exit 2"
 expect_err_prefix "malformed --within: liaison: …"
 expect_contains "$err" "--within" "the message names --within"
 run "$L" overdue --dept qualty
-expect_status 65 "unknown --dept: exit 65"
+expect_status 4 "unknown --dept: exit 4"
 expect_contains "$err" 'did you mean "quality"?' "unknown --dept: did you mean"
 run "$L" overdue --assignee cao.yen
-expect_status 65 "unknown --assignee: exit 65"
+expect_status 4 "unknown --assignee: exit 4"
 run "$L" overdue --kind complain
-expect_status 65 "unknown --kind: exit 65"
+expect_status 4 "unknown --kind: exit 4"
 expect_contains "$err" 'did you mean "complaint"?' "unknown --kind: did you mean"
 run "$L" --format xml overdue
 expect_status 2 "bad --format: exit 2"

@@ -228,7 +228,7 @@ expect_eq "$out" "sent to song.bin <song.bin@example.cn>: 1 record
 sent to zhou.jianguo <zhou.jianguo@example.cn>: 1 record" "then the rest: purchasing's record, to its head and top"
 
 run "$L" remind --dept nosuch
-expect_status 65 "--dept with an unknown department"
+expect_status 4 "--dept with an unknown department"
 expect_err_prefix "--dept error message"
 
 run "$L" audit verify

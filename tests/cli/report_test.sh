@@ -309,12 +309,12 @@ expect_status 2 "--from without --to: exit 2"
 run "$L" report
 expect_status 2 "no period: exit 2"
 run "$L" report --period 2026-10 --dept qualty
-expect_status 65 "unknown dept: exit 65"
+expect_status 4 "unknown dept: exit 4"
 expect_contains "$err" 'did you mean "quality"' "unknown dept: did you mean"
 run "$L" report --period 2026-10 --kind complain
-expect_status 65 "unknown kind: exit 65"
+expect_status 4 "unknown kind: exit 4"
 run "$L" report --period 2026-10 --party-type custmer
-expect_status 65 "unknown party type: exit 65"
+expect_status 4 "unknown party type: exit 4"
 expect_contains "$err" 'did you mean "customer"' "unknown party type: did you mean"
 run "$L" report --period 2026-10 --format table
 expect_status 2 "report --format table: exit 2"

@@ -128,7 +128,7 @@ expect_eq "$(refs 质量 --status closed)" "" "--status closed"
 run "$L" search 质量 --status bogus
 expect_status 2 "--status bogus is a usage error"
 run "$L" search 质量 --dept nowhere
-expect_status 65 "--dept unknown is refused"
+expect_status 4 "--dept unknown is refused"
 
 # ---------------------------------------------------------------------------------------
 # output formats
