@@ -22,6 +22,16 @@ namespace {
 constexpr char kHex[] = "0123456789abcdef";
 }
 
+std::string hex_of(const unsigned char* bytes, std::size_t n) {
+  std::string out;
+  out.reserve(n * 2);
+  for (std::size_t i = 0; i < n; ++i) {
+    out.push_back(kHex[bytes[i] >> 4]);
+    out.push_back(kHex[bytes[i] & 0xf]);
+  }
+  return out;
+}
+
 std::string random_hex(std::size_t bytes) {
   std::vector<unsigned char> buffer(bytes);
   std::size_t got = 0;
@@ -33,13 +43,7 @@ std::string random_hex(std::size_t bytes) {
     }
     got += static_cast<std::size_t>(n);
   }
-  std::string out;
-  out.reserve(bytes * 2);
-  for (unsigned char byte : buffer) {
-    out.push_back(kHex[byte >> 4]);
-    out.push_back(kHex[byte & 0xf]);
-  }
-  return out;
+  return hex_of(buffer.data(), buffer.size());
 }
 
 std::string sha256_hex(std::string_view bytes) {
@@ -48,13 +52,7 @@ std::string sha256_hex(std::string_view bytes) {
   SHA256_Init(&context);
   SHA256_Update(&context, bytes.data(), bytes.size());
   SHA256_Final(digest.data(), &context);
-  std::string out;
-  out.reserve(digest.size() * 2);
-  for (unsigned char byte : digest) {
-    out.push_back(kHex[byte >> 4]);
-    out.push_back(kHex[byte & 0xf]);
-  }
-  return out;
+  return hex_of(digest.data(), digest.size());
 }
 
 }  // namespace liaison

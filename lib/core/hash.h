@@ -6,6 +6,9 @@
 
 namespace liaison {
 
+/// The bytes as lowercase hex, two digits each.
+std::string hex_of(const unsigned char* bytes, std::size_t n);
+
 /// Lowercase hex SHA-256 of the bytes.
 std::string sha256_hex(std::string_view bytes);
 

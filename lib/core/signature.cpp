@@ -8,24 +8,14 @@
 #include <cctype>
 #include <vector>
 
+#include "hash.h"
+
 namespace liaison {
 
 namespace {
 
 constexpr std::size_t kKeyBytes = 32;
 constexpr std::size_t kSignatureBytes = 64;
-constexpr char kHex[] = "0123456789abcdef";
-
-std::string to_hex(const unsigned char* bytes, std::size_t n) {
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out.push_back(kHex[bytes[i] >> 4]);
-    out.push_back(kHex[bytes[i] & 0xf]);
-  }
-  return out;
-}
-
 /// The bytes of exactly `n` bytes' worth of hex digits (either case); nullopt otherwise.
 std::optional<std::vector<unsigned char>> from_hex(std::string_view hex, std::size_t n) {
   if (hex.size() != n * 2) return std::nullopt;
@@ -60,7 +50,7 @@ std::optional<std::string> raw_public_hex(EVP_PKEY* key) {
   std::array<unsigned char, kKeyBytes> raw{};
   std::size_t len = raw.size();
   if (EVP_PKEY_get_raw_public_key(key, raw.data(), &len) != 1 || len != kKeyBytes) return std::nullopt;
-  return to_hex(raw.data(), len);
+  return hex_of(raw.data(), len);
 }
 
 Pkey read_pem(std::string_view pem, bool private_key) {
@@ -101,7 +91,7 @@ std::string SigningKey::sign_hex(std::string_view message) const {
                      message.size()) != 1 ||
       len != kSignatureBytes)
     return {};
-  return to_hex(sig.data(), len);
+  return hex_of(sig.data(), len);
 }
 
 std::optional<std::string> ed25519_public_hex(std::string_view text) {
@@ -109,7 +99,7 @@ std::optional<std::string> ed25519_public_hex(std::string_view text) {
   std::size_t b = 0, e = text.size();
   while (b < e && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
-  if (auto raw = from_hex(text.substr(b, e - b), kKeyBytes)) return to_hex(raw->data(), raw->size());
+  if (auto raw = from_hex(text.substr(b, e - b), kKeyBytes)) return hex_of(raw->data(), raw->size());
   Pkey key = read_pem(text, false);
   if (!key) return std::nullopt;
   return raw_public_hex(key.get());

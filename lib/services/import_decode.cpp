@@ -108,8 +108,9 @@ class FieldReader {
       problem(key, msg<Msg::imp_time_out_of_range>(s), msg<Msg::give_time_in_range>());
       return std::nullopt;
     }
-    // What happened cannot have happened after now (deadlines may lie ahead).
-    const TimePoint clock = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    // What happened cannot have happened after now (deadlines may lie ahead). The clock is
+    // read once per process: an import is one.
+    static const TimePoint clock = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     if (!deadline && *t > clock) {
       problem(key, msg<Msg::imp_time_in_future>(s, cal.format_iso(clock)), msg<Msg::imp_see_man_import>());
       return std::nullopt;
