@@ -52,6 +52,8 @@ Runner register_query(CLI::App&, Env&);
 Runner register_export(CLI::App&, Env&);
 Runner register_import(CLI::App&, Env&);
 Runner register_completion(CLI::App&, Env&);
+/// "liaison 0.1.0 (git 1a2b3c4)": generated at build time (cmake/version.cmake).
+std::string version_line();
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -148,7 +150,7 @@ Lang message_lang(int argc, char** argv) {
 
 int run(int argc, char** argv) {
   CLI::App app{"liaison — internal and external communication records", "liaison"};
-  app.set_version_flag("--version", std::string("liaison ") + LIAISON_VERSION);
+  app.set_version_flag("--version", version_line());
   app.require_subcommand(1);
   app.fallthrough();
   Env env;
