@@ -26,6 +26,9 @@ static void run_config_check(Env& env) {
                                         : msg<Msg::config_ok_warnings>(path, departments, users, kinds, rules,
                                                                        cfg.warnings.size()));
   }
+  // What this machine lacks for the file (a missing sendmail): after the file's verdict,
+  // since it is not the file's fault and may differ from one machine to the next.
+  for (const auto& w : check_environment(cfg)) fmt::print(stderr, "{}\n", w.format(env.lang()));
 }
 
 Runner register_config_check(CLI::App&, Env& env) {

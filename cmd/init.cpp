@@ -1,4 +1,5 @@
-// liaison init: write an example liaison.toml (never overwriting) and create its database.
+// liaison init: write an example liaison.toml (never overwriting) and create its database;
+// with a config already there, create the database it names.
 #include <filesystem>
 #include <fstream>
 
@@ -27,14 +28,27 @@ static void run_init_db_only(Env& env) {
                      : msg<Msg::db_created_schema>(fs::proximate(db).string(), store->schema_version()));
 }
 
+/// The config exists: create the database it names, as --db-only would, and say from
+/// which config; both existing is nothing to do (init never overwrites).
+static void run_init_from_config(const std::string& path, Env& env) {
+  namespace fs = std::filesystem;
+  env.options.config_path = path;
+  env.prepare(Needs::config);
+  std::string db = env.resolve_db_path();
+  if (fs::exists(db))
+    throw StateError(msg<Msg::init_config_and_db_exist>(path, fs::proximate(db).string()),
+                     msg<Msg::init_nothing_to_create>());
+  open_store(db, OpenMode::create);
+  if (!env.options.quiet) say(env, msg<Msg::db_created_from_config>(fs::proximate(db).string(), path));
+}
+
 static void run_init(const InitOptions& opts, Env& env) {
   namespace fs = std::filesystem;
   if (opts.db_only) return run_init_db_only(env);
   std::string path = env.options.config_path.empty() ? "liaison.toml" : env.options.config_path;
   auto text = example_config(opts.example);
   if (!text) throw UsageError(msg<Msg::no_example_named>(opts.example), msg<Msg::use_example_names>());
-  if (fs::exists(path))
-    throw StateError(msg<Msg::already_exists>(path), msg<Msg::init_never_overwrites>());
+  if (fs::exists(path)) return run_init_from_config(path, env);
   {
     std::ofstream out(path, std::ios::binary);
     out << *text;

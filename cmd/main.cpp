@@ -8,12 +8,14 @@
 #include <set>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "common.h"
 #include "errors.h"
+#include "help.h"
 #include "output.h"
 #include "temp_files.h"
 
@@ -104,15 +106,17 @@ const std::vector<Command>& commands() {
 
 namespace {
 
+/// The global options that take a value (in run below).
+const std::set<std::string> kGlobalOptionsWithValue = {"--config", "--db", "--as", "--format", "--lang", "--now"};
+
 /// The command's words on the line: the first two arguments that are neither options
 /// nor the values of global options ("party add", "list open" …).
 std::vector<std::string> command_words(int argc, char** argv) {
-  static const std::set<std::string> takes_value = {"--config", "--db", "--as", "--format", "--lang", "--now"};
   std::vector<std::string> words;
   for (int i = 1; i < argc && words.size() < 2; ++i) {
     std::string arg = argv[i];
     if (arg == "--") break;
-    if (takes_value.count(arg)) ++i;
+    if (kGlobalOptionsWithValue.count(arg)) ++i;
     else if (arg.empty() || arg[0] != '-') words.push_back(arg);
   }
   return words;
@@ -148,8 +152,47 @@ Lang message_lang(int argc, char** argv) {
   return locale_lang();
 }
 
+/// The index in argv of the first command word, or 0 when there is none.
+int first_word_index(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") break;
+    if (kGlobalOptionsWithValue.count(arg)) ++i;
+    else if (arg.empty() || arg[0] != '-') return i;
+  }
+  return 0;
+}
+
 int run(int argc, char** argv) {
+  const Lang lang = message_lang(argc, argv);
+  // `liaison help [CMD [SUB]]` is `liaison [CMD [SUB]] --help`, as in git; `liaison help`
+  // alone is the command list.
+  std::vector<std::string> rewritten;
+  std::vector<char*> rewritten_argv;
+  if (int at = first_word_index(argc, argv); at > 0 && std::string_view(argv[at]) == "help") {
+    for (int i = 0; i < argc; ++i)
+      if (i != at) rewritten.emplace_back(argv[i]);
+    rewritten.emplace_back("--help");
+    for (auto& arg : rewritten) rewritten_argv.push_back(arg.data());
+    rewritten_argv.push_back(nullptr);
+    argc = static_cast<int>(rewritten.size());
+    argv = rewritten_argv.data();
+    if (first_word_index(argc, argv) == 0) {
+      fmt::print("{}", command_list(lang));
+      return 0;
+    }
+  }
+  // A mistyped command: "did you mean", before CLI11 would take it for something else.
+  const auto words = command_words(argc, argv);
+  if (auto unknown = unknown_command(words)) {
+    print_error(lang, msg<Msg::help_unknown_command>(unknown->typed),
+                unknown->nearest ? msg<Msg::help_did_you_mean_command>(*unknown->nearest)
+                                 : msg<Msg::help_see_command_list>());
+    return static_cast<int>(ExitCode::usage);
+  }
+
   CLI::App app{"liaison — internal and external communication records", "liaison"};
+  app.formatter(help_formatter(lang));  // before the subcommands, which inherit it
   app.set_version_flag("--version", version_line());
   app.require_subcommand(1);
   app.fallthrough();
@@ -165,8 +208,10 @@ int run(int argc, char** argv) {
   app.add_flag("--no-color", o.no_color, "no colour (also NO_COLOR)");
   app.add_flag("-q,--quiet", o.quiet, "print less");
 
-  // Hidden: the command table, one path a line, for the man-page check and completion.
+  // Hidden: the command table, one path a line, for the man-page check and completion;
+  // and the help texts without Chinese, for the test that none is forgotten.
   CLI::App* list_commands = app.add_subcommand("__commands", "")->group("");
+  CLI::App* list_untranslated = app.add_subcommand("__help-untranslated", "")->group("");
 
   std::map<std::string, CLI::App*> groups;
   std::vector<std::pair<CLI::App*, const Command*>> leaves;
@@ -210,23 +255,36 @@ int run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // liaison(1): errors read "liaison: <what went wrong> (<what to do>)", parse errors too.
+    const CLI::App* at = &app;
     std::string path = "liaison";
-    for (const CLI::App* a = &app; !a->get_subcommands().empty();) {
-      a = a->get_subcommands().front();
-      path += " " + a->get_name();
+    while (!at->get_subcommands().empty()) {
+      at = at->get_subcommands().front();
+      path += " " + at->get_name();
     }
-    // CLI11's own words, as it gives them.
-    print_error(message_lang(argc, argv), msg<Msg::text_as_given>(e.what()), msg<Msg::see_command_help>(path));
+    // A bare `liaison`: the command list, as git gives it; an error in a script.
+    if (at == &app && words.empty() && dynamic_cast<const CLI::RequiredError*>(&e) &&
+        !unknown_option(app, path, argc, argv)) {
+      const bool tty = ::isatty(STDOUT_FILENO) == 1;
+      fmt::print(tty ? stdout : stderr, "{}", command_list(lang));
+      return tty ? 0 : static_cast<int>(ExitCode::usage);
+    }
+    auto [message, hint] = parse_error_message(e, *at, path, argc, argv, lang);
+    print_error(lang, message, hint);
     return static_cast<int>(ExitCode::usage);
   }
   if (list_commands->parsed()) {
     for (const auto& cmd : commands()) fmt::print("{}\t{}\n", cmd.path, cmd.summary);
     return 0;
   }
+  if (list_untranslated->parsed()) {
+    for (const auto& text : untranslated_help(app)) fmt::print("{}\n", text);
+    return 0;
+  }
   for (std::size_t i = 0; i < leaves.size(); ++i) {
     if (!leaves[i].first->parsed()) continue;
     env.prepare(leaves[i].second->needs);
     runners[i]();
+    if (leaves[i].second->needs != Needs::nothing) explain_redaction(env);
     return static_cast<int>(env.exit_status);  // main flushes stdout and checks it
   }
   return static_cast<int>(ExitCode::usage);

@@ -1,6 +1,7 @@
 // liaison remind [--dry-run] [--dept D] [--kind K] [--if-working-day]: mail each responsible person (and the
 // escalation chain) what is overdue, through the configured sendmail command; not repeated
 // within [remind] interval. See man/liaison-remind.1.
+#include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -57,6 +58,14 @@ Runner register_remind(CLI::App& app, Env& env) {
       print_error(env.lang(), msg<Msg::warning>(warning), msg<Msg::add_email_that_user_department_config>());
 
     std::size_t failed = 0;
+    // Failed deliveries by cause (a missing sendmail fails every mail the same way): each
+    // cause is said once, with the recipient when it is the only one.
+    struct Failure {
+      Message error;
+      std::string id, email;
+      std::size_t count = 0;
+    };
+    std::vector<Failure> failures;
     bool first = true;
     for (const auto& reminder : plan.reminders) {
       const std::string& id = reminder.to.id;
@@ -76,8 +85,10 @@ Runner register_remind(CLI::App& app, Env& env) {
         DeliveryResult result = deliver(config.remind.sendmail, wire, std::chrono::seconds{config.remind.timeout_seconds});
         if (!result.ok) {
           ++failed;
-          print_error(env.lang(), msg<Msg::could_not_send_reminder>(id, email, result.error),
-                      msg<Msg::not_recorded_sent_goes_out_next>());
+          auto same = std::find_if(failures.begin(), failures.end(),
+                                   [&](const Failure& f) { return f.error == result.error; });
+          if (same == failures.end()) failures.push_back(Failure{result.error, id, email, 1});
+          else ++same->count;
           continue;
         }
         try {
@@ -98,6 +109,14 @@ Runner register_remind(CLI::App& app, Env& env) {
         ++failed;
         print_error(env.lang(), msg<Msg::could_not_send_reminder>(id, email, e.message()), e.hint_message());
       }
+    }
+    for (const auto& f : failures) {
+      if (f.count == 1)
+        print_error(env.lang(), msg<Msg::could_not_send_reminder>(f.id, f.email, f.error),
+                    msg<Msg::not_recorded_sent_goes_out_next>());
+      else
+        print_error(env.lang(), msg<Msg::could_not_send_reminders>(f.error, f.count),
+                    msg<Msg::these_not_recorded_sent_go_out_next>());
     }
     if (failed > 0)
       throw Error(ExitCode::failure, msg<Msg::reminders_could_not_sent>(failed, plan.reminders.size()),

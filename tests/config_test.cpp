@@ -857,5 +857,39 @@ TEST_CASE("[access] and logins: who acts is the user whose login it is") {
   CHECK(warned);
 }
 
+TEST_CASE("check_environment warns when the sendmail program is missing or cannot run") {
+  auto with_sendmail = [](const std::string& command) {
+    return parse_config(kBase + "\n[remind]\nsendmail = \"" + command + "\"\n", "test.toml");
+  };
+  auto ids = [](const std::vector<Diagnostic>& ds) {
+    std::vector<std::optional<Msg>> out;
+    for (const auto& d : ds) out.push_back(d.message.id());
+    return out;
+  };
+  const auto dir = std::filesystem::temp_directory_path() / ("liaison_sendmail_test_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string missing = (dir / "sendmail").string();
+  auto warnings = check_environment(with_sendmail(missing + " -t -oi"));
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].severity == Diagnostic::Severity::warning);
+  CHECK(warnings[0].file == "test.toml");
+  CHECK(warnings[0].message == msg<Msg::cfg_sendmail_missing>(missing));
+  CHECK(warnings[0].hint == msg<Msg::cfg_install_mta_or_set_sendmail>());
+
+  const std::string plain = (dir / "plain").string();
+  std::ofstream(plain) << "#!/bin/sh\n";
+  std::filesystem::permissions(plain, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  CHECK(ids(check_environment(with_sendmail(plain))) == std::vector<std::optional<Msg>>{Msg::cfg_sendmail_not_executable});
+  std::filesystem::permissions(plain, std::filesystem::perms::owner_exec, std::filesystem::perm_options::add);
+  CHECK(check_environment(with_sendmail(plain + " -t")).empty());
+
+  CHECK(check_environment(with_sendmail("sh -c true")).empty());  // found on PATH
+  CHECK(ids(check_environment(with_sendmail("no-such-mta-here -t"))) ==
+        std::vector<std::optional<Msg>>{Msg::cfg_sendmail_not_on_path});
+  CHECK(ids(check_environment(with_sendmail(dir.string()))) ==  // a directory is no program
+        std::vector<std::optional<Msg>>{Msg::cfg_sendmail_not_executable});
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace liaison

@@ -3,6 +3,7 @@
 // LANG-style values choose the language.
 #include "i18n.h"
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -98,6 +99,23 @@ TEST_CASE("a label found by id is the label found by its English") {
     CAPTURE(e.en);
     CHECK(tr(Lang::zh, e.en) == e.zh);
     CHECK(text_of(e.id, Lang::zh) == e.zh);
+  }
+}
+
+TEST_CASE("help texts are found by their English, once each, in both languages") {
+  CHECK(help_text(Lang::zh, "list records") == "列出记录");
+  CHECK(help_text(Lang::en, "list records") == "list records");
+  CHECK(help_text(Lang::zh, "Usage") == "用法");
+  CHECK(help_text(Lang::zh, "no such help text") == "no such help text");  // English, as it is
+  CHECK_FALSE(find_help_text(Lang::zh, "no such help text"));
+  std::set<std::string_view> english;
+  for (const auto& h : kHelpTexts) {
+    CAPTURE(h.en);
+    CHECK(english.insert(h.en).second);  // the English names one entry
+    CHECK(!h.zh.empty());
+    CHECK(h.zh != h.en);
+    CHECK(help_text(Lang::zh, h.en) == h.zh);
+    CHECK(h.en.find('{') == std::string_view::npos);  // shown as they are, no values
   }
 }
 

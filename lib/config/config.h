@@ -282,6 +282,11 @@ Config load_config(const std::string& path);
 /// The same from text already in memory (`path` is used in messages only).
 Config parse_config(const std::string& text, const std::string& path);
 
+/// What `config check` finds outside the file: warnings about this machine that a valid
+/// config may still trip on (the [remind] sendmail program is missing or not executable).
+/// Not part of load_config, whose result is cached by the file's content.
+std::vector<Diagnostic> check_environment(const Config& config);
+
 /// Where the config is looked up when --config is not given (liaison(1), FILES).
 /// Returns the first that exists, or nullopt.
 std::optional<std::string> find_config_file();

@@ -1,8 +1,13 @@
 // The checks of liaison.toml that need every section read: references to ids defined
-// elsewhere, department cycles, and rules that can never take effect.
+// elsewhere, department cycles, and rules that can never take effect; and the checks of
+// this machine that `config check` adds (check_environment).
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <set>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config_parser.h"
 
@@ -119,3 +124,54 @@ void ConfigParser::check_rules() {
 }
 
 }  // namespace liaison::config_parsing
+
+namespace liaison {
+
+namespace {
+
+/// Whether `path` is a regular file this process may execute.
+bool is_executable_file(const std::string& path) {
+  struct stat st{};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+/// The warning about the program of [remind] sendmail, if any: it is run as posix_spawnp
+/// runs it (lib/mail/mail.cpp), by its path when it has a '/', else searched on PATH.
+std::optional<Diagnostic> check_sendmail(const Config& config) {
+  const std::string& command = config.remind.sendmail;
+  const auto start = command.find_first_not_of(" \t");
+  if (start == std::string::npos) return std::nullopt;  // an empty command is an error of the file
+  const std::string program = command.substr(start, command.find_first_of(" \t", start) - start);
+  Diagnostic d;
+  d.severity = Diagnostic::Severity::warning;
+  d.file = config.path;
+  d.hint = msg<Msg::cfg_install_mta_or_set_sendmail>();
+  if (program.find('/') != std::string::npos) {
+    if (is_executable_file(program)) return std::nullopt;
+    struct stat st{};
+    d.message = ::stat(program.c_str(), &st) == 0 ? msg<Msg::cfg_sendmail_not_executable>(program)
+                                                  : msg<Msg::cfg_sendmail_missing>(program);
+    return d;
+  }
+  const char* path = std::getenv("PATH");
+  std::string dirs = path && *path ? path : "/usr/local/bin:/usr/bin:/bin";
+  for (std::size_t at = 0; at <= dirs.size();) {
+    std::size_t end = dirs.find(':', at);
+    if (end == std::string::npos) end = dirs.size();
+    std::string dir = dirs.substr(at, end - at);
+    if (is_executable_file((dir.empty() ? "." : dir) + "/" + program)) return std::nullopt;
+    at = end + 1;
+  }
+  d.message = msg<Msg::cfg_sendmail_not_on_path>(program);
+  return d;
+}
+
+}  // namespace
+
+std::vector<Diagnostic> check_environment(const Config& config) {
+  std::vector<Diagnostic> out;
+  if (auto d = check_sendmail(config)) out.push_back(std::move(*d));
+  return out;
+}
+
+}  // namespace liaison

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -135,6 +136,14 @@ void Access::require_import() const {
   throw PermissionError(msg<Msg::may_not_import_records>(actor_), msg<Msg::only_admins_top_management_may_act>());
 }
 
+namespace {
+std::atomic<bool> redacted_in_process{false};
+}  // namespace
+
+void Access::note_redacted() const { redacted_in_process = true; }
+
+bool anything_redacted() { return redacted_in_process; }
+
 std::string_view redaction_mark(Lang lang) { return lang == Lang::zh ? "[机密]" : "[confidential]"; }
 
 bool is_free_text_key(std::string_view key) {
@@ -145,6 +154,7 @@ bool is_free_text_key(std::string_view key) {
 
 Record redact(Record record, const Access& access, Lang lang) {
   if (access.may_read(record.level)) return record;
+  access.note_redacted();
   std::string mark(redaction_mark(lang));
   record.subject = mark;
   if (!record.body.empty()) record.body = mark;
@@ -181,6 +191,7 @@ void redact_json(nlohmann::json& j, const std::string& mark) {
 
 std::string redact_text(std::string text, std::string_view level, const Access& access, Lang lang) {
   if (text.empty() || access.may_read(level)) return text;
+  access.note_redacted();
   return std::string(redaction_mark(lang));
 }
 
@@ -191,6 +202,7 @@ Event redact(Event event, std::string_view level, const Access& access, Lang lan
     event.salt.clear();
   }
   if (access.may_read(level)) return event;
+  access.note_redacted();
   auto data = nlohmann::json::parse(event.data, nullptr, false);
   if (data.is_discarded()) {
     event.data = nlohmann::json{{"text", redaction_mark(lang)}}.dump();

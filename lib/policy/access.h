@@ -66,6 +66,10 @@ class Access {
   /// department); everyone in single-user mode. PermissionError otherwise.
   void require_import() const;
 
+  /// Something was replaced by the redaction mark for this reader (redact, redact_text,
+  /// and the other places that put the mark in); see anything_redacted.
+  void note_redacted() const;
+
  private:
   const Config& config_;
   std::string actor_;
@@ -73,6 +77,11 @@ class Access {
   bool single_user_ = true;
   int clearance_rank_ = 0;
 };
+
+/// Whether this process has replaced anything by the redaction mark (for any reader), so
+/// that the command line can say once why (liaison(1), ACCESS CONTROL). Each command is
+/// one process, and every Context makes an Access of its own, hence one flag for all.
+bool anything_redacted();
 
 /// What stands in for a redacted text: "[机密]" or "[confidential]".
 std::string_view redaction_mark(Lang lang);

@@ -85,6 +85,7 @@ void each_overdue(const Context& ctx, const OverdueRequest& request,
     if (redacting && !ctx.access().may_read(entry.level)) {
       seen = entry;
       seen.subject = std::string(redaction_mark(ctx.lang));
+      ctx.access().note_redacted();
       each(seen);
       return;
     }

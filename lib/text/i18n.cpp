@@ -20,7 +20,26 @@ const std::vector<const CatalogueEntry*>& labels_by_english() {
   return labels;
 }
 
+/// The help texts, sorted by their English, for binary search.
+const std::vector<const HelpText*>& help_by_english() {
+  static const std::vector<const HelpText*> texts = [] {
+    std::vector<const HelpText*> out;
+    for (const auto& h : kHelpTexts) out.push_back(&h);
+    std::sort(out.begin(), out.end(), [](const HelpText* a, const HelpText* b) { return a->en < b->en; });
+    return out;
+  }();
+  return texts;
+}
+
 }  // namespace
+
+std::optional<std::string_view> find_help_text(Lang lang, std::string_view english) {
+  const auto& texts = help_by_english();
+  auto it = std::lower_bound(texts.begin(), texts.end(), english,
+                             [](const HelpText* h, std::string_view key) { return h->en < key; });
+  if (it == texts.end() || (*it)->en != english) return std::nullopt;
+  return lang == Lang::zh ? (*it)->zh : (*it)->en;
+}
 
 Lang lang_from_locale(std::string_view locale) {
   return locale.substr(0, 2) == "zh" ? Lang::zh : Lang::en;

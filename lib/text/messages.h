@@ -22,10 +22,12 @@ enum class Msg : std::uint16_t {
 #define MSG(id, en, zh) id,
 #define LABEL(id, en, zh) id,
 #define REPORT(id, key, en, zh) id,
+#define HELP(en, zh)
 #include "catalogue.inc"
 #undef MSG
 #undef LABEL
 #undef REPORT
+#undef HELP
 };
 
 /// What an entry is: a message, a label (tr), or a title of the report (report_label).
@@ -45,11 +47,41 @@ inline constexpr CatalogueEntry kCatalogue[] = {
 #define MSG(id, en, zh) {Msg::id, MsgKind::message, #id, en, zh},
 #define LABEL(id, en, zh) {Msg::id, MsgKind::label, #id, en, zh},
 #define REPORT(id, key, en, zh) {Msg::id, MsgKind::report, key, en, zh},
+#define HELP(en, zh)
 #include "catalogue.inc"
 #undef MSG
 #undef LABEL
 #undef REPORT
+#undef HELP
 };
+
+/// One text of --help (a command's summary, an option's description, a heading of
+/// CLI11's): it has no id, since the code that shows it names it by its English.
+struct HelpText {
+  std::string_view en;
+  std::string_view zh;
+};
+
+/// The HELP entries of the catalogue, in its order.
+inline constexpr HelpText kHelpTexts[] = {
+#define MSG(id, en, zh)
+#define LABEL(id, en, zh)
+#define REPORT(id, key, en, zh)
+#define HELP(en, zh) {en, zh},
+#include "catalogue.inc"
+#undef MSG
+#undef LABEL
+#undef REPORT
+#undef HELP
+};
+
+/// The help text whose English is `english`, in `lang`; nullopt when the catalogue has
+/// none (the English is then shown, and `liaison __help-untranslated` lists it).
+std::optional<std::string_view> find_help_text(Lang lang, std::string_view english);
+/// find_help_text, or the English itself.
+inline std::string_view help_text(Lang lang, std::string_view english) {
+  return find_help_text(lang, english).value_or(english);
+}
 
 namespace detail {
 constexpr bool catalogue_is_indexed_by_id() {

@@ -193,7 +193,7 @@ fails 2 "give either --to DEPT or --auto" "route with neither --to nor --auto" "
 fails 2 "nothing to change" "party edit without fields" "$L" party edit svw
 run "$L"
 expect_status 2 "no command at all: usage"
-expect_match "$err" '^liaison: ' "no command: a 'liaison: ' message"
+expect_match "$err" '^usage: liaison ' "no command: the usage line and command list on stderr (help_test.sh)"
 
 # ---------------------------------------------------------------------------------------
 # 1: a database from a newer schema is refused, and left as it was
@@ -212,7 +212,8 @@ expect_eq "$(sqlite3 newer.db 'PRAGMA user_version')" "99" "newer schema: versio
 run "$L" --db missing.db list
 expect_status 4 "--db missing file: not found"
 expect_match "$err" '^liaison: .*missing\.db' "--db missing: names the file"
-expect_contains "$err" "liaison init" "--db missing: hint to run init"
+expect_contains "$err" "(run 'liaison init --db-only' to create the database your config names, or give --db)" \
+  "--db missing: the hint names the command that uses the config there is (not one writing another config)"
 run "$L" --db missing.db file --kind complaint --party svw --channel email --subject x
 expect_status 4 "--db missing file, writing command: not found"
 expect_eq "$(ls missing.db 2>/dev/null)" "" "--db missing: no file created"
@@ -246,11 +247,28 @@ fails 2 "尚不支持 PostgreSQL 存储 (请指定 SQLite 数据库" "--lang zh 
   "$L" --lang zh --db postgresql://u:pw@h/db list
 fails 2 '中的存储类型 "mysql" 不存在' "--lang zh --db mysql://: in Chinese" "$L" --lang zh --db mysql://h/db list
 
-# init refuses to overwrite
+# init where the config and the database it names both exist: nothing to create, nothing touched
 before="$(md5sum liaison.toml records.db)"
-fails 5 "liaison.toml already exists" "init over an existing config" "$L" init
-expect_contains "$err" "never overwrites" "init refusal: says why"
+fails 5 "liaison.toml and the database it names, records.db, already exist" "init over an existing config and database" "$L" init
+expect_contains "$err" "'liaison init --db-only' upgrades the database" "init refusal: says what to do instead"
 expect_eq "$(md5sum liaison.toml records.db)" "$before" "init refusal: files untouched"
+fails 5 "liaison.toml 及其指定的数据库 records.db 均已存在" "init over an existing config and database, in Chinese" "$L" --lang zh init
+# init where only the config exists: it creates the database that config names, and says so
+mv records.db kept.db
+rm -f records.db-wal records.db-shm
+config_before="$(md5sum liaison.toml)"
+run "$L" init
+expect_status 0 "init with a config and no database: creates the database"
+expect_eq "$out" "created records.db (from liaison.toml)" "init with a config: says which database, from which config"
+expect_eq "$(md5sum liaison.toml)" "$config_before" "init with a config: the config is untouched"
+expect_eq "$(db "SELECT count(*) FROM records")" "0" "init with a config: the new database is empty"
+run "$L" list
+expect_status 0 "init with a config: the database works"
+rm -f records.db records.db-wal records.db-shm
+run "$L" --lang zh init
+expect_eq "$out" "已创建 records.db（依据 liaison.toml）" "init with a config, in Chinese"
+rm -f records.db records.db-wal records.db-shm
+mv kept.db records.db
 
 # ---------------------------------------------------------------------------------------
 # 78: configuration errors, with FILE:LINE:COL

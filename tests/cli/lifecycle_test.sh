@@ -409,6 +409,8 @@ run "$L" config check
 expect_status 0 "config check"
 expect_eq "$out" "liaison.toml: ok (10 departments, 33 users, 11 kinds, 23 rules, 1 warning)" "config check summary"
 # The one warning: the example trusts the declared user, so the tour can act as anyone.
+# (Whether this machine has a sendmail is said after the summary, and not the file's.)
+err="$(grep -v ': warning: \[remind\] sendmail: ' <<<"$err")"
 expect_match "$err" '^liaison\.toml:[0-9]+:[0-9]+: warning: \[access\] trust_declared_user is on: [^'$'\n'']*$' \
   "config check: the example's only warning is that it trusts the declared user"
 run "$L" config show

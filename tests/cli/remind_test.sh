@@ -267,4 +267,40 @@ for bad in 0 3601 '"60s"'; do
   expect_contains "$err" "[remind] timeout" "… naming the key"
 done
 
+# --- a missing sendmail: config check warns; remind says so once, not once per mail ----------
+sed -i "s|^timeout = .*|timeout = 60|; s|^sendmail = .*|sendmail = \"$PWD/no-such-sendmail -t -oi\"|" liaison.toml
+run "$L" config check
+expect_status 0 "a missing sendmail: the config is still valid"
+expect_contains "$err" "liaison.toml: warning: [remind] sendmail: $PWD/no-such-sendmail does not exist ('liaison remind' cannot send mail" \
+  "a missing sendmail: config check warns"
+run "$L" --lang zh config check
+expect_contains "$err" "警告：[remind] sendmail：$PWD/no-such-sendmail 不存在" "a missing sendmail: the warning in Chinese"
+printf '#!/bin/sh\n' >not-executable
+chmod -x not-executable
+sed -i "s|^sendmail = .*|sendmail = \"$PWD/not-executable\"|" liaison.toml
+run "$L" config check
+expect_contains "$err" "[remind] sendmail: $PWD/not-executable is not executable" "a sendmail that cannot run: config check warns"
+sed -i "s|^sendmail = .*|sendmail = \"no-such-mta -t\"|" liaison.toml
+run "$L" config check
+expect_contains "$err" "[remind] sendmail: no no-such-mta on PATH" "a sendmail looked up on PATH: config check warns"
+sed -i "s|^sendmail = .*|sendmail = \"sh -c true\"|" liaison.toml
+run "$L" config check
+expect_not_contains "$err" "[remind] sendmail" "a sendmail found on PATH: no warning"
+
+sed -i "s|^sendmail = .*|sendmail = \"$PWD/no-such-sendmail -t -oi\"|" liaison.toml
+at 2026-09-16T09:00:00+08:00
+run "$L" remind --dry-run
+due="$(grep -c '^To: ' <<<"$out")"
+[ "$due" -ge 2 ] && pass "a missing sendmail: several reminders are due" || fail "several reminders due (got $due)"
+before_missing="$(counts)"
+run "$L" remind
+expect_status 1 "a missing sendmail: exit 1"
+expect_eq "$(grep -c "no-such-sendmail" <<<"$err")" "1" "a missing sendmail: said once, not once per mail"
+expect_contains "$err" "liaison: cannot run $PWD/no-such-sendmail: No such file or directory ($due reminders not sent) (they are not recorded as sent" \
+  "a missing sendmail: the cause and how many"
+expect_contains "$err" "liaison: $due of $due reminders could not be sent" "a missing sendmail: the summary"
+expect_eq "$(counts)" "$before_missing" "a missing sendmail: nothing recorded"
+run "$L" --lang zh remind
+expect_contains "$err" "（$due 封提醒未发出）" "a missing sendmail, in Chinese"
+
 finish

@@ -656,6 +656,7 @@ class SqliteQuerySession : public QuerySession {
     if (sqlite3_value_type(argv[1]) == SQLITE_NULL || v.access.may_read(arg_text(argv[0])) ||
         sqlite3_value_bytes(argv[1]) == 0)
       return sqlite3_result_value(ctx, argv[1]);
+    v.access.note_redacted();
     result_text(ctx, redaction_mark(v.lang));
   }
 
