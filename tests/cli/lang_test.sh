@@ -119,7 +119,8 @@ english_words() {  # TEXT → its English words once the allowed ones are taken 
 }
 sweep=(
   "show EXT-2026-00001" "show EXT-2026-00002" "show INT-2026-00001"
-  "list --status all" "overdue" "audit log" "audit verify"
+  "list --status all" "list --status all --columns ref,direction,channel,level,party,major,outcome,overdue"
+  "overdue" "audit log" "audit verify"
   "deadline explain EXT-2026-00001" "deadline explain EXT-2026-00002" "deadline explain INT-2026-00001"
   "party list" "party show svw" "config matrix" "search 孔距"
   "remind --dry-run"
