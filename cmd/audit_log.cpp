@@ -72,7 +72,9 @@ static void run_audit_log(const AuditLogOptions& o, Env& env) {
   // Each event comes redacted at its record's level.
   each_audit_event(ctx, filter, [&](const Event& e) {
     const nlohmann::json data = nlohmann::json::parse(e.data, nullptr, false);
-    std::string summary = describe_event(e, env.lang());
+    // Names for people to read (table, md: the event type and, in Chinese, departments by
+    // name); the summary as the language gives it, the type as stored, for scripts.
+    std::string summary = describe_event(e, env.lang(), display ? &env.config() : nullptr);
     if (format == Format::json || format == Format::jsonl) {
       writer.object({{"id", e.id},
                      {"at", env.calendar().format_iso(e.at)},
@@ -85,7 +87,9 @@ static void run_audit_log(const AuditLogOptions& o, Env& env) {
                      {"data", data.is_discarded() ? nlohmann::json(e.data) : data}});
       return;
     }
-    writer.row(std::vector<std::string>{std::to_string(e.id), env.show_time(e.at), e.actor, e.type, e.ref, std::move(summary)});
+    writer.row(std::vector<std::string>{std::to_string(e.id), env.show_time(e.at), e.actor,
+                                        display ? event_type_name(e.type, env.lang()) : e.type, e.ref,
+                                        std::move(summary)});
   });
   writer.end();
 }

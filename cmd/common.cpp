@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "exchange.h"
+#include "remind.h"
 
 namespace liaison::cli {
 
@@ -15,10 +16,32 @@ std::string dept_name(const Env& env, const std::string& id) {
   return id;
 }
 
-std::string format_seconds(std::int64_t seconds) {
+std::string format_seconds(std::int64_t seconds, Lang lang) {
   std::int64_t h = seconds / 3600, m = (seconds % 3600) / 60;
-  if (h == 0) return fmt::format("{}m", m);
-  return m ? fmt::format("{}h{:02}m", h, m) : fmt::format("{}h", h);
+  const std::string_view hours = text_of(Msg::unit_hours, lang);
+  if (h == 0) return fmt::format("{}{}", m, text_of(Msg::unit_minutes_alone, lang));
+  if (m == 0) return fmt::format("{}{}", h, hours);
+  if (lang == Lang::zh) return fmt::format("{}{} {}{}", h, hours, m, text_of(Msg::unit_minutes, lang));
+  return fmt::format("{}{}{:02}{}", h, hours, m, text_of(Msg::unit_minutes, lang));
+}
+
+std::string duration_text(const Env& env, const std::string& duration) {
+  if (env.lang() == Lang::en) return duration;
+  auto parsed = Duration::parse(duration);
+  return parsed ? human_duration(*parsed, env.lang()) : duration;
+}
+
+std::string channel_text(const Env& env, const std::string& id) {
+  if (env.lang() == Lang::en) return id;
+  const Channel* c = env.config().channel(id);
+  return c && !c->name.empty() ? c->name : id;
+}
+
+std::string level_text(const Env& env, const std::string& id) {
+  if (env.lang() == Lang::en) return id;
+  const auto& names = env.config().levels.names;
+  auto it = names.find(id);
+  return it != names.end() && !it->second.empty() ? it->second : id;
 }
 
 nlohmann::json record_json(const Record& r, const Env& env) {

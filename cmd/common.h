@@ -67,6 +67,8 @@ class Env {
   std::string actor() const;
   /// The admin acting for actor(), or "" when the acting user acts as themselves.
   std::string acting_for() const;
+  /// The language of output and messages: --lang, else LC_ALL/LC_MESSAGES/LANG unless
+  /// unset or C/POSIX, else [organization] lang (once the config is read), else English.
   Lang lang() const;
   /// --format, or table on a terminal and tsv in a pipe. Throws UsageError for bad ones.
   Format format() const;
@@ -110,7 +112,10 @@ struct Command {
 /// Every command, in help order (defined in main.cpp).
 const std::vector<Command>& commands();
 
-/// The language the locale asks for: the first of LC_ALL, LC_MESSAGES, LANG that is set.
+/// The language the locale asks for: the first of LC_ALL, LC_MESSAGES, LANG that is set,
+/// unless it is C or POSIX (lang_of_locale); nullopt when none asks for one.
+std::optional<Lang> locale_lang_if_set();
+/// locale_lang_if_set(), English when the locale asks for none.
 Lang locale_lang();
 /// A --direction value; UsageError naming the flag otherwise.
 Direction direction_option(const std::string& text);
@@ -134,8 +139,17 @@ nlohmann::json event_json(const Event& e, const Env& env);
 std::string label(const Env& env, std::string_view english);
 /// Display name of a department id (the id itself if unknown).
 std::string dept_name(const Env& env, const std::string& id);
-/// Seconds as hours and minutes, "22h30m" (working days have no fixed length, so no days).
-std::string format_seconds(std::int64_t seconds);
+/// Seconds as hours and minutes, "22h30m" ("22 小时 30 分" in Chinese; working days have no
+/// fixed length, so no days).
+std::string format_seconds(std::int64_t seconds, Lang lang = Lang::en);
+/// A duration as the config writes it ("48h", "5wd"), for people: as written in English,
+/// "48 小时", "5 个工作日" in Chinese.
+std::string duration_text(const Env& env, const std::string& duration);
+/// A channel id in the language of the output: the id in English, the config's name for
+/// it in Chinese (the id if it has none).
+std::string channel_text(const Env& env, const std::string& id);
+/// A confidentiality level the same way: the id in English, its [levels] name in Chinese.
+std::string level_text(const Env& env, const std::string& id);
 /// Prints text to standard output.
 void print(const std::string& text);
 /// "liaison: what went wrong (what to do)" on stderr, in the user's language: an error, a

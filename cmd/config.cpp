@@ -122,7 +122,7 @@ static void run_config_matrix(Env& env) {
     if (display)
       writer.row(std::vector<std::string>{r.kind_name.empty() ? r.kind : r.kind_name, label(env, direction),
                                           pt ? pt->name : r.party_type, dept_name(env, r.owner), notify, channels,
-                                          r.ack, r.resolve});
+                                          duration_text(env, r.ack), duration_text(env, r.resolve)});
     else
       writer.row(
           std::vector<std::string>{r.kind, direction, r.party_type, r.owner, notify, channels, r.ack, r.resolve});

@@ -10,11 +10,12 @@ struct DeadlineExplainOptions {
   std::string ref;
 };
 
-static std::string day_text(date::sys_days d) {
+/// "2026-09-29 Tue" ("2026-09-29 周二").
+static std::string day_text(date::sys_days d, const Env& env) {
   date::year_month_day ymd{d};
   static const char* names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   return fmt::format("{:04}-{:02}-{:02} {}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()), names[date::weekday{d}.c_encoding()]);
+                     static_cast<unsigned>(ymd.day()), label(env, names[date::weekday{d}.c_encoding()]));
 }
 
 Runner register_deadline_explain(CLI::App& app, Env& env) {
@@ -29,7 +30,7 @@ Runner register_deadline_explain(CLI::App& app, Env& env) {
       for (const auto& e : clocks) {
         nlohmann::json steps = nlohmann::json::array();
         for (const auto& s : e.steps)
-          steps.push_back({{"date", day_text(s.date).substr(0, 10)}, {"reason", s.reason}, {"holiday", s.holiday},
+          steps.push_back({{"date", day_text(s.date, env).substr(0, 10)}, {"reason", s.reason}, {"holiday", s.holiday},
                            {"working_seconds", s.working_seconds}, {"day_number", s.day_number}});
         out.push_back({{"clock", e.clock.name},
                        {"duration", e.clock.duration},
@@ -45,32 +46,43 @@ Runner register_deadline_explain(CLI::App& app, Env& env) {
       print(render_json(out));
       return;
     }
+    const Lang lang = env.lang();
+    auto text = [lang](const Message& m) { return m.render(lang); };
     std::string out;
     for (const auto& e : clocks) {
       const Clock& c = e.clock;
       if (!out.empty()) out += "\n";
-      out += fmt::format("{} clock: {} from {} (timezone {})\n", label(env, c.name), c.duration,
-                         cal.format_iso(c.started_at), cal.timezone());
+      out += text(msg<Msg::explain_clock>(label(env, c.name), duration_text(env, c.duration),
+                                          cal.format_iso(c.started_at), cal.timezone())) + "\n";
       for (const auto& s : e.steps) {
         std::string what;
-        if (s.reason == "holiday") what = fmt::format("rest day ({})", s.holiday);
-        else if (s.reason == "makeup") what = fmt::format("makeup working day (调休, {})", s.holiday);
-        else if (s.reason == "weekend") what = "weekend";
-        else if (s.reason == "override") what = fmt::format("company override{}", s.holiday.empty() ? "" : " (" + s.holiday + ")");
-        else what = "working day";
-        std::string counted = s.working_seconds ? fmt::format("{} counted", format_seconds(s.working_seconds)) : "not counted";
-        std::string number = s.day_number > 0 ? fmt::format("  → working day {}", s.day_number)
-                             : s.day_number == 0 && &s == &e.steps.front() ? "  (day of receipt, day 0)" : "";
-        out += fmt::format("  {}  {:<40} {}{}\n", day_text(s.date), what, counted, number);
+        if (s.reason == "holiday") what = text(msg<Msg::explain_rest_day>(s.holiday));
+        else if (s.reason == "makeup") what = text(msg<Msg::explain_makeup_day>(s.holiday));
+        else if (s.reason == "weekend") what = label(env, "weekend");
+        else if (s.reason == "override")
+          what = s.holiday.empty() ? text(msg<Msg::explain_override>()) : text(msg<Msg::explain_override_named>(s.holiday));
+        else what = text(msg<Msg::explain_working_day>());
+        std::string counted = s.working_seconds ? text(msg<Msg::explain_counted>(format_seconds(s.working_seconds, lang)))
+                                                : text(msg<Msg::explain_not_counted>());
+        std::string number = s.day_number > 0 ? "  " + text(msg<Msg::explain_day_number>(s.day_number))
+                             : s.day_number == 0 && &s == &e.steps.front() ? "  " + text(msg<Msg::explain_day_of_receipt>())
+                                                                            : "";
+        out += fmt::format("  {}  {:<40} {}{}\n", day_text(s.date, env), what, counted, number);
       }
-      if (e.steps.empty()) out += "  calendar time: holidays and weekends count\n";
-      if (c.paused_seconds) out += fmt::format("  paused for {} in all; the deadline moved by that\n", format_seconds(c.paused_seconds));
-      if (c.due) out += fmt::format("  due {}{}\n", cal.format_iso(*c.due), c.provisional ? " (provisional: a year with no holiday notice)" : "");
-      out += fmt::format("  used {}{}\n", format_seconds(e.used_seconds),
-                         e.met ? (*e.met ? ", met" : ", missed") : "");
-      out += fmt::format("  set by config {}\n", c.config_hash.substr(0, 12));
+      if (e.steps.empty()) out += "  " + text(msg<Msg::explain_calendar_time>()) + "\n";
+      if (c.paused_seconds) out += "  " + text(msg<Msg::explain_paused>(format_seconds(c.paused_seconds, lang))) + "\n";
+      if (c.due)
+        out += "  " + text(msg<Msg::event_due>(cal.format_iso(*c.due))) +
+               (c.provisional ? (lang == Lang::zh ? "" : " ") + text(msg<Msg::explain_provisional>()) : "") + "\n";
+      const std::string used = format_seconds(e.used_seconds, lang);
+      out += "  " +
+             text(!e.met ? msg<Msg::explain_used>(used)
+                  : *e.met ? msg<Msg::explain_used_met>(used)
+                           : msg<Msg::explain_used_missed>(used)) +
+             "\n";
+      out += "  " + text(msg<Msg::explain_set_by>(c.config_hash.substr(0, 12))) + "\n";
     }
-    if (clocks.empty()) out = "this record's kind sets no deadlines\n";
+    if (clocks.empty()) out = text(msg<Msg::explain_no_deadlines>()) + "\n";
     print(out);
   };
 }

@@ -130,11 +130,20 @@ const Access& Env::access() {
   return *access_;
 }
 
-Lang locale_lang() { return lang_from_locale(env_or("LC_ALL", env_or("LC_MESSAGES", env_or("LANG")))); }
+std::optional<Lang> locale_lang_if_set() {
+  return lang_of_locale(env_or("LC_ALL", env_or("LC_MESSAGES", env_or("LANG"))));
+}
 
+Lang locale_lang() { return locale_lang_if_set().value_or(Lang::en); }
+
+// --lang, then the locale unless it is unset or C/POSIX (a cron job's), then [organization]
+// lang once the config is read, then English (liaison(1) LANGUAGE).
 Lang Env::lang() const {
-  if (!options.lang.empty()) return options.lang == "zh" ? Lang::zh : Lang::en;
-  return locale_lang();
+  if (auto named = lang_named(options.lang)) return *named;
+  if (auto locale = locale_lang_if_set()) return *locale;
+  if (config_)
+    if (auto configured = lang_named(config_->organization.lang)) return *configured;
+  return Lang::en;
 }
 
 bool Env::stdout_is_tty() const {

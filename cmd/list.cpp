@@ -33,16 +33,24 @@ std::string cell(const Record& r, const std::string& col, const Env& env, bool d
   if (col == "owner") return display ? dept_name(env, r.owner) : r.owner;
   if (col == "assignee") return r.assignee;
   if (col == "party") return r.party;
-  if (col == "channel") return r.channel;
-  if (col == "level") return r.level;
-  if (col == "major") return r.major ? "yes" : "no";
+  // Names for people (channels and levels by their config names in Chinese), ids for scripts.
+  if (col == "channel") return display ? channel_text(env, r.channel) : r.channel;
+  if (col == "level") return display ? level_text(env, r.level) : r.level;
+  if (col == "major") return display ? label(env, r.major ? "yes" : "no") : r.major ? "yes" : "no";
   if (col == "received") return env.show_time(r.received_at);
   if (col == "ack_due") return env.show_time(r.ack_due);
   if (col == "acked_at") return env.show_time(r.acked_at);
   if (col == "due") return env.show_time(r.due);
   if (col == "closed_at") return env.show_time(r.closed_at);
-  if (col == "outcome") return r.outcome ? std::string(to_string(*r.outcome)) : "";
-  if (col == "overdue") return is_overdue(r, env.now()) ? "yes" : "no";
+  if (col == "outcome") {
+    if (!r.outcome) return "";
+    const std::string outcome(to_string(*r.outcome));
+    return display ? label(env, outcome) : outcome;
+  }
+  if (col == "overdue") {
+    const char* overdue = is_overdue(r, env.now()) ? "yes" : "no";
+    return display ? label(env, overdue) : overdue;
+  }
   return r.subject;
 }
 

@@ -163,8 +163,9 @@ int first_word_index(int argc, char** argv) {
   return 0;
 }
 
-int run(int argc, char** argv) {
-  const Lang lang = message_lang(argc, argv);
+/// Runs the command; `lang` becomes the command's language when it ends, by return or by
+/// throw, so that errors after the config was read speak its [organization] lang too.
+int run(int argc, char** argv, Lang& lang) {
   // `liaison help [CMD [SUB]]` is `liaison [CMD [SUB]] --help`, as in git; `liaison help`
   // alone is the command list.
   std::vector<std::string> rewritten;
@@ -197,6 +198,11 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   Env env;
+  struct SetLang {
+    Lang& lang;
+    const Env& env;
+    ~SetLang() { lang = env.lang(); }
+  } set_lang{lang, env};
   auto& o = env.options;
   app.add_option("--config", o.config_path, "configuration file (default: $LIAISON_CONFIG, ./liaison.toml, …)");
   app.add_option("--db", o.db_path, "database file (default: $LIAISON_DB, then [store] path)");
@@ -302,7 +308,7 @@ int main(int argc, char** argv) {
   // An interrupted backup or --out leaves no temporary file behind (lib/core/temp_files.h).
   remove_temp_files_on_signals();
   try {
-    const int status = cli::run(argc, argv);
+    const int status = cli::run(argc, argv, lang);
     cli::flush_stdout();  // what is still buffered must arrive, or the command failed
     return status;
   } catch (const OutputError& e) {

@@ -44,11 +44,11 @@ OverdueRequest build_request(const OverdueOptions& o, Env& env) {
 Message late_text(const OverdueEntry& e, const Env& env) {
   if (e.overdue) {
     if (e.late_working_days >= 1) return msg<Msg::wd>(e.late_working_days);
-    return msg<Msg::text_as_given>(format_seconds((env.now() - e.due).count()));
+    return msg<Msg::text_as_given>(format_seconds((env.now() - e.due).count(), env.lang()));
   }
   const std::int64_t days = env.calendar().working_days_between(env.now(), e.due);
   if (days >= 1) return msg<Msg::due_in>(msg<Msg::wd>(days));
-  return msg<Msg::due_in>(format_seconds((e.due - env.now()).count()));
+  return msg<Msg::due_in>(format_seconds((e.due - env.now()).count(), env.lang()));
 }
 
 nlohmann::json entry_json(const OverdueEntry& e, const Env& env) {

@@ -71,10 +71,13 @@ Runner register_remind(CLI::App& app, Env& env) {
       const std::string& id = reminder.to.id;
       const std::string& email = reminder.to.email;
       try {
-        // Each mail says no more than its recipient may read (and a dry run no more than
-        // the acting user may, who reads it on the terminal).
-        Reminder seen = reminder_as_read(ctx, reminder, o->dry_run);
-        MailMessage message = reminder_message(seen, config, env.calendar(), env.lang(), ctx.now);
+        // Each mail is in its recipient's language ([[user]] lang, [organization] lang,
+        // else the command's) and says no more than its recipient may read (and a dry run
+        // no more than the acting user may, who reads it on the terminal).
+        Context mail_ctx = ctx;
+        mail_ctx.lang = reminder_lang(reminder.to, config, env.lang());
+        Reminder seen = reminder_as_read(mail_ctx, reminder, o->dry_run);
+        MailMessage message = reminder_message(seen, config, env.calendar(), mail_ctx.lang, ctx.now);
         std::string wire = format_message(message);  // refuses header injection, dry run or not
         if (o->dry_run) {
           print(fmt::format("{}{}", first ? "" : "\n", readable(message)));

@@ -97,8 +97,8 @@ Runner register_show(CLI::App& app, Env& env) {
     };
     add("party", party);
     add("from", r.from_dept.empty() ? "" : dept_name(env, r.from_dept));
-    add("channel", r.channel);
-    add("level", r.level);
+    add("channel", channel_text(env, r.channel));
+    add("level", level_text(env, r.level));
     add("major", r.major ? label(env, "yes") : "");
     add("notified", notify);
     add("escalated to", r.escalated_to.empty() ? "" : dept_name(env, r.escalated_to));
@@ -114,7 +114,7 @@ Runner register_show(CLI::App& app, Env& env) {
     add("closed at", env.show_time(r.closed_at));
     add("outcome", r.outcome ? label(env, std::string(to_string(*r.outcome))) : "");
     add("resolution", r.resolution);
-    add("reply via", r.reply_via);
+    add("reply via", channel_text(env, r.reply_via));
     add("CAPA", r.capa);
     add("body", r.body);
     RenderOptions ro = env.render_options();
@@ -126,9 +126,9 @@ Runner register_show(CLI::App& app, Env& env) {
                         {"due", label(env, "due")},     {"stopped", label(env, "stopped")},
                         {"used", label(env, "used")},   {"met", label(env, "met")}};
       for (const auto& c : r.clocks)
-        clocks.rows.push_back({label(env, c.name), c.duration,
+        clocks.rows.push_back({label(env, c.name), duration_text(env, c.duration),
                                env.show_time(c.due) + (c.provisional ? " (" + label(env, "provisional") + ")" : ""),
-                               env.show_time(c.stopped_at), c.used_seconds ? format_seconds(*c.used_seconds) : "",
+                               env.show_time(c.stopped_at), c.used_seconds ? format_seconds(*c.used_seconds, env.lang()) : "",
                                c.due && c.stopped_at ? label(env, *c.stopped_at <= *c.due ? "yes" : "no") : ""});
       out += "\n" + render(clocks, ro);
     }
@@ -143,7 +143,8 @@ Runner register_show(CLI::App& app, Env& env) {
         std::string recorded = env.show_time(*e.recorded_at);
         if (recorded != at) at += " (" + label(env, "recorded") + " " + recorded + ")";
       }
-      history.rows.push_back({std::to_string(e.id), std::move(at), e.actor, e.type, describe_event(e, env.lang())});
+      history.rows.push_back({std::to_string(e.id), std::move(at), e.actor, event_type_name(e.type, env.lang()),
+                              describe_event(e, env.lang(), &cfg)});
     }
     out += "\n" + render(history, ro);
     print(out);

@@ -352,6 +352,20 @@ TEST_CASE("time zones") {
   CHECK(config.calendar.timezone == "Asia/Shanghai");
 }
 
+TEST_CASE("[organization] lang and [[user]] lang: zh or en") {
+  auto config = parse_config("[organization]\nlang = \"zh\"\n[[department]]\nid = \"d\"\n"
+                             "[[user]]\nid = \"u\"\ndepartment = \"d\"\nlang = \"en\"\n",
+                             "test.toml");
+  CHECK(config.organization.lang == "zh");
+  REQUIRE(config.users.size() == 1);
+  CHECK(config.users[0].lang == "en");
+  CHECK(parse_config("", "test.toml").organization.lang.empty());
+  CHECK(only_error("[organization]\nlang = \"zn\"\n") ==
+        "test.toml:2:8: error: [organization] lang: unknown language \"zn\" (did you mean \"zh\"?)");
+  CHECK(mentions(diagnostics_of("[[department]]\nid = \"d\"\n[[user]]\nid = \"u\"\ndepartment = \"d\"\nlang = \"french\"\n"),
+                 "test.toml:6:8: error: user \"u\" lang: unknown language \"french\" (use one of: zh, en)"));
+}
+
 TEST_CASE("holiday notices: dates, ranges, makeup days") {
   const std::string good = R"toml([[calendar.notice]]
 name = "2025"

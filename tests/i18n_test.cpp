@@ -131,5 +131,20 @@ TEST_CASE("lang_from_locale") {
   CHECK(lang_from_locale("de_DE.UTF-8") == Lang::en);
 }
 
+TEST_CASE("lang_of_locale: C and POSIX choose no language (a cron job's locale)") {
+  CHECK(lang_of_locale("zh_CN.UTF-8") == Lang::zh);
+  CHECK(lang_of_locale("en_US.UTF-8") == Lang::en);
+  CHECK(lang_of_locale("de_DE@euro") == Lang::en);
+  CHECK(lang_of_locale("") == std::nullopt);
+  CHECK(lang_of_locale("C") == std::nullopt);
+  CHECK(lang_of_locale("C.UTF-8") == std::nullopt);
+  CHECK(lang_of_locale("C.utf8") == std::nullopt);
+  CHECK(lang_of_locale("POSIX") == std::nullopt);
+  CHECK(lang_named("zh") == Lang::zh);
+  CHECK(lang_named("en") == Lang::en);
+  CHECK(lang_named("zh_CN") == std::nullopt);
+  CHECK(lang_named("") == std::nullopt);
+}
+
 }  // namespace
 }  // namespace liaison

@@ -123,6 +123,35 @@ TEST_CASE("describe_event: one line per type, unknown types as their data") {
     CHECK(std::find(event_types().begin(), event_types().end(), type) != event_types().end());
 }
 
+TEST_CASE("describe_event in Chinese: departments and party types by name, words translated") {
+  Config config = parse_config(config_text(), "test.toml");
+  auto said = [&](std::string type, std::string data, const Config* names) {
+    Event e;
+    e.type = std::move(type);
+    e.data = std::move(data);
+    return describe_event(e, Lang::zh, names);
+  };
+  for (auto& d : config.departments)
+    if (d.id == "quality") d.name = "品质部";
+  CHECK(said("filed", R"({"subject":"s","owner":"quality","assignee":"li"})", &config) == "s → 品质部/li");
+  CHECK(said("routed", R"({"from":"hr","to":"quality","reason":"r"})", &config) == "hr → 品质部 r");
+  CHECK(said("filed", R"({"subject":"s","owner":"quality","assignee":"li"})", nullptr) == "s → quality/li");
+  CHECK(said("logged", R"({"entry":"call","text":"回电"})", &config) == "[电话] 回电");
+  CHECK(said("escalated", R"({"to":"nowhere","reason":"r"})", &config) == "→ nowhere：r");  // unknown: the id
+  CHECK(said("closed", R"({"outcome":"rejected","resolution":"no"})", &config) == "不采纳：no");
+}
+
+TEST_CASE("event_type_name: every type this version writes has a Chinese name") {
+  for (const auto& type : event_types()) {
+    CHECK(event_type_name(type, Lang::en) == type);
+    const std::string zh = event_type_name(type, Lang::zh);
+    CHECK_MESSAGE(zh != type, type);
+    CHECK(std::none_of(zh.begin(), zh.end(), [](char c) { return c >= 'a' && c <= 'z'; }));
+  }
+  CHECK(event_type_name("closed", Lang::zh) == "关闭");  // the event, not the status (已关闭)
+  CHECK(event_type_name("newer-type", Lang::zh) == "newer-type");
+}
+
 TEST_CASE("check_id: one wording and one \"did you mean\" for every sort of id") {
   Config config = parse_config(config_text(), "test.toml");
   CHECK_NOTHROW(check_id(config, IdKind::department, "quality", "--to"));

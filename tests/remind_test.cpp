@@ -488,6 +488,31 @@ TEST_CASE("escalation steps naming a department or a user") {
   CHECK(plan.unreachable[0].english().find("\"dave\"") != std::string::npos);
 }
 
+TEST_CASE("reminder_lang: the user's lang, else the organisation's, else the command's") {
+  Plan t;
+  Config& c = t.config;
+  ReminderRecipient li{"li", "李娜", "li@example.cn", false};
+  ReminderRecipient sales{"sales", "销售部", "sales@example.cn", true};
+  CHECK(reminder_lang(li, c, Lang::en) == Lang::en);
+  CHECK(reminder_lang(li, c, Lang::zh) == Lang::zh);
+  c.organization.lang = "zh";
+  CHECK(reminder_lang(li, c, Lang::en) == Lang::zh);
+  CHECK(reminder_lang(sales, c, Lang::en) == Lang::zh);
+  for (auto& u : c.users)
+    if (u.id == "li") u.lang = "en";
+  CHECK(reminder_lang(li, c, Lang::zh) == Lang::en);
+  // A department mailbox named like a user does not take that user's lang.
+  ReminderRecipient li_box{"li", "box", "box@example.cn", true};
+  CHECK(reminder_lang(li_box, c, Lang::en) == Lang::zh);
+  // The mail in that language: a Chinese greeting, no "Hello".
+  c.organization.lang = "zh";
+  ReminderPlan plan = plan_reminders({t.entry(1, "quality", "wei", bj(2026, 9, 16, 17, 30))}, c, t.calendar, t.now, {});
+  REQUIRE(!plan.reminders.empty());
+  MailMessage m = reminder_message(plan.reminders[0], c, t.calendar, reminder_lang(plan.reminders[0].to, c, Lang::en), t.now);
+  CHECK(m.body.find("魏俊，您好") != std::string::npos);
+  CHECK(m.body.find("Hello") == std::string::npos);
+}
+
 TEST_CASE("reminder_lookback covers the interval and no more") {
   Plan t;
   Duration wd = *Duration::parse("1wd");

@@ -116,6 +116,9 @@ struct User {
   /// The operating-system login whose real uid acts as this user; "" = the login equal
   /// to the id (Env::actor, liaison-security(7)).
   std::string login;
+  /// "zh" or "en": the language of the mail this user gets (remind); "" = the
+  /// organisation's, else the command's.
+  std::string lang;
   SourcePos pos;
 };
 
@@ -198,6 +201,9 @@ struct Organization {
   std::string name;
   std::string timezone = "UTC";
   std::string top;                   ///< department id of top management
+  /// "zh" or "en": the language when neither --lang nor the locale says one (a cron job
+  /// has no LANG); "" = English then.
+  std::string lang;
 };
 
 /// The [report] section: what the monthly summary counts as what.

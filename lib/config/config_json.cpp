@@ -23,7 +23,7 @@ nlohmann::json config_to_json(const Config& c) {
   json j;
   j["path"] = c.path;
   j["hash"] = c.hash;
-  j["organization"] = {{"name", c.organization.name}, {"timezone", c.organization.timezone}, {"top", opt(c.organization.top)}};
+  j["organization"] = {{"name", c.organization.name}, {"timezone", c.organization.timezone}, {"top", opt(c.organization.top)}, {"lang", opt(c.organization.lang)}};
   j["store"] = {{"path", c.store_path}, {"mode", fmt::format("{:04o}", c.store_mode)}};
   json workdays = json::array();
   for (std::size_t d = 1; d <= 7; ++d)  // Monday first
@@ -52,7 +52,7 @@ nlohmann::json config_to_json(const Config& c) {
   json users = json::array();
   for (const auto& u : c.users)
     users.push_back({{"id", u.id}, {"name", u.name}, {"department", opt(u.department)}, {"roles", u.roles},
-                     {"clearance", u.clearance}, {"email", opt(u.email)}, {"login", opt(u.login)}});
+                     {"clearance", u.clearance}, {"email", opt(u.email)}, {"login", opt(u.login)}, {"lang", opt(u.lang)}});
   j["user"] = users;
   json channels = json::array();
   for (const auto& ch : c.channels) channels.push_back({{"id", ch.id}, {"name", ch.name}});

@@ -357,6 +357,9 @@ class ConfigParser {
   void read_departments(const toml::table& root);
 
   void check_email(const Located& v, const std::string& where);
+  /// `lang` of a table ([organization], a [[user]]): "zh", "en", or "" when absent or wrong
+  /// (an error with a "did you mean").
+  std::string read_lang(const toml::table& table, const std::string& where);
 
   void read_users(const toml::table& root);
 

@@ -87,7 +87,7 @@ void ConfigParser::read_organization(const toml::table& root) {
   const toml::table* table = reader_.table(root, "organization", "top level");
   if (!table) return;
   organization_pos_ = pos_of(*table);
-  reader_.check_keys(*table, strings_of({"name", "timezone", "top"}), where);
+  reader_.check_keys(*table, strings_of({"name", "timezone", "top", "lang"}), where);
   if (auto v = reader_.string(*table, "name", where)) config_.organization.name = v->text;
   if (auto v = reader_.string(*table, "timezone", where)) {
     try {
@@ -108,6 +108,16 @@ void ConfigParser::read_organization(const toml::table& root) {
     config_.organization.top = v->text;
     ref(RefType::department, *v, where + " top");
   }
+  config_.organization.lang = read_lang(*table, where);
+}
+
+std::string ConfigParser::read_lang(const toml::table& table, const std::string& where) {
+  auto v = reader_.string(table, "lang", where);
+  if (!v) return "";
+  if (lang_named(v->text)) return v->text;
+  reader_.error(v->pos, msg<Msg::cfg_unknown>(where + " lang", msg<Msg::cfg_noun_language>(), v->text),
+                Reader::suggest(v->text, {"zh", "en"}, msg<Msg::cfg_use_one_of>("zh, en")));
+  return "";
 }
 
 void ConfigParser::read_store(const toml::table& root) {
@@ -381,7 +391,7 @@ void ConfigParser::read_users(const toml::table& root) {
     bool duplicate = false;
     auto id = read_id(*table, "user", ++n, seen, duplicate);
     const std::string where = id ? "user " + in_quotes(*id) : "[[user]] #" + std::to_string(n);
-    reader_.check_keys(*table, strings_of({"id", "name", "department", "roles", "clearance", "email", "login"}), where);
+    reader_.check_keys(*table, strings_of({"id", "name", "department", "roles", "clearance", "email", "login", "lang"}), where);
     User user;
     user.id = id.value_or("");
     user.pos = pos_of(*table);
@@ -420,6 +430,7 @@ void ConfigParser::read_users(const toml::table& root) {
       else
         user.login = v->text;
     }
+    user.lang = read_lang(*table, where);
     if (id && !duplicate) config_.users.push_back(std::move(user));
   }
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "messages.h"
+#include "report_labels.h"
 
 namespace liaison {
 
@@ -42,24 +43,38 @@ const std::vector<std::string>& event_types() {
   return types;
 }
 
-// English summaries keep their ASCII punctuation; Chinese ones translate the words (an
-// outcome, a status, an entry type) and use full-width punctuation.
-std::string describe_event(const Event& e, Lang lang) {
+std::string event_type_name(const std::string& type, Lang lang) {
+  const std::string key = "event." + type;
+  const std::string_view name = report_label(key, lang);
+  return name == key ? type : std::string(name);
+}
+
+// English summaries keep their ASCII punctuation and the ids as written; Chinese ones
+// translate the words (an outcome, a status, an entry type), name the departments and
+// party types (given `names`) and use full-width punctuation.
+std::string describe_event(const Event& e, Lang lang, const Config* names) {
   const nlohmann::json data = nlohmann::json::parse(e.data, nullptr, false);
   if (!data.is_object()) return e.data;
   const bool zh = lang == Lang::zh;
   const std::string colon = zh ? "：" : ": ";
   auto word = [&](const nlohmann::json& d, const char* key) { return std::string(tr(lang, str(d, key))); };
   auto paren = [&](const std::string& text) { return zh ? "（" + text + "）" : "(" + text + ")"; };
+  auto dept = [&](const char* key) {
+    std::string id = str(data, key);
+    if (zh && names)
+      if (const Department* d = names->department(id); d && !d->name.empty()) return d->name;
+    return id;
+  };
   const std::string& t = e.type;
-  if (t == "filed") return fmt::format("{} → {}{}", str(data, "subject"), str(data, "owner"), slash(data, "assignee"));
-  // The entry type stays as written ("[note]"), like the event type beside it.
-  if (t == "logged") return fmt::format("[{}] {}", str(data, "entry"), str(data, "text"));
+  if (t == "filed") return fmt::format("{} → {}{}", str(data, "subject"), dept("owner"), slash(data, "assignee"));
+  // The entry type as written ("[note]"), like the event type beside it in TSV and CSV;
+  // in Chinese for people (names given: "[备注]").
+  if (t == "logged")
+    return fmt::format("[{}] {}", names ? word(data, "entry") : str(data, "entry"), str(data, "text"));
   if (t == "routed")
-    return join({fmt::format("{} → {}{}", str(data, "from"), str(data, "to"), slash(data, "assignee")),
-                 str(data, "reason")});
+    return join({fmt::format("{} → {}{}", dept("from"), dept("to"), slash(data, "assignee")), str(data, "reason")});
   if (t == "escalated")
-    return fmt::format("→ {}{}{}{}", str(data, "to"), colon, str(data, "reason"),
+    return fmt::format("→ {}{}{}{}", dept("to"), colon, str(data, "reason"),
                        data.contains("skip_level")
                            ? std::string(zh ? "" : " ") + msg<Msg::event_skip_level>(str(data, "skip_level")).render(lang)
                            : "");
@@ -74,13 +89,17 @@ std::string describe_event(const Event& e, Lang lang) {
     return join({str(data, "note"), str(data, "due").empty() ? "" : msg<Msg::event_due>(str(data, "due")).render(lang)});
   if (t == "identity-viewed") return str(data, "granted_as");
   if (t == "imported")
-    return fmt::format("{} → {}{}{}{}{}{}{}", str(data, "subject"), str(data, "owner"), slash(data, "assignee"),
+    return fmt::format("{} → {}{}{}{}{}{}{}", str(data, "subject"), dept("owner"), slash(data, "assignee"),
                        zh ? "，" : ", ", word(data, "status"),
                        str(data, "outcome").empty() ? "" : (zh ? "" : " ") + paren(word(data, "outcome")),
                        zh ? "，" : ", ", msg<Msg::event_from_line>(str(data, "source"), str(data, "line")).render(lang));
   if (t == "reminded") return fmt::format("{} → {}", word(data, "obligation"), str(data, "to"));
-  if (t == "party-added")
-    return fmt::format("{} {}{}{}", str(data, "id"), str(data, "name"), zh ? "" : " ", paren(word(data, "type")));
+  if (t == "party-added") {
+    std::string type = word(data, "type");
+    if (zh && names)
+      if (const PartyType* p = names->party_type(str(data, "type")); p && !p->name.empty()) type = p->name;
+    return fmt::format("{} {}{}{}", str(data, "id"), str(data, "name"), zh ? "" : " ", paren(type));
+  }
   if (t == "party-edited" && data.contains("changes") && data["changes"].is_object()) {
     std::string out = str(data, "id") + (zh ? "：" : ":");
     for (const auto& [key, change] : data["changes"].items())

@@ -86,7 +86,8 @@ constexpr Labels kChinese{
 
 const Labels& labels(Lang lang) { return lang == Lang::zh ? kChinese : kEnglish; }
 
-/// A duration for people: "1 working day", "2 个工作日".
+}  // namespace
+
 std::string human_duration(const Duration& d, Lang lang) {
   struct Unit {
     std::string_view en_one, en_many, zh;
@@ -102,6 +103,15 @@ std::string human_duration(const Duration& d, Lang lang) {
   if (lang == Lang::zh) return fmt::format("{} {}", d.amount, u.zh);
   return fmt::format("{} {}", d.amount, d.amount == 1 ? u.en_one : u.en_many);
 }
+
+Lang reminder_lang(const ReminderRecipient& to, const Config& config, Lang command_lang) {
+  if (!to.department)
+    if (const User* u = config.user(to.id))
+      if (auto own = lang_named(u->lang)) return *own;
+  return lang_named(config.organization.lang).value_or(command_lang);
+}
+
+namespace {
 
 std::optional<ReminderRecipient> user_recipient(const Config& c, const std::string& id) {
   const User* u = c.user(id);

@@ -82,6 +82,13 @@ std::vector<SentReminder> sent_reminders(Store& store, TimePoint since);
 /// The From: mailbox: [remind] from, else "liaison@<host name>", named after the organisation.
 MailAddress reminder_sender(const Config& config);
 
+/// The language of the mail to `to`: the user's [[user]] lang, else [organization] lang,
+/// else `command_lang` (the language the command runs in).
+Lang reminder_lang(const ReminderRecipient& to, const Config& config, Lang command_lang);
+
+/// A span of time for people: "1 working day", "48 小时".
+std::string human_duration(const Duration& d, Lang lang);
+
 /// The mail for one reminder, in `lang`, times in the organisation's zone. The Message-ID
 /// is derived from `now`, the recipient and the items.
 MailMessage reminder_message(const Reminder& reminder, const Config& config, const WorkCalendar& calendar,

@@ -45,6 +45,18 @@ Lang lang_from_locale(std::string_view locale) {
   return locale.substr(0, 2) == "zh" ? Lang::zh : Lang::en;
 }
 
+std::optional<Lang> lang_of_locale(std::string_view locale) {
+  const std::string_view name = locale.substr(0, locale.find_first_of(".@"));
+  if (name.empty() || name == "C" || name == "POSIX") return std::nullopt;
+  return lang_from_locale(locale);
+}
+
+std::optional<Lang> lang_named(std::string_view name) {
+  if (name == "zh") return Lang::zh;
+  if (name == "en") return Lang::en;
+  return std::nullopt;
+}
+
 std::string_view tr(Lang lang, std::string_view english) {
   if (lang == Lang::en) return english;
   const auto& labels = labels_by_english();
