@@ -83,6 +83,10 @@ run env LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 "$L" --help
 expect_contains "$out" "配置文件（默认" "liaison --help under a Chinese locale: global options in Chinese"
 expect_contains "$out" $'\n子命令:\n' "liaison --help under a Chinese locale: the Subcommands heading"
 
+run "$L" help help
+expect_status 0 "liaison help help: the command list"
+expect_contains "$out" "usage: liaison [OPTIONS] COMMAND [ARGS]" "liaison help help: the command list"
+
 run "$L" help lsit
 expect_status 2 "liaison help lsit: exit 2"
 expect_contains "$err" "liaison: 'lsit' is not a liaison command (did you mean 'liaison list'?)" \
