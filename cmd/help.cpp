@@ -5,13 +5,13 @@
 #include <cstdlib>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "access.h"
+#include "render.h"
 
 namespace liaison::cli {
 namespace {
@@ -42,10 +42,12 @@ class TranslatingFormatter : public CLI::Formatter {
 
   std::string make_option_desc(const CLI::Option* opt) const override { return tr(opt->get_description()); }
 
+  std::string make_option(const CLI::Option* opt, bool is_positional) const override {
+    return row(make_option_name(opt, is_positional) + make_option_opts(opt), make_option_desc(opt));
+  }
+
   std::string make_subcommand(const CLI::App* sub) const override {
-    std::stringstream out;
-    CLI::detail::format_help(out, sub->get_display_name(true), tr(sub->get_description()), column_width_);
-    return out.str();
+    return row(sub->get_display_name(true), tr(sub->get_description()));
   }
 
   std::string make_subcommands(const CLI::App* app, CLI::AppFormatMode mode) const override {
@@ -58,6 +60,23 @@ class TranslatingFormatter : public CLI::Formatter {
 
  private:
   std::string tr(const std::string& english) const { return std::string(help_text(lang_, english)); }
+
+  /// One line of an option or subcommand, as CLI::detail::format_help writes it but with
+  /// the name column padded by display width, not bytes ("必填" takes 4 columns, 6 bytes).
+  std::string row(const std::string& name, const std::string& description) const {
+    const std::string left = "  " + name;
+    const auto width = static_cast<std::size_t>(display_width(left));
+    std::string out = left;
+    if (!description.empty()) {
+      out += width >= column_width_ ? "\n" + std::string(column_width_, ' ') : std::string(column_width_ - width, ' ');
+      for (char c : description) {
+        out += c;
+        if (c == '\n') out += std::string(column_width_, ' ');
+      }
+    }
+    return out + "\n";
+  }
+
   Lang lang_;
 };
 

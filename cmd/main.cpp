@@ -172,7 +172,7 @@ int run(int argc, char** argv, Lang& lang) {
   std::vector<char*> rewritten_argv;
   if (int at = first_word_index(argc, argv); at > 0 && std::string_view(argv[at]) == "help") {
     for (int i = 0; i < argc; ++i)
-      if (i != at) rewritten.emplace_back(argv[i]);
+      if (i != at && !(i > at && std::string_view(argv[i]) == "help")) rewritten.emplace_back(argv[i]);  // help help
     rewritten.emplace_back("--help");
     for (auto& arg : rewritten) rewritten_argv.push_back(arg.data());
     rewritten_argv.push_back(nullptr);

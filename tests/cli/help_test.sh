@@ -75,10 +75,17 @@ expect_contains "$out" "登记新记录并打印其编号" "help in Chinese: the
 expect_contains "$out" "一行主题" "help in Chinese: an option's description"
 expect_contains "$out" "显示本帮助并退出" "help in Chinese: CLI11's own --help description"
 expect_not_contains "$out" "one-line subject" "help in Chinese: no English description left"
+# The descriptions stay in one column: padded by display width (必填 is 4 columns, 6 bytes).
+expect_contains "$out" $'  --kind TEXT 必填            类别编号' "help in Chinese: a wide label keeps the column"
+expect_contains "$out" $'  --body TEXT                 完整内容' "help in Chinese: … the same column as the others"
 
 run env LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 "$L" --help
 expect_contains "$out" "配置文件（默认" "liaison --help under a Chinese locale: global options in Chinese"
 expect_contains "$out" $'\n子命令:\n' "liaison --help under a Chinese locale: the Subcommands heading"
+
+run "$L" help help
+expect_status 0 "liaison help help: the command list"
+expect_contains "$out" "usage: liaison [OPTIONS] COMMAND [ARGS]" "liaison help help: the command list"
 
 run "$L" help lsit
 expect_status 2 "liaison help lsit: exit 2"
