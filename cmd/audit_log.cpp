@@ -43,7 +43,7 @@ EventFilter build_filter(const AuditLogOptions& o, Env& env, const Context& ctx)
   f.refs = split_list(o.ref);
   for (const auto& ref : f.refs) require_record(ctx, ref);  // NotFoundError (exit 4) names it
   if (!o.since.empty()) f.since = env.parse_time(o.since, "--since");
-  if (!o.until.empty()) f.until = env.parse_time(o.until, "--until");
+  if (!o.until.empty()) f.until = env.parse_time(o.until, "--until", WorkCalendar::Bound::end);
   if (o.limit < 0) throw UsageError(msg<Msg::limit_must_0_no_limit_more>());
   f.limit = o.limit;
   f.newest_first = o.reverse;
@@ -96,7 +96,7 @@ static void run_audit_log(const AuditLogOptions& o, Env& env) {
 
 Runner register_audit_log(CLI::App& app, Env& env) {
   auto o = std::make_shared<AuditLogOptions>();
-  app.add_option("--actor", o->actor, "only events by these users (comma list or repeated)");
+  app.add_option("--actor", o->actor, "only events by these users (comma list or repeated); me: the acting user");
   app.add_option("--type", o->type, "only events of these types, e.g. filed,closed (comma list or repeated)");
   app.add_option("--ref", o->ref, "only the history of these records (comma list or repeated)");
   app.add_option("--since", o->since, "events at or after this time");

@@ -74,8 +74,12 @@ class Env {
   Format format() const;
   RenderOptions render_options() const;
   bool stdout_is_tty() const;
-  /// Parses a user-typed time in the organisation's zone; UsageError naming `flag`.
-  TimePoint parse_time(const std::string& text, std::string_view flag) const;
+  /// Parses a user-typed time in the organisation's zone, the relative forms too
+  /// (`today`, `-7d`, `monday`, `2026-10`: WorkCalendar::parse_time), where a span stands
+  /// for its start or, for the upper end of a range (--until, --to), its end;
+  /// UsageError naming `flag`.
+  TimePoint parse_time(const std::string& text, std::string_view flag,
+                       WorkCalendar::Bound bound = WorkCalendar::Bound::start) const;
   /// Short local time for tables ("2026-09-30 17:30"), ISO with offset elsewhere.
   std::string show_time(const std::optional<TimePoint>& t) const;
   /// The config path in use (after lookup); empty if none found.
@@ -93,6 +97,8 @@ class Env {
   };
   mutable std::optional<Identity> identity_;
   const Identity& identity() const;
+  /// parse_time without the relative forms (for --now itself, which they are relative to).
+  TimePoint parse_exact_time(const std::string& text, std::string_view flag) const;
   std::optional<Config> config_;
   std::optional<WorkCalendar> calendar_;
   std::optional<Access> access_;

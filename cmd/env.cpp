@@ -74,7 +74,7 @@ TimePoint Env::now() const {
   if (now_) return *now_;
   std::string text = options.now.empty() ? env_or("LIAISON_NOW") : options.now;
   if (text.empty()) now_ = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  else now_ = parse_time(text, options.now.empty() ? "$LIAISON_NOW" : "--now");
+  else now_ = parse_exact_time(text, options.now.empty() ? "$LIAISON_NOW" : "--now");
   return *now_;
 }
 
@@ -169,13 +169,28 @@ RenderOptions Env::render_options() const {
   return o;
 }
 
-TimePoint Env::parse_time(const std::string& text, std::string_view flag) const {
+TimePoint Env::parse_exact_time(const std::string& text, std::string_view flag) const {
   std::optional<TimePoint> t;
   if (calendar_) {
     t = calendar_->parse_time(text);
   } else {
     CalendarConfig utc;
     t = WorkCalendar(utc).parse_time(text);
+  }
+  if (!t)
+    throw UsageError(msg<Msg::cannot_read_time>(flag, text),
+                     msg<Msg::write_2026_09_30_2026_09>());
+  if (!time_in_range(*t)) throw UsageError(msg<Msg::time_out_of_range>(flag, text), msg<Msg::give_time_in_range>());
+  return *t;
+}
+
+TimePoint Env::parse_time(const std::string& text, std::string_view flag, WorkCalendar::Bound bound) const {
+  std::optional<TimePoint> t;
+  if (calendar_) {
+    t = calendar_->parse_time(text, now(), bound);
+  } else {
+    CalendarConfig utc;
+    t = WorkCalendar(utc).parse_time(text, now(), bound);
   }
   if (!t)
     throw UsageError(msg<Msg::cannot_read_time>(flag, text),

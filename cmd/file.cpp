@@ -4,6 +4,7 @@
 
 #include "common.h"
 #include "errors.h"
+#include "reads.h"
 
 namespace liaison::cli {
 
@@ -19,6 +20,8 @@ static void run_file(FileOptions& o, Env& env) {
   if (!o.received.empty()) req.received_at = env.parse_time(o.received, "--received");
   req.body = text_or_stdin(req.body);
   Context ctx = env.context();
+  req.assignee = user_or_me(ctx, req.assignee, "--assignee");
+  if (!req.owner.empty()) req.owner = departments_or_mine(ctx, {req.owner}, "--to").front();
   FileResult result = file_record(ctx, req);
   if (env.format() == Format::json) {
     print(render_json(record_json(result.record, env)));
@@ -38,8 +41,8 @@ Runner register_file(CLI::App& app, Env& env) {
   app.add_option("--channel", r.channel, "channel id (email, phone, …)");
   app.add_option("--party", r.party, "party id from the registry (external records)");
   app.add_option("--from", r.from_dept, "originating department (internal records)");
-  app.add_option("--to", r.owner, "owner department, overriding the rules");
-  app.add_option("--assignee", r.assignee, "responsible person (user id)");
+  app.add_option("--to", r.owner, "owner department, overriding the rules; me: the acting user's");
+  app.add_option("--assignee", r.assignee, "responsible person (user id; me: the acting user)");
   app.add_option("--level", r.level, "confidentiality level (default from [levels])");
   app.add_flag("--major", r.major, "a major matter (重大事项): escalated to top management");
   app.add_option("--received", o->received, "when it was received (default: now)");

@@ -27,10 +27,11 @@ RecordFilter build_filter(const FilterOptions& o, Env& env, const std::vector<st
   }
   f.kinds = split_list(o.kind);
   check_filter_kinds(env.config(), f.kinds);
-  f.owners = split_list(o.dept);
-  check_filter_departments(env.config(), f.owners);
-  // An id that names nobody is an error, not an empty result.
+  // An id that names nobody is an error, not an empty result; `me` is the acting user
+  // (or their department).
   const Context ctx = env.context();
+  f.owners = departments_or_mine(ctx, split_list(o.dept), "--dept");
+  check_filter_departments(env.config(), f.owners);
   f.parties = split_list(o.party);
   check_filter_parties(ctx, f.parties);
   f.assignees = filter_assignees(ctx, split_list(o.assignee));
@@ -38,7 +39,7 @@ RecordFilter build_filter(const FilterOptions& o, Env& env, const std::vector<st
   if (o.major) f.major = true;
   if (o.not_major) f.major = false;
   if (!o.since.empty()) f.received_since = env.parse_time(o.since, "--since");
-  if (!o.until.empty()) f.received_until = env.parse_time(o.until, "--until");
+  if (!o.until.empty()) f.received_until = env.parse_time(o.until, "--until", WorkCalendar::Bound::end);
   if (o.overdue) f.overdue_at = env.now();
   if (o.grep_option && o.grep_option->count() > 0) {
     // Records the user may not read are left out by the read (lib/services/reads.h).
@@ -68,9 +69,9 @@ void add_filter_options(CLI::App& app, FilterOptions& o, const std::string& stat
                  fmt::format("open, acknowledged, waiting, closed or all (default: {})", status_default));
   app.add_option("--kind", o.kind, "kind id(s)");
   app.add_option("--direction", o.direction, "internal or external");
-  app.add_option("--dept", o.dept, "owner department id(s)");
+  app.add_option("--dept", o.dept, "owner department id(s); me: the acting user's");
   app.add_option("--party", o.party, "party id(s)");
-  app.add_option("--assignee", o.assignee, "assignee user id(s)");
+  app.add_option("--assignee", o.assignee, "assignee user id(s); me: the acting user");
   auto* major = app.add_flag("--major", o.major, "only major records");
   app.add_flag("--not-major", o.not_major, "only records that are not major")->excludes(major);
   app.add_option("--since", o.since, "received at or after this time");

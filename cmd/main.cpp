@@ -50,6 +50,8 @@ Runner register_backup(CLI::App&, Env&);
 Runner register_report(CLI::App&, Env&);
 Runner register_remind(CLI::App&, Env&);
 Runner register_overdue(CLI::App&, Env&);
+Runner register_todo(CLI::App&, Env&);
+Runner register_deadlines(CLI::App&, Env&);
 Runner register_query(CLI::App&, Env&);
 Runner register_export(CLI::App&, Env&);
 Runner register_import(CLI::App&, Env&);
@@ -86,6 +88,10 @@ const std::vector<Command>& commands() {
       {"deadline explain", "show how a record's deadlines were computed", Needs::store_read,
        register_deadline_explain},
       {"overdue", "list what is overdue or falls due soon", Needs::store_read, register_overdue},
+      {"todo", "what you must do now: your records, your department's to acknowledge, what falls due this week",
+       Needs::store_read, register_todo},
+      {"deadlines", "one user's or department's open deadlines, as a table or an iCalendar feed (--format ics)",
+       Needs::store_read, register_deadlines},
       {"remind", "mail reminders of what is overdue", Needs::store_write, register_remind},
       {"audit verify", "check the history's hash chain and that each record is what its history says",
        Needs::store_read, register_audit_verify},

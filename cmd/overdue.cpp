@@ -31,9 +31,10 @@ OverdueRequest build_request(const OverdueOptions& o, Env& env) {
     if (!req.within)
       throw UsageError(msg<Msg::within_cannot_read_duration>(o.within), msg<Msg::write_duration_within>());
   }
-  req.departments = split_list(o.dept);
+  const Context ctx = env.context();
+  req.departments = departments_or_mine(ctx, split_list(o.dept), "--dept");
   check_filter_departments(env.config(), req.departments);
-  req.assignees = filter_assignees(env.context(), split_list(o.assignee));
+  req.assignees = filter_assignees(ctx, split_list(o.assignee));
   req.kinds = split_list(o.kind);
   check_filter_kinds(env.config(), req.kinds);
   return req;
@@ -125,8 +126,8 @@ static void run_overdue(const OverdueOptions& o, Env& env) {
 Runner register_overdue(CLI::App& app, Env& env) {
   auto o = std::make_shared<OverdueOptions>();
   app.add_option("--within", o->within, "also what falls due within this time, e.g. 2wd, 8wh, 24h");
-  app.add_option("--dept", o->dept, "owner department id(s)");
-  app.add_option("--assignee", o->assignee, "assignee user id(s)");
+  app.add_option("--dept", o->dept, "owner department id(s); me: the acting user's");
+  app.add_option("--assignee", o->assignee, "assignee user id(s); me: the acting user");
   app.add_option("--kind", o->kind, "kind id(s)");
   app.add_flag("--exit-status", o->exit_status, "exit 3 when anything is listed");
   return [o, &env] { run_overdue(*o, env); };

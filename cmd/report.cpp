@@ -44,15 +44,15 @@ Period period_of(const ReportOptions& o, const Env& env) {
   if (!between) throw UsageError(msg<Msg::no_period_given>(), msg<Msg::give_period_2026_10_2026_q3>());
   if (o.from.empty() || o.to.empty()) throw UsageError(msg<Msg::from_go_together>(), msg<Msg::give_both_exclusive>());
   TimePoint from = env.parse_time(o.from, "--from");
-  TimePoint to = env.parse_time(o.to, "--to");
+  TimePoint to = env.parse_time(o.to, "--to", WorkCalendar::Bound::end);
   if (auto p = period_between(from, to, env.calendar())) return *p;
   throw UsageError(msg<Msg::from_not_before>(o.from, o.to), msg<Msg::exclusive_must_come_after_from>());
 }
 
-ReportFilter filter_of(const ReportOptions& o, const Env& env) {
+ReportFilter filter_of(const ReportOptions& o, Env& env) {
   const Config& config = env.config();
   ReportFilter f;
-  f.departments = split_list(o.dept);
+  f.departments = departments_or_mine(env.context(), split_list(o.dept), "--dept");
   check_filter_departments(config, f.departments);
   f.kinds = split_list(o.kind);
   check_filter_kinds(config, f.kinds);
@@ -98,10 +98,10 @@ static void run_report(const ReportOptions& o, Env& env) {
 
 Runner register_report(CLI::App& app, Env& env) {
   auto o = std::make_shared<ReportOptions>();
-  app.add_option("--period", o->period, "2026-10 (month), 2026-Q3 (quarter), 2026 (year) or last-month");
+  app.add_option("--period", o->period, "2026-10 (month), 2026-Q3 (quarter), 2026 (year), this-month, last-month, this-quarter, last-quarter, this-year or last-year");
   app.add_option("--from", o->from, "start of the period (with --to), e.g. 2026-10-01");
   app.add_option("--to", o->to, "end of the period, exclusive (with --from)");
-  app.add_option("--dept", o->dept, "only records owned by these department(s)");
+  app.add_option("--dept", o->dept, "only records owned by these department(s); me: the acting user's");
   app.add_option("--kind", o->kind, "only records of these kind(s)");
   app.add_option("--direction", o->direction, "only internal or only external records");
   app.add_option("--party-type", o->party_type, "only records with a party of these type(s)");

@@ -135,9 +135,9 @@ Runner register_search(CLI::App& app, Env& env) {
   app.add_option("--status", f.status, "open, acknowledged, waiting, closed or all (default: all)");
   app.add_option("--kind", f.kind, "kind id(s)");
   app.add_option("--direction", f.direction, "internal or external");
-  app.add_option("--dept", f.dept, "owner department id(s)");
+  app.add_option("--dept", f.dept, "owner department id(s); me: the acting user's");
   app.add_option("--party", f.party, "party id(s)");
-  app.add_option("--assignee", f.assignee, "assignee user id(s)");
+  app.add_option("--assignee", f.assignee, "assignee user id(s); me: the acting user");
   app.add_option("--since", f.since, "received at or after this time");
   app.add_option("--until", f.until, "received before this time");
   app.add_option("--limit", f.limit, "at most this many records, best first (default 50; 0 = all)");

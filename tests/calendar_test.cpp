@@ -469,6 +469,63 @@ TEST_CASE("calendar: parse_time") {
   CHECK(berlin.parse_time("2026-07-01T12:00") == at_offset(ymd(2026, July, 1), 12, 0, hours{2}));
 }
 
+TEST_CASE("calendar: parse_time with now reads today, yesterday, weekdays, months and -7d") {
+  const auto calendar = chinese_calendar();
+  using Bound = WorkCalendar::Bound;
+  // Wednesday 2026-09-30 00:30 in Shanghai: still Tuesday in UTC, so the zone decides the day.
+  const TimePoint now = beijing(2026, September, 30, 0, 30);
+  auto start = [&](std::string_view text) { return calendar.parse_time(text, now, Bound::start); };
+  auto end = [&](std::string_view text) { return calendar.parse_time(text, now, Bound::end); };
+  CHECK(start("now") == now);
+  CHECK(end("NOW") == now);
+  CHECK(start("today") == beijing(2026, September, 30, 0));
+  CHECK(end("today") == beijing(2026, October, 1, 0));
+  CHECK(start("Yesterday") == beijing(2026, September, 29, 0));
+  CHECK(end("yesterday") == beijing(2026, September, 30, 0));
+  CHECK(start("tomorrow") == beijing(2026, October, 1, 0));
+  // A weekday is the latest such day, today included.
+  CHECK(start("wednesday") == beijing(2026, September, 30, 0));
+  CHECK(start("tuesday") == beijing(2026, September, 29, 0));
+  CHECK(start("thursday") == beijing(2026, September, 24, 0));
+  CHECK(start("mon") == beijing(2026, September, 28, 0));
+  CHECK(end("monday") == beijing(2026, September, 29, 0));
+  CHECK(start("sunday") == beijing(2026, September, 27, 0));
+  CHECK(start("周一") == beijing(2026, September, 28, 0));
+  CHECK(start("星期日") == beijing(2026, September, 27, 0));
+  CHECK(start("星期天") == beijing(2026, September, 27, 0));
+  // A month: its first instant, or the first instant of the next.
+  CHECK(start("2026-10") == beijing(2026, October, 1, 0));
+  CHECK(end("2026-10") == beijing(2026, November, 1, 0));
+  CHECK(end("2026-12") == beijing(2027, January, 1, 0));
+  CHECK(end("2024-02") == beijing(2024, March, 1, 0));
+  // Relative amounts: hours exactly; days, weeks, months on the local calendar.
+  CHECK(start("-12h") == now - hours{12});
+  CHECK(end("-7d") == beijing(2026, September, 23, 0, 30));
+  CHECK(start("-0d") == now);
+  CHECK(start("-2w") == beijing(2026, September, 16, 0, 30));
+  CHECK(start("-1mo") == beijing(2026, August, 30, 0, 30));
+  CHECK(start("-7MO") == beijing(2026, February, 28, 0, 30));  // the 30th of February is its last day
+  CHECK(start("-13mo") == beijing(2025, August, 30, 0, 30));
+  // The exact forms are as before; a full date is its midnight at either end.
+  CHECK(end("2026-09-26") == beijing(2026, September, 26, 0));
+  CHECK(start("2026-09-26 10:00") == beijing(2026, September, 26, 10));
+  for (std::string_view bad : {"", "-", "-d", "7d", "+7d", "-7", "-7m", "-7days", "- 7d", "-7 d", "today ",
+                               "yesterdays", "mo", "-1y", "2026-13", "2026-00", "2026-1", "month", "周八",
+                               "last-month", "2026-10-"}) {
+    INFO("input: \"", bad, "\"");
+    CHECK_FALSE(calendar.parse_time(bad, now, Bound::start).has_value());
+  }
+  // The one-argument parse_time (import, --now) stays exact.
+  CHECK_FALSE(calendar.parse_time("today").has_value());
+  CHECK_FALSE(calendar.parse_time("2026-10").has_value());
+
+  // In a DST zone a day ago is the same wall-clock time, 23 hours before across the switch.
+  const auto berlin = weekly_calendar("Europe/Berlin", office_hours());
+  const TimePoint after_switch = at_offset(ymd(2026, March, 30), 12, 0, hours{2});
+  CHECK(berlin.parse_time("-1d", after_switch, Bound::start) == at_offset(ymd(2026, March, 29), 12, 0, hours{2}));
+  CHECK(berlin.parse_time("yesterday", after_switch, Bound::start) == at_offset(ymd(2026, March, 29), 0, 0, hours{1}));
+}
+
 TEST_CASE("calendar: format_iso always writes an offset, and parse_time reads it back") {
   const auto calendar = chinese_calendar();
   CHECK(calendar.format_iso(beijing(2026, September, 30, 17, 30)) == "2026-09-30T17:30:00+08:00");

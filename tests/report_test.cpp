@@ -167,6 +167,34 @@ TEST_CASE("report: parse_period reads months, quarters, years and last-month") {
   CHECK(parse_period("last-month", cal, bj(2026, 11, 2, 9))->label == "2026-10");
 }
 
+TEST_CASE("report: periods named from now (this-/last- month, quarter, year)") {
+  Config config = parse_config(kConfig, "test.toml");
+  WorkCalendar cal(config.calendar);
+  const TimePoint now = bj(2026, 11, 2, 9);
+  auto label = [&](std::string_view text, TimePoint at) {
+    auto p = parse_period(text, cal, at);
+    return p ? p->label : std::string("(none)");
+  };
+  CHECK(label("this-month", now) == "2026-11");
+  CHECK(label("this-quarter", now) == "2026-Q4");
+  CHECK(label("last-quarter", now) == "2026-Q3");
+  CHECK(label("this-year", now) == "2026");
+  CHECK(label("last-year", now) == "2025");
+  // The first quarter's previous one is the last of the year before; the zone decides
+  // the date: 00:30 on Jan 1st in Shanghai is in the new year.
+  CHECK(label("last-quarter", bj(2026, 2, 10, 9)) == "2025-Q4");
+  CHECK(label("this-quarter", bj(2026, 3, 31, 23, 59)) == "2026-Q1");
+  CHECK(label("this-quarter", bj(2026, 4, 1, 0, 0)) == "2026-Q2");
+  CHECK(label("last-year", bj(2026, 1, 1, 0, 30)) == "2025");
+  CHECK(label("this-year", bj(2026, 1, 1, 0, 30)) == "2026");
+  auto q = parse_period("last-quarter", cal, now);
+  REQUIRE(q);
+  CHECK(q->from == bj(2026, 7, 1, 0));
+  CHECK(q->to == bj(2026, 10, 1, 0));
+  for (const char* bad : {"this-week", "last-", "this-", "next-month", "last-months", "This-month"})
+    CHECK_MESSAGE(!parse_period(bad, cal, now), bad);
+}
+
 TEST_CASE("report: period_between and the first working day of a month") {
   Config config = parse_config(kConfig, "test.toml");
   WorkCalendar cal(config.calendar);

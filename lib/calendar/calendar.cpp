@@ -492,4 +492,92 @@ std::optional<TimePoint> WorkCalendar::parse_time(std::string_view text) const {
   return TimePoint{local.time_since_epoch() - offset};
 }
 
+namespace {
+
+/// `text` in ASCII lower case (other bytes, Chinese weekday names among them, as they are).
+std::string ascii_lower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return lower;
+}
+
+/// The weekday a name gives: English in full or in three letters, or 周一 / 星期一 … .
+std::optional<date::weekday> weekday_named(const std::string& name) {
+  static const std::vector<std::pair<std::vector<std::string_view>, unsigned>> names = {
+      {{"monday", "mon", "周一", "星期一"}, 1},   {{"tuesday", "tue", "周二", "星期二"}, 2},
+      {{"wednesday", "wed", "周三", "星期三"}, 3}, {{"thursday", "thu", "周四", "星期四"}, 4},
+      {{"friday", "fri", "周五", "星期五"}, 5},   {{"saturday", "sat", "周六", "星期六"}, 6},
+      {{"sunday", "sun", "周日", "星期日", "星期天", "周天"}, 0}};
+  for (const auto& [spellings, number] : names)
+    for (const auto spelling : spellings)
+      if (name == spelling) return date::weekday{number};
+  return std::nullopt;
+}
+
+/// "-N" and a unit: the count and the unit, or nullopt.
+std::optional<std::pair<int, std::string>> relative_amount(const std::string& text) {
+  if (text.size() < 3 || text[0] != '-') return std::nullopt;
+  std::size_t i = 1;
+  int count = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    if (count > 100000) return std::nullopt;  // far outside the range of times kept
+    count = count * 10 + (text[i] - '0');
+    ++i;
+  }
+  if (i == 1) return std::nullopt;
+  std::string unit = text.substr(i);
+  if (unit != "h" && unit != "d" && unit != "w" && unit != "mo") return std::nullopt;
+  return std::pair{count, unit};
+}
+
+}  // namespace
+
+std::optional<TimePoint> WorkCalendar::parse_time(std::string_view text, TimePoint now, Bound bound) const {
+  if (auto exact = parse_time(text)) return exact;
+  const std::string word = ascii_lower(text);
+  if (word == "now") return now;
+  // A span of local days [first, last]: its first instant, or the instant after it.
+  auto span = [&](date::sys_days first, date::sys_days last) {
+    const date::sys_days day = bound == Bound::start ? first : last + date::days{1};
+    return to_sys(date::local_seconds{date::local_days{day.time_since_epoch()}});
+  };
+  const date::sys_days today = local_date(now);
+  if (word == "today") return span(today, today);
+  if (word == "yesterday") return span(today - date::days{1}, today - date::days{1});
+  if (word == "tomorrow") return span(today + date::days{1}, today + date::days{1});
+  if (auto wd = weekday_named(word)) {
+    const date::sys_days day = today - (date::weekday{today} - *wd);
+    return span(day, day);
+  }
+  // YYYY-MM: a month.
+  TextCursor cursor(text);
+  int year = 0, month = 0;
+  if (cursor.digits(4, year) && cursor.accept('-') && cursor.digits(2, month) && cursor.done()) {
+    if (month < 1 || month > 12) return std::nullopt;
+    const date::year_month ym{date::year{year}, date::month{static_cast<unsigned>(month)}};
+    return span(date::sys_days{ym / 1}, date::sys_days{ym / date::last});
+  }
+  const auto amount = relative_amount(word);
+  if (!amount) return std::nullopt;
+  const auto [count, unit] = *amount;
+  if (unit == "h") return now - std::chrono::hours{count};
+  // Days, weeks and months are counted on the local calendar: the same wall-clock time.
+  const std::chrono::seconds offset{offset_at(now)};
+  const date::local_seconds local{(now + offset).time_since_epoch()};
+  const date::local_days local_day = date::floor<date::days>(local);
+  const auto time_of_day = local - local_day;
+  date::local_days day = local_day;
+  if (unit == "d") day -= date::days{count};
+  if (unit == "w") day -= date::days{7 * count};
+  if (unit == "mo") {
+    const date::year_month_day ymd{local_day};
+    const date::year_month ym = date::year_month{ymd.year(), ymd.month()} - date::months{count};
+    if (!ym.ok()) return std::nullopt;
+    const date::year_month_day_last last_of{ym / date::last};
+    day = date::local_days{ym / std::min(ymd.day(), last_of.day())};
+  }
+  return to_sys(day + time_of_day);
+}
+
 }  // namespace liaison

@@ -101,6 +101,22 @@ class WorkCalendar {
   /// "YYYY-MM-DD[ HH:MM[:SS]]" / "YYYY-MM-DDTHH:MM[:SS]" in the organisation's zone.
   /// nullopt if malformed.
   std::optional<TimePoint> parse_time(std::string_view text) const;
+  /// Which moment of a span a time names where it is one end of a range (liaison(1), TIMES).
+  enum class Bound {
+    start,  ///< --since, --from, and every single time: the span's first instant
+    end     ///< --until, --to (exclusive): the instant just after the span
+  };
+  /// What a person types for a time, as parse_time, and also, relative to `now` in the
+  /// organisation's zone (ASCII letters in any case):
+  ///   `now`; `today`, `yesterday`, `tomorrow`; a weekday, `monday` … `sunday`, `mon` …
+  ///   `sun`, `周一`/`星期一` … `周日`/`星期日`/`星期天` (the latest such day, today
+  ///   included); `YYYY-MM`, a month — each a span of local days, its start or its end
+  ///   as `bound` says;
+  ///   `-N` and a unit, N before now: `h` hours, `d` days, `w` weeks (the same local
+  ///   time N days or 7N days ago), `mo` months (the same day of the month N months ago,
+  ///   or its last day). `m` is not a unit here: in durations it means minutes.
+  /// A date YYYY-MM-DD is still its midnight, whatever `bound`. nullopt if malformed.
+  std::optional<TimePoint> parse_time(std::string_view text, TimePoint now, Bound bound) const;
   const std::string& timezone() const { return config_.timezone; }
 
  private:

@@ -68,14 +68,28 @@ std::optional<Period> parse_period(std::string_view text, const WorkCalendar& ca
 }
 
 std::optional<Period> parse_period(std::string_view text, const WorkCalendar& calendar, TimePoint now) {
-  if (text == "last-month") {
-    year_month_day today{calendar.local_date(now)};
-    year_month last = year_month{today.year(), today.month()} - months{1};
-    return parse_period(fmt::format("{:04}-{:02}", static_cast<int>(last.year()),
-                                    static_cast<unsigned>(last.month())),
+  const year_month_day today{calendar.local_date(now)};
+  const year_month this_month{today.year(), today.month()};
+  // The month, quarter or year `now` falls in ("this-"), or the one before it ("last-").
+  const bool this_one = text.starts_with("this-");
+  if (!this_one && !text.starts_with("last-")) return parse_period(text, calendar);
+  const std::string_view unit = text.substr(5);
+  if (unit == "month") {
+    const year_month m = this_one ? this_month : this_month - months{1};
+    return parse_period(fmt::format("{:04}-{:02}", static_cast<int>(m.year()), static_cast<unsigned>(m.month())),
                         calendar);
   }
-  return parse_period(text, calendar);
+  if (unit == "quarter") {
+    const year_month first{this_month.year(), month{(static_cast<unsigned>(this_month.month()) - 1) / 3 * 3 + 1}};
+    const year_month q = this_one ? first : first - months{3};
+    return parse_period(fmt::format("{:04}-Q{}", static_cast<int>(q.year()), (static_cast<unsigned>(q.month()) + 2) / 3),
+                        calendar);
+  }
+  if (unit == "year") {
+    const year y = this_one ? today.year() : today.year() - years{1};
+    return parse_period(fmt::format("{:04}", static_cast<int>(y)), calendar);
+  }
+  return std::nullopt;
 }
 
 std::optional<Period> period_between(TimePoint from, TimePoint to, const WorkCalendar& calendar) {

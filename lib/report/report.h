@@ -33,8 +33,9 @@ struct Period {
 std::optional<Period> parse_period(std::string_view text, const WorkCalendar& calendar);
 /// The period for --from/--to (to exclusive); nullopt unless from < to.
 std::optional<Period> period_between(TimePoint from, TimePoint to, const WorkCalendar& calendar);
-/// Like parse_period, and also "last-month": the month before the one `now` falls in
-/// (in the organisation's zone), for monthly cron jobs.
+/// Like parse_period, and also the periods named from `now` (its local date in the
+/// organisation's zone): "this-month", "this-quarter", "this-year" (the one `now` falls
+/// in) and "last-month", "last-quarter", "last-year" (the one before), for cron jobs.
 std::optional<Period> parse_period(std::string_view text, const WorkCalendar& calendar, TimePoint now);
 /// True when `now`'s local date is the first working day of its month.
 bool is_first_working_day_of_month(TimePoint now, const WorkCalendar& calendar);

@@ -173,10 +173,43 @@ BackupResult take_backup(const Context& ctx, const std::string& file, const std:
   return backup_store(ctx.store, file, force);
 }
 
+namespace {
+
+/// Whether `id` is the word for the acting user rather than an id of its own.
+bool means_me(const Context& ctx, const std::string& id) {
+  return id == "@me" || (id == "me" && !ctx.config.user(id));
+}
+
+/// UsageError unless someone is acting: anyone in single-user mode, else a listed user.
+void require_someone_acting(const Context& ctx, std::string_view flag) {
+  if (ctx.access().single_user() || ctx.access().user()) return;
+  throw UsageError(msg<Msg::me_nobody_acting>(flag), msg<Msg::act_as_listed_user>());
+}
+
+}  // namespace
+
+std::string user_or_me(const Context& ctx, std::string id, std::string_view flag) {
+  if (!means_me(ctx, id)) return id;
+  require_someone_acting(ctx, flag);
+  return ctx.actor;
+}
+
+std::vector<std::string> departments_or_mine(const Context& ctx, std::vector<std::string> ids, std::string_view flag) {
+  for (auto& id : ids) {
+    if (id != "@me" && (id != "me" || ctx.config.department(id))) continue;
+    require_someone_acting(ctx, flag);
+    const User* user = ctx.access().user();
+    if (!user || user->department.empty())
+      throw UsageError(msg<Msg::me_no_department>(flag, ctx.actor), msg<Msg::give_department_id>());
+    id = user->department;
+  }
+  return ids;
+}
+
 std::vector<std::string> filter_users(const Context& ctx, std::vector<std::string> ids, std::string_view flag,
                                       const std::function<bool(const std::string&)>& present) {
   for (auto& id : ids) {
-    if (id == "me" && !ctx.config.user(id)) id = ctx.actor;
+    id = user_or_me(ctx, std::move(id), flag);
     auto problem = id_problem(ctx.config, IdKind::user, id, flag);
     if (problem && !present(id)) throw NotFoundError(std::move(problem->message), std::move(problem->hint));
   }

@@ -107,8 +107,18 @@ ExportCounts export_records(const Context& ctx, ExportRequest request, std::ostr
 /// lets; UsageError when `file` is the database `db_path` itself.
 BackupResult take_backup(const Context& ctx, const std::string& file, const std::string& db_path, bool force);
 
+/// The user `id` names where a user id is taken: `me` or `@me` is the acting user (`me`
+/// only while no user of the config has that id); UsageError (exit 2) naming `flag` when
+/// nobody is acting: the config lists users and the acting user is none of them. Any
+/// other id as given.
+std::string user_or_me(const Context& ctx, std::string id, std::string_view flag);
+/// The department ids a department option names, with `me` or `@me` standing for the
+/// acting user's department (UsageError when nobody is acting or they belong to none);
+/// the others as given.
+std::vector<std::string> departments_or_mine(const Context& ctx, std::vector<std::string> ids, std::string_view flag);
+
 /// The user ids a filter names (--assignee, --actor), checked: "me" stands for the acting
-/// user; an id the config does not list is accepted only while `present` finds it in the
+/// user (user_or_me); an id the config does not list is accepted only while `present` finds it in the
 /// data (a former user), else DataError (exit 65) with "did you mean". An empty result
 /// then means "none", never "mistyped".
 std::vector<std::string> filter_users(const Context& ctx, std::vector<std::string> ids, std::string_view flag,

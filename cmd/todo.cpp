@@ -1,0 +1,129 @@
+// liaison todo: what the acting user must do now, like `gh status` — the records assigned
+// to them, their department's records nobody has acknowledged (when they may), and what
+// falls due by the end of the week; nearest deadline first. Redacted as `list` is.
+#include <iostream>
+
+#include "common.h"
+#include "personal.h"
+
+namespace liaison::cli {
+
+namespace {
+
+/// One item of a section as JSON: the record and its next deadline (null when none).
+nlohmann::json item_json(const Record& r, const std::optional<OpenDeadline>& next, const Env& env) {
+  return {{"ref", r.ref},
+          {"status", to_string(r.status)},
+          {"kind", r.kind},
+          {"owner", r.owner},
+          {"assignee", r.assignee},
+          {"subject", r.subject},
+          {"obligation", next ? nlohmann::json(next->obligation) : nlohmann::json(nullptr)},
+          {"due", next ? nlohmann::json(env.calendar().format_iso(next->due)) : nlohmann::json(nullptr)},
+          {"overdue", next && next->overdue}};
+}
+
+struct Section {
+  std::string key;    ///< "assigned", "to_acknowledge", "due_this_week"
+  std::string title;  ///< in the user's language
+  std::vector<std::pair<Record, std::optional<OpenDeadline>>> items;
+};
+
+std::vector<Section> sections_of(const Todo& todo, const Env& env) {
+  std::vector<Section> sections;
+  Section assigned{"assigned", msg<Msg::todo_assigned>().render(env.lang()), {}};
+  for (const auto& r : todo.assigned) assigned.items.emplace_back(r, next_deadline(r, env.now()));
+  sections.push_back(std::move(assigned));
+  if (todo.may_acknowledge) {
+    Section ack{"to_acknowledge",
+                msg<Msg::todo_acknowledge>(dept_name(env, todo.department)).render(env.lang()), {}};
+    for (const auto& r : todo.to_acknowledge) ack.items.emplace_back(r, next_deadline(r, env.now()));
+    sections.push_back(std::move(ack));
+  }
+  std::string week_end = env.calendar().format_iso(todo.week_end - std::chrono::seconds{1});
+  Section due{"due_this_week", msg<Msg::todo_due_week>(week_end.substr(0, 10)).render(env.lang()), {}};
+  for (const auto& d : todo.due_this_week) due.items.emplace_back(d.record, d);
+  sections.push_back(std::move(due));
+  return sections;
+}
+
+}  // namespace
+
+static void run_todo(Env& env) {
+  const Context ctx = env.context();
+  const Todo todo = read_todo(ctx);
+  const std::vector<Section> sections = sections_of(todo, env);
+  RenderOptions options = env.render_options();
+  const Format format = options.format;
+
+  if (format == Format::json) {
+    nlohmann::json out = {{"user", todo.user},
+                          {"department", todo.department.empty() ? nlohmann::json(nullptr) : nlohmann::json(todo.department)},
+                          {"now", env.calendar().format_iso(env.now())},
+                          {"week_end", env.calendar().format_iso(todo.week_end)}};
+    for (const auto& s : sections) {
+      nlohmann::json items = nlohmann::json::array();
+      for (const auto& [r, next] : s.items) items.push_back(item_json(r, next, env));
+      out[s.key] = std::move(items);
+    }
+    if (!todo.may_acknowledge) out["to_acknowledge"] = nullptr;
+    print(render_json(out));
+    return;
+  }
+  const bool display = format == Format::table || format == Format::md;
+  if (!display) {
+    // One table, a section column first, for scripts (tsv, csv, jsonl).
+    Table table;
+    for (const char* key : {"section", "ref", "status", "obligation", "due", "overdue", "owner", "assignee", "subject"})
+      table.columns.push_back({key, key});
+    for (const auto& s : sections)
+      for (const auto& [r, next] : s.items)
+        table.rows.push_back({s.key, r.ref, std::string(to_string(r.status)), next ? next->obligation : "",
+                              next ? env.calendar().format_iso(next->due) : "", next && next->overdue ? "yes" : "no",
+                              r.owner, r.assignee, r.subject});
+    print(render(table, options));
+    return;
+  }
+  // Like `gh status`: each section under its title, "nothing" when it is empty.
+  std::string text;
+  for (const auto& s : sections) {
+    if (!text.empty()) text += "\n";
+    text += format == Format::md ? "### " + s.title + "\n\n" : s.title + "\n";
+    if (s.items.empty()) {
+      text += "  " + msg<Msg::todo_nothing>().render(env.lang()) + "\n";
+      continue;
+    }
+    Table table;
+    table.columns = {{"ref", label(env, "ref")},
+                     {"status", label(env, "status")},
+                     {"obligation", label(env, "obligation")},
+                     {"due", label(env, "deadline")},
+                     {"late", label(env, "overdue")},
+                     {"owner", label(env, "owner")},
+                     {"subject", label(env, "subject"), false, true}};
+    for (const auto& [r, next] : s.items)
+      table.rows.push_back({r.ref, label(env, std::string(to_string(r.status))), next ? label(env, next->obligation) : "",
+                            next ? env.show_time(next->due) : "", next && next->overdue ? label(env, "overdue") : "",
+                            dept_name(env, r.owner), r.subject});
+    std::string rendered = render(table, options);
+    if (format == Format::table) {
+      // Indented under the title, as gh does.
+      std::string indented;
+      std::size_t start = 0;
+      while (start < rendered.size()) {
+        const std::size_t end = rendered.find('\n', start);
+        indented += "  " + rendered.substr(start, end - start + 1);
+        start = end == std::string::npos ? rendered.size() : end + 1;
+      }
+      rendered = std::move(indented);
+    }
+    text += rendered;
+  }
+  print(text);
+}
+
+Runner register_todo(CLI::App&, Env& env) {
+  return [&env] { run_todo(env); };
+}
+
+}  // namespace liaison::cli

@@ -1,0 +1,90 @@
+#include "personal.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include <date/date.h>
+
+#include "access.h"
+#include "reads.h"
+
+namespace liaison {
+
+namespace {
+
+/// The statuses with something left to do.
+const std::vector<Status> kNotClosed = {Status::open, Status::acknowledged, Status::waiting};
+
+bool nearer(const OpenDeadline& a, const OpenDeadline& b) {
+  // "ack" sorts before "resolve".
+  return std::tie(a.due, a.record.ref, a.obligation) < std::tie(b.due, b.record.ref, b.obligation);
+}
+
+/// Records ordered by their next deadline, those without one last, then by reference.
+void sort_by_next_deadline(std::vector<Record>& records, TimePoint now) {
+  auto key = [now](const Record& r) {
+    const auto next = next_deadline(r, now);
+    return std::tuple{!next.has_value(), next ? next->due : TimePoint{}, r.ref};
+  };
+  std::stable_sort(records.begin(), records.end(),
+                   [&](const Record& a, const Record& b) { return key(a) < key(b); });
+}
+
+std::vector<Record> not_closed(const Context& ctx, const std::string& user, const std::string& department) {
+  RecordFilter filter;
+  filter.statuses = kNotClosed;
+  if (!user.empty()) filter.assignees = {user};
+  if (!department.empty()) filter.owners = {department};
+  return list_records(ctx, filter);
+}
+
+}  // namespace
+
+std::optional<OpenDeadline> next_deadline(const Record& record, TimePoint now) {
+  if (record.status == Status::closed) return std::nullopt;
+  if (!record.acked_at && record.ack_due) return OpenDeadline{record, "ack", *record.ack_due, *record.ack_due < now};
+  if (record.status != Status::waiting && record.due) return OpenDeadline{record, "resolve", *record.due, *record.due < now};
+  return std::nullopt;
+}
+
+std::vector<OpenDeadline> open_deadlines(const Context& ctx, const std::string& user, const std::string& department) {
+  std::vector<Record> records;
+  if (!user.empty()) records = not_closed(ctx, user, "");
+  if (!department.empty()) {
+    auto owned = not_closed(ctx, "", department);
+    records.insert(records.end(), std::make_move_iterator(owned.begin()), std::make_move_iterator(owned.end()));
+  }
+  std::vector<OpenDeadline> deadlines;
+  std::set<std::string> seen;
+  for (const auto& r : records) {
+    if (!seen.insert(r.ref).second) continue;  // assigned to the user and owned by the department
+    if (!r.acked_at && r.ack_due) deadlines.push_back({r, "ack", *r.ack_due, *r.ack_due < ctx.now});
+    if (r.status != Status::waiting && r.due) deadlines.push_back({r, "resolve", *r.due, *r.due < ctx.now});
+  }
+  std::sort(deadlines.begin(), deadlines.end(), nearer);
+  return deadlines;
+}
+
+Todo read_todo(const Context& ctx) {
+  Todo todo;
+  todo.user = user_or_me(ctx, "@me", "todo");
+  if (const User* user = ctx.access().user()) todo.department = user->department;
+  todo.may_acknowledge = !todo.department.empty() && ctx.access().may_act_on(todo.department);
+  const date::sys_days today = ctx.calendar.local_date(ctx.now);
+  const date::sys_days monday = today - (date::weekday{today} - date::Monday) + date::days{7};
+  todo.week_end = ctx.calendar.at_local(monday, 0);
+
+  todo.assigned = not_closed(ctx, todo.user, "");
+  sort_by_next_deadline(todo.assigned, ctx.now);
+  if (todo.may_acknowledge) {
+    for (auto& r : not_closed(ctx, "", todo.department))
+      if (!r.acked_at) todo.to_acknowledge.push_back(std::move(r));
+    sort_by_next_deadline(todo.to_acknowledge, ctx.now);
+  }
+  for (auto& d : open_deadlines(ctx, todo.user, todo.department))
+    if (d.due < todo.week_end) todo.due_this_week.push_back(std::move(d));
+  return todo;
+}
+
+}  // namespace liaison
