@@ -34,6 +34,9 @@ struct GlobalOptions {
   std::string now;
   bool no_color = false;
   bool quiet = false;
+  bool wide = false;      ///< tables as wide as their cells, whatever the terminal's width
+  bool no_pager = false;  ///< never start $PAGER
+  bool bom = false;       ///< a UTF-8 byte-order mark before CSV (also [report] csv_bom)
 };
 
 /// The environment a command runs in. Opened by main according to the command's Needs.
@@ -72,8 +75,16 @@ class Env {
   Lang lang() const;
   /// --format, or table on a terminal and tsv in a pipe. Throws UsageError for bad ones.
   Format format() const;
+  /// The format, and for the table format on a terminal (unless --wide) the width to fit:
+  /// the terminal's (TIOCGWINSZ), else $COLUMNS, else 80; 0 (no limit) in a pipe.
   RenderOptions render_options() const;
   bool stdout_is_tty() const;
+  /// CSV starts with a UTF-8 byte-order mark: --bom, or [report] csv_bom in the config.
+  bool csv_bom() const;
+  /// Sends the rest of standard output through the pager (liaison(1), ENVIRONMENT:
+  /// $LIAISON_PAGER, else $PAGER, else "less -FRX"; "" or "cat" for none) when standard
+  /// output is a terminal and --no-pager is not given. main waits for the pager at the end.
+  void start_pager();
   /// Parses a user-typed time in the organisation's zone, the relative forms too
   /// (`today`, `-7d`, `monday`, `2026-10`: WorkCalendar::parse_time), where a span stands
   /// for its start or, for the upper end of a range (--until, --to), its end;
@@ -90,6 +101,8 @@ class Env {
 
  private:
   mutable std::optional<bool> stdout_tty_;   ///< asked once
+  mutable std::optional<int> terminal_width_;  ///< asked once, before a pager takes stdout
+  int terminal_width() const;
   mutable std::optional<TimePoint> now_;      ///< resolved once
   /// actor() and acting_for(), resolved once.
   struct Identity {

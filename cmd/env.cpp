@@ -19,6 +19,7 @@
 #include "errors.h"
 #include "input.h"
 #include "messages.h"
+#include "output.h"
 
 namespace liaison::cli {
 
@@ -157,16 +158,32 @@ Format Env::format() const {
   throw UsageError(msg<Msg::unknown_format>(options.format), msg<Msg::use_formats>());
 }
 
+int Env::terminal_width() const {
+  if (!terminal_width_) {
+    winsize ws{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) terminal_width_ = ws.ws_col;
+    else if (int cols = std::atoi(env_or("COLUMNS").c_str()); cols > 0) terminal_width_ = cols;
+    else terminal_width_ = 80;
+  }
+  return *terminal_width_;
+}
+
+bool Env::csv_bom() const { return options.bom || (config_ && config_->report.csv_bom); }
+
 RenderOptions Env::render_options() const {
   RenderOptions o;
   o.format = format();
   o.color = stdout_is_tty() && !options.no_color && env_or("NO_COLOR").empty();
-  if (stdout_is_tty()) {
-    winsize ws{};
-    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) o.width = ws.ws_col;
-  }
-  if (auto cols = env_or("COLUMNS"); !cols.empty()) o.width = std::atoi(cols.c_str());
+  // Only a terminal is fitted: what goes to a pipe or a file is never cut.
+  if (stdout_is_tty() && !options.wide) o.width = terminal_width();
+  o.bom = csv_bom();
   return o;
+}
+
+void Env::start_pager() {
+  if (options.no_pager || !stdout_is_tty()) return;
+  (void)terminal_width();  // the terminal's, asked while standard output is still the terminal
+  start_pager_process(pager_command());
 }
 
 TimePoint Env::parse_exact_time(const std::string& text, std::string_view flag) const {

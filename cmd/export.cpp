@@ -28,7 +28,10 @@ static void run_export(const ExportOptions& o, Env& env) {
   request.with_events = o.with_events;
   const Context ctx = env.context();
   ExportCounts counts;
-  auto write = [&](std::ostream& out) { counts = export_records(ctx, request, out); };  // redacted for the user
+  auto write = [&](std::ostream& out) {
+    if (request.format == ExchangeFormat::csv && env.csv_bom()) out << kUtf8Bom;  // for Excel; import skips it
+    counts = export_records(ctx, request, out);  // redacted for the user
+  };
   if (o.out.empty()) {
     std::fflush(stdout);
     StdoutBuffer buffer;

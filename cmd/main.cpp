@@ -147,6 +147,15 @@ std::vector<const Command*> candidate_commands(int argc, char** argv) {
   return all;
 }
 
+/// Whether the command's output, often longer than a screen, goes through the pager on a
+/// terminal (liaison(1), ENVIRONMENT: PAGER).
+bool pages_output(std::string_view path) {
+  static const std::set<std::string_view> paged = {"list",       "show",        "search",        "overdue",
+                                                    "audit log",  "report",      "party list",    "config show",
+                                                    "query",      "config matrix"};
+  return paged.count(path) > 0;
+}
+
 /// The language of messages: --lang on the command line, else the locale. Read from argv
 /// directly, because errors can happen before (or while) options are parsed.
 Lang message_lang(int argc, char** argv) {
@@ -219,6 +228,9 @@ int run(int argc, char** argv, Lang& lang) {
   app.add_option("--now", o.now, "the time to act at (default: $LIAISON_NOW, then the clock)");
   app.add_flag("--no-color", o.no_color, "no colour (also NO_COLOR)");
   app.add_flag("-q,--quiet", o.quiet, "print less");
+  app.add_flag("--wide", o.wide, "tables as wide as their cells: nothing cut to fit the terminal");
+  app.add_flag("--no-pager", o.no_pager, "never send output through $PAGER");
+  app.add_flag("--bom", o.bom, "CSV begins with a UTF-8 byte-order mark (for Excel)");
 
   // Hidden: the command table, one path a line, for the man-page check and completion;
   // and the help texts without Chinese, for the test that none is forgotten.
@@ -295,6 +307,7 @@ int run(int argc, char** argv, Lang& lang) {
   for (std::size_t i = 0; i < leaves.size(); ++i) {
     if (!leaves[i].first->parsed()) continue;
     env.prepare(leaves[i].second->needs);
+    if (pages_output(leaves[i].second->path)) env.start_pager();
     runners[i]();
     if (leaves[i].second->needs != Needs::nothing) explain_redaction(env);
     return static_cast<int>(env.exit_status);  // main flushes stdout and checks it
@@ -316,8 +329,10 @@ int main(int argc, char** argv) {
   try {
     const int status = cli::run(argc, argv, lang);
     cli::flush_stdout();  // what is still buffered must arrive, or the command failed
+    cli::finish_pager();  // the user reads to the end and quits it
     return status;
   } catch (const OutputError& e) {
+    cli::finish_pager();  // before the message, which would otherwise land under its screen
     if (e.error_number == EPIPE) {
       // The reader went away (liaison list | head -1): end quietly, as SIGPIPE would have
       // ended us had it not been ignored, and as git does — no message, status 141.
@@ -328,14 +343,17 @@ int main(int argc, char** argv) {
     cli::print_error(lang, e);
     return static_cast<int>(e.code());
   } catch (const ConfigError& e) {
+    cli::finish_pager();
     // Each diagnostic is FILE:LINE:COL: what (what to do); then one line that counts them.
     for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", d.format(lang));
     cli::print_error(lang, e);
     return static_cast<int>(ExitCode::config);
   } catch (const Error& e) {
+    cli::finish_pager();
     cli::print_error(lang, e);
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
+    cli::finish_pager();
     cli::print_error(lang, msg<Msg::text_as_given>(e.what()), msg<Msg::bug_report_with_command>());
     return static_cast<int>(ExitCode::failure);
   }

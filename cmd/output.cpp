@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -96,6 +97,63 @@ void flush_stdout() {
   // A write that failed before (its buffer then dropped) leaves only the error flag.
   int error = stdout_error ? stdout_error : errno ? errno : EIO;
   throw write_failed(msg<Msg::standard_output>(), error);
+}
+
+// The pager (git's way: pager.c): a child reading a pipe that replaces our standard output.
+
+namespace {
+pid_t pager_pid = -1;       ///< the running pager, or -1
+int terminal_fd = -1;       ///< standard output as it was before the pager took it
+}  // namespace
+
+std::string pager_command() {
+  const char* chosen = std::getenv("LIAISON_PAGER");
+  if (!chosen) chosen = std::getenv("PAGER");
+  std::string command = chosen ? chosen : "less -FRX";
+  const auto first = command.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  command = command.substr(first, command.find_last_not_of(" \t") + 1 - first);
+  return command == "cat" ? std::string() : command;
+}
+
+void start_pager_process(const std::string& command) {
+  if (command.empty() || pager_pid > 0) return;
+  std::fflush(stdout);
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return;  // no pager then, the output is still shown
+  const int saved = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+  const pid_t pid = saved < 0 ? -1 : ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    if (saved >= 0) ::close(saved);
+    return;
+  }
+  if (pid == 0) {  // the pager: reads the pipe, writes to the terminal
+    ::dup2(fds[0], STDIN_FILENO);
+    ::setenv("LESS", "FRX", 0);
+    ::setenv("LV", "-c", 0);
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::dup2(fds[1], STDOUT_FILENO);
+  ::close(fds[0]);
+  ::close(fds[1]);
+  pager_pid = pid;
+  terminal_fd = saved;
+}
+
+void finish_pager() {
+  if (pager_pid <= 0) return;
+  std::fflush(stdout);
+  std::clearerr(stdout);
+  ::dup2(terminal_fd, STDOUT_FILENO);  // closes our end of the pipe: the pager reads its end
+  ::close(terminal_fd);
+  int status = 0;
+  while (::waitpid(pager_pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  pager_pid = -1;
+  terminal_fd = -1;
 }
 
 // Writing to the terminal: print to stdout, print_error to stderr, say a translated line.

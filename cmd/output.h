@@ -8,6 +8,7 @@
 #include <ostream>
 #include <streambuf>
 #include <string>
+#include <string_view>
 
 namespace liaison::cli {
 
@@ -61,6 +62,19 @@ class StdoutBuffer : public FileBuffer {
 /// a failed run leaves nothing half-written behind. Errors name the option `--out`: a
 /// file that cannot be made is exit 1, one that cannot be written (a full disk) exit 74.
 void write_file(const std::string& path, const std::function<void(std::ostream&)>& render);
+
+/// The pager to use, as git chooses it: $LIAISON_PAGER, else $PAGER, else "less -FRX"
+/// (set, even empty, a variable decides); "" when that is empty or "cat" (no pager).
+std::string pager_command();
+/// Runs `command` with /bin/sh, its standard input a pipe that becomes our standard output
+/// (LESS=FRX and LV=-c in its environment unless set). Nothing when `command` is empty or
+/// a pager is already running. A pager that cannot start or quits early is a reader that
+/// went away: the output that follows ends as with `| head` (cmd/main.cpp, EPIPE).
+void start_pager_process(const std::string& command);
+/// Flushes standard output into the pager, gives the pager end of input and waits until
+/// the user quits it, then points standard output at the terminal again; nothing when no
+/// pager runs. Errors are ignored: the command's own status stands.
+void finish_pager();
 
 /// Flushes standard output and throws OutputError (exit 74) if it, or any write to it
 /// before, failed. The last thing a command does (cmd/main.cpp), so everything it printed

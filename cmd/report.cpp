@@ -74,11 +74,12 @@ static void run_report(const ReportOptions& o, Env& env) {
   if (o.if_first_working_day && !is_first_working_day_of_month(env.now(), env.calendar())) return;
 
   // The records it lists come with their subjects redacted above the user's clearance.
-  Report report = read_report(env.context(), period, filter, LIAISON_VERSION);
+  Report report = read_report(env.context(), period, filter, LIAISON_VERSION, format == "html");
   Lang lang = env.lang();
   // Written as it is made: on a large database the report's text is many times the
   // size of the report itself.
   auto render = [&](std::ostream& out) {
+    if (format == "csv" && env.csv_bom()) out << kUtf8Bom;  // --bom, [report] csv_bom: for Excel
     if (format == "json") write_report_json(report, env.calendar(), out);
     else if (format == "csv") render_report_csv(report, env.config(), env.calendar(), lang, out);
     else if (format == "md") render_report_md(report, env.config(), env.calendar(), lang, out);

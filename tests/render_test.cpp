@@ -58,6 +58,18 @@ TEST_CASE("truncate_to_width never splits a wide character") {
   CHECK(truncate_to_width("\xff\xff\xff", 2) == "\xff…");
 }
 
+TEST_CASE("truncate_to_width cuts between grapheme clusters only") {
+  // Two regional indicators make one flag: never half of one.
+  const std::string flag = "\U0001F1E8\U0001F1F3";  // 🇨🇳
+  CHECK(truncate_to_width(flag + flag + flag, 4) == flag + "…");
+  // A letter and its combining marks stay together, however many marks.
+  CHECK(truncate_to_width("e\u0301\u0323e\u0301\u0323e\u0301\u0323", 2) == "e\u0301\u0323…");
+  // An emoji with a skin tone and a ZWJ sequence stay whole.
+  const std::string thumbs = "\U0001F44D\U0001F3FD";
+  CHECK(truncate_to_width(thumbs + thumbs + thumbs, 6).rfind(thumbs + "…", 0) == 0);
+  CHECK(truncate_to_width("ab" + thumbs + "cdef", 4) == "ab…");
+}
+
 TEST_CASE("pad_to_width pads by display width") {
   CHECK(pad_to_width("质量", 6) == "质量  ");
   CHECK(pad_to_width("质量", 6, true) == "  质量");
@@ -112,6 +124,51 @@ TEST_CASE("table format shrinks shrinkable columns to the terminal width") {
   CHECK(render(table, options) ==
         "Ref             Title     Note\n"
         "EXT-2026-00042  质量问…   abcdefg…\n");
+}
+
+TEST_CASE("table format cuts the other text columns, but the first, when the shrinkable ones are not enough") {
+  Table table{{{"ref", "Ref"},
+               {"status", "Status"},
+               {"due", "Due"},
+               {"n", "N", true},
+               {"subject", "Subject", false, true}},
+              {{"EXT-2026-00042", "acknowledged", "2026-09-30 17:30", "12", "客户反馈外观划伤严重"}}};
+  RenderOptions options;
+  // Natural width 72: the subject goes to 8 first (60), then due and status, widest first.
+  options.width = 50;
+  std::string text = render(table, options);
+  CHECK(text ==
+        "Ref             Status     Due         N  Subject\n"
+        "EXT-2026-00042  acknowle…  2026-09-…  12  客户反…\n");
+  for (std::size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+    CHECK(display_width(std::string_view(text).substr(start, end - start)) <= 50);
+  // Cannot fit: the others stop at 4; the first column and numbers are never cut.
+  options.width = 20;
+  CHECK(render(table, options) ==
+        "Ref             Sta…  Due    N  Subject\n"
+        "EXT-2026-00042  ack…  202…  12  客户反…\n");
+}
+
+TEST_CASE("csv with a byte-order mark, for Excel: render and RowWriter alike") {
+  Table table{{{"ref", "Ref"}, {"subject", "Subject"}}, {{"EXT-2026-00001", "质量问题"}}};
+  RenderOptions options;
+  options.format = Format::csv;
+  options.bom = true;
+  CHECK(render(table, options) == "\xEF\xBB\xBFref,subject\r\nEXT-2026-00001,质量问题\r\n");
+  std::ostringstream out;
+  RowWriter writer(out, options);
+  writer.begin(table.columns);
+  writer.row(table.rows[0]);
+  writer.end();
+  CHECK(out.str() == render(table, options));
+  options.header = false;
+  CHECK(render(Table{table.columns, {}}, options) == "\xEF\xBB\xBF");  // the mark even with nothing else
+  options.bom = false;
+  options.header = true;
+  CHECK(render(table, options).rfind("ref,", 0) == 0);                   // none unless asked
+  options.format = Format::tsv;
+  options.bom = true;
+  CHECK(render(table, options) == "EXT-2026-00001\t质量问题\n");        // csv only
 }
 
 TEST_CASE("tsv: no header, full values, breaks and tabs become a space") {

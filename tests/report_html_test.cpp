@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <date/date.h>
+#include <fmt/format.h>
 #include <doctest/doctest.h>
 
 using namespace liaison;
@@ -139,8 +140,11 @@ TEST_CASE("the html report is self-contained") {
       CHECK(html.find("<meta charset=\"utf-8\">") != std::string::npos);
       CHECK(html.find("default-src 'none'") != std::string::npos);  // CSP: nothing may be fetched
       for (const char* external : {"http:", "https:", "//", "<script", "<link", "<img", "<iframe", "<object",
-                                   "@import", "url(", "src=", "href=", "@font-face"})
+                                   "@import", "src=", "href=", "@font-face"})
         CHECK_MESSAGE(html.find(external) == std::string::npos, "found ", external);
+      // url() only for the fill patterns defined in the page itself (#liaison-…).
+      for (std::size_t at = html.find("url("); at != std::string::npos; at = html.find("url(", at + 1))
+        CHECK(html.compare(at, 13, "url(#liaison-") == 0);
       CHECK(html.find("</html>\n") == html.size() - 8);
     }
   }
@@ -181,9 +185,10 @@ TEST_CASE("Chinese text from the config and the data is kept intact") {
 TEST_CASE("one SVG chart per chart-worthy figure, bars proportional to the counts") {
   std::string html = render_report_html(full_report(), manufacturing(), Lang::zh);
   std::vector<std::string> svgs = charts(html);
-  // direction × kind, owner, channel, party type, top parties, flow, overdue by owner, suggestions
-  REQUIRE(svgs.size() == 8);
-  CHECK(occurrences(html, "</svg>") == 8);
+  // direction × kind, owner, channel, party type, top parties, Pareto by party, flow, on-time
+  // rate by department, overdue by owner, suggestions (the trend: only when computed)
+  REQUIRE(svgs.size() == 10);
+  CHECK(occurrences(html, "</svg>") == 11);  // and the patterns' definitions
 
   std::vector<double> by_kind = bar_widths(svgs[0]);  // 6, 2, 3, 5 of a largest 6
   REQUIRE(by_kind.size() == 4);
@@ -200,16 +205,122 @@ TEST_CASE("one SVG chart per chart-worthy figure, bars proportional to the count
   CHECK(svgs[1].find(">10 (62.5%)<") != std::string::npos);  // value label with the share of the total
   CHECK(svgs[1].find(">品质部<") != std::string::npos);
 
-  std::vector<double> flow = bar_widths(svgs[5]);  // 3, 16, 12, 1, 8
+  std::vector<double> flow = bar_widths(svgs[6]);  // 3, 16, 12, 1, 8
   REQUIRE(flow.size() == 5);
   CHECK(flow[1] == doctest::Approx(360));
   CHECK(flow[3] == doctest::Approx(22.5));
 
   // Suggestions: adopted 2, rejected 1, other 0 (no bar, but its label and 0), pending 2.
-  std::vector<double> suggestions = bar_widths(svgs[7]);
+  std::vector<double> suggestions = bar_widths(svgs[9]);
   CHECK(suggestions.size() == 3);
-  CHECK(svgs[7].find(">其他方式关闭<") != std::string::npos);
-  CHECK(svgs[7].find(">0<") != std::string::npos);
+  CHECK(svgs[9].find(">其他方式关闭<") != std::string::npos);
+  CHECK(svgs[9].find(">0<") != std::string::npos);
+}
+
+namespace {
+
+/// The attribute `name` of each element `<tag class="cls"` in `svg`, as numbers, in order.
+std::vector<double> attributes(const std::string& svg, const std::string& tag_and_class, const std::string& name) {
+  const std::regex element("<" + tag_and_class + "[^>]* " + name + "=\"([0-9.]+)\"");
+  std::vector<double> values;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), element); it != std::sregex_iterator(); ++it)
+    values.push_back(std::stod((*it)[1].str()));
+  return values;
+}
+
+/// The chart whose data-chart is `name`, or "".
+std::string chart_named(const std::string& html, const std::string& name) {
+  for (const std::string& svg : charts(html))
+    if (svg.find("data-chart=\"" + name + "\"") != std::string::npos) return svg;
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("Pareto chart of complaints by party: most first, the rest as Others, the cumulative share") {
+  std::string html = render_report_html(full_report(), manufacturing(), Lang::zh);
+  std::string svg = chart_named(html, "pareto-party");
+  REQUIRE(!svg.empty());
+  // External complaints 6: svw 4, baosteel 1, others 1; bars of 4, 1, 1 on an axis to 4.
+  std::vector<double> heights = attributes(svg, "rect class=\"s-dark\" x", "height");
+  REQUIRE(heights.size() == 4);  // the legend's swatch, then the three bars
+  CHECK(heights[1] == doctest::Approx(180));
+  CHECK(heights[2] == doctest::Approx(45));
+  CHECK(heights[3] == doctest::Approx(45));
+  CHECK(svg.find("上汽大众汽车有限公司: 4 (66.7%)") != std::string::npos);
+  CHECK(svg.find(">其他<") != std::string::npos);
+  CHECK(svg.find("累计占比: 83.3%") != std::string::npos);
+  CHECK(svg.find("累计占比: 100.0%") != std::string::npos);
+  CHECK(svg.find("<polyline class=\"line dashed\"") != std::string::npos);
+}
+
+TEST_CASE("on-time rates by department: acknowledge and resolve bars out of 100%") {
+  std::string html = render_report_html(full_report(), manufacturing(), Lang::en);
+  std::string svg = chart_named(html, "department-rates");
+  REQUIRE(!svg.empty());
+  // quality: 5 of 6 acknowledged on time, 4 of 6 resolved; 100% = 360 units.
+  CHECK(attributes(svg, "rect class=\"s-hatch\" x=\"240\"", "width") == std::vector<double>{14.0, 300.0});  // legend, bar
+  CHECK(attributes(svg, "rect class=\"s-dark\" x=\"240\"", "width") == std::vector<double>{240.0});
+  CHECK(svg.find(">83.3% (5/6)<") != std::string::npos);
+  CHECK(svg.find(">66.7% (4/6)<") != std::string::npos);
+}
+
+TEST_CASE("twelve-month trend: counts as grouped bars, the on-time rate as a line, the figures as a table") {
+  Report r = full_report();
+  for (int i = 0; i < 12; ++i) {
+    TrendMonth m;
+    m.label = fmt::format("{}-{:02}", i < 2 ? 2025 : 2026, i < 2 ? 11 + i : i - 1);
+    r.trend.push_back(m);
+  }
+  r.trend[11].totals = {16, 12, 8, 3, 10, 8, 9, 6};  // 2026-10
+  r.trend[10].totals = {8, 4, 6, 2, 5, 5, 4, 4};     // 2026-09
+  std::string html = render_report_html(r, manufacturing(), Lang::zh);
+  std::string counts = chart_named(html, "trend-counts");
+  REQUIRE(!counts.empty());
+  CHECK(counts.find(">2025-11<") != std::string::npos);
+  CHECK(counts.find(">2026-10<") != std::string::npos);
+  CHECK(counts.find("2026-10 收到: 16") != std::string::npos);
+  CHECK(counts.find("2026-09 月末超期: 2") != std::string::npos);
+  // Axis to 20 over 188 units: 16 received in October is 150.4 high.
+  CHECK(attributes(counts, "rect class=\"s-dark\" x=\"[0-9.]+\" y", "height").back() == doctest::Approx(150.4));
+  std::string rates = chart_named(html, "trend-rate");
+  REQUIRE(!rates.empty());
+  CHECK(rates.find("2026-10: 66.7% (6/9)") != std::string::npos);
+  CHECK(rates.find("2026-09: 100.0% (4/4)") != std::string::npos);
+  CHECK(occurrences(rates, "<rect class=\"marker\"") == 3);  // the legend's and two months'
+  CHECK(html.find("<td class=\"name\">按时处理率（%）</td>") != std::string::npos);
+  // A trend of nothing but empty months says so instead of drawing.
+  for (auto& m : r.trend) m.totals = {};
+  html = render_report_html(r, manufacturing(), Lang::zh);
+  CHECK(chart_named(html, "trend-counts").empty());
+  CHECK(html.find("近 12 个月趋势（至本期末）</h3>\n<p class=\"none\">") != std::string::npos);
+}
+
+TEST_CASE("title, form number and sign-off block from [report]") {
+  std::string zh = render_report_html(full_report(), manufacturing(), Lang::zh);
+  CHECK(zh.find("<section id=\"signoff\"") != std::string::npos);
+  for (const char* role : {"<tr><th>编制</th>", "<tr><th>审核</th>", "<tr><th>批准</th>"})
+    CHECK_MESSAGE(zh.find(role) != std::string::npos, role);
+  CHECK(occurrences(zh, "<td class=\"blank\"></td>") == 6);  // signature and date for each
+  CHECK(zh.find("class=\"form-no\"") == std::string::npos);    // no form number unless configured
+  std::string en = render_report_html(full_report(), manufacturing(), Lang::en);
+  CHECK(en.find("<tr><th>Prepared</th><td class=\"what\">Signature</td>") != std::string::npos);
+
+  Config config = manufacturing();
+  config.report.title = "2026 年管理评审输入 <沟通>";
+  config.report.form_no = "QR-7.4-01";
+  config.report.signoff = std::vector<std::string>{"制表", "部门负责人"};
+  std::string custom = render_report_html(full_report(), config, Lang::zh);
+  CHECK(custom.find("<h1>2026 年管理评审输入 &lt;沟通&gt;</h1>") != std::string::npos);
+  CHECK(custom.find("<title>江苏某汽车零部件有限公司 — 2026 年管理评审输入 &lt;沟通&gt; 2026-10</title>") !=
+        std::string::npos);
+  CHECK(custom.find("<p class=\"form-no\">表单编号: QR-7.4-01</p>") != std::string::npos);
+  CHECK(custom.find("<p class=\"form-footer\">表单编号: QR-7.4-01 · 2026 年管理评审输入 &lt;沟通&gt; · 2026-10</p>") !=
+        std::string::npos);
+  CHECK(custom.find("<tr><th>部门负责人</th>") != std::string::npos);
+  CHECK(custom.find("<tr><th>批准</th>") == std::string::npos);
+  config.report.signoff = std::vector<std::string>{};
+  CHECK(render_report_html(full_report(), config, Lang::zh).find("id=\"signoff\"") == std::string::npos);
 }
 
 TEST_CASE("an empty period shows 'none' lines, not broken charts") {

@@ -212,6 +212,12 @@ struct ReportConfig {
   std::vector<std::string> complaint_kinds{"complaint"};    ///< "top parties by complaints" counts these
   std::vector<std::string> suggestion_kinds{"suggestion"};  ///< the suggestions section counts these
   int top_parties = 10;                                     ///< how many parties that list shows
+  std::string title;    ///< the HTML report's heading; "" = the catalogue's ("Communication report")
+  std::string form_no;  ///< the form number (表单编号) printed in the HTML report's header and footer
+  /// The sign-off roles of the HTML report's sign-off block; nullopt = 编制/审核/批准
+  /// (Prepared/Reviewed/Approved in English), empty = no block.
+  std::optional<std::vector<std::string>> signoff;
+  bool csv_bom = false;  ///< CSV output begins with a UTF-8 byte-order mark (as --bom)
 };
 
 /// One step of the reminder escalation chain: once a record is overdue by `after`, the

@@ -83,7 +83,11 @@ nlohmann::json config_to_json(const Config& c) {
   j["numbering"] = {{"external", c.numbering.external}, {"internal", c.numbering.internal}};
   j["report"] = {{"complaint_kinds", c.report.complaint_kinds},
                  {"suggestion_kinds", c.report.suggestion_kinds},
-                 {"top_parties", c.report.top_parties}};
+                 {"top_parties", c.report.top_parties},
+                 {"title", c.report.title},
+                 {"form_no", c.report.form_no},
+                 {"signoff", c.report.signoff ? json(*c.report.signoff) : json(nullptr)},
+                 {"csv_bom", c.report.csv_bom}};
   json steps = json::array();
   for (const auto& step : c.remind.escalate) steps.push_back({{"after", step.after.text()}, {"to", step.to}});
   j["access"] = {{"trust_declared_user", c.access.trust_declared_user}};

@@ -677,7 +677,11 @@ void ConfigParser::read_report(const toml::table& root) {
   ReportConfig& report = config_.report;
   const std::string where = "[report]";
   const toml::table* table = reader_.table(root, "report", "top level");
-  if (table) reader_.check_keys(*table, strings_of({"complaint_kinds", "suggestion_kinds", "top_parties"}), where);
+  if (table)
+    reader_.check_keys(*table,
+                       strings_of({"complaint_kinds", "suggestion_kinds", "top_parties", "title", "form_no",
+                                   "signoff", "csv_bom"}),
+                       where);
   for (auto [key, target] : {std::pair{"complaint_kinds", &report.complaint_kinds},
                              std::pair{"suggestion_kinds", &report.suggestion_kinds}}) {
     std::optional<std::vector<Located>> list;
@@ -697,6 +701,13 @@ void ConfigParser::read_report(const toml::table& root) {
   if (auto n = reader_.integer(*table, "top_parties", where, 1, 1000, msg<Msg::cfg_give_1_to_1000>(),
                                 msg<Msg::cfg_write_top_parties>()))
     report.top_parties = *n;
+  for (auto [key, target] : {std::pair{"title", &report.title}, std::pair{"form_no", &report.form_no}})
+    if (auto text = reader_.string(*table, key, where)) *target = text->text;
+  if (auto roles = reader_.strings(*table, "signoff", where)) {
+    report.signoff.emplace();
+    for (const Located& role : *roles) report.signoff->push_back(role.text);
+  }
+  if (auto bom = reader_.boolean(*table, "csv_bom", where)) report.csv_bom = *bom;
 }
 
 void ConfigParser::read_access(const toml::table& root) {

@@ -11,7 +11,8 @@ namespace liaison {
 
 namespace {
 
-constexpr int kMinShrunkWidth = 8;
+constexpr int kMinShrunkWidth = 8;  ///< a shrinkable column is not cut narrower
+constexpr int kMinCutWidth = 4;     ///< nor another column, when cutting it is the last resort
 constexpr std::string_view kEllipsis = "…";  // one column wide
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 constexpr std::string_view kBold = "\x1b[1m";
@@ -114,22 +115,29 @@ std::string_view cell(const std::vector<std::string>& row, std::size_t column) {
   return column < row.size() ? std::string_view(row[column]) : std::string_view();
 }
 
-/// Narrows the shrinkable columns, widest first and never below kMinShrunkWidth, until the
-/// line (columns plus two-space separators) fits `limit` or nothing more can shrink.
+/// Narrows columns until the line (columns plus two-space separators) fits `limit` or
+/// nothing more can be narrowed: first the shrinkable ones, widest first, down to
+/// kMinShrunkWidth; then the other (not shrinkable) left-aligned ones but the first,
+/// widest first, down to kMinCutWidth. Right-aligned columns (numbers) and the first column (the reference or
+/// id a reader needs whole) keep their width.
 void shrink_to_fit(std::vector<int>& widths, const std::vector<Column>& columns, int limit) {
   int total = 0;
   for (int width : widths) total += width;
   total += 2 * static_cast<int>(widths.size() - 1);
-  while (total > limit) {
-    std::size_t widest = widths.size();
-    for (std::size_t c = 0; c < widths.size(); ++c) {
-      if (!columns[c].shrinkable || widths[c] <= kMinShrunkWidth) continue;
-      if (widest == widths.size() || widths[c] > widths[widest]) widest = c;
+  auto narrow = [&](auto may_cut, int floor) {
+    while (total > limit) {
+      std::size_t widest = widths.size();
+      for (std::size_t c = 0; c < widths.size(); ++c) {
+        if (!may_cut(c) || widths[c] <= floor) continue;
+        if (widest == widths.size() || widths[c] > widths[widest]) widest = c;
+      }
+      if (widest == widths.size()) return;
+      --widths[widest];
+      --total;
     }
-    if (widest == widths.size()) return;
-    --widths[widest];
-    --total;
-  }
+  };
+  narrow([&](std::size_t c) { return columns[c].shrinkable; }, kMinShrunkWidth);
+  narrow([&](std::size_t c) { return c > 0 && !columns[c].right_align && !columns[c].shrinkable; }, kMinCutWidth);
 }
 
 /// One aligned line of the table format; the last column is not padded on the right.
@@ -218,6 +226,7 @@ void render_tsv(const Rows& rows, std::ostream& out) {
 
 void render_csv(const Rows& rows, const RenderOptions& options, std::ostream& out) {
   const auto& columns = rows.columns();
+  if (options.bom) out << kUtf8Bom;
   auto add_line = [&](auto field_of) {
     for (std::size_t c = 0; c < columns.size(); ++c) {
       if (c > 0) out << ',';
@@ -344,14 +353,35 @@ std::string truncate_to_width(std::string_view utf8, int width) {
   if (display_width(utf8) <= width) return std::string(utf8);
   if (width <= 0) return {};
   const int budget = width - display_width(kEllipsis);
-  int used = 0;
+  // Whole grapheme clusters only: a cluster is kept when all of it fits.
   std::string out;
+  std::string cluster;
+  int used = 0;
+  int cluster_width = 0;
+  utf8proc_int32_t state = 0;
+  std::int32_t previous = -1;
+  bool full = false;
   for_each_glyph(utf8, [&](const Glyph& glyph) {
-    if (used + glyph.width > budget) return false;
-    used += glyph.width;
-    out += glyph.bytes;
+    // An invalid byte is a cluster of its own.
+    bool boundary = previous < 0 || glyph.codepoint < 0 ||
+                    utf8proc_grapheme_break_stateful(previous, glyph.codepoint, &state);
+    if (boundary) {
+      if (used + cluster_width > budget) {
+        full = true;
+        return false;
+      }
+      out += cluster;
+      used += cluster_width;
+      cluster.clear();
+      cluster_width = 0;
+      if (glyph.codepoint < 0) state = 0;
+    }
+    cluster += glyph.bytes;
+    cluster_width += glyph.width;
+    previous = glyph.codepoint;
     return true;
   });
+  if (!full && used + cluster_width <= budget) out += cluster;
   out += kEllipsis;
   return out;
 }

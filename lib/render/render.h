@@ -26,8 +26,10 @@ std::string_view to_string(Format format);
 /// Display width in terminal columns of UTF-8 text: CJK wide/fullwidth = 2, combining
 /// marks and control characters = 0 (as utf8proc_charwidth says); invalid bytes count 1 each.
 int display_width(std::string_view utf8);
-/// Cuts text to at most `width` columns, ending with "…" when cut; never splits a UTF-8
-/// sequence or a wide character (so the result may be one column short of `width`).
+/// Cuts text to at most `width` columns, ending with "…" when cut; cuts only between
+/// grapheme clusters (UAX #29, as utf8proc finds them), so never inside a UTF-8 sequence,
+/// a wide character, a base and its combining marks or an emoji sequence (the result may
+/// then be a column or more short of `width`).
 std::string truncate_to_width(std::string_view utf8, int width);
 /// Pads with spaces on the right (or left when `right_align`) to exactly `width` columns;
 /// text already `width` columns or wider is returned unchanged.
@@ -45,8 +47,14 @@ struct Column {
   std::string key;
   std::string label;
   bool right_align = false;
-  bool shrinkable = false;  ///< may be cut with "…" to fit the terminal width
+  /// The flexible column (a subject, a summary): cut with "…" first when the table is wider
+  /// than the terminal (RenderOptions::width).
+  bool shrinkable = false;
 };
+
+/// The UTF-8 byte-order mark that `RenderOptions::bom` puts before CSV, for spreadsheets
+/// (Excel) that otherwise read UTF-8 as the local code page.
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 /// Rows of string cells under named columns. A row shorter than `columns` is padded with
 /// empty cells; cells beyond the last column are ignored.
@@ -63,12 +71,13 @@ struct RowSource {
   std::function<std::vector<std::string>(std::size_t)> row;
 };
 
-/// How to render: format, terminal width (0 = unlimited), colour and header line.
+/// How to render: format, terminal width (0 = unlimited), colour, header line and BOM.
 struct RenderOptions {
   Format format = Format::table;
-  int width = 0;        ///< terminal columns; 0 = unlimited
+  int width = 0;        ///< terminal columns the table format must fit; 0 = unlimited
   bool color = false;   ///< ANSI bold header (table format only)
   bool header = true;   ///< header line in table and csv formats
+  bool bom = false;     ///< csv: a UTF-8 byte-order mark (kUtf8Bom) before everything else
 };
 
 /// Renders the table in `options.format`; non-empty output always ends with a newline.
@@ -76,14 +85,18 @@ struct RenderOptions {
 /// - table: header row of labels (bold when `color`) then rows; columns are separated by
 ///   two spaces and aligned by display width; trailing spaces are trimmed. When the total
 ///   exceeds `options.width` (> 0), shrinkable columns are narrowed widest first, down to
-///   8 columns each, and their cells cut with "…". Tabs, newlines and other control
+///   8 columns each; if the lines are still too wide, the other left-aligned columns but
+///   the first (the reference or id) are narrowed widest first, down to 4 columns each.
+///   Narrowed cells are cut with "…" (truncate_to_width). Right-aligned columns (numbers)
+///   are never cut. Tabs, newlines and other control
 ///   characters in cells show as a space, invalid UTF-8 as U+FFFD, so data cannot move
 ///   the cursor or inject terminal escapes. No rows: the header only.
 /// - tsv: no header; one row a line, cells tab-separated with full values, except that
 ///   tabs, CR, LF and CRLF inside a value become one space (so `cut -f` keeps working).
 ///   No rows: nothing.
 /// - csv: RFC 4180 — a header line of column keys (unless `!header`), fields quoted when
-///   needed (see csv_field), lines ended with CRLF.
+///   needed (see csv_field), lines ended with CRLF; kUtf8Bom first when `bom`, even with
+///   no rows and no header.
 /// - json: one array of objects keyed by column key in column order, string values,
 ///   pretty-printed with 2 spaces, UTF-8 kept; no rows: "[]\n".
 /// - jsonl: one compact object a line; no rows: nothing.

@@ -73,6 +73,7 @@ void RowWriter::begin(std::vector<Column> columns, bool align_numbers) {
     plain.push_back(key);
     keys_.push_back(json_string(key));
   }
+  if (options_.format == Format::csv && options_.bom) write(std::string(kUtf8Bom));
   if (options_.format == Format::csv && options_.header && !columns_.empty()) {
     std::string line;
     for (std::size_t c = 0; c < columns_.size(); ++c) line += (c ? "," : "") + csv_field(columns_[c].key);

@@ -29,7 +29,8 @@ std::string value_text(const Value& value);
 /// Writes one table to `out` row by row, in `options.format`:
 ///
 /// - tsv: each row as a line at once; no header; nothing when there are no rows.
-/// - csv: the header of column keys at begin() (when `options.header`), each row at once.
+/// - csv: the BOM (when `options.bom`) and the header of column keys (when
+///   `options.header`) at begin(), each row at once.
 /// - json: "[" and each row as a pretty object as it comes, "]" at end(); "[]" for none.
 /// - jsonl: each row as a compact object at once; nothing when there are no rows.
 /// - table, md: rows are held and drawn by render() at end(), or a page at a time when
@@ -37,7 +38,7 @@ std::string value_text(const Value& value);
 ///
 /// JSON objects are keyed by column key in column order; a key repeated among the
 /// columns is suffixed _2, _3 … so that no value is lost. Until the first row nothing
-/// but the csv header is made, so a writer that is never ended writes at most that.
+/// but the csv BOM and header is made, so a writer that is never ended writes at most that.
 ///
 /// Output is handed to `out` in chunks of 64 KiB and at end(); a writer destroyed before
 /// end() (an error half-way) drops what it has not handed on. Every write to `out` is

@@ -190,6 +190,30 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
   return r;
 }
 
+std::vector<TrendMonth> build_trend(const WorkCalendar& calendar, Store& store, const Period& period,
+                                    const ReportFilter& filter, TimePoint now) {
+  ReportQueries& queries = require(store, store.report_queries(), msg<Msg::can_compute_report_figures>());
+  // The month of the period's last instant, in the organisation's zone ("2026-10-…").
+  const std::string last = calendar.format_iso(period.to - std::chrono::seconds(1));
+  int year = std::stoi(last.substr(0, 4));
+  int month = std::stoi(last.substr(5, 2));
+  std::vector<TrendMonth> months(12);
+  for (int i = 11; i >= 0; --i) {
+    TrendMonth& m = months[static_cast<std::size_t>(i)];
+    m.label = fmt::format("{:04}-{:02}", year, month);
+    if (auto p = parse_period(m.label, calendar)) {
+      TimePoint end = period_end(p->from, p->to, now);
+      m.totals = totals(queries.report_flow(filter, p->from, end), queries.report_timeliness(filter, p->from, end),
+                        queries.report_overdue_by_owner(filter, end));
+    }
+    if (--month == 0) {
+      month = 12;
+      --year;
+    }
+  }
+  return months;
+}
+
 std::string checkpoint_summary(const std::optional<Checkpoint>& c) {
   if (!c) return {};
   return fmt::format("#{} · {} · key {}", c->event_id, date::format("%FT%TZ", c->at), c->public_key.substr(0, 16));

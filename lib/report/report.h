@@ -76,6 +76,13 @@ struct Provenance {
 /// 16 hex digits); "" for none.
 std::string checkpoint_summary(const std::optional<Checkpoint>& checkpoint);
 
+/// One month of the HTML report's trend chart: the headline figures of that month, counted
+/// as the report counts a period ("YYYY-MM"), so they agree with a report of the month.
+struct TrendMonth {
+  std::string label;                     ///< "2026-10"
+  Totals totals;
+};
+
 /// The whole report, as data.
 struct Report {
   Period period;
@@ -89,10 +96,20 @@ struct Report {
   Totals current;
   Totals previous;
   Provenance provenance;
+  /// The 12 months ending with the period's last month, oldest first; filled only for the
+  /// HTML report (build_trend), empty otherwise (text, Markdown, CSV and JSON omit it).
+  std::vector<TrendMonth> trend;
 };
 
 /// Computes the report. `now` is the context's now (may be before the period's end).
 Report build_report(const Config& config, const WorkCalendar& calendar, Store& store, const Period& period,
                     const ReportFilter& filter, TimePoint now, std::string_view version);
+
+/// The 12 months ending with the month the period ends in (its last instant's month in the
+/// organisation's zone), oldest first, each computed by the same queries as a report of
+/// that month with the same filter (a month after `now` counts up to `now`, as a period
+/// does); history, imports and reopenings count as they do in the report itself.
+std::vector<TrendMonth> build_trend(const WorkCalendar& calendar, Store& store, const Period& period,
+                                    const ReportFilter& filter, TimePoint now);
 
 }  // namespace liaison

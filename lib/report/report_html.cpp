@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -67,6 +68,25 @@ svg.chart { display: block; max-width: 100%; height: auto; margin: 2px 0 8px; }
 svg.chart text { font-size: 13px; fill: #111; }
 svg.chart .bar { fill: #4a6a96; stroke: #1e3458; stroke-width: 0.5; }
 svg.chart .axis { stroke: #222; stroke-width: 1; }
+svg.chart .grid { stroke: #bbb; stroke-width: 0.5; }
+svg.chart .tick { font-size: 11px; fill: #333; }
+svg.chart .value { font-size: 10px; fill: #111; }
+/* Series tell apart in greyscale print: dark solid, mid hatched, light dotted. */
+svg.chart .s-dark { fill: #1f2f4f; stroke: #0b1222; stroke-width: 0.5; }
+svg.chart .s-hatch { fill: url(#liaison-hatch); stroke: #1f2f4f; stroke-width: 0.8; }
+svg.chart .s-dots { fill: url(#liaison-dots); stroke: #6b4a00; stroke-width: 0.8; }
+svg.chart .line { fill: none; stroke: #111; stroke-width: 2; }
+svg.chart .line.dashed { stroke-dasharray: 6 3; }
+svg.chart .marker { fill: #fff; stroke: #111; stroke-width: 1.5; }
+svg.patterns { position: absolute; width: 0; height: 0; overflow: hidden; }
+table.trend { font-size: 11px; }
+table.trend th, table.trend td { padding: 1px 4px; }
+.form-no { float: right; font-size: 13px; margin: 4px 0 0; }
+table.signoff { width: 100%; margin-top: 10px; }
+table.signoff th { width: 14%; }
+table.signoff td.blank { height: 42px; width: 36%; }
+table.signoff td.what { width: 7%; color: #333; background: #f5f5f5; }
+p.form-footer { font-size: 11px; color: #333; text-align: right; margin-top: 10px; }
 p.none { color: #444; font-style: italic; }
 footer { margin-top: 30px; border-top: 1px solid #222; font-size: 12px; }
 footer h2 { border: none; font-size: 14px; margin: 8px 0 4px; }
@@ -76,7 +96,7 @@ footer td { word-break: break-all; }
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  svg.chart .bar { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  svg.chart * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 )css";
 
@@ -104,6 +124,7 @@ class HtmlWriter {
     sink_ = &out;
     head();
     out_ += "<body>\n";
+    if (has_patterned_chart()) patterns();
     header();
     volume();
     flow();
@@ -111,7 +132,9 @@ class HtmlWriter {
     overdue();
     suggestions();
     change();
+    signoff();
     provenance();
+    form_footer();
     out_ += "</body>\n</html>\n";
     flush();
   }
@@ -166,10 +189,15 @@ class HtmlWriter {
     return delta > 0 ? fmt::format("+{}", delta) : fmt::format("{}", delta);
   }
 
+  /// The report's heading: [report] title, else the catalogue's.
+  std::string title() const {
+    return config_.report.title.empty() ? std::string(label("title")) : config_.report.title;
+  }
+
   void head() {
     std::string title = config_.organization.name.empty()
-                            ? fmt::format("{} {}", label("title"), report_.period.label)
-                            : fmt::format("{} — {} {}", config_.organization.name, label("title"), report_.period.label);
+                            ? fmt::format("{} {}", this->title(), report_.period.label)
+                            : fmt::format("{} — {} {}", config_.organization.name, this->title(), report_.period.label);
     out_ += "<!DOCTYPE html>\n";
     out_ += fmt::format("<html lang=\"{}\">\n<head>\n", lang_ == Lang::zh ? "zh-CN" : "en");
     out_ += "<meta charset=\"utf-8\">\n";
@@ -185,7 +213,9 @@ class HtmlWriter {
 
   void header() {
     out_ += "<header>\n";
-    out_ += fmt::format("<h1>{}</h1>\n", text("title"));
+    if (!config_.report.form_no.empty())
+      out_ += fmt::format("<p class=\"form-no\">{}: {}</p>\n", text("form_no"), html_escape(config_.report.form_no));
+    out_ += fmt::format("<h1>{}</h1>\n", html_escape(title()));
     if (!config_.organization.name.empty())
       out_ += fmt::format("<p class=\"org\">{}</p>\n", html_escape(config_.organization.name));
     out_ += fmt::format("<p class=\"period\">{}: <strong>{}</strong> ({} {} · {} {})</p>\n", text("period"),
@@ -259,6 +289,7 @@ class HtmlWriter {
     for (const auto& p : v.top_parties)
       bars.push_back({fmt::format("{} ({})", p.name.empty() ? p.id : p.name, party_type_name(p.type)), p.complaints});
     chart("volume.top_parties", bars);
+    pareto();
     out_ += "</section>\n";
   }
 
@@ -328,7 +359,9 @@ class HtmlWriter {
       }
       timeliness_row(group == "department" ? department_name(t.key) : kind_name(t.key), t);
     }
-    out_ += "</tbody>\n</table>\n</section>\n";
+    out_ += "</tbody>\n</table>\n";
+    department_rates();
+    out_ += "</section>\n";
   }
 
   void overdue() {
@@ -442,7 +475,317 @@ class HtmlWriter {
     count_row("change.overdue_at_end", c.overdue_at_end, p.overdue_at_end);
     rate_row("change.ack_on_time", c.ack_on_time, c.ack_count, p.ack_on_time, p.ack_count);
     rate_row("change.resolve_on_time", c.resolve_on_time, c.resolve_count, p.resolve_on_time, p.resolve_count);
-    out_ += "</tbody>\n</table>\n</section>\n";
+    out_ += "</tbody>\n</table>\n";
+    trend();
+    out_ += "</section>\n";
+  }
+
+  // ---- The management-review charts: trend, on-time rate by department, Pareto. ----
+
+  /// Whether a chart with patterned series will be drawn (trend, department rates, Pareto).
+  bool has_patterned_chart() const {
+    for (const TrendMonth& m : report_.trend)
+      if (m.totals.received + m.totals.closed + m.totals.overdue_at_end + m.totals.resolve_count > 0) return true;
+    for (const Timeliness& t : report_.timeliness)
+      if (t.group == "department" && t.ack_count + t.resolve_count > 0) return true;
+    for (const auto& p : report_.volume.top_parties)
+      if (p.complaints > 0) return true;
+    return false;
+  }
+
+  /// The fill patterns the charts share, defined once (an SVG of no size). The charts
+  /// refer to them as url(#liaison-…), a reference inside the page that fetches nothing.
+  void patterns() {
+    out_ += "<svg class=\"patterns\" aria-hidden=\"true\" focusable=\"false\"><defs>\n"
+            "<pattern id=\"liaison-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+            "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#a9c4e4\"/>"
+            "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#1f2f4f\" stroke-width=\"2.5\"/></pattern>\n"
+            "<pattern id=\"liaison-dots\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\">"
+            "<rect width=\"5\" height=\"5\" fill=\"#f6d9a8\"/><circle cx=\"2.5\" cy=\"2.5\" r=\"1\" fill=\"#6b4a00\"/>"
+            "</pattern>\n</defs></svg>\n";
+  }
+
+  /// The opening tag of a chart's <svg> and its <title>; `name` goes to data-chart.
+  void svg_open(std::string_view name, int width, int height, std::string_view title_key) {
+    out_ += fmt::format(
+        "<svg class=\"chart\" data-chart=\"{0}\" width=\"{1}\" height=\"{2}\" viewBox=\"0 0 {1} {2}\" role=\"img\" "
+        "aria-label=\"{3}\">\n<title>{3}</title>\n",
+        name, width, height, text(title_key));
+  }
+
+  /// A legend of swatches in a row from (x, y): each a class (s-dark, s-hatch, …) and a label.
+  void legend(int x, int y, const std::vector<std::pair<std::string_view, std::string>>& items) {
+    for (const auto& [cls, name] : items) {
+      out_ += fmt::format("<rect class=\"{}\" x=\"{}\" y=\"{}\" width=\"14\" height=\"10\"/>", cls, x, y);
+      out_ += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\" dominant-baseline=\"central\">{}</text>\n", x + 18,
+                          y + 5, html_escape(name));
+      x += 26 + display_width(name) * 7;
+    }
+  }
+
+  /// A round upper end for a count axis of four steps (1, 2 or 5 × 10^k each).
+  static std::int64_t axis_top(std::int64_t max) {
+    std::int64_t step = 1;
+    while (step * 4 < max) {
+      if (step * 2 * 4 >= max) return step * 2 * 4;
+      if (step * 5 * 4 >= max) return step * 5 * 4;
+      step *= 10;
+    }
+    return step * 4;
+  }
+
+  static double rate(std::int64_t part, std::int64_t whole) {
+    return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+  }
+
+  /// §6: received, closed and overdue at month end over the 12 months to the period's end
+  /// (grouped bars), the resolve on-time rate (a line), and the figures as a table.
+  void trend() {
+    const std::vector<TrendMonth>& months = report_.trend;
+    if (months.empty()) return;
+    out_ += "<div class=\"block\" id=\"trend\">\n";
+    out_ += fmt::format("<h3>{}</h3>\n", text("trend.title"));
+    std::int64_t max = 0;
+    bool any_rate = false;
+    for (const TrendMonth& m : months) {
+      max = std::max({max, m.totals.received, m.totals.closed, m.totals.overdue_at_end});
+      any_rate = any_rate || m.totals.resolve_count > 0;
+    }
+    if (max <= 0 && !any_rate) {
+      out_ += fmt::format("<p class=\"none\">{}</p>\n</div>\n", text("none"));
+      return;
+    }
+    constexpr int kLeft = 44, kRight = 668, kTop = 30;
+    const double slot = (kRight - kLeft) / static_cast<double>(months.size());
+    auto month_ticks = [&](int y) {
+      for (std::size_t i = 0; i < months.size(); ++i)
+        out_ += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
+                            kLeft + slot * (static_cast<double>(i) + 0.5), y, months[i].label);
+    };
+
+    // Counts: three bars a month.
+    if (max > 0) {
+      constexpr int kHeight = 250, kBottom = 218;
+      const std::int64_t top = axis_top(max);
+      svg_open("trend-counts", kChartWidth, kHeight, "trend.counts");
+      legend(kLeft, 6, {{"s-dark", std::string(label("change.received"))},
+                        {"s-hatch", std::string(label("change.closed"))},
+                        {"s-dots", std::string(label("trend.overdue"))}});
+      for (int k = 0; k <= 4; ++k) {
+        const double y = kBottom - (kBottom - kTop) * k / 4.0;
+        out_ += fmt::format("<line class=\"grid\" x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\"/>", kLeft, y, kRight, y);
+        out_ += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" dominant-baseline=\"central\">{}</text>\n",
+                            kLeft - 6, y, top * k / 4);
+      }
+      const double bar = std::min(14.0, (slot - 8) / 3);
+      for (std::size_t i = 0; i < months.size(); ++i) {
+        const Totals& t = months[i].totals;
+        const double left = kLeft + slot * static_cast<double>(i) + (slot - 3 * bar) / 2;
+        int series = 0;
+        for (const auto& [cls, key, value] : {std::tuple{"s-dark", "change.received", t.received},
+                                              std::tuple{"s-hatch", "change.closed", t.closed},
+                                              std::tuple{"s-dots", "trend.overdue", t.overdue_at_end}}) {
+          const double x = left + bar * series++;
+          if (value <= 0) continue;
+          const double h = (kBottom - kTop) * static_cast<double>(value) / static_cast<double>(top);
+          out_ += fmt::format(
+              "<rect class=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"><title>{} {}: {}</title></rect>\n",
+              cls, x, kBottom - h, bar - 1, h, months[i].label, text(key), value);
+        }
+      }
+      out_ += fmt::format("<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\"/>\n", kLeft, kBottom, kRight);
+      month_ticks(kBottom + 16);
+      out_ += "</svg>\n";
+    }
+
+    // The resolve on-time rate: a line with square markers, broken where a month has none.
+    if (any_rate) {
+      constexpr int kHeight = 200, kBottom = 168;
+      svg_open("trend-rate", kChartWidth, kHeight, "trend.rate");
+      for (int k = 0; k <= 4; ++k) {
+        const double y = kBottom - (kBottom - kTop) * k / 4.0;
+        out_ += fmt::format("<line class=\"grid\" x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\"/>", kLeft, y, kRight, y);
+        out_ += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" dominant-baseline=\"central\">{}%</text>\n",
+                            kLeft - 6, y, 25 * k);
+      }
+      legend(kLeft, 6, {{"marker", std::string(label("trend.rate"))}});
+      std::string points;
+      auto end_line = [&] {
+        if (points.find(' ') != std::string::npos) out_ += fmt::format("<polyline class=\"line\" points=\"{}\"/>\n", points);
+        points.clear();
+      };
+      std::string markers;
+      for (std::size_t i = 0; i < months.size(); ++i) {
+        const Totals& t = months[i].totals;
+        if (t.resolve_count <= 0) {
+          end_line();
+          continue;
+        }
+        const double x = kLeft + slot * (static_cast<double>(i) + 0.5);
+        const double y = kBottom - (kBottom - kTop) * rate(t.resolve_on_time, t.resolve_count);
+        points += fmt::format("{}{:.1f},{:.1f}", points.empty() ? "" : " ", x, y);
+        markers += fmt::format(
+            "<rect class=\"marker\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"7\" height=\"7\"><title>{}: {} ({}/{})</title></rect>"
+            "<text class=\"value\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n",
+            x - 3.5, y - 3.5, months[i].label, percent(t.resolve_on_time, t.resolve_count), t.resolve_on_time,
+            t.resolve_count, x, y - 8, percent(t.resolve_on_time, t.resolve_count));
+      }
+      end_line();
+      out_ += markers;
+      out_ += fmt::format("<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\"/>\n", kLeft, kBottom, kRight);
+      month_ticks(kBottom + 16);
+      out_ += "</svg>\n";
+    }
+
+    // The figures, for print and for whoever cannot see the charts.
+    out_ += "<table class=\"trend wide\">\n<thead><tr>";
+    out_ += fmt::format("<th>{}</th>", text("trend.month"));
+    for (const TrendMonth& m : months) out_ += fmt::format("<th class=\"num\">{}</th>", m.label.substr(2));
+    out_ += "</tr></thead>\n<tbody>\n";
+    auto row = [&](std::string_view key, auto cell) {
+      out_ += fmt::format("<tr><td class=\"name\">{}</td>", text(key));
+      for (const TrendMonth& m : months) out_ += fmt::format("<td class=\"num\">{}</td>", cell(m.totals));
+      out_ += "</tr>\n";
+    };
+    row("change.received", [](const Totals& t) { return fmt::format("{}", t.received); });
+    row("change.closed", [](const Totals& t) { return fmt::format("{}", t.closed); });
+    row("trend.overdue", [](const Totals& t) { return fmt::format("{}", t.overdue_at_end); });
+    row("trend.rate", [](const Totals& t) {
+      return t.resolve_count > 0 ? fmt::format("{:.0f}", 100 * rate(t.resolve_on_time, t.resolve_count)) : "—";
+    });
+    out_ += "</tbody>\n</table>\n</div>\n";
+  }
+
+  /// §3: each department's acknowledge and resolve on-time rates as two bars (0–100 %).
+  void department_rates() {
+    std::vector<const Timeliness*> rows;
+    for (const Timeliness& t : report_.timeliness)
+      if (t.group == "department" && t.ack_count + t.resolve_count > 0) rows.push_back(&t);
+    if (rows.empty()) return;
+    out_ += "<div class=\"block\">\n";
+    out_ += fmt::format("<h3>{}</h3>\n", text("rate.by_department"));
+    constexpr int kGroup = 34, kBar = 12, kTop = 26;
+    const int height = kTop + static_cast<int>(rows.size()) * kGroup + 6;
+    svg_open("department-rates", kChartWidth, height, "rate.by_department");
+    legend(kLabelWidth, 6, {{"s-hatch", std::string(label("col.ack_rate"))},
+                            {"s-dark", std::string(label("col.resolve_rate"))}});
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const Timeliness& t = *rows[i];
+      const int top = kTop + static_cast<int>(i) * kGroup;
+      const std::string name = department_name(t.key);
+      out_ += fmt::format("<g><title>{}</title>\n", html_escape(name));
+      out_ += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"central\">{}</text>\n",
+                          kLabelWidth - 8, top + kBar, html_escape(truncate_to_width(name, kLabelColumns)));
+      int series = 0;
+      for (const auto& [cls, on_time, count] : {std::tuple{"s-hatch", t.ack_on_time, t.ack_count},
+                                                std::tuple{"s-dark", t.resolve_on_time, t.resolve_count}}) {
+        const int y = top + series++ * (kBar + 2);
+        double width = 0;
+        if (count > 0 && on_time > 0) {
+          width = std::max(1.0, kBarMax * rate(on_time, count));
+          out_ += fmt::format("<rect class=\"{}\" x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\"/>\n", cls, kLabelWidth,
+                              y, width, kBar);
+        }
+        out_ += fmt::format("<text class=\"value\" x=\"{:.1f}\" y=\"{}\" dominant-baseline=\"central\">{}</text>\n",
+                            kLabelWidth + width + 6, y + kBar / 2,
+                            count > 0 ? fmt::format("{} ({}/{})", percent(on_time, count), on_time, count) : "—");
+      }
+      out_ += "</g>\n";
+    }
+    out_ += fmt::format("<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>\n", kLabelWidth, kTop - 2,
+                        height - 2);
+    out_ += "</svg>\n</div>\n";
+  }
+
+  /// §1: complaints by party, most first, with the rest as "Others", and the cumulative
+  /// share of all external complaints of the period as a line (a Pareto chart).
+  void pareto() {
+    const Volume& v = report_.volume;
+    std::int64_t total = 0;
+    for (const auto& cell : v.by_direction_kind)
+      if (cell.direction == Direction::external &&
+          std::find(config_.report.complaint_kinds.begin(), config_.report.complaint_kinds.end(), cell.kind) !=
+              config_.report.complaint_kinds.end())
+        total += cell.count;
+    std::vector<Bar> bars;
+    std::int64_t listed = 0;
+    for (const auto& p : v.top_parties) {
+      if (p.complaints <= 0) continue;
+      bars.push_back({p.name.empty() ? p.id : p.name, p.complaints});
+      listed += p.complaints;
+    }
+    if (bars.empty()) return;
+    total = std::max(total, listed);
+    if (total > listed) bars.push_back({std::string(label("pareto.others")), total - listed});
+
+    out_ += "<div class=\"block\">\n";
+    out_ += fmt::format("<h3>{}</h3>\n", text("pareto.party"));
+    constexpr int kLeft = 44, kRight = 632, kTop = 30, kBottom = 210, kHeight = 290;
+    const std::int64_t top = axis_top(bars.front().value);
+    const double slot = (kRight - kLeft) / static_cast<double>(bars.size());
+    const double bar = std::min(40.0, slot * 0.7);
+    svg_open("pareto-party", kChartWidth, kHeight, "pareto.party");
+    legend(kLeft, 6, {{"s-dark", std::string(label("volume.top_parties"))},
+                      {"marker", std::string(label("pareto.cumulative"))}});
+    for (int k = 0; k <= 4; ++k) {
+      const double y = kBottom - (kBottom - kTop) * k / 4.0;
+      out_ += fmt::format("<line class=\"grid\" x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\"/>", kLeft, y, kRight, y);
+      out_ += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" dominant-baseline=\"central\">{}</text>",
+                          kLeft - 6, y, top * k / 4);
+      out_ += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{:.1f}\" dominant-baseline=\"central\">{}%</text>\n", kRight + 6,
+                          y, 25 * k);
+    }
+    std::string points, markers;
+    std::int64_t cumulative = 0;
+    for (std::size_t i = 0; i < bars.size(); ++i) {
+      const Bar& b = bars[i];
+      const double middle = kLeft + slot * (static_cast<double>(i) + 0.5);
+      const double h = (kBottom - kTop) * static_cast<double>(b.value) / static_cast<double>(top);
+      cumulative += b.value;
+      const double y = kBottom - (kBottom - kTop) * rate(cumulative, total);
+      out_ += fmt::format(
+          "<g><title>{}: {} ({})</title><rect class=\"s-dark\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"/>"
+          "<text class=\"value\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>",
+          html_escape(b.label), b.value, percent(b.value, total), middle - bar / 2, kBottom - h, bar, h, middle,
+          kBottom - h - 4, b.value);
+      out_ += fmt::format(
+          "<text class=\"tick\" x=\"{0:.1f}\" y=\"{1}\" text-anchor=\"end\" transform=\"rotate(-35 {0:.1f} {1})\">{2}</text></g>\n",
+          middle, kBottom + 14, html_escape(truncate_to_width(b.label, 16)));
+      points += fmt::format("{}{:.1f},{:.1f}", points.empty() ? "" : " ", middle, y);
+      markers += fmt::format(
+          "<rect class=\"marker\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"7\" height=\"7\"><title>{}: {}</title></rect>\n",
+          middle - 3.5, y - 3.5, text("pareto.cumulative"), percent(cumulative, total));
+    }
+    out_ += fmt::format("<polyline class=\"line dashed\" points=\"{}\"/>\n", points);
+    out_ += markers;
+    out_ += fmt::format("<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\"/>\n", kLeft, kBottom, kRight);
+    out_ += "</svg>\n</div>\n";
+  }
+
+  /// The sign-off block for the management-review pack: one row per [report] signoff role
+  /// (编制/审核/批准 by default) with room for a signature and a date.
+  void signoff() {
+    std::vector<std::string> roles;
+    if (config_.report.signoff) roles = *config_.report.signoff;
+    else
+      for (std::string_view key : {"signoff.prepared", "signoff.reviewed", "signoff.approved"})
+        roles.emplace_back(label(key));
+    if (roles.empty()) return;
+    out_ += "<section id=\"signoff\" class=\"block\">\n";
+    out_ += fmt::format("<h2>{}</h2>\n<table class=\"signoff\">\n", text("signoff.title"));
+    for (const std::string& role : roles)
+      out_ += fmt::format(
+          "<tr><th>{}</th><td class=\"what\">{}</td><td class=\"blank\"></td><td class=\"what\">{}</td>"
+          "<td class=\"blank\"></td></tr>\n",
+          html_escape(role), text("signoff.signature"), text("signoff.date"));
+    out_ += "</table>\n</section>\n";
+  }
+
+  /// The last line of the page: form number, title and period, as on a printed form.
+  void form_footer() {
+    if (config_.report.form_no.empty()) return;
+    out_ += fmt::format("<p class=\"form-footer\">{}: {} · {} · {}</p>\n", text("form_no"),
+                        html_escape(config_.report.form_no), html_escape(title()), html_escape(report_.period.label));
   }
 
   std::string filters() const {

@@ -23,8 +23,9 @@ nlohmann::json report_to_json(const Report& report, const WorkCalendar& calendar
 void write_report_json(const Report& report, const WorkCalendar& calendar, std::ostream& out);
 
 /// Aligned plain text for a terminal, in `lang` (Lang): each section a title and
-/// tables aligned by display width; names of kinds, departments, channels and party types
-/// from `config`.
+/// tables aligned by display width, a table wider than 100 columns split into tables of
+/// its first column and as many of the others as fit (the timeliness table); names of
+/// kinds, departments, channels and party types from `config`.
 std::string render_report_text(const Report& report, const Config& config, const WorkCalendar& calendar,
                                Lang lang);
 /// The same written to `out` as it is made (the long tables a row at a time).

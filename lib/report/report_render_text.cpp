@@ -1,10 +1,12 @@
 // The report as aligned plain text for a terminal (report_render.h).
 #include "report_render.h"
 
+#include <algorithm>
 #include <ostream>
 #include <sstream>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "render.h"
 #include "report_render_shared.h"
@@ -13,6 +15,58 @@ namespace liaison {
 
 using report_detail::blocks;
 using report_detail::Names;
+
+namespace {
+
+/// The width the text report's tables keep to: what a terminal, a mail or a printed page
+/// shows without wrapping.
+constexpr int kReportWidth = 100;
+
+/// The table as one or more tables of at most kReportWidth columns: when it is wider, its
+/// columns after the first are split into groups that fit beside the first (the name of
+/// the row), each drawn as a table of its own. A group holds at least one column, so a
+/// single column wider than the page (a long subject) stays as it is.
+void render_fitted(const RowSource& table, const RenderOptions& options, std::ostream& out) {
+  const auto& columns = table.columns;
+  std::vector<int> widths(columns.size(), 0);
+  for (std::size_t c = 0; c < columns.size(); ++c) widths[c] = display_width(columns[c].label);
+  for (std::size_t i = 0; i < table.size; ++i) {
+    const auto row = table.row(i);
+    for (std::size_t c = 0; c < columns.size() && c < row.size(); ++c)
+      widths[c] = std::max(widths[c], display_width(row[c]));
+  }
+  int total = 0;
+  for (int w : widths) total += w + 2;
+  if (columns.size() < 3 || total - 2 <= kReportWidth) return render(table, options, out);
+
+  std::vector<std::vector<std::size_t>> groups;
+  int used = kReportWidth + 1;
+  for (std::size_t c = 1; c < columns.size(); ++c) {
+    if (groups.empty() || used + 2 + widths[c] > kReportWidth) {
+      groups.emplace_back();
+      used = widths[0];
+    }
+    groups.back().push_back(c);
+    used += 2 + widths[c];
+  }
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (g > 0) out << "\n";
+    std::vector<std::size_t> picked{0};
+    picked.insert(picked.end(), groups[g].begin(), groups[g].end());
+    RowSource part;
+    for (std::size_t c : picked) part.columns.push_back(columns[c]);
+    part.size = table.size;
+    part.row = [&table, picked](std::size_t i) {
+      auto row = table.row(i);
+      std::vector<std::string> cells;
+      for (std::size_t c : picked) cells.push_back(c < row.size() ? std::move(row[c]) : std::string());
+      return cells;
+    };
+    render(part, options, out);
+  }
+}
+
+}  // namespace
 
 void render_report_text(const Report& report, const Config& config, const WorkCalendar& calendar,
                         Lang lang, std::ostream& out) {
@@ -33,7 +87,7 @@ void render_report_text(const Report& report, const Config& config, const WorkCa
     if (!b.paragraph.empty()) out << b.paragraph << "\n";
     if (b.table) {
       if (b.table->size == 0) out << names.label("none") << "\n";
-      else render(*b.table, table, out);
+      else render_fitted(*b.table, table, out);
     }
   }
 }

@@ -109,8 +109,10 @@ Reminder reminder_as_read(const Context& ctx, const Reminder& reminder, bool sho
   return redact_for_recipient(reminder, ctx.config, ctx.lang, shown_to_actor ? &ctx.access() : nullptr);
 }
 
-Report read_report(const Context& ctx, const Period& period, const ReportFilter& filter, const std::string& version) {
+Report read_report(const Context& ctx, const Period& period, const ReportFilter& filter, const std::string& version,
+                   bool with_trend) {
   Report report = build_report(ctx.config, ctx.calendar, ctx.store, period, filter, ctx.now, version);
+  if (with_trend) report.trend = build_trend(ctx.calendar, ctx.store, period, filter, ctx.now);
   // The lists of records name them; a subject above the user's clearance is redacted.
   for (auto& item : report.overdue)
     item.subject = redact_text(std::move(item.subject), item.level, ctx.access(), ctx.lang);

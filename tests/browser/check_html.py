@@ -2,7 +2,7 @@
 """Opens an HTML report in a real headless Chromium and checks that it works.
 
     check_html.py REPORT.html [--screenshot OUT.png] [--pdf OUT.pdf]
-                              [--min-charts N] [--max-pages N]
+                              [--min-charts N] [--max-pages N] [--require-chart NAME]...
 
 Drives /usr/bin/chromium through /usr/bin/chromedriver with the W3C WebDriver HTTP API
 (Python standard library only) and checks that:
@@ -10,6 +10,9 @@ Drives /usr/bin/chromium through /usr/bin/chromedriver with the W3C WebDriver HT
   - the browser console has no SEVERE entry (errors, CSP violations, failed loads);
   - there are at least N <svg class="chart"> (default 1), each drawn on screen, with bars
     (<rect>) whose getBBox() width is not zero;
+  - each chart named by --require-chart (its data-chart attribute: trend-counts,
+    trend-rate, department-rates, pareto-party) is there and drawn with a non-zero size,
+    and its bars, lines and markers are rendered with a non-zero size;
   - it prints: Chromium's print to PDF on A4 gives a non-empty PDF of 1..max-pages pages
     (default 12).
 It saves a full-page screenshot (PNG) and the PDF when asked, for a human to look at.
@@ -177,6 +180,11 @@ return Array.from(document.querySelectorAll('svg.chart')).map((svg, i) => {
   return {
     index: i,
     label: svg.getAttribute('aria-label') || '',
+    name: svg.getAttribute('data-chart') || '',
+    shapes: Array.from(svg.querySelectorAll('rect, polyline, circle')).map(e => {
+      const b = e.getBoundingClientRect();
+      return [e.tagName, b.width, b.height];
+    }),
     shown_width: box.width, shown_height: box.height,
     bars: rects.map(r => r.getBBox().width),
     texts: svg.querySelectorAll('text').length,
@@ -273,6 +281,17 @@ def check(report, args):
             if chart["texts"] == 0:
                 failures.append(f"{name} has no labels")
         log(f"charts: {len(charts)} drawn, bars per chart {[len(c['bars']) for c in charts]}")
+        for name in args.require_chart:
+            found = [c for c in charts if c["name"] == name]
+            if not found:
+                failures.append(f"no chart {name!r} (data-chart) on the page")
+                continue
+            chart = found[0]
+            flat = [s for s in chart["shapes"] if s[1] <= 0 or s[2] <= 0]
+            if flat:
+                failures.append(f"chart {name!r} has shapes rendered with no size: {flat[:5]}")
+            log(f"chart {name!r}: {chart['shown_width']:.0f}x{chart['shown_height']:.0f} px, "
+                f"{len(chart['shapes'])} shapes drawn")
 
         if args.screenshot:
             # Make the viewport as tall as the page so the screenshot shows all of it (the
@@ -333,6 +352,8 @@ def main():
     parser.add_argument("--pdf", help="save the printed A4 PDF here")
     parser.add_argument("--min-charts", type=int, default=1, help="fail with fewer charts (default 1)")
     parser.add_argument("--max-pages", type=int, default=12, help="fail when it prints on more A4 pages (default 12)")
+    parser.add_argument("--require-chart", action="append", default=[], metavar="NAME",
+                        help="fail unless the chart with data-chart=NAME is drawn with a non-zero size")
     args = parser.parse_args()
 
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]

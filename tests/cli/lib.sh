@@ -48,7 +48,7 @@
 #
 # Tests fix the clock: every run gets LIAISON_NOW unless the caller overrides it, and
 # LIAISON_USER=zhou.jianguo (a listed user who may do everything: roles top and head,
-# clearance top-secret, in the example config), LANG=C.UTF-8 (English labels), NO_COLOR=1, and no LIAISON_CONFIG/LIAISON_DB from outside.
+# clearance top-secret, in the example config), LANG=C.UTF-8 (English labels), NO_COLOR=1, LIAISON_PAGER= (no pager), and no LIAISON_CONFIG/LIAISON_DB from outside.
 
 set -u
 
@@ -71,6 +71,9 @@ export LIAISON_USER=zhou.jianguo
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset LC_MESSAGES LANGUAGE
 export NO_COLOR=1
+# No pager on the terminals script(1) gives some tests (terminal_test.sh tests the pager).
+export LIAISON_PAGER=
+unset PAGER
 export TZ=UTC
 # A default fixed "now" (Monday 2026-09-21 09:00 in Asia/Shanghai); tests override per call.
 export LIAISON_NOW="${LIAISON_NOW:-2026-09-21T09:00:00+08:00}"

@@ -75,12 +75,57 @@ expect_contains "$html" "冲压车间夜班加班费计算有误" "Chinese subje
 expect_contains "$html" "&lt;script&gt;alert(1)&lt;/script&gt; 批次 2610 外观划伤 &amp; &quot;紧急&quot;" \
   "the subject's markup is escaped"
 expect_not_contains "$html" "<script" "no script element at all"
-for external in "http://" "https://" "src=" "href=" "<link" "@import" "url(" "@font-face"; do
+for external in "http://" "https://" "src=" "href=" "<link" "@import" "@font-face"; do
   expect_not_contains "$html" "$external" "self-contained: no $external"
 done
+# url() only for the fill patterns defined in the page (#liaison-…): nothing fetched.
+expect_not_contains "${html//url(#liaison-/}" "url(" "self-contained: url() only for the page's own patterns"
 expect_match "$html" '<svg class="chart"' "bar charts are inline SVG"
 expect_contains "$html" "@page { size: A4" "print rules for A4"
 expect_eq "$(counts)" "$events_before" "report wrote nothing to the database"
+
+# the management-review charts and the sign-off block
+for chart in trend-counts trend-rate department-rates pareto-party; do
+  expect_contains "$html" "data-chart=\"$chart\"" "chart $chart in the page"
+done
+expect_contains "$html" "近 12 个月趋势（至本期末）" "the trend, titled in Chinese"
+expect_contains "$html" ">2025-11<" "… from the twelfth month back"
+expect_contains "$html" "2026-10 收到: 5" "… October: 5 received (EXT-2…4, INT-1, INT-2)"
+expect_contains "$html" "2026-09 收到: 1" "… September: 1 received (EXT-1)"
+expect_contains "$html" "上汽大众汽车有限公司: 2 (100.0%)" "Pareto: svw's 2 complaints, all of October's external ones"
+expect_contains "$html" "<tr><th>编制</th>" "sign-off: 编制"
+expect_contains "$html" "<tr><th>审核</th>" "sign-off: 审核"
+expect_contains "$html" "<tr><th>批准</th>" "sign-off: 批准"
+
+# The trend counts each month as a report of that month would: October's received and
+# closed, and September's, are what `report --period` says for each.
+for month in 2026-09 2026-10; do
+  run "$L" --format json report --period "$month"
+  received="$(jq -r '.flow.received' <<<"$out")"
+  closed="$(jq -r '.flow.closed' <<<"$out")"
+  expect_contains "$html" "$month 收到: $received<" "trend $month: received as report --period $month says ($received)"
+  if [ "$closed" != 0 ]; then
+    expect_contains "$html" "$month 关闭: $closed<" "trend $month: closed as report --period $month says ($closed)"
+  fi
+done
+
+# [report] title, form_no and signoff
+cp liaison.toml liaison.toml.orig
+sed -i '/^\[report\]$/a title = "2026 年管理评审输入：内外部沟通"\nform_no = "QR-7.4-01"\nsignoff = ["编制", "部门负责人", "管理者代表"]' \
+  liaison.toml
+run "$L" --lang zh report --period 2026-10 --format html --out review.html
+expect_status 0 "report with [report] title, form_no, signoff"
+review="$(cat review.html 2>/dev/null)"
+expect_contains "$review" "<h1>2026 年管理评审输入：内外部沟通</h1>" "[report] title heads the page"
+expect_contains "$review" "<p class=\"form-no\">表单编号: QR-7.4-01</p>" "[report] form_no in the header"
+expect_contains "$review" "<p class=\"form-footer\">表单编号: QR-7.4-01" "… and on the last line"
+expect_contains "$review" "<tr><th>管理者代表</th>" "[report] signoff roles"
+expect_not_contains "$review" "<tr><th>批准</th>" "… instead of the default ones"
+sed -i 's/^signoff = .*/signoff = "编制"/' liaison.toml
+run "$L" --lang zh report --period 2026-10 --format html --out bad.html
+expect_status 78 "[report] signoff must be an array: config error"
+expect_contains "$err" "signoff" "… naming the key"
+cp liaison.toml.orig liaison.toml
 
 # the same in English; and to standard output without --out
 run "$L" --lang en report --period 2026-10 --format html --out report-en.html
@@ -100,8 +145,9 @@ expect_contains "$(cat empty.html 2>/dev/null)" "期末没有超期记录。" "a
 # in a real browser
 browser_check() {
   local file="$1" name="$2" min_charts="$3"
+  shift 3
   run python3 "$CHECK_HTML" "$file" --screenshot "$ARTIFACT_DIR/$name.png" --pdf "$ARTIFACT_DIR/$name.pdf" \
-    --min-charts "$min_charts" --max-pages 6
+    --min-charts "$min_charts" --max-pages 8 "$@"
   printf '%s\n' "$out"
   [ -n "$err" ] && printf '%s\n' "$err" >&2
   if [ "$status" = 77 ]; then
@@ -114,10 +160,14 @@ browser_check() {
 }
 
 skipped=0
-# Volume by direction×kind, owner, channel, party type, top parties; flow; overdue; suggestions.
-browser_check report.html report 6 || skipped=1
+# Volume by direction×kind, owner, channel, party type, top parties, Pareto; flow; on-time
+# rate by department; overdue; suggestions; the trend's counts and rate.
+charts=(--require-chart trend-counts --require-chart trend-rate --require-chart department-rates
+  --require-chart pareto-party)
+browser_check report.html report 10 "${charts[@]}" || skipped=1
 if [ "$skipped" = 0 ]; then
-  browser_check report-en.html report-en 6
+  browser_check report-en.html report-en 10 "${charts[@]}"
+  browser_check review.html report-review 10 "${charts[@]}"
   browser_check empty.html report-empty 0
 fi
 
