@@ -150,9 +150,8 @@ std::vector<const Command*> candidate_commands(int argc, char** argv) {
 /// Whether the command's output, often longer than a screen, goes through the pager on a
 /// terminal (liaison(1), ENVIRONMENT: PAGER).
 bool pages_output(std::string_view path) {
-  static const std::set<std::string_view> paged = {"list",       "show",        "search",        "overdue",
-                                                    "audit log",  "report",      "party list",    "config show",
-                                                    "query",      "config matrix"};
+  static const std::set<std::string_view> paged = {
+      "list", "show", "search", "overdue", "audit log", "report", "query", "party list", "config show", "config matrix"};
   return paged.count(path) > 0;
 }
 

@@ -5,6 +5,7 @@
 // expected figure is worked out by hand in the comments.
 #include "report.h"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 #include <string>
@@ -408,6 +409,64 @@ TEST_CASE("report: renderers") {
   CHECK(csv.find("flow,all,,,open_at_end,5\r\n") != std::string::npos);
   CHECK(csv.find("timeliness,all,,,ack_median_seconds,3600\r\n") != std::string::npos);
   CHECK(csv.find("volume,owner,quality,品质部,received,4\r\n") != std::string::npos);
+}
+
+TEST_CASE("report: the text report keeps its tables to 100 columns, splitting the wide ones") {
+  Fixture fx;
+  fx.story();
+  Report r = build_report(fx.config, fx.calendar, *fx.store, *parse_period("2026-10", fx.calendar), {},
+                          bj(2026, 11, 2, 9), "9.9.9");
+  for (Lang lang : {Lang::zh, Lang::en}) {
+    std::string text = render_report_text(r, fx.config, fx.calendar, lang);
+    std::size_t widest = 0;
+    for (std::size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+      std::string_view line = std::string_view(text).substr(start, end - start);
+      if (line.rfind("EXT-", 0) == 0 || line.rfind("INT-", 0) == 0) continue;  // a record's whole subject
+      widest = std::max(widest, static_cast<std::size_t>(display_width(line)));
+    }
+    CHECK(widest <= 100);
+    // The timeliness table is split: its first column heads each part.
+    std::string_view group = report_label("col.group", lang);
+    std::size_t parts = 0;
+    for (std::size_t at = text.find(std::string(group) + "  "); at != std::string::npos;
+         at = text.find(std::string(group) + "  ", at + 1))
+      ++parts;
+    CHECK(parts >= 2);
+  }
+}
+
+TEST_CASE("report: the 12-month trend counts each month as the report of that month does") {
+  Fixture fx;
+  fx.story();
+  const TimePoint now = bj(2026, 11, 2, 9);
+  Period quarter = *parse_period("2026-Q4", fx.calendar);
+  std::vector<TrendMonth> trend = build_trend(fx.calendar, *fx.store, quarter, {}, now);
+  REQUIRE(trend.size() == 12);
+  CHECK(trend.front().label == "2026-01");
+  CHECK(trend.back().label == "2026-12");  // the quarter's last month, counted up to now
+  for (const TrendMonth& m : trend) {
+    CAPTURE(m.label);
+    Report month = build_report(fx.config, fx.calendar, *fx.store, *parse_period(m.label, fx.calendar), {}, now, "x");
+    CHECK(m.totals.received == month.current.received);
+    CHECK(m.totals.closed == month.current.closed);
+    CHECK(m.totals.overdue_at_end == month.current.overdue_at_end);
+    CHECK(m.totals.resolve_count == month.current.resolve_count);
+    CHECK(m.totals.resolve_on_time == month.current.resolve_on_time);
+  }
+  // September: A received; October: B–F received, A and C closed (A reopened later).
+  CHECK(trend[8].totals.received == 1);
+  CHECK(trend[9].totals.received == 5);
+  CHECK(trend[9].totals.closed == 2);
+  CHECK(trend[11].totals.received == 0);
+  // With a filter: the same filter as the report's.
+  ReportFilter sales;
+  sales.departments = {"sales"};
+  std::vector<TrendMonth> only_sales =
+      build_trend(fx.calendar, *fx.store, *parse_period("2026-10", fx.calendar), sales, now);
+  CHECK(only_sales.back().label == "2026-10");
+  CHECK(only_sales.back().totals.received ==
+        build_report(fx.config, fx.calendar, *fx.store, *parse_period("2026-10", fx.calendar), sales, now, "x")
+            .current.received);
 }
 
 TEST_CASE("report: streamed JSON is byte for byte the JSON tree rendered") {

@@ -756,7 +756,7 @@ class HtmlWriter {
           "<rect class=\"marker\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"7\" height=\"7\"><title>{}: {}</title></rect>\n",
           middle - 3.5, y - 3.5, text("pareto.cumulative"), percent(cumulative, total));
     }
-    out_ += fmt::format("<polyline class=\"line dashed\" points=\"{}\"/>\n", points);
+    if (bars.size() > 1) out_ += fmt::format("<polyline class=\"line dashed\" points=\"{}\"/>\n", points);
     out_ += markers;
     out_ += fmt::format("<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\"/>\n", kLeft, kBottom, kRight);
     out_ += "</svg>\n</div>\n";

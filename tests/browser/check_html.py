@@ -287,7 +287,9 @@ def check(report, args):
                 failures.append(f"no chart {name!r} (data-chart) on the page")
                 continue
             chart = found[0]
-            flat = [s for s in chart["shapes"] if s[1] <= 0 or s[2] <= 0]
+            # A rect or circle needs both sides; a line only a length (it may be level).
+            flat = [s for s in chart["shapes"]
+                    if (s[1] <= 0 and s[2] <= 0) or (s[0].lower() != "polyline" and (s[1] <= 0 or s[2] <= 0))]
             if flat:
                 failures.append(f"chart {name!r} has shapes rendered with no size: {flat[:5]}")
             log(f"chart {name!r}: {chart['shown_width']:.0f}x{chart['shown_height']:.0f} px, "

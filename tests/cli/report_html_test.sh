@@ -2,6 +2,10 @@
 # `liaison report --format html` as a user runs it for a management review, then the page
 # opened in a real headless browser (tests/browser/check_html.py: Chromium through
 # chromedriver): loads with no console error, its charts are drawn, it prints on A4.
+# The management-review pack (issue 14, point 9): the 12-month trend (each month as
+# `report --period` counts it), on-time rates by department and the Pareto by party are
+# there and drawn with a non-zero size in the browser; [report] title, form_no and
+# signoff make the header, footer and sign-off block (review.html, report-review.png/pdf).
 # The screenshot and the PDF are kept as test artefacts in $ARTIFACT_DIR (set by
 # cmake/tests.cmake to <build>/test-artifacts): report.png / report.pdf (Chinese) and
 # report-en.png / report-en.pdf (English).
