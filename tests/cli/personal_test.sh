@@ -130,7 +130,7 @@ expect_contains "$out" "[机密]" "todo zh: redaction mark"
 # Someone with nothing: zhang.wei (sales, nothing assigned, nothing of sales open).
 run env LIAISON_USER=zhang.wei "$L" --format table todo
 expect_status 0 "todo with nothing to do: exit 0"
-expect_eq "$(grep -c '^  nothing$' <<<"$out")" "3" "todo with nothing: each section says so"
+expect_eq "$(grep -c '^  none$' <<<"$out")" "3" "todo with nothing: each section says so"
 # An auditor may not acknowledge: no department section (null in JSON).
 run env LIAISON_USER=he.min "$L" todo --format json
 expect_eq "$(jq -r '.to_acknowledge' <<<"$out")" "null" "todo: an auditor has no acknowledge section"
