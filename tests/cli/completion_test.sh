@@ -138,6 +138,16 @@ if command -v zsh >/dev/null; then
   expect_eq "$out" $'add\nedit\nlist\nshow' "zsh: the subcommands of a group"
   run complete_zsh liaison "--" party add
   expect_contains "$out" "--id" "zsh: the options of a subcommand"
+  # And a real interactive zsh on a pseudo-terminal: TAB after `--kind co` completes the
+  # line (zpty -r waits for the text; timeout ends it if it never comes).
+  run timeout 30 zsh -f -c '
+    zmodload zsh/zpty
+    zpty z "zsh -f -i"
+    zpty -w z "PS1=\"> \"; autoload -U compinit; compinit -u -D; source ./liaison.zsh; print READY"
+    zpty -r z seen "*READY*"
+    zpty -w -n z "liaison list --kind co"$'"'"'\t'"'"'
+    zpty -r z seen "*--kind complaint*" && print -r -- completed'
+  expect_eq "$out" "completed" "zsh: TAB completes --kind co to complaint in an interactive zsh"
 fi
 
 # --- fish: complete -C completes a command line as fish would -----------------------------
