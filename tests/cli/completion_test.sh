@@ -4,7 +4,7 @@
 # COMP_CWORD → COMPREPLY), zsh through the walk its function uses, fish through
 # `complete -C`. Commands, subcommands, options, values from the config (kinds, users,
 # departments, channels) and open references, which follow the config and the database
-# as they change. And `completion --values`, which the scripts call, and its errors.
+# as they change. And `completion SHELL --values`, which the scripts call, and its errors.
 . "$(dirname "$0")/lib.sh"
 
 setup_workdir
@@ -138,6 +138,16 @@ if command -v zsh >/dev/null; then
   expect_eq "$out" $'add\nedit\nlist\nshow' "zsh: the subcommands of a group"
   run complete_zsh liaison "--" party add
   expect_contains "$out" "--id" "zsh: the options of a subcommand"
+  # And a real interactive zsh on a pseudo-terminal: TAB after `--kind co` completes the
+  # line (zpty -r waits for the text; timeout ends it if it never comes).
+  run timeout 30 zsh -f -c '
+    zmodload zsh/zpty
+    zpty z "zsh -f -i"
+    zpty -w z "PS1=\"> \"; autoload -U compinit; compinit -u -D; source ./liaison.zsh; print READY"
+    zpty -r z seen "*READY*"
+    zpty -w -n z "liaison list --kind co"$'"'"'\t'"'"'
+    zpty -r z seen "*--kind complaint*" && print -r -- completed'
+  expect_eq "$out" "completed" "zsh: TAB completes --kind co to complaint in an interactive zsh"
 fi
 
 # --- fish: complete -C completes a command line as fish would -----------------------------
@@ -157,13 +167,13 @@ if command -v fish >/dev/null; then
   expect_not_contains "$out" "--id" "fish: party add's options are not party show's"
 fi
 
-# --- completion --values: what the scripts call back ------------------------------------------
-run "$L" completion --values kinds
+# --- completion SHELL --values: what the scripts call back ------------------------------------------
+run "$L" completion bash --values kinds
 expect_status 0 "completion --values kinds"
 expect_contains "$out" "complaint" "--values kinds lists the config's kinds"
-run "$L" completion --values parties
+run "$L" completion bash --values parties
 expect_eq "$out" "svw" "--values parties lists the registered parties"
-run "$L" completion --values refs
+run "$L" completion bash --values refs
 expect_eq "$out" "$open_ref" "--values refs lists the open records"
 
 # Errors: a shell it does not know, none, both, a value set it does not know.
@@ -175,9 +185,10 @@ expect_eq "$out" "" "nothing on stdout for an unknown shell"
 run "$L" completion
 expect_status 2 "no shell is a usage error"
 expect_err_prefix "completion with no shell"
-run "$L" completion --values colours
+expect_contains "$err" "shell" "the error says the shell is missing"
+run "$L" completion bash --values colours
 expect_status 2 "an unknown --values set is a usage error"
-run env -u LIAISON_USER sh -c 'cd elsewhere && "$0" completion --values kinds' "$L"
+run env -u LIAISON_USER sh -c 'cd elsewhere && "$0" completion zsh --values kinds' "$L"
 expect_status 78 "--values with no config fails with the config status (the scripts hide it)"
 
 finish
