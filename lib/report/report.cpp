@@ -148,7 +148,7 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
   ReportQueries& queries = require(store, store.report_queries(), msg<Msg::can_compute_report_figures>());
   r.volume = queries.report_volume(filter, period.from, end, config.report.complaint_kinds, config.report.top_parties);
   r.flow = queries.report_flow(filter, period.from, end);
-  r.timeliness = queries.report_timeliness(filter, period.from, end);
+  r.timeliness = queries.report_timeliness(filter, period.from, end, false);
   r.overdue = queries.report_overdue(filter, end);
   WorkCalendar::SecondsUntil late(calendar, end);
   std::map<std::string, std::int64_t> by_owner;
@@ -172,7 +172,7 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
 
   TimePoint previous_end = period_end(period.previous_from, period.previous_to, now);
   r.previous = totals(queries.report_flow(filter, period.previous_from, previous_end),
-                      queries.report_timeliness(filter, period.previous_from, previous_end),
+                      queries.report_timeliness(filter, period.previous_from, previous_end, true),
                       queries.report_overdue_by_owner(filter, previous_end));
 
   Provenance& p = r.provenance;
@@ -203,7 +203,7 @@ std::vector<TrendMonth> build_trend(const WorkCalendar& calendar, Store& store, 
     m.label = fmt::format("{:04}-{:02}", year, month);
     if (auto p = parse_period(m.label, calendar)) {
       TimePoint end = period_end(p->from, p->to, now);
-      m.totals = totals(queries.report_flow(filter, p->from, end), queries.report_timeliness(filter, p->from, end),
+      m.totals = totals(queries.report_flow(filter, p->from, end), queries.report_timeliness(filter, p->from, end, true),
                         queries.report_overdue_by_owner(filter, end));
     }
     if (--month == 0) {

@@ -116,8 +116,10 @@ class ReportQueries {
                                const std::vector<std::string>& complaint_kinds, int top_parties) = 0;
   /// §2: open at from and at end; received, closed and reopened in [from, end).
   virtual FlowCounts report_flow(const ReportFilter& filter, TimePoint from, TimePoint end) = 0;
-  /// §3: acknowledge and resolve obligations met or due in [from, end): all, per department, per kind.
-  virtual std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end) = 0;
+  /// §3: acknowledge and resolve obligations met or due in [from, end): all, per department, per kind;
+  /// only the first ("all") when `overall_only` (§6 compares with the previous period by it alone).
+  virtual std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end,
+                                                    bool overall_only) = 0;
   /// §4: records overdue at `end`, counted per owner department.
   virtual std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) = 0;
   /// §4: records overdue at `end` (late_* not filled: the calendar does that).

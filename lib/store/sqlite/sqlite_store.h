@@ -98,7 +98,8 @@ class SqliteStore : public Store,
   Volume report_volume(const ReportFilter& filter, TimePoint from, TimePoint end,
                        const std::vector<std::string>& complaint_kinds, int top_parties) override;
   FlowCounts report_flow(const ReportFilter& filter, TimePoint from, TimePoint end) override;
-  std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end) override;
+  std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end,
+                                            bool overall_only) override;
   std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) override;
   std::vector<OverdueItem> report_overdue(const ReportFilter& filter, TimePoint end) override;
   Suggestions report_suggestions(const ReportFilter& filter, TimePoint from, TimePoint end,

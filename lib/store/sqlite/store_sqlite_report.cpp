@@ -10,9 +10,13 @@
 //                 or, without any, it was imported waiting and its resolve clock was paused
 //                 before T. A resolve cycle paused at T before its deadline passed has its
 //                 deadline suspended (a resume will move it): it is not counted as missed.
-// A record not closed at T is either open now (status <> 'closed') or closed at or after T
-// (records_closed_at, schemas/0003): those two sets are all the candidates ever read, so
-// the cost follows the backlog and the period, not the size of the history.
+// The cost should follow what the period holds, not the size of the history:
+//   - how many were open at T is counted back from now (flow): open now, less what was
+//     received since T, plus the closings since T, less the reopenings since T;
+//   - a record overdue at T is open now with a deadline before T (records_open_due), or
+//     closed or reopened since T (records_closed_at, events_type_at);
+//   - timeliness reads the obligations met or due in the period (clocks_stopped,
+//     clocks_due) and the reopenings since its start, and is tallied in C++.
 //
 // Resolve cycles: a reopening replaces the record's resolve clock (the clocks table holds
 // the current one), so the cycles that reopenings ended are read back from the history
@@ -28,6 +32,9 @@
 // values from ?100 (FilterSql), lists of kinds from ?500. Values are always bound.
 #include "store_sqlite_report.h"
 
+#include <algorithm>
+#include <limits>
+#include <optional>
 #include <map>
 #include <utility>
 
@@ -129,18 +136,18 @@ std::string resolve_clock_of(std::string_view data) {
                      data);
 }
 
-/// SQL: since when record r was waiting (its resolve clock paused) at the moment `t`, or
-/// NULL when it was not waiting then.
-std::string waiting_since(std::string_view t) {
+/// SQL: since when record r (whose id is `id`) was waiting (its resolve clock paused) at the
+/// moment `t`, or NULL when it was not waiting then.
+std::string waiting_since(std::string_view t, std::string_view id = "r.id") {
   return fmt::format(
-      "(CASE WHEN r.id IN (SELECT record_id FROM events WHERE type = 'waiting') OR "
-      "r.id IN (SELECT record_id FROM events WHERE type = 'imported') THEN "
+      "(CASE WHEN {2} IN (SELECT record_id FROM events WHERE type = 'waiting') OR "
+      "{2} IN (SELECT record_id FROM events WHERE type = 'imported') THEN "
       "coalesce((SELECT CASE WHEN ew.type = 'waiting' THEN ew.at ELSE -1 END FROM events ew INDEXED BY events_record "
-      "WHERE ew.record_id = r.id AND ew.type IN ('waiting', 'resumed', 'closed') AND ew.at < {0} ORDER BY ew.id DESC LIMIT 1), "
+      "WHERE ew.record_id = {2} AND ew.type IN ('waiting', 'resumed', 'closed') AND ew.at < {0} ORDER BY ew.id DESC LIMIT 1), "
       "(SELECT CASE WHEN ei.data ->> '$.status' = 'waiting' AND unixepoch(({1}) ->> '$.paused_since') < {0} "
       "THEN unixepoch(({1}) ->> '$.paused_since') END FROM events ei INDEXED BY events_record "
-      "WHERE ei.record_id = r.id AND ei.type = 'imported'), -1) END)",
-      t, resolve_clock_of("ei.data"));
+      "WHERE ei.record_id = {2} AND ei.type = 'imported'), -1) END)",
+      t, resolve_clock_of("ei.data"), id);
 }
 
 /// SQL true when record r was waiting at the moment `t`.
@@ -148,9 +155,9 @@ std::string waiting_at(std::string_view t) { return fmt::format("(coalesce({}, -
 
 /// SQL true when clock `c` (a resolve cycle in force at `t`) was paused at `t` before its
 /// deadline passed: its deadline is suspended until the resume moves it.
-std::string suspended_at(std::string_view t) {
-  return fmt::format("(c.name = 'resolve' AND coalesce({}, -1) >= 0 AND {} < c.due)", waiting_since(t),
-                     waiting_since(t));
+std::string suspended_at(std::string_view t, std::string_view id = "r.id") {
+  return fmt::format("(c.name = 'resolve' AND coalesce({}, -1) >= 0 AND {} < c.due)", waiting_since(t, id),
+                     waiting_since(t, id));
 }
 
 /// SQL: one row per resolve cycle that a reopening ended — record_id, name ('resolve'), cycle (1, 2, …),
@@ -182,28 +189,10 @@ std::string earlier_resolve_cycles(std::string_view where = "") {
       resolve_clock_of("s.data"), where);
 }
 
-/// The records received before `t` and not closed at `t`, as two disjoint SELECTs of
-/// `columns` joined by UNION ALL: open now, or closed at or after `t`. `extra` adds terms.
-std::string not_closed_at(std::string_view columns, std::string_view t, const FilterSql& f, std::string_view extra = "") {
-  // "+" keeps the planner off records_received: nearly every record was received before t.
-  std::string common = fmt::format("+r.received_at < {0} AND NOT {1}{2}{3}", t, closed_at(t), f.where(), extra);
-  return fmt::format(
-      "SELECT {0} FROM records r WHERE r.status <> 'closed' AND {1} "
-      "UNION ALL SELECT {0} FROM records r WHERE +r.status = 'closed' AND r.closed_at >= {2} AND {1}",
-      columns, common, t);
-}
-
 std::int64_t count_one(SQLite::Statement& s) {
   std::int64_t n = 0;
   if (s.executeStep()) n = s.getColumn(0).getInt64();
   return n;
-}
-
-std::int64_t open_at(SQLite::Database& db, const FilterSql& f, TimePoint t) {
-  SQLite::Statement s(db, fmt::format("SELECT count(*) FROM ({})", not_closed_at("r.id", "?2", f)));
-  s.bind(2, static_cast<std::int64_t>(secs(t)));
-  f.bind(s);
-  return count_one(s);
 }
 
 /// Runs a "key, count" query and returns its rows.
@@ -229,153 +218,242 @@ Volume volume(SQLite::Database& db, const ReportFilter& filter, TimePoint from, 
               const std::vector<std::string>& complaint_kinds, int top_parties) {
   FilterSql f(filter);
   Volume v;
+  // One pass over the period's records, grouped by every dimension at once; the tables are
+  // tallied here.
+  std::map<std::pair<bool, std::string>, std::int64_t> by_direction_kind;  // (external, kind)
+  std::map<std::string, std::int64_t> by_owner, by_channel, by_party_type;
+  struct PartyTally {
+    std::string name, type;
+    std::int64_t complaints = 0;
+  };
+  std::map<std::string, PartyTally> parties;
   try {
-    auto grouped = [&](std::string_view key, std::string_view join = "") {
-      SQLite::Statement s(db, fmt::format("SELECT {0} AS k, count(*) AS n FROM records r{1} WHERE {2} "
-                                          "GROUP BY k ORDER BY n DESC, k",
-                                          key, join, received_in(f)));
-      bind_window(s, from, end);
-      f.bind(s);
-      return counts(s);
-    };
-    {
-      SQLite::Statement s(db, fmt::format("SELECT r.direction, r.kind, count(*) FROM records r WHERE {} "
-                                          "GROUP BY r.direction, r.kind ORDER BY r.direction = 'external', r.kind",
-                                          received_in(f)));
-      bind_window(s, from, end);
-      f.bind(s);
-      while (s.executeStep()) {
-        Volume::Cell c;
-        c.direction = parse_direction(s.getColumn(0).getString()).value_or(Direction::internal);
-        c.kind = s.getColumn(1).getString();
-        c.count = s.getColumn(2).getInt64();
-        v.total += c.count;
-        v.by_direction_kind.push_back(std::move(c));
-      }
-    }
-    v.by_owner = grouped("r.owner");
-    v.by_channel = grouped("r.channel");
-    v.by_party_type = grouped("coalesce(p.type, '')", " LEFT JOIN parties p ON p.id = r.party");
-    SQLite::Statement s(db, fmt::format("SELECT p.id, p.name, p.type, count(*) AS n FROM records r "
-                                        "JOIN parties p ON p.id = r.party WHERE {} AND r.kind IN ({}) "
-                                        "GROUP BY p.id ORDER BY n DESC, p.id LIMIT ?3",
-                                        received_in(f), placeholders(kKindsFirst, complaint_kinds.size())));
+    SQLite::Statement s(db, fmt::format("SELECT r.direction, r.kind, r.owner, r.channel, r.party, p.name, p.type, count(*)"
+                                        " FROM records r LEFT JOIN parties p ON p.id = r.party WHERE {}"
+                                        " GROUP BY r.direction, r.kind, r.owner, r.channel, r.party",
+                                        received_in(f)));
     bind_window(s, from, end);
-    s.bind(3, top_parties);
     f.bind(s);
-    bind_list(s, kKindsFirst, complaint_kinds);
-    while (s.executeStep())
-      v.top_parties.push_back({s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getString(),
-                               s.getColumn(3).getInt64()});
+    while (s.executeStep()) {
+      const std::string kind = s.getColumn(1).getString();
+      const std::int64_t n = s.getColumn(7).getInt64();
+      v.total += n;
+      by_direction_kind[{s.getColumn(0).getString() == "external", kind}] += n;
+      by_owner[s.getColumn(2).getString()] += n;
+      by_channel[s.getColumn(3).getString()] += n;
+      by_party_type[s.getColumn(6).getString()] += n;  // "" without a party
+      if (s.getColumn(4).isNull() || s.getColumn(5).isNull()) continue;
+      if (std::find(complaint_kinds.begin(), complaint_kinds.end(), kind) == complaint_kinds.end()) continue;
+      PartyTally& t = parties[s.getColumn(4).getString()];
+      t.name = s.getColumn(5).getString();
+      t.type = s.getColumn(6).getString();
+      t.complaints += n;
+    }
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_counting_received>());
   }
+  for (const auto& [key, n] : by_direction_kind)
+    v.by_direction_kind.push_back({key.first ? Direction::external : Direction::internal, key.second, n});
+  // Most first, then id.
+  auto ranked = [](const std::map<std::string, std::int64_t>& tally) {
+    std::vector<Count> out;
+    for (const auto& [key, n] : tally) out.push_back({key, n});
+    std::stable_sort(out.begin(), out.end(), [](const Count& a, const Count& b) { return a.count > b.count; });
+    return out;
+  };
+  v.by_owner = ranked(by_owner);
+  v.by_channel = ranked(by_channel);
+  v.by_party_type = ranked(by_party_type);
+  for (auto& [id, t] : parties) v.top_parties.push_back({id, std::move(t.name), std::move(t.type), t.complaints});
+  std::stable_sort(v.top_parties.begin(), v.top_parties.end(),
+                   [](const Volume::Party& a, const Volume::Party& b) { return a.complaints > b.complaints; });
+  if (v.top_parties.size() > static_cast<std::size_t>(std::max(top_parties, 0)))
+    v.top_parties.resize(static_cast<std::size_t>(std::max(top_parties, 0)));
   return v;
 }
+
+namespace {
+
+/// Records that pass the filter and were received in [?1, ?2).
+std::int64_t received_count(SQLite::Database& db, const FilterSql& f, std::int64_t lo, std::int64_t hi) {
+  SQLite::Statement s(db, "SELECT count(*) FROM records r WHERE " + received_in(f));
+  s.bind(1, lo);
+  s.bind(2, hi);
+  f.bind(s);
+  return count_one(s);
+}
+
+/// 'closed' or 'reopened' events in [?1, ?2) of records that pass the filter. Without a
+/// filter the count never leaves events_type_at.
+std::int64_t events_count(SQLite::Database& db, const FilterSql& f, std::string_view type, std::int64_t lo,
+                          std::int64_t hi) {
+  SQLite::Statement s(db, f.where().empty()
+                              ? std::string("SELECT count(*) FROM events e WHERE e.type = ?3 AND e.at >= ?1 AND e.at < ?2")
+                              : "SELECT count(*) FROM events e JOIN records r ON r.id = e.record_id "
+                                "WHERE e.type = ?3 AND e.at >= ?1 AND e.at < ?2" + f.where());
+  s.bind(1, lo);
+  s.bind(2, hi);
+  s.bind(3, std::string(type));
+  f.bind(s);
+  return count_one(s);
+}
+
+/// Closings in [?1, ?2) of records that pass the filter: their 'closed' events, and the
+/// closings they were imported with — a record's current one when no 'closed' event came
+/// after (records_closed_at), or, for a reopened record (whose closed_at is then a 'closed'
+/// event's or none), the one its imported state gives. A reopening follows the closing it
+/// undoes, so those records are found among the reopenings at or after ?1.
+/// `any_imported`: whether any record was imported at all (when none was, only events count).
+std::int64_t closings_count(SQLite::Database& db, const FilterSql& f, std::int64_t lo, std::int64_t hi,
+                            bool any_imported) {
+  const std::int64_t events = events_count(db, f, "closed", lo, hi);
+  if (!any_imported) return events;
+  SQLite::Statement imported(
+      db, fmt::format("SELECT (SELECT count(*) FROM records r WHERE r.closed_at >= ?1 AND r.closed_at < ?2{0}"
+                      " AND NOT EXISTS (SELECT 1 FROM events x INDEXED BY events_record WHERE x.record_id = r.id AND x.type = 'closed'))"
+                      " + (SELECT count(*) FROM records r WHERE r.id IN (SELECT record_id FROM events WHERE type = 'reopened' AND at >= ?1)"
+                      " AND {1} = 'closed' AND unixepoch({2}) >= ?1 AND unixepoch({2}) < ?2{0})",
+                      f.where(), imported_says("$.status"), imported_says("$.closed_at")));
+  imported.bind(1, lo);
+  imported.bind(2, hi);
+  f.bind(imported);
+  return events + count_one(imported);
+}
+
+bool any_imported(SQLite::Database& db) {
+  SQLite::Statement s(db, "SELECT EXISTS (SELECT 1 FROM events WHERE type = 'imported')");
+  return count_one(s) != 0;
+}
+
+/// Records that pass the filter and are not closed now.
+std::int64_t open_now_count(SQLite::Database& db, const FilterSql& f) {
+  SQLite::Statement s(db, "SELECT count(*) FROM records r WHERE r.status IN ('open', 'acknowledged', 'waiting')" + f.where());
+  f.bind(s);
+  return count_one(s);
+}
+
+constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
+
+}  // namespace
 
 FlowCounts flow(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end) {
   FilterSql f(filter);
   FlowCounts out;
+  const std::int64_t lo = secs(from), hi = secs(end);
   try {
-    out.open_at_start = open_at(db, f, from);
-    out.open_at_end = open_at(db, f, end);
-    SQLite::Statement received(db, "SELECT count(*) FROM records r WHERE " + received_in(f));
-    bind_window(received, from, end);
-    f.bind(received);
-    out.received = count_one(received);
-    SQLite::Statement events(db, "SELECT e.type, count(*) FROM events e JOIN records r ON r.id = e.record_id "
-                                 "WHERE e.type IN ('closed', 'reopened') AND e.at >= ?1 AND e.at < ?2" +
-                                     f.where() + " GROUP BY e.type");
-    bind_window(events, from, end);
-    f.bind(events);
-    while (events.executeStep())
-      (events.getColumn(0).getString() == "closed" ? out.closed : out.reopened) = events.getColumn(1).getInt64();
-    // Closings a record was imported with: its current one when no 'closed' event came
-    // after (records_closed_at), or, for a reopened record (whose closed_at is then a
-    // 'closed' event's or none), the one its imported state gives.
-    SQLite::Statement imported(
-        db, fmt::format("SELECT (SELECT count(*) FROM records r WHERE r.closed_at >= ?1 AND r.closed_at < ?2{0}"
-                        " AND NOT EXISTS (SELECT 1 FROM events x INDEXED BY events_record WHERE x.record_id = r.id AND x.type = 'closed'))"
-                        " + (SELECT count(*) FROM records r WHERE r.id IN (SELECT record_id FROM events WHERE type = 'reopened')"
-                        " AND {1} = 'closed' AND unixepoch({2}) >= ?1 AND unixepoch({2}) < ?2{0})",
-                        f.where(), imported_says("$.status"), imported_says("$.closed_at")));
-    bind_window(imported, from, end);
-    f.bind(imported);
-    out.closed += count_one(imported);
+    out.received = received_count(db, f, lo, hi);
+    const bool imported = any_imported(db);
+    out.closed = closings_count(db, f, lo, hi, imported);
+    out.reopened = events_count(db, f, "reopened", lo, hi);
+    // A record's closings and reopenings alternate, a closing first, and none comes before
+    // it was received; so it is open at T exactly when it was received before T and had
+    // as many reopenings as closings before T. Counted back from now: open at T = open now
+    // - received since T + closed since T - reopened since T, a few counts over what
+    // happened since T instead of a look at every record's history. The start follows
+    // from the end by the same identity.
+    out.open_at_end = open_now_count(db, f) - received_count(db, f, hi, kNever) + closings_count(db, f, hi, kNever, imported) -
+                      events_count(db, f, "reopened", hi, kNever);
+    out.open_at_start = out.open_at_end - out.received + out.closed - out.reopened;
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_counting_flow>());
   }
   return out;
 }
 
-std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end) {
+namespace {
+
+/// The obligations of one timeliness row and one clock, as they are read.
+struct Obligations {
+  std::int64_t count = 0;
+  std::int64_t on_time = 0;
+  std::vector<std::optional<std::int64_t>> used;  ///< of the met ones
+};
+
+/// The value at nearest rank ceil(p·n) of the sorted `used` (NULLs first, as SQLite sorts
+/// them), given the rank as an integer: (n + 1) / 2 for the median, (9n + 9) / 10 for p90.
+std::optional<std::int64_t> at_rank(const std::vector<std::optional<std::int64_t>>& used, std::size_t rank) {
+  if (rank == 0 || rank > used.size()) return std::nullopt;
+  return used[rank - 1];
+}
+
+}  // namespace
+
+std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end,
+                                   bool overall_only) {
   FilterSql f(filter);
   // An obligation cycle counts when it was met in [from, end), or fell due in [from, end)
   // and was not met before end: two disjoint sets for the current clocks, one test for the
-  // resolve cycles that reopenings ended (few: read from their events). Nearest-rank percentiles: the value at rank
-  // ceil(p·n), i.e. (n + 1) / 2 for the median and (9n + 9) / 10 for p90 in integers.
-  std::string obligation_columns =
-      "c.name AS clock, r.owner AS owner, r.kind AS kind, "
-      "c.stopped_at IS NOT NULL AND c.stopped_at < ?2 AS met, "
-      "c.stopped_at IS NOT NULL AND c.stopped_at < ?2 AND c.stopped_at <= c.due AS on_time, "
-      "c.used_seconds AS used";
+  // resolve cycles that reopenings ended (read from their events; the reopening that ended
+  // a counted cycle came after it was met in the period or after the end, so at or after
+  // `from`). The rows of the period are read once and tallied here: all, per department,
+  // per kind; nearest-rank percentiles of the working time of the met ones.
+  // The overall row alone, without a filter, needs nothing of the records.
+  const bool bare = overall_only && f.where().empty();
+  const std::string join = bare ? "" : " JOIN records r ON r.id = c.record_id";
+  std::string columns = fmt::format(
+      "c.name, {}, "
+      "c.stopped_at IS NOT NULL AND c.stopped_at < ?2, "
+      "c.stopped_at IS NOT NULL AND c.stopped_at < ?2 AND c.stopped_at <= c.due, "
+      "c.used_seconds",
+      overall_only ? "'', ''" : "r.owner, r.kind");
   std::string sql = fmt::format(
-      "WITH ob AS MATERIALIZED ("
-      " SELECT {0} FROM clocks c JOIN records r ON r.id = c.record_id"
-      "  WHERE c.name IN ('ack', 'resolve') AND c.due IS NOT NULL AND c.stopped_at >= ?1 AND c.stopped_at < ?2{1}"
-      " UNION ALL SELECT {0} FROM clocks c JOIN records r ON r.id = c.record_id"
-      "  WHERE c.name IN ('ack', 'resolve') AND c.due >= ?1 AND c.due < ?2"
-      "  AND (c.stopped_at IS NULL OR c.stopped_at >= ?2) AND NOT {3}{1}"
-      " UNION ALL SELECT {0} FROM ({2}) c JOIN records r ON r.id = c.record_id"
-      "  WHERE c.due IS NOT NULL AND ((c.stopped_at >= ?1 AND c.stopped_at < ?2)"
-      "  OR (c.due >= ?1 AND c.due < ?2 AND (c.stopped_at IS NULL OR c.stopped_at >= ?2) AND NOT {3})){1}),"
-      " tagged AS ("
-      "  SELECT clock, 0 AS g, '' AS key, met, on_time, used FROM ob"
-      "  UNION ALL SELECT clock, 1, owner, met, on_time, used FROM ob"
-      "  UNION ALL SELECT clock, 2, kind, met, on_time, used FROM ob),"
-      " ranked AS ("
-      "  SELECT clock, g, key, met, on_time, used,"
-      "   row_number() OVER (PARTITION BY clock, g, key, met ORDER BY used) AS rn,"
-      "   count(*) OVER (PARTITION BY clock, g, key, met) AS n"
-      "  FROM tagged)"
-      " SELECT g, key, clock, count(*), sum(on_time),"
-      "  max(CASE WHEN met AND rn = (n + 1) / 2 THEN used END),"
-      "  max(CASE WHEN met AND rn = (9 * n + 9) / 10 THEN used END)"
-      " FROM ranked GROUP BY g, key, clock ORDER BY g, key, clock",
-      obligation_columns, f.where(), earlier_resolve_cycles(), suspended_at("?2"));
-  std::vector<Timeliness> out;
+      "SELECT {0} FROM clocks c{4}"
+      " WHERE c.name IN ('ack', 'resolve') AND c.due IS NOT NULL AND c.stopped_at >= ?1 AND c.stopped_at < ?2{1}"
+      " UNION ALL SELECT {0} FROM clocks c{4}"
+      " WHERE c.name IN ('ack', 'resolve') AND c.due >= ?1 AND c.due < ?2"
+      " AND (c.stopped_at IS NULL OR c.stopped_at >= ?2) AND NOT {3}{1}"
+      " UNION ALL SELECT {0} FROM ({2}) c{4}"
+      " WHERE c.due IS NOT NULL AND ((c.stopped_at >= ?1 AND c.stopped_at < ?2)"
+      " OR (c.due >= ?1 AND c.due < ?2 AND (c.stopped_at IS NULL OR c.stopped_at >= ?2) AND NOT {3})){1}",
+      columns, f.where(), earlier_resolve_cycles(" AND n.at >= ?1"), suspended_at("?2", bare ? "c.record_id" : "r.id"),
+      join);
+  // (group, key) → ack, resolve; std::map keeps the order the renderers expect: all, then
+  // departments, then kinds, each by id.
+  std::map<std::pair<int, std::string>, std::pair<Obligations, Obligations>> rows;
   try {
     SQLite::Statement s(db, sql);
     bind_window(s, from, end);
     f.bind(s);
-    static const char* const kGroups[] = {"all", "department", "kind"};
     while (s.executeStep()) {
-      int g = s.getColumn(0).getInt();
-      std::string key = s.getColumn(1).getString();
-      if (out.empty() || out.back().group != kGroups[g] || out.back().key != key) {
-        Timeliness t;
-        t.group = kGroups[g];
-        t.key = key;
-        out.push_back(std::move(t));
-      }
-      Timeliness& t = out.back();
-      auto opt = [&](int col) {
-        return s.getColumn(col).isNull() ? std::nullopt : std::optional<std::int64_t>(s.getColumn(col).getInt64());
+      const bool ack = s.getColumn(0).getString() == "ack";
+      const bool met = s.getColumn(3).getInt() != 0;
+      const bool on_time = s.getColumn(4).getInt() != 0;
+      std::optional<std::int64_t> used;
+      if (!s.getColumn(5).isNull()) used = s.getColumn(5).getInt64();
+      auto tally = [&](int group, std::string key) {
+        auto& both = rows[{group, std::move(key)}];
+        Obligations& o = ack ? both.first : both.second;
+        ++o.count;
+        o.on_time += on_time;
+        if (met) o.used.push_back(used);
       };
-      if (s.getColumn(2).getString() == "ack") {
-        t.ack_count = s.getColumn(3).getInt64();
-        t.ack_on_time = s.getColumn(4).getInt64();
-        t.ack_median_seconds = opt(5);
-        t.ack_p90_seconds = opt(6);
-      } else {
-        t.resolve_count = s.getColumn(3).getInt64();
-        t.resolve_on_time = s.getColumn(4).getInt64();
-        t.resolve_median_seconds = opt(5);
-        t.resolve_p90_seconds = opt(6);
-      }
+      tally(0, "");
+      if (overall_only) continue;
+      tally(1, s.getColumn(1).getString());
+      tally(2, s.getColumn(2).getString());
     }
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_measuring_timeliness>());
+  }
+  static const char* const kGroups[] = {"all", "department", "kind"};
+  std::vector<Timeliness> out;
+  out.reserve(rows.size());
+  for (auto& [group_key, both] : rows) {
+    Timeliness t;
+    t.group = kGroups[group_key.first];
+    t.key = group_key.second;
+    auto fill = [](Obligations& o, std::int64_t& count, std::int64_t& on_time, std::optional<std::int64_t>& median,
+                   std::optional<std::int64_t>& p90) {
+      count = o.count;
+      on_time = o.on_time;
+      std::sort(o.used.begin(), o.used.end());  // nullopt first
+      const std::size_t n = o.used.size();
+      median = at_rank(o.used, (n + 1) / 2);
+      p90 = at_rank(o.used, (9 * n + 9) / 10);
+    };
+    fill(both.first, t.ack_count, t.ack_on_time, t.ack_median_seconds, t.ack_p90_seconds);
+    fill(both.second, t.resolve_count, t.resolve_on_time, t.resolve_median_seconds, t.resolve_p90_seconds);
+    out.push_back(std::move(t));
   }
   // "all" is there even when nothing was due, so every renderer can show its zeros.
   if (out.empty() || out.front().group != "all") out.insert(out.begin(), Timeliness{"all", "", 0, 0, {}, {}, 0, 0, {}, {}});
@@ -392,9 +470,24 @@ std::string due_at_end() {
       earlier_resolve_cycles(" AND n.record_id = r.id AND n.at >= ?2"));
 }
 
-/// Records overdue at ?2: not closed and not waiting then, resolve due before it.
+/// Records overdue at ?2: not closed and not waiting then, resolve due before it, as three
+/// disjoint SELECTs of `columns` (in which "{due}" stands for the deadline at ?2):
+///   open now and not reopened since ?2 — so open at ?2 too, with the deadline it has now:
+///     the overdue part of the backlog, read from records_open_due;
+///   open now and reopened since ?2 (few);
+///   closed now, last closed at or after ?2 (records_closed_at).
 std::string overdue_select(std::string_view columns, const FilterSql& f) {
-  return not_closed_at(columns, "?2", f, " AND " + due_at_end() + " < ?2 AND NOT " + waiting_at("?2"));
+  const std::string reopened_since = "(SELECT record_id FROM events WHERE type = 'reopened' AND at >= ?2)";
+  const std::string general = fmt::format("+r.received_at < ?2 AND NOT {} AND {} < ?2 AND NOT {}{}", closed_at("?2"),
+                                          due_at_end(), waiting_at("?2"), f.where());
+  const std::string current_due = fmt::format(fmt::runtime(columns), fmt::arg("due", "r.due"));
+  const std::string due_then = fmt::format(fmt::runtime(columns), fmt::arg("due", due_at_end()));
+  return fmt::format(
+      "SELECT {0} FROM records r WHERE r.status <> 'closed' AND r.due < ?2 AND r.id NOT IN {2}"
+      " AND +r.received_at < ?2 AND NOT {3}{4}"
+      " UNION ALL SELECT {1} FROM records r WHERE r.id IN {2} AND +r.status <> 'closed' AND {5}"
+      " UNION ALL SELECT {1} FROM records r WHERE +r.status = 'closed' AND r.closed_at >= ?2 AND {5}",
+      current_due, due_then, reopened_since, waiting_at("?2"), f.where(), general);
 }
 }  // namespace
 
@@ -417,7 +510,7 @@ std::vector<OverdueItem> overdue(SQLite::Database& db, const ReportFilter& filte
   try {
     SQLite::Statement s(
         db, fmt::format("SELECT * FROM ({}) ORDER BY due, ref",
-                        overdue_select("r.ref AS ref, r.owner, r.assignee, r.kind, r.subject, " + due_at_end() + " AS due, r.level", f)));
+                        overdue_select("r.ref AS ref, r.owner, r.assignee, r.kind, r.subject, {due} AS due, r.level", f)));
     s.bind(2, static_cast<std::int64_t>(secs(end)));
     f.bind(s);
     while (s.executeStep()) {
@@ -516,8 +609,9 @@ Volume SqliteStore::report_volume(const ReportFilter& f, TimePoint from, TimePoi
 FlowCounts SqliteStore::report_flow(const ReportFilter& f, TimePoint from, TimePoint end) {
   return sqlite_report::flow(db_, f, from, end);
 }
-std::vector<Timeliness> SqliteStore::report_timeliness(const ReportFilter& f, TimePoint from, TimePoint end) {
-  return sqlite_report::timeliness(db_, f, from, end);
+std::vector<Timeliness> SqliteStore::report_timeliness(const ReportFilter& f, TimePoint from, TimePoint end,
+                                                      bool overall_only) {
+  return sqlite_report::timeliness(db_, f, from, end, overall_only);
 }
 std::vector<Count> SqliteStore::report_overdue_by_owner(const ReportFilter& f, TimePoint end) {
   return sqlite_report::overdue_by_owner(db_, f, end);

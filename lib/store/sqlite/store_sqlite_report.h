@@ -16,8 +16,9 @@ Volume volume(SQLite::Database& db, const ReportFilter& filter, TimePoint from, 
               const std::vector<std::string>& complaint_kinds, int top_parties);
 /// §2: open at `from`, received/closed/reopened in [from, end), open at `end`.
 FlowCounts flow(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end);
-/// §3: "all", then one row per owner department, then one per kind.
-std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end);
+/// §3: "all", then (unless `overall_only`) one row per owner department, then one per kind.
+std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end,
+                                   bool overall_only);
 /// §4: overdue at `end`, counted per owner department, most first.
 std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& filter, TimePoint end);
 /// §4: the records overdue at `end`, earliest due first (late_* left 0 for the caller).
