@@ -55,7 +55,9 @@ Report full_report() {
        5 * 8 * 3600, "internal"},
       {"INT-2026-00003", "hr", "", "complaint", "冲压车间夜班加班费计算有误", beijing(2026_y / 10 / 28, 17h + 30min), 2, 16 * 3600, "internal"},
   };
+  r.overdue_total = 3;
   r.suggestions = {5, 2, 1, 0, 2};
+  r.major_total = 1;
   r.major = {{"EXT-2026-00003", "complaint", "quality", "客户停线,索赔 20 万元", beijing(2026_y / 9 / 28, 9h), true,
               beijing(2026_y / 10 / 15, 10h), "gm", "internal"}};
   r.current = {16, 12, 8, 3, 10, 8, 9, 6};
@@ -317,6 +319,15 @@ TEST_CASE("title, form number and sign-off block from [report]") {
   CHECK(custom.find("<p class=\"form-no\">表单编号: QR-7.4-01</p>") != std::string::npos);
   CHECK(custom.find("<p class=\"form-footer\">表单编号: QR-7.4-01 · 2026 年管理评审输入 &lt;沟通&gt; · 2026-10</p>") !=
         std::string::npos);
+  // On every printed page: the page's bottom margin box, with the page number.
+  CHECK(custom.find("@page { @bottom-right { content: \"表单编号: QR-7.4-01 ·\" \" \" counter(page) \"/\" counter(pages);") !=
+        std::string::npos);
+  CHECK(zh.find("@bottom-right") == std::string::npos);  // none without a form number
+  Config tricky = config;
+  tricky.report.form_no = "A\"</style><script>\\";
+  std::string escaped = render_report_html(full_report(), tricky, Lang::en);
+  CHECK(escaped.find("content: \"Form No.: A\\22 \\3c /style\\3e \\3c script\\3e \\5c  ·\"") != std::string::npos);
+  CHECK(occurrences(escaped, "</style>") == 1);
   CHECK(custom.find("<tr><th>部门负责人</th>") != std::string::npos);
   CHECK(custom.find("<tr><th>批准</th>") == std::string::npos);
   config.report.signoff = std::vector<std::string>{};
