@@ -334,6 +334,30 @@ TEST_CASE("title, form number and sign-off block from [report]") {
   CHECK(render_report_html(full_report(), config, Lang::zh).find("id=\"signoff\"") == std::string::npos);
 }
 
+TEST_CASE("lists cut by --details say how many of how many they show; the counts stay whole") {
+  Report r = full_report();
+  r.overdue_total = 120;
+  r.overdue_by_owner = {{"quality", 100}, {"hr", 20}};
+  r.major_total = 7;
+  r.details = 3;
+  std::string en = render_report_html(r, manufacturing(), Lang::en);
+  CHECK(en.find("<p class=\"listed\">3 of 120 listed; --details all lists them all.</p>") != std::string::npos);
+  CHECK(en.find("<p class=\"listed\">1 of 7 listed; --details all lists them all.</p>") != std::string::npos);
+  CHECK(en.find("Overdue at the end: <strong>120</strong>") != std::string::npos);
+  std::string zh = render_report_html(r, manufacturing(), Lang::zh);
+  CHECK(zh.find("<p class=\"listed\">共 120 条，列出 3 条；--details all 列出全部。</p>") != std::string::npos);
+  // --details 0: the figure, the chart and the line, no table of records.
+  r.overdue.clear();
+  r.major.clear();
+  std::string none = render_report_html(r, manufacturing(), Lang::en);
+  CHECK(none.find("<p class=\"listed\">0 of 120 listed;") != std::string::npos);
+  CHECK(none.find("<p class=\"listed\">0 of 7 listed;") != std::string::npos);
+  CHECK(none.find("<td class=\"ref\">") == std::string::npos);
+  CHECK(none.find("Overdue by owner department") != std::string::npos);  // the chart of the counts
+  // A list that holds them all says nothing.
+  CHECK(render_report_html(full_report(), manufacturing(), Lang::en).find("class=\"listed\"") == std::string::npos);
+}
+
 TEST_CASE("an empty period shows 'none' lines, not broken charts") {
   std::string html = render_report_html(empty_report(), manufacturing(), Lang::zh);
   CHECK(html.find("<svg") == std::string::npos);
