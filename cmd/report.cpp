@@ -6,11 +6,14 @@
 #include <cstdio>
 #include <cstring>
 #include <array>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <streambuf>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -26,6 +29,7 @@ namespace liaison::cli {
 
 struct ReportOptions {
   std::string period, from, to, direction, out;
+  std::string details = std::to_string(kDefaultReportDetails);  ///< a count, or "all"
   std::vector<std::string> dept, kind, party_type;
   bool if_first_working_day = false;
 };
@@ -62,6 +66,18 @@ ReportFilter filter_of(const ReportOptions& o, Env& env) {
   return f;
 }
 
+/// --details: how many records each list shows, nullopt for all of them. 0 lists none
+/// (the counts alone).
+std::optional<std::int64_t> details_of(const std::string& text) {
+  if (text == "all") return std::nullopt;
+  std::int64_t n = -1;
+  const char* last = text.data() + text.size();
+  auto [stop, error] = std::from_chars(text.data(), last, n);
+  const bool digits = error == std::errc{} && stop == last && n >= 0;
+  if (!digits) throw UsageError(msg<Msg::details_must_be_number_or_all>(text), msg<Msg::see_man_liaison_report>());
+  return n;
+}
+
 }  // namespace
 
 static void run_report(const ReportOptions& o, Env& env) {
@@ -71,10 +87,11 @@ static void run_report(const ReportOptions& o, Env& env) {
                      msg<Msg::report_formats_are>());
   Period period = period_of(o, env);
   ReportFilter filter = filter_of(o, env);
+  std::optional<std::int64_t> details = details_of(o.details);
   if (o.if_first_working_day && !is_first_working_day_of_month(env.now(), env.calendar())) return;
 
   // The records it lists come with their subjects redacted above the user's clearance.
-  Report report = read_report(env.context(), period, filter, LIAISON_VERSION, format == "html");
+  Report report = read_report(env.context(), period, filter, LIAISON_VERSION, format == "html", details);
   Lang lang = env.lang();
   // Written as it is made: on a large database the report's text is many times the
   // size of the report itself.
@@ -106,6 +123,8 @@ Runner register_report(CLI::App& app, Env& env) {
   app.add_option("--kind", o->kind, "only records of these kind(s)");
   app.add_option("--direction", o->direction, "only internal or only external records");
   app.add_option("--party-type", o->party_type, "only records with a party of these type(s)");
+  app.add_option("--details", o->details,
+                 "how many overdue and major records to list: a number (default 50; 0 lists none) or all");
   app.add_option("--out", o->out, "write the report to this file instead of standard output");
   app.add_flag("--if-first-working-day", o->if_first_working_day,
                "do nothing unless today is the first working day of the month (for cron)");

@@ -7,7 +7,9 @@ Written from the definitions in man/liaison-report.1 (and the working calendar o
 liaison.toml(5) for how late an overdue record is), never from the SQL: every figure is
 worked out here from each record's history, in plain Python, standard library only.
 
-usage: report_check.py CONFIG EXPORT REPORT --period YYYY-MM --now ISO-TIME
+usage: report_check.py CONFIG EXPORT REPORT --period YYYY-MM --now ISO-TIME [--details N|all]
+--details is the option the report was made with (default all): the lists of overdue and
+major records hold the first N, the totals all of them.
 Exit 0 when every figure of REPORT is the one recomputed, 1 (listing the differences)
 otherwise. Not compared, because an export does not hold them: provenance.version,
 provenance.last_event_id and provenance.checkpoint (the CLI test compares the latter two
@@ -260,7 +262,7 @@ class Report:
             del o["_due"]
         return {"total": len(out), "by_owner": by_count(tally(o["owner"] for o in out)), "records": out}
 
-    def compute(self, period, f, t, e, pf, pt, pe, now):
+    def compute(self, period, f, t, e, pf, pt, pe, now, details=None):
         cfg = self.config.get("report", {})
         complaint_kinds, suggestion_kinds = cfg.get("complaint_kinds", []), cfg.get("suggestion_kinds", [])
         received = [h for h in self.records if f <= h.received < e]
@@ -305,12 +307,15 @@ class Report:
                     "overdue_at_end": od["total"], "ack_count": a["ack"]["count"], "ack_on_time": a["ack"]["on_time"],
                     "resolve_count": a["resolve"]["count"], "resolve_on_time": a["resolve"]["on_time"]}
 
+        listed = {"overdue": {"total": overdue["total"], "listed": len(overdue["records"][:details])},
+                  "major": {"total": len(major), "listed": len(major[:details])}}
+        overdue_listed = dict(overdue, records=overdue["records"][:details])
         iso = self.cal.iso
         return {
             "period": {"label": period, "from": iso(f), "to": iso(t), "end": iso(e),
                        "previous_from": iso(pf), "previous_to": iso(pt)},
-            "volume": volume, "flow": flow, "timeliness": timeliness, "overdue": overdue,
-            "suggestions": suggestions, "major": major,
+            "volume": volume, "flow": flow, "timeliness": timeliness, "overdue": overdue_listed,
+            "suggestions": suggestions, "major": major[:details], "details": dict(listed, limit=details),
             "change": {"current": totals(flow, timeliness, overdue),
                        "previous": totals(self.flow(pf, pe), self.timeliness(pf, pe), self.overdue(pe))},
             "provenance": {"period": period, "from": iso(f), "to": iso(t), "end": iso(e), "now": iso(now),
@@ -345,6 +350,7 @@ def main():
     ap.add_argument("report")
     ap.add_argument("--period", required=True, help="YYYY-MM")
     ap.add_argument("--now", required=True, help="ISO 8601 time with offset")
+    ap.add_argument("--details", default="all", help="the report's --details: N or all (default)")
     args = ap.parse_args()
     with open(args.config, "rb") as fh:
         raw = fh.read()
@@ -367,7 +373,8 @@ def main():
     now = epoch(args.now)
     end = max(f, min(t, now))
     previous_end = max(pf, min(f, now))
-    want = Report(config, records, parties, cal).compute(args.period, f, t, end, pf, f, previous_end, now)
+    details = None if args.details == "all" else int(args.details)
+    want = Report(config, records, parties, cal).compute(args.period, f, t, end, pf, f, previous_end, now, details)
     want["provenance"]["config_hash"] = hashlib.sha256(raw).hexdigest()
     with open(args.report, encoding="utf-8") as fh:
         got = json.load(fh)

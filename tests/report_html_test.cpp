@@ -55,7 +55,9 @@ Report full_report() {
        5 * 8 * 3600, "internal"},
       {"INT-2026-00003", "hr", "", "complaint", "冲压车间夜班加班费计算有误", beijing(2026_y / 10 / 28, 17h + 30min), 2, 16 * 3600, "internal"},
   };
+  r.overdue_total = 3;
   r.suggestions = {5, 2, 1, 0, 2};
+  r.major_total = 1;
   r.major = {{"EXT-2026-00003", "complaint", "quality", "客户停线,索赔 20 万元", beijing(2026_y / 9 / 28, 9h), true,
               beijing(2026_y / 10 / 15, 10h), "gm", "internal"}};
   r.current = {16, 12, 8, 3, 10, 8, 9, 6};
@@ -317,10 +319,43 @@ TEST_CASE("title, form number and sign-off block from [report]") {
   CHECK(custom.find("<p class=\"form-no\">表单编号: QR-7.4-01</p>") != std::string::npos);
   CHECK(custom.find("<p class=\"form-footer\">表单编号: QR-7.4-01 · 2026 年管理评审输入 &lt;沟通&gt; · 2026-10</p>") !=
         std::string::npos);
+  // On every printed page: the page's bottom margin box, with the page number.
+  CHECK(custom.find("@page { @bottom-right { content: \"表单编号: QR-7.4-01 ·\" \" \" counter(page) \"/\" counter(pages);") !=
+        std::string::npos);
+  CHECK(zh.find("@bottom-right") == std::string::npos);  // none without a form number
+  Config tricky = config;
+  tricky.report.form_no = "A\"</style><script>\\";
+  std::string escaped = render_report_html(full_report(), tricky, Lang::en);
+  CHECK(escaped.find("content: \"Form No.: A\\22 \\3c /style\\3e \\3c script\\3e \\5c  ·\"") != std::string::npos);
+  CHECK(occurrences(escaped, "</style>") == 1);
   CHECK(custom.find("<tr><th>部门负责人</th>") != std::string::npos);
   CHECK(custom.find("<tr><th>批准</th>") == std::string::npos);
   config.report.signoff = std::vector<std::string>{};
   CHECK(render_report_html(full_report(), config, Lang::zh).find("id=\"signoff\"") == std::string::npos);
+}
+
+TEST_CASE("lists cut by --details say how many of how many they show; the counts stay whole") {
+  Report r = full_report();
+  r.overdue_total = 120;
+  r.overdue_by_owner = {{"quality", 100}, {"hr", 20}};
+  r.major_total = 7;
+  r.details = 3;
+  std::string en = render_report_html(r, manufacturing(), Lang::en);
+  CHECK(en.find("<p class=\"listed\">3 of 120 listed; --details all lists them all.</p>") != std::string::npos);
+  CHECK(en.find("<p class=\"listed\">1 of 7 listed; --details all lists them all.</p>") != std::string::npos);
+  CHECK(en.find("Overdue at the end: <strong>120</strong>") != std::string::npos);
+  std::string zh = render_report_html(r, manufacturing(), Lang::zh);
+  CHECK(zh.find("<p class=\"listed\">共 120 条，列出 3 条；--details all 列出全部。</p>") != std::string::npos);
+  // --details 0: the figure, the chart and the line, no table of records.
+  r.overdue.clear();
+  r.major.clear();
+  std::string none = render_report_html(r, manufacturing(), Lang::en);
+  CHECK(none.find("<p class=\"listed\">0 of 120 listed;") != std::string::npos);
+  CHECK(none.find("<p class=\"listed\">0 of 7 listed;") != std::string::npos);
+  CHECK(none.find("<td class=\"ref\">") == std::string::npos);
+  CHECK(none.find("Overdue by owner department") != std::string::npos);  // the chart of the counts
+  // A list that holds them all says nothing.
+  CHECK(render_report_html(full_report(), manufacturing(), Lang::en).find("class=\"listed\"") == std::string::npos);
 }
 
 TEST_CASE("an empty period shows 'none' lines, not broken charts") {

@@ -328,6 +328,67 @@ TEST_CASE("report: every section of October on a small story") {
   CHECK(r.provenance.timezone == "Asia/Shanghai");
 }
 
+TEST_CASE("report: --details lists the first N records, most late first, and keeps the counts whole") {
+  Fixture fx;
+  fx.story();
+  const Period october = *parse_period("2026-10", fx.calendar);
+  const TimePoint now = bj(2026, 11, 2, 9);
+  Report all = build_report(fx.config, fx.calendar, *fx.store, october, {}, now, "x");
+  REQUIRE(all.overdue.size() == 4);  // B, E, F, A (as above)
+  CHECK(all.overdue_total == 4);
+  CHECK(all.major_total == 1);
+  CHECK_FALSE(all.details);
+  // Every cap, below, at and above the list's length: the first N of the full list, the
+  // same counts per owner (counted from the list or by the store), the same totals.
+  for (std::int64_t n : {0, 1, 2, 3, 4, 5, 50}) {
+    CAPTURE(n);
+    Report r = build_report(fx.config, fx.calendar, *fx.store, october, {}, now, "x", n);
+    REQUIRE(r.overdue.size() == static_cast<std::size_t>(std::min<std::int64_t>(n, 4)));
+    for (std::size_t i = 0; i < r.overdue.size(); ++i) {
+      CHECK(r.overdue[i].ref == all.overdue[i].ref);
+      CHECK(r.overdue[i].late_working_seconds == all.overdue[i].late_working_seconds);
+    }
+    CHECK(r.overdue_total == 4);
+    REQUIRE(r.overdue_by_owner.size() == all.overdue_by_owner.size());
+    for (std::size_t i = 0; i < r.overdue_by_owner.size(); ++i) {
+      CHECK(r.overdue_by_owner[i].key == all.overdue_by_owner[i].key);
+      CHECK(r.overdue_by_owner[i].count == all.overdue_by_owner[i].count);
+    }
+    CHECK(r.current.overdue_at_end == 4);
+    CHECK(r.major.size() == (n == 0 ? 0u : 1u));
+    CHECK(r.major_total == 1);
+    CHECK(r.details == n);
+  }
+  // E and F share a deadline: the reference breaks the tie, in the store and in the cut.
+  Report two = build_report(fx.config, fx.calendar, *fx.store, october, {}, now, "x", 2);
+  CHECK(two.overdue[0].ref == fx.b);
+  CHECK(two.overdue[1].ref == fx.e);
+
+  // Every renderer says how many of how many it lists, in the report's language.
+  nlohmann::json j = report_to_json(two, fx.calendar);
+  CHECK(j["overdue"]["records"].size() == 2);
+  CHECK(j["overdue"]["total"] == 4);
+  CHECK(j["details"] == nlohmann::json::parse(R"({"limit":2,"overdue":{"total":4,"listed":2},"major":{"total":1,"listed":1}})"));
+  CHECK(report_to_json(all, fx.calendar)["details"]["limit"].is_null());
+  CHECK(render_report_text(two, fx.config, fx.calendar, Lang::en).find("2 of 4 listed; --details all lists them all.") !=
+        std::string::npos);
+  CHECK(render_report_text(two, fx.config, fx.calendar, Lang::zh).find("共 4 条，列出 2 条") != std::string::npos);
+  CHECK(render_report_md(two, fx.config, fx.calendar, Lang::en).find("2 of 4 listed;") != std::string::npos);
+  std::string csv = render_report_csv(two, fx.config, fx.calendar, Lang::en);
+  CHECK(csv.find("overdue,all,,,overdue,4\r\noverdue,all,,,listed,2\r\n") != std::string::npos);
+  CHECK(csv.find("major,all,,,") == std::string::npos);  // the one major record is listed
+  // Listing them all says nothing more.
+  for (Lang lang : {Lang::en, Lang::zh})
+    CHECK(render_report_text(all, fx.config, fx.calendar, lang).find("--details") == std::string::npos);
+  CHECK(render_report_csv(all, fx.config, fx.calendar, Lang::en).find(",listed,") == std::string::npos);
+  // --details 0: the counts and the note, no table of records.
+  Report none = build_report(fx.config, fx.calendar, *fx.store, october, {}, now, "x", 0);
+  std::string text = render_report_text(none, fx.config, fx.calendar, Lang::en);
+  CHECK(text.find("0 of 4 listed;") != std::string::npos);
+  CHECK(text.find("0 of 1 listed;") != std::string::npos);
+  CHECK(text.find(fx.b) == std::string::npos);
+}
+
 TEST_CASE("report: a moment between a closing and a reopening, and filters") {
   Fixture fx;
   fx.story();
@@ -411,20 +472,32 @@ TEST_CASE("report: renderers") {
   CHECK(csv.find("volume,owner,quality,品质部,received,4\r\n") != std::string::npos);
 }
 
-TEST_CASE("report: the text report keeps its tables to 100 columns, splitting the wide ones") {
+TEST_CASE("report: the text report keeps every line to 100 columns, splitting the wide tables") {
   Fixture fx;
   fx.story();
   Report r = build_report(fx.config, fx.calendar, *fx.store, *parse_period("2026-10", fx.calendar), {},
                           bj(2026, 11, 2, 9), "9.9.9");
+  REQUIRE(r.overdue.size() >= 2);
+  REQUIRE_FALSE(r.major.empty());
+  // Subjects far wider than the page, in Chinese and in English: cut with "…".
+  std::string zh_subject, en_subject;
+  for (int i = 0; i < 8; ++i) zh_subject += "冲压车间夜班加班费计算有误";
+  for (int i = 0; i < 6; ++i) en_subject += "The welding fixtures drift out of tolerance. ";
+  r.overdue[0].subject = zh_subject;
+  r.overdue[1].subject = en_subject;
+  r.major[0].subject = zh_subject + en_subject;
   for (Lang lang : {Lang::zh, Lang::en}) {
     std::string text = render_report_text(r, fx.config, fx.calendar, lang);
-    std::size_t widest = 0;
-    for (std::size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
-      std::string_view line = std::string_view(text).substr(start, end - start);
-      if (line.rfind("EXT-", 0) == 0 || line.rfind("INT-", 0) == 0) continue;  // a record's whole subject
-      widest = std::max(widest, static_cast<std::size_t>(display_width(line)));
-    }
+    int widest = 0;
+    for (std::size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+      widest = std::max(widest, display_width(std::string_view(text).substr(start, end - start)));
     CHECK(widest <= 100);
+    CHECK(widest >= 90);  // the long subjects take what the page leaves them
+    CHECK(text.find(zh_subject) == std::string::npos);
+    CHECK(text.find(en_subject) == std::string::npos);
+    CHECK(text.find("冲压车间夜班") != std::string::npos);
+    CHECK(text.find("The welding fixtures") != std::string::npos);
+    CHECK(text.find("…") != std::string::npos);
     // The timeliness table is split: its first column heads each part.
     std::string_view group = report_label("col.group", lang);
     std::size_t parts = 0;

@@ -141,26 +141,35 @@ Totals totals(const FlowCounts& flow, const std::vector<Timeliness>& timeliness,
 }  // namespace
 
 Report build_report(const Config& config, const WorkCalendar& calendar, Store& store, const Period& period,
-                    const ReportFilter& filter, TimePoint now, std::string_view version) {
+                    const ReportFilter& filter, TimePoint now, std::string_view version,
+                    std::optional<std::int64_t> details) {
   Report r;
   r.period = period;
+  r.details = details;
   TimePoint end = period_end(period.from, period.to, now);
   ReportQueries& queries = require(store, store.report_queries(), msg<Msg::can_compute_report_figures>());
   r.volume = queries.report_volume(filter, period.from, end, config.report.complaint_kinds, config.report.top_parties);
   r.flow = queries.report_flow(filter, period.from, end);
   r.timeliness = queries.report_timeliness(filter, period.from, end, false);
-  r.overdue = queries.report_overdue(filter, end);
+  // The store's order, earliest due first, is the most late first: the first `details`
+  // it returns are the ones the report lists.
+  r.overdue = queries.report_overdue(filter, end, details);
   WorkCalendar::SecondsUntil late(calendar, end);
-  std::map<std::string, std::int64_t> by_owner;
   for (OverdueItem& o : r.overdue) {
     o.late_working_seconds = late.from(o.due);
     o.late_working_days = calendar.working_days_between(o.due, end);
-    ++by_owner[o.owner];
   }
-  // Counted from the list the query just returned, rather than by the same query again.
-  for (const auto& [owner, n] : by_owner) r.overdue_by_owner.push_back({owner, n});
-  std::stable_sort(r.overdue_by_owner.begin(), r.overdue_by_owner.end(),
-                   [](const Count& a, const Count& b) { return a.count > b.count; });  // most first, then id
+  if (!details || static_cast<std::int64_t>(r.overdue.size()) < *details) {
+    // The whole list: counted from it rather than by the same query again.
+    std::map<std::string, std::int64_t> by_owner;
+    for (const OverdueItem& o : r.overdue) ++by_owner[o.owner];
+    for (const auto& [owner, n] : by_owner) r.overdue_by_owner.push_back({owner, n});
+    std::stable_sort(r.overdue_by_owner.begin(), r.overdue_by_owner.end(),
+                     [](const Count& a, const Count& b) { return a.count > b.count; });  // most first, then id
+  } else {
+    r.overdue_by_owner = queries.report_overdue_by_owner(filter, end);  // most first, then id
+  }
+  for (const Count& c : r.overdue_by_owner) r.overdue_total += c.count;
   // Most late first; the store's order (earliest due, then reference) breaks ties.
   std::stable_sort(r.overdue.begin(), r.overdue.end(), [](const OverdueItem& a, const OverdueItem& b) {
     if (a.late_working_days != b.late_working_days) return a.late_working_days > b.late_working_days;
@@ -168,6 +177,8 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
   });
   r.suggestions = queries.report_suggestions(filter, period.from, end, config.report.suggestion_kinds);
   r.major = queries.report_major(filter, period.from, end);
+  r.major_total = static_cast<std::int64_t>(r.major.size());
+  if (details && r.major_total > *details) r.major.resize(static_cast<std::size_t>(*details));
   r.current = totals(r.flow, r.timeliness, r.overdue_by_owner);
 
   TimePoint previous_end = period_end(period.previous_from, period.previous_to, now);

@@ -89,10 +89,15 @@ struct Report {
   Volume volume;
   FlowCounts flow;
   std::vector<Timeliness> timeliness;    ///< "all" first, then departments, then kinds
-  std::vector<Count> overdue_by_owner;   ///< most first
-  std::vector<OverdueItem> overdue;      ///< most late first, then ref
+  std::vector<Count> overdue_by_owner;   ///< most first; complete whatever `details` lists
+  std::vector<OverdueItem> overdue;      ///< most late first, then ref: the first `details`
+  std::int64_t overdue_total = 0;        ///< how many were overdue at the end, listed or not
   Suggestions suggestions;
-  std::vector<MajorItem> major;          ///< open at some moment of the period, by received
+  std::vector<MajorItem> major;          ///< open at some moment of the period, by received: the first `details`
+  std::int64_t major_total = 0;          ///< how many major records there are, listed or not
+  /// How many records each detail list (overdue, major) shows at most (--details); nullopt
+  /// for all of them.
+  std::optional<std::int64_t> details;
   Totals current;
   Totals previous;
   Provenance provenance;
@@ -101,9 +106,15 @@ struct Report {
   std::vector<TrendMonth> trend;
 };
 
+/// How many records the detail lists show by default (--details).
+inline constexpr std::int64_t kDefaultReportDetails = 50;
+
 /// Computes the report. `now` is the context's now (may be before the period's end).
+/// `details`: the overdue and major records listed are the first `details` of each (the
+/// most late, the earliest received), nullopt for all; the counts are complete either way.
 Report build_report(const Config& config, const WorkCalendar& calendar, Store& store, const Period& period,
-                    const ReportFilter& filter, TimePoint now, std::string_view version);
+                    const ReportFilter& filter, TimePoint now, std::string_view version,
+                    std::optional<std::int64_t> details = std::nullopt);
 
 /// The 12 months ending with the month the period ends in (its last instant's month in the
 /// organisation's zone), oldest first, each computed by the same queries as a report of

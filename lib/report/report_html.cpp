@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "calendar.h"
+#include "messages.h"
 #include "render.h"
 #include "report_labels.h"
 
@@ -88,6 +89,7 @@ table.signoff td.blank { height: 42px; width: 36%; }
 table.signoff td.what { width: 7%; color: #333; background: #f5f5f5; }
 p.form-footer { font-size: 11px; color: #333; text-align: right; margin-top: 10px; }
 p.none { color: #444; font-style: italic; }
+p.listed { color: #333; font-size: 12px; }
 footer { margin-top: 30px; border-top: 1px solid #222; font-size: 12px; }
 footer h2 { border: none; font-size: 14px; margin: 8px 0 4px; }
 footer td { word-break: break-all; }
@@ -99,6 +101,26 @@ footer td { word-break: break-all; }
   svg.chart * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 )css";
+
+/// The running footer of the printed pages (a page margin box: its own font, as it
+/// inherits nothing from the body).
+constexpr std::string_view kPageFooterStyle =
+    "font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"PingFang SC\", "
+    "\"WenQuanYi Micro Hei\", sans-serif; font-size: 8pt; color: #333;";
+
+/// `text` as a quoted CSS string: quotes, backslashes, angle brackets (no "</style>"), the
+/// ampersand and control characters as hexadecimal escapes; other characters as they are.
+std::string css_string(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || u < 0x20 || u == 0x7f)
+      out += fmt::format("\\{:x} ", u);
+    else
+      out += c;
+  }
+  return out + "\"";
+}
 
 // Chart geometry, in SVG user units (= CSS pixels at full size).
 constexpr int kChartWidth = 680;
@@ -208,6 +230,11 @@ class HtmlWriter {
     out_ += fmt::format("<title>{}</title>\n", html_escape(title));
     out_ += "<style>";
     out_ += kStyle;
+    // The form number at the foot of every printed page, beside the page's number.
+    if (!config_.report.form_no.empty())
+      out_ += fmt::format(
+          "@page {{ @bottom-right {{ content: {} \" \" counter(page) \"/\" counter(pages); {} }} }}\n",
+          css_string(fmt::format("{}: {} ·", label("form_no"), config_.report.form_no)), kPageFooterStyle);
     out_ += "</style>\n</head>\n";
   }
 
@@ -367,17 +394,22 @@ class HtmlWriter {
   void overdue() {
     out_ += "<section id=\"overdue\">\n";
     out_ += fmt::format("<h2>{}</h2>\n", text("section.overdue"));
-    if (report_.overdue.empty()) {
+    if (report_.overdue_total == 0) {
       out_ += fmt::format("<p class=\"none\">{}</p>\n</section>\n", text("overdue.none"));
       return;
     }
     out_ += fmt::format("<p class=\"figure\">{}: <strong>{}</strong></p>\n", text("overdue.count"),
-                        report_.overdue.size());
+                        report_.overdue_total);
     std::vector<Bar> bars;
     for (const Count& c : report_.overdue_by_owner) bars.push_back({department_name(c.key), c.count});
     chart("overdue.by_owner", bars);
 
     out_ += fmt::format("<h3>{}</h3>\n", text("overdue.list"));
+    listed_note(report_.overdue.size(), report_.overdue_total);
+    if (report_.overdue.empty()) {
+      out_ += "</section>\n";
+      return;
+    }
     out_ += "<table class=\"wide\">\n<thead><tr>";
     for (std::string_view key : {"col.ref", "col.owner", "col.assignee", "col.kind", "col.subject", "col.due"})
       out_ += fmt::format("<th>{}</th>", text(key));
@@ -394,6 +426,12 @@ class HtmlWriter {
       flush_if_large();
     }
     out_ += "</tbody>\n</table>\n</section>\n";
+  }
+
+  /// "50 of 120 listed; …" under a list that --details cut; nothing when it lists them all.
+  void listed_note(std::size_t shown, std::int64_t total) {
+    if (static_cast<std::int64_t>(shown) >= total) return;
+    out_ += fmt::format("<p class=\"listed\">{}</p>\n", html_escape(msg<Msg::details_listed>(shown, total).render(lang_)));
   }
 
   void suggestions() {
@@ -416,8 +454,13 @@ class HtmlWriter {
     if (s.received > 0 || s.adopted + s.rejected + s.other_closed + s.pending > 0) chart("suggestions.title", bars, 0, false);
 
     out_ += fmt::format("<h3>{}</h3>\n", text("major.title"));
-    if (report_.major.empty()) {
+    if (report_.major_total == 0) {
       out_ += fmt::format("<p class=\"none\">{}</p>\n</section>\n", text("major.none"));
+      return;
+    }
+    listed_note(report_.major.size(), report_.major_total);
+    if (report_.major.empty()) {
+      out_ += "</section>\n";
       return;
     }
     out_ += "<table class=\"wide\">\n<thead><tr>";

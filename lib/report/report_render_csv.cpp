@@ -59,9 +59,12 @@ void render_report_csv(const Report& r, const Config& config, const WorkCalendar
     row("timeliness", t.group, t.key, name, "resolve_p90_seconds", opt(t.resolve_p90_seconds));
   }
 
-  std::int64_t overdue_total = 0;
-  for (const auto& c : r.overdue_by_owner) overdue_total += c.count;
-  row("overdue", "all", "", "", "overdue", num(overdue_total));
+  // A list cut by --details says so: how many it lists of how many there are.
+  auto listed = [&](std::string_view section, std::size_t shown, std::int64_t total) {
+    if (static_cast<std::int64_t>(shown) < total) row(section, "all", "", "", "listed", num(static_cast<std::int64_t>(shown)));
+  };
+  row("overdue", "all", "", "", "overdue", num(r.overdue_total));
+  listed("overdue", r.overdue.size(), r.overdue_total);
   for (const auto& c : r.overdue_by_owner) row("overdue", "owner", c.key, n.department(c.key), "overdue", num(c.count));
   for (const auto& o : r.overdue) {
     row("overdue", "record", o.ref, o.subject, "owner", o.owner);
@@ -77,6 +80,10 @@ void render_report_csv(const Report& r, const Config& config, const WorkCalendar
   row("suggestions", "all", "", "", "rejected", num(r.suggestions.rejected));
   row("suggestions", "all", "", "", "other_closed", num(r.suggestions.other_closed));
   row("suggestions", "all", "", "", "pending", num(r.suggestions.pending));
+  if (static_cast<std::int64_t>(r.major.size()) < r.major_total) {
+    row("major", "all", "", "", "major", num(r.major_total));
+    listed("major", r.major.size(), r.major_total);
+  }
   for (const auto& m : r.major) {
     row("major", "record", m.ref, m.subject, "kind", m.kind);
     row("major", "record", m.ref, m.subject, "owner", m.owner);

@@ -169,9 +169,11 @@ json report_outline(const Report& r, const WorkCalendar& calendar) {
                     {"median_seconds", opt_seconds(t.resolve_median_seconds)},
                     {"p90_seconds", opt_seconds(t.resolve_p90_seconds)}}}});
   j["timeliness"] = tl;
-  std::int64_t overdue_total = 0;
-  for (const auto& c : r.overdue_by_owner) overdue_total += c.count;
-  j["overdue"] = {{"total", overdue_total}, {"by_owner", counts_json(r.overdue_by_owner)}, {"records", json::array()}};
+  j["overdue"] = {{"total", r.overdue_total}, {"by_owner", counts_json(r.overdue_by_owner)}, {"records", json::array()}};
+  // How much of each list is there: all of it only with --details all.
+  j["details"] = {{"limit", r.details ? json(*r.details) : json(nullptr)},
+                  {"overdue", {{"total", r.overdue_total}, {"listed", r.overdue.size()}}},
+                  {"major", {{"total", r.major_total}, {"listed", r.major.size()}}}};
   j["suggestions"] = {{"received", r.suggestions.received},
                       {"adopted", r.suggestions.adopted},
                       {"rejected", r.suggestions.rejected},

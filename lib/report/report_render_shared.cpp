@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "messages.h"
+
 namespace liaison::report_detail {
 
 namespace {
@@ -43,6 +45,11 @@ std::string join(const std::vector<std::string>& v) {
 }
 
 }  // namespace
+
+std::string listed_note(std::size_t shown, std::int64_t total, Lang lang) {
+  if (static_cast<std::int64_t>(shown) >= total) return {};
+  return msg<Msg::details_listed>(shown, total).render(lang);
+}
 
 std::string filter_text(const ReportFilter& f) {
   std::vector<std::string> parts;
@@ -96,6 +103,14 @@ std::vector<Block> blocks(const Report& r, const Names& n, const WorkCalendar& c
     b.title = std::move(title);
     b.paragraph = std::move(text);
     out.push_back(std::move(b));
+  };
+  // A list of records (--details): the rows it shows, said to be the first so many of
+  // `total` when they are fewer; no table when it shows none.
+  auto add_list = [&](std::string title, RowSource rows, std::int64_t total) {
+    std::string note = listed_note(rows.size, total, n.lang());
+    if (rows.size == 0) return add_text(3, std::move(title), std::move(note));
+    add_rows(3, std::move(title), std::move(rows));
+    out.back().paragraph = std::move(note);
   };
   const Provenance& p = r.provenance;
   add_text(1, fmt::format("{}  {}", n.label("title"), r.period.label),
@@ -163,12 +178,10 @@ std::vector<Block> blocks(const Report& r, const Names& n, const WorkCalendar& c
   }
 
   // §4
-  std::int64_t overdue_total = 0;
-  for (const auto& c : r.overdue_by_owner) overdue_total += c.count;
   add_text(2, std::string(n.label("section.overdue")),
-           overdue_total ? fmt::format("{}: {}", n.label("overdue.count"), overdue_total)
-                         : std::string(n.label("overdue.none")));
-  if (overdue_total) {
+           r.overdue_total ? fmt::format("{}: {}", n.label("overdue.count"), r.overdue_total)
+                           : std::string(n.label("overdue.none")));
+  if (r.overdue_total) {
     add_table(3, std::string(n.label("overdue.by_owner")),
               count_table(n, "col.owner", r.overdue_by_owner, &Names::department));
     RowSource t;
@@ -184,7 +197,7 @@ std::vector<Block> blocks(const Report& r, const Names& n, const WorkCalendar& c
       return {o.ref, n.department(o.owner), o.assignee.empty() ? "" : n.user(o.assignee),
               short_time(calendar, o.due), std::to_string(o.late_working_days), o.subject};
     };
-    add_rows(3, std::string(n.label("overdue.list")), std::move(t));
+    add_list(std::string(n.label("overdue.list")), std::move(t), r.overdue_total);
   }
 
   // §5
@@ -195,7 +208,7 @@ std::vector<Block> blocks(const Report& r, const Names& n, const WorkCalendar& c
                         {"suggestions.rejected", std::to_string(r.suggestions.rejected)},
                         {"suggestions.other_closed", std::to_string(r.suggestions.other_closed)},
                         {"suggestions.pending", std::to_string(r.suggestions.pending)}}));
-  if (r.major.empty()) {
+  if (r.major_total == 0) {
     add_text(3, std::string(n.label("major.title")), std::string(n.label("major.none")));
   } else {
     RowSource t;
@@ -215,7 +228,7 @@ std::vector<Block> blocks(const Report& r, const Names& n, const WorkCalendar& c
               m.closed_at ? short_time(calendar, *m.closed_at) : "",
               m.escalated_to.empty() ? "" : n.department(m.escalated_to), m.subject};
     };
-    add_rows(3, std::string(n.label("major.title")), std::move(t));
+    add_list(std::string(n.label("major.title")), std::move(t), r.major_total);
   }
 
   // §6

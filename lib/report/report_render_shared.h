@@ -1,6 +1,8 @@
 // Shared by the report's renderers (report_render.h): the display names of the config's
 // ids, the sections as titled blocks that text and Markdown lay out, the filter as text.
 #pragma once
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,11 +47,16 @@ class Names {
     return u ? u->name : id;
   }
   std::string direction(Direction d) const { return std::string(label(to_string(d))); }
+  Lang lang() const { return lang_; }
 
  private:
   const Config& config_;
   Lang lang_;
 };
+
+/// "50 of 120 listed; --details all lists them all." in `lang` when a list shows fewer
+/// records than there are (--details), "" when it shows them all.
+std::string listed_note(std::size_t shown, std::int64_t total, Lang lang);
 
 /// "--dept quality --kind complaint …" for the provenance; "" when nothing is filtered.
 std::string filter_text(const ReportFilter& f);

@@ -22,11 +22,17 @@ namespace {
 /// shows without wrapping.
 constexpr int kReportWidth = 100;
 
-/// The table as one or more tables of at most kReportWidth columns: when it is wider, its
-/// columns after the first are split into groups that fit beside the first (the name of
-/// the row), each drawn as a table of its own. A group holds at least one column, so a
-/// single column wider than the page (a long subject) stays as it is.
-void render_fitted(const RowSource& table, const RenderOptions& options, std::ostream& out) {
+/// How narrow a shrinkable column (a subject, a name) may be cut before a wide table is
+/// split instead.
+constexpr int kShrunkWidth = 24;
+
+/// The table as one or more tables of at most kReportWidth columns. When it fits with its
+/// shrinkable columns cut to kShrunkWidth, it is drawn whole and they are cut to what the
+/// page leaves them ("…"); otherwise its columns after the first are split into groups
+/// that fit beside the first (the name of the row), each drawn as a table of its own. Any
+/// part still wider than the page (a single wide column) is cut to it by render.
+void render_fitted(const RowSource& table, RenderOptions options, std::ostream& out) {
+  options.width = kReportWidth;
   const auto& columns = table.columns;
   std::vector<int> widths(columns.size(), 0);
   for (std::size_t c = 0; c < columns.size(); ++c) widths[c] = display_width(columns[c].label);
@@ -35,9 +41,10 @@ void render_fitted(const RowSource& table, const RenderOptions& options, std::os
     for (std::size_t c = 0; c < columns.size() && c < row.size(); ++c)
       widths[c] = std::max(widths[c], display_width(row[c]));
   }
-  int total = 0;
-  for (int w : widths) total += w + 2;
-  if (columns.size() < 3 || total - 2 <= kReportWidth) return render(table, options, out);
+  int needed = 0;
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    needed += (columns[c].shrinkable ? std::min(widths[c], kShrunkWidth) : widths[c]) + 2;
+  if (columns.size() < 3 || needed - 2 <= kReportWidth) return render(table, options, out);
 
   std::vector<std::vector<std::size_t>> groups;
   int used = kReportWidth + 1;

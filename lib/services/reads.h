@@ -83,9 +83,10 @@ Reminder reminder_as_read(const Context& ctx, const Reminder& reminder, bool sho
 
 /// The report of a period (lib/report/report.h); the subjects of the records it lists
 /// redacted for the acting user. The counts are not: they tell nothing of what a record says.
-/// `with_trend` adds the 12-month trend (build_trend) that the HTML report draws.
+/// `with_trend` adds the 12-month trend (build_trend) that the HTML report draws;
+/// `details` caps the lists of records as build_report does (nullopt: all).
 Report read_report(const Context& ctx, const Period& period, const ReportFilter& filter, const std::string& version,
-                   bool with_trend = false);
+                   bool with_trend = false, std::optional<std::int64_t> details = std::nullopt);
 
 /// Whether the history holds an event of `type` (one a newer version writes, say).
 bool event_type_present(const Context& ctx, const std::string& type);

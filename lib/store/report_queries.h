@@ -122,8 +122,11 @@ class ReportQueries {
                                                     bool overall_only) = 0;
   /// §4: records overdue at `end`, counted per owner department.
   virtual std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) = 0;
-  /// §4: records overdue at `end` (late_* not filled: the calendar does that).
-  virtual std::vector<OverdueItem> report_overdue(const ReportFilter& filter, TimePoint end) = 0;
+  /// §4: records overdue at `end`, earliest due first (which is most late first), then by
+  /// reference; the first `limit` of them, or all for nullopt (late_* not filled: the
+  /// calendar does that).
+  virtual std::vector<OverdueItem> report_overdue(const ReportFilter& filter, TimePoint end,
+                                                  std::optional<std::int64_t> limit) = 0;
   /// §5: suggestions received in [from, end) and where they stood at `end`.
   virtual Suggestions report_suggestions(const ReportFilter& filter, TimePoint from, TimePoint end,
                                          const std::vector<std::string>& suggestion_kinds) = 0;

@@ -3,6 +3,7 @@
 
     check_html.py REPORT.html [--screenshot OUT.png] [--pdf OUT.pdf]
                               [--min-charts N] [--max-pages N] [--require-chart NAME]...
+                              [--page-footer TEXT]
 
 Drives /usr/bin/chromium through /usr/bin/chromedriver with the W3C WebDriver HTTP API
 (Python standard library only) and checks that:
@@ -14,7 +15,10 @@ Drives /usr/bin/chromium through /usr/bin/chromedriver with the W3C WebDriver HT
     trend-rate, department-rates, pareto-party) is there and drawn with a non-zero size,
     and its bars, lines and markers are rendered with a non-zero size;
   - it prints: Chromium's print to PDF on A4 gives a non-empty PDF of 1..max-pages pages
-    (default 12).
+    (default 12);
+  - with --page-footer, the text of every printed page (read back from the PDF: its
+    content streams decoded through the fonts' ToUnicode maps) holds TEXT and its own
+    number as "N/PAGES": a running footer, not a line that is printed once.
 It saves a full-page screenshot (PNG) and the PDF when asked, for a human to look at.
 
 Exit status: 0 all checks pass; 1 a check failed (each failure is printed); 77 skipped,
@@ -38,6 +42,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import zlib
 
 CHROMIUM = os.environ.get("LIAISON_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("LIAISON_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -212,6 +217,82 @@ def count_pdf_pages(pdf):
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
+def pdf_page_texts(pdf):
+    """The text of each page of a PDF as Chromium (Skia) writes it, whitespace removed:
+    the hex strings its content streams show, decoded through the ToUnicode map of the
+    font each is shown in. Enough for Skia's output, not a general PDF reader."""
+    objects = {}
+    header = re.compile(rb"(\d+) 0 obj\b")
+    body_end = re.compile(rb"\bstream\r?\n|\bendobj\b")
+    pos = 0
+    while m := header.search(pdf, pos):
+        e = body_end.search(pdf, m.end())
+        if not e:
+            break
+        body, data, pos = pdf[m.end():e.start()], None, e.end()
+        if e.group(0).startswith(b"stream"):
+            # The stream's bytes by its direct /Length, so that nothing in them is parsed.
+            length = re.search(rb"/Length\s+(\d+)(?!\s+\d+\s+R)", body)
+            stop = e.end() + int(length.group(1)) if length else pdf.index(b"endstream", e.end())
+            raw, pos = pdf[e.end():stop], stop
+            data = zlib.decompressobj().decompress(raw) if b"/FlateDecode" in body else raw
+        objects[int(m.group(1))] = (body, data)
+
+    def deref(text):
+        r = re.fullmatch(rb"\s*(\d+) 0 R\s*", text)
+        return objects.get(int(r.group(1)), (b"", None))[0] if r else text
+
+    cmaps = {}
+
+    def cmap_of(font):
+        if font not in cmaps:
+            mapping = {}
+            r = re.search(rb"/ToUnicode\s+(\d+) 0 R", objects.get(font, (b"", None))[0])
+            data = objects.get(int(r.group(1)), (b"", b""))[1] if r else b""
+            for block in re.findall(rb"beginbfchar(.*?)endbfchar", data or b"", re.S):
+                for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                    mapping[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be", "replace")
+            for block in re.findall(rb"beginbfrange(.*?)endbfrange", data or b"", re.S):
+                for lo, hi, dst, listed in re.findall(
+                        rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(?:<([0-9A-Fa-f]+)>|\[([^\]]*)\])", block):
+                    lo, hi = int(lo, 16), int(hi, 16)
+                    if dst:
+                        start = int(dst, 16)
+                        for code in range(lo, hi + 1):
+                            mapping[code] = chr(start + code - lo)
+                    else:
+                        for code, item in zip(range(lo, hi + 1), re.findall(rb"<([0-9A-Fa-f]+)>", listed)):
+                            mapping[code] = bytes.fromhex(item.decode()).decode("utf-16-be", "replace")
+            cmaps[font] = mapping
+        return cmaps[font]
+
+    texts = []
+    for number in sorted(objects):
+        body, _ = objects[number]
+        if not re.search(rb"/Type\s*/Page(?![a-zA-Z])", body):
+            continue
+        fonts = {}
+        resources = re.search(rb"/Resources\s*(\d+ 0 R|<<.*>>)", body, re.S)
+        font_dict = re.search(rb"/Font\s*(\d+ 0 R|<<.*?>>)", deref(resources.group(1)) if resources else b"", re.S)
+        if font_dict:
+            for name, ref in re.findall(rb"/([^\s/<>]+)\s+(\d+) 0 R", deref(font_dict.group(1))):
+                fonts[name] = int(ref)
+        contents = re.search(rb"/Contents\s*(\[[^\]]*\]|\d+ 0 R)", body)
+        streams = [int(n) for n in re.findall(rb"(\d+) 0 R", contents.group(1))] if contents else []
+        text, font = [], None
+        for stream in streams:
+            for m in re.finditer(rb"/([^\s/<>\[\]]+)\s+[-\d.]+\s+Tf|<([0-9A-Fa-f\s]*)>",
+                                 objects.get(stream, (b"", b""))[1] or b""):
+                if m.group(1) is not None:
+                    font = fonts.get(m.group(1))
+                elif font is not None:
+                    codes = re.sub(rb"\s", b"", m.group(2))
+                    mapping = cmap_of(font)
+                    text.extend(mapping.get(int(codes[i:i + 4], 16), "") for i in range(0, len(codes) - 3, 4))
+        texts.append(re.sub(r"\s", "", "".join(text)))
+    return texts
+
+
 def check(report, args):
     failures = []
     charts = []
@@ -323,6 +404,16 @@ def check(report, args):
         elif pages < 1 or pages > args.max_pages:
             failures.append(f"the printed PDF has {pages} pages, expected 1 to {args.max_pages}")
         log(f"print: A4 PDF, {pages} page(s), {len(pdf)} bytes")
+        if args.page_footer:
+            footer = re.sub(r"\s", "", args.page_footer)
+            texts = pdf_page_texts(pdf)
+            if len(texts) != pages or not any(texts):
+                failures.append(f"cannot read the text of the printed pages ({len(texts)} of {pages} read)")
+            for i, text in enumerate(texts, 1):
+                if footer not in text or f"{i}/{len(texts)}" not in text:
+                    failures.append(f"printed page {i} of {len(texts)} lacks the footer {args.page_footer!r} "
+                                    f"with '{i}/{len(texts)}': {text[-80:]!r}")
+            log(f"print: {args.page_footer!r} and the page's number read back from each of {len(texts)} page(s)")
         if args.pdf:
             pathlib.Path(args.pdf).parent.mkdir(parents=True, exist_ok=True)
             pathlib.Path(args.pdf).write_bytes(pdf)
@@ -356,6 +447,8 @@ def main():
     parser.add_argument("--max-pages", type=int, default=12, help="fail when it prints on more A4 pages (default 12)")
     parser.add_argument("--require-chart", action="append", default=[], metavar="NAME",
                         help="fail unless the chart with data-chart=NAME is drawn with a non-zero size")
+    parser.add_argument("--page-footer", metavar="TEXT",
+                        help="fail unless every printed page shows TEXT and its own number as N/PAGES")
     args = parser.parse_args()
 
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]

@@ -121,13 +121,15 @@ run "$L" export --format jsonl --with-events --out history.jsonl
 expect_status 0 "export --with-events"
 last_event="$(db 'SELECT max(id) FROM events')"
 
-# check PERIOD NOW — the report of PERIOD at NOW against the recomputation.
+# check PERIOD NOW [DETAILS] — the report of PERIOD at NOW, its lists of records cut to
+# DETAILS (default all: every one), against the recomputation.
 check() {
   at "$2"
-  run "$L" report --period "$1" --format json --out "report-$1.json"
+  local details="${3:-all}"
+  run "$L" report --period "$1" --details "$details" --format json --out "report-$1.json"
   expect_status 0 "report --period $1 at $2"
-  run python3 "$CHECK" liaison.toml history.jsonl "report-$1.json" --period "$1" --now "$2"
-  if [ "$status" = 0 ]; then pass "every figure of $1 at $2 recomputed"; else fail "report $1 at $2 differs from the recomputation"; printf '%s\n' "$out"; fi
+  run python3 "$CHECK" liaison.toml history.jsonl "report-$1.json" --period "$1" --now "$2" --details "$details"
+  if [ "$status" = 0 ]; then pass "every figure of $1 at $2 (--details $details) recomputed"; else fail "report $1 at $2 (--details $details) differs from the recomputation"; printf '%s\n' "$out"; fi
   expect_match "$out" 'report_check: [0-9]{3,} figures compared, 0 differ' "$1 at $2: hundreds of figures compared"
   run python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["provenance"]["last_event_id"])' "report-$1.json"
   expect_eq "$out" "$last_event" "$1 at $2: provenance.last_event_id is the database's last event"
@@ -139,6 +141,10 @@ check 2026-10 2026-10-20T12:00:00+08:00   # October, the end in it: later events
 check 2026-10 2026-12-01T09:00:00+08:00   # the same October after November's events
 check 2026-09 2026-12-01T09:00:00+08:00   # imported closings in September
 check 2026-11 2026-12-01T09:00:00+08:00   # the reopening and resume of November
+check 2026-10 2026-12-01T09:00:00+08:00 1 # the lists cut to their first record, the totals whole
+expect_eq "$(jq -c '[.overdue.total > 1, (.overdue.records | length), .details.overdue.listed, .details.limit]' report-2026-10.json)" \
+  '[true,1,1,1]' "--details 1: one of the overdue records listed, and there are more"
+check 2026-10 2026-12-01T09:00:00+08:00   # (report-2026-10.json again as the later checks expect it)
 
 # October's flow by hand, so the two cannot agree on a wrong answer: closings in October:
 # EXT-2 10-09 and INT-2 10-12 (both imported closed), INT-1 10-22, EXT-3 10-26, EXT-5 10-13

@@ -123,6 +123,8 @@ review="$(cat review.html 2>/dev/null)"
 expect_contains "$review" "<h1>2026 年管理评审输入：内外部沟通</h1>" "[report] title heads the page"
 expect_contains "$review" "<p class=\"form-no\">表单编号: QR-7.4-01</p>" "[report] form_no in the header"
 expect_contains "$review" "<p class=\"form-footer\">表单编号: QR-7.4-01" "… and on the last line"
+expect_contains "$review" "@bottom-right { content: \"表单编号: QR-7.4-01 ·\" \" \" counter(page)" \
+  "… and at the foot of every printed page"
 expect_contains "$review" "<tr><th>管理者代表</th>" "[report] signoff roles"
 expect_not_contains "$review" "<tr><th>批准</th>" "… instead of the default ones"
 sed -i 's/^signoff = .*/signoff = "编制"/' liaison.toml
@@ -171,7 +173,8 @@ charts=(--require-chart trend-counts --require-chart trend-rate --require-chart 
 browser_check report.html report 10 "${charts[@]}" || skipped=1
 if [ "$skipped" = 0 ]; then
   browser_check report-en.html report-en 10 "${charts[@]}"
-  browser_check review.html report-review 10 "${charts[@]}"
+  # [report] form_no at the foot of every printed page, with the page's number.
+  browser_check review.html report-review 10 "${charts[@]}" --page-footer "表单编号: QR-7.4-01"
   browser_check empty.html report-empty 0
 fi
 

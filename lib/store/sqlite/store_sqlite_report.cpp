@@ -504,15 +504,17 @@ std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& fi
   }
 }
 
-std::vector<OverdueItem> overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint end) {
+std::vector<OverdueItem> overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint end,
+                                 std::optional<std::int64_t> limit) {
   FilterSql f(filter);
   std::vector<OverdueItem> out;
   try {
     SQLite::Statement s(
-        db, fmt::format("SELECT * FROM ({}) ORDER BY due, ref",
+        db, fmt::format("SELECT * FROM ({}) ORDER BY due, ref LIMIT :limit",
                         overdue_select("r.ref AS ref, r.owner, r.assignee, r.kind, r.subject, {due} AS due, r.level", f)));
     s.bind(2, static_cast<std::int64_t>(secs(end)));
     f.bind(s);
+    s.bind(":limit", limit.value_or(-1));  // SQLite: a negative LIMIT is none
     while (s.executeStep()) {
       OverdueItem o;
       o.ref = s.getColumn(0).getString();
@@ -616,8 +618,9 @@ std::vector<Timeliness> SqliteStore::report_timeliness(const ReportFilter& f, Ti
 std::vector<Count> SqliteStore::report_overdue_by_owner(const ReportFilter& f, TimePoint end) {
   return sqlite_report::overdue_by_owner(db_, f, end);
 }
-std::vector<OverdueItem> SqliteStore::report_overdue(const ReportFilter& f, TimePoint end) {
-  return sqlite_report::overdue(db_, f, end);
+std::vector<OverdueItem> SqliteStore::report_overdue(const ReportFilter& f, TimePoint end,
+                                                     std::optional<std::int64_t> limit) {
+  return sqlite_report::overdue(db_, f, end, limit);
 }
 Suggestions SqliteStore::report_suggestions(const ReportFilter& f, TimePoint from, TimePoint end,
                                             const std::vector<std::string>& suggestion_kinds) {
