@@ -6,6 +6,7 @@
 
 #include "common.h"
 #include "errors.h"
+#include "reads.h"
 #include "rules.h"
 
 namespace liaison::cli {
@@ -53,7 +54,7 @@ static void run_rules_explain(const RulesExplainOptions& o, Env& env) {
   in.party = o.party;
   in.channel = o.channel;
   in.level = o.level;
-  in.from_dept = o.from;
+  in.from_dept = o.from.empty() ? o.from : departments_or_mine(env.config(), env.access(), {o.from}, "--from").front();
   in.major = o.major;
   RoutingDecision d = decide_routing(env.config(), in, o.party_type);
   if (env.format() == Format::json) {
@@ -109,7 +110,7 @@ Runner register_rules_explain(CLI::App& app, Env& env) {
   app.add_option("--party", o->party, "party id");
   app.add_option("--channel", o->channel, "channel id");
   app.add_option("--level", o->level, "confidentiality level");
-  app.add_option("--from", o->from, "originating department (internal records)");
+  app.add_option("--from", o->from, "originating department (internal records); me: the acting user's");
   app.add_option("--flow", o->flow, "upward, downward or lateral (internal records)");
   app.add_flag("--major", o->major, "a major matter");
   return [o, &env] { run_rules_explain(*o, env); };
