@@ -93,10 +93,12 @@ static void run_rules_explain(const RulesExplainOptions& o, Env& env) {
   if (!notify.empty()) fields.emplace_back("notify", notify);
   if (!d.escalate.empty()) fields.emplace_back("escalate", dept_name(env, d.escalate));
   fields.emplace_back("major", label(env, d.major ? "yes" : "no"));
-  // "owner:    …": each label and its colon padded to the widest, then the value.
+  // "owner:    …": each label and its colon padded to the widest of all five, shown or
+  // not, so the values line up the same way from one record to the next.
   const std::string_view colon = lang == Lang::zh ? "：" : ":";
   int width = 0;
-  for (const auto& [key, value] : fields) width = std::max(width, display_width(label(env, key) + std::string(colon)));
+  for (const char* key : {"owner", "assignee", "notify", "escalate", "major"})
+    width = std::max(width, display_width(label(env, key) + std::string(colon)));
   for (const auto& [key, value] : fields)
     out += pad_to_width(label(env, key) + std::string(colon), width + 1) + value + "\n";
   print(out);
