@@ -2,12 +2,25 @@
 // records and events as JSON.
 #include "common.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "exchange.h"
 #include "remind.h"
 
 namespace liaison::cli {
+
+void fit_record_columns(std::vector<Column>& columns) {
+  static const std::vector<std::string_view> datetimes = {"received", "ack_due", "acked_at", "due", "closed_at"};
+  // Left out first to last: what a reader can most easily do without (`show` has it all).
+  static const std::vector<std::string_view> dropped = {"received", "assignee", "kind", "status", "owner"};
+  for (Column& c : columns) {
+    if (std::find(datetimes.begin(), datetimes.end(), c.key) != datetimes.end()) c.datetime = true;
+    if (auto at = std::find(dropped.begin(), dropped.end(), c.key); at != dropped.end())
+      c.drop_order = static_cast<int>(dropped.end() - at);
+  }
+}
 
 std::string label(const Env& env, std::string_view english) { return std::string(tr(env.lang(), english)); }
 

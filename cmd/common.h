@@ -60,6 +60,9 @@ class Env {
   Context context();
   /// What the acting user may do and see (config roles and clearances); needs the config.
   const Access& access();
+  /// Whether this command showed anything redacted to the acting user (through access()
+  /// or a context()); read after the command ran (explain_redaction).
+  bool anything_redacted() const { return redactions_.anything; }
   /// "now": --now, $LIAISON_NOW, else the system clock.
   TimePoint now() const;
   /// The acting user. With users in the config, the operating system says who acts: the
@@ -115,6 +118,7 @@ class Env {
   std::optional<Config> config_;
   std::optional<WorkCalendar> calendar_;
   std::optional<Access> access_;
+  RedactionNote redactions_;  ///< handed to access() and every context()
   std::unique_ptr<Store> store_;
 };
 
@@ -154,6 +158,11 @@ std::string text_or_stdin(const std::string& text);
 nlohmann::json record_json(const Record& r, const Env& env);
 /// An event as JSON.
 nlohmann::json event_json(const Event& e, const Env& env);
+/// Marks the columns of a record table (list, overdue, todo, deadlines, search) for a
+/// narrow terminal, by key (liaison-list(1), NARROW TERMINALS): when cutting the subject
+/// is not enough, date-times lose their year, then received, assignee, kind, status and
+/// owner are left out, in that order, until the table fits. --wide and pipes: everything.
+void fit_record_columns(std::vector<Column>& columns);
 /// Translated label.
 std::string label(const Env& env, std::string_view english);
 /// Display name of a department id (the id itself if unknown).

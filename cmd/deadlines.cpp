@@ -91,6 +91,7 @@ static void run_deadlines(const DeadlinesOptions& o, Env& env) {
   for (const char* key : {"ref", "obligation", "due", "overdue", "owner", "assignee", "subject"})
     table.columns.push_back({key, display ? label(env, std::string_view(key) == "due" ? "deadline" : key) : key, false,
                              std::string_view(key) == "subject"});
+  fit_record_columns(table.columns);
   for (const auto& d : deadlines) {
     if (display)
       table.rows.push_back({d.record.ref, label(env, d.obligation), env.show_time(d.due),

@@ -123,11 +123,12 @@ std::string Env::acting_for() const { return identity().by; }
 Context Env::context() {
   Context ctx{config(), calendar(), *store_, actor(), now(), lang()};
   ctx.by = acting_for();
+  ctx.redactions = &redactions_;
   return ctx;
 }
 
 const Access& Env::access() {
-  if (!access_) access_.emplace(config(), actor());
+  if (!access_) access_.emplace(config(), actor(), &redactions_);
   return *access_;
 }
 

@@ -22,6 +22,7 @@ static void run_file(FileOptions& o, Env& env) {
   Context ctx = env.context();
   req.assignee = user_or_me(ctx, req.assignee, "--assignee");
   if (!req.owner.empty()) req.owner = departments_or_mine(ctx, {req.owner}, "--to").front();
+  if (!req.from_dept.empty()) req.from_dept = departments_or_mine(ctx, {req.from_dept}, "--from").front();
   FileResult result = file_record(ctx, req);
   if (env.format() == Format::json) {
     print(render_json(record_json(result.record, env)));
@@ -40,7 +41,7 @@ Runner register_file(CLI::App& app, Env& env) {
   app.add_option("--flow", o->flow, "internal records: upward, downward or lateral");
   app.add_option("--channel", r.channel, "channel id (email, phone, …)");
   app.add_option("--party", r.party, "party id from the registry (external records)");
-  app.add_option("--from", r.from_dept, "originating department (internal records)");
+  app.add_option("--from", r.from_dept, "originating department (internal records); me: the acting user's");
   app.add_option("--to", r.owner, "owner department, overriding the rules; me: the acting user's");
   app.add_option("--assignee", r.assignee, "responsible person (user id; me: the acting user)");
   app.add_option("--level", r.level, "confidentiality level (default from [levels])");

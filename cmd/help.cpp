@@ -2,6 +2,7 @@
 #include "help.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -111,6 +112,46 @@ std::vector<std::string> long_option_names(const CLI::App& at) {
   return names;
 }
 
+/// The short option names ("q") the (sub)command `at` takes, its own and those above it.
+std::vector<std::string> short_option_names(const CLI::App& at) {
+  std::vector<std::string> names;
+  for (const CLI::App* a = &at; a; a = a->get_parent())
+    for (const CLI::Option* opt : a->get_options())
+      for (const auto& name : opt->get_snames())
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  return names;
+}
+
+/// Whether CLI11's error `refused` names `arg` as a word of its own (not "-s" in "--status").
+bool names_argument(std::string_view refused, std::string_view arg) {
+  for (auto at = refused.find(arg); at != std::string_view::npos; at = refused.find(arg, at + 1)) {
+    const bool starts = at == 0 || refused[at - 1] == ' ';
+    const std::size_t end = at + arg.size();
+    const bool ends = end == refused.size() || refused[end] == ' ' || refused[end] == ',';
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+/// The hint for an unknown short option `-letter`: the long option that begins with the
+/// letter, or the ones that do, else the short options there are.
+Message short_option_hint(const CLI::App& at, char letter) {
+  std::vector<std::string> longs;
+  for (const auto& name : long_option_names(at))
+    if (name.front() == letter && std::find(longs.begin(), longs.end(), "--" + name) == longs.end())
+      longs.push_back("--" + name);
+  auto joined = [](const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  };
+  if (longs.size() == 1) return msg<Msg::help_did_you_mean_option>(longs.front());
+  if (!longs.empty()) return msg<Msg::help_did_you_mean_one_of>(joined(longs));
+  std::vector<std::string> shorts;
+  for (const auto& name : short_option_names(at)) shorts.push_back("-" + name);
+  return msg<Msg::help_short_options_are>(joined(shorts));
+}
+
 void collect_untranslated(const CLI::App& app, bool is_root, std::set<std::string>& out) {
   auto want = [&](const std::string& english) {
     if (!english.empty() && !find_help_text(Lang::zh, english)) out.insert(english);
@@ -158,11 +199,20 @@ std::optional<UnknownCommand> unknown_command(const std::vector<std::string>& wo
 }
 
 std::optional<std::pair<Message, Message>> unknown_option(const CLI::App& at, const std::string& path, int argc,
-                                                          char** argv) {
+                                                          char** argv, std::string_view refused) {
   const auto known = long_option_names(at);
+  const auto shorts = short_option_names(at);
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--") break;
+    // -x: a short option, unless it is a value CLI11 took (`--sort -due`, `--since -7d`);
+    // what it refused names the arguments it did not expect.
+    if (arg.size() >= 2 && arg[0] == '-' && arg[1] != '-' && std::isalpha(static_cast<unsigned char>(arg[1]))) {
+      const std::string letter(1, arg[1]);
+      if (std::find(shorts.begin(), shorts.end(), letter) != shorts.end()) continue;
+      if (!names_argument(refused, arg)) continue;
+      return std::pair{msg<Msg::help_unknown_option>(path, "-" + letter), short_option_hint(at, arg[1])};
+    }
     if (arg.size() < 3 || arg.substr(0, 2) != "--") continue;
     std::string name(arg.substr(2, arg.find('=') == std::string_view::npos ? std::string_view::npos : arg.find('=') - 2));
     if (std::find(known.begin(), known.end(), name) != known.end()) continue;
@@ -175,7 +225,7 @@ std::optional<std::pair<Message, Message>> unknown_option(const CLI::App& at, co
 
 std::pair<Message, Message> parse_error_message(const CLI::ParseError& error, const CLI::App& at,
                                                 const std::string& path, int argc, char** argv, Lang lang) {
-  if (auto option = unknown_option(at, path, argc, argv)) return *option;
+  if (auto option = unknown_option(at, path, argc, argv, error.what())) return *option;
   // CLI11's own words, translated where the catalogue knows them (cli_* entries).
   return {msg<Msg::text_as_given>(translate_message(lang, error.what())), msg<Msg::see_command_help>(path)};
 }
@@ -193,7 +243,7 @@ std::vector<std::string> untranslated_help(const CLI::App& app) {
 }
 
 void explain_redaction(Env& env) {
-  if (!anything_redacted() || ::isatty(STDERR_FILENO) != 1) return;
+  if (!env.anything_redacted() || ::isatty(STDERR_FILENO) != 1) return;
   const char* declared = std::getenv("LIAISON_USER");
   if (!env.options.as.empty() || (declared && *declared)) return;  // someone is acting: no one to name
   const Access access(env.config(), env.actor());

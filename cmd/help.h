@@ -34,8 +34,11 @@ std::optional<UnknownCommand> unknown_command(const std::vector<std::string>& wo
 
 /// The first long option on the command line that the (sub)command `at` (whose words are
 /// `path`, "liaison list") does not take: the error, with the nearest option as its hint.
+/// A short one (`-x`) too when `refused`, CLI11's error, names it (else it may be a
+/// value, `--sort -due`): the hint is the long option beginning with its letter, those
+/// that do, or the short options there are.
 std::optional<std::pair<Message, Message>> unknown_option(const CLI::App& at, const std::string& path, int argc,
-                                                          char** argv);
+                                                          char** argv, std::string_view refused = {});
 
 /// The error for a command line CLI11 refused: an unknown long option with the nearest
 /// one, else CLI11's own words translated into `lang` where the catalogue knows them.

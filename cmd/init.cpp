@@ -1,5 +1,7 @@
-// liaison init: write an example liaison.toml (never overwriting) and create its database;
-// with a config already there, create the database it names.
+// liaison init: write an example liaison.toml (never overwriting) where --config or
+// $LIAISON_CONFIG say, else in the current folder, and create its database; with a config
+// already there, create the database it names.
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -45,7 +47,13 @@ static void run_init_from_config(const std::string& path, Env& env) {
 static void run_init(const InitOptions& opts, Env& env) {
   namespace fs = std::filesystem;
   if (opts.db_only) return run_init_db_only(env);
-  std::string path = env.options.config_path.empty() ? "liaison.toml" : env.options.config_path;
+  // Where the other commands look first: --config, then $LIAISON_CONFIG; only then the
+  // current folder (so that init never writes a config the others would not read).
+  const char* env_config = std::getenv("LIAISON_CONFIG");
+  const std::string declared = env_config ? env_config : "";
+  std::string path = !env.options.config_path.empty() ? env.options.config_path
+                     : !declared.empty()               ? declared
+                                                       : "liaison.toml";
   auto text = example_config(opts.example);
   if (!text) throw UsageError(msg<Msg::no_example_named>(opts.example), msg<Msg::use_example_names>());
   if (fs::exists(path)) return run_init_from_config(path, env);

@@ -84,6 +84,7 @@ static void run_list(const ListOptions& o, Env& env) {
   const bool display = format == Format::table || format == Format::md;
   std::vector<Column> header;
   for (const auto& c : columns) header.push_back({c, column_label(env, c), false, c == "subject"});
+  fit_record_columns(header);
   RowWriter writer(std::cout, options);
   writer.begin(std::move(header));
   std::vector<std::string> cells;

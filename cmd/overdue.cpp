@@ -104,6 +104,7 @@ static void run_overdue(const OverdueOptions& o, Env& env) {
   for (const auto& key : keys)
     columns.push_back({key, display ? label(env, key == "due" ? "deadline" : key) : key, key == "late" || key.starts_with("late_"),
                        key == "subject"});
+  fit_record_columns(columns);
   const bool quiet = env.options.quiet;
   Translations translated;
   std::int64_t count = 0;

@@ -37,7 +37,7 @@ std::string readable(const MailMessage& m) {
 Runner register_remind(CLI::App& app, Env& env) {
   auto o = std::make_shared<RemindOptions>();
   app.add_flag("--dry-run", o->dry_run, "print the messages instead of sending them; record nothing");
-  app.add_option("--dept", o->departments, "only records owned by this department (repeatable)");
+  app.add_option("--dept", o->departments, "only records owned by this department (repeatable); me: the acting user's");
   app.add_option("--kind", o->kinds, "only records of this kind (repeatable)");
   app.add_flag("--if-working-day", o->if_working_day,
                "do nothing unless today is a working day of the calendar (for a daily cron job)");
@@ -50,7 +50,7 @@ Runner register_remind(CLI::App& app, Env& env) {
 
     OverdueRequest request;
     request.now = ctx.now;
-    request.departments = o->departments;
+    request.departments = departments_or_mine(ctx, o->departments, "--dept");
     request.kinds = o->kinds;
     ReminderPlan plan = plan_remind(ctx, request, !o->dry_run);
 

@@ -98,6 +98,7 @@ static void run_search(const SearchOptions& o, Env& env) {
   column("subject", true);
   column("snippet", true);
   if (!display) column("score");
+  fit_record_columns(columns);
   RowWriter writer(std::cout, options);
   writer.begin(std::move(columns));
   for (const auto& h : hits) {

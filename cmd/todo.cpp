@@ -23,11 +23,25 @@ nlohmann::json item_json(const Record& r, const std::optional<OpenDeadline>& nex
           {"overdue", next && next->overdue}};
 }
 
+/// How many records of each section are shown; 0 = all.
+struct TodoOptions {
+  int limit = 20;
+  bool limit_given = false;  ///< --limit on the command line: the machine formats are cut too
+};
+
 struct Section {
   std::string key;    ///< "assigned", "to_acknowledge", "due_this_week"
   std::string title;  ///< in the user's language
   std::vector<std::pair<Record, std::optional<OpenDeadline>>> items;
 };
+
+/// The section's items cut to `limit` (0 = all): how many were left out.
+std::size_t cut(Section& s, int limit) {
+  if (limit <= 0 || s.items.size() <= static_cast<std::size_t>(limit)) return 0;
+  const std::size_t left_out = s.items.size() - static_cast<std::size_t>(limit);
+  s.items.resize(static_cast<std::size_t>(limit));
+  return left_out;
+}
 
 std::vector<Section> sections_of(const Todo& todo, const Env& env) {
   std::vector<Section> sections;
@@ -49,12 +63,17 @@ std::vector<Section> sections_of(const Todo& todo, const Env& env) {
 
 }  // namespace
 
-static void run_todo(Env& env) {
+static void run_todo(const TodoOptions& o, Env& env) {
   const Context ctx = env.context();
   const Todo todo = read_todo(ctx);
-  const std::vector<Section> sections = sections_of(todo, env);
+  std::vector<Section> sections = sections_of(todo, env);
   RenderOptions options = env.render_options();
   const Format format = options.format;
+  const bool display = format == Format::table || format == Format::md;
+  // People get the first --limit of each section and a count of the rest; scripts get
+  // everything unless they ask for a limit.
+  std::vector<std::size_t> left_out;
+  for (auto& s : sections) left_out.push_back(display || o.limit_given ? cut(s, o.limit) : 0);
 
   if (format == Format::json) {
     nlohmann::json out = {{"user", todo.user},
@@ -67,10 +86,14 @@ static void run_todo(Env& env) {
       out[s.key] = std::move(items);
     }
     if (!todo.may_acknowledge) out["to_acknowledge"] = nullptr;
+    if (o.limit_given) {
+      nlohmann::json more = nlohmann::json::object();
+      for (std::size_t i = 0; i < sections.size(); ++i) more[sections[i].key] = left_out[i];
+      out["more"] = std::move(more);
+    }
     print(render_json(out));
     return;
   }
-  const bool display = format == Format::table || format == Format::md;
   if (!display) {
     // One table, a section column first, for scripts (tsv, csv, jsonl).
     Table table;
@@ -86,7 +109,8 @@ static void run_todo(Env& env) {
   }
   // Like `gh status`: each section under its title, "nothing" when it is empty.
   std::string text;
-  for (const auto& s : sections) {
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    const Section& s = sections[i];
     if (!text.empty()) text += "\n";
     text += format == Format::md ? "### " + s.title + "\n\n" : s.title + "\n";
     if (s.items.empty()) {
@@ -101,11 +125,14 @@ static void run_todo(Env& env) {
                      {"late", label(env, "overdue")},
                      {"owner", label(env, "owner")},
                      {"subject", label(env, "subject"), false, true}};
+    fit_record_columns(table.columns);
     for (const auto& [r, next] : s.items)
       table.rows.push_back({r.ref, label(env, std::string(to_string(r.status))), next ? label(env, next->obligation) : "",
                             next ? env.show_time(next->due) : "", next && next->overdue ? label(env, "overdue") : "",
                             dept_name(env, r.owner), r.subject});
-    std::string rendered = render(table, options);
+    RenderOptions indented_options = options;  // the table is indented by two columns
+    if (format == Format::table && options.width > 2) indented_options.width = options.width - 2;
+    std::string rendered = render(table, indented_options);
     if (format == Format::table) {
       // Indented under the title, as gh does.
       std::string indented;
@@ -118,12 +145,21 @@ static void run_todo(Env& env) {
       rendered = std::move(indented);
     }
     text += rendered;
+    if (left_out[i] > 0) {
+      const std::string more = msg<Msg::todo_and_more>(left_out[i]).render(env.lang());
+      text += format == Format::md ? "\n" + more + "\n" : "  " + more + "\n";
+    }
   }
   print(text);
 }
 
-Runner register_todo(CLI::App&, Env& env) {
-  return [&env] { run_todo(env); };
+Runner register_todo(CLI::App& app, Env& env) {
+  auto o = std::make_shared<TodoOptions>();
+  auto* limit = app.add_option("--limit", o->limit, "at most this many records per section (default 20; 0 = all)");
+  return [o, limit, &env] {
+    o->limit_given = limit->count() > 0;
+    run_todo(*o, env);
+  };
 }
 
 }  // namespace liaison::cli

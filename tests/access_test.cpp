@@ -332,6 +332,32 @@ TEST_CASE("redact(Record) hides the text above the clearance and keeps the rest"
   CHECK(redact_text("x", "internal", Access(config, "li"), Lang::en) == "x");
 }
 
+TEST_CASE("an Access tells its RedactionNote when it redacts, and only then") {
+  Config config = people();
+  Record r;
+  r.ref = "EXT-2026-00003";
+  r.level = "confidential";
+  r.subject = "董事会机密";
+  RedactionNote note;
+  const Access cleared(config, "wei", &note);
+  redact(r, cleared, Lang::en);
+  CHECK(redact_text("x", "confidential", cleared, Lang::en) == "x");
+  CHECK_FALSE(note.anything);  // nothing hidden from a reader cleared for it
+  const Access li(config, "li", &note);
+  CHECK(redact_text("x", "internal", li, Lang::en) == "x");
+  CHECK_FALSE(note.anything);
+  RedactionNote other;
+  const Access li_elsewhere(config, "li", &other);
+  redact(r, li_elsewhere, Lang::en);
+  CHECK(other.anything);
+  CHECK_FALSE(note.anything);  // each note hears only its own Access: no process-wide flag
+  Event e;
+  e.data = R"({"text": "secret"})";
+  redact(e, "confidential", li, Lang::en);
+  CHECK(note.anything);
+  redact(r, Access(config, "li"), Lang::en);  // an Access without a note tells no one
+}
+
 TEST_CASE("redact(Event) replaces free text at any depth, keeps codes, hides hashes") {
   Config config = people();
   Event e;

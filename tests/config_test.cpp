@@ -613,7 +613,7 @@ TEST_CASE("load_config reports a file it cannot read") {
     REQUIRE(e.diagnostics().size() == 1);
     CHECK(e.diagnostics()[0].format() ==
           "/nonexistent/liaison.toml: error: cannot read the config file: No such file or directory "
-          "(check the path, or write one with 'liaison init')");
+          "(check the path, or write one there with 'liaison --config /nonexistent/liaison.toml init')");
   }
 }
 

@@ -290,6 +290,36 @@ TEST_CASE("render_json") {
   CHECK(render_json(nlohmann::json("bad\xff"), false) == "\"bad\xEF\xBF\xBD\"\n");
 }
 
+TEST_CASE("record tables at a narrow terminal: the subject to 16, dates without year, then columns left out") {
+  Table table{{{"ref", "Ref"},
+               {"status", "Status", false, false, false, 2},
+               {"received", "Received", false, false, true, 3},
+               {"due", "Due", false, false, true},
+               {"subject", "Subject", false, true}},
+              {{"EXT-2026-00042", "acknowledged", "2026-09-21 09:00", "2026-09-30 17:30",
+                "客户反馈外观划伤严重要求八个工作日内给出报告"}}};
+  RenderOptions options;
+  auto header = [&] { std::string text = render(table, options); return text.substr(0, text.find('\n')); };
+  auto row = [&] { std::string text = render(table, options); return text.substr(text.find('\n') + 1); };
+  // Natural width 14 + 12 + 16 + 16 + 44 + 8 = 110.
+  options.width = 90;  // the subject cut to 24 is enough: dates whole
+  CHECK(header() == "Ref             Status        Received          Due               Subject");
+  CHECK(row().find("2026-09-30 17:30") != std::string::npos);
+  options.width = 75;  // the subject at 16 is not: the dates lose their year
+  CHECK(header() == "Ref             Status        Received     Due          Subject");
+  CHECK(row() == "EXT-2026-00042  acknowledged  09-21 09:00  09-30 17:30  客户反馈外观划伤严…\n");
+  options.width = 60;  // then received (drop_order 3) is left out
+  CHECK(header() == "Ref             Status        Due          Subject");
+  options.width = 45;  // then status (2); due (no drop_order) stays
+  CHECK(header() == "Ref             Due          Subject");
+  CHECK(row() == "EXT-2026-00042  09-30 17:30  客户反馈外观划…\n");  // 16 columns: 15 and no half character
+  options.width = 40;  // nothing left to leave out: the subject goes below 16
+  CHECK(row() == "EXT-2026-00042  09-30 17:30  客户反馈外…\n");
+  options.width = 0;  // no limit (a pipe): everything, as it is
+  CHECK(row() == "EXT-2026-00042  acknowledged  2026-09-21 09:00  2026-09-30 17:30  "
+                 "客户反馈外观划伤严重要求八个工作日内给出报告\n");
+}
+
 TEST_CASE("highlight marks take no width and become colour in tables, or nothing") {
   std::string cell = std::string("产品") + std::string(kHighlightOpen) + "质量" + std::string(kHighlightClose) + "问题";
   CHECK(display_width(cell) == 12);

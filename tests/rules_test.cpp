@@ -151,27 +151,49 @@ TEST_CASE("the trace explains every rule, matched or not") {
   CHECK(d.trace[0].index == 1);
   CHECK(d.trace[0].name == "customer complaints");
   CHECK_FALSE(d.trace[0].matched);
-  CHECK(d.trace[0].reasons == std::vector<std::string>{"party_type is \"supplier\", rule wants \"customer\""});
+  CHECK(reason_texts(d.trace[0]) == std::vector<std::string>{"party_type is \"supplier\", rule wants \"customer\""});
   CHECK(d.trace[1].matched);
-  CHECK(d.trace[1].reasons == std::vector<std::string>{"direction is \"external\"", "party_type is \"supplier\""});
-  CHECK(d.trace[1].effects ==
+  CHECK(reason_texts(d.trace[1]) == std::vector<std::string>{"direction is \"external\"", "party_type is \"supplier\""});
+  CHECK(effect_texts(d.trace[1]) ==
         std::vector<std::string>{"sets owner \"purchasing\"", "sets assignee \"pat\"", "notifies \"quality\""});
   CHECK(d.trace[2].matched);
-  CHECK(d.trace[2].effects == std::vector<std::string>{"notifies \"gm\"", "notifies \"sales\""});
+  CHECK(effect_texts(d.trace[2]) == std::vector<std::string>{"notifies \"gm\"", "notifies \"sales\""});
   CHECK_FALSE(d.trace[3].matched);
-  CHECK(d.trace[3].reasons == std::vector<std::string>{"channel is \"email\", rule wants \"phone\""});
+  CHECK(reason_texts(d.trace[3]) == std::vector<std::string>{"channel is \"email\", rule wants \"phone\""});
   CHECK(d.trace[4].matched);
-  CHECK(d.trace[4].reasons == std::vector<std::string>{"when = {} matches everything"});
-  CHECK(d.trace[4].effects == std::vector<std::string>{"owner \"gm\" not used: rule 2 set it first"});
+  CHECK(reason_texts(d.trace[4]) == std::vector<std::string>{"when = {} matches everything"});
+  CHECK(effect_texts(d.trace[4]) == std::vector<std::string>{"owner \"gm\" not used: rule 2 set it first"});
   CHECK(d.owner == "purchasing");
   CHECK(d.notify == std::vector<std::string>{"quality", "gm", "sales"});  // quality from rules 2 and 3, once
 
   RuleInput bare;  // internal, nothing given
   RoutingDecision none = apply_rules(config, bare);
-  CHECK(none.trace[1].reasons == std::vector<std::string>{
+  CHECK(reason_texts(none.trace[1]) == std::vector<std::string>{
                                      "direction is \"internal\", rule wants \"external\"",
                                      "party_type is not given, rule wants one of \"supplier\", \"subcontractor\""});
-  CHECK(none.trace[2].reasons == std::vector<std::string>{"kind is not given, rule wants \"complaint\""});
+  CHECK(reason_texts(none.trace[2]) == std::vector<std::string>{"kind is not given, rule wants \"complaint\""});
+}
+
+TEST_CASE("the trace is data: each condition with the input's value and the rule's") {
+  const Config config = rules_config();
+  RoutingDecision d = apply_rules(config, external("complaint", "supplier"));
+  // Rule 1 wants direction external (met), party_type customer and kind complaint (met).
+  REQUIRE(d.trace[0].conditions.size() == 3);
+  int met = 0;
+  for (const RuleCondition& c : d.trace[0].conditions) met += c.met ? 1 : 0;
+  CHECK(met == 2);
+  REQUIRE(d.trace[0].reasons().size() == 1);  // why it failed: the failing key only
+  const RuleCondition party_type = d.trace[0].reasons()[0];
+  CHECK(party_type.key == "party_type");
+  CHECK(party_type.actual == "supplier");
+  CHECK(party_type.wanted == std::vector<std::string>{"customer"});
+  CHECK_FALSE(party_type.met);
+  CHECK(d.trace[1].reasons().size() == 2);  // a matching rule: every key
+  REQUIRE(d.trace[4].effects.size() == 1);
+  CHECK(d.trace[4].effects[0].kind == RuleEffect::Kind::not_used);
+  CHECK(d.trace[4].effects[0].field == "owner");
+  CHECK(d.trace[4].effects[0].value == "gm");
+  CHECK(d.trace[4].effects[0].earlier == 2);
 }
 
 TEST_CASE("major records escalate to top management") {
@@ -187,7 +209,7 @@ TEST_CASE("major records escalate to top management") {
   RoutingDecision marked = apply_rules(config, phone);
   CHECK(marked.major);
   CHECK(marked.escalate == "gm");
-  CHECK(marked.trace[3].reasons ==
+  CHECK(reason_texts(marked.trace[3]) ==
         std::vector<std::string>{"channel is \"phone\"", "kind is \"complaint\"", "major is false"});
   // A rule's own escalation target wins over organization.top.
   const Config escalating = parse_config(kOrganization + R"toml(

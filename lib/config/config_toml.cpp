@@ -67,7 +67,7 @@ Config load_config(const std::string& path) {
     Diagnostic d;
     d.file = path;
     d.message = msg<Msg::cfg_cannot_read_file>(std::strerror(errno));
-    d.hint = msg<Msg::cfg_check_path_or_init>();
+    d.hint = msg<Msg::cfg_check_path_or_init>(path);
     throw_errors(path, {d});
   }
   return parse_config(text.str(), path);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -11,7 +10,8 @@
 
 namespace liaison {
 
-Access::Access(const Config& config, std::string actor) : config_(config), actor_(std::move(actor)) {
+Access::Access(const Config& config, std::string actor, RedactionNote* note)
+    : config_(config), actor_(std::move(actor)), note_(note) {
   single_user_ = config.users.empty();
   if (single_user_) return;
   user_ = config.user(actor_);
@@ -136,13 +136,9 @@ void Access::require_import() const {
   throw PermissionError(msg<Msg::may_not_import_records>(actor_), msg<Msg::only_admins_top_management_may_act>());
 }
 
-namespace {
-std::atomic<bool> redacted_in_process{false};
-}  // namespace
-
-void Access::note_redacted() const { redacted_in_process = true; }
-
-bool anything_redacted() { return redacted_in_process; }
+void Access::note_redacted() const {
+  if (note_) note_->anything = true;
+}
 
 std::string_view redaction_mark(Lang lang) { return lang == Lang::zh ? "[机密]" : "[confidential]"; }
 

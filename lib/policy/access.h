@@ -11,9 +11,19 @@
 
 namespace liaison {
 
+/// Whether anything of one command's output was replaced by the redaction mark: owned by
+/// whoever runs the command (the command line's Env), handed to the Access that redacts
+/// for its reader, and read at the end so that the command line can say once why
+/// (liaison(1), ACCESS CONTROL).
+struct RedactionNote {
+  bool anything = false;
+};
+
 class Access {
  public:
-  Access(const Config& config, std::string actor);
+  /// `note`, when given, is told of every redaction this Access makes (note_redacted); it
+  /// must outlive the Access and its copies.
+  Access(const Config& config, std::string actor, RedactionNote* note = nullptr);
   /// What a department's own mailbox may read (remind mails it): the lowest clearance
   /// among its head and members, since any of them reads it; unlisted ones count as the
   /// lowest level. It may not write.
@@ -67,7 +77,7 @@ class Access {
   void require_import() const;
 
   /// Something was replaced by the redaction mark for this reader (redact, redact_text,
-  /// and the other places that put the mark in); see anything_redacted.
+  /// and the other places that put the mark in): tells the RedactionNote, if any.
   void note_redacted() const;
 
  private:
@@ -76,12 +86,8 @@ class Access {
   const User* user_ = nullptr;
   bool single_user_ = true;
   int clearance_rank_ = 0;
+  RedactionNote* note_ = nullptr;
 };
-
-/// Whether this process has replaced anything by the redaction mark (for any reader), so
-/// that the command line can say once why (liaison(1), ACCESS CONTROL). Each command is
-/// one process, and every Context makes an Access of its own, hence one flag for all.
-bool anything_redacted();
 
 /// What stands in for a redacted text: "[机密]" or "[confidential]".
 std::string_view redaction_mark(Lang lang);

@@ -5,8 +5,6 @@
 namespace liaison {
 namespace {
 
-std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
 /// The input's value for a `when` key; "" when not given.
 std::string input_value(const RuleInput& input, std::string_view key) {
   if (key == "direction") return std::string(to_string(input.direction));
@@ -19,15 +17,6 @@ std::string input_value(const RuleInput& input, std::string_view key) {
   if (key == "flow") return input.flow == Flow::none ? std::string() : std::string(to_string(input.flow));
   if (key == "major") return input.major ? "true" : "false";
   return {};
-}
-
-/// `"a"` or `one of "a", "b"`; booleans unquoted.
-std::string wanted_text(std::string_view key, const std::vector<std::string>& values) {
-  auto show = [&](const std::string& v) { return key == "major" ? v : in_quotes(v); };
-  if (values.size() == 1) return show(values.front());
-  std::string out = "one of ";
-  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + show(values[i]);
-  return out;
 }
 
 bool contains(const std::vector<std::string>& list, const std::string& value) {
@@ -48,46 +37,37 @@ RoutingDecision apply_rules(const Config& config, const RuleInput& input) {
     trace.index = rule.index;
     trace.name = rule.name;
     trace.matched = true;
-    std::vector<std::string> matched, failed;
     for (const auto& [key, wanted] : rule.when) {
-      const std::string actual = input_value(input, key);
-      const std::string shown = key == "major" ? actual : in_quotes(actual);
-      if (!actual.empty() && contains(wanted, actual)) {
-        matched.push_back(key + " is " + shown);
-      } else {
-        trace.matched = false;
-        failed.push_back(key + (actual.empty() ? " is not given" : " is " + shown) + ", rule wants " +
-                         wanted_text(key, wanted));
-      }
+      RuleCondition condition{key, input_value(input, key), wanted, false};
+      condition.met = !condition.actual.empty() && contains(wanted, condition.actual);
+      trace.matched = trace.matched && condition.met;
+      trace.conditions.push_back(std::move(condition));
     }
     if (!trace.matched) {
-      trace.reasons = std::move(failed);
       decision.trace.push_back(std::move(trace));
       continue;
     }
-    trace.reasons = rule.when.empty() ? std::vector<std::string>{"when = {} matches everything"} : std::move(matched);
 
-    auto take = [&](const char* action, const std::string& value, const Rule*& winner) {
+    auto take = [&](const char* field, const std::string& value, const Rule*& winner) {
       if (value.empty()) return;
       if (!winner) {
         winner = &rule;
-        trace.effects.push_back(std::string("sets ") + action + " " + in_quotes(value));
+        trace.effects.push_back({RuleEffect::Kind::sets, field, value, 0});
       } else {
-        trace.effects.push_back(std::string(action) + " " + in_quotes(value) + " not used: rule " +
-                                std::to_string(winner->index) + " set it first");
+        trace.effects.push_back({RuleEffect::Kind::not_used, field, value, winner->index});
       }
     };
     take("owner", rule.owner, owner_rule);
     // The assignee goes with the owner: a person of another department must not end up
     // responsible because a later rule named them.
     if (owner_rule == &rule && !rule.assignee.empty())
-      trace.effects.push_back("sets assignee " + in_quotes(rule.assignee));
+      trace.effects.push_back({RuleEffect::Kind::sets, "assignee", rule.assignee, 0});
     take("escalate", rule.escalate, escalate_rule);
     if (rule.major) take("major", *rule.major ? "true" : "false", major_rule);
     for (const std::string& dept : rule.notify) {
       if (contains(notify, dept)) continue;
       notify.push_back(dept);
-      trace.effects.push_back("notifies " + in_quotes(dept));
+      trace.effects.push_back({RuleEffect::Kind::notifies, "", dept, 0});
     }
     decision.trace.push_back(std::move(trace));
   }
@@ -107,6 +87,47 @@ RoutingDecision apply_rules(const Config& config, const RuleInput& input) {
   for (const std::string& dept : notify)
     if (dept != decision.owner) decision.notify.push_back(dept);
   return decision;
+}
+
+std::vector<RuleCondition> RuleTrace::reasons() const {
+  std::vector<RuleCondition> out;
+  for (const RuleCondition& c : conditions)
+    if (matched || !c.met) out.push_back(c);
+  return out;
+}
+
+std::string quoted_value(std::string_view key, std::string_view value) {
+  return key == "major" ? std::string(value) : "\"" + std::string(value) + "\"";
+}
+
+std::vector<std::string> reason_texts(const RuleTrace& trace) {
+  if (trace.matched && trace.conditions.empty()) return {"when = {} matches everything"};
+  std::vector<std::string> out;
+  for (const RuleCondition& c : trace.reasons()) {
+    std::string line = c.key + (c.actual.empty() ? " is not given" : " is " + quoted_value(c.key, c.actual));
+    if (!c.met) {
+      line += ", rule wants ";
+      if (c.wanted.size() > 1) line += "one of ";
+      for (std::size_t i = 0; i < c.wanted.size(); ++i) line += (i ? ", " : "") + quoted_value(c.key, c.wanted[i]);
+    }
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+std::vector<std::string> effect_texts(const RuleTrace& trace) {
+  std::vector<std::string> out;
+  for (const RuleEffect& e : trace.effects) {
+    const std::string value = quoted_value(e.field, e.value);
+    switch (e.kind) {
+      case RuleEffect::Kind::sets: out.push_back("sets " + e.field + " " + value); break;
+      case RuleEffect::Kind::notifies: out.push_back("notifies " + value); break;
+      case RuleEffect::Kind::not_used:
+        out.push_back(e.field + " " + value + " not used: rule " + std::to_string(e.earlier) + " set it first");
+        break;
+    }
+  }
+  return out;
 }
 
 std::vector<MatrixRow> communication_matrix(const Config& config) {

@@ -3,6 +3,7 @@
 // matrix (ISO 9001 §7.4 plan) derived from the same rules.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config.h"
@@ -19,18 +20,47 @@ struct RuleInput {
   bool major = false;
 };
 
-/// How one rule fared against the input.
+/// One key of a rule's `when` against the input: what the input has, what the rule wants.
+struct RuleCondition {
+  std::string key;                  ///< "kind", "party_type", "major", …
+  std::string actual;               ///< the input's value; "" when not given
+  std::vector<std::string> wanted;  ///< the values the rule accepts
+  bool met = false;
+};
+
+/// What a matching rule contributed to the decision, or lost to an earlier rule.
+struct RuleEffect {
+  enum class Kind { sets, not_used, notifies };
+  Kind kind = Kind::sets;
+  std::string field;  ///< "owner", "assignee", "escalate" or "major"; "" for notifies
+  std::string value;  ///< the department, user or "true"/"false" it names
+  int earlier = 0;    ///< not_used: the index of the rule that set the field first
+};
+
+/// How one rule fared against the input. The outcome is data, not prose: `rules explain`
+/// words it in the user's language, and reason_texts gives its stable English.
 struct RuleTrace {
   int index = 0;                      ///< 1-based position in the config
   std::string name;
   bool matched = false;
-  /// Why it matched (one line per key, e.g. `kind is "complaint"`) or, for each failing
-  /// key, why not (`party_type is "supplier", rule wants "customer"`).
-  std::vector<std::string> reasons;
-  /// What a matching rule contributed or lost to an earlier rule, e.g.
-  /// `sets owner "quality"`, `owner "sales" not used: rule 1 set it first`, `notifies "sales"`.
-  std::vector<std::string> effects;
+  /// Every key of the rule's `when`, in order; none for `when = {}` (matches everything).
+  std::vector<RuleCondition> conditions;
+  /// What a matching rule set, lost to an earlier rule, or notified, in order.
+  std::vector<RuleEffect> effects;
+  /// The conditions that explain the outcome: all of them when the rule matched, the
+  /// failing ones when it did not.
+  std::vector<RuleCondition> reasons() const;
 };
+
+/// A value as the trace quotes it: `"quality"`, but `true`/`false` unquoted for major.
+std::string quoted_value(std::string_view key, std::string_view value);
+/// The reasons in fixed English, one line per condition (`kind is "complaint"`,
+/// `party_type is "supplier", rule wants "customer"`, `when = {} matches everything`):
+/// the `reasons` of `rules explain --format json`, a stable contract.
+std::vector<std::string> reason_texts(const RuleTrace& trace);
+/// The effects in fixed English (`sets owner "quality"`, `notifies "sales"`,
+/// `owner "sales" not used: rule 1 set it first`).
+std::vector<std::string> effect_texts(const RuleTrace& trace);
 
 /// The outcome of applying every rule to one input.
 struct RoutingDecision {

@@ -11,6 +11,7 @@ namespace liaison {
 
 namespace {
 
+constexpr int kReadableWidth = 16;  ///< a shrinkable column keeps this much while other means are left
 constexpr int kMinShrunkWidth = 8;  ///< a shrinkable column is not cut narrower
 constexpr int kMinCutWidth = 4;     ///< nor another column, when cutting it is the last resort
 constexpr std::string_view kEllipsis = "…";  // one column wide
@@ -115,41 +116,108 @@ std::string_view cell(const std::vector<std::string>& row, std::size_t column) {
   return column < row.size() ? std::string_view(row[column]) : std::string_view();
 }
 
-/// Narrows columns until the line (columns plus two-space separators) fits `limit` or
-/// nothing more can be narrowed: first the shrinkable ones, widest first, down to
-/// kMinShrunkWidth; then the other (not shrinkable) left-aligned ones but the first,
-/// widest first, down to kMinCutWidth. Right-aligned columns (numbers) and the first column (the reference or
-/// id a reader needs whole) keep their width.
-void shrink_to_fit(std::vector<int>& widths, const std::vector<Column>& columns, int limit) {
-  int total = 0;
-  for (int width : widths) total += width;
-  total += 2 * static_cast<int>(widths.size() - 1);
-  auto narrow = [&](auto may_cut, int floor) {
-    while (total > limit) {
-      std::size_t widest = widths.size();
-      for (std::size_t c = 0; c < widths.size(); ++c) {
-        if (!may_cut(c) || widths[c] <= floor) continue;
-        if (widest == widths.size() || widths[c] > widths[widest]) widest = c;
-      }
-      if (widest == widths.size()) return;
-      --widths[widest];
-      --total;
-    }
+/// How the table format shows its columns once fitted to the terminal (shrink_to_fit).
+struct Fit {
+  std::vector<int> widths;          ///< display width of each column
+  std::vector<bool> shown;          ///< false: the column is left out
+  std::vector<bool> without_year;   ///< a date-time column shown as "09-30 17:30"
+};
+
+/// "2026-09-30 17:30" as "09-30 17:30"; any other text as it is.
+std::string_view without_year(std::string_view text) {
+  auto digits = [&](std::size_t from, std::size_t n) {
+    for (std::size_t i = from; i < from + n; ++i)
+      if (i >= text.size() || text[i] < '0' || text[i] > '9') return false;
+    return true;
   };
-  narrow([&](std::size_t c) { return columns[c].shrinkable; }, kMinShrunkWidth);
-  narrow([&](std::size_t c) { return c > 0 && !columns[c].right_align && !columns[c].shrinkable; }, kMinCutWidth);
+  if (digits(0, 4) && text.size() > 7 && text[4] == '-' && digits(5, 2) && text[7] == '-') return text.substr(5);
+  return text;
 }
 
-/// One aligned line of the table format; the last column is not padded on the right.
-/// Highlight marks in the cells become colour when `color`, else disappear.
-std::string table_line(const std::vector<std::string>& cells, const std::vector<int>& widths,
-                       const std::vector<Column>& columns, bool color) {
+/// The width of a line: the shown columns and the two-space separators between them.
+int line_width(const Fit& fit) {
+  int total = 0, count = 0;
+  for (std::size_t c = 0; c < fit.widths.size(); ++c)
+    if (fit.shown[c]) {
+      total += fit.widths[c];
+      ++count;
+    }
+  return total + 2 * std::max(0, count - 1);
+}
+
+/// Narrows the shown columns `may_cut` allows, widest first, down to `floor` each, until
+/// the line fits `limit` or none can be narrowed further; whether it fits.
+template <typename MayCut>
+bool narrow(Fit& fit, int limit, int floor, MayCut may_cut) {
+  int total = line_width(fit);
+  while (total > limit) {
+    std::size_t widest = fit.widths.size();
+    for (std::size_t c = 0; c < fit.widths.size(); ++c) {
+      if (!fit.shown[c] || !may_cut(c) || fit.widths[c] <= floor) continue;
+      if (widest == fit.widths.size() || fit.widths[c] > fit.widths[widest]) widest = c;
+    }
+    if (widest == fit.widths.size()) return false;
+    --fit.widths[widest];
+    --total;
+  }
+  return true;
+}
+
+/// Fits the columns, measured at `widths` (and at `short_widths` without the year), into
+/// `limit` columns, giving up as little as it can, in this order: the shrinkable columns
+/// are cut, widest first, down to kReadableWidth; date-time columns lose their year;
+/// columns with a drop_order are left out, the highest first; the shrinkable columns are
+/// cut further, down to kMinShrunkWidth; last, the other left-aligned columns but the
+/// first are cut, widest first, down to kMinCutWidth. (Without date-time or droppable
+/// columns this is what cutting the shrinkable ones to kMinShrunkWidth at once gives.)
+/// Right-aligned columns (numbers) and the first column (the reference or id a reader
+/// needs whole) keep their width.
+Fit shrink_to_fit(const std::vector<int>& widths, const std::vector<int>& short_widths,
+                  const std::vector<Column>& columns, int limit) {
+  Fit fit{widths, std::vector<bool>(widths.size(), true), std::vector<bool>(widths.size(), false)};
+  auto shrinkable = [&](std::size_t c) { return columns[c].shrinkable; };
+  Fit trial = fit;
+  if (narrow(trial, limit, kReadableWidth, shrinkable)) return trial;
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    if (columns[c].datetime) {
+      fit.without_year[c] = true;
+      fit.widths[c] = short_widths[c];
+    }
+  trial = fit;
+  if (narrow(trial, limit, kReadableWidth, shrinkable)) return trial;
+  std::vector<std::size_t> droppable;
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    if (columns[c].drop_order > 0) droppable.push_back(c);
+  std::stable_sort(droppable.begin(), droppable.end(),
+                   [&](std::size_t a, std::size_t b) { return columns[a].drop_order > columns[b].drop_order; });
+  for (std::size_t c : droppable) {
+    fit.shown[c] = false;
+    trial = fit;
+    if (narrow(trial, limit, kReadableWidth, shrinkable)) return trial;
+  }
+  if (narrow(trial, limit, kMinShrunkWidth, shrinkable)) return trial;
+  narrow(trial, limit, kMinCutWidth,
+         [&](std::size_t c) { return c > 0 && !columns[c].right_align && !columns[c].shrinkable; });
+  return trial;
+}
+
+/// One aligned line of the table format, of the columns `fit` shows; the last one is not
+/// padded on the right. Highlight marks in the cells become colour when `color`, else
+/// disappear. `header`: the cells are labels, shown whole (never without a year).
+std::string table_line(const std::vector<std::string>& cells, const Fit& fit, const std::vector<Column>& columns,
+                       bool color, bool header = false) {
+  std::size_t last = 0;
+  for (std::size_t c = 0; c < cells.size(); ++c)
+    if (fit.shown[c]) last = c;
   std::string line;
+  bool first = true;
   for (std::size_t c = 0; c < cells.size(); ++c) {
-    if (c > 0) line += "  ";
-    std::string text = truncate_to_width(cells[c], widths[c]);
-    bool last = c + 1 == cells.size();
-    text = (last && !columns[c].right_align) ? text : pad_to_width(text, widths[c], columns[c].right_align);
+    if (!fit.shown[c]) continue;
+    if (!first) line += "  ";
+    first = false;
+    const std::string_view value = fit.without_year[c] && !header ? without_year(cells[c]) : std::string_view(cells[c]);
+    std::string text = truncate_to_width(value, fit.widths[c]);
+    text = (c == last && !columns[c].right_align) ? text : pad_to_width(text, fit.widths[c], columns[c].right_align);
     line += show_highlights(text, color);
   }
   trim_right(line);
@@ -190,16 +258,22 @@ void render_table(const Rows& rows, const RenderOptions& options, std::ostream& 
     labels.push_back(terminal_safe(columns[c].label));
     if (options.header) widths[c] = display_width(labels.back());
   }
+  std::vector<int> short_widths = widths;  // date-times without their year
   std::vector<std::string> scratch;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& row = rows.at(i, scratch);
-    for (std::size_t c = 0; c < columns.size(); ++c)
-      widths[c] = std::max(widths[c], display_width(terminal_safe(cell(row, c))));
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const std::string safe = terminal_safe(cell(row, c));
+      widths[c] = std::max(widths[c], display_width(safe));
+      if (columns[c].datetime) short_widths[c] = std::max(short_widths[c], display_width(without_year(safe)));
+    }
   }
-  if (options.width > 0) shrink_to_fit(widths, columns, options.width);
+  const Fit fit = options.width > 0 ? shrink_to_fit(widths, short_widths, columns, options.width)
+                                    : Fit{widths, std::vector<bool>(widths.size(), true),
+                                          std::vector<bool>(widths.size(), false)};
 
   if (options.header) {
-    std::string line = table_line(labels, widths, columns, false);
+    std::string line = table_line(labels, fit, columns, false, true);
     if (options.color) line = std::string(kBold) + line + std::string(kReset);
     out << line << '\n';
   }
@@ -208,7 +282,7 @@ void render_table(const Rows& rows, const RenderOptions& options, std::ostream& 
     const auto& row = rows.at(i, scratch);
     safe.clear();
     for (std::size_t c = 0; c < columns.size(); ++c) safe.push_back(terminal_safe(cell(row, c)));
-    out << table_line(safe, widths, columns, options.color) << '\n';
+    out << table_line(safe, fit, columns, options.color) << '\n';
   }
 }
 

@@ -50,6 +50,12 @@ struct Column {
   /// The flexible column (a subject, a summary): cut with "…" first when the table is wider
   /// than the terminal (RenderOptions::width).
   bool shrinkable = false;
+  /// A date-time ("2026-09-30 17:30"): shown without its year ("09-30 17:30") when the
+  /// table does not fit even with the shrinkable columns cut.
+  bool datetime = false;
+  /// When even that does not fit, columns with a drop_order are left out, the highest
+  /// first, until the table fits; 0 = never left out.
+  int drop_order = 0;
 };
 
 /// The UTF-8 byte-order mark that `RenderOptions::bom` puts before CSV, for spreadsheets
@@ -85,8 +91,11 @@ struct RenderOptions {
 /// - table: header row of labels (bold when `color`) then rows; columns are separated by
 ///   two spaces and aligned by display width; trailing spaces are trimmed. When the total
 ///   exceeds `options.width` (> 0), shrinkable columns are narrowed widest first, down to
-///   8 columns each; if the lines are still too wide, the other left-aligned columns but
-///   the first (the reference or id) are narrowed widest first, down to 4 columns each.
+///   16 columns each; if that is not enough, `datetime` columns lose their year
+///   ("09-30 17:30"); then columns with a `drop_order` are left out, the highest first,
+///   until the table fits; then the shrinkable columns go down to 8; if the lines are
+///   still too wide, the other left-aligned columns but the first (the reference or id)
+///   are narrowed widest first, down to 4 columns each.
 ///   Narrowed cells are cut with "…" (truncate_to_width). Right-aligned columns (numbers)
 ///   are never cut. Tabs, newlines and other control
 ///   characters in cells show as a space, invalid UTF-8 as U+FFFD, so data cannot move

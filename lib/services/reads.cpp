@@ -183,8 +183,8 @@ bool means_me(const Context& ctx, const std::string& id) {
 }
 
 /// UsageError unless someone is acting: anyone in single-user mode, else a listed user.
-void require_someone_acting(const Context& ctx, std::string_view flag) {
-  if (ctx.access().single_user() || ctx.access().user()) return;
+void require_someone_acting(const Access& access, std::string_view flag) {
+  if (access.single_user() || access.user()) return;
   throw UsageError(msg<Msg::me_nobody_acting>(flag), msg<Msg::act_as_listed_user>());
 }
 
@@ -192,17 +192,22 @@ void require_someone_acting(const Context& ctx, std::string_view flag) {
 
 std::string user_or_me(const Context& ctx, std::string id, std::string_view flag) {
   if (!means_me(ctx, id)) return id;
-  require_someone_acting(ctx, flag);
+  require_someone_acting(ctx.access(), flag);
   return ctx.actor;
 }
 
 std::vector<std::string> departments_or_mine(const Context& ctx, std::vector<std::string> ids, std::string_view flag) {
+  return departments_or_mine(ctx.config, ctx.access(), std::move(ids), flag);
+}
+
+std::vector<std::string> departments_or_mine(const Config& config, const Access& access, std::vector<std::string> ids,
+                                             std::string_view flag) {
   for (auto& id : ids) {
-    if (id != "@me" && (id != "me" || ctx.config.department(id))) continue;
-    require_someone_acting(ctx, flag);
-    const User* user = ctx.access().user();
+    if (id != "@me" && (id != "me" || config.department(id))) continue;
+    require_someone_acting(access, flag);
+    const User* user = access.user();
     if (!user || user->department.empty())
-      throw UsageError(msg<Msg::me_no_department>(flag, ctx.actor), msg<Msg::give_department_id>());
+      throw UsageError(msg<Msg::me_no_department>(flag, access.actor()), msg<Msg::give_department_id>());
     id = user->department;
   }
   return ids;

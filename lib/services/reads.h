@@ -119,6 +119,10 @@ std::string user_or_me(const Context& ctx, std::string id, std::string_view flag
 /// acting user's department (UsageError when nobody is acting or they belong to none);
 /// the others as given.
 std::vector<std::string> departments_or_mine(const Context& ctx, std::vector<std::string> ids, std::string_view flag);
+/// The same for a command that opens no store (rules explain): the acting user as
+/// `access` knows them.
+std::vector<std::string> departments_or_mine(const Config& config, const Access& access, std::vector<std::string> ids,
+                                             std::string_view flag);
 
 /// The user ids a filter names (--assignee, --actor), checked: "me" stands for the acting
 /// user (user_or_me); an id the config does not list is accepted only while `present` finds it in the

@@ -34,10 +34,12 @@ struct Context {
   /// The user who really acts when an admin acts for `actor` (--as); "" otherwise. Each
   /// event then records both: `actor`, and `by` in its data.
   std::string by;
+  /// Told when something is shown redacted to `actor` (RedactionNote); none when null.
+  RedactionNote* redactions = nullptr;
   /// What `actor` may do and see: built once, and again only if `actor` is changed
   /// (tests and back-filling act as someone else).
   const Access& access() const {
-    if (!access_ || access_->actor() != actor) access_.emplace(config, actor);
+    if (!access_ || access_->actor() != actor) access_.emplace(config, actor, redactions);
     return *access_;
   }
 

@@ -336,6 +336,20 @@ expect_eq "$(ls)" "" "no config: nothing written in the empty directory"
 run env LIAISON_CONFIG="$PWD/nope.toml" "$L" list
 expect_status 78 "LIAISON_CONFIG naming a missing file"
 expect_contains "$err" "nope.toml" "missing config file: named"
+expect_contains "$err" "write one there with 'liaison --config $PWD/nope.toml init'" \
+  "missing config file: the hint is the command that writes that very file"
+# init honours $LIAISON_CONFIG: it writes the config the later commands read, not ./liaison.toml
+mkdir conf
+run env LIAISON_CONFIG="$PWD/conf/office.toml" "$L" init --example minimal
+expect_status 0 "init with LIAISON_CONFIG"
+expect_eq "$(ls)" "conf" "init with LIAISON_CONFIG: nothing written in the current folder"
+expect_match "$(ls conf)" 'office\.toml' "init with LIAISON_CONFIG: the config where the variable says"
+run env LIAISON_CONFIG="$PWD/conf/office.toml" "$L" config check
+expect_status 0 "the config init wrote is the one LIAISON_CONFIG finds"
+# --config still comes first
+run env LIAISON_CONFIG="$PWD/conf/office.toml" "$L" --config other.toml init --example minimal
+expect_status 0 "init with --config and LIAISON_CONFIG"
+expect_match "$(ls)" 'other\.toml' "init: --config comes before LIAISON_CONFIG"
 cd "$good_dir" || exit 2
 
 # after all of that, the history is intact

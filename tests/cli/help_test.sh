@@ -136,6 +136,27 @@ run "$L" list --zzzzzzzz
 expect_eq "$err" "liaison: 'liaison list' has no option --zzzzzzzz (see 'liaison list --help')" \
   "an unknown option nothing is near: see the command's help"
 
+# A short option that does not exist: the long option of that letter, those of it, or the
+# short options there are; a value that only looks like one (--sort -due) is no option.
+run "$L" list -k
+expect_status 2 "an unknown short option: exit 2"
+expect_eq "$err" "liaison: 'liaison list' has no option -k (did you mean --kind?)" "list -k: did you mean --kind"
+run "$L" list -s
+expect_eq "$err" "liaison: 'liaison list' has no option -s (did you mean one of --status, --since, --sort?)" \
+  "list -s: the long options beginning with s"
+run "$L" list -x
+expect_eq "$err" "liaison: 'liaison list' has no option -x (its short options are -h, -q)" \
+  "list -x: no long option begins with x, so the short ones"
+run "$L" --lang zh list -x
+expect_eq "$err" "liaison: 'liaison list' 没有选项 -x (其短选项只有 -h, -q)" "an unknown short option in Chinese"
+run "$L" --lang zh list -k
+expect_eq "$err" "liaison: 'liaison list' 没有选项 -k (是否是指 --kind？)" "list -k in Chinese"
+run "$L" --lang zh list -s
+expect_contains "$err" "(是否是指 --status, --since, --sort 之一？)" "list -s in Chinese"
+run "$L" list --sort -due --stauts open
+expect_eq "$err" "liaison: 'liaison list' has no option --stauts (did you mean --status?)" \
+  "--sort -due: a value beginning with - is no short option; the mistyped long one is named"
+
 # --- CLI11's other errors, in Chinese -----------------------------------------------------
 run "$L" audit
 expect_status 2 "a group without its subcommand: exit 2"

@@ -438,6 +438,26 @@ expect_contains "$out" 'rule 2 "紧急情况/事故由安环部处置,上报总�
   "rules explain: why rule 2 did not match"
 expect_match "$out" 'owner: +品质部 +\(rule 6 "客户抱怨由品质部处理"\)' "rules explain: decision"
 expect_match "$out" 'assignee: gao.feng' "rules explain: assignee"
+# The same in Chinese: every word of it, keys and values as the config writes them.
+run "$L" --lang zh rules explain --direction external --party-type customer --kind complaint
+expect_status 0 "rules explain in Chinese"
+expect_contains "$out" '规则 6 "客户抱怨由品质部处理"：匹配 — ' "rules explain zh: the matching rule"
+expect_contains "$out" 'kind 为 "complaint"' "rules explain zh: why it matched"
+expect_contains "$out" '规则 1 "重大事项上报总经理"：不匹配 — major 为 false，规则要求 true' \
+  "rules explain zh: why rule 1 did not match"
+expect_contains "$out" '规则 2 "紧急情况/事故由安环部处置,上报总经理"：不匹配 — kind 为 "complaint"，规则要求 "emergency"' \
+  "rules explain zh: why rule 2 did not match"
+expect_match "$out" '归口部门： +品质部 +（规则 6 "客户抱怨由品质部处理"）' "rules explain zh: the decision"
+expect_match "$out" '经办人： +gao.feng' "rules explain zh: assignee"
+expect_match "$out" '重大： +否' "rules explain zh: major"
+expect_not_contains "$out" "rule wants" "rules explain zh: no English reasons left"
+expect_not_contains "$out" "matches" "rules explain zh: no English verdicts left"
+# JSON is for scripts: its reasons keep their fixed English whatever the language.
+run "$L" --lang zh --format json rules explain --direction external --party-type customer --kind complaint
+expect_eq "$(jq -r '.trace[0].reasons[0]' <<<"$out")" "major is false, rule wants true" \
+  "rules explain json under --lang zh: the reasons stay in English"
+run "$L" --lang zh rules explain --kind suggestion
+expect_contains "$out" '未给出 party_type，规则要求 "regulator-ehs"' "rules explain zh: a key not given"
 run "$L" rules explain --kind emergency --format json
 expect_eq "$(jq -r '[.owner, .escalate, (.major|tostring), .rule_index] | join(" ")' <<<"$out")" "ehs gm true 2" \
   "rules explain json: emergency → ehs, escalate gm, major"

@@ -138,6 +138,25 @@ run env LIAISON_USER=gao.feng "$L" todo --format tsv
 expect_eq "$(cut -f1,2 <<<"$out" | head -2 | tr '\t\n' ': ')" "assigned:EXT-2026-00001 assigned:EXT-2026-00003 " \
   "todo tsv: a section column first"
 fails 2 'nobody is acting' "todo with nobody acting" env LIAISON_USER=no.body "$L" todo
+# --limit: at most N records a section for people, then how many more; scripts get all
+# of it unless they ask for a limit.
+run env LIAISON_USER=gao.feng "$L" --format table todo --limit 1
+expect_status 0 "todo --limit 1"
+assigned_section="$(sed -n '/^Assigned to you$/,/^$/p' <<<"$out")"
+expect_eq "$(grep -c '^  EXT-' <<<"$assigned_section")" "1" "todo --limit 1: one record of the assigned section"
+expect_contains "$assigned_section" "  … and 1 more" "todo --limit 1: … and how many more"
+run env LIAISON_USER=gao.feng "$L" --format table todo
+expect_not_contains "$out" "more" "todo: under the default limit (20) nothing is left out"
+run env LIAISON_USER=gao.feng "$L" --format table --lang zh todo --limit 1
+expect_contains "$out" "…… 另有 1 条" "todo --limit 1 in Chinese"
+run env LIAISON_USER=gao.feng "$L" todo --format json --limit 1
+expect_eq "$(jq -r '[(.assigned | length), .more.assigned] | map(tostring) | join(" ")' <<<"$out")" "1 1" \
+  "todo json --limit 1: one record, and how many were left out"
+run env LIAISON_USER=gao.feng "$L" todo --format json
+expect_eq "$(jq -r '[(.assigned | length), has("more")] | map(tostring) | join(" ")' <<<"$out")" "2 false" \
+  "todo json without --limit: complete"
+run env LIAISON_USER=gao.feng "$L" --format table todo --limit 0
+expect_eq "$(sed -n '/^Assigned to you$/,/^$/p' <<<"$out" | grep -c '^  EXT-')" "2" "todo --limit 0: all"
 
 # --- deadlines --------------------------------------------------------------------------
 run env LIAISON_USER=gao.feng "$L" deadlines --format json
@@ -217,5 +236,25 @@ expect_eq "$later" "$(grep -v 'EXT-2026-00003-ack@' <<<"$uids")" "ics: the other
 run env LIAISON_USER=feng.jie "$L" --format ics --lang zh deadlines --dept quality
 expect_contains "$out" "EXT-2026-00002 确认：[机密]" "ics: a confidential subject redacted, Chinese summary"
 expect_not_contains "$out" "机密投诉内容" "ics: the confidential text is not in the feed"
+
+# --- me where a department or user is taken: escalate --to, remind --dept, file --from ----
+at 2026-10-20T09:00:00+08:00
+run env LIAISON_USER=gao.feng "$L" remind --dry-run --dept quality
+quality_mail="$out"
+expect_contains "$quality_mail" "To: " "remind --dry-run --dept quality: mail to send"
+run env LIAISON_USER=gao.feng "$L" remind --dry-run --dept me
+expect_status 0 "remind --dept me"
+expect_eq "$out" "$quality_mail" "remind --dept me: the acting user's department"
+fails 2 '--dept me: nobody is acting' "remind --dept me with nobody acting" \
+  env LIAISON_USER=no.body "$L" remind --dry-run --dept me
+run env LIAISON_USER=gao.feng "$L" file --kind suggestion --from me --subject "内部建议" --format json
+expect_status 0 "file --from me"
+expect_eq "$(jq -r '.from_dept' <<<"$out")" "quality" "file --from me: the acting user's department"
+run env LIAISON_USER=gao.feng "$L" escalate EXT-2026-00001 --to @me --reason "需要支持"
+expect_status 0 "escalate --to @me"
+expect_eq "$(db "SELECT escalated_to FROM records WHERE ref = 'EXT-2026-00001'")" "gao.feng" \
+  "escalate --to @me: raised to the acting user"
+fails 2 '--to me: nobody is acting' "escalate --to me with nobody acting" \
+  env LIAISON_USER=no.body "$L" escalate EXT-2026-00002 --to me --reason x
 
 finish

@@ -26,6 +26,13 @@ expect_eq "$(db "SELECT owner, rule FROM records WHERE ref='$out'")" "hr|内部�
   "file routes as rules explain said"
 run "$L" rules explain --kind suggestion --level secret
 expect_contains "$out" 'rule 1 "内部级建议由人力资源部受理": does not match' "rules explain: a level given is used"
+# --from me: the acting user's department, as file --from me takes it.
+run env LIAISON_USER=zhang.wei "$L" --format json rules explain --kind request --from me
+expect_status 0 "rules explain --from me"
+expect_contains "$(jq -r '[.trace[].reasons[]] | join("|")' <<<"$out")" 'from_dept is "sales"' \
+  "rules explain --from me: the acting user's department (sales)"
+fails 2 '--from me: nobody is acting' "rules explain --from me with nobody acting" \
+  env LIAISON_USER=no.body "$L" rules explain --kind request --from me
 
 # ---------------------------------------------------------------------------------------
 # Overdue: a record waiting on an outside party is not overdue, wherever it is asked.

@@ -83,6 +83,29 @@ expect_contains "$out" "EXT-2026-00003" "the reference is never cut"
 
 out="$(tty 120 "$L" list)"
 expect_eq "$(widest "$out")" 120 "at 120 columns the table is 120 wide"
+expect_match "$out" 'received +due' "at 120 columns every default column is shown"
+expect_match "$out" '2026-09-21 09:00 +2026-' "… with the dates whole"
+
+# At 80 columns the default columns are ~94 wide without the subject: the dates lose
+# their year, then received and assignee are left out (liaison-list(1), Narrow terminals);
+# the subject keeps 16 columns or more.
+out="$(tty 80 "$L" list)"
+header="$(head -1 <<<"$out" | sed 's/\x1b\[[0-9;]*m//g')"
+expect_match "$header" '^ref +status +kind +owner +due +subject$' "80 columns: received and assignee left out, in that order"
+expect_match "$out" 'EXT-2026-00001 .* [0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  ' "80 columns: the due date without its year"
+if [[ "$out" =~ 20[0-9]{2}-[0-9]{2}-[0-9]{2} ]]; then fail "80 columns: no date keeps its year"; else pass "80 columns: no date keeps its year"; fi
+expect_contains "$out" "客户反馈：批次" "80 columns: the subject keeps 16 columns"
+out="$(tty 60 "$L" list)"
+header="$(head -1 <<<"$out" | sed 's/\x1b\[[0-9;]*m//g')"
+expect_match "$header" '^ref +owner +due +subject$' "60 columns: then kind and status"
+expect_eq "$(widest "$out")" 60 "60 columns: the table is 60 wide"
+out="$(tty 80 "$L" --lang zh overdue --now 2026-11-20)"
+expect_eq "$(widest "$out")" 80 "overdue at 80 columns, in Chinese: 80 wide"
+expect_not_contains "$out" "2026-09" "overdue at 80 columns: the deadlines without their year"
+# A pipe is untouched: the same bytes whatever the width.
+expect_eq "$(COLUMNS=80 "$L" --format table list | md5sum)" "$(COLUMNS=300 "$L" --format table list | md5sum)" \
+  "a pipe: the same table at any COLUMNS"
+expect_match "$(COLUMNS=80 "$L" --format table list | head -1)" 'received +due' "a pipe: every column"
 
 out="$(tty 80 "$L" --wide list)"
 expect_contains "$out" "$long" "--wide: the subject whole"
