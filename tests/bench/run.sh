@@ -112,6 +112,7 @@ SQL
 # generated data's own (its last day is 2026-12-31).
 NOW=2027-01-01T00:00:00+08:00
 REPORT_ARGS=(--now "$NOW" report --period 2026-10)
+YEAR_ARGS=(--now "$NOW" report --period 2026)
 OVERDUE_ARGS=(--now "$NOW" overdue)
 capture_sql() {  # FILE ARGS...: the statements of one liaison run, PRAGMAs left out
   local file=$1; shift
@@ -184,6 +185,8 @@ read -r file_l file_l_sd file_l_min file_l_cpu < <(mean_ms file_liaison "$L" "${
 read -r file_s file_s_sd file_s_min file_s_cpu < <(mean_ms file_sqlite sqlite3 records.db ".read file.sql")
 read -r rep_l rep_l_sd rep_l_min rep_l_cpu < <(mean_ms report_liaison "$L" "${REPORT_ARGS[@]}")
 read -r rep_s rep_s_sd rep_s_min rep_s_cpu < <(mean_ms report_sqlite sqlite3 -readonly records.db ".read report.sql")
+read -r year_l year_l_sd _ year_l_cpu < <(RUNS=$(( RUNS < 10 ? RUNS : 10 )) mean_ms report_year "$L" "${YEAR_ARGS[@]}")
+rss_year=$(max_rss "$L" "${YEAR_ARGS[@]}")
 read -r ovd_l ovd_l_sd ovd_l_min ovd_l_cpu < <(mean_ms overdue_liaison "$L" "${OVERDUE_ARGS[@]}")
 read -r ovd_s ovd_s_sd ovd_s_min ovd_s_cpu < <(mean_ms overdue_sqlite sqlite3 -readonly -tabs records.db ".read overdue.sql")
 read -r qry_l qry_l_sd qry_l_min qry_l_cpu < <(mean_ms query_liaison "$L" "${QUERY_ARGS[@]}")
@@ -251,6 +254,21 @@ if missed:
     print(f"MISSED: {', '.join(missed)} above target (see tests/bench/README.md for the analysis)")
 else:
     print("all targets met")
+PY
+
+# ---- the report's absolute targets ----------------------------------------------------
+# A month's report should cost what the month holds: under 200 ms at 1,000,000 records,
+# a year's under 1 s, peak memory under 64 MB (the default --details 50).
+echo
+python3 - "$rep_l" "$rep_l_sd" "$rep_l_cpu" "$rss_rep" "$year_l" "$year_l_sd" "$year_l_cpu" "$rss_year" <<'PY'
+import sys
+a = sys.argv[1:]
+for name, (l, sd, cpu, rss), target in (("report --period 2026-10 (a month)", a[0:4], 200),
+                                        ("report --period 2026 (a year)", a[4:8], 1000)):
+    mem_ok = not rss.isdigit() or int(rss) < 64 * 1024
+    ok = float(l) <= target and mem_ok
+    print(f"{name:<36} {float(l):>9.2f} ms ± {sd:>7} (CPU {cpu} ms), max RSS {rss} KiB;"
+          f" target ≤ {target} ms, < 64 MB: {'ok' if ok else 'MISSED'}")
 PY
 
 # ---- search ----------------------------------------------------------------

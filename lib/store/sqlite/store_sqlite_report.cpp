@@ -111,7 +111,7 @@ std::string imported_says(std::string_view what) {
 std::string closed_at(std::string_view t) {
   return fmt::format(
       "((r.closed_at IS NOT NULL AND r.closed_at < {0}) OR "
-      "(r.id IN (SELECT record_id FROM events WHERE type = 'reopened') AND "
+      "(EXISTS (SELECT 1 FROM events xr INDEXED BY events_record WHERE xr.record_id = r.id AND xr.type = 'reopened') AND "
       "coalesce((SELECT ec.type FROM events ec INDEXED BY events_record WHERE ec.record_id = r.id AND ec.type IN ('closed', 'reopened') "
       "AND ec.at < {0} ORDER BY ec.id DESC LIMIT 1), "
       "CASE WHEN {1} = 'closed' AND unixepoch({2}) < {0} THEN 'closed' END, '') = 'closed'))",
@@ -140,8 +140,7 @@ std::string resolve_clock_of(std::string_view data) {
 /// moment `t`, or NULL when it was not waiting then.
 std::string waiting_since(std::string_view t, std::string_view id = "r.id") {
   return fmt::format(
-      "(CASE WHEN {2} IN (SELECT record_id FROM events WHERE type = 'waiting') OR "
-      "{2} IN (SELECT record_id FROM events WHERE type = 'imported') THEN "
+      "(CASE WHEN EXISTS (SELECT 1 FROM events xw INDEXED BY events_record WHERE xw.record_id = {2} AND xw.type IN ('waiting', 'imported')) THEN "
       "coalesce((SELECT CASE WHEN ew.type = 'waiting' THEN ew.at ELSE -1 END FROM events ew INDEXED BY events_record "
       "WHERE ew.record_id = {2} AND ew.type IN ('waiting', 'resumed', 'closed') AND ew.at < {0} ORDER BY ew.id DESC LIMIT 1), "
       "(SELECT CASE WHEN ei.data ->> '$.status' = 'waiting' AND unixepoch(({1}) ->> '$.paused_since') < {0} "
@@ -472,22 +471,30 @@ std::string due_at_end() {
 
 /// Records overdue at ?2: not closed and not waiting then, resolve due before it, as three
 /// disjoint SELECTs of `columns` (in which "{due}" stands for the deadline at ?2):
-///   open now and not reopened since ?2 — so open at ?2 too, with the deadline it has now:
-///     the overdue part of the backlog, read from records_open_due;
+///   open now and not reopened since ?2 — so open at ?2 too, with the deadline it has now,
+///     and waiting then as now unless it waited or resumed since (or was imported: when
+///     anything was, `any_imported`): the
+///     overdue part of the backlog, counted from records_open_due alone (schemas/0008);
 ///   open now and reopened since ?2 (few);
-///   closed now, last closed at or after ?2 (records_closed_at).
-std::string overdue_select(std::string_view columns, const FilterSql& f) {
+///   closed now, last closed at or after ?2 (records_closed_at, which holds the deadline:
+///     only the late ones are read).
+std::string overdue_select(std::string_view columns, const FilterSql& f, bool any_imported) {
   const std::string reopened_since = "(SELECT record_id FROM events WHERE type = 'reopened' AND at >= ?2)";
   const std::string general = fmt::format("+r.received_at < ?2 AND NOT {} AND {} < ?2 AND NOT {}{}", closed_at("?2"),
                                           due_at_end(), waiting_at("?2"), f.where());
+  const std::string waiting_then = fmt::format(
+      "CASE WHEN r.id IN (SELECT record_id FROM events WHERE type IN ('waiting', 'resumed') AND at >= ?2){}"
+      " THEN {} ELSE r.status = 'waiting' END",
+      any_imported ? " OR r.id IN (SELECT record_id FROM events WHERE type = 'imported')" : "", waiting_at("?2"));
   const std::string current_due = fmt::format(fmt::runtime(columns), fmt::arg("due", "r.due"));
   const std::string due_then = fmt::format(fmt::runtime(columns), fmt::arg("due", due_at_end()));
   return fmt::format(
-      "SELECT {0} FROM records r WHERE r.status <> 'closed' AND r.due < ?2 AND r.id NOT IN {2}"
-      " AND +r.received_at < ?2 AND NOT {3}{4}"
+      "SELECT {0} FROM records r WHERE r.status <> 'closed' AND r.due < ?2 AND +r.received_at < ?2"
+      " AND r.id NOT IN {2} AND NOT ({3}){4}"
       " UNION ALL SELECT {1} FROM records r WHERE r.id IN {2} AND +r.status <> 'closed' AND {5}"
-      " UNION ALL SELECT {1} FROM records r WHERE +r.status = 'closed' AND r.closed_at >= ?2 AND {5}",
-      current_due, due_then, reopened_since, waiting_at("?2"), f.where(), general);
+      " UNION ALL SELECT {1} FROM records r WHERE r.closed_at >= ?2 AND (r.due < ?2 OR r.id IN {2})"
+      " AND +r.status = 'closed' AND {5}",
+      current_due, due_then, reopened_since, waiting_then, f.where(), general);
 }
 }  // namespace
 
@@ -495,7 +502,7 @@ std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& fi
   FilterSql f(filter);
   try {
     SQLite::Statement s(db, fmt::format("SELECT owner, count(*) AS n FROM ({}) GROUP BY owner ORDER BY n DESC, owner",
-                                        overdue_select("r.owner AS owner", f)));
+                                        overdue_select("r.owner AS owner", f, any_imported(db))));
     s.bind(2, static_cast<std::int64_t>(secs(end)));
     f.bind(s);
     return counts(s);
@@ -510,8 +517,10 @@ std::vector<OverdueItem> overdue(SQLite::Database& db, const ReportFilter& filte
   std::vector<OverdueItem> out;
   try {
     SQLite::Statement s(
-        db, fmt::format("SELECT * FROM ({}) ORDER BY due, ref LIMIT :limit",
-                        overdue_select("r.ref AS ref, r.owner, r.assignee, r.kind, r.subject, {due} AS due, r.level", f)));
+        db, fmt::format("SELECT r.ref, r.owner, r.assignee, r.kind, r.subject, o.due, r.level"
+                        " FROM (SELECT * FROM ({}) ORDER BY due, ref LIMIT :limit) o JOIN records r ON r.id = o.id"
+                        " ORDER BY o.due, o.ref",
+                        overdue_select("r.id AS id, r.ref AS ref, {due} AS due", f, any_imported(db))));
     s.bind(2, static_cast<std::int64_t>(secs(end)));
     f.bind(s);
     s.bind(":limit", limit.value_or(-1));  // SQLite: a negative LIMIT is none
