@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <map>
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -153,21 +152,13 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
   r.timeliness = queries.report_timeliness(filter, period.from, end, false);
   // The store's order, earliest due first, is the most late first: the first `details`
   // it returns are the ones the report lists.
-  r.overdue = queries.report_overdue(filter, end, details);
+  OverdueAtEnd overdue = queries.report_overdue(filter, end, details);
+  r.overdue = std::move(overdue.first);
+  r.overdue_by_owner = std::move(overdue.by_owner);
   WorkCalendar::SecondsUntil late(calendar, end);
   for (OverdueItem& o : r.overdue) {
     o.late_working_seconds = late.from(o.due);
     o.late_working_days = calendar.working_days_between(o.due, end);
-  }
-  if (!details || static_cast<std::int64_t>(r.overdue.size()) < *details) {
-    // The whole list: counted from it rather than by the same query again.
-    std::map<std::string, std::int64_t> by_owner;
-    for (const OverdueItem& o : r.overdue) ++by_owner[o.owner];
-    for (const auto& [owner, n] : by_owner) r.overdue_by_owner.push_back({owner, n});
-    std::stable_sort(r.overdue_by_owner.begin(), r.overdue_by_owner.end(),
-                     [](const Count& a, const Count& b) { return a.count > b.count; });  // most first, then id
-  } else {
-    r.overdue_by_owner = queries.report_overdue_by_owner(filter, end);  // most first, then id
   }
   for (const Count& c : r.overdue_by_owner) r.overdue_total += c.count;
   // Most late first; the store's order (earliest due, then reference) breaks ties.

@@ -85,6 +85,12 @@ struct OverdueItem {
   std::string level;                     ///< confidentiality level id (redaction, lib/policy/access.h)
 };
 
+/// §4: the records overdue at the end: how many per owner department, and the first few.
+struct OverdueAtEnd {
+  std::vector<Count> by_owner;           ///< most first, then id
+  std::vector<OverdueItem> first;        ///< earliest due first, then reference
+};
+
 /// §5: suggestions received in the period, and major records.
 struct Suggestions {
   std::int64_t received = 0;
@@ -122,11 +128,11 @@ class ReportQueries {
                                                     bool overall_only) = 0;
   /// §4: records overdue at `end`, counted per owner department.
   virtual std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) = 0;
-  /// §4: records overdue at `end`, earliest due first (which is most late first), then by
-  /// reference; the first `limit` of them, or all for nullopt (late_* not filled: the
-  /// calendar does that).
-  virtual std::vector<OverdueItem> report_overdue(const ReportFilter& filter, TimePoint end,
-                                                  std::optional<std::int64_t> limit) = 0;
+  /// §4: records overdue at `end`, all of them counted per owner department, and the first
+  /// `limit` of them (all for nullopt) earliest due first (which is most late first), then
+  /// by reference (late_* not filled: the calendar does that).
+  virtual OverdueAtEnd report_overdue(const ReportFilter& filter, TimePoint end,
+                                      std::optional<std::int64_t> limit) = 0;
   /// §5: suggestions received in [from, end) and where they stood at `end`.
   virtual Suggestions report_suggestions(const ReportFilter& filter, TimePoint from, TimePoint end,
                                          const std::vector<std::string>& suggestion_kinds) = 0;

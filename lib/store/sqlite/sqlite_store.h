@@ -101,8 +101,7 @@ class SqliteStore : public Store,
   std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end,
                                             bool overall_only) override;
   std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) override;
-  std::vector<OverdueItem> report_overdue(const ReportFilter& filter, TimePoint end,
-                                          std::optional<std::int64_t> limit) override;
+  OverdueAtEnd report_overdue(const ReportFilter& filter, TimePoint end, std::optional<std::int64_t> limit) override;
   Suggestions report_suggestions(const ReportFilter& filter, TimePoint from, TimePoint end,
                                  const std::vector<std::string>& suggestion_kinds) override;
   std::vector<MajorItem> report_major(const ReportFilter& filter, TimePoint from, TimePoint end) override;

@@ -511,29 +511,53 @@ std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& fi
   }
 }
 
-std::vector<OverdueItem> overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint end,
-                                 std::optional<std::int64_t> limit) {
+OverdueAtEnd overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint end, std::optional<std::int64_t> limit) {
   FilterSql f(filter);
-  std::vector<OverdueItem> out;
+  OverdueAtEnd out;
   try {
-    SQLite::Statement s(
-        db, fmt::format("SELECT r.ref, r.owner, r.assignee, r.kind, r.subject, o.due, r.level"
-                        " FROM (SELECT * FROM ({}) ORDER BY due, ref LIMIT :limit) o JOIN records r ON r.id = o.id"
-                        " ORDER BY o.due, o.ref",
-                        overdue_select("r.id AS id, r.ref AS ref, {due} AS due", f, any_imported(db))));
-    s.bind(2, static_cast<std::int64_t>(secs(end)));
-    f.bind(s);
-    s.bind(":limit", limit.value_or(-1));  // SQLite: a negative LIMIT is none
-    while (s.executeStep()) {
-      OverdueItem o;
-      o.ref = s.getColumn(0).getString();
-      o.owner = s.getColumn(1).getString();
-      o.assignee = s.getColumn(2).getString();
-      o.kind = s.getColumn(3).getString();
-      o.subject = s.getColumn(4).getString();
-      o.due = TimePoint{std::chrono::seconds{s.getColumn(5).getInt64()}};
-      o.level = s.getColumn(6).getString();
-      out.push_back(std::move(o));
+    // One pass over the overdue records (from the indexes alone for the backlog): counted
+    // per department here, the first `limit` by deadline and reference kept; then the
+    // rows of those few.
+    struct Late {
+      std::int64_t due;
+      std::string ref;
+      std::int64_t id;
+    };
+    std::vector<Late> late;
+    std::map<std::string, std::int64_t> by_owner;
+    {
+      SQLite::Statement s(db, overdue_select("r.id AS id, r.ref AS ref, {due} AS due, r.owner AS owner", f,
+                                             any_imported(db)));
+      s.bind(2, static_cast<std::int64_t>(secs(end)));
+      f.bind(s);
+      while (s.executeStep()) {
+        late.push_back({s.getColumn(2).getInt64(), s.getColumn(1).getString(), s.getColumn(0).getInt64()});
+        ++by_owner[s.getColumn(3).getString()];
+      }
+    }
+    for (const auto& [owner, n] : by_owner) out.by_owner.push_back({owner, n});
+    std::stable_sort(out.by_owner.begin(), out.by_owner.end(),
+                     [](const Count& a, const Count& b) { return a.count > b.count; });  // most first, then id
+    const auto earlier = [](const Late& a, const Late& b) { return a.due != b.due ? a.due < b.due : a.ref < b.ref; };
+    const std::size_t n = limit ? std::min(late.size(), static_cast<std::size_t>(std::max<std::int64_t>(*limit, 0)))
+                                : late.size();
+    std::partial_sort(late.begin(), late.begin() + static_cast<std::ptrdiff_t>(n), late.end(), earlier);
+    late.resize(n);
+    SQLite::Statement row(db, "SELECT r.ref, r.owner, r.assignee, r.kind, r.subject, r.level FROM records r WHERE r.id = ?1");
+    for (const Late& l : late) {
+      row.bind(1, l.id);
+      if (row.executeStep()) {
+        OverdueItem o;
+        o.ref = row.getColumn(0).getString();
+        o.owner = row.getColumn(1).getString();
+        o.assignee = row.getColumn(2).getString();
+        o.kind = row.getColumn(3).getString();
+        o.subject = row.getColumn(4).getString();
+        o.due = TimePoint{std::chrono::seconds{l.due}};
+        o.level = row.getColumn(5).getString();
+        out.first.push_back(std::move(o));
+      }
+      row.reset();
     }
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_listing_overdue_records>());
@@ -627,8 +651,8 @@ std::vector<Timeliness> SqliteStore::report_timeliness(const ReportFilter& f, Ti
 std::vector<Count> SqliteStore::report_overdue_by_owner(const ReportFilter& f, TimePoint end) {
   return sqlite_report::overdue_by_owner(db_, f, end);
 }
-std::vector<OverdueItem> SqliteStore::report_overdue(const ReportFilter& f, TimePoint end,
-                                                     std::optional<std::int64_t> limit) {
+OverdueAtEnd SqliteStore::report_overdue(const ReportFilter& f, TimePoint end,
+                                        std::optional<std::int64_t> limit) {
   return sqlite_report::overdue(db_, f, end, limit);
 }
 Suggestions SqliteStore::report_suggestions(const ReportFilter& f, TimePoint from, TimePoint end,

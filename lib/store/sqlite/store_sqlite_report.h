@@ -21,10 +21,9 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
                                    bool overall_only);
 /// §4: overdue at `end`, counted per owner department, most first.
 std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& filter, TimePoint end);
-/// §4: the records overdue at `end`, earliest due first, then by reference: the first
-/// `limit`, or all for nullopt (late_* left 0 for the caller).
-std::vector<OverdueItem> overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint end,
-                                 std::optional<std::int64_t> limit);
+/// §4: overdue at `end`: counted per owner department, and the first `limit` (all for
+/// nullopt), earliest due first (late_* left 0 for the caller).
+OverdueAtEnd overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint end, std::optional<std::int64_t> limit);
 /// §5: records of the suggestion kinds received in [from, end) and where they stood at `end`.
 Suggestions suggestions(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end,
                         const std::vector<std::string>& suggestion_kinds);
