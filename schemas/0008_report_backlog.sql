@@ -21,3 +21,9 @@ DROP INDEX clocks_stopped;
 CREATE INDEX clocks_stopped ON clocks(name, stopped_at, due, used_seconds) WHERE stopped_at IS NOT NULL;
 DROP INDEX clocks_due;
 CREATE INDEX clocks_due ON clocks(name, due, stopped_at, used_seconds) WHERE due IS NOT NULL;
+
+-- The major records open at some moment of a period: not closed at its start means open
+-- now or last closed since; with status and closing time in the index, the major records
+-- closed long before are passed over without reading their rows.
+DROP INDEX records_major;
+CREATE INDEX records_major ON records(received_at, status, closed_at) WHERE major = 1;

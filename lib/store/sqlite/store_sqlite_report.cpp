@@ -602,11 +602,14 @@ Suggestions suggestions(SQLite::Database& db, const ReportFilter& filter, TimePo
 std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end) {
   FilterSql f(filter);
   std::vector<MajorItem> out;
+  // Not closed at the start: open now, or last closed since (records_major holds both, so
+  // the major records closed long before are passed over in the index).
   std::string sql = fmt::format(
       "SELECT r.ref, r.kind, r.owner, r.subject, r.received_at, {0} AS closed_end,"
       " {3},"
       " r.escalated_to, r.level"
-      " FROM records r WHERE r.major = 1 AND r.received_at < ?2 AND NOT {1}{2}"
+      " FROM records r WHERE r.major = 1 AND r.received_at < ?2 AND (r.status <> 'closed' OR r.closed_at >= ?1)"
+      " AND NOT {1}{2}"
       " ORDER BY r.received_at, r.ref",
       closed_at("?2"), closed_at("?1"), f.where(), last_closing_before("?2"));
   try {
