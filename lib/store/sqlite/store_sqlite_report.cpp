@@ -28,14 +28,14 @@
 // statistics the planner may otherwise walk events_type_at over every event of that type
 // before the moment, once per record (minutes on a million records).
 //
-// Parameters: ?1 = from, ?2 = end (or the moment asked about), ?3 = a limit; the filter's
+// Parameters: ?1 = from, ?2 = end (or the moment asked about), ?3 = an event type; the filter's
 // values from ?100 (FilterSql), lists of kinds from ?500. Values are always bound.
 #include "store_sqlite_report.h"
 
 #include <algorithm>
 #include <limits>
-#include <optional>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
