@@ -194,6 +194,14 @@ std::int64_t count_one(SQLite::Statement& s) {
   return n;
 }
 
+/// A tally's keys and counts, most first, then by key (the map's order).
+std::vector<Count> ranked(const std::map<std::string, std::int64_t>& tally) {
+  std::vector<Count> out;
+  for (const auto& [key, n] : tally) out.push_back({key, n});
+  std::stable_sort(out.begin(), out.end(), [](const Count& a, const Count& b) { return a.count > b.count; });
+  return out;
+}
+
 /// Runs a "key, count" query and returns its rows.
 std::vector<Count> counts(SQLite::Statement& s) {
   std::vector<Count> out;
@@ -253,13 +261,6 @@ Volume volume(SQLite::Database& db, const ReportFilter& filter, TimePoint from, 
   }
   for (const auto& [key, n] : by_direction_kind)
     v.by_direction_kind.push_back({key.first ? Direction::external : Direction::internal, key.second, n});
-  // Most first, then id.
-  auto ranked = [](const std::map<std::string, std::int64_t>& tally) {
-    std::vector<Count> out;
-    for (const auto& [key, n] : tally) out.push_back({key, n});
-    std::stable_sort(out.begin(), out.end(), [](const Count& a, const Count& b) { return a.count > b.count; });
-    return out;
-  };
   v.by_owner = ranked(by_owner);
   v.by_channel = ranked(by_channel);
   v.by_party_type = ranked(by_party_type);
@@ -535,9 +536,7 @@ OverdueAtEnd overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint
         ++by_owner[s.getColumn(3).getString()];
       }
     }
-    for (const auto& [owner, n] : by_owner) out.by_owner.push_back({owner, n});
-    std::stable_sort(out.by_owner.begin(), out.by_owner.end(),
-                     [](const Count& a, const Count& b) { return a.count > b.count; });  // most first, then id
+    out.by_owner = ranked(by_owner);
     const auto earlier = [](const Late& a, const Late& b) { return a.due != b.due ? a.due < b.due : a.ref < b.ref; };
     const std::size_t n = limit ? std::min(late.size(), static_cast<std::size_t>(std::max<std::int64_t>(*limit, 0)))
                                 : late.size();
