@@ -227,6 +227,8 @@ TEST_CASE("rebuilding the index gives the same answers; a migrated database is i
     sqlite_search::register_tokenizer(raw);  // dropping an FTS5 table needs its tokenizer
     raw.exec("DROP TABLE search; DROP VIEW search_items; DROP VIEW search_text; DROP TABLE identities; "
              "DROP TABLE checkpoints; ALTER TABLE events DROP COLUMN salt; ALTER TABLE events DROP COLUMN recorded_at; "
+             "DROP TRIGGER backlog_due_insert; DROP TRIGGER backlog_due_update_old; DROP TRIGGER backlog_due_update_new; "
+             "DROP TRIGGER backlog_due_delete; DROP TABLE backlog_due; DROP INDEX records_due_early; "
              "PRAGMA user_version = 4");
   }
   auto store = open_store(db, OpenMode::read_write);

@@ -28,8 +28,9 @@
 // statistics the planner may otherwise walk events_type_at over every event of that type
 // before the moment, once per record (minutes on a million records).
 //
-// Parameters: ?1 = from, ?2 = end (or the moment asked about), ?3 = an event type; the filter's
-// values from ?100 (FilterSql), lists of kinds from ?500. Values are always bound.
+// Parameters: ?1 = from, ?2 = end (or the moment asked about), ?3 = an event type or a
+// limit, ?4 a moment; the filter's values from ?100 (FilterSql), lists of kinds from ?500.
+// Values are always bound.
 #include "store_sqlite_report.h"
 
 #include <algorithm>
@@ -98,34 +99,58 @@ class FilterSql {
   std::string where_;
 };
 
+/// Whether any record was imported at all. When none was, a record's history is its
+/// events alone, and the SQL below leaves out every look for an 'imported' event: a
+/// probe of the record's events fewer per record and moment.
+bool any_imported(SQLite::Database& db) {
+  SQLite::Statement s(db, "SELECT EXISTS (SELECT 1 FROM events WHERE type = 'imported')");
+  return s.executeStep() && s.getColumn(0).getInt() != 0;
+}
+
+/// Whether the filter asks for departments at most: backlog_due (schemas/0009) counts the
+/// backlog by department alone.
+bool by_department_at_most(const ReportFilter& f) { return !f.direction && f.kinds.empty() && f.party_types.empty(); }
+
 /// SQL: the imported state of record r says `what` (a JSON path in its 'imported' event's
-/// data); NULL when it has no such event.
-std::string imported_says(std::string_view what) {
+/// data); NULL when it has no such event, or when nothing was `imported`.
+std::string imported_says(std::string_view what, bool imported) {
+  if (!imported) return "NULL";
   return fmt::format(
       "(SELECT ei.data ->> '{}' FROM events ei INDEXED BY events_record WHERE ei.record_id = r.id AND ei.type = 'imported')",
       what);
 }
 
+/// SQL: record r was imported closed before the moment `t`.
+std::string imported_closed_before(std::string_view t, bool imported) {
+  if (!imported) return "0";
+  return fmt::format("({} = 'closed' AND unixepoch({}) < {})", imported_says("$.status", true),
+                     imported_says("$.closed_at", true), t);
+}
+
 /// SQL true when record r was closed at the moment in parameter `t` ("?2"); never NULL,
-/// so that NOT of it is true for a record with no closing before t.
-std::string closed_at(std::string_view t) {
+/// so that NOT of it is true for a record with no closing before t. A record not reopened
+/// since t was closed then exactly when its current closing came before t (open now, it
+/// would have needed a reopening to be open again); only the few reopened since have
+/// their history read.
+std::string closed_at(std::string_view t, bool imported) {
   return fmt::format(
+      "(CASE WHEN r.id IN (SELECT record_id FROM events WHERE type = 'reopened' AND at >= {0}) THEN "
       "((r.closed_at IS NOT NULL AND r.closed_at < {0}) OR "
-      "(EXISTS (SELECT 1 FROM events xr INDEXED BY events_record WHERE xr.record_id = r.id AND xr.type = 'reopened') AND "
       "coalesce((SELECT ec.type FROM events ec INDEXED BY events_record WHERE ec.record_id = r.id AND ec.type IN ('closed', 'reopened') "
       "AND ec.at < {0} ORDER BY ec.id DESC LIMIT 1), "
-      "CASE WHEN {1} = 'closed' AND unixepoch({2}) < {0} THEN 'closed' END, '') = 'closed'))",
-      t, imported_says("$.status"), imported_says("$.closed_at"));
+      "CASE WHEN {1} THEN 'closed' END, '') = 'closed') "
+      "ELSE coalesce(r.closed_at < {0}, 0) END)",
+      t, imported_closed_before(t, imported));
 }
 
 /// SQL: when record r was last closed before `t`, NULL if never (only meaningful when it
 /// was closed at `t`).
-std::string last_closing_before(std::string_view t) {
+std::string last_closing_before(std::string_view t, bool imported) {
   return fmt::format(
       "CASE WHEN r.closed_at < {0} THEN r.closed_at ELSE coalesce("
       "(SELECT max(ex.at) FROM events ex INDEXED BY events_record WHERE ex.record_id = r.id AND ex.type = 'closed' AND ex.at < {0}), "
-      "CASE WHEN {1} = 'closed' AND unixepoch({2}) < {0} THEN unixepoch({2}) END) END",
-      t, imported_says("$.status"), imported_says("$.closed_at"));
+      "CASE WHEN {1} THEN unixepoch({2}) END) END",
+      t, imported_closed_before(t, imported), imported_says("$.closed_at", imported));
 }
 
 /// SQL: the resolve clock in the JSON `data` of a 'filed' or 'imported' event (its
@@ -138,25 +163,35 @@ std::string resolve_clock_of(std::string_view data) {
 
 /// SQL: since when record r (whose id is `id`) was waiting (its resolve clock paused) at the
 /// moment `t`, or NULL when it was not waiting then.
-std::string waiting_since(std::string_view t, std::string_view id = "r.id") {
+std::string waiting_since(std::string_view t, std::string_view id, bool imported) {
+  const std::string last_event = fmt::format(
+      "(SELECT CASE WHEN ew.type = 'waiting' THEN ew.at ELSE -1 END FROM events ew INDEXED BY events_record "
+      "WHERE ew.record_id = {1} AND ew.type IN ('waiting', 'resumed', 'closed') AND ew.at < {0} ORDER BY ew.id DESC LIMIT 1)",
+      t, id);
+  if (!imported)
+    return fmt::format(
+        "(CASE WHEN EXISTS (SELECT 1 FROM events xw INDEXED BY events_record WHERE xw.record_id = {1} AND xw.type = 'waiting') THEN "
+        "coalesce({0}, -1) END)",
+        last_event, id);
   return fmt::format(
-      "(CASE WHEN EXISTS (SELECT 1 FROM events xw INDEXED BY events_record WHERE xw.record_id = {2} AND xw.type IN ('waiting', 'imported')) THEN "
-      "coalesce((SELECT CASE WHEN ew.type = 'waiting' THEN ew.at ELSE -1 END FROM events ew INDEXED BY events_record "
-      "WHERE ew.record_id = {2} AND ew.type IN ('waiting', 'resumed', 'closed') AND ew.at < {0} ORDER BY ew.id DESC LIMIT 1), "
-      "(SELECT CASE WHEN ei.data ->> '$.status' = 'waiting' AND unixepoch(({1}) ->> '$.paused_since') < {0} "
-      "THEN unixepoch(({1}) ->> '$.paused_since') END FROM events ei INDEXED BY events_record "
-      "WHERE ei.record_id = {2} AND ei.type = 'imported'), -1) END)",
-      t, resolve_clock_of("ei.data"), id);
+      "(CASE WHEN EXISTS (SELECT 1 FROM events xw INDEXED BY events_record WHERE xw.record_id = {3} AND xw.type IN ('waiting', 'imported')) THEN "
+      "coalesce({0}, "
+      "(SELECT CASE WHEN ei.data ->> '$.status' = 'waiting' AND unixepoch(({2}) ->> '$.paused_since') < {1} "
+      "THEN unixepoch(({2}) ->> '$.paused_since') END FROM events ei INDEXED BY events_record "
+      "WHERE ei.record_id = {3} AND ei.type = 'imported'), -1) END)",
+      last_event, t, resolve_clock_of("ei.data"), id);
 }
 
 /// SQL true when record r was waiting at the moment `t`.
-std::string waiting_at(std::string_view t) { return fmt::format("(coalesce({}, -1) >= 0)", waiting_since(t)); }
+std::string waiting_at(std::string_view t, bool imported) {
+  return fmt::format("(coalesce({}, -1) >= 0)", waiting_since(t, "r.id", imported));
+}
 
 /// SQL true when clock `c` (a resolve cycle in force at `t`) was paused at `t` before its
 /// deadline passed: its deadline is suspended until the resume moves it.
-std::string suspended_at(std::string_view t, std::string_view id = "r.id") {
-  return fmt::format("(c.name = 'resolve' AND coalesce({}, -1) >= 0 AND {} < c.due)", waiting_since(t, id),
-                     waiting_since(t, id));
+std::string suspended_at(std::string_view t, std::string_view id, bool imported) {
+  const std::string since = waiting_since(t, id, imported);
+  return fmt::format("(c.name = 'resolve' AND coalesce({0}, -1) >= 0 AND {0} < c.due)", since);
 }
 
 /// SQL: one row per resolve cycle that a reopening ended — record_id, name ('resolve'), cycle (1, 2, …),
@@ -313,26 +348,28 @@ std::int64_t closings_count(SQLite::Database& db, const FilterSql& f, std::int64
                       " AND NOT EXISTS (SELECT 1 FROM events x INDEXED BY events_record WHERE x.record_id = r.id AND x.type = 'closed'))"
                       " + (SELECT count(*) FROM records r WHERE r.id IN (SELECT record_id FROM events WHERE type = 'reopened' AND at >= ?1)"
                       " AND {1} = 'closed' AND unixepoch({2}) >= ?1 AND unixepoch({2}) < ?2{0})",
-                      f.where(), imported_says("$.status"), imported_says("$.closed_at")));
+                      f.where(), imported_says("$.status", true), imported_says("$.closed_at", true)));
   imported.bind(1, lo);
   imported.bind(2, hi);
   f.bind(imported);
   return events + count_one(imported);
 }
 
-bool any_imported(SQLite::Database& db) {
-  SQLite::Statement s(db, "SELECT EXISTS (SELECT 1 FROM events WHERE type = 'imported')");
-  return count_one(s) != 0;
-}
-
-/// Records that pass the filter and are not closed now.
-std::int64_t open_now_count(SQLite::Database& db, const FilterSql& f) {
-  SQLite::Statement s(db, "SELECT count(*) FROM records r WHERE r.status IN ('open', 'acknowledged', 'waiting')" + f.where());
+/// Records that pass the filter and are not closed now: without a filter or by department
+/// alone, the sum of backlog_due (schemas/0009).
+std::int64_t open_now_count(SQLite::Database& db, const ReportFilter& filter, const FilterSql& f) {
+  SQLite::Statement s(db, by_department_at_most(filter)
+                              ? "SELECT coalesce(sum(r.n), 0) FROM backlog_due r WHERE 1" + f.where()
+                              : "SELECT count(*) FROM records r WHERE r.status IN ('open', 'acknowledged', 'waiting')" +
+                                    f.where());
   f.bind(s);
   return count_one(s);
 }
 
 constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
+
+/// The stretch of resolve deadlines that one row of backlog_due counts (schemas/0009).
+constexpr std::int64_t kBacklogBucket = 2097152;
 
 }  // namespace
 
@@ -351,8 +388,8 @@ FlowCounts flow(SQLite::Database& db, const ReportFilter& filter, TimePoint from
     // - received since T + closed since T - reopened since T, a few counts over what
     // happened since T instead of a look at every record's history. The start follows
     // from the end by the same identity.
-    out.open_at_end = open_now_count(db, f) - received_count(db, f, hi, kNever) + closings_count(db, f, hi, kNever, imported) -
-                      events_count(db, f, "reopened", hi, kNever);
+    out.open_at_end = open_now_count(db, filter, f) - received_count(db, f, hi, kNever) +
+                      closings_count(db, f, hi, kNever, imported) - events_count(db, f, "reopened", hi, kNever);
     out.open_at_start = out.open_at_end - out.received + out.closed - out.reopened;
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_counting_flow>());
@@ -405,7 +442,7 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
       " UNION ALL SELECT {0} FROM ({2}) c{4}"
       " WHERE c.due IS NOT NULL AND ((c.stopped_at >= ?1 AND c.stopped_at < ?2)"
       " OR (c.due >= ?1 AND c.due < ?2 AND (c.stopped_at IS NULL OR c.stopped_at >= ?2) AND NOT {3})){1}",
-      columns, f.where(), earlier_resolve_cycles(" AND n.at >= ?1"), suspended_at("?2", bare ? "c.record_id" : "r.id"),
+      columns, f.where(), earlier_resolve_cycles(" AND n.at >= ?1"), suspended_at("?2", bare ? "c.record_id" : "r.id", any_imported(db)),
       join);
   // (group, key) → ack, resolve; std::map keeps the order the renderers expect: all, then
   // departments, then kinds, each by id.
@@ -470,41 +507,91 @@ std::string due_at_end() {
       earlier_resolve_cycles(" AND n.record_id = r.id AND n.at >= ?2"));
 }
 
-/// Records overdue at ?2: not closed and not waiting then, resolve due before it, as three
-/// disjoint SELECTs of `columns` (in which "{due}" stands for the deadline at ?2):
-///   open now and not reopened since ?2 — so open at ?2 too, with the deadline it has now,
-///     and waiting then as now unless it waited or resumed since (or was imported: when
-///     anything was, `any_imported`): the
-///     overdue part of the backlog, counted from records_open_due alone (schemas/0008);
+/// Records overdue at ?2: not closed and not waiting then, resolve due before it, in three
+/// disjoint sets:
+///   the backlog: open now and not reopened since ?2 — so open at ?2 too, with the deadline
+///     it has now, and waiting then as now unless it waited or resumed since (or was
+///     imported, when anything was): read from records_open_due alone (schemas/0008),
+///     which holds the deadline, department, status, reception time and reference;
 ///   open now and reopened since ?2 (few);
 ///   closed now, last closed at or after ?2 (records_closed_at, which holds the deadline:
 ///     only the late ones are read).
-std::string overdue_select(std::string_view columns, const FilterSql& f, bool any_imported) {
-  const std::string reopened_since = "(SELECT record_id FROM events WHERE type = 'reopened' AND at >= ?2)";
-  const std::string general = fmt::format("+r.received_at < ?2 AND NOT {} AND {} < ?2 AND NOT {}{}", closed_at("?2"),
-                                          due_at_end(), waiting_at("?2"), f.where());
-  const std::string waiting_then = fmt::format(
-      "CASE WHEN r.id IN (SELECT record_id FROM events WHERE type IN ('waiting', 'resumed') AND at >= ?2){}"
-      " THEN {} ELSE r.status = 'waiting' END",
-      any_imported ? " OR r.id IN (SELECT record_id FROM events WHERE type = 'imported')" : "", waiting_at("?2"));
-  const std::string current_due = fmt::format(fmt::runtime(columns), fmt::arg("due", "r.due"));
-  const std::string due_then = fmt::format(fmt::runtime(columns), fmt::arg("due", due_at_end()));
+/// overdue_backlog gives the first as "FROM … WHERE …" over `records r`, to which a query
+/// adds its columns, grouping or order; overdue_since the other two as one SELECT of
+/// `columns`, in which "{due}" stands for the deadline at ?2.
+std::string overdue_backlog(const FilterSql& f, bool imported) {
+  // INDEXED BY: grouped by department, the planner would otherwise walk records_owner_status
+  // over every record not closed, reading each row.
   return fmt::format(
-      "SELECT {0} FROM records r WHERE r.status <> 'closed' AND r.due < ?2 AND +r.received_at < ?2"
-      " AND r.id NOT IN {2} AND NOT ({3}){4}"
-      " UNION ALL SELECT {1} FROM records r WHERE r.id IN {2} AND +r.status <> 'closed' AND {5}"
-      " UNION ALL SELECT {1} FROM records r WHERE r.closed_at >= ?2 AND (r.due < ?2 OR r.id IN {2})"
-      " AND +r.status = 'closed' AND {5}",
-      current_due, due_then, reopened_since, waiting_then, f.where(), general);
+      "FROM records r INDEXED BY records_open_due WHERE r.status <> 'closed' AND r.due < ?2 AND +r.received_at < ?2"
+      " AND r.id NOT IN (SELECT record_id FROM events WHERE type = 'reopened' AND at >= ?2)"
+      " AND NOT (CASE WHEN r.id IN (SELECT record_id FROM events WHERE type IN ('waiting', 'resumed') AND at >= ?2){0}"
+      " THEN {1} ELSE r.status = 'waiting' END){2}",
+      imported ? " OR r.id IN (SELECT record_id FROM events WHERE type = 'imported')" : "", waiting_at("?2", imported),
+      f.where());
+}
+
+std::string overdue_since(std::string_view columns, const FilterSql& f, bool imported) {
+  const std::string reopened_since = "(SELECT record_id FROM events WHERE type = 'reopened' AND at >= ?2)";
+  const std::string general = fmt::format("+r.received_at < ?2 AND NOT {} AND {} < ?2 AND NOT {}{}",
+                                          closed_at("?2", imported), due_at_end(), waiting_at("?2", imported), f.where());
+  const std::string select = fmt::format(fmt::runtime(columns), fmt::arg("due", due_at_end()));
+  return fmt::format(
+      "SELECT {0} FROM records r WHERE r.id IN {1} AND +r.status <> 'closed' AND {2}"
+      " UNION ALL SELECT {0} FROM records r WHERE r.closed_at >= ?2 AND (r.due < ?2 OR r.id IN {1})"
+      " AND +r.status = 'closed' AND {2}",
+      select, reopened_since, general);
 }
 }  // namespace
 
 std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& filter, TimePoint end) {
   FilterSql f(filter);
+  const bool imported = any_imported(db);
+  const std::string since = overdue_since("r.owner AS owner", f, imported);
+  const bool counted = !imported && by_department_at_most(filter);
+  std::string sql;
+  if (counted) {
+    // The backlog part counted from backlog_due (schemas/0009): the records not closed and
+    // not waiting now with a deadline before T, whole stretches from the counters and the
+    // last, partial one from records_open_due; then, for the few records whose state at T
+    // may differ from now (reopened, waiting or resumed since T) or that may have been
+    // received after T although due before it (a deadline before the reception), the
+    // backlog test itself in place of that count.
+    const std::string backlog_test = fmt::format(
+        "coalesce(r.due < ?2 AND +r.received_at < ?2"
+        " AND r.id NOT IN (SELECT record_id FROM events WHERE type = 'reopened' AND at >= ?2)"
+        " AND NOT (CASE WHEN r.id IN (SELECT record_id FROM events WHERE type IN ('waiting', 'resumed') AND at >= ?2)"
+        " THEN {} ELSE r.status = 'waiting' END), 0)",
+        waiting_at("?2", false));
+    sql = fmt::format(
+        "SELECT owner, sum(n) AS n FROM ("
+        "SELECT r.owner AS owner, sum(r.n) AS n FROM backlog_due r WHERE r.waiting = 0 AND r.bucket >= 0 AND r.bucket < ?3{0}"
+        " GROUP BY r.owner"
+        " UNION ALL SELECT r.owner, count(*) FROM records r INDEXED BY records_open_due"
+        " WHERE r.status <> 'closed' AND r.due >= ?4 AND r.due < ?2 AND r.status <> 'waiting'{0} GROUP BY r.owner"
+        " UNION ALL SELECT r.owner, sum({1}) - sum(coalesce(r.due < ?2 AND r.status <> 'waiting', 0)) FROM records r"
+        " WHERE r.id IN (SELECT record_id FROM events WHERE type IN ('reopened', 'waiting', 'resumed') AND at >= ?2"
+        " UNION SELECT id FROM records INDEXED BY records_due_early WHERE status <> 'closed' AND due < received_at)"
+        " AND r.status <> 'closed'{0} GROUP BY r.owner"
+        " UNION ALL SELECT owner, count(*) FROM ({2}) GROUP BY owner)"
+        " GROUP BY owner HAVING sum(n) > 0 ORDER BY n DESC, owner",
+        f.where(), backlog_test, since);
+  } else {
+    sql = fmt::format(
+        "SELECT owner, sum(n) AS n FROM ("
+        "SELECT r.owner AS owner, count(*) AS n {} GROUP BY r.owner"
+        " UNION ALL SELECT owner, count(*) FROM ({}) GROUP BY owner)"
+        " GROUP BY owner ORDER BY n DESC, owner",
+        overdue_backlog(f, imported), since);
+  }
   try {
-    SQLite::Statement s(db, fmt::format("SELECT owner, count(*) AS n FROM ({}) GROUP BY owner ORDER BY n DESC, owner",
-                                        overdue_select("r.owner AS owner", f, any_imported(db))));
-    s.bind(2, static_cast<std::int64_t>(secs(end)));
+    SQLite::Statement s(db, sql);
+    const std::int64_t t = secs(end);
+    s.bind(2, t);
+    if (counted) {
+      s.bind(3, t / kBacklogBucket);
+      s.bind(4, t / kBacklogBucket * kBacklogBucket);
+    }
     f.bind(s);
     return counts(s);
   } catch (const SQLite::Exception& e) {
@@ -512,34 +599,34 @@ std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& fi
   }
 }
 
-OverdueAtEnd overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint end, std::optional<std::int64_t> limit) {
+OverdueAtEnd overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint end,
+                     std::optional<std::int64_t> limit) {
   FilterSql f(filter);
   OverdueAtEnd out;
+  out.by_owner = overdue_by_owner(db, filter, end);
+  if (limit && *limit <= 0) return out;
+  const bool imported = any_imported(db);
   try {
-    // One pass over the overdue records (from the indexes alone for the backlog): counted
-    // per department here, the first `limit` by deadline and reference kept; then the
-    // rows of those few.
+    // The first `limit` by deadline and reference: as many of the backlog's, in the order
+    // of records_open_due, and the few overdue records reopened or closed since; then the
+    // rows of those.
     struct Late {
       std::int64_t due;
       std::string ref;
       std::int64_t id;
     };
     std::vector<Late> late;
-    std::map<std::string, std::int64_t> by_owner;
-    {
-      SQLite::Statement s(db, overdue_select("r.id AS id, r.ref AS ref, {due} AS due, r.owner AS owner", f,
-                                             any_imported(db)));
-      s.bind(2, static_cast<std::int64_t>(secs(end)));
-      f.bind(s);
-      while (s.executeStep()) {
-        late.push_back({s.getColumn(2).getInt64(), s.getColumn(1).getString(), s.getColumn(0).getInt64()});
-        ++by_owner[s.getColumn(3).getString()];
-      }
-    }
-    out.by_owner = ranked(by_owner);
+    SQLite::Statement s(db, fmt::format("SELECT * FROM (SELECT r.id, r.ref, r.due {} ORDER BY r.due, r.ref LIMIT ?3)"
+                                        " UNION ALL SELECT * FROM ({})",
+                                        overdue_backlog(f, imported),
+                                        overdue_since("r.id AS id, r.ref AS ref, {due} AS due", f, imported)));
+    s.bind(2, static_cast<std::int64_t>(secs(end)));
+    s.bind(3, limit ? *limit : std::int64_t{-1});
+    f.bind(s);
+    while (s.executeStep())
+      late.push_back({s.getColumn(2).getInt64(), s.getColumn(1).getString(), s.getColumn(0).getInt64()});
     const auto earlier = [](const Late& a, const Late& b) { return a.due != b.due ? a.due < b.due : a.ref < b.ref; };
-    const std::size_t n = limit ? std::min(late.size(), static_cast<std::size_t>(std::max<std::int64_t>(*limit, 0)))
-                                : late.size();
+    const std::size_t n = limit ? std::min(late.size(), static_cast<std::size_t>(*limit)) : late.size();
     std::partial_sort(late.begin(), late.begin() + static_cast<std::ptrdiff_t>(n), late.end(), earlier);
     late.resize(n);
     SQLite::Statement row(db, "SELECT r.ref, r.owner, r.assignee, r.kind, r.subject, r.level FROM records r WHERE r.id = ?1");
@@ -568,6 +655,7 @@ Suggestions suggestions(SQLite::Database& db, const ReportFilter& filter, TimePo
                         const std::vector<std::string>& suggestion_kinds) {
   FilterSql f(filter);
   Suggestions out;
+  const bool imported = any_imported(db);
   // The outcome at the end: the record's own when its last closing is before the end, else
   // the one its last closing event before the end recorded, else the imported one.
   std::string sql = fmt::format(
@@ -579,7 +667,8 @@ Suggestions suggestions(SQLite::Database& db, const ReportFilter& filter, TimePo
       "  (SELECT json_extract(eo.data, '$.outcome') FROM events eo INDEXED BY events_record WHERE eo.record_id = r.id AND eo.type = 'closed'"
       "   AND eo.at < ?2 ORDER BY eo.id DESC LIMIT 1), {3}) END AS outcome"
       " FROM records r WHERE {1} AND r.kind IN ({2}))",
-      closed_at("?2"), received_in(f), placeholders(kKindsFirst, suggestion_kinds.size()), imported_says("$.outcome"));
+      closed_at("?2", imported), received_in(f), placeholders(kKindsFirst, suggestion_kinds.size()),
+      imported_says("$.outcome", imported));
   try {
     SQLite::Statement s(db, sql);
     bind_window(s, from, end);
@@ -601,20 +690,23 @@ Suggestions suggestions(SQLite::Database& db, const ReportFilter& filter, TimePo
 std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end) {
   FilterSql f(filter);
   std::vector<MajorItem> out;
+  const bool imported = any_imported(db);
   // Not closed at the start: open now, or last closed since (records_major holds both, so
-  // the major records closed long before are passed over in the index).
+  // the major records closed long before are passed over in the index). When one was
+  // closed at the end, its last closing before the end is its current one, unless it
+  // was reopened since: only then is its history read for it.
   std::string sql = fmt::format(
-      "SELECT r.ref, r.kind, r.owner, r.subject, r.received_at, {0} AS closed_end,"
-      " {3},"
-      " r.escalated_to, r.level"
+      "SELECT r.ref, r.kind, r.owner, r.subject, r.received_at, {0} AS closed_end, r.closed_at,"
+      " r.escalated_to, r.level, r.id"
       " FROM records r WHERE r.major = 1 AND r.received_at < ?2 AND (r.status <> 'closed' OR r.closed_at >= ?1)"
       " AND NOT {1}{2}"
       " ORDER BY r.received_at, r.ref",
-      closed_at("?2"), closed_at("?1"), f.where(), last_closing_before("?2"));
+      closed_at("?2", imported), closed_at("?1", imported), f.where());
   try {
     SQLite::Statement s(db, sql);
     bind_window(s, from, end);
     f.bind(s);
+    std::optional<SQLite::Statement> last_closing;
     while (s.executeStep()) {
       MajorItem m;
       m.ref = s.getColumn(0).getString();
@@ -623,7 +715,18 @@ std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, T
       m.subject = s.getColumn(3).getString();
       m.received_at = TimePoint{std::chrono::seconds{s.getColumn(4).getInt64()}};
       m.closed_at_end = s.getColumn(5).getInt() != 0;
-      if (m.closed_at_end) m.closed_at = sqlite_util::opt_time(s.getColumn(6));
+      if (m.closed_at_end) {
+        m.closed_at = sqlite_util::opt_time(s.getColumn(6));
+        if (!m.closed_at || *m.closed_at >= end) {
+          if (!last_closing)
+            last_closing.emplace(
+                db, fmt::format("SELECT {} FROM records r WHERE r.id = ?1", last_closing_before("?2", imported)));
+          last_closing->bind(1, s.getColumn(9).getInt64());
+          last_closing->bind(2, static_cast<std::int64_t>(secs(end)));
+          m.closed_at = last_closing->executeStep() ? sqlite_util::opt_time(last_closing->getColumn(0)) : std::nullopt;
+          last_closing->reset();
+        }
+      }
       m.escalated_to = s.getColumn(7).getString();
       m.level = s.getColumn(8).getString();
       out.push_back(std::move(m));
