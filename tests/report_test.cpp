@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -18,6 +19,7 @@
 #include "report_labels.h"
 #include "report_render.h"
 #include "services.h"
+#include "store_sqlite_report.h"
 
 namespace liaison {
 namespace {
@@ -436,6 +438,90 @@ TEST_CASE("report: a moment between a closing and a reopening, and filters") {
   CHECK(c.flow.open_at_start == 1);  // A
   CHECK(c.flow.open_at_end == 2);
   CHECK(c.suggestions.received == 0);
+}
+
+TEST_CASE("report: the backlog counted from backlog_due and from its index agree at every moment") {
+  // The same story on a file, with more that changes a record's state after a moment: a
+  // wait and a resume, a second reopening, a move between departments, a closing while
+  // waiting; then overdue-at-T counted both ways every six hours from before the first
+  // filing to after the last event, without a filter and by department.
+  test::TempDir dir;
+  const std::string path = dir.file("records.db");
+  test::StoreFixture fx(kConfig, bj(2026, 9, 1, 9), "li", path);
+  add_party(fx.ctx, test::make_party("svw", "上汽大众", "customer"));
+  auto file = [&](TimePoint at, const std::string& kind, bool external) {
+    fx.ctx.now = at;
+    FileRequest req;
+    req.kind = kind;
+    req.subject = kind + " subject";
+    if (external) {
+      req.party = "svw";
+      req.channel = "email";
+    }
+    return file_record(fx.ctx, req).record.ref;
+  };
+  auto at = [&](TimePoint t) -> Context& {
+    fx.ctx.now = t;
+    return fx.ctx;
+  };
+  auto close = [&](TimePoint t, const std::string& ref) {
+    CloseRequest req;
+    req.ref = ref;
+    req.resolution = "done";
+    req.outcome = Outcome::resolved;
+    close_record(at(t), req);
+  };
+  std::string a = file(bj(2026, 9, 29, 10), "complaint", true);
+  std::string b = file(bj(2026, 10, 8, 9), "inquiry", false);
+  std::string d = file(bj(2026, 10, 14, 10), "complaint", true);
+  std::string e = file(bj(2026, 10, 19, 9), "complaint", false);
+  std::string g = file(bj(2026, 10, 20, 9), "inquiry", false);
+  std::string h = file(bj(2026, 10, 8, 9), "inquiry", false);  // waits when already late, resumes
+  std::string k = file(bj(2026, 10, 8, 9), "inquiry", false);  // the same, waits again, then closes
+  wait_record(at(bj(2026, 10, 12, 9)), h, "asking");
+  wait_record(at(bj(2026, 10, 12, 9)), k, "asking");
+  resume_record(at(bj(2026, 10, 16, 9)), h, "answered");
+  resume_record(at(bj(2026, 10, 16, 9)), k, "answered");
+  wait_record(at(bj(2026, 10, 21, 9)), k, "asking again");
+  close(bj(2026, 10, 9, 10), a);
+  wait_record(at(bj(2026, 10, 15, 9)), d, "samples");
+  close(bj(2026, 10, 27, 9), k);
+  route_record(at(bj(2026, 10, 19, 14)), RouteRequest{e, "sales", "", "sales handles it", false});
+  reopen_record(at(bj(2026, 10, 20, 9)), a, "back");
+  resume_record(at(bj(2026, 10, 23, 9)), d, "samples came");
+  wait_record(at(bj(2026, 10, 26, 9)), g, "asking");
+  close(bj(2026, 10, 28, 9), g);
+  close(bj(2026, 11, 2, 9), a);
+  reopen_record(at(bj(2026, 11, 3, 9)), a, "back again");
+  wait_record(at(bj(2026, 11, 4, 9)), b, "asking");
+
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  // The counters are what a recount of the records gives.
+  SQLite::Statement differ(db,
+                           "SELECT count(*) FROM (SELECT owner, bucket, waiting, n FROM backlog_due WHERE n <> 0"
+                           " EXCEPT SELECT owner, coalesce(due / 2097152, -1), status = 'waiting', count(*) FROM records"
+                           " WHERE status <> 'closed' GROUP BY 1, 2, 3)");
+  REQUIRE(differ.executeStep());
+  CHECK(differ.getColumn(0).getInt() == 0);
+  ReportFilter quality;
+  quality.departments = {"quality"};
+  int moments = 0, overdue_seen = 0;
+  for (TimePoint t = bj(2026, 9, 28, 0); t < bj(2026, 11, 6, 0); t += std::chrono::hours(6)) {
+    for (const ReportFilter& filter : {ReportFilter{}, quality}) {
+      auto scanned = sqlite_report::overdue_by_owner(db, filter, t, sqlite_report::BacklogCount::scan);
+      auto counted = sqlite_report::overdue_by_owner(db, filter, t, sqlite_report::BacklogCount::counters);
+      CAPTURE(fx.calendar.format_iso(t));
+      REQUIRE(scanned.size() == counted.size());
+      for (std::size_t i = 0; i < scanned.size(); ++i) {
+        CHECK(scanned[i].key == counted[i].key);
+        CHECK(scanned[i].count == counted[i].count);
+        overdue_seen += static_cast<int>(scanned[i].count);
+      }
+    }
+    ++moments;
+  }
+  CHECK(moments == 156);
+  CHECK(overdue_seen > 100);  // the moments are not all trivially empty
 }
 
 TEST_CASE("report: renderers") {

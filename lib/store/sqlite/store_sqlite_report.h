@@ -19,8 +19,14 @@ FlowCounts flow(SQLite::Database& db, const ReportFilter& filter, TimePoint from
 /// §3: "all", then (unless `overall_only`) one row per owner department, then one per kind.
 std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end,
                                    bool overall_only);
+/// How overdue_by_owner counts the backlog's part: by reading its late index entries
+/// (`scan`), from backlog_due and the records whose state may have changed since
+/// (`counters`; without a filter or by department alone, and when nothing was imported,
+/// else it scans), or whichever reads less (`cheaper`). The counts are the same.
+enum class BacklogCount { cheaper, scan, counters };
 /// §4: overdue at `end`, counted per owner department, most first.
-std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& filter, TimePoint end);
+std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& filter, TimePoint end,
+                                    BacklogCount how = BacklogCount::cheaper);
 /// §4: overdue at `end`: counted per owner department, and the first `limit` (all for
 /// nullopt), earliest due first (late_* left 0 for the caller).
 OverdueAtEnd overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint end, std::optional<std::int64_t> limit);
