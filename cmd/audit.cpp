@@ -32,6 +32,26 @@ Message describe(const StateMismatch& m, const Env& env) {
   return describe_mismatch(m, [&](TimePoint t) { return env.calendar().format_iso(t); });
 }
 
+/// The first count the store keeps beside the records for the report (backlog_due) that a
+/// recount of the records does not give; none when all agree or the store keeps none.
+std::optional<CountDifference> first_count_difference(Store& store) {
+  Maintenance* maintenance = store.maintenance();
+  if (!maintenance) return std::nullopt;
+  std::vector<CountDifference> differences = maintenance->backlog_count_differences(1);
+  if (differences.empty()) return std::nullopt;
+  return differences.front();
+}
+
+/// "quality, resolve deadlines from … to …, waiting: 3 counted, 1 records".
+Message describe(const CountDifference& d, const Env& env) {
+  Message deadlines = d.deadlines_from ? msg<Msg::backlog_deadlines_between>(env.calendar().format_iso(*d.deadlines_from),
+                                                                            env.calendar().format_iso(*d.deadlines_to))
+                                       : msg<Msg::backlog_no_deadline>();
+  return msg<Msg::backlog_count_difference>(d.owner, deadlines,
+                                            d.waiting ? msg<Msg::backlog_waiting>() : msg<Msg::backlog_not_waiting>(),
+                                            d.kept, d.counted);
+}
+
 nlohmann::json mismatch_json(const std::optional<StateMismatch>& m, const Env& env) {
   if (!m) return nullptr;
   nlohmann::json j = {{"ref", m->ref},   {"record_id", m->record_id}, {"field", m->field},
@@ -111,9 +131,10 @@ Runner register_audit_verify(CLI::App& app, Env& env) {
     const Context ctx = env.context();
     ChainCheck chain = verify_chain(ctx);
     StateCheck state = check_states(ctx);
+    const std::optional<CountDifference> counts = first_count_difference(ctx.store);
     std::optional<CheckpointCheck> checkpoints = check_checkpoints(*o, ctx.store);
     const bool checkpoints_ok = !checkpoints || !checkpoints->problem;
-    const bool ok = chain.ok && !state.first && checkpoints_ok;
+    const bool ok = chain.ok && !state.first && !counts && checkpoints_ok;
     if (env.format() == Format::json) {
       nlohmann::json cp = nullptr;  // null: not asked for
       if (checkpoints)
@@ -128,6 +149,9 @@ Runner register_audit_verify(CLI::App& app, Env& env) {
                          {"records", state.records},
                          {"state_ok", !state.first},
                          {"first_inconsistency", mismatch_json(state.first, env)},
+                         {"counts_ok", !counts},
+                         {"count_difference",
+                          counts ? nlohmann::json(describe(*counts, env).english()) : nlohmann::json(nullptr)},
                          {"checkpoints", cp}}));
     } else if (ok && !env.options.quiet) {
       if (checkpoints) say(env, msg<Msg::audit_verify_ok_checkpoints>(chain.events, state.records, checkpoints->checked));
@@ -144,6 +168,9 @@ Runner register_audit_verify(CLI::App& app, Env& env) {
     if (state.first)
       throw Error(ExitCode::failure, msg<Msg::record_state_altered>(describe(*state.first, env)),
                   msg<Msg::records_table_was_changed_behind_liaison>());
+    if (counts)
+      throw Error(ExitCode::failure, msg<Msg::backlog_counts_differ>(describe(*counts, env)),
+                  msg<Msg::backlog_counts_recount>());
   };
 }
 

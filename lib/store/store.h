@@ -286,6 +286,16 @@ class OnlineBackup {
   virtual BackupCopy backup_to(const std::string& path) = 0;
 };
 
+/// One count the store keeps beside the records that a recount of them does not give:
+/// how many records not closed `owner` has with a resolve deadline in
+/// [deadlines_from, deadlines_to) (none: no deadline), waiting or not.
+struct CountDifference {
+  std::string owner;
+  std::optional<TimePoint> deadlines_from, deadlines_to;
+  bool waiting = false;
+  std::int64_t kept = 0, counted = 0;
+};
+
 /// The engine's own checks of its files (`liaison backup` checks its copy with them).
 class Maintenance {
  public:
@@ -293,6 +303,9 @@ class Maintenance {
   /// The engine's consistency check (SQLite: PRAGMA integrity_check): "ok", or its first
   /// problems one a line.
   virtual std::string integrity_check() = 0;
+  /// The counts kept beside the records for the report (SQLite: backlog_due) recounted
+  /// from the records: the first `limit` that differ, none when all agree.
+  virtual std::vector<CountDifference> backlog_count_differences(std::size_t limit) = 0;
 };
 
 /// `capability`, one of `store`'s accessors' answers; when it is nullptr, throws

@@ -289,6 +289,28 @@ db "INSERT INTO records (ref, kind, direction, subject, owner, level, status, re
 expect_state "(s9) record without history" \
   "^liaison: record state altered: INT-2026-00099: the record has no history \(no filed or imported event\)" history 0
 
+# (s10) the report's backlog counts changed behind the tool's back (the records are
+# right): the recount names the first count that differs, and the way to recount
+fresh_copy s10
+db "UPDATE backlog_due SET n = n + 2 WHERE owner = '$int_owner' AND bucket >= 0"
+run "$L" audit verify
+expect_status 1 "(s10) audit verify exits 1"
+expect_match "$err" "^liaison: the report's backlog counts differ from the records: $int_owner, resolve deadlines from [0-9T:+-]+ to [0-9T:+-]+, not waiting: ([0-9]+) counted, ([0-9]+) records" \
+  "(s10) stderr names the department, the deadlines, the count kept and the recount"
+expect_match "$err" "recount them as liaison-audit-verify\(1\) shows" "(s10) the hint says how to recount"
+run "$L" audit verify --format json
+expect_status 1 "(s10) verify --format json exits 1"
+expect_eq "$(jq -c '[.ok, .chain_ok, .state_ok, .counts_ok]' <<<"$out")" '[false,true,true,false]' \
+  "(s10) json: chain and records agree, the counts do not"
+expect_match "$(jq -r .count_difference <<<"$out")" "^$int_owner, resolve deadlines from .*: 3 counted, 1 records$" \
+  "(s10) json: the difference, kept 1 + 2 against 1 record"
+# … and the recount liaison-audit-verify(1) gives repairs them
+db "BEGIN; DELETE FROM backlog_due; INSERT INTO backlog_due (owner, bucket, waiting, n)
+    SELECT owner, coalesce(due / 2097152, -1), status = 'waiting', count(*) FROM records
+    WHERE status <> 'closed' GROUP BY 1, 2, 3; COMMIT;"
+run "$L" audit verify
+expect_status 0 "(s10) after the recount the man page shows, audit verify passes"
+
 # the master copy was never touched
 cd "$master" || exit 2
 run "$L" audit verify

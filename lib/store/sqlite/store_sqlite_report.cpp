@@ -759,10 +759,47 @@ std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, T
   return out;
 }
 
+std::vector<CountDifference> backlog_count_differences(SQLite::Database& db, std::size_t limit) {
+  std::vector<CountDifference> out;
+  try {
+    // What backlog_due keeps (its rows at 0 are what a count that went down left) beside
+    // a recount of the records, as the migration that made it counted them.
+    SQLite::Statement s(db,
+                        "SELECT coalesce(k.owner, c.owner), coalesce(k.bucket, c.bucket), coalesce(k.waiting, c.waiting),"
+                        " coalesce(k.n, 0), coalesce(c.n, 0)"
+                        " FROM (SELECT owner, bucket, waiting, n FROM backlog_due WHERE n <> 0) k"
+                        " FULL JOIN (SELECT owner, coalesce(due / ?1, -1) AS bucket, status = 'waiting' AS waiting,"
+                        " count(*) AS n FROM records WHERE status <> 'closed' GROUP BY 1, 2, 3) c"
+                        " ON c.owner = k.owner AND c.bucket = k.bucket AND c.waiting = k.waiting"
+                        " WHERE coalesce(k.n, 0) <> coalesce(c.n, 0) ORDER BY 1, 2, 3 LIMIT ?2");
+    s.bind(1, kBacklogBucket);
+    s.bind(2, static_cast<std::int64_t>(limit));
+    while (s.executeStep()) {
+      CountDifference d;
+      d.owner = s.getColumn(0).getString();
+      if (const std::int64_t bucket = s.getColumn(1).getInt64(); bucket >= 0) {
+        d.deadlines_from = TimePoint{std::chrono::seconds{bucket * kBacklogBucket}};
+        d.deadlines_to = TimePoint{std::chrono::seconds{(bucket + 1) * kBacklogBucket}};
+      }
+      d.waiting = s.getColumn(2).getInt() != 0;
+      d.kept = s.getColumn(3).getInt64();
+      d.counted = s.getColumn(4).getInt64();
+      out.push_back(std::move(d));
+    }
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_counting_overdue>());
+  }
+  return out;
+}
+
 }  // namespace liaison::sqlite_report
 
-// SqliteStore's ReportQueries capability.
+// SqliteStore's ReportQueries capability, and the recount of what it keeps.
 namespace liaison {
+
+std::vector<CountDifference> SqliteStore::backlog_count_differences(std::size_t limit) {
+  return sqlite_report::backlog_count_differences(db_, limit);
+}
 
 Volume SqliteStore::report_volume(const ReportFilter& f, TimePoint from, TimePoint end,
                                   const std::vector<std::string>& complaint_kinds, int top_parties) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "report_queries.h"
+#include "store.h"
 
 namespace liaison::sqlite_report {
 
@@ -33,6 +34,8 @@ OverdueAtEnd overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint
 /// §5: records of the suggestion kinds received in [from, end) and where they stood at `end`.
 Suggestions suggestions(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end,
                         const std::vector<std::string>& suggestion_kinds);
+/// Maintenance: backlog_due recounted from the records, the first `limit` differences.
+std::vector<CountDifference> backlog_count_differences(SQLite::Database& db, std::size_t limit);
 /// §5: major records received before `end` and not closed at `from`.
 std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end);
 
