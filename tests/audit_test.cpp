@@ -1,6 +1,6 @@
-// Tests of lib/services/audit.cpp (replaying a record's history to its state), the audit queries
-// of the SQLite store (record_histories, audit_events) and lib/services/backup.cpp, on records
-// made by the real lifecycle operations.
+// Tests of lib/services/audit.cpp (replaying a record's history to its state), the audit
+// queries of the SQLite store (record_histories, each_chain_event, audit_events) and
+// lib/services/backup.cpp, on records made by the real lifecycle operations.
 #include "audit.h"
 
 #include <filesystem>
@@ -192,6 +192,33 @@ TEST_CASE("record_histories gives the events of a deleted record as a history wi
   CHECK(all[2].record->ref == "INT-2026-00003");
   CHECK(all[2].events.size() == 1);
   CHECK(all[2].record->clocks.size() == 2);
+}
+
+TEST_CASE("each_chain_event gives every event as each_event does, without the ref") {
+  Fixture f;
+  std::vector<Event> all, chain;
+  f.store->each_event([&](const Event& e) { all.push_back(e); });
+  f.store->each_chain_event([&](const Event& e) { chain.push_back(e); });
+  REQUIRE(all.size() == chain.size());
+  REQUIRE(all.size() > 10);
+  bool some_ref = false;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    CAPTURE(i);
+    some_ref = some_ref || !all[i].ref.empty();
+    CHECK(chain[i].ref.empty());
+    CHECK(chain[i].id == all[i].id);
+    CHECK(chain[i].record_id == all[i].record_id);
+    CHECK(chain[i].type == all[i].type);
+    CHECK(chain[i].actor == all[i].actor);
+    CHECK(chain[i].at == all[i].at);
+    CHECK(chain[i].data == all[i].data);
+    CHECK(chain[i].prev_hash == all[i].prev_hash);
+    CHECK(chain[i].hash == all[i].hash);
+    CHECK(chain[i].salt == all[i].salt);
+    CHECK(chain[i].recorded_at == all[i].recorded_at);
+  }
+  CHECK(some_ref);
+  CHECK(verify_chain(*f.store).events == static_cast<std::int64_t>(all.size()));
 }
 
 TEST_CASE("every record the lifecycle operations wrote agrees with its history") {

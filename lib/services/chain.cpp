@@ -66,7 +66,7 @@ ChainCheck verify_chain(Store& store) {
   std::string input;  // one buffer for every event's digest input
   std::int64_t expected_id = 1;
   // The store streams every event; after the first bad one the rest are only skipped.
-  store.each_event([&](const Event& e) {
+  store.each_chain_event([&](const Event& e) {
     if (!check.ok) return;
     ++check.events;
     auto fail = [&](std::int64_t id, Message why) {
