@@ -15,11 +15,11 @@
 namespace liaison {
 namespace {
 
-/// An event's data read once, as a flat tree of its values. nlohmann's SAX parser reads
-/// it — the grammar json::parse has, so exactly the same texts are readable — but builds
-/// no DOM: the values go into two vectors kept from one event to the next, so replaying
-/// a history allocates next to nothing. Where an object repeats a key, the last value
-/// counts, as json::parse keeps it.
+/// An event's data read once, as a flat tree of its values: no DOM, two vectors reused
+/// from one event of a history to the next. The JSON liaison writes is read by a plain
+/// reader (read_plain); anything else, by nlohmann's SAX parser — json::parse's grammar —
+/// so exactly the texts json::parse reads are readable, with the same values. Where an
+/// object repeats a key, the last value counts, as json::parse keeps it.
 class EventData {
   enum class Kind : std::uint8_t { null, boolean, integer, number, string, array, object };
   struct Node {
