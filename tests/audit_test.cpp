@@ -1,6 +1,6 @@
-// Tests of lib/services/audit.cpp (replaying a record's history to its state), the audit queries
-// of the SQLite store (record_histories, audit_events) and lib/services/backup.cpp, on records
-// made by the real lifecycle operations.
+// Tests of lib/services/audit.cpp (replaying a record's history to its state), the audit
+// queries of the SQLite store (record_histories, each_chain_event, audit_events) and
+// lib/services/backup.cpp, on records made by the real lifecycle operations.
 #include "audit.h"
 
 #include <filesystem>
@@ -10,6 +10,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include "backup.h"
 #include "chain.h"
@@ -193,6 +194,33 @@ TEST_CASE("record_histories gives the events of a deleted record as a history wi
   CHECK(all[2].record->clocks.size() == 2);
 }
 
+TEST_CASE("each_chain_event gives every event as each_event does, without the ref") {
+  Fixture f;
+  std::vector<Event> all, chain;
+  f.store->each_event([&](const Event& e) { all.push_back(e); });
+  f.store->each_chain_event([&](const Event& e) { chain.push_back(e); });
+  REQUIRE(all.size() == chain.size());
+  REQUIRE(all.size() > 10);
+  bool some_ref = false;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    CAPTURE(i);
+    some_ref = some_ref || !all[i].ref.empty();
+    CHECK(chain[i].ref.empty());
+    CHECK(chain[i].id == all[i].id);
+    CHECK(chain[i].record_id == all[i].record_id);
+    CHECK(chain[i].type == all[i].type);
+    CHECK(chain[i].actor == all[i].actor);
+    CHECK(chain[i].at == all[i].at);
+    CHECK(chain[i].data == all[i].data);
+    CHECK(chain[i].prev_hash == all[i].prev_hash);
+    CHECK(chain[i].hash == all[i].hash);
+    CHECK(chain[i].salt == all[i].salt);
+    CHECK(chain[i].recorded_at == all[i].recorded_at);
+  }
+  CHECK(some_ref);
+  CHECK(verify_chain(*f.store).events == static_cast<std::int64_t>(all.size()));
+}
+
 TEST_CASE("every record the lifecycle operations wrote agrees with its history") {
   Fixture f;
   for (const auto& h : histories(*f.store)) {
@@ -351,6 +379,89 @@ TEST_CASE("a history that does not start with filed, or is empty, is itself the 
   m = check_record_state(*h.record, events);
   REQUIRE(m);
   CHECK(m->event_id == events[2].id);
+}
+
+TEST_CASE("event data is read exactly as json::parse reads it, whatever its spelling") {
+  Fixture f;
+  RecordHistory h = f.history_of("EXT-2026-00001");
+  REQUIRE_FALSE(check_record_state(*h.record, h.events));
+  const std::string canonical = h.events[0].data;
+  // The filed event's data respelled: the result must be what json::parse makes of it —
+  // unreadable (not a JSON object) is a problem with the history, readable with the same
+  // values agrees, readable with another subject names the subject.
+  auto check = [&](const std::string& data) {
+    auto events = h.events;
+    events[0].data = data;
+    return check_record_state(*h.record, events);
+  };
+  auto oracle = [&](const std::string& data) -> std::string {
+    auto j = nlohmann::json::parse(data, nullptr, false);
+    if (!j.is_object()) return "history";
+    return j.contains("subject") && j["subject"] == h.record->subject ? "" : "subject";
+  };
+  const auto parsed = nlohmann::json::parse(canonical);
+  const auto at = canonical.find("\"subject\":\"") + 11;
+  auto subject_with = [&](const std::string& bytes) {
+    return canonical.substr(0, at) + bytes + canonical.substr(at);
+  };
+  const std::vector<std::string> spellings = {
+      parsed.dump(-1, ' ', true),          // \u escapes for every non-ASCII character
+      parsed.dump(2),                      // indented
+      "\xEF\xBB\xBF" + canonical,          // a byte-order mark, which json::parse skips
+      " \n\t\r" + canonical + " \n",
+      canonical.substr(0, canonical.size() - 1) + ",\"subject\":\"forged\"}",  // repeated: the last counts
+      "{\"subject\":\"forged\"," + canonical.substr(1),                        // repeated: the first is lost
+      subject_with("\\u4e2d"),             // an escape: another subject
+      subject_with("\\/\\b\\f\\n\\r\\t\\\"\\\\"),
+      subject_with("\x7f"),                // DEL needs no escape
+      subject_with("\\ud83d\\ude00"),      // a surrogate pair
+      subject_with("\xF0\x9F\x98\x80"),    // the same character as UTF-8
+      "[" + canonical + "]",               // JSON, but not an object
+      canonical + "x",                     // trailing text
+      canonical.substr(0, canonical.size() - 1),
+      "",
+      "\xEF\xBB" + canonical,              // half a byte-order mark
+      subject_with("\xC0\xAF"),            // an overlong encoding
+      subject_with("\xED\xA0\x80"),        // a UTF-16 surrogate in UTF-8
+      subject_with("\xF4\x90\x80\x80"),    // beyond U+10FFFF
+      subject_with("\xE4\xB8"),            // a truncated sequence
+      subject_with("\\ud800"),             // a lone surrogate escape
+      subject_with("\\x41"),               // not an escape
+      subject_with("\x01"),                // a control character
+      "{\"major\":01}",                    // a leading zero
+      "{\"major\":-}",
+      "{\"major\":1.5e3,\"n\":[1,-0,12345678901234567890123,1E-2,true,false,null,{},[]]}",
+      "{\"a\":{\"b\":[[[[{}]]]]}}",
+      "{\"a\" : 1 , \"b\" :[ ] }",
+      "{\"a\":1,}",                        // a trailing comma
+      "{\"a\"1}",
+      "{'a':1}",
+      "{\"a\":tru}",
+      "{\"a\":nul}",
+      std::string("{\"a\":\"b\0c\"}", 10),  // a NUL inside a string
+  };
+  for (const auto& data : spellings) {
+    CAPTURE(data);
+    auto m = check(data);
+    const std::string want = oracle(data);
+    if (want.empty()) {
+      CHECK_FALSE(m);
+    } else {
+      REQUIRE(m);
+      // Data that is readable but not a full filing may differ in a field before subject.
+      if (want == "history") CHECK(m->field == "history");
+      else CHECK(m->field != "history");
+    }
+  }
+  // The oracle is not trivially satisfied: some spellings read, some do not.
+  CHECK(oracle(spellings[0]).empty());
+  CHECK(oracle(spellings[4]) == "subject");
+  CHECK(oracle(spellings[5]).empty());
+  CHECK(oracle(spellings[12]) == "history");
+  CHECK(check(spellings[4])->expected.text == "forged");
+  CHECK(check(subject_with("\\u4e2d"))->expected.text == "中" + h.record->subject);
+  CHECK(check(subject_with("\\ud83d\\ude00"))->expected.text == "\xF0\x9F\x98\x80" + h.record->subject);
+  CHECK(check(subject_with("\\/\\b\\f\\n\\r\\t\\\"\\\\"))->expected.text == "/\b\f\n\r\t\"\\" + h.record->subject);
 }
 
 TEST_CASE("a history that starts with imported replays from the state it holds, then the later events") {

@@ -2,6 +2,7 @@
 // NIST CSRC examples), and that the input is taken as bytes, not as a C string.
 #include "hash.h"
 
+#include <cctype>
 #include <string>
 
 #include <doctest/doctest.h>
@@ -40,6 +41,21 @@ TEST_CASE("sha256_hex is 64 lowercase hex digits") {
   const std::string digest = sha256_hex("投诉");
   CHECK(digest.size() == 64);
   CHECK(digest.find_first_not_of("0123456789abcdef") == std::string::npos);
+}
+
+TEST_CASE("sha256_hex_is holds for exactly the lowercase hex digest") {
+  const std::string abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  CHECK(sha256_hex_is("abc", abc));
+  CHECK_FALSE(sha256_hex_is("abd", abc));
+  std::string upper = abc;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  CHECK_FALSE(sha256_hex_is("abc", upper));
+  CHECK_FALSE(sha256_hex_is("abc", abc.substr(0, 63)));
+  CHECK_FALSE(sha256_hex_is("abc", abc + "0"));
+  std::string last = abc;
+  last.back() = 'c';
+  CHECK_FALSE(sha256_hex_is("abc", last));
+  CHECK_FALSE(sha256_hex_is("abc", ""));
 }
 
 }  // namespace

@@ -46,13 +46,28 @@ std::string random_hex(std::size_t bytes) {
   return hex_of(buffer.data(), buffer.size());
 }
 
-std::string sha256_hex(std::string_view bytes) {
+namespace {
+std::array<unsigned char, SHA256_DIGEST_LENGTH> sha256(std::string_view bytes) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
   SHA256_CTX context;
   SHA256_Init(&context);
   SHA256_Update(&context, bytes.data(), bytes.size());
   SHA256_Final(digest.data(), &context);
+  return digest;
+}
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+  auto digest = sha256(bytes);
   return hex_of(digest.data(), digest.size());
+}
+
+bool sha256_hex_is(std::string_view bytes, std::string_view hex) {
+  if (hex.size() != 2 * SHA256_DIGEST_LENGTH) return false;
+  auto digest = sha256(bytes);
+  for (std::size_t i = 0; i < digest.size(); ++i)
+    if (hex[2 * i] != kHex[digest[i] >> 4] || hex[2 * i + 1] != kHex[digest[i] & 0xf]) return false;
+  return true;
 }
 
 }  // namespace liaison

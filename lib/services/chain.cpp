@@ -1,29 +1,51 @@
 #include "chain.h"
 
+#include <charconv>
 #include <chrono>
+#include <cstdint>
+#include <iterator>
 #include <string_view>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "hash.h"
 
 namespace liaison {
 
+namespace {
+
+/// Appends "LENGTH:VALUE\n".
+void field(std::string& out, std::string_view value) {
+  char length[24];
+  auto end = std::to_chars(std::begin(length), std::end(length), value.size()).ptr;
+  out.append(length, end).append(1, ':').append(value).append(1, '\n');
+}
+void field(std::string& out, std::int64_t number) {
+  char text[24];
+  field(out, std::string_view(text, std::to_chars(std::begin(text), std::end(text), number).ptr - text));
+}
+
+/// event_digest_input written into `out` (cleared first), so one buffer serves a whole pass.
+void write_digest_input(const Event& e, std::string& out) {
+  out.clear();
+  field(out, e.prev_hash);
+  field(out, e.id);
+  field(out, e.record_id);
+  field(out, e.type);
+  field(out, e.actor);
+  field(out, secs(e.at));
+  field(out, e.data);
+  if (!e.salt.empty()) {
+    field(out, e.salt);
+    if (e.recorded_at) field(out, secs(*e.recorded_at));
+    else field(out, std::string_view());
+  }
+}
+
+}  // namespace
+
 std::string event_digest_input(const Event& e) {
   std::string out;
-  auto field = [&](std::string_view v) { out += fmt::format("{}:{}\n", v.size(), v); };
-  field(e.prev_hash);
-  field(std::to_string(e.id));
-  field(std::to_string(e.record_id));
-  field(e.type);
-  field(e.actor);
-  field(std::to_string(e.at.time_since_epoch().count()));
-  field(e.data);
-  if (!e.salt.empty()) {
-    field(e.salt);
-    field(e.recorded_at ? std::to_string(secs(*e.recorded_at)) : std::string());
-  }
+  write_digest_input(e, out);
   return out;
 }
 
@@ -41,9 +63,10 @@ Event append_event(Store& store, Event e) {
 ChainCheck verify_chain(Store& store) {
   ChainCheck check;
   std::string prev;
+  std::string input;  // one buffer for every event's digest input
   std::int64_t expected_id = 1;
   // The store streams every event; after the first bad one the rest are only skipped.
-  store.each_event([&](const Event& e) {
+  store.each_chain_event([&](const Event& e) {
     if (!check.ok) return;
     ++check.events;
     auto fail = [&](std::int64_t id, Message why) {
@@ -59,7 +82,8 @@ ChainCheck verify_chain(Store& store) {
       fail(e.id, msg<Msg::chain_previous_hash_mismatch>());
       return;
     }
-    if (sha256_hex(event_digest_input(e)) != e.hash) {
+    write_digest_input(e, input);
+    if (!sha256_hex_is(input, e.hash)) {
       fail(e.id, msg<Msg::chain_content_hash_mismatch>());
       return;
     }

@@ -2,7 +2,7 @@
 // before it and a hash of its own content, so changing or deleting an event behind
 // liaison's back is found by `liaison audit verify`. The chain is computed here, the same
 // for every engine; the store only keeps the events (Store::chain_tip, insert_event,
-// each_event).
+// each_chain_event).
 #pragma once
 #include <cstdint>
 #include <string>

@@ -203,6 +203,9 @@ class Store {
   virtual std::optional<TimePoint> latest_event_at(std::int64_t record_id) = 0;
   /// Every event, by id ascending, with its record's ref filled ("" for registry events); streams.
   virtual void each_event(const std::function<void(const Event&)>& each) = 0;
+  /// each_event without the ref (left ""), for verify_chain, which an engine may read more
+  /// cheaply (SQLite: no lookup of the record per event). By default each_event itself.
+  virtual void each_chain_event(const std::function<void(const Event&)>& each) { each_event(each); }
   /// Id of the newest event, 0 if none.
   virtual std::int64_t last_event_id() = 0;
   /// The stored hash of event `id`; nullopt when there is no such event.

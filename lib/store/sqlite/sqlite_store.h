@@ -74,6 +74,7 @@ class SqliteStore : public Store,
   std::vector<Event> events_for(std::int64_t record_id) override;
   std::optional<TimePoint> latest_event_at(std::int64_t record_id) override;
   void each_event(const std::function<void(const Event&)>& each) override;
+  void each_chain_event(const std::function<void(const Event&)>& each) override;  // store_sqlite_audit.cpp
   std::int64_t last_event_id() override;
   std::optional<std::string> event_hash(std::int64_t id) override;
   void insert_checkpoint(const Checkpoint& checkpoint) override;
