@@ -13,9 +13,9 @@
 
 namespace liaison {
 
-using exchange_detail::clocks_json;
-using exchange_detail::dump;
-using exchange_detail::events_json;
+using exchange_detail::append_clocks;
+using exchange_detail::append_events;
+using exchange_detail::append_record_jsonl;
 using exchange_detail::record_object;
 using ordered = nlohmann::ordered_json;
 
@@ -47,8 +47,14 @@ std::string record_to_csv(const Record& r, const std::vector<Event>* events, boo
       cell(joined);
     }
   }
-  cell(dump(clocks_json(r.clocks, cal)));
-  if (events) cell(dump(events_json(*events, cal)));
+  std::string json;
+  append_clocks(json, r.clocks, cal);
+  cell(json);
+  if (events) {
+    json.clear();
+    append_events(json, *events, cal);
+    cell(json);
+  }
   return out + "\r\n";
 }
 
@@ -70,6 +76,7 @@ ExportCounts export_records(Store& store, const WorkCalendar& cal, const Access&
   } else {
     out << csv_header(req.with_events);
   }
+  std::string line;  // one buffer for every line: no allocation per record once it has grown
   store.each_record(req.filter, [&](Record& r) {
     r.clocks = store.clocks_for(r.id);
     bool redacted = !access.may_read(r.level);
@@ -85,8 +92,13 @@ ExportCounts export_records(Store& store, const WorkCalendar& cal, const Access&
       ++counts.redacted;
     }
     const std::vector<Event>* history = req.with_events ? &events : nullptr;
-    out << (req.format == ExchangeFormat::jsonl ? record_to_jsonl(r, history, redacted, cal)
-                                                : record_to_csv(r, history, redacted, cal));
+    if (req.format == ExchangeFormat::jsonl) {
+      line.clear();
+      append_record_jsonl(line, r, history, redacted, cal);
+      out.write(line.data(), static_cast<std::streamsize>(line.size()));
+    } else {
+      out << record_to_csv(r, history, redacted, cal);
+    }
     ++counts.records;
   });
   out.flush();
