@@ -3,7 +3,6 @@
 #include "exchange.h"
 
 #include <ostream>
-#include <set>
 #include <string>
 
 #include <fmt/format.h>
@@ -63,12 +62,8 @@ ExportCounts export_records(Store& store, const WorkCalendar& cal, const Access&
   ExportCounts counts;
   if (req.format == ExchangeFormat::jsonl) {
     // The parties the records refer to come first, so an import into an empty database
-    // finds each record's party already there. A first pass collects their ids only.
-    std::set<std::string> parties;
-    store.each_record(req.filter, [&](Record& r) {
-      if (!r.party.empty()) parties.insert(r.party);
-    });
-    for (const auto& id : parties)
+    // finds each record's party already there.
+    for (const auto& id : store.record_parties(req.filter))
       if (auto p = store.find_party(id)) {
         out << party_to_jsonl(*p, cal);
         ++counts.parties;

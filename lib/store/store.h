@@ -10,6 +10,7 @@
 // and the auditor's read-only SQL (AuditorQueries); `require` turns a missing one into a
 // clean error. All SQL lives in lib/store/ and schemas/.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -165,6 +166,17 @@ class Store {
   /// Calls `each` for every record matching the filter, in its order, one at a time
   /// (clocks not filled), so a long export is never held in memory.
   virtual void each_record(const RecordFilter& filter, const std::function<void(Record&)>& each) = 0;
+  /// The distinct parties the records matching the filter refer to, sorted by id (export
+  /// writes them first). Engines answer from an index; this default reads every record.
+  virtual std::vector<std::string> record_parties(const RecordFilter& filter) {
+    std::vector<std::string> parties;
+    each_record(filter, [&](Record& r) {
+      if (!r.party.empty()) parties.push_back(r.party);
+    });
+    std::sort(parties.begin(), parties.end());
+    parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
+    return parties;
+  }
   /// A record's clocks (ack, resolve, then the others by name).
   virtual std::vector<Clock> clocks_for(std::int64_t record_id) = 0;
   /// True if a record has this reference.

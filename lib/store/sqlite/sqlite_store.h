@@ -59,6 +59,7 @@ class SqliteStore : public Store,
   std::vector<Record> list_records(const RecordFilter& filter) override;
   std::int64_t count_records() override;
   void each_record(const RecordFilter& filter, const std::function<void(Record&)>& each) override;
+  std::vector<std::string> record_parties(const RecordFilter& filter) override;
   std::vector<Clock> clocks_for(std::int64_t record_id) override;
   bool record_exists(const std::string& ref) override;
   void insert_identity(std::int64_t record_id, const Identity& identity) override;
@@ -127,6 +128,10 @@ class SqliteStore : public Store,
   /// Binds the record's fields to ?1..?28 in kRecordColumns order, less the id.
   static void bind_record(SQLite::Statement& s, const Record& r);
 
+  /// "SELECT `columns` FROM records" with `condition` (a fixed fragment, or null) and the
+  /// filter's conditions (values bound) and, when `ordered`, its order and limit.
+  SQLite::Statement select_records(const RecordFilter& filter, const std::string& columns, bool ordered,
+                                   const char* condition);
   /// A prepared statement kept for the life of the store (STYLE: prepared once).
   SQLite::Statement& stmt(const std::string& sql);
 

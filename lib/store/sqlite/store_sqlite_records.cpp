@@ -2,6 +2,7 @@
 // (lib/store/sqlite/sqlite_store.h).
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <type_traits>
@@ -198,7 +199,8 @@ std::vector<Record> SqliteStore::list_records(const RecordFilter& f) {
   return out;
 }
 
-void SqliteStore::each_record(const RecordFilter& f, const std::function<void(Record&)>& each) {
+SQLite::Statement SqliteStore::select_records(const RecordFilter& f, const std::string& columns, bool ordered,
+                                                const char* condition) {
   // The WHERE clause is assembled from fixed fragments only; every value is bound.
   std::string where;
   struct Param {
@@ -222,6 +224,7 @@ void SqliteStore::each_record(const RecordFilter& f, const std::function<void(Re
     for (std::size_t i = 0; i < values.size(); ++i) c += (i ? ", " : "") + param(values[i]);
     clause(c + ")");
   };
+  if (condition) clause(condition);
   std::vector<std::string> statuses;
   for (auto st : f.statuses) statuses.emplace_back(to_string(st));
   in_list("status", statuses);
@@ -257,17 +260,40 @@ void SqliteStore::each_record(const RecordFilter& f, const std::function<void(Re
   // (Only the nullable keys get the extra term, so the others can still use an index.)
   bool nullable = f.sort == RecordFilter::SortKey::due || f.sort == RecordFilter::SortKey::ack_due;
   std::string key = order.at(f.sort);
-  std::string sql = fmt::format("SELECT {} FROM records{} ORDER BY {}{} {}, id {}", kRecordColumns, where,
-                                nullable ? key + " IS NULL, " : "", key, f.descending ? "DESC" : "ASC",
-                                f.descending ? "DESC" : "ASC");
-  if (f.limit > 0) sql += fmt::format(" LIMIT {}", f.limit);
+  std::string sql = fmt::format("SELECT {} FROM records{}", columns, where);
+  if (ordered) {
+    sql += fmt::format(" ORDER BY {}{} {}, id {}", nullable ? key + " IS NULL, " : "", key,
+                       f.descending ? "DESC" : "ASC", f.descending ? "DESC" : "ASC");
+    if (f.limit > 0) sql += fmt::format(" LIMIT {}", f.limit);
+  }
+  SQLite::Statement s(db_, sql);
+  bind_all(s);
+  return s;
+}
+
+void SqliteStore::each_record(const RecordFilter& f, const std::function<void(Record&)>& each) {
   try {
-    SQLite::Statement s(db_, sql);
-    bind_all(s);
+    SQLite::Statement s = select_records(f, kRecordColumns, true, nullptr);
     while (s.executeStep()) {
       Record r = read_record(s);
       each(r);
     }
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_listing_records>());
+  }
+}
+
+std::vector<std::string> SqliteStore::record_parties(const RecordFilter& f) {
+  // Which records a limit keeps depends on the order: then every record is read.
+  if (f.limit > 0) return Store::record_parties(f);
+  try {
+    // Without conditions on other columns, a scan of the partial index records_party alone.
+    SQLite::Statement s = select_records(f, "DISTINCT party", false, "party IS NOT NULL");
+    std::vector<std::string> parties;
+    while (s.executeStep())
+      if (auto party = s.getColumn(0).getString(); !party.empty()) parties.push_back(std::move(party));
+    std::sort(parties.begin(), parties.end());
+    return parties;
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_listing_records>());
   }
