@@ -260,6 +260,7 @@ class Importer {
 
 ImportResult import_records(Context& ctx, std::istream& in, const ImportRequest& req) {
   ImportResult result;
+  ctx.store.expect_bulk_write();
   auto tx = ctx.store.write();
   Importer importer(ctx, req, result);
   std::int64_t items = 0;

@@ -143,6 +143,9 @@ class Store {
 
   /// Begins the command's write transaction (SQLite: BEGIN IMMEDIATE).
   virtual std::unique_ptr<WriteTransaction> write() = 0;
+  /// Says that the coming transaction writes a great deal (import): the engine may keep
+  /// more of the database in memory meanwhile (SQLite: a larger page cache).
+  virtual void expect_bulk_write() {}
   /// Schema version of the open database.
   virtual int schema_version() = 0;
 

@@ -48,6 +48,7 @@ class SqliteStore : public Store,
 
   std::string url() const override { return "sqlite:" + path_; }
   std::unique_ptr<WriteTransaction> write() override;
+  void expect_bulk_write() override;  // store_sqlite_records.cpp
   int schema_version() override;
   std::int64_t next_sequence(const std::string& name) override;
   void advance_sequence(const std::string& name, std::int64_t last) override;
