@@ -218,11 +218,15 @@ for arg in "$@"; do
   echo "== $(sqlite3 -readonly "$db" 'SELECT count(*) FROM records') records, $(sqlite3 -readonly "$db" 'SELECT count(*) FROM events') events ($dir); load: $(uptime | sed 's/.*load average: //')"
 
   same=no
-  [[ $(digest "${LIA[@]}" export --with-events) = $(digest sqlite3 -readonly "$db" ".read $WORK/export.sql") ]] && same=yes
+  d=$(digest "${LIA[@]}" export --with-events)
+  [[ $d = $(digest sqlite3 -readonly "$db" ".read $WORK/export.sql") ]] && same=yes
+  echo "   export --with-events: sha256 ${d:0:16}…"
   report "export --with-events" "$(timed "${LIA[@]}" export --with-events)" "$(timed sqlite3 -readonly "$db" ".read $WORK/export.sql")" "$same"
 
   same=no
-  [[ $(digest "${LIA[@]}" overdue --format json) = $(digest sqlite3 -readonly "$db" ".read $WORK/overdue.sql") ]] && same=yes
+  d=$(digest "${LIA[@]}" overdue --format json)
+  [[ $d = $(digest sqlite3 -readonly "$db" ".read $WORK/overdue.sql") ]] && same=yes
+  echo "   overdue --format json: sha256 ${d:0:16}…"
   report "overdue --format json" "$(median "$RUNS" "${LIA[@]}" overdue --format json)" \
     "$(median "$RUNS" sqlite3 -readonly "$db" ".read $WORK/overdue.sql")" "$same"
   echo "   load after: $(uptime | sed 's/.*load average: //')"
