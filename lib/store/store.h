@@ -144,8 +144,13 @@ class Store {
   /// Begins the command's write transaction (SQLite: BEGIN IMMEDIATE).
   virtual std::unique_ptr<WriteTransaction> write() = 0;
   /// Says that the coming transaction writes a great deal (import): the engine may keep
-  /// more of the database in memory meanwhile (SQLite: a larger page cache).
+  /// more of the database in memory meanwhile (SQLite: a larger page cache) and put off
+  /// work that is cheaper done once for all the events, such as indexing them for search,
+  /// until finish_bulk_write. Nothing read during the import may depend on that work.
   virtual void expect_bulk_write() {}
+  /// Ends what expect_bulk_write began, inside the same transaction: before its commit,
+  /// does what was put off (`commit` true); before a rollback, only forgets it.
+  virtual void finish_bulk_write(bool /*commit*/) {}
   /// Schema version of the open database.
   virtual int schema_version() = 0;
 

@@ -10,7 +10,9 @@
 # Environment: LIAISON_BIN (default build-bench/liaison), KEEP=1, SEED, and DATA=DIR to
 # take DIR/liaison.toml and DIR/records.db instead of generating (see run.sh).
 # Each side runs once (at 1,000,000 records each takes minutes); peak memory is measured
-# on that run with /usr/bin/time.
+# on that run with /usr/bin/time. An import refuses history later than the real clock
+# (not --now): generate.py's data runs to 2026-12-31, so before 2027 this script cannot
+# import it whole.
 set -euo pipefail
 
 N=${1:-100000}

@@ -49,6 +49,7 @@ class SqliteStore : public Store,
   std::string url() const override { return "sqlite:" + path_; }
   std::unique_ptr<WriteTransaction> write() override;
   void expect_bulk_write() override;  // store_sqlite_records.cpp
+  void finish_bulk_write(bool commit) override;  // store_sqlite_records.cpp
   int schema_version() override;
   std::int64_t next_sequence(const std::string& name) override;
   void advance_sequence(const std::string& name, std::int64_t last) override;
@@ -162,6 +163,10 @@ class SqliteStore : public Store,
   std::unique_ptr<std::FILE, CloseFile> trace_;  ///< closed before db_ (members die in reverse order)
   std::chrono::steady_clock::time_point busy_since_;  ///< the first attempt of the current wait
   std::map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+  /// Between expect_bulk_write and finish_bulk_write, insert_event leaves the search
+  /// index alone and notes the first event it left out (0: none yet).
+  bool defer_search_ = false;
+  std::int64_t deferred_search_from_ = 0;
 };
 
 }  // namespace liaison

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <type_traits>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -130,6 +131,24 @@ void SqliteStore::expect_bulk_write() {
     db_.exec("PRAGMA cache_size = -32768");
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_starting_write>());
+  }
+  // Indexing event by event made FTS5 write its pending terms out at every statement
+  // (each statement savepoint flushes them) and merge the tiny segments again and again;
+  // one INSERT … SELECT over the imported events at the end indexes the same rows.
+  defer_search_ = true;
+  deferred_search_from_ = 0;
+}
+
+void SqliteStore::finish_bulk_write(bool commit) {
+  defer_search_ = false;
+  const std::int64_t from = std::exchange(deferred_search_from_, 0);
+  if (!commit || !from) return;
+  try {
+    SQLite::Statement s(db_, sqlite_search::kIndexEventsFrom);
+    s.bind(1, static_cast<std::int64_t>(from));
+    s.exec();
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_adding_to_search_index>());
   }
 }
 
