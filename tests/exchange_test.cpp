@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include "chain.h"
+#include "exchange_internal.h"
 #include "fixture.h"
 
 namespace liaison {
@@ -119,6 +120,69 @@ TEST_CASE("a record exports as one JSON line with stable fields and ISO times wi
   CHECK(j["clocks"][1]["due"] == j["due"]);
   CHECK_FALSE(j.contains("events"));
   CHECK_FALSE(j.contains("overdue"));
+}
+
+TEST_CASE("export writes a line byte for byte as dumping the JSON objects would") {
+  // exchange_write.cpp writes the line without nlohmann objects; it must stay what
+  // building record_object, clocks_json and events_json and dumping them gives.
+  using ordered = nlohmann::ordered_json;
+  using namespace exchange_detail;
+  Fixture fx;
+  auto reference = [&](const Record& r, const std::vector<Event>* events, bool redacted) {
+    ordered j{{"type", "record"}};
+    ordered fields = record_object(r, redacted, fx.calendar);
+    for (auto& [k, v] : fields.items()) j[k] = v;
+    j["clocks"] = clocks_json(r.clocks, fx.calendar);
+    if (events) j["events"] = events_json(*events, fx.calendar);
+    return dump(j) + '\n';
+  };
+  const std::vector<std::string> texts = {
+      "", "plain", "异响, \"严重\"\n第二行", std::string("nul\0and\x01\x1f\x7f", 14), "tab\tcr\rff\fbs\bslash\\/",
+      "emoji 😀 and 𠀀", "bad \xff utf-8", "cut \xe5\x99", "overlong \xc0\xaf", "surrogate \xed\xa0\x80"};
+  Record r = fx.file("subject");
+  std::vector<Event> events = fx.store->events_for(r.id);
+  REQUIRE_FALSE(events.empty());
+  r.clocks = fx.store->clocks_for(r.id);
+  REQUIRE(r.clocks.size() == 2);
+  r.clocks[0].used_seconds = 42;
+  r.clocks[0].stopped_at = bj(2026, 9, 22, 10);
+  r.clocks[1].paused_since = bj(2026, 9, 23, 10);
+  r.clocks[1].due.reset();
+  r.clocks[1].provisional = true;
+  r.clocks[1].paused_seconds = 3600;
+  r.notify = {"sales", "gm"};
+  r.outcome = Outcome::resolved;
+  r.closed_at = bj(2026, 9, 24, 10);
+  r.major = true;
+  for (const auto& t : texts) {
+    CAPTURE(t);
+    Record x = r;
+    x.subject = x.body = x.resolution = t;
+    x.notify.push_back(t);
+    x.clocks[0].name = t;
+    std::vector<Event> h = events;
+    h[0].actor = h[0].type = t;
+    CHECK(record_to_jsonl(x, &h, false, fx.calendar) == reference(x, &h, false));
+    CHECK(record_to_jsonl(x, nullptr, true, fx.calendar) == reference(x, nullptr, true));
+  }
+  // Stored data is copied only when parsing and dumping would give it back unchanged.
+  const std::vector<std::string> data = {
+      R"({})", R"({"a":1,"b":[true,false,null],"c":{"d":"e"}})", R"({"b":1,"a":2})", R"([])", R"("s")", R"(-5)",
+      R"({"a": 1})", R"({ "a":1})", R"({"a":1,"a":2})", R"({"a":1.5})", R"({"a":1e3})", R"({"a":-0})", R"({"a":01})",
+      R"({"a":12345678901234567890123})", R"({"a":123456789012345678})", R"({"a":"\u0041"})", R"({"a":"\u001f"})",
+      R"({"a":"\u001F"})", R"({"a":"\u000a"})", R"({"a":"\/"})", R"({"a":"\n\t\"\\"})", "{\"a\":\"\x7f\"}",
+      "{\"a\":\"\xff\"}", "{\"a\":\"\n\"}", R"({"a":1)", R"({"a":1}x)", R"()", R"(nul)", R"({"a":[1,]})",
+      R"({"ü":"😀"})", R"({"a":{"b":{"c":[[[]]]}}})", R"(truex)", R"({"a":true,"b":false})"};
+  for (const auto& d : data) {
+    CAPTURE(d);
+    ordered parsed = ordered::parse(d, nullptr, false);
+    if (parsed.is_discarded()) parsed = ordered::object();
+    std::string fast;
+    append_event_data(fast, d);
+    CHECK(fast == dump(parsed));
+    if (is_dump_form(d)) CHECK(dump(parsed) == d);
+  }
+  CHECK(is_dump_form(R"({"a":1,"b":[true,false,null],"c":{"d":"e"}})"));  // the usual case takes the short road
 }
 
 TEST_CASE("CSV export: header, RFC 4180 quoting, CRLF, events as a JSON column") {

@@ -530,6 +530,29 @@ TEST_CASE("list_records sorts by every key, ties by id, and limits") {
   }
 }
 
+TEST_CASE("record_parties: the distinct parties of the filtered records, by id, as reading them all gives") {
+  auto store = five_records();
+  RecordFilter f;
+  CHECK(store->record_parties(f) == Refs{"byd", "svw"});
+  f.kinds = {"complaint"};
+  CHECK(store->record_parties(f) == Refs{"svw"});
+  f.kinds = {"suggestion"};
+  CHECK(store->record_parties(f).empty());
+  f.kinds = {};
+  f.owners = {"sales"};
+  CHECK(store->record_parties(f) == Refs{"byd", "svw"});
+  f.limit = 1;  // the first received of sales: B
+  CHECK(store->record_parties(f) == Refs{"byd"});
+  f.descending = true;  // the last: E
+  CHECK(store->record_parties(f) == Refs{"svw"});
+  f = {};
+  f.statuses = {Status::closed, Status::waiting};
+  CHECK(store->record_parties(f).empty());
+  CHECK(store->Store::record_parties(f).empty());
+  f.statuses = {Status::open};
+  CHECK(store->record_parties(f) == store->Store::record_parties(f));
+}
+
 // ---------------------------------------------------------------------------------------
 
 TEST_CASE("parties: insert, find, update, list") {

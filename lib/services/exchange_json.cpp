@@ -133,12 +133,9 @@ std::string party_to_jsonl(const Party& p, const WorkCalendar& cal) {
 
 std::string record_to_jsonl(const Record& r, const std::vector<Event>* events, bool redacted,
                             const WorkCalendar& cal) {
-  ordered j{{"type", "record"}};
-  ordered fields = record_object(r, redacted, cal);
-  for (auto& [k, v] : fields.items()) j[k] = std::move(v);
-  j["clocks"] = clocks_json(r.clocks, cal);
-  if (events) j["events"] = events_json(*events, cal);
-  return dump(j) + '\n';
+  std::string out;
+  exchange_detail::append_record_jsonl(out, r, events, redacted, cal);
+  return out;
 }
 
 }  // namespace liaison

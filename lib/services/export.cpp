@@ -3,7 +3,6 @@
 #include "exchange.h"
 
 #include <ostream>
-#include <set>
 #include <string>
 
 #include <fmt/format.h>
@@ -13,9 +12,9 @@
 
 namespace liaison {
 
-using exchange_detail::clocks_json;
-using exchange_detail::dump;
-using exchange_detail::events_json;
+using exchange_detail::append_clocks;
+using exchange_detail::append_events;
+using exchange_detail::append_record_jsonl;
 using exchange_detail::record_object;
 using ordered = nlohmann::ordered_json;
 
@@ -47,8 +46,14 @@ std::string record_to_csv(const Record& r, const std::vector<Event>* events, boo
       cell(joined);
     }
   }
-  cell(dump(clocks_json(r.clocks, cal)));
-  if (events) cell(dump(events_json(*events, cal)));
+  std::string json;
+  append_clocks(json, r.clocks, cal);
+  cell(json);
+  if (events) {
+    json.clear();
+    append_events(json, *events, cal);
+    cell(json);
+  }
   return out + "\r\n";
 }
 
@@ -57,12 +62,8 @@ ExportCounts export_records(Store& store, const WorkCalendar& cal, const Access&
   ExportCounts counts;
   if (req.format == ExchangeFormat::jsonl) {
     // The parties the records refer to come first, so an import into an empty database
-    // finds each record's party already there. A first pass collects their ids only.
-    std::set<std::string> parties;
-    store.each_record(req.filter, [&](Record& r) {
-      if (!r.party.empty()) parties.insert(r.party);
-    });
-    for (const auto& id : parties)
+    // finds each record's party already there.
+    for (const auto& id : store.record_parties(req.filter))
       if (auto p = store.find_party(id)) {
         out << party_to_jsonl(*p, cal);
         ++counts.parties;
@@ -70,6 +71,7 @@ ExportCounts export_records(Store& store, const WorkCalendar& cal, const Access&
   } else {
     out << csv_header(req.with_events);
   }
+  std::string line;  // one buffer for every line: no allocation per record once it has grown
   store.each_record(req.filter, [&](Record& r) {
     r.clocks = store.clocks_for(r.id);
     bool redacted = !access.may_read(r.level);
@@ -85,8 +87,13 @@ ExportCounts export_records(Store& store, const WorkCalendar& cal, const Access&
       ++counts.redacted;
     }
     const std::vector<Event>* history = req.with_events ? &events : nullptr;
-    out << (req.format == ExchangeFormat::jsonl ? record_to_jsonl(r, history, redacted, cal)
-                                                : record_to_csv(r, history, redacted, cal));
+    if (req.format == ExchangeFormat::jsonl) {
+      line.clear();
+      append_record_jsonl(line, r, history, redacted, cal);
+      out.write(line.data(), static_cast<std::streamsize>(line.size()));
+    } else {
+      out << record_to_csv(r, history, redacted, cal);
+    }
     ++counts.records;
   });
   out.flush();

@@ -261,6 +261,15 @@ class Importer {
 ImportResult import_records(Context& ctx, std::istream& in, const ImportRequest& req) {
   ImportResult result;
   auto tx = ctx.store.write();
+  ctx.store.expect_bulk_write();
+  // However the import ends, the store stops deferring (and forgets, unless committing).
+  struct BulkWrite {
+    Store& store;
+    bool finished = false;
+    ~BulkWrite() {
+      if (!finished) store.finish_bulk_write(false);
+    }
+  } bulk{ctx.store};
   Importer importer(ctx, req, result);
   std::int64_t items = 0;
   auto full = [&] {
@@ -317,6 +326,8 @@ ImportResult import_records(Context& ctx, std::istream& in, const ImportRequest&
   if (result.problems.size() > req.max_problems) result.problems.resize(req.max_problems);
   if (result.problems.empty()) importer.advance_sequences();
   if (result.problems.empty() && !req.dry_run) {
+    bulk.finished = true;
+    ctx.store.finish_bulk_write(true);  // in the transaction: all of it is committed, or none
     tx->commit();
     result.committed = true;
   }

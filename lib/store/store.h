@@ -10,6 +10,7 @@
 // and the auditor's read-only SQL (AuditorQueries); `require` turns a missing one into a
 // clean error. All SQL lives in lib/store/ and schemas/.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -142,6 +143,14 @@ class Store {
 
   /// Begins the command's write transaction (SQLite: BEGIN IMMEDIATE).
   virtual std::unique_ptr<WriteTransaction> write() = 0;
+  /// Says that the coming transaction writes a great deal (import): the engine may keep
+  /// more of the database in memory meanwhile (SQLite: a larger page cache) and put off
+  /// work that is cheaper done once for all the events, such as indexing them for search,
+  /// until finish_bulk_write. Nothing read during the import may depend on that work.
+  virtual void expect_bulk_write() {}
+  /// Ends what expect_bulk_write began, inside the same transaction: before its commit,
+  /// does what was put off (`commit` true); before a rollback, only forgets it.
+  virtual void finish_bulk_write(bool /*commit*/) {}
   /// Schema version of the open database.
   virtual int schema_version() = 0;
 
@@ -165,6 +174,17 @@ class Store {
   /// Calls `each` for every record matching the filter, in its order, one at a time
   /// (clocks not filled), so a long export is never held in memory.
   virtual void each_record(const RecordFilter& filter, const std::function<void(Record&)>& each) = 0;
+  /// The distinct parties the records matching the filter refer to, sorted by id (export
+  /// writes them first). Engines answer from an index; this default reads every record.
+  virtual std::vector<std::string> record_parties(const RecordFilter& filter) {
+    std::vector<std::string> parties;
+    each_record(filter, [&](Record& r) {
+      if (!r.party.empty()) parties.push_back(r.party);
+    });
+    std::sort(parties.begin(), parties.end());
+    parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
+    return parties;
+  }
   /// A record's clocks (ack, resolve, then the others by name).
   virtual std::vector<Clock> clocks_for(std::int64_t record_id) = 0;
   /// True if a record has this reference.

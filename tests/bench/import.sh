@@ -10,7 +10,9 @@
 # Environment: LIAISON_BIN (default build-bench/liaison), KEEP=1, SEED, and DATA=DIR to
 # take DIR/liaison.toml and DIR/records.db instead of generating (see run.sh).
 # Each side runs once (at 1,000,000 records each takes minutes); peak memory is measured
-# on that run with /usr/bin/time.
+# on that run with /usr/bin/time. An import refuses history later than the real clock
+# (not --now): generate.py's data runs to 2026-12-31, so before 2027 this script cannot
+# import it whole.
 set -euo pipefail
 
 N=${1:-100000}
@@ -44,10 +46,10 @@ N=$(sqlite3 src/records.db 'SELECT count(*) FROM records')
 E=$(sqlite3 src/records.db 'SELECT count(*) FROM events')
 echo "== liaison import benchmark: $N records, $E events, $(nproc) cores; binary $L"
 
-# secs_rss CMD...: runs CMD once; prints "wall-seconds user-seconds max-RSS-KiB".
+# secs_rss CMD...: runs CMD once; prints "wall-seconds cpu-seconds max-RSS-KiB" (cpu = user + system).
 secs_rss() {
-  /usr/bin/time -f '%e %U %M' -o time.txt "$@" >/dev/null 2>cmd.err || { echo "import.sh: failed: $*" >&2; cat cmd.err >&2; exit 1; }
-  tail -1 time.txt
+  /usr/bin/time -f '%e %U %S %M' -o time.txt "$@" >/dev/null 2>cmd.err || { echo "import.sh: failed: $*" >&2; cat cmd.err >&2; exit 1; }
+  tail -1 time.txt | awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }'
 }
 
 # The export (untimed input of both sides, but its figures are printed).
@@ -84,8 +86,10 @@ cols() { sqlite3 src/records.db "SELECT group_concat(CASE WHEN \"notnull\" = 0 A
   echo "COMMIT;"
 } >load.sql
 
+echo "   load before: $(uptime | sed 's/.*load average: //')"
 read -r lia_s lia_u lia_m < <(cd lia && secs_rss "$L" import ../export.jsonl)
 read -r sql_s sql_u sql_m < <(cd sql && secs_rss sqlite3 records.db ".read ../load.sql")
+echo "   load after: $(uptime | sed 's/.*load average: //')"
 
 # Both hold the same records; liaison's must verify (the shell copied the hashes as they were).
 for d in lia sql; do
@@ -101,9 +105,10 @@ python3 - "$lia_s" "$lia_u" "$lia_m" "$sql_s" "$sql_u" "$sql_m" <<'PY'
 import sys
 ls, lu, lm, ss, su, sm = sys.argv[1:]
 ratio = float(ls) / float(ss)
-ok = ratio <= 3.0 and int(lm) < 64 * 1024
-print(f"import: liaison {float(ls):.1f} s (user {lu} s, max RSS {int(lm)/1024:.1f} MB) vs sqlite3 .import "
-      f"{float(ss):.1f} s (user {su} s, max RSS {int(sm)/1024:.1f} MB): {ratio:.2f}x; "
-      f"target <= 3x and < 64 MB: {'ok' if ok else 'MISSED'}")
+cpu_ratio = float(lu) / float(su)
+ok = cpu_ratio <= 1.2 and int(lm) < 64 * 1024  # on CPU: wall wanders on a shared machine
+print(f"import: liaison {float(ls):.1f} s (cpu {lu} s, max RSS {int(lm)/1024:.1f} MB) vs sqlite3 .import "
+      f"{float(ss):.1f} s (cpu {su} s, max RSS {int(sm)/1024:.1f} MB): {ratio:.2f}x wall, {cpu_ratio:.2f}x cpu; "
+      f"target (issue 15) <= 1.2x and < 64 MB: {'ok' if ok else 'MISSED'}")
 PY
 exit 0

@@ -65,6 +65,13 @@ if cmp -s all.jsonl again.jsonl; then pass "JSONL with events: the second export
 else fail "JSONL with events: the second export differs"; diff all.jsonl again.jsonl | head -5; fi
 run "$L" --db copy1.db audit verify
 expect_status 0 "audit verify passes on the imported database"
+# The import indexes its events for search all at once before it commits: the same words
+# find the same records as in the source, from subjects, notes and resolutions.
+found() { "$L" --db "$1" "${TOP[@]}" search --format tsv "$2" | cut -f1 | paste -sd' '; }
+for word in 异响 电话 卡扣 节能 工资; do
+  expect_eq "$(found copy1.db "$word")" "$(found records.db "$word")" "search $word finds in the import what it finds in the source"
+done
+expect_eq "$(found copy1.db 电话)" "EXT-2026-00001" "… a word of a logged note included"
 expect_eq "$(DB=copy1.db db "SELECT name || '=' || last FROM sequences ORDER BY name" | tr '\n' ' ')" \
   "EXT-2026-=1 INT-2026-=2 " "the sequences are advanced to the imported references"
 run "$L" --db copy1.db "${TOP[@]}" file --kind complaint --party svw --channel email --subject "新投诉"

@@ -48,6 +48,8 @@ class SqliteStore : public Store,
 
   std::string url() const override { return "sqlite:" + path_; }
   std::unique_ptr<WriteTransaction> write() override;
+  void expect_bulk_write() override;  // store_sqlite_records.cpp
+  void finish_bulk_write(bool commit) override;  // store_sqlite_records.cpp
   int schema_version() override;
   std::int64_t next_sequence(const std::string& name) override;
   void advance_sequence(const std::string& name, std::int64_t last) override;
@@ -59,6 +61,7 @@ class SqliteStore : public Store,
   std::vector<Record> list_records(const RecordFilter& filter) override;
   std::int64_t count_records() override;
   void each_record(const RecordFilter& filter, const std::function<void(Record&)>& each) override;
+  std::vector<std::string> record_parties(const RecordFilter& filter) override;
   std::vector<Clock> clocks_for(std::int64_t record_id) override;
   bool record_exists(const std::string& ref) override;
   void insert_identity(std::int64_t record_id, const Identity& identity) override;
@@ -129,6 +132,10 @@ class SqliteStore : public Store,
   /// Binds the record's fields to ?1..?28 in kRecordColumns order, less the id.
   static void bind_record(SQLite::Statement& s, const Record& r);
 
+  /// "SELECT `columns` FROM records" with `condition` (a fixed fragment, or null) and the
+  /// filter's conditions (values bound) and, when `ordered`, its order and limit.
+  SQLite::Statement select_records(const RecordFilter& filter, const std::string& columns, bool ordered,
+                                   const char* condition);
   /// A prepared statement kept for the life of the store (STYLE: prepared once).
   SQLite::Statement& stmt(const std::string& sql);
 
@@ -158,6 +165,10 @@ class SqliteStore : public Store,
   std::unique_ptr<std::FILE, CloseFile> trace_;  ///< closed before db_ (members die in reverse order)
   std::chrono::steady_clock::time_point busy_since_;  ///< the first attempt of the current wait
   std::map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+  /// Between expect_bulk_write and finish_bulk_write, insert_event leaves the search
+  /// index alone and notes the first event it left out (0: none yet).
+  bool defer_search_ = false;
+  std::int64_t deferred_search_from_ = 0;
 };
 
 }  // namespace liaison

@@ -48,8 +48,13 @@ void SqliteStore::insert_event(const Event& e) {
     if (e.recorded_at) ins.bind(10, static_cast<std::int64_t>(secs(*e.recorded_at)));
     else ins.bind(10);
     ins.exec();
-    // The search index follows the history in the same transaction.
-    if (e.record_id) sqlite_search::index_event(stmt(sqlite_search::kIndexEvent), e.id);
+    // The search index follows the history in the same transaction: at once, or for an
+    // import, all at once in finish_bulk_write.
+    if (e.record_id && defer_search_) {
+      if (!deferred_search_from_) deferred_search_from_ = e.id;
+    } else if (e.record_id) {
+      sqlite_search::index_event(stmt(sqlite_search::kIndexEvent), e.id);
+    }
   } catch (const SQLite::Exception& ex) {
     rethrow(ex, msg<Msg::doing_appending_history>());
   }

@@ -2,9 +2,11 @@
 // (lib/store/sqlite/sqlite_store.h).
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <type_traits>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -121,6 +123,35 @@ void SqliteStore::bind_record(SQLite::Statement& s, const Record& r) {
   bind_opt(s, 28, r.closed_at);
 }
 
+void SqliteStore::expect_bulk_write() {
+  // An import touches the records' and events' indexes and the search index all over:
+  // with the default 2 MiB cache, pages were written out and read back again and again.
+  // 32 MiB keeps the import's peak memory well under 64 MB.
+  try {
+    db_.exec("PRAGMA cache_size = -32768");
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_starting_write>());
+  }
+  // Indexing event by event made FTS5 write its pending terms out at every statement
+  // (each statement savepoint flushes them) and merge the tiny segments again and again;
+  // one INSERT … SELECT over the imported events at the end indexes the same rows.
+  defer_search_ = true;
+  deferred_search_from_ = 0;
+}
+
+void SqliteStore::finish_bulk_write(bool commit) {
+  defer_search_ = false;
+  const std::int64_t from = std::exchange(deferred_search_from_, 0);
+  if (!commit || !from) return;
+  try {
+    SQLite::Statement s(db_, sqlite_search::kIndexEventsFrom);
+    s.bind(1, static_cast<std::int64_t>(from));
+    s.exec();
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_adding_to_search_index>());
+  }
+}
+
 bool SqliteStore::record_exists(const std::string& ref) {
   try {
     auto& s = stmt("SELECT 1 FROM records WHERE ref = ?1");
@@ -198,7 +229,8 @@ std::vector<Record> SqliteStore::list_records(const RecordFilter& f) {
   return out;
 }
 
-void SqliteStore::each_record(const RecordFilter& f, const std::function<void(Record&)>& each) {
+SQLite::Statement SqliteStore::select_records(const RecordFilter& f, const std::string& columns, bool ordered,
+                                                const char* condition) {
   // The WHERE clause is assembled from fixed fragments only; every value is bound.
   std::string where;
   struct Param {
@@ -222,6 +254,7 @@ void SqliteStore::each_record(const RecordFilter& f, const std::function<void(Re
     for (std::size_t i = 0; i < values.size(); ++i) c += (i ? ", " : "") + param(values[i]);
     clause(c + ")");
   };
+  if (condition) clause(condition);
   std::vector<std::string> statuses;
   for (auto st : f.statuses) statuses.emplace_back(to_string(st));
   in_list("status", statuses);
@@ -257,17 +290,40 @@ void SqliteStore::each_record(const RecordFilter& f, const std::function<void(Re
   // (Only the nullable keys get the extra term, so the others can still use an index.)
   bool nullable = f.sort == RecordFilter::SortKey::due || f.sort == RecordFilter::SortKey::ack_due;
   std::string key = order.at(f.sort);
-  std::string sql = fmt::format("SELECT {} FROM records{} ORDER BY {}{} {}, id {}", kRecordColumns, where,
-                                nullable ? key + " IS NULL, " : "", key, f.descending ? "DESC" : "ASC",
-                                f.descending ? "DESC" : "ASC");
-  if (f.limit > 0) sql += fmt::format(" LIMIT {}", f.limit);
+  std::string sql = fmt::format("SELECT {} FROM records{}", columns, where);
+  if (ordered) {
+    sql += fmt::format(" ORDER BY {}{} {}, id {}", nullable ? key + " IS NULL, " : "", key,
+                       f.descending ? "DESC" : "ASC", f.descending ? "DESC" : "ASC");
+    if (f.limit > 0) sql += fmt::format(" LIMIT {}", f.limit);
+  }
+  SQLite::Statement s(db_, sql);
+  bind_all(s);
+  return s;
+}
+
+void SqliteStore::each_record(const RecordFilter& f, const std::function<void(Record&)>& each) {
   try {
-    SQLite::Statement s(db_, sql);
-    bind_all(s);
+    SQLite::Statement s = select_records(f, kRecordColumns, true, nullptr);
     while (s.executeStep()) {
       Record r = read_record(s);
       each(r);
     }
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_listing_records>());
+  }
+}
+
+std::vector<std::string> SqliteStore::record_parties(const RecordFilter& f) {
+  // Which records a limit keeps depends on the order: then every record is read.
+  if (f.limit > 0) return Store::record_parties(f);
+  try {
+    // Without conditions on other columns, a scan of the partial index records_party alone.
+    SQLite::Statement s = select_records(f, "DISTINCT party", false, "party IS NOT NULL");
+    std::vector<std::string> parties;
+    while (s.executeStep())
+      if (auto party = s.getColumn(0).getString(); !party.empty()) parties.push_back(std::move(party));
+    std::sort(parties.begin(), parties.end());
+    return parties;
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_listing_records>());
   }

@@ -35,6 +35,10 @@ const char* const kIndexEvent =
     "INSERT INTO search(rowid, subject, body, history) "
     "SELECT item, subject, body, history FROM search_items WHERE event_id = ?1";
 
+const char* const kIndexEventsFrom =
+    "INSERT INTO search(rowid, subject, body, history) "
+    "SELECT item, subject, body, history FROM search_items WHERE event_id >= ?1";
+
 void index_event(SQLite::Statement& stmt, std::int64_t event_id) {
   try {
     stmt.bind(1, static_cast<std::int64_t>(event_id));

@@ -20,6 +20,8 @@ void register_tokenizer(SQLite::Database& db);
 
 /// SQL that indexes one event: ?1 = events.id.
 extern const char* const kIndexEvent;
+/// The same for every event from id ?1 on (an import's, indexed at its end).
+extern const char* const kIndexEventsFrom;
 /// Runs kIndexEvent (prepared by the store) for one event.
 void index_event(SQLite::Statement& stmt, std::int64_t event_id);
 
