@@ -67,7 +67,7 @@ owner = "quality"
 )toml");
 
 struct Fixture : test::StoreFixture {
-  Fixture() : StoreFixture(kConfig, bj(2026, 9, 1, 9)) {
+  explicit Fixture(const std::string& db_path = ":memory:") : StoreFixture(kConfig, bj(2026, 9, 1, 9), "li", db_path) {
     add_party(ctx, test::make_party("svw", "上汽大众", "customer"));
   }
 
@@ -447,29 +447,12 @@ TEST_CASE("report: the backlog counted from backlog_due and from its index agree
   // filing to after the last event, without a filter and by department.
   test::TempDir dir;
   const std::string path = dir.file("records.db");
-  test::StoreFixture fx(kConfig, bj(2026, 9, 1, 9), "li", path);
-  add_party(fx.ctx, test::make_party("svw", "上汽大众", "customer"));
-  auto file = [&](TimePoint at, const std::string& kind, bool external) {
-    fx.ctx.now = at;
-    FileRequest req;
-    req.kind = kind;
-    req.subject = kind + " subject";
-    if (external) {
-      req.party = "svw";
-      req.channel = "email";
-    }
-    return file_record(fx.ctx, req).record.ref;
-  };
+  Fixture fx(path);
+  auto file = [&](TimePoint t, const std::string& kind, bool external) { return fx.file(t, kind, external); };
+  auto close = [&](TimePoint t, const std::string& ref) { fx.close(t, ref); };
   auto at = [&](TimePoint t) -> Context& {
     fx.ctx.now = t;
     return fx.ctx;
-  };
-  auto close = [&](TimePoint t, const std::string& ref) {
-    CloseRequest req;
-    req.ref = ref;
-    req.resolution = "done";
-    req.outcome = Outcome::resolved;
-    close_record(at(t), req);
   };
   std::string a = file(bj(2026, 9, 29, 10), "complaint", true);
   std::string b = file(bj(2026, 10, 8, 9), "inquiry", false);

@@ -84,6 +84,22 @@ class Cursor {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+/// The event of the current row of `events`, which selects id, record_id, type, actor, at,
+/// data, prev_hash, hash, salt, recorded_at in that order, assigned into `e`'s buffers
+/// (its ref is left as it is; no record: record_id 0).
+void assign_event(const Cursor& events, Event& e) {
+  e.id = events.integer(0);
+  e.record_id = events.null(1) ? 0 : events.integer(1);
+  e.type.assign(events.text(2));
+  e.actor.assign(events.text(3));
+  e.at = TimePoint{std::chrono::seconds{events.integer(4)}};
+  e.data.assign(events.text(5));
+  e.prev_hash.assign(events.text(6));
+  e.hash.assign(events.text(7));
+  e.salt.assign(events.text(8));
+  e.recorded_at = events.time(9);
+}
+
 }  // namespace
 
 void audit_events(SQLite::Database& db, const EventFilter& f,
@@ -178,17 +194,8 @@ void record_histories(SQLite::Database& db, SQLite::Statement& records, Record (
         spare.pop_back();
       }
       Event& e = h.events.back();
-      e.id = events.integer(0);
-      e.record_id = events.integer(1);
+      assign_event(events, e);
       e.ref.assign(ref);
-      e.type.assign(events.text(2));
-      e.actor.assign(events.text(3));
-      e.at = TimePoint{std::chrono::seconds{events.integer(4)}};
-      e.data.assign(events.text(5));
-      e.prev_hash.assign(events.text(6));
-      e.hash.assign(events.text(7));
-      e.salt.assign(events.text(8));
-      e.recorded_at = events.time(9);
       have_event = events.step();
     };
     auto start_history = [&](std::int64_t record_id) {
@@ -244,16 +251,7 @@ void each_chain_event(SQLite::Database& db, const std::function<void(const Event
                       "ORDER BY id");
     Event e;
     while (events.step()) {
-      e.id = events.integer(0);
-      e.record_id = events.null(1) ? 0 : events.integer(1);
-      e.type.assign(events.text(2));
-      e.actor.assign(events.text(3));
-      e.at = TimePoint{std::chrono::seconds{events.integer(4)}};
-      e.data.assign(events.text(5));
-      e.prev_hash.assign(events.text(6));
-      e.hash.assign(events.text(7));
-      e.salt.assign(events.text(8));
-      e.recorded_at = events.time(9);
+      assign_event(events, e);
       each(e);
     }
   } catch (const SQLite::Exception& e) {
