@@ -438,7 +438,7 @@ TEST_CASE("event data is read exactly as json::parse reads it, whatever its spel
       "{'a':1}",
       "{\"a\":tru}",
       "{\"a\":nul}",
-      std::string("{\"a\":\"b\0c\"}", 10),  // a NUL inside a string
+      std::string("{\"a\":\"b\0c\"}", 11),  // a NUL inside a string
   };
   for (const auto& data : spellings) {
     CAPTURE(data);

@@ -137,7 +137,7 @@ TEST_CASE("export writes a line byte for byte as dumping the JSON objects would"
     return dump(j) + '\n';
   };
   const std::vector<std::string> texts = {
-      "", "plain", "异响, \"严重\"\n第二行", std::string("nul\0and\x01\x1f\x7f", 14), "tab\tcr\rff\fbs\bslash\\/",
+      "", "plain", "异响, \"严重\"\n第二行", std::string("nul\0and\x01\x1f\x7f", 10), "tab\tcr\rff\fbs\bslash\\/",
       "emoji 😀 and 𠀀", "bad \xff utf-8", "cut \xe5\x99", "overlong \xc0\xaf", "surrogate \xed\xa0\x80"};
   Record r = fx.file("subject");
   std::vector<Event> events = fx.store->events_for(r.id);
