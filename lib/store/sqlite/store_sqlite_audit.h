@@ -15,7 +15,9 @@ namespace liaison::sqlite_audit {
 void audit_events(SQLite::Database& db, const EventFilter& filter,
                   const std::function<void(const Event&, const std::string& level)>& each);
 /// The page cache record_histories reads with (KiB): most of the table pages of the
-/// events still to come (peak memory under 64 MB at 1,000,000 records, issue 15).
+/// events still to come, so that replaying record by record does not read a page per
+/// event, while `audit verify` stays under 64 MB at 1,000,000 records
+/// (tests/bench/verify.sh, liaison-audit-verify(1)).
 constexpr int kHistoryCacheKiB = 24 * 1024;
 /// Store::record_histories: `records` is the store's "SELECT <record columns> FROM records
 /// ORDER BY id", `read_record` decodes one of its rows.
