@@ -24,9 +24,10 @@
 // whose data holds the clock, had its deadline moved by the 'resumed' events in it, and
 // was met by the closing the reopening undid.
 //
-// Lookups of one record's events name their index (INDEXED BY events_record): without
-// statistics the planner may otherwise walk events_type_at over every event of that type
-// before the moment, once per record (minutes on a million records).
+// Lookups of one record's events name their index (INDEXED BY events_record, or
+// events_waiting for whether it ever waited): without statistics the planner may otherwise
+// walk events_type_at over every event of that type before the moment, once per record
+// (minutes on a million records).
 //
 // Parameters: ?1 = from, ?2 = end (or the moment asked about), ?3 = an event type or a
 // limit, ?4 a moment; the filter's values from ?100 (FilterSql), lists of kinds from ?500.
@@ -170,7 +171,7 @@ std::string waiting_since(std::string_view t, std::string_view id, bool imported
       t, id);
   if (!imported)
     return fmt::format(
-        "(CASE WHEN EXISTS (SELECT 1 FROM events xw INDEXED BY events_record WHERE xw.record_id = {1} AND xw.type = 'waiting') THEN "
+        "(CASE WHEN EXISTS (SELECT 1 FROM events xw INDEXED BY events_waiting WHERE xw.record_id = {1} AND xw.type = 'waiting') THEN "
         "coalesce({0}, -1) END)",
         last_event, id);
   return fmt::format(
@@ -426,7 +427,9 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
   // per kind; nearest-rank percentiles of the working time of the met ones.
   // The overall row alone, without a filter, needs nothing of the records.
   const bool bare = overall_only && f.where().empty();
-  const std::string join = bare ? "" : " JOIN records r ON r.id = c.record_id";
+  // records_labels (schemas/0010) holds every column of r read here: the filter's and the
+  // department and kind.
+  const std::string join = bare ? "" : " JOIN records r INDEXED BY records_labels ON r.id = c.record_id";
   std::string columns = fmt::format(
       "c.name, {}, "
       "c.stopped_at IS NOT NULL AND c.stopped_at < ?2, "
