@@ -13,6 +13,12 @@ CREATE INDEX records_labels ON records(id, owner, kind, direction, party);
 -- type; the records that ever waited are a few per cent.
 CREATE INDEX events_waiting ON events(record_id) WHERE type = 'waiting';
 
+-- events_record_type: one record's events of one type ("its last closing", "its
+-- reopenings before this one", "the resumption that moved this cycle's deadline"), the
+-- questions asked of every record reopened, closed or waiting since a moment. Through
+-- events_record (record_id, id) each reads every event row of the record for its type.
+CREATE INDEX events_record_type ON events(record_id, type, id);
+
 -- records_closed_at: "overdue at T" counts the records closed since T that were late at
 -- T; with their reception, status and department in the index it reads no record row.
 DROP INDEX records_closed_at;

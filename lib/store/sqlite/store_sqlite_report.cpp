@@ -24,10 +24,11 @@
 // whose data holds the clock, had its deadline moved by the 'resumed' events in it, and
 // was met by the closing the reopening undid.
 //
-// Lookups of one record's events name their index (INDEXED BY events_record, or
-// events_waiting for whether it ever waited): without statistics the planner may otherwise
-// walk events_type_at over every event of that type before the moment, once per record
-// (minutes on a million records).
+// Lookups of one record's events name their index: events_record_type (record_id, type,
+// id) for its events of given types, events_record (record_id, id) where the last of
+// several types is asked, events_waiting for whether it ever waited. Without statistics
+// the planner may otherwise walk events_type_at over every event of that type before the
+// moment, once per record (minutes on a million records).
 //
 // Parameters: ?1 = from, ?2 = end (or the moment asked about), ?3 = an event type or a
 // limit, ?4 a moment; the filter's values from ?100 (FilterSql), lists of kinds from ?500.
@@ -117,7 +118,7 @@ bool by_department_at_most(const ReportFilter& f) { return !f.direction && f.kin
 std::string imported_says(std::string_view what, bool imported) {
   if (!imported) return "NULL";
   return fmt::format(
-      "(SELECT ei.data ->> '{}' FROM events ei INDEXED BY events_record WHERE ei.record_id = r.id AND ei.type = 'imported')",
+      "(SELECT ei.data ->> '{}' FROM events ei INDEXED BY events_record_type WHERE ei.record_id = r.id AND ei.type = 'imported')",
       what);
 }
 
@@ -149,7 +150,7 @@ std::string closed_at(std::string_view t, bool imported) {
 std::string last_closing_before(std::string_view t, bool imported) {
   return fmt::format(
       "CASE WHEN r.closed_at < {0} THEN r.closed_at ELSE coalesce("
-      "(SELECT max(ex.at) FROM events ex INDEXED BY events_record WHERE ex.record_id = r.id AND ex.type = 'closed' AND ex.at < {0}), "
+      "(SELECT max(ex.at) FROM events ex INDEXED BY events_record_type WHERE ex.record_id = r.id AND ex.type = 'closed' AND ex.at < {0}), "
       "CASE WHEN {1} THEN unixepoch({2}) END) END",
       t, imported_closed_before(t, imported), imported_says("$.closed_at", imported));
 }
@@ -178,7 +179,7 @@ std::string waiting_since(std::string_view t, std::string_view id, bool imported
       "(CASE WHEN EXISTS (SELECT 1 FROM events xw INDEXED BY events_record WHERE xw.record_id = {3} AND xw.type IN ('waiting', 'imported')) THEN "
       "coalesce({0}, "
       "(SELECT CASE WHEN ei.data ->> '$.status' = 'waiting' AND unixepoch(({2}) ->> '$.paused_since') < {1} "
-      "THEN unixepoch(({2}) ->> '$.paused_since') END FROM events ei INDEXED BY events_record "
+      "THEN unixepoch(({2}) ->> '$.paused_since') END FROM events ei INDEXED BY events_record_type "
       "WHERE ei.record_id = {3} AND ei.type = 'imported'), -1) END)",
       last_event, t, resolve_clock_of("ei.data"), id);
 }
@@ -204,20 +205,20 @@ std::string earlier_resolve_cycles(std::string_view where = "") {
   return fmt::format(
       "SELECT k.record_id AS record_id, 'resolve' AS name, k.cycle AS cycle, k.reopened_at AS reopened_at,"
       " k.clock ->> '$.duration' AS duration, unixepoch(k.clock ->> '$.started_at') AS started_at,"
-      " coalesce((SELECT unixepoch(m.data ->> '$.due') FROM events m INDEXED BY events_record"
+      " coalesce((SELECT unixepoch(m.data ->> '$.due') FROM events m INDEXED BY events_record_type"
       "   WHERE m.record_id = k.record_id AND m.id > k.start_id AND m.id < k.next_id AND m.type = 'resumed'"
       "   AND m.data ->> '$.due' IS NOT NULL ORDER BY m.id DESC LIMIT 1), unixepoch(k.clock ->> '$.due')) AS due,"
       " coalesce(k.closing_at, unixepoch(k.clock ->> '$.stopped_at')) AS stopped_at,"
       " coalesce(k.closing_used, k.clock ->> '$.used_seconds') AS used_seconds"
       " FROM (SELECT n.record_id AS record_id, n.id AS next_id, n.at AS reopened_at, s.id AS start_id,"
-      "  (SELECT count(*) FROM events x INDEXED BY events_record WHERE x.record_id = n.record_id"
+      "  (SELECT count(*) FROM events x INDEXED BY events_record_type WHERE x.record_id = n.record_id"
       "   AND x.type = 'reopened' AND x.id < n.id) + 1 AS cycle,"
       "  CASE WHEN s.type = 'reopened' THEN s.data -> '$.clock' ELSE {0} END AS clock,"
       "  c.at AS closing_at, c.data ->> '$.clocks.resolve.used_seconds' AS closing_used"
       "  FROM events n"
-      "  JOIN events s ON s.id = (SELECT max(p.id) FROM events p INDEXED BY events_record WHERE p.record_id = n.record_id"
+      "  JOIN events s ON s.id = (SELECT max(p.id) FROM events p INDEXED BY events_record_type WHERE p.record_id = n.record_id"
       "   AND p.type IN ('filed', 'imported', 'reopened') AND p.id < n.id)"
-      "  LEFT JOIN events c ON c.id = (SELECT max(q.id) FROM events q INDEXED BY events_record WHERE q.record_id = n.record_id"
+      "  LEFT JOIN events c ON c.id = (SELECT max(q.id) FROM events q INDEXED BY events_record_type WHERE q.record_id = n.record_id"
       "   AND q.type = 'closed' AND q.id > s.id AND q.id < n.id)"
       "  WHERE n.type = 'reopened'{1}) AS k"
       " WHERE k.clock IS NOT NULL",
@@ -346,7 +347,7 @@ std::int64_t closings_count(SQLite::Database& db, const FilterSql& f, std::int64
   if (!any_imported) return events;
   SQLite::Statement imported(
       db, fmt::format("SELECT (SELECT count(*) FROM records r WHERE r.closed_at >= ?1 AND r.closed_at < ?2{0}"
-                      " AND NOT EXISTS (SELECT 1 FROM events x INDEXED BY events_record WHERE x.record_id = r.id AND x.type = 'closed'))"
+                      " AND NOT EXISTS (SELECT 1 FROM events x INDEXED BY events_record_type WHERE x.record_id = r.id AND x.type = 'closed'))"
                       " + (SELECT count(*) FROM records r WHERE r.id IN (SELECT record_id FROM events WHERE type = 'reopened' AND at >= ?1)"
                       " AND {1} = 'closed' AND unixepoch({2}) >= ?1 AND unixepoch({2}) < ?2{0})",
                       f.where(), imported_says("$.status", true), imported_says("$.closed_at", true)));
@@ -689,7 +690,7 @@ Suggestions suggestions(SQLite::Database& db, const ReportFilter& filter, TimePo
       " coalesce(sum(closed AND coalesce(outcome, '') NOT IN ('adopted', 'rejected')), 0),"
       " coalesce(sum(NOT closed), 0) FROM ("
       " SELECT {0} AS closed, CASE WHEN r.closed_at < ?2 THEN r.outcome ELSE coalesce("
-      "  (SELECT json_extract(eo.data, '$.outcome') FROM events eo INDEXED BY events_record WHERE eo.record_id = r.id AND eo.type = 'closed'"
+      "  (SELECT json_extract(eo.data, '$.outcome') FROM events eo INDEXED BY events_record_type WHERE eo.record_id = r.id AND eo.type = 'closed'"
       "   AND eo.at < ?2 ORDER BY eo.id DESC LIMIT 1), {3}) END AS outcome"
       " FROM records r WHERE {1} AND r.kind IN ({2}))",
       closed_at("?2", imported), received_in(f), placeholders(kKindsFirst, suggestion_kinds.size()),
