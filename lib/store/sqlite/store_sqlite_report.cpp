@@ -239,13 +239,6 @@ std::vector<Count> ranked(const std::map<std::string, std::int64_t>& tally) {
   return out;
 }
 
-/// Runs a "key, count" query and returns its rows.
-std::vector<Count> counts(SQLite::Statement& s) {
-  std::vector<Count> out;
-  while (s.executeStep()) out.push_back({s.getColumn(0).getString(), s.getColumn(1).getInt64()});
-  return out;
-}
-
 /// Records received in [?1, ?2) that pass the filter.
 std::string received_in(const FilterSql& f) {
   return "r.received_at >= ?1 AND r.received_at < ?2" + f.where();
@@ -549,32 +542,50 @@ std::string overdue_since(std::string_view columns, const FilterSql& f, bool imp
 }  // namespace
 
 namespace {
+/// SQL over backlog_due r: the stretches of deadlines wholly before T (?3 = T's stretch)
+/// of the records not waiting.
+constexpr const char* kLateStretches = "r.waiting = 0 AND r.bucket >= 0 AND r.bucket < ?3";
+
 /// Whether counting the backlog's part from backlog_due reads less than scanning its late
 /// index entries: the first reads a row (and a probe or two of its history) per record
 /// reopened, waiting or resumed since T, about ten times what the second spends on an
 /// index entry, and the counters say how many late entries there are.
 bool counting_is_cheaper(SQLite::Database& db, const FilterSql& f, std::int64_t t) {
-  SQLite::Statement late(db, "SELECT coalesce(sum(r.n), 0) FROM backlog_due r WHERE r.waiting = 0 AND r.bucket >= 0"
-                             " AND r.bucket < ?3" + f.where());
+  SQLite::Statement late(db, fmt::format("SELECT coalesce(sum(r.n), 0) FROM backlog_due r WHERE {}{}", kLateStretches, f.where()));
   late.bind(3, t / kBacklogBucket);
   f.bind(late);
   SQLite::Statement changed(db, "SELECT count(*) FROM events WHERE type IN ('reopened', 'waiting', 'resumed') AND at >= ?2");
   changed.bind(2, t);
   return 10 * count_one(changed) < count_one(late);
 }
-}  // namespace
 
-std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& filter, TimePoint end,
-                                    BacklogCount how) {
-  FilterSql f(filter);
-  const bool imported = any_imported(db);
-  const std::string since = overdue_since("r.owner AS owner", f, imported);
+/// A record overdue at T among those reopened or closed since T (overdue_since).
+struct LateSince {
+  std::string owner;
+  std::int64_t id = 0;
+  std::string ref;
+  std::int64_t due = 0;
+};
+
+/// The records overdue at `t` among those reopened or closed since: few, and read once for
+/// both the count by department and the first of the list.
+std::vector<LateSince> late_since(SQLite::Database& db, const FilterSql& f, std::int64_t t, bool imported) {
+  SQLite::Statement s(db, overdue_since("r.owner AS owner, r.id AS id, r.ref AS ref, {due} AS due", f, imported));
+  s.bind(2, t);
+  f.bind(s);
+  std::vector<LateSince> out;
+  while (s.executeStep())
+    out.push_back({s.getColumn(0).getString(), s.getColumn(1).getInt64(), s.getColumn(2).getString(),
+                   s.getColumn(3).getInt64()});
+  return out;
+}
+
+/// Overdue at `t` per department: the backlog's part (counted or scanned, as `how` says)
+/// and `since`, most first, then by department.
+std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& filter, const FilterSql& f, std::int64_t t,
+                                    BacklogCount how, bool imported, const std::vector<LateSince>& since) {
   bool counted = !imported && by_department_at_most(filter) && how != BacklogCount::scan;
-  try {
-    if (counted && how == BacklogCount::cheaper) counted = counting_is_cheaper(db, f, secs(end));
-  } catch (const SQLite::Exception& e) {
-    rethrow(e, msg<Msg::doing_counting_overdue>());
-  }
+  if (counted && how == BacklogCount::cheaper) counted = counting_is_cheaper(db, f, t);
   std::string sql;
   if (counted) {
     // The backlog part counted from backlog_due (schemas/0009): the records not closed and
@@ -590,36 +601,38 @@ std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& fi
         " THEN {} ELSE r.status = 'waiting' END), 0)",
         waiting_at("?2", false));
     sql = fmt::format(
-        "SELECT owner, sum(n) AS n FROM ("
-        "SELECT r.owner AS owner, sum(r.n) AS n FROM backlog_due r WHERE r.waiting = 0 AND r.bucket >= 0 AND r.bucket < ?3{0}"
-        " GROUP BY r.owner"
+        "SELECT r.owner AS owner, sum(r.n) AS n FROM backlog_due r WHERE {2}{0} GROUP BY r.owner"
         " UNION ALL SELECT r.owner, count(*) FROM records r INDEXED BY records_open_due"
         " WHERE r.status <> 'closed' AND r.due >= ?4 AND r.due < ?2 AND r.status <> 'waiting'{0} GROUP BY r.owner"
         " UNION ALL SELECT r.owner, sum({1}) - sum(coalesce(r.due < ?2 AND r.status <> 'waiting', 0)) FROM records r"
         " WHERE r.id IN (SELECT record_id FROM events WHERE type IN ('reopened', 'waiting', 'resumed') AND at >= ?2"
         " UNION SELECT id FROM records INDEXED BY records_due_early WHERE status <> 'closed' AND due < received_at)"
-        " AND r.status <> 'closed'{0} GROUP BY r.owner"
-        " UNION ALL SELECT owner, count(*) FROM ({2}) GROUP BY owner)"
-        " GROUP BY owner HAVING sum(n) > 0 ORDER BY n DESC, owner",
-        f.where(), backlog_test, since);
+        " AND r.status <> 'closed'{0} GROUP BY r.owner",
+        f.where(), backlog_test, kLateStretches);
   } else {
-    sql = fmt::format(
-        "SELECT owner, sum(n) AS n FROM ("
-        "SELECT r.owner AS owner, count(*) AS n {} GROUP BY r.owner"
-        " UNION ALL SELECT owner, count(*) FROM ({}) GROUP BY owner)"
-        " GROUP BY owner ORDER BY n DESC, owner",
-        overdue_backlog(f, imported), since);
+    sql = fmt::format("SELECT r.owner AS owner, count(*) AS n {} GROUP BY r.owner", overdue_backlog(f, imported));
   }
+  SQLite::Statement s(db, sql);
+  s.bind(2, t);
+  if (counted) {
+    s.bind(3, t / kBacklogBucket);
+    s.bind(4, t / kBacklogBucket * kBacklogBucket);
+  }
+  f.bind(s);
+  std::map<std::string, std::int64_t> n;
+  while (s.executeStep()) n[s.getColumn(0).getString()] += s.getColumn(1).getInt64();
+  for (const LateSince& l : since) ++n[l.owner];
+  std::erase_if(n, [](const auto& owner_count) { return owner_count.second <= 0; });
+  return ranked(n);
+}
+}  // namespace
+
+std::vector<Count> overdue_by_owner(SQLite::Database& db, const ReportFilter& filter, TimePoint end,
+                                    BacklogCount how) {
+  FilterSql f(filter);
   try {
-    SQLite::Statement s(db, sql);
-    const std::int64_t t = secs(end);
-    s.bind(2, t);
-    if (counted) {
-      s.bind(3, t / kBacklogBucket);
-      s.bind(4, t / kBacklogBucket * kBacklogBucket);
-    }
-    f.bind(s);
-    return counts(s);
+    const bool imported = any_imported(db);
+    return overdue_by_owner(db, filter, f, secs(end), how, imported, late_since(db, f, secs(end), imported));
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_counting_overdue>());
   }
@@ -629,9 +642,17 @@ OverdueAtEnd overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint
                      std::optional<std::int64_t> limit) {
   FilterSql f(filter);
   OverdueAtEnd out;
-  out.by_owner = overdue_by_owner(db, filter, end);
+  const std::int64_t t = secs(end);
+  bool imported = false;
+  std::vector<LateSince> since;
+  try {
+    imported = any_imported(db);
+    since = late_since(db, f, t, imported);
+    out.by_owner = overdue_by_owner(db, filter, f, t, BacklogCount::cheaper, imported, since);
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_counting_overdue>());
+  }
   if (limit && *limit <= 0) return out;
-  const bool imported = any_imported(db);
   try {
     // The first `limit` by deadline and reference: as many of the backlog's, in the order
     // of records_open_due, and the few overdue records reopened or closed since; then the
@@ -642,15 +663,14 @@ OverdueAtEnd overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint
       std::int64_t id;
     };
     std::vector<Late> late;
-    SQLite::Statement s(db, fmt::format("SELECT * FROM (SELECT r.id, r.ref, r.due {} ORDER BY r.due, r.ref LIMIT ?3)"
-                                        " UNION ALL SELECT * FROM ({})",
-                                        overdue_backlog(f, imported),
-                                        overdue_since("r.id AS id, r.ref AS ref, {due} AS due", f, imported)));
-    s.bind(2, static_cast<std::int64_t>(secs(end)));
+    SQLite::Statement s(db, fmt::format("SELECT r.id, r.ref, r.due {} ORDER BY r.due, r.ref LIMIT ?3",
+                                        overdue_backlog(f, imported)));
+    s.bind(2, t);
     s.bind(3, limit ? *limit : std::int64_t{-1});
     f.bind(s);
     while (s.executeStep())
       late.push_back({s.getColumn(2).getInt64(), s.getColumn(1).getString(), s.getColumn(0).getInt64()});
+    for (LateSince& l : since) late.push_back({l.due, std::move(l.ref), l.id});
     const auto earlier = [](const Late& a, const Late& b) { return a.due != b.due ? a.due < b.due : a.ref < b.ref; };
     const std::size_t n = limit ? std::min(late.size(), static_cast<std::size_t>(*limit)) : late.size();
     std::partial_sort(late.begin(), late.begin() + static_cast<std::ptrdiff_t>(n), late.end(), earlier);
