@@ -11,8 +11,8 @@
 # take DIR/liaison.toml and DIR/records.db instead of generating (see run.sh).
 # Each side runs once (at 1,000,000 records each takes minutes); peak memory is measured
 # on that run with /usr/bin/time. An import refuses history later than the real clock
-# (not --now): generate.py's data runs to 2026-12-31, so before 2027 this script cannot
-# import it whole.
+# (not --now), so the data generated here covers the two years up to yesterday; a DATA=
+# database must end before today too (generate.py --end).
 set -euo pipefail
 
 N=${1:-100000}
@@ -40,7 +40,10 @@ if [[ -n ${DATA:-} ]]; then
   cp "$DATA/liaison.toml" "$DATA/records.db" src/
   (cd src && "$L" --quiet init --db-only)
 else
-  (cd src && "$L" --quiet init >/dev/null && python3 "$HERE/generate.py" --config liaison.toml --db records.db -n "$N" --seed "$SEED")
+  END=$(date -d yesterday +%F)
+  (cd src && "$L" --quiet init >/dev/null &&
+    python3 "$HERE/generate.py" --config liaison.toml --db records.db -n "$N" --seed "$SEED" \
+      --start "$(date -d "$END -2 years +1 day" +%F)" --end "$END")
 fi
 N=$(sqlite3 src/records.db 'SELECT count(*) FROM records')
 E=$(sqlite3 src/records.db 'SELECT count(*) FROM events')
