@@ -39,6 +39,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
@@ -255,8 +256,10 @@ Volume volume(SQLite::Database& db, const ReportFilter& filter, TimePoint from, 
               const std::vector<std::string>& complaint_kinds, int top_parties) {
   FilterSql f(filter);
   Volume v;
-  // One pass over the period's records, grouped by every dimension at once; the tables are
-  // tallied here.
+  // One pass over the period's records (records_received holds every dimension), tallied
+  // here: first into one cell per direction, kind, department, channel and party, then
+  // into the tables. (A GROUP BY of the five sorted every record: 0.6 s of a year's 0.7 s
+  // at a million records.)
   std::map<std::pair<bool, std::string>, std::int64_t> by_direction_kind;  // (external, kind)
   std::map<std::string, std::int64_t> by_owner, by_channel, by_party_type;
   struct PartyTally {
@@ -265,25 +268,67 @@ Volume volume(SQLite::Database& db, const ReportFilter& filter, TimePoint from, 
   };
   std::map<std::string, PartyTally> parties;
   try {
-    SQLite::Statement s(db, fmt::format("SELECT r.direction, r.kind, r.owner, r.channel, r.party, p.name, p.type, count(*)"
-                                        " FROM records r LEFT JOIN parties p ON p.id = r.party WHERE {}"
-                                        " GROUP BY r.direction, r.kind, r.owner, r.channel, r.party",
+    struct Cell {
+      std::string direction, kind, owner, channel;
+      std::optional<std::string> party;
+      std::int64_t n = 0;
+    };
+    std::unordered_map<std::string, Cell> cells;
+    SQLite::Statement s(db, fmt::format("SELECT r.direction, r.kind, r.owner, r.channel, r.party FROM records r WHERE {}",
                                         received_in(f)));
     bind_window(s, from, end);
     f.bind(s);
+    std::string key;
     while (s.executeStep()) {
-      const std::string kind = s.getColumn(1).getString();
-      const std::int64_t n = s.getColumn(7).getInt64();
+      key.clear();
+      for (int i = 0; i < 5; ++i) {  // each value's length, then its bytes; NULL as "-"
+        const SQLite::Column c = s.getColumn(i);
+        if (c.isNull()) {
+          key += '-';
+          continue;
+        }
+        const auto n = static_cast<std::size_t>(c.getBytes());
+        const fmt::format_int digits(n);
+        key.append(digits.data(), digits.size());
+        key += ':';
+        key.append(static_cast<const char*>(c.getBlob()), n);
+      }
+      auto [it, added] = cells.try_emplace(key);
+      if (added) {
+        Cell& cell = it->second;
+        cell.direction = s.getColumn(0).getString();
+        cell.kind = s.getColumn(1).getString();
+        cell.owner = s.getColumn(2).getString();
+        cell.channel = s.getColumn(3).getString();
+        if (!s.getColumn(4).isNull()) cell.party = s.getColumn(4).getString();
+      }
+      ++it->second.n;
+    }
+    // Each party's name and type, as the LEFT JOIN gave them: none for an id not registered.
+    SQLite::Statement party(db, "SELECT name, type FROM parties WHERE id = ?1");
+    std::map<std::string, std::optional<std::pair<std::string, std::string>>> registered;
+    for (const auto& [k, cell] : cells) {
+      const std::int64_t n = cell.n;
       v.total += n;
-      by_direction_kind[{s.getColumn(0).getString() == "external", kind}] += n;
-      by_owner[s.getColumn(2).getString()] += n;
-      by_channel[s.getColumn(3).getString()] += n;
-      by_party_type[s.getColumn(6).getString()] += n;  // "" without a party
-      if (s.getColumn(4).isNull() || s.getColumn(5).isNull()) continue;
-      if (std::find(complaint_kinds.begin(), complaint_kinds.end(), kind) == complaint_kinds.end()) continue;
-      PartyTally& t = parties[s.getColumn(4).getString()];
-      t.name = s.getColumn(5).getString();
-      t.type = s.getColumn(6).getString();
+      by_direction_kind[{cell.direction == "external", cell.kind}] += n;
+      by_owner[cell.owner] += n;
+      by_channel[cell.channel] += n;
+      std::optional<std::pair<std::string, std::string>> name_type;
+      if (cell.party) {
+        auto [found, first] = registered.try_emplace(*cell.party);
+        if (first) {
+          party.bind(1, *cell.party);
+          if (party.executeStep()) found->second.emplace(party.getColumn(0).getString(), party.getColumn(1).getString());
+          party.reset();
+        }
+        name_type = found->second;
+      }
+      by_party_type[name_type ? name_type->second : ""] += n;  // "" without a party
+      if (!name_type) continue;
+      if (std::find(complaint_kinds.begin(), complaint_kinds.end(), cell.kind) == complaint_kinds.end()) continue;
+      PartyTally& t = parties[*cell.party];
+      t.name = name_type->first;
+      t.type = name_type->second;
       t.complaints += n;
     }
   } catch (const SQLite::Exception& e) {
