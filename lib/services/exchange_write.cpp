@@ -180,6 +180,13 @@ void append_key(std::string& out, std::string_view key, bool first = false) {
   out += "\":";
 }
 
+/// `,"key":` and the time (or null).
+void append_time_field(std::string& out, const WorkCalendar& cal, std::string_view key,
+                       const std::optional<TimePoint>& t) {
+  append_key(out, key);
+  append_time(out, cal, t);
+}
+
 }  // namespace
 
 void append_string(std::string& out, std::string_view s) {
@@ -232,16 +239,12 @@ void append_clocks(std::string& out, const std::vector<Clock>& clocks, const Wor
     append_string(out, c.name);
     append_key(out, "duration");
     append_string(out, c.duration);
-    append_key(out, "started_at");
-    append_time(out, cal, c.started_at);
-    append_key(out, "due");
-    append_time(out, cal, c.due);
-    append_key(out, "stopped_at");
-    append_time(out, cal, c.stopped_at);
+    append_time_field(out, cal, "started_at", c.started_at);
+    append_time_field(out, cal, "due", c.due);
+    append_time_field(out, cal, "stopped_at", c.stopped_at);
     append_key(out, "used_seconds");
     out += c.used_seconds ? std::to_string(*c.used_seconds) : "null";
-    append_key(out, "paused_since");
-    append_time(out, cal, c.paused_since);
+    append_time_field(out, cal, "paused_since", c.paused_since);
     append_key(out, "paused_seconds");
     out += std::to_string(c.paused_seconds);
     append_key(out, "config_hash");
@@ -262,8 +265,7 @@ void append_events(std::string& out, const std::vector<Event>& events, const Wor
     append_string(out, e.type);
     append_key(out, "actor");
     append_string(out, e.actor);
-    append_key(out, "at");
-    append_time(out, cal, e.at);
+    append_time_field(out, cal, "at", e.at);
     append_key(out, "data");
     append_event_data(out, e.data);
     out += '}';
@@ -306,19 +308,13 @@ void append_record_fields(std::string& out, const Record& r, bool redacted, cons
   }
   out += ']';
   text("escalated_to", r.escalated_to);
-  append_key(out, "received_at");
-  append_time(out, cal, r.received_at);
-  append_key(out, "created_at");
-  append_time(out, cal, r.created_at);
+  append_time_field(out, cal, "received_at", r.received_at);
+  append_time_field(out, cal, "created_at", r.created_at);
   text("created_by", r.created_by);
-  append_key(out, "ack_due");
-  append_time(out, cal, r.ack_due);
-  append_key(out, "acked_at");
-  append_time(out, cal, r.acked_at);
-  append_key(out, "due");
-  append_time(out, cal, r.due);
-  append_key(out, "closed_at");
-  append_time(out, cal, r.closed_at);
+  append_time_field(out, cal, "ack_due", r.ack_due);
+  append_time_field(out, cal, "acked_at", r.acked_at);
+  append_time_field(out, cal, "due", r.due);
+  append_time_field(out, cal, "closed_at", r.closed_at);
   append_key(out, "redacted");
   out += redacted ? "true" : "false";
 }
