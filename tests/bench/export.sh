@@ -25,19 +25,11 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-LIAISON_BIN=${LIAISON_BIN:-$ROOT/build-bench/liaison}
-[[ $LIAISON_BIN = /* ]] || LIAISON_BIN=$ROOT/$LIAISON_BIN
-RUNS=${RUNS:-5}
-SEED=${SEED:-20250101}
-[[ -x $LIAISON_BIN ]] || { echo "export.sh: no liaison binary at $LIAISON_BIN (see tests/bench/README.md)" >&2; exit 2; }
-command -v sqlite3 >/dev/null || { echo "export.sh: sqlite3 shell not found" >&2; exit 2; }
-[[ -x /usr/bin/time ]] || { echo "export.sh: /usr/bin/time not found (apt-get install time)" >&2; exit 2; }
+source "$HERE/lib.sh"
+bench_setup export.sh 5 sqlite3 time
 (( $# > 0 )) || { echo "usage: tests/bench/export.sh SIZE_OR_DIR..." >&2; exit 2; }
-unset LIAISON_DB LIAISON_CONFIG LIAISON_NOW
 # Top management with the highest clearance: nothing is redacted (the shell redacts nothing).
-export LIAISON_USER=zhou.jianguo LANG=C.UTF-8 NO_COLOR=1
-L=$LIAISON_BIN
+export LIAISON_USER=zhou.jianguo
 NOW=2027-01-01T00:00:00+08:00
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/liaison-export-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

@@ -13,16 +13,10 @@
 # commands — export, audit verify — run once), SEED, KEEP=1.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-LIAISON_BIN=${LIAISON_BIN:-$ROOT/build-bench/liaison}
-[[ $LIAISON_BIN = /* ]] || LIAISON_BIN=$ROOT/$LIAISON_BIN
-RUNS=${RUNS:-5}
-SEED=${SEED:-20250101}
-[[ -x $LIAISON_BIN ]] || { echo "growth.sh: no liaison binary at $LIAISON_BIN" >&2; exit 2; }
+source "$HERE/lib.sh"
+bench_setup growth.sh 5
 (( $# > 0 )) || { echo "usage: tests/bench/growth.sh SIZE_OR_DIR..." >&2; exit 2; }
-unset LIAISON_DB LIAISON_CONFIG LIAISON_NOW
-export LIAISON_USER=gao.feng LANG=C.UTF-8 NO_COLOR=1
-L=$LIAISON_BIN
+export LIAISON_USER=gao.feng
 NOW=2027-01-01T00:00:00+08:00
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/liaison-growth.XXXXXX")
 if [[ ${KEEP:-0} = 1 ]]; then echo "keeping $WORK"; else trap 'rm -rf "$WORK"' EXIT; fi

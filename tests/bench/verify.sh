@@ -26,19 +26,11 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-LIAISON_BIN=${LIAISON_BIN:-$ROOT/build-bench/liaison}
-[[ $LIAISON_BIN = /* ]] || LIAISON_BIN=$ROOT/$LIAISON_BIN
-RUNS=${RUNS:-3}
-SEED=${SEED:-20250101}
-[[ -x $LIAISON_BIN ]] || { echo "verify.sh: no liaison binary at $LIAISON_BIN (see tests/bench/README.md)" >&2; exit 2; }
-command -v sqlite3 >/dev/null || { echo "verify.sh: sqlite3 shell not found" >&2; exit 2; }
-[[ -x /usr/bin/time ]] || { echo "verify.sh: /usr/bin/time not found (apt-get install time)" >&2; exit 2; }
+source "$HERE/lib.sh"
+bench_setup verify.sh 3 sqlite3 time
 (( $# > 0 )) || set -- 10000
-unset LIAISON_DB LIAISON_CONFIG LIAISON_NOW
 # Top management with the highest clearance (nothing is redacted), as import.sh.
-export LIAISON_USER=zhou.jianguo LANG=C.UTF-8 NO_COLOR=1
-L=$LIAISON_BIN
+export LIAISON_USER=zhou.jianguo
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/liaison-verify-bench.XXXXXX")
 if [[ ${KEEP:-0} = 1 ]]; then echo "keeping $WORK"; else trap 'rm -rf "$WORK"' EXIT; fi
 
