@@ -287,11 +287,12 @@ Volume volume(SQLite::Database& db, const ReportFilter& filter, TimePoint from, 
           key += '-';
           continue;
         }
+        const auto* bytes = static_cast<const char*>(c.getBlob());  // before getBytes, as SQLite asks
         const auto n = static_cast<std::size_t>(c.getBytes());
         const fmt::format_int digits(n);
         key.append(digits.data(), digits.size());
         key += ':';
-        key.append(static_cast<const char*>(c.getBlob()), n);
+        key.append(bytes, n);
       }
       auto [it, added] = cells.try_emplace(key);
       if (added) {
