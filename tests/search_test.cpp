@@ -146,6 +146,29 @@ TEST_CASE("a failed write leaves nothing in the index") {
   CHECK(fx.refs("回滚").empty());
 }
 
+TEST_CASE("a bulk write (import) indexes its events at its end, or not at all when it rolls back") {
+  Fixture fx;
+  auto a = fx.file("来料不良");
+  auto log_in_bulk = [&](const char* text, bool commit) {
+    auto tx = fx.store->write();
+    fx.store->expect_bulk_write();
+    Event e;
+    e.record_id = fx.store->find_record(a)->id;
+    e.type = "logged";
+    e.actor = "li";
+    e.at = fx.ctx.now;
+    e.data = std::string(R"({"entry":"note","text":")") + text + "\"}";
+    append_event(*fx.store, e);
+    CHECK(fx.refs(text).empty());  // put off until the end
+    fx.store->finish_bulk_write(commit);
+    if (commit) tx->commit();
+  };
+  log_in_bulk("回滚的内容", false);
+  CHECK(fx.refs("回滚").empty());
+  log_in_bulk("批量的内容", true);
+  CHECK(fx.refs("批量") == V{a});
+}
+
 TEST_CASE("ranking: more and better-placed matches first; limit") {
   Fixture fx;
   auto body_only = fx.file("来函", "关于质量的说明");

@@ -13,6 +13,8 @@
 namespace liaison::exchange_detail {
 
 nlohmann::ordered_json clocks_json(const std::vector<Clock>& clocks, const WorkCalendar& cal);
+/// A history as JSON: the definition append_events must write byte for byte (export and
+/// import no longer build it; tests/exchange_test.cpp holds the two together).
 nlohmann::ordered_json events_json(const std::vector<Event>& events, const WorkCalendar& cal);
 std::string dump(const nlohmann::ordered_json& j);
 

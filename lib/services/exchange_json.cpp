@@ -45,10 +45,7 @@ ordered record_object(const Record& r, bool redacted, const WorkCalendar& cal) {
 
 }  // namespace exchange_detail
 
-using exchange_detail::clocks_json;
 using exchange_detail::dump;
-using exchange_detail::events_json;
-using exchange_detail::record_object;
 
 ordered clock_json(const Clock& c, const WorkCalendar& cal) {
   return ordered{{"clock", c.name},

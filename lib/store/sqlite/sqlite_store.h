@@ -26,6 +26,10 @@
 
 namespace liaison {
 
+namespace sqlite_util {
+class CacheSize;  // store_sqlite_util.h
+}
+
 /// Opens (and migrates, unless read-only) the SQLite database at `path`: the factory
 /// open_store uses for "sqlite:PATH" and plain paths. Throws StoreError for a missing
 /// file (read-only), a newer schema, or a bad file.
@@ -45,6 +49,7 @@ class SqliteStore : public Store,
                     public AuditorQueries {
  public:
   SqliteStore(const std::string& path, OpenMode mode);
+  ~SqliteStore() override;  // store_sqlite.cpp, where CacheSize is complete
 
   std::string url() const override { return "sqlite:" + path_; }
   std::unique_ptr<WriteTransaction> write() override;
@@ -169,6 +174,7 @@ class SqliteStore : public Store,
   /// index alone and notes the first event it left out (0: none yet).
   bool defer_search_ = false;
   std::int64_t deferred_search_from_ = 0;
+  std::unique_ptr<sqlite_util::CacheSize> bulk_cache_;  ///< from expect_bulk_write to finish_bulk_write
 };
 
 }  // namespace liaison

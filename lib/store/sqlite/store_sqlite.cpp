@@ -81,6 +81,8 @@ SqliteStore::SqliteStore(const std::string& path, OpenMode mode) : path_(path), 
   }
 }
 
+SqliteStore::~SqliteStore() = default;
+
 std::unique_ptr<WriteTransaction> SqliteStore::write() { return std::make_unique<SqliteTransaction>(db_); }
 
 int SqliteStore::schema_version() {

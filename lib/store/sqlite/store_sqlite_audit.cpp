@@ -28,26 +28,6 @@ struct ResetOnExit {
   ~ResetOnExit() { statement.tryReset(); }
 };
 
-/// The connection's page cache set to `kib` KiB for a while, then set back.
-class CacheSize {
- public:
-  CacheSize(SQLite::Database& db, int kib) : db_(db), before_(db.execAndGet("PRAGMA cache_size").getInt()) {
-    db_.exec(fmt::format("PRAGMA cache_size = {}", -kib));
-  }
-  CacheSize(const CacheSize&) = delete;
-  CacheSize& operator=(const CacheSize&) = delete;
-  ~CacheSize() {
-    try {
-      db_.exec(fmt::format("PRAGMA cache_size = {}", before_));
-    } catch (...) {  // never from a destructor; the connection ends with the command anyway
-    }
-  }
-
- private:
-  SQLite::Database& db_;
-  int before_;
-};
-
 /// A query stepped through SQLite's C API, for the passes over every row: SQLiteCpp's
 /// getColumn copies a shared_ptr per value — an atomic increment and decrement once a
 /// second thread exists (audit verify's) — which cost more than the rest of reading an

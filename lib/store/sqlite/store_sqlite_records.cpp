@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -128,7 +129,7 @@ void SqliteStore::expect_bulk_write() {
   // with the default 2 MiB cache, pages were written out and read back again and again.
   // 32 MiB keeps the import's peak memory well under 64 MB.
   try {
-    db_.exec("PRAGMA cache_size = -32768");
+    if (!bulk_cache_) bulk_cache_ = std::make_unique<sqlite_util::CacheSize>(db_, 32 * 1024);
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_starting_write>());
   }
@@ -142,6 +143,8 @@ void SqliteStore::expect_bulk_write() {
 void SqliteStore::finish_bulk_write(bool commit) {
   defer_search_ = false;
   const std::int64_t from = std::exchange(deferred_search_from_, 0);
+  // Afterwards (also while an import unwinds), the page cache as it was.
+  const std::unique_ptr<sqlite_util::CacheSize> cache = std::move(bulk_cache_);
   if (!commit || !from) return;
   try {
     SQLite::Statement s(db_, sqlite_search::kIndexEventsFrom);

@@ -29,6 +29,26 @@ constexpr int kBusyTimeoutMs = 10000;
   throw StoreError(msg<Msg::database_error_while>(doing, e.what()), msg<Msg::run_audit_verify_restore>());
 }
 
+/// The connection's page cache set to `kib` KiB for a while, then set back.
+class CacheSize {
+ public:
+  CacheSize(SQLite::Database& db, int kib) : db_(db), before_(db.execAndGet("PRAGMA cache_size").getInt()) {
+    db_.exec(fmt::format("PRAGMA cache_size = {}", -kib));
+  }
+  CacheSize(const CacheSize&) = delete;
+  CacheSize& operator=(const CacheSize&) = delete;
+  ~CacheSize() {
+    try {
+      db_.exec(fmt::format("PRAGMA cache_size = {}", before_));
+    } catch (...) {  // never from a destructor; the connection ends with the command anyway
+    }
+  }
+
+ private:
+  SQLite::Database& db_;
+  int before_;
+};
+
 inline std::optional<TimePoint> opt_time(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
   return TimePoint{std::chrono::seconds{c.getInt64()}};
