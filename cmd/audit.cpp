@@ -35,16 +35,6 @@ Message describe(const StateMismatch& m, const Env& env) {
   return describe_mismatch(m, [&](TimePoint t) { return env.calendar().format_iso(t); });
 }
 
-/// The first count the store keeps beside the records for the report (backlog_due) that a
-/// recount of the records does not give; none when all agree or the store keeps none.
-std::optional<CountDifference> first_count_difference(Store& store) {
-  Maintenance* maintenance = store.maintenance();
-  if (!maintenance) return std::nullopt;
-  std::vector<CountDifference> differences = maintenance->backlog_count_differences(1);
-  if (differences.empty()) return std::nullopt;
-  return differences.front();
-}
-
 /// "quality, resolve deadlines from … to …, waiting: 3 counted, 1 records".
 Message describe(const CountDifference& d, const Env& env) {
   Message deadlines = d.deadlines_from ? msg<Msg::backlog_deadlines_between>(env.calendar().format_iso(*d.deadlines_from),
@@ -53,6 +43,34 @@ Message describe(const CountDifference& d, const Env& env) {
   return msg<Msg::backlog_count_difference>(d.owner, deadlines,
                                             d.waiting ? msg<Msg::backlog_waiting>() : msg<Msg::backlog_not_waiting>(),
                                             d.kept, d.counted);
+}
+
+/// "EXT-2026-00001, the resolve cycle that event 17 ended: …".
+Message describe(const CycleDifference& d) {
+  if (!d.kept) return msg<Msg::cycle_difference_missing>(d.ref, d.reopened_event);
+  if (!d.replayed) return msg<Msg::cycle_difference_extra>(d.ref, d.reopened_event);
+  return msg<Msg::cycle_difference_values>(d.ref, d.reopened_event);
+}
+
+/// The first thing the store keeps beside the records and their history for the report
+/// that a recount or replay does not give: a backlog count (backlog_due), then a resolve
+/// cycle (resolve_cycles). The problem in a sentence, and the hint.
+struct KeptDifference {
+  Message problem, hint, detail;
+};
+
+std::optional<KeptDifference> first_kept_difference(Store& store, const Env& env) {
+  Maintenance* maintenance = store.maintenance();
+  if (!maintenance) return std::nullopt;
+  if (std::vector<CountDifference> counts = maintenance->backlog_count_differences(1); !counts.empty()) {
+    Message detail = describe(counts.front(), env);
+    return KeptDifference{msg<Msg::backlog_counts_differ>(detail), msg<Msg::backlog_counts_recount>(), detail};
+  }
+  if (std::vector<CycleDifference> cycles = maintenance->resolve_cycle_differences(1); !cycles.empty()) {
+    Message detail = describe(cycles.front());
+    return KeptDifference{msg<Msg::resolve_cycles_differ>(detail), msg<Msg::resolve_cycles_rebuild>(), detail};
+  }
+  return std::nullopt;
 }
 
 nlohmann::json mismatch_json(const std::optional<StateMismatch>& m, const Env& env) {
@@ -139,11 +157,11 @@ Runner register_audit_verify(CLI::App& app, Env& env) {
     std::unique_ptr<Store> chain_store = open_store(env.resolve_db_path(), OpenMode::read_only);
     auto chain_pass = std::async(std::launch::async, [&store = *chain_store] { return verify_chain(store); });
     StateCheck state;
-    std::optional<CountDifference> counts;
+    std::optional<KeptDifference> counts;
     std::exception_ptr state_error;
     try {
       state = check_states(ctx);
-      counts = first_count_difference(ctx.store);
+      counts = first_kept_difference(ctx.store, env);
     } catch (...) {
       state_error = std::current_exception();
     }
@@ -168,7 +186,7 @@ Runner register_audit_verify(CLI::App& app, Env& env) {
                          {"first_inconsistency", mismatch_json(state.first, env)},
                          {"counts_ok", !counts},
                          {"count_difference",
-                          counts ? nlohmann::json(describe(*counts, env).english()) : nlohmann::json(nullptr)},
+                          counts ? nlohmann::json(counts->detail.english()) : nlohmann::json(nullptr)},
                          {"checkpoints", cp}}));
     } else if (ok && !env.options.quiet) {
       if (checkpoints) say(env, msg<Msg::audit_verify_ok_checkpoints>(chain.events, state.records, checkpoints->checked));
@@ -185,9 +203,7 @@ Runner register_audit_verify(CLI::App& app, Env& env) {
     if (state.first)
       throw Error(ExitCode::failure, msg<Msg::record_state_altered>(describe(*state.first, env)),
                   msg<Msg::records_table_was_changed_behind_liaison>());
-    if (counts)
-      throw Error(ExitCode::failure, msg<Msg::backlog_counts_differ>(describe(*counts, env)),
-                  msg<Msg::backlog_counts_recount>());
+    if (counts) throw Error(ExitCode::failure, counts->problem, counts->hint);
   };
 }
 

@@ -12,6 +12,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "fixture.h"
@@ -481,6 +482,25 @@ TEST_CASE("report: the backlog counted from backlog_due and from its index agree
   SQLite::Database db(path, SQLite::OPEN_READONLY);
   // The counters are what a recount of the records gives.
   CHECK(sqlite_report::backlog_count_differences(db, 10).empty());
+  // The two reopenings of `a` each kept the cycle they ended, as its history gives it.
+  CHECK(sqlite_report::resolve_cycle_differences(db, 10).empty());
+  {
+    SQLite::Statement cycles(db, "SELECT c.cycle, c.stopped_at, c.reopened_at, c.due IS NOT NULL, c.used_seconds IS NOT NULL"
+                                 " FROM resolve_cycles c JOIN records r ON r.id = c.record_id WHERE r.ref = ?1 ORDER BY c.cycle");
+    cycles.bind(1, a);
+    auto secs = [](TimePoint t) { return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count(); };
+    const std::int64_t expected[][3] = {{1, secs(bj(2026, 10, 9, 10)), secs(bj(2026, 10, 20, 9))},
+                                        {2, secs(bj(2026, 11, 2, 9)), secs(bj(2026, 11, 3, 9))}};
+    for (const auto& e : expected) {
+      REQUIRE(cycles.executeStep());
+      CHECK(cycles.getColumn(0).getInt64() == e[0]);
+      CHECK(cycles.getColumn(1).getInt64() == e[1]);
+      CHECK(cycles.getColumn(2).getInt64() == e[2]);
+      CHECK(cycles.getColumn(3).getInt() == 1);
+      CHECK(cycles.getColumn(4).getInt() == 1);
+    }
+    CHECK_FALSE(cycles.executeStep());
+  }
   ReportFilter quality;
   quality.departments = {"quality"};
   int moments = 0, overdue_seen = 0;
@@ -533,6 +553,52 @@ TEST_CASE("report: backlog_due changed behind liaison's back differs from the re
   CHECK(differences[1].kept == 1);
   CHECK(differences[1].counted == 0);
   CHECK(fx.store->maintenance()->backlog_count_differences(1).size() == 1);
+}
+
+TEST_CASE("report: resolve_cycles changed behind liaison's back differs from the replay") {
+  test::TempDir dir;
+  const std::string path = dir.file("records.db");
+  test::StoreFixture fx(kConfig, bj(2026, 10, 8, 9), "li", path);
+  FileRequest req;
+  req.kind = "inquiry";
+  req.subject = "inquiry subject";
+  const std::string ref = file_record(fx.ctx, req).record.ref;
+  const std::string other = file_record(fx.ctx, req).record.ref;
+  for (const std::string& r : {ref, other}) {
+    fx.ctx.now = bj(2026, 10, 9, 9);
+    CloseRequest close;
+    close.ref = r;
+    close.resolution = "answered";
+    close_record(fx.ctx, close);
+    fx.ctx.now = bj(2026, 10, 12, 9);
+    reopen_record(fx.ctx, r, "not answered");
+  }
+  REQUIRE(fx.store->maintenance());
+  CHECK(fx.store->maintenance()->resolve_cycle_differences(10).empty());
+  std::int64_t first = 0, second = 0;
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    SQLite::Statement ids(raw, "SELECT reopened_id FROM resolve_cycles ORDER BY reopened_id");
+    REQUIRE(ids.executeStep());
+    first = ids.getColumn(0).getInt64();
+    REQUIRE(ids.executeStep());
+    second = ids.getColumn(0).getInt64();
+    CHECK_FALSE(ids.executeStep());
+    raw.exec(fmt::format("UPDATE resolve_cycles SET due = due + 1 WHERE reopened_id = {}", first));
+    raw.exec(fmt::format("DELETE FROM resolve_cycles WHERE reopened_id = {}", second));
+    raw.exec("INSERT INTO resolve_cycles (record_id, reopened_id, cycle, reopened_at) VALUES (99, 999, 1, 0)");
+  }
+  auto differences = fx.store->maintenance()->resolve_cycle_differences(10);
+  REQUIRE(differences.size() == 3);
+  CHECK(differences[0].ref == ref);
+  CHECK(differences[0].reopened_event == first);
+  CHECK((differences[0].kept && differences[0].replayed));
+  CHECK(differences[1].ref == other);
+  CHECK(differences[1].reopened_event == second);
+  CHECK((!differences[1].kept && differences[1].replayed));
+  CHECK(differences[2].ref == "#99");
+  CHECK((differences[2].kept && !differences[2].replayed));
+  CHECK(fx.store->maintenance()->resolve_cycle_differences(1).size() == 1);
 }
 
 TEST_CASE("report: renderers") {

@@ -253,6 +253,7 @@ TEST_CASE("rebuilding the index gives the same answers; a migrated database is i
              "DROP TRIGGER backlog_due_insert; DROP TRIGGER backlog_due_update_old; DROP TRIGGER backlog_due_update_new; "
              "DROP TRIGGER backlog_due_delete; DROP TABLE backlog_due; DROP INDEX records_due_early; "
              "DROP INDEX records_labels; DROP INDEX events_waiting; DROP INDEX events_record_type; "
+             "DROP TRIGGER resolve_cycles_reopened; DROP TABLE resolve_cycles; DROP VIEW resolve_cycles_replayed; "
              "PRAGMA user_version = 4");
   }
   auto store = open_store(db, OpenMode::read_write);

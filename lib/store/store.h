@@ -319,6 +319,15 @@ struct CountDifference {
   std::int64_t kept = 0, counted = 0;
 };
 
+/// A resolve cycle that a reopening ended, kept beside the history for the report, that a
+/// replay of the history does not give as kept: with other values, kept but not in the
+/// history, or in the history but not kept.
+struct CycleDifference {
+  std::string ref;                       ///< the record's reference ("#id" when it has no row)
+  std::int64_t reopened_event = 0;       ///< the 'reopened' event that ended the cycle
+  bool kept = false, replayed = false;   ///< whether each side has the cycle
+};
+
 /// The engine's own checks of its files (`liaison backup` checks its copy with them).
 class Maintenance {
  public:
@@ -329,6 +338,9 @@ class Maintenance {
   /// The counts kept beside the records for the report (SQLite: backlog_due) recounted
   /// from the records: the first `limit` that differ, none when all agree.
   virtual std::vector<CountDifference> backlog_count_differences(std::size_t limit) = 0;
+  /// The resolve cycles kept beside the history for the report (SQLite: resolve_cycles)
+  /// beside a replay of the history: the first `limit` that differ, none when all agree.
+  virtual std::vector<CycleDifference> resolve_cycle_differences(std::size_t limit) = 0;
 };
 
 /// `capability`, one of `store`'s accessors' answers; when it is nullptr, throws

@@ -139,7 +139,8 @@ fi
 # (b) triggers dropped, the text of a logged note changed → that event is named
 fresh_copy b
 drop_triggers
-expect_eq "$(db "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'events'")" "0" "(b) triggers dropped"
+expect_eq "$(db "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'events' AND name <> 'resolve_cycles_reopened'")" "0" \
+  "(b) the guarding triggers dropped"
 db "UPDATE events SET data = replace(data, '已电话告知', '未告知') WHERE id = $note_event"
 expect_contains "$(db "SELECT data FROM events WHERE id = $note_event")" "未告知客户正在调查" "(b) note text changed"
 expect_bad "(b) changed note text" "$note_event" "does not match its hash"
@@ -310,6 +311,41 @@ db "BEGIN; DELETE FROM backlog_due; INSERT INTO backlog_due (owner, bucket, wait
     WHERE status <> 'closed' GROUP BY 1, 2, 3; COMMIT;"
 run "$L" audit verify
 expect_status 0 "(s10) after the recount the man page shows, audit verify passes"
+
+# (s11) the report's kept resolve cycles changed behind the tool's back: a reopening
+# keeps the cycle it ended (a trigger); an edit of it, a deletion and an invention are
+# each named, and the rebuild the man page gives repairs them
+fresh_copy s11
+at 2026-09-25T09:00:00+08:00
+run "$L" reopen EXT-2026-00001 --reason "客户再次投诉"
+expect_status 0 "(s11) reopen EXT-1"
+reopened="$(db "SELECT max(id) FROM events WHERE type = 'reopened'")"
+expect_eq "$(db "SELECT cycle, reopened_id, stopped_at = (SELECT at FROM events WHERE type = 'closed') FROM resolve_cycles")" \
+  "1|$reopened|1" "(s11) the reopening kept the cycle it ended, met at the closing"
+run "$L" audit verify
+expect_status 0 "(s11) audit verify passes before the edit"
+db "UPDATE resolve_cycles SET due = due + 60"
+run "$L" audit verify
+expect_status 1 "(s11) an edited cycle: audit verify exits 1"
+expect_match "$err" "^liaison: the report's kept resolve cycles differ from the history: EXT-2026-00001, the resolve cycle that event $reopened ended: kept with values its history does not give" \
+  "(s11) stderr names the record and the reopening"
+expect_match "$err" "rebuild them as liaison-audit-verify\(1\) shows" "(s11) the hint says how to rebuild"
+run "$L" audit verify --format json
+expect_status 1 "(s11) verify --format json exits 1"
+expect_eq "$(jq -c '[.ok, .chain_ok, .state_ok, .counts_ok]' <<<"$out")" '[false,true,true,false]' \
+  "(s11) json: chain and records agree, the kept cycles do not"
+db "DELETE FROM resolve_cycles"
+run "$L" audit verify
+expect_match "$err" "EXT-2026-00001, the resolve cycle that event $reopened ended: in its history, but not kept" \
+  "(s11) a deleted cycle is named"
+db "BEGIN; DELETE FROM resolve_cycles; INSERT INTO resolve_cycles SELECT * FROM resolve_cycles_replayed; COMMIT;
+    INSERT INTO resolve_cycles (record_id, reopened_id, cycle, reopened_at) VALUES (77, 9999, 1, 0)"
+run "$L" audit verify
+expect_match "$err" "#77, the resolve cycle that event 9999 ended: kept, but its history has no such cycle" \
+  "(s11) an invented cycle is named"
+db "BEGIN; DELETE FROM resolve_cycles; INSERT INTO resolve_cycles SELECT * FROM resolve_cycles_replayed; COMMIT;"
+run "$L" audit verify
+expect_status 0 "(s11) after the rebuild the man page shows, audit verify passes"
 
 # the master copy was never touched
 cd "$master" || exit 2

@@ -97,6 +97,7 @@ class SqliteStore : public Store,
   void record_histories(const std::function<void(const RecordHistory&)>& each) override;
   std::string integrity_check() override;
   std::vector<CountDifference> backlog_count_differences(std::size_t limit) override;
+  std::vector<CycleDifference> resolve_cycle_differences(std::size_t limit) override;
   BackupCopy backup_to(const std::string& path) override;
 
   // store_sqlite_search.cpp

@@ -16,13 +16,11 @@
 //   - a record overdue at T is open now with a deadline before T (records_open_due), or
 //     closed or reopened since T (records_closed_at, events_type_at);
 //   - timeliness reads the obligations met or due in the period (clocks_stopped,
-//     clocks_due) and the reopenings since its start, and is tallied in C++.
+//     clocks_due, and the same of resolve_cycles), and is tallied in C++.
 //
 // Resolve cycles: a reopening replaces the record's resolve clock (the clocks table holds
-// the current one), so the cycles that reopenings ended are read back from the history
-// (earlier_resolve_cycles): each began with a 'filed', 'imported' or 'reopened' event,
-// whose data holds the clock, had its deadline moved by the 'resumed' events in it, and
-// was met by the closing the reopening undid.
+// the current one); the cycles that reopenings ended are kept in resolve_cycles
+// (schemas/0011), which a trigger fills from the history as each reopening is written.
 //
 // Lookups of one record's events name their index: events_record_type (record_id, type,
 // id) for its events of given types, events_record (record_id, id) where the last of
@@ -195,35 +193,6 @@ std::string waiting_at(std::string_view t, bool imported) {
 std::string suspended_at(std::string_view t, std::string_view id, bool imported) {
   const std::string since = waiting_since(t, id, imported);
   return fmt::format("(c.name = 'resolve' AND coalesce({0}, -1) >= 0 AND {0} < c.due)", since);
-}
-
-/// SQL: one row per resolve cycle that a reopening ended — record_id, name ('resolve'), cycle (1, 2, …),
-/// reopened_at (when the reopening came), duration, started_at, due (its last deadline:
-/// the one it began with, as moved by the resumes in it), stopped_at (when the closing the
-/// reopening undid met it) and used_seconds (the time its clock counted then). `where`
-/// adds terms on the reopening `n`. The current cycle is the clocks table's row.
-std::string earlier_resolve_cycles(std::string_view where = "") {
-  return fmt::format(
-      "SELECT k.record_id AS record_id, 'resolve' AS name, k.cycle AS cycle, k.reopened_at AS reopened_at,"
-      " k.clock ->> '$.duration' AS duration, unixepoch(k.clock ->> '$.started_at') AS started_at,"
-      " coalesce((SELECT unixepoch(m.data ->> '$.due') FROM events m INDEXED BY events_record_type"
-      "   WHERE m.record_id = k.record_id AND m.id > k.start_id AND m.id < k.next_id AND m.type = 'resumed'"
-      "   AND m.data ->> '$.due' IS NOT NULL ORDER BY m.id DESC LIMIT 1), unixepoch(k.clock ->> '$.due')) AS due,"
-      " coalesce(k.closing_at, unixepoch(k.clock ->> '$.stopped_at')) AS stopped_at,"
-      " coalesce(k.closing_used, k.clock ->> '$.used_seconds') AS used_seconds"
-      " FROM (SELECT n.record_id AS record_id, n.id AS next_id, n.at AS reopened_at, s.id AS start_id,"
-      "  (SELECT count(*) FROM events x INDEXED BY events_record_type WHERE x.record_id = n.record_id"
-      "   AND x.type = 'reopened' AND x.id < n.id) + 1 AS cycle,"
-      "  CASE WHEN s.type = 'reopened' THEN s.data -> '$.clock' ELSE {0} END AS clock,"
-      "  c.at AS closing_at, c.data ->> '$.clocks.resolve.used_seconds' AS closing_used"
-      "  FROM events n"
-      "  JOIN events s ON s.id = (SELECT max(p.id) FROM events p INDEXED BY events_record_type WHERE p.record_id = n.record_id"
-      "   AND p.type IN ('filed', 'imported', 'reopened') AND p.id < n.id)"
-      "  LEFT JOIN events c ON c.id = (SELECT max(q.id) FROM events q INDEXED BY events_record_type WHERE q.record_id = n.record_id"
-      "   AND q.type = 'closed' AND q.id > s.id AND q.id < n.id)"
-      "  WHERE n.type = 'reopened'{1}) AS k"
-      " WHERE k.clock IS NOT NULL",
-      resolve_clock_of("s.data"), where);
 }
 
 std::int64_t count_one(SQLite::Statement& s) {
@@ -412,6 +381,11 @@ constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
 /// The stretch of resolve deadlines that one row of backlog_due counts (schemas/0009).
 constexpr std::int64_t kBacklogBucket = 2097152;
 
+/// The resolve cycles that reopenings ended (schemas/0011), with the columns of a clocks
+/// row that timeliness reads.
+constexpr const char* kEarlierResolveCycles =
+    "(SELECT record_id, 'resolve' AS name, reopened_at, due, stopped_at, used_seconds FROM resolve_cycles)";
+
 }  // namespace
 
 FlowCounts flow(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end) {
@@ -460,8 +434,8 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
                                    bool overall_only) {
   FilterSql f(filter);
   // An obligation cycle counts when it was met in [from, end), or fell due in [from, end)
-  // and was not met before end: two disjoint sets for the current clocks, one test for the
-  // resolve cycles that reopenings ended (read from their events; the reopening that ended
+  // and was not met before end: two disjoint sets for the current clocks, and the same two
+  // for the resolve cycles that reopenings ended (resolve_cycles; the reopening that ended
   // a counted cycle came after it was met in the period or after the end, so at or after
   // `from`). The rows of the period are read once and tallied here: all, per department,
   // per kind; nearest-rank percentiles of the working time of the met ones.
@@ -482,10 +456,12 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
       " UNION ALL SELECT {0} FROM clocks c{4}"
       " WHERE c.name IN ('ack', 'resolve') AND c.due >= ?1 AND c.due < ?2"
       " AND (c.stopped_at IS NULL OR c.stopped_at >= ?2) AND NOT {3}{1}"
-      " UNION ALL SELECT {0} FROM ({2}) c{4}"
-      " WHERE c.due IS NOT NULL AND ((c.stopped_at >= ?1 AND c.stopped_at < ?2)"
-      " OR (c.due >= ?1 AND c.due < ?2 AND (c.stopped_at IS NULL OR c.stopped_at >= ?2) AND NOT {3})){1}",
-      columns, f.where(), earlier_resolve_cycles(" AND n.at >= ?1"), suspended_at("?2", bare ? "c.record_id" : "r.id", any_imported(db)),
+      " UNION ALL SELECT {0} FROM {2} c{4}"
+      " WHERE c.due IS NOT NULL AND c.stopped_at >= ?1 AND c.stopped_at < ?2 AND c.reopened_at >= ?1{1}"
+      " UNION ALL SELECT {0} FROM {2} c{4}"
+      " WHERE c.due >= ?1 AND c.due < ?2 AND (c.stopped_at IS NULL OR c.stopped_at >= ?2) AND c.reopened_at >= ?1"
+      " AND NOT {3}{1}",
+      columns, f.where(), kEarlierResolveCycles, suspended_at("?2", bare ? "c.record_id" : "r.id", any_imported(db)),
       join);
   // (group, key) → ack, resolve; std::map keeps the order the renderers expect: all, then
   // departments, then kinds, each by id.
@@ -544,10 +520,9 @@ namespace {
 /// SQL: record r's resolve deadline at ?2: the current clock's, unless a reopening came
 /// at or after ?2 — then the deadline of the cycle that the first such reopening ended.
 std::string due_at_end() {
-  return fmt::format(
-      "(CASE WHEN r.id IN (SELECT record_id FROM events WHERE type = 'reopened' AND at >= ?2)"
-      " THEN (SELECT y.due FROM ({}) y ORDER BY y.cycle LIMIT 1) ELSE r.due END)",
-      earlier_resolve_cycles(" AND n.record_id = r.id AND n.at >= ?2"));
+  return "(CASE WHEN r.id IN (SELECT record_id FROM events WHERE type = 'reopened' AND at >= ?2)"
+         " THEN (SELECT y.due FROM resolve_cycles y WHERE y.record_id = r.id AND y.reopened_at >= ?2"
+         " ORDER BY y.reopened_id LIMIT 1) ELSE r.due END)";
 }
 
 /// Records overdue at ?2: not closed and not waiting then, resolve due before it, in three
@@ -609,20 +584,20 @@ bool counting_is_cheaper(SQLite::Database& db, const FilterSql& f, std::int64_t 
 struct LateSince {
   std::string owner;
   std::int64_t id = 0;
-  std::string ref;
   std::int64_t due = 0;
 };
 
 /// The records overdue at `t` among those reopened or closed since: few, and read once for
-/// both the count by department and the first of the list.
+/// both the count by department and the first of the list. Those closed since are read
+/// from records_closed_at alone: a reference would cost a row each, and only the list's
+/// first few need one (overdue()).
 std::vector<LateSince> late_since(SQLite::Database& db, const FilterSql& f, std::int64_t t, bool imported) {
-  SQLite::Statement s(db, overdue_since("r.owner AS owner, r.id AS id, r.ref AS ref, {due} AS due", f, imported));
+  SQLite::Statement s(db, overdue_since("r.owner AS owner, r.id AS id, {due} AS due", f, imported));
   s.bind(2, t);
   f.bind(s);
   std::vector<LateSince> out;
   while (s.executeStep())
-    out.push_back({s.getColumn(0).getString(), s.getColumn(1).getInt64(), s.getColumn(2).getString(),
-                   s.getColumn(3).getInt64()});
+    out.push_back({s.getColumn(0).getString(), s.getColumn(1).getInt64(), s.getColumn(2).getInt64()});
   return out;
 }
 
@@ -716,7 +691,26 @@ OverdueAtEnd overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint
     f.bind(s);
     while (s.executeStep())
       late.push_back({s.getColumn(2).getInt64(), s.getColumn(1).getString(), s.getColumn(0).getInt64()});
-    for (LateSince& l : since) late.push_back({l.due, std::move(l.ref), l.id});
+    // Of the records late since, only those due no later than the limit-th earliest
+    // deadline of all can be among the first `limit` (at least `limit` come before any
+    // other): their references are read, the rest passed over.
+    std::optional<std::int64_t> cutoff;
+    if (limit && late.size() + since.size() > static_cast<std::size_t>(*limit)) {
+      std::vector<std::int64_t> dues;
+      dues.reserve(late.size() + since.size());
+      for (const Late& l : late) dues.push_back(l.due);
+      for (const LateSince& l : since) dues.push_back(l.due);
+      const auto nth = dues.begin() + static_cast<std::ptrdiff_t>(*limit - 1);
+      std::nth_element(dues.begin(), nth, dues.end());
+      cutoff = *nth;
+    }
+    SQLite::Statement ref(db, "SELECT ref FROM records WHERE id = ?1");
+    for (const LateSince& l : since) {
+      if (cutoff && l.due > *cutoff) continue;
+      ref.bind(1, l.id);
+      if (ref.executeStep()) late.push_back({l.due, ref.getColumn(0).getString(), l.id});
+      ref.reset();
+    }
     const auto earlier = [](const Late& a, const Late& b) { return a.due != b.due ? a.due < b.due : a.ref < b.ref; };
     const std::size_t n = limit ? std::min(late.size(), static_cast<std::size_t>(*limit)) : late.size();
     std::partial_sort(late.begin(), late.begin() + static_cast<std::ptrdiff_t>(n), late.end(), earlier);
@@ -749,16 +743,14 @@ Suggestions suggestions(SQLite::Database& db, const ReportFilter& filter, TimePo
   Suggestions out;
   const bool imported = any_imported(db);
   // The outcome at the end: the record's own when its last closing is before the end, else
-  // the one its last closing event before the end recorded, else the imported one.
+  // the one its last closing event before the end recorded, else the imported one. Each
+  // suggestion's state is read once and tallied here (summed in SQL, the flattened
+  // subquery evaluated "closed" once per sum).
   std::string sql = fmt::format(
-      "SELECT count(*), coalesce(sum(closed AND outcome = 'adopted'), 0),"
-      " coalesce(sum(closed AND outcome = 'rejected'), 0),"
-      " coalesce(sum(closed AND coalesce(outcome, '') NOT IN ('adopted', 'rejected')), 0),"
-      " coalesce(sum(NOT closed), 0) FROM ("
-      " SELECT {0} AS closed, CASE WHEN r.closed_at < ?2 THEN r.outcome ELSE coalesce("
-      "  (SELECT json_extract(eo.data, '$.outcome') FROM events eo INDEXED BY events_record_type WHERE eo.record_id = r.id AND eo.type = 'closed'"
-      "   AND eo.at < ?2 ORDER BY eo.id DESC LIMIT 1), {3}) END AS outcome"
-      " FROM records r WHERE {1} AND r.kind IN ({2}))",
+      "SELECT {0} AS closed, CASE WHEN r.closed_at < ?2 THEN r.outcome ELSE coalesce("
+      " (SELECT json_extract(eo.data, '$.outcome') FROM events eo INDEXED BY events_record_type WHERE eo.record_id = r.id AND eo.type = 'closed'"
+      "  AND eo.at < ?2 ORDER BY eo.id DESC LIMIT 1), {3}) END AS outcome"
+      " FROM records r WHERE {1} AND r.kind IN ({2})",
       closed_at("?2", imported), received_in(f), placeholders(kKindsFirst, suggestion_kinds.size()),
       imported_says("$.outcome", imported));
   try {
@@ -766,12 +758,17 @@ Suggestions suggestions(SQLite::Database& db, const ReportFilter& filter, TimePo
     bind_window(s, from, end);
     f.bind(s);
     bind_list(s, kKindsFirst, suggestion_kinds);
-    if (s.executeStep()) {
-      out.received = s.getColumn(0).getInt64();
-      out.adopted = s.getColumn(1).getInt64();
-      out.rejected = s.getColumn(2).getInt64();
-      out.other_closed = s.getColumn(3).getInt64();
-      out.pending = s.getColumn(4).getInt64();
+    while (s.executeStep()) {
+      ++out.received;
+      if (s.getColumn(0).getInt() == 0) {
+        ++out.pending;
+        continue;
+      }
+      const SQLite::Column outcome = s.getColumn(1);
+      const std::string value = outcome.isNull() ? std::string() : outcome.getString();
+      if (value == "adopted") ++out.adopted;
+      else if (value == "rejected") ++out.rejected;
+      else ++out.other_closed;
     }
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_counting_suggestions>());
@@ -862,6 +859,37 @@ std::vector<CountDifference> backlog_count_differences(SQLite::Database& db, std
   return out;
 }
 
+std::vector<CycleDifference> resolve_cycle_differences(SQLite::Database& db, std::size_t limit) {
+  std::vector<CycleDifference> out;
+  try {
+    // The kept cycles beside those the history gives, by set differences (each sorts both
+    // sides once; a FULL JOIN with the view compared every pair): kept under a reopening
+    // the history does not give a cycle for, given by the history but not kept, and kept
+    // with other values (every column compared, NULLs as values).
+    constexpr const char* kColumns = "record_id, reopened_id, cycle, reopened_at, duration, started_at, due, stopped_at, used_seconds";
+    SQLite::Statement s(
+        db, fmt::format(
+                "WITH v AS MATERIALIZED (SELECT {0} FROM resolve_cycles_replayed), k AS (SELECT {0} FROM resolve_cycles),"
+                " extra AS (SELECT record_id, reopened_id FROM k EXCEPT SELECT record_id, reopened_id FROM v),"
+                " missing AS (SELECT record_id, reopened_id FROM v EXCEPT SELECT record_id, reopened_id FROM k),"
+                " changed AS (SELECT record_id, reopened_id FROM (SELECT * FROM k EXCEPT SELECT * FROM v)"
+                "  EXCEPT SELECT record_id, reopened_id FROM extra),"
+                " d AS (SELECT record_id, reopened_id, 1 AS kept, 0 AS replayed FROM extra"
+                "  UNION ALL SELECT record_id, reopened_id, 0, 1 FROM missing"
+                "  UNION ALL SELECT record_id, reopened_id, 1, 1 FROM changed)"
+                " SELECT coalesce(r.ref, '#' || d.record_id), d.reopened_id, d.kept, d.replayed"
+                " FROM d LEFT JOIN records r ON r.id = d.record_id ORDER BY d.reopened_id LIMIT ?1",
+                kColumns));
+    s.bind(1, static_cast<std::int64_t>(limit));
+    while (s.executeStep())
+      out.push_back({s.getColumn(0).getString(), s.getColumn(1).getInt64(), s.getColumn(2).getInt() != 0,
+                     s.getColumn(3).getInt() != 0});
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_comparing_resolve_cycles>());
+  }
+  return out;
+}
+
 }  // namespace liaison::sqlite_report
 
 // SqliteStore's ReportQueries capability, and the recount of what it keeps.
@@ -869,6 +897,9 @@ namespace liaison {
 
 std::vector<CountDifference> SqliteStore::backlog_count_differences(std::size_t limit) {
   return sqlite_report::backlog_count_differences(db_, limit);
+}
+std::vector<CycleDifference> SqliteStore::resolve_cycle_differences(std::size_t limit) {
+  return sqlite_report::resolve_cycle_differences(db_, limit);
 }
 
 Volume SqliteStore::report_volume(const ReportFilter& f, TimePoint from, TimePoint end,

@@ -36,6 +36,8 @@ Suggestions suggestions(SQLite::Database& db, const ReportFilter& filter, TimePo
                         const std::vector<std::string>& suggestion_kinds);
 /// Maintenance: backlog_due recounted from the records, the first `limit` differences.
 std::vector<CountDifference> backlog_count_differences(SQLite::Database& db, std::size_t limit);
+/// Maintenance::resolve_cycle_differences: resolve_cycles beside resolve_cycles_replayed (schemas/0011).
+std::vector<CycleDifference> resolve_cycle_differences(SQLite::Database& db, std::size_t limit);
 /// §5: major records received before `end` and not closed at `from`.
 std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end);
 
