@@ -80,18 +80,10 @@ late(label, owner) AS (
                       WHERE w.record_id = r.id AND w.type IN ('waiting', 'resumed', 'closed') AND w.at < m.t
                       ORDER BY w.id DESC LIMIT 1), 0)
     AND coalesce((
-      -- the cycle that the first reopening at or after t ended: its start event s, its
-      -- deadline as the last resume in it moved it
-      SELECT coalesce((SELECT unixepoch(v.data ->> '$.due') FROM events v INDEXED BY events_record
-                       WHERE v.record_id = r.id AND v.type = 'resumed' AND v.id > s.id AND v.id < o.id
-                         AND v.data ->> '$.due' IS NOT NULL ORDER BY v.id DESC LIMIT 1),
-                      unixepoch(CASE s.type WHEN 'reopened' THEN s.data ->> '$.clock.due'
-                                ELSE (SELECT j.value ->> '$.due' FROM json_each(s.data, '$.clocks') j
-                                      WHERE j.value ->> '$.clock' = 'resolve') END))
-      FROM (SELECT x.id FROM events x INDEXED BY events_record
-            WHERE x.record_id = r.id AND x.type = 'reopened' AND x.at >= m.t ORDER BY x.id LIMIT 1) o
-      JOIN events s ON s.id = (SELECT max(y.id) FROM events y INDEXED BY events_record
-                               WHERE y.record_id = r.id AND y.type IN ('filed', 'reopened') AND y.id < o.id)),
+      -- the deadline of the cycle that the first reopening at or after t ended (kept in
+      -- resolve_cycles, schemas/0011)
+      SELECT y.due FROM resolve_cycles y WHERE y.record_id = r.id AND y.reopened_at >= m.t
+      ORDER BY y.reopened_id LIMIT 1),
       r.due) < m.t)
 SELECT label, owner, count(*) FROM late GROUP BY label, owner;
 
@@ -103,24 +95,8 @@ SELECT label, owner, count(*) FROM late GROUP BY label, owner;
 WITH
 w(t, p) AS (SELECT :F, :E UNION ALL SELECT :P, :F),
 cycles(record_id, name, due, stopped_at, used_seconds) AS (
-  -- a cycle a reopening n ended: begun by the filing or reopening s before n, deadline
-  -- moved by the resumes between, met by the closing between
-  SELECT n.record_id, 'resolve',
-    coalesce((SELECT unixepoch(v.data ->> '$.due') FROM events v INDEXED BY events_record
-              WHERE v.record_id = n.record_id AND v.type = 'resumed' AND v.id > s.id AND v.id < n.id
-                AND v.data ->> '$.due' IS NOT NULL ORDER BY v.id DESC LIMIT 1),
-             unixepoch(CASE s.type WHEN 'reopened' THEN s.data ->> '$.clock.due'
-                       ELSE (SELECT j.value ->> '$.due' FROM json_each(s.data, '$.clocks') j
-                             WHERE j.value ->> '$.clock' = 'resolve') END)),
-    c.at, c.data ->> '$.clocks.resolve.used_seconds'
-  FROM events n
-  JOIN events s ON s.id = (SELECT max(y.id) FROM events y INDEXED BY events_record
-                           WHERE y.record_id = n.record_id AND y.type IN ('filed', 'reopened') AND y.id < n.id)
-  LEFT JOIN events c ON c.id = (SELECT max(q.id) FROM events q INDEXED BY events_record
-                                WHERE q.record_id = n.record_id AND q.type = 'closed' AND q.id > s.id AND q.id < n.id)
-  WHERE n.type = 'reopened' AND n.at >= :P
-    AND (s.type = 'reopened' OR EXISTS (SELECT 1 FROM json_each(s.data, '$.clocks') j
-                                        WHERE j.value ->> '$.clock' = 'resolve'))),
+  -- the cycles reopenings since P ended (resolve_cycles, schemas/0011)
+  SELECT record_id, 'resolve', due, stopped_at, used_seconds FROM resolve_cycles WHERE reopened_at >= :P),
 ob(t, name, record_id, due, stopped_at, used_seconds) AS (
   SELECT w.t, c.name, c.record_id, c.due, c.stopped_at, c.used_seconds FROM w, clocks c
   WHERE c.name IN ('ack', 'resolve') AND c.due IS NOT NULL AND c.stopped_at >= w.t AND c.stopped_at < w.p
