@@ -4,6 +4,7 @@
 // --checkpoints or --trusted-key, check that the signed checkpoints still hold
 // (lib/services/checkpoint.h). The chain and the replay run side by side, on two
 // connections and two threads. liaison audit checkpoint: sign the chain's tip.
+// liaison audit recount: rebuild what is kept beside the records for the report.
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -204,6 +205,19 @@ Runner register_audit_verify(CLI::App& app, Env& env) {
       throw Error(ExitCode::failure, msg<Msg::record_state_altered>(describe(*state.first, env)),
                   msg<Msg::records_table_was_changed_behind_liaison>());
     if (counts) throw Error(ExitCode::failure, counts->problem, counts->hint);
+  };
+}
+
+Runner register_audit_recount(CLI::App&, Env& env) {
+  return [&env] {
+    Context ctx = env.context();
+    const KeptRecount r = recount_kept(ctx);
+    if (env.format() == Format::json) {
+      print(render_json({{"counts_rebuilt", r.counts}, {"cycles_rebuilt", r.cycles}}));
+    } else if (!env.options.quiet) {
+      if (r.counts || r.cycles) say(env, msg<Msg::audit_recount_done>(r.counts, r.cycles));
+      else say(env, msg<Msg::audit_recount_agreed>());
+    }
   };
 }
 

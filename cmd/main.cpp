@@ -46,6 +46,7 @@ Runner register_deadline_explain(CLI::App&, Env&);
 Runner register_audit_verify(CLI::App&, Env&);
 Runner register_audit_log(CLI::App&, Env&);
 Runner register_audit_checkpoint(CLI::App&, Env&);
+Runner register_audit_recount(CLI::App&, Env&);
 Runner register_backup(CLI::App&, Env&);
 Runner register_report(CLI::App&, Env&);
 Runner register_remind(CLI::App&, Env&);
@@ -98,6 +99,8 @@ const std::vector<Command>& commands() {
       {"audit log", "list who did what, when, to which record", Needs::store_read, register_audit_log},
       {"audit checkpoint", "sign the history's newest event with a key kept outside the database",
        Needs::store_write, register_audit_checkpoint},
+      {"audit recount", "rebuild the report's kept counts and cycles from the records and their history",
+       Needs::store_write, register_audit_recount},
       {"backup", "make a consistent, checked copy of the database", Needs::store_read, register_backup},
       {"report", "summarise a period for management review", Needs::store_read, register_report},
       // The store, read-only, opens a session of its own with the auditor views (AuditorQueries).

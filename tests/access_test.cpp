@@ -219,16 +219,21 @@ TEST_CASE("single-user mode: a config without [[user]] allows everything to anyo
   CHECK(Access::mailbox(config, "quality").may_read("top-secret"));
 }
 
-TEST_CASE("backup: admins, auditors and top management; import: admins and top management") {
+TEST_CASE("backup: admins, auditors and top management; import and recount: admins and top management") {
   Config config = people();
   for (const char* who : {"ada", "aud", "two", "boss"}) CHECK_NOTHROW(Access(config, who).require_backup());
-  for (const char* who : {"ada", "two", "boss"}) CHECK_NOTHROW(Access(config, who).require_import());
+  for (const char* who : {"ada", "two", "boss"}) {
+    CHECK_NOTHROW(Access(config, who).require_import());
+    CHECK_NOTHROW(Access(config, who).require_recount());
+  }
   for (const char* who : {"li", "wei", "gina", "nobody"}) {
     CAPTURE(who);
     CHECK_THROWS_AS(Access(config, who).require_backup(), PermissionError);
     CHECK_THROWS_AS(Access(config, who).require_import(), PermissionError);
+    CHECK_THROWS_AS(Access(config, who).require_recount(), PermissionError);
   }
   CHECK_THROWS_AS(Access(config, "aud").require_import(), PermissionError);
+  CHECK_THROWS_AS(Access(config, "aud").require_recount(), PermissionError);
   try {
     Access(config, "li").require_backup();
   } catch (const PermissionError& e) {
@@ -237,6 +242,7 @@ TEST_CASE("backup: admins, auditors and top management; import: admins and top m
   Config single = parse_config(single_user_text(), "test.toml");
   CHECK_NOTHROW(Access(single, "whoever").require_backup());
   CHECK_NOTHROW(Access(single, "whoever").require_import());
+  CHECK_NOTHROW(Access(single, "whoever").require_recount());
 }
 
 TEST_CASE("refusals are PermissionErrors (exit 77) that say who may") {

@@ -491,11 +491,11 @@ TEST_CASE("report: the backlog counted from backlog_due and from its index agree
     auto secs = [](TimePoint t) { return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count(); };
     const std::int64_t expected[][3] = {{1, secs(bj(2026, 10, 9, 10)), secs(bj(2026, 10, 20, 9))},
                                         {2, secs(bj(2026, 11, 2, 9)), secs(bj(2026, 11, 3, 9))}};
-    for (const auto& e : expected) {
+    for (const auto& row : expected) {
       REQUIRE(cycles.executeStep());
-      CHECK(cycles.getColumn(0).getInt64() == e[0]);
-      CHECK(cycles.getColumn(1).getInt64() == e[1]);
-      CHECK(cycles.getColumn(2).getInt64() == e[2]);
+      CHECK(cycles.getColumn(0).getInt64() == row[0]);
+      CHECK(cycles.getColumn(1).getInt64() == row[1]);
+      CHECK(cycles.getColumn(2).getInt64() == row[2]);
       CHECK(cycles.getColumn(3).getInt() == 1);
       CHECK(cycles.getColumn(4).getInt() == 1);
     }
@@ -553,6 +553,16 @@ TEST_CASE("report: backlog_due changed behind liaison's back differs from the re
   CHECK(differences[1].kept == 1);
   CHECK(differences[1].counted == 0);
   CHECK(fx.store->maintenance()->backlog_count_differences(1).size() == 1);
+  // audit recount rebuilds them from the records, and says how many differed; admins and
+  // top management only.
+  CHECK_THROWS_AS(recount_kept(fx.ctx), PermissionError);
+  CHECK(fx.store->maintenance()->backlog_count_differences(10).size() == 2);
+  Context boss{fx.config, fx.calendar, *fx.store, "boss", fx.ctx.now};
+  const KeptRecount recounted = recount_kept(boss);
+  CHECK(recounted.counts == 2);
+  CHECK(recounted.cycles == 0);
+  CHECK(fx.store->maintenance()->backlog_count_differences(10).empty());
+  CHECK(recount_kept(boss).counts == 0);
 }
 
 TEST_CASE("report: resolve_cycles changed behind liaison's back differs from the replay") {
@@ -599,6 +609,16 @@ TEST_CASE("report: resolve_cycles changed behind liaison's back differs from the
   CHECK(differences[2].ref == "#99");
   CHECK((differences[2].kept && !differences[2].replayed));
   CHECK(fx.store->maintenance()->resolve_cycle_differences(1).size() == 1);
+  // audit recount replays them from the history: the changed one and the missing one back
+  // as they were, the invented one gone.
+  Context boss{fx.config, fx.calendar, *fx.store, "boss", fx.ctx.now};
+  const KeptRecount recounted = recount_kept(boss);
+  CHECK(recounted.counts == 0);
+  CHECK(recounted.cycles == 3);
+  CHECK(fx.store->maintenance()->resolve_cycle_differences(10).empty());
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  CHECK(raw.execAndGet("SELECT group_concat(reopened_id) FROM (SELECT reopened_id FROM resolve_cycles ORDER BY 1)").getString() ==
+        fmt::format("{},{}", first, second));
 }
 
 TEST_CASE("report: renderers") {

@@ -136,6 +136,11 @@ void Access::require_import() const {
   throw PermissionError(msg<Msg::may_not_import_records>(actor_), msg<Msg::only_admins_top_management_may_act>());
 }
 
+void Access::require_recount() const {
+  if (single_user_ || has_role("admin") || has_role("top")) return;
+  throw PermissionError(msg<Msg::may_not_recount>(actor_), msg<Msg::only_admins_top_management_recount>());
+}
+
 void Access::note_redacted() const {
   if (note_) note_->anything = true;
 }

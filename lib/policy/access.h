@@ -75,6 +75,9 @@ class Access {
   /// Admins and top management may import (it writes records of every level and
   /// department); everyone in single-user mode. PermissionError otherwise.
   void require_import() const;
+  /// Rebuilding the report's kept counts and cycles (audit recount): the same people as
+  /// for an import. PermissionError otherwise.
+  void require_recount() const;
 
   /// Something was replaced by the redaction mark for this reader (redact, redact_text,
   /// and the other places that put the mark in): tells the RedactionNote, if any.

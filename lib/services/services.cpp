@@ -602,6 +602,15 @@ Record close_record(Context& ctx, const CloseRequest& req) {
   return r;
 }
 
+KeptRecount recount_kept(Context& ctx) {
+  ctx.access().require_recount();
+  Maintenance& maintenance = require(ctx.store, ctx.store.maintenance(), msg<Msg::can_recount_kept>());
+  auto tx = ctx.store.write();
+  KeptRecount out = maintenance.recount_kept();
+  tx->commit();
+  return out;
+}
+
 Record reopen_record(Context& ctx, const std::string& ref, const std::string& reason) {
   require_text(reason, msg<Msg::the_reason>(), msg<Msg::give_reason_text>());
   auto tx = begin_write(ctx);

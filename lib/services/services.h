@@ -191,6 +191,13 @@ struct PartyEdit {
 Party edit_party(Context& ctx, const std::string& id, const PartyEdit& edit);
 Party get_party(Store& store, const std::string& id);
 
+/// `liaison audit recount`: rebuilds what the store keeps beside the records for the
+/// report from the records and their history (Maintenance::recount_kept), in one write
+/// transaction; admins and top management only (Access::require_recount). The records and
+/// the history are untouched, so no event is written. StoreError when the store keeps
+/// nothing of the kind.
+KeptRecount recount_kept(Context& ctx);
+
 /// Formats a reference from a numbering pattern ({year}, {seq:05}).
 std::string format_reference(const std::string& pattern, int year, std::int64_t seq);
 /// The sequence a pattern numbers within for a year: the pattern with {seq} removed.

@@ -328,6 +328,12 @@ struct CycleDifference {
   bool kept = false, replayed = false;   ///< whether each side has the cycle
 };
 
+/// What Maintenance::recount_kept found different and rebuilt.
+struct KeptRecount {
+  std::int64_t counts = 0;               ///< backlog counts that differed from the records
+  std::int64_t cycles = 0;               ///< resolve cycles kept, missing or changed against the history
+};
+
 /// The engine's own checks of its files (`liaison backup` checks its copy with them).
 class Maintenance {
  public:
@@ -341,6 +347,10 @@ class Maintenance {
   /// The resolve cycles kept beside the history for the report (SQLite: resolve_cycles)
   /// beside a replay of the history: the first `limit` that differ, none when all agree.
   virtual std::vector<CycleDifference> resolve_cycle_differences(std::size_t limit) = 0;
+  /// Rebuilds what is kept beside the records for the report from them and their history
+  /// (SQLite: backlog_due recounted, resolve_cycles replayed), inside the caller's write
+  /// transaction, and says how much differed before. The records and events are untouched.
+  virtual KeptRecount recount_kept() = 0;
 };
 
 /// `capability`, one of `store`'s accessors' answers; when it is nullptr, throws

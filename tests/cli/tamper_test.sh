@@ -298,14 +298,29 @@ run "$L" audit verify
 expect_status 1 "(s10) audit verify exits 1"
 expect_match "$err" "^liaison: the report's backlog counts differ from the records: $int_owner, resolve deadlines from [0-9T:+-]+ to [0-9T:+-]+, not waiting: ([0-9]+) counted, ([0-9]+) records" \
   "(s10) stderr names the department, the deadlines, the count kept and the recount"
-expect_match "$err" "recount them as liaison-audit-verify\(1\) shows" "(s10) the hint says how to recount"
+expect_contains "$err" "recount them with 'liaison audit recount'" "(s10) the hint says how to recount"
 run "$L" audit verify --format json
 expect_status 1 "(s10) verify --format json exits 1"
 expect_eq "$(jq -c '[.ok, .chain_ok, .state_ok, .counts_ok]' <<<"$out")" '[false,true,true,false]' \
   "(s10) json: chain and records agree, the counts do not"
 expect_match "$(jq -r .count_difference <<<"$out")" "^$int_owner, resolve deadlines from .*: 3 counted, 1 records$" \
   "(s10) json: the difference, kept 1 + 2 against 1 record"
-# … and the recount liaison-audit-verify(1) gives repairs them
+# … and audit recount repairs them, for admins and top management only
+fails 77 "may not recount what is kept for the report" "(s10) a staff member may not recount" \
+  env LIAISON_USER=zheng.tao "$L" audit recount
+fails 77 "may not recount" "(s10) nor an auditor" env LIAISON_USER=he.min "$L" audit recount
+run "$L" audit recount
+expect_status 0 "(s10) audit recount"
+expect_eq "$out" "recounted: 1 backlog counts and 0 resolve cycles differed from the records and their history, and are rebuilt" \
+  "(s10) audit recount says what differed"
+run "$L" audit verify
+expect_status 0 "(s10) after the recount, audit verify passes"
+run "$L" audit recount --format json
+expect_eq "$(jq -c . <<<"$out")" '{"counts_rebuilt":0,"cycles_rebuilt":0}' "(s10) a second recount finds nothing to rebuild"
+run "$L" --lang zh audit recount
+expect_eq "$out" "已重新计算：积压计数与处理周期本已与记录及其历史一致" "(s10) … and says so, in Chinese too"
+# … as does the recount in SQL that liaison-audit-verify(1) gives
+db "UPDATE backlog_due SET n = n + 2 WHERE owner = '$int_owner' AND bucket >= 0"
 db "BEGIN; DELETE FROM backlog_due; INSERT INTO backlog_due (owner, bucket, waiting, n)
     SELECT owner, coalesce(due / 2097152, -1), status = 'waiting', count(*) FROM records
     WHERE status <> 'closed' GROUP BY 1, 2, 3; COMMIT;"
@@ -329,7 +344,7 @@ run "$L" audit verify
 expect_status 1 "(s11) an edited cycle: audit verify exits 1"
 expect_match "$err" "^liaison: the report's kept resolve cycles differ from the history: EXT-2026-00001, the resolve cycle that event $reopened ended: kept with values its history does not give" \
   "(s11) stderr names the record and the reopening"
-expect_match "$err" "rebuild them as liaison-audit-verify\(1\) shows" "(s11) the hint says how to rebuild"
+expect_contains "$err" "rebuild them with 'liaison audit recount'" "(s11) the hint says how to rebuild"
 run "$L" audit verify --format json
 expect_status 1 "(s11) verify --format json exits 1"
 expect_eq "$(jq -c '[.ok, .chain_ok, .state_ok, .counts_ok]' <<<"$out")" '[false,true,true,false]' \
@@ -338,6 +353,11 @@ db "DELETE FROM resolve_cycles"
 run "$L" audit verify
 expect_match "$err" "EXT-2026-00001, the resolve cycle that event $reopened ended: in its history, but not kept" \
   "(s11) a deleted cycle is named"
+run "$L" audit recount --format json
+expect_eq "$(jq -c . <<<"$out")" '{"counts_rebuilt":0,"cycles_rebuilt":1}' "(s11) audit recount rebuilds the deleted cycle"
+expect_eq "$(db "SELECT cycle, reopened_id FROM resolve_cycles")" "1|$reopened" "(s11) … as the reopening kept it"
+run "$L" audit verify
+expect_status 0 "(s11) after audit recount, audit verify passes"
 db "BEGIN; DELETE FROM resolve_cycles; INSERT INTO resolve_cycles SELECT * FROM resolve_cycles_replayed; COMMIT;
     INSERT INTO resolve_cycles (record_id, reopened_id, cycle, reopened_at) VALUES (77, 9999, 1, 0)"
 run "$L" audit verify

@@ -890,6 +890,31 @@ std::vector<CycleDifference> resolve_cycle_differences(SQLite::Database& db, std
   return out;
 }
 
+KeptRecount recount_kept(SQLite::Database& db) {
+  constexpr std::size_t kAll = std::numeric_limits<std::int64_t>::max();
+  KeptRecount out;
+  try {
+    out.counts = static_cast<std::int64_t>(backlog_count_differences(db, kAll).size());
+    out.cycles = static_cast<std::int64_t>(resolve_cycle_differences(db, kAll).size());
+    if (out.counts) {
+      db.exec("DELETE FROM backlog_due");
+      SQLite::Statement s(db,
+                          "INSERT INTO backlog_due (owner, bucket, waiting, n)"
+                          " SELECT owner, coalesce(due / ?1, -1), status = 'waiting', count(*) FROM records"
+                          " WHERE status <> 'closed' GROUP BY 1, 2, 3");
+      s.bind(1, kBacklogBucket);
+      s.exec();
+    }
+    if (out.cycles) {
+      db.exec("DELETE FROM resolve_cycles");
+      db.exec("INSERT INTO resolve_cycles SELECT * FROM resolve_cycles_replayed");
+    }
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_recounting_kept>());
+  }
+  return out;
+}
+
 }  // namespace liaison::sqlite_report
 
 // SqliteStore's ReportQueries capability, and the recount of what it keeps.
@@ -901,6 +926,7 @@ std::vector<CountDifference> SqliteStore::backlog_count_differences(std::size_t 
 std::vector<CycleDifference> SqliteStore::resolve_cycle_differences(std::size_t limit) {
   return sqlite_report::resolve_cycle_differences(db_, limit);
 }
+KeptRecount SqliteStore::recount_kept() { return sqlite_report::recount_kept(db_); }
 
 Volume SqliteStore::report_volume(const ReportFilter& f, TimePoint from, TimePoint end,
                                   const std::vector<std::string>& complaint_kinds, int top_parties) {

@@ -38,6 +38,8 @@ Suggestions suggestions(SQLite::Database& db, const ReportFilter& filter, TimePo
 std::vector<CountDifference> backlog_count_differences(SQLite::Database& db, std::size_t limit);
 /// Maintenance::resolve_cycle_differences: resolve_cycles beside resolve_cycles_replayed (schemas/0011).
 std::vector<CycleDifference> resolve_cycle_differences(SQLite::Database& db, std::size_t limit);
+/// Maintenance::recount_kept: backlog_due and resolve_cycles rebuilt as schemas/0009 and 0011 first filled them.
+KeptRecount recount_kept(SQLite::Database& db);
 /// §5: major records received before `end` and not closed at `from`.
 std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end);
 
