@@ -522,13 +522,28 @@ TEST_CASE("report: the backlog counted from backlog_due and from its index agree
   CHECK(overdue_seen > 100);  // the moments are not all trivially empty
 }
 
-TEST_CASE("report: backlog_due changed behind liaison's back differs from the recount") {
+/// A store on a file, so that a connection of its own can change it behind liaison's back;
+/// li acts from 2026-10-08 09:00.
+struct OnFile {
   test::TempDir dir;
-  const std::string path = dir.file("records.db");
-  test::StoreFixture fx(kConfig, bj(2026, 10, 8, 9), "li", path);
-  FileRequest req;
-  req.kind = "inquiry";
-  req.subject = "inquiry subject";
+  std::string path = dir.file("records.db");
+  test::StoreFixture fx{kConfig, bj(2026, 10, 8, 9), "li", path};
+
+  static FileRequest inquiry() {
+    FileRequest req;
+    req.kind = "inquiry";
+    req.subject = "inquiry subject";
+    return req;
+  }
+  /// The same store and moment, top management acting (audit recount).
+  Context as_top() { return Context{fx.config, fx.calendar, *fx.store, "boss", fx.ctx.now}; }
+};
+
+TEST_CASE("report: backlog_due changed behind liaison's back differs from the recount") {
+  OnFile on_file;
+  test::StoreFixture& fx = on_file.fx;
+  const std::string& path = on_file.path;
+  FileRequest req = OnFile::inquiry();
   file_record(fx.ctx, req);  // quality, resolve due 10-10 17:30
   req.kind = "complaint";
   const std::string waiting = file_record(fx.ctx, req).record.ref;
@@ -557,7 +572,7 @@ TEST_CASE("report: backlog_due changed behind liaison's back differs from the re
   // top management only.
   CHECK_THROWS_AS(recount_kept(fx.ctx), PermissionError);
   CHECK(fx.store->maintenance()->backlog_count_differences(10).size() == 2);
-  Context boss{fx.config, fx.calendar, *fx.store, "boss", fx.ctx.now};
+  Context boss = on_file.as_top();
   const KeptRecount recounted = recount_kept(boss);
   CHECK(recounted.counts == 2);
   CHECK(recounted.cycles == 0);
@@ -566,12 +581,10 @@ TEST_CASE("report: backlog_due changed behind liaison's back differs from the re
 }
 
 TEST_CASE("report: resolve_cycles changed behind liaison's back differs from the replay") {
-  test::TempDir dir;
-  const std::string path = dir.file("records.db");
-  test::StoreFixture fx(kConfig, bj(2026, 10, 8, 9), "li", path);
-  FileRequest req;
-  req.kind = "inquiry";
-  req.subject = "inquiry subject";
+  OnFile on_file;
+  test::StoreFixture& fx = on_file.fx;
+  const std::string& path = on_file.path;
+  const FileRequest req = OnFile::inquiry();
   const std::string ref = file_record(fx.ctx, req).record.ref;
   const std::string other = file_record(fx.ctx, req).record.ref;
   for (const std::string& r : {ref, other}) {
@@ -611,7 +624,7 @@ TEST_CASE("report: resolve_cycles changed behind liaison's back differs from the
   CHECK(fx.store->maintenance()->resolve_cycle_differences(1).size() == 1);
   // audit recount replays them from the history: the changed one and the missing one back
   // as they were, the invented one gone.
-  Context boss{fx.config, fx.calendar, *fx.store, "boss", fx.ctx.now};
+  Context boss = on_file.as_top();
   const KeptRecount recounted = recount_kept(boss);
   CHECK(recounted.counts == 0);
   CHECK(recounted.cycles == 3);

@@ -826,6 +826,13 @@ std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, T
   return out;
 }
 
+namespace {
+/// backlog_due as schemas/0009 first counted it from the records (?1 = kBacklogBucket).
+constexpr const char* kBacklogRecounted =
+    "SELECT owner, coalesce(due / ?1, -1) AS bucket, status = 'waiting' AS waiting, count(*) AS n FROM records"
+    " WHERE status <> 'closed' GROUP BY 1, 2, 3";
+}  // namespace
+
 std::vector<CountDifference> backlog_count_differences(SQLite::Database& db, std::size_t limit) {
   std::vector<CountDifference> out;
   try {
@@ -835,8 +842,7 @@ std::vector<CountDifference> backlog_count_differences(SQLite::Database& db, std
                         "SELECT coalesce(k.owner, c.owner), coalesce(k.bucket, c.bucket), coalesce(k.waiting, c.waiting),"
                         " coalesce(k.n, 0), coalesce(c.n, 0)"
                         " FROM (SELECT owner, bucket, waiting, n FROM backlog_due WHERE n <> 0) k"
-                        " FULL JOIN (SELECT owner, coalesce(due / ?1, -1) AS bucket, status = 'waiting' AS waiting,"
-                        " count(*) AS n FROM records WHERE status <> 'closed' GROUP BY 1, 2, 3) c"
+                        " FULL JOIN (" + std::string(kBacklogRecounted) + ") c"
                         " ON c.owner = k.owner AND c.bucket = k.bucket AND c.waiting = k.waiting"
                         " WHERE coalesce(k.n, 0) <> coalesce(c.n, 0) ORDER BY 1, 2, 3 LIMIT ?2");
     s.bind(1, kBacklogBucket);
@@ -898,10 +904,7 @@ KeptRecount recount_kept(SQLite::Database& db) {
     out.cycles = static_cast<std::int64_t>(resolve_cycle_differences(db, kAll).size());
     if (out.counts) {
       db.exec("DELETE FROM backlog_due");
-      SQLite::Statement s(db,
-                          "INSERT INTO backlog_due (owner, bucket, waiting, n)"
-                          " SELECT owner, coalesce(due / ?1, -1), status = 'waiting', count(*) FROM records"
-                          " WHERE status <> 'closed' GROUP BY 1, 2, 3");
+      SQLite::Statement s(db, "INSERT INTO backlog_due (owner, bucket, waiting, n) " + std::string(kBacklogRecounted));
       s.bind(1, kBacklogBucket);
       s.exec();
     }
