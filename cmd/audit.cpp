@@ -20,6 +20,7 @@
 #include <memory>
 #include <sstream>
 
+#include "attachments.h"
 #include "audit.h"
 #include "chain.h"
 #include "checkpoint.h"
@@ -168,9 +169,10 @@ Runner register_audit_verify(CLI::App& app, Env& env) {
     }
     ChainCheck chain = chain_pass.get();
     if (state_error) std::rethrow_exception(state_error);
+    const AttachmentCheck attachments = check_attachments_against(ctx.store, state.attachments_listed);
     std::optional<CheckpointCheck> checkpoints = check_checkpoints(*o, ctx.store);
     const bool checkpoints_ok = !checkpoints || !checkpoints->problem;
-    const bool ok = chain.ok && !state.first && !counts && checkpoints_ok;
+    const bool ok = chain.ok && !state.first && !counts && checkpoints_ok && !attachments.problem;
     if (env.format() == Format::json) {
       nlohmann::json cp = nullptr;  // null: not asked for
       if (checkpoints)
@@ -188,7 +190,11 @@ Runner register_audit_verify(CLI::App& app, Env& env) {
                          {"counts_ok", !counts},
                          {"count_difference",
                           counts ? nlohmann::json(counts->detail.english()) : nlohmann::json(nullptr)},
-                         {"checkpoints", cp}}));
+                         {"checkpoints", cp},
+                         {"attachments", attachments.attachments},
+                         {"attachments_ok", !attachments.problem},
+                         {"attachment_problem", attachments.problem ? nlohmann::json(attachments.problem->english())
+                                                                    : nlohmann::json(nullptr)}}));
     } else if (ok && !env.options.quiet) {
       if (checkpoints) say(env, msg<Msg::audit_verify_ok_checkpoints>(chain.events, state.records, checkpoints->checked));
       else say(env, msg<Msg::audit_verify_ok>(chain.events, state.records));
@@ -204,6 +210,9 @@ Runner register_audit_verify(CLI::App& app, Env& env) {
     if (state.first)
       throw Error(ExitCode::failure, msg<Msg::record_state_altered>(describe(*state.first, env)),
                   msg<Msg::records_table_was_changed_behind_liaison>());
+    if (attachments.problem)
+      throw Error(ExitCode::failure, msg<Msg::attachments_altered>(*attachments.problem),
+                  msg<Msg::database_changed_compare_backup>());
     if (counts) throw Error(ExitCode::failure, counts->problem, counts->hint);
   };
 }

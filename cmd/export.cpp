@@ -14,6 +14,7 @@ namespace liaison::cli {
 struct ExportOptions {
   FilterOptions filter;  ///< the filters of list (cmd/filters.h); every status by default
   bool with_events = false;
+  bool with_attachments = false;
   std::string out;
 };
 
@@ -26,6 +27,10 @@ static void run_export(const ExportOptions& o, Env& env) {
     throw UsageError(msg<Msg::export_writes_jsonl_csv_not>(format), msg<Msg::give_format_jsonl_default_format_csv>());
   request.filter = build_filter(o.filter, env, {});
   request.with_events = o.with_events;
+  request.with_attachments = o.with_attachments;
+  // An attachment belongs to the event that added it, so it travels with the history.
+  if (o.with_attachments && (request.format != ExchangeFormat::jsonl || !o.with_events))
+    throw UsageError(msg<Msg::with_attachments_needs_events>(), msg<Msg::give_with_events_jsonl>());
   const Context ctx = env.context();
   ExportCounts counts;
   auto write = [&](std::ostream& out) {
@@ -44,12 +49,15 @@ static void run_export(const ExportOptions& o, Env& env) {
   if (!env.options.quiet)
     say(env, msg<Msg::exported_records_redacted_parties_events>(counts.records, counts.redacted, counts.parties,
                                                                    counts.events, o.out));
+  if (!env.options.quiet && o.with_attachments) say(env, msg<Msg::exported_attachments>(counts.attachments));
 }
 
 Runner register_export(CLI::App& app, Env& env) {
   auto o = std::make_shared<ExportOptions>();
   add_filter_options(app, o->filter, "all");
   app.add_flag("--with-events", o->with_events, "include each record's whole history");
+  app.add_flag("--with-attachments", o->with_attachments,
+               "include the files attached to each record, in base64 (JSON Lines, with --with-events)");
   app.add_option("--out", o->out, "write to FILE (through a temporary file) instead of standard output");
   return [o, &env] { run_export(*o, env); };
 }

@@ -4,6 +4,7 @@
 
 #include "common.h"
 #include "errors.h"
+#include "attachments.h"
 #include "reads.h"
 
 namespace liaison::cli {
@@ -11,6 +12,7 @@ namespace liaison::cli {
 struct FileOptions {
   FileRequest request;
   std::string direction, flow, received;
+  std::vector<std::string> attach;
 };
 
 static void run_file(FileOptions& o, Env& env) {
@@ -20,6 +22,7 @@ static void run_file(FileOptions& o, Env& env) {
   if (!o.received.empty()) req.received_at = env.parse_time(o.received, "--received");
   req.body = text_or_stdin(req.body);
   Context ctx = env.context();
+  for (const auto& path : o.attach) req.attachments.push_back(read_attachment_file(path, ctx.config.attachments.max_size));
   req.assignee = user_or_me(ctx, req.assignee, "--assignee");
   if (!req.owner.empty()) req.owner = departments_or_mine(ctx, {req.owner}, "--to").front();
   if (!req.from_dept.empty()) req.from_dept = departments_or_mine(ctx, {req.from_dept}, "--from").front();
@@ -47,6 +50,7 @@ Runner register_file(CLI::App& app, Env& env) {
   app.add_option("--level", r.level, "confidentiality level (default from [levels])");
   app.add_flag("--major", r.major, "a major matter (重大事项): escalated to top management");
   app.add_option("--received", o->received, "when it was received (default: now)");
+  app.add_option("--attach", o->attach, "attach this file (repeatable; see attachment list)");
   // Who raised it: stored apart from the record, never in its history (see liaison-file(1)).
   app.add_option("--contact-name", r.identity.name, "complainant's name (protected; see show --identity)");
   app.add_option("--contact-position", r.identity.position, "complainant's position (protected)");

@@ -118,6 +118,7 @@ static void run_import(const ImportOptions& o, Env& env) {
   else
     say(env, msg<Msg::imported_records_new_parties_already_registered>(result.records, result.parties,
                                                                           result.parties_kept, result.events, source));
+  if (result.attachments) say(env, msg<Msg::exported_attachments>(result.attachments));
 }
 
 Runner register_import(CLI::App& app, Env& env) {

@@ -39,6 +39,8 @@ Runner register_wait(CLI::App&, Env&);
 Runner register_resume(CLI::App&, Env&);
 Runner register_close(CLI::App&, Env&);
 Runner register_reopen(CLI::App&, Env&);
+Runner register_attachment_list(CLI::App&, Env&);
+Runner register_attachment_get(CLI::App&, Env&);
 Runner register_show(CLI::App&, Env&);
 Runner register_list(CLI::App&, Env&);
 Runner register_search(CLI::App&, Env&);
@@ -82,6 +84,9 @@ const std::vector<Command>& commands() {
       {"resume", "resume a paused record's resolve clock", Needs::store_write, register_resume},
       {"close", "close a record with its resolution", Needs::store_write, register_close},
       {"reopen", "reopen a closed record", Needs::store_write, register_reopen},
+      {"attachment list", "list the files attached to a record", Needs::store_read, register_attachment_list},
+      {"attachment get", "write one file attached to a record to standard output or a file", Needs::store_read,
+       register_attachment_get},
       {"show", "show a record with its whole history", Needs::store_read, register_show},
       {"list", "list records", Needs::store_read, register_list},
       {"search", "find records by what they say (Chinese too), best match first", Needs::store_read,

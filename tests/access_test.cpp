@@ -364,6 +364,20 @@ TEST_CASE("an Access tells its RedactionNote when it redacts, and only then") {
   redact(r, Access(config, "li"), Lang::en);  // an Access without a note tells no one
 }
 
+TEST_CASE("redact(Event) keeps that an attachment exists and its number, nothing else of it") {
+  Config config = people();
+  Event e;
+  e.type = "logged";
+  e.data = json{{"entry", "email"},
+                {"text", "8D 报告"},
+                {"attachments", json::array({{{"n", 3}, {"name", "8D报告.pdf"}, {"media_type", "application/pdf"},
+                                              {"size", 48213}, {"sha256", std::string(64, 'a')}}})}}
+               .dump();
+  json d = json::parse(redact(e, "confidential", Access(config, "sam"), Lang::en).data);
+  CHECK(d["attachments"] == json::array({{{"n", 3}, {"name", "[confidential]"}}}));
+  CHECK(json::parse(redact(e, "confidential", Access(config, "wei"), Lang::en).data) == json::parse(e.data));
+}
+
 TEST_CASE("redact(Event) replaces free text at any depth, keeps codes, hides hashes") {
   Config config = people();
   Event e;
@@ -439,7 +453,7 @@ TEST_CASE("services refuse what the acting user may not do, and write nothing") 
     req.kind = "complaint";
     req.subject = "x";
     refused(who, [&] { file_record(fx.ctx, req); });
-    refused(who, [&] { log_record(fx.ctx, {ref, "note", "text", ""}); });
+    refused(who, [&] { log_record(fx.ctx, {ref, "note", "text", "", {}}); });
     refused(who, [&] { escalate_record(fx.ctx, {ref, "gm", "why", {}}); });
     refused(who, [&] { add_party(fx.ctx, test::make_party("svw", "上汽大众", "customer")); });
   }
@@ -450,7 +464,7 @@ TEST_CASE("services refuse what the acting user may not do, and write nothing") 
   CHECK_THROWS_AS(acknowledge_record(fx.ctx, "EXT-2026-09999", ""), NotFoundError);
   // Any listed writer may log and escalate a record of another department.
   fx.ctx.actor = "sam";
-  CHECK_NOTHROW(log_record(fx.ctx, {ref, "note", "called the line", ""}));
+  CHECK_NOTHROW(log_record(fx.ctx, {ref, "note", "called the line", "", {}}));
   CHECK_NOTHROW(escalate_record(fx.ctx, {ref, "gm", "no answer", {}}));
   // The owner department's staff, admins and top management act on it.
   fx.ctx.actor = "li";

@@ -19,7 +19,7 @@ namespace liaison {
 namespace {
 
 /// The schema version whose tables the containers hold (schemas/0006_identity.sql).
-constexpr int kSchemaVersion = 11;
+constexpr int kSchemaVersion = 12;
 
 /// A constraint SQLite's schema would enforce, broken: the same error SQLite's store throws.
 [[noreturn]] void refuse(const Message& doing, std::string_view problem) {
@@ -496,6 +496,47 @@ void MemoryStore::overdue_obligations(const OverdueQuery& query, const std::func
     return std::tie(a.due, a.ref, a.obligation) < std::tie(b.due, b.ref, b.obligation);
   });
   for (auto& entry : entries) each(entry);
+}
+
+// Attachments: SQLite's constraints (a record and event that exist, a blob put first,
+// one number per record).
+void MemoryStore::put_blob(const std::string& sha256, std::string_view content) {
+  contents_.blobs.emplace(sha256, std::string(content));
+}
+
+void MemoryStore::insert_attachment(const Attachment& a) {
+  const Message doing = msg<Msg::doing_saving_attachment>();
+  if (!record_by_id(a.record_id) || a.event_id < 1 || a.event_id > static_cast<std::int64_t>(contents_.events.size()) ||
+      !contents_.blobs.count(a.sha256))
+    refuse(doing, "FOREIGN KEY constraint failed");
+  if (!contents_.attachments.emplace(std::make_pair(a.record_id, a.n), a).second)
+    refuse(doing, "UNIQUE constraint failed: attachments.record_id, attachments.n");
+}
+
+std::vector<Attachment> MemoryStore::attachments_for(std::int64_t record_id) {
+  std::vector<Attachment> all;
+  for (auto it = contents_.attachments.lower_bound({record_id, 0});
+       it != contents_.attachments.end() && it->first.first == record_id; ++it) {
+    Attachment a = it->second;
+    const Event& e = contents_.events[static_cast<std::size_t>(a.event_id - 1)];
+    a.at = e.at;
+    a.actor = e.actor;
+    all.push_back(std::move(a));
+  }
+  return all;
+}
+
+std::optional<std::string> MemoryStore::blob(const std::string& sha256) {
+  auto it = contents_.blobs.find(sha256);
+  if (it == contents_.blobs.end()) return std::nullopt;
+  return it->second;
+}
+
+void MemoryStore::each_attachment(
+    const std::function<void(const Attachment&, const std::optional<std::string>&)>& each) {
+  for (const auto& [key, stored] : contents_.attachments)
+    for (auto& a : attachments_for(key.first))
+      if (a.n == key.second) each(a, blob(a.sha256));
 }
 
 }  // namespace liaison

@@ -21,7 +21,7 @@ namespace liaison {
 
 /// Store in memory: a write transaction snapshots the containers and puts them back
 /// unless committed.
-class MemoryStore : public Store {
+class MemoryStore : public Store, public AttachmentStore {
  public:
   MemoryStore() = default;
   MemoryStore(const MemoryStore&) = delete;
@@ -73,6 +73,13 @@ class MemoryStore : public Store {
   std::vector<Event> reminders_since(TimePoint since) override;
   void overdue_obligations(const OverdueQuery& query, const std::function<void(OverdueEntry&)>& each) override;
 
+  AttachmentStore* attachment_store() override { return this; }
+  void put_blob(const std::string& sha256, std::string_view content) override;
+  void insert_attachment(const Attachment& attachment) override;
+  std::vector<Attachment> attachments_for(std::int64_t record_id) override;
+  std::optional<std::string> blob(const std::string& sha256) override;
+  void each_attachment(const std::function<void(const Attachment&, const std::optional<std::string>&)>& each) override;
+
 
  private:
   class Transaction;
@@ -87,6 +94,8 @@ class MemoryStore : public Store {
     std::map<std::int64_t, Identity> identities;                     ///< by record id
     std::vector<Event> events;                                       ///< by id (1, 2, 3 …); ref empty
     std::vector<Checkpoint> checkpoints;                             ///< by id (1, 2, 3 …)
+    std::map<std::pair<std::int64_t, std::int64_t>, Attachment> attachments;  ///< by record id, n
+    std::map<std::string, std::string> blobs;                        ///< by sha256
   };
 
   const Record* record_by_id(std::int64_t id) const;

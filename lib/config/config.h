@@ -131,6 +131,12 @@ struct AccessConfig {
   SourcePos pos;                     ///< of the key, for the warning
 };
 
+/// The [attachments] section: how big a file `file --attach` and `log --attach` take.
+struct AttachmentsConfig {
+  friend bool operator==(const AttachmentsConfig&, const AttachmentsConfig&) = default;
+  std::size_t max_size = ::liaison::limits::kAttachment;  ///< bytes, 1 … limits::kMaxAttachment
+};
+
 /// A duration per direction; either may be absent (no such deadline).
 struct PerDirection {
   friend bool operator==(const PerDirection&, const PerDirection&) = default;
@@ -262,6 +268,7 @@ struct Config {
   RemindConfig remind;
   AccessConfig access;
   ::liaison::limits::TextLimits limits;  ///< [limits]: how long free text may be
+  AttachmentsConfig attachments;     ///< [attachments]
   std::vector<Diagnostic> warnings;  ///< non-fatal findings (e.g. a rule that never matches)
 
   const Department* department(std::string_view id) const;

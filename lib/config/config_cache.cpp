@@ -243,8 +243,9 @@ LIAISON_CACHED(RemindConfig, sendmail, from, interval, escalate, timeout_seconds
 LIAISON_CACHED(AccessConfig, trust_declared_user, pos)
 using TextLimits = limits::TextLimits;
 LIAISON_CACHED(TextLimits, subject, text)
+LIAISON_CACHED(AttachmentsConfig, max_size)
 LIAISON_CACHED(Config, path, hash, organization, store_path, store_mode, calendar, levels, departments, users, kinds, channels,
-               party_types, rules, numbering, report, remind, access, limits, warnings)
+               party_types, rules, numbering, report, remind, access, limits, attachments, warnings)
 
 namespace {
 /// Every struct's list of members, as the cache writes them.
@@ -256,7 +257,7 @@ const std::string& layout() {
                                  layout_CalendarConfig + layout_Levels + layout_Department + layout_User +
                                  layout_PerDirection + layout_Kind + layout_Channel + layout_PartyType + layout_Rule +
                                  layout_Numbering + layout_Organization + layout_ReportConfig + layout_RemindStep +
-                                 layout_RemindConfig + layout_TextLimits + layout_Config;
+                                 layout_RemindConfig + layout_TextLimits + layout_AttachmentsConfig + layout_Config;
   return all;
 }
 }  // namespace

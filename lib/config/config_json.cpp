@@ -92,6 +92,7 @@ nlohmann::json config_to_json(const Config& c) {
   for (const auto& step : c.remind.escalate) steps.push_back({{"after", step.after.text()}, {"to", step.to}});
   j["access"] = {{"trust_declared_user", c.access.trust_declared_user}};
   j["limits"] = {{"subject", c.limits.subject}, {"text", c.limits.text}};
+  j["attachments"] = {{"max_size", c.attachments.max_size}};
   j["remind"] = {{"sendmail", c.remind.sendmail}, {"from", opt(c.remind.from)},
                  {"interval", c.remind.interval.text()}, {"escalate", steps},
                  {"timeout", c.remind.timeout_seconds}};

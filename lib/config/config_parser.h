@@ -75,7 +75,7 @@ inline constexpr std::array<std::string_view, 7> kWeekdaysLong{"sunday", "monday
 
 inline const std::vector<std::string> kTopKeys = strings_of(
     {"organization", "store", "calendar", "levels", "department", "user", "channel", "party_type", "kind",
-     "rule", "numbering", "report", "remind", "access", "limits"});
+     "rule", "numbering", "report", "remind", "access", "limits", "attachments"});
 
 inline const std::vector<std::string> kWhenKeys = strings_of(
     {"direction", "kind", "party_type", "party", "channel", "flow", "level", "from_dept", "major"});
@@ -394,6 +394,7 @@ class ConfigParser {
   void read_access(const toml::table& root);
   /// [limits]: the size limits of free text.
   void read_limits(const toml::table& root);
+  void read_attachments(const toml::table& root);
 
   void read_remind_step(const toml::table& table, std::size_t number);
 

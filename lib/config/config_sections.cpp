@@ -52,6 +52,7 @@ void ConfigParser::parse(const toml::table& root) {
   read_remind(root);
   read_access(root);
   read_limits(root);
+  read_attachments(root);
   resolve_refs();
   if (!config_.departments.empty() && config_.organization.top.empty())
     reader_.warning(organization_pos_, msg<Msg::cfg_top_not_set>(), msg<Msg::cfg_set_top>());
@@ -735,6 +736,17 @@ void ConfigParser::read_limits(const toml::table& root) {
   if (auto n = reader_.integer(*table, "text", where, low, high, msg<Msg::cfg_give_limit_bytes>(low, high),
                                msg<Msg::cfg_give_limit_bytes>(low, high)))
     config_.limits.text = static_cast<std::size_t>(*n);
+}
+
+void ConfigParser::read_attachments(const toml::table& root) {
+  const std::string where = "[attachments]";
+  const toml::table* table = reader_.table(root, "attachments", "top level");
+  if (!table) return;
+  reader_.check_keys(*table, strings_of({"max_size"}), where);
+  const int low = 1, high = static_cast<int>(limits::kMaxAttachment);
+  if (auto n = reader_.integer(*table, "max_size", where, low, high, msg<Msg::cfg_give_limit_bytes>(low, high),
+                               msg<Msg::cfg_give_limit_bytes>(low, high)))
+    config_.attachments.max_size = static_cast<std::size_t>(*n);
 }
 
 void ConfigParser::read_remind(const toml::table& root) {

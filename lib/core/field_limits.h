@@ -17,6 +17,12 @@ inline constexpr std::size_t kLine = 16 * 1024 * 1024;  ///< one import line (JS
 /// enough for anything liaison writes, and shallow enough that nothing that walks it
 /// (redaction, printing) can run out of stack.
 inline constexpr int kJsonDepth = 16;
+/// The largest attachment [attachments] max_size may allow: its export line (base64, a
+/// third larger, and its fields) must still fit kLine.
+inline constexpr std::size_t kMaxAttachment = 12 * 1024 * 1024;
+/// The default [attachments] max_size.
+inline constexpr std::size_t kAttachment = 10 * 1024 * 1024;
+
 /// The size limits of free text, [limits] in liaison.toml: the same for every command and
 /// for import. Between kMinText and kMaxText each (an import line, history included, must
 /// still fit kLine).

@@ -105,6 +105,21 @@ struct Event {
   std::optional<TimePoint> recorded_at;
 };
 
+/// A file attached to a record (`file --attach`, `log --attach`). Its bytes are kept
+/// once per SHA-256; the event that added it lists it in its data (lib/services/attachments.h).
+struct Attachment {
+  std::int64_t record_id = 0;
+  std::int64_t n = 0;                     ///< 1, 2, 3 … within the record, in the order added
+  std::int64_t event_id = 0;              ///< the event that added it
+  std::string name;                       ///< the file's name, without its folder
+  std::string media_type;                 ///< detected from the content, e.g. "image/jpeg"
+  std::int64_t size = 0;                  ///< bytes
+  std::string sha256;                     ///< lowercase hex of the content's SHA-256
+  // Filled when read with its event:
+  TimePoint at{};                         ///< when the event took effect
+  std::string actor;                      ///< who added it
+};
+
 /// A signed checkpoint (`liaison audit checkpoint`): the chain's newest event and hash at
 /// a moment, signed with an Ed25519 key held outside the database.
 struct Checkpoint {

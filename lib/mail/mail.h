@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -57,6 +58,10 @@ std::string format_message(const MailMessage& message);
 
 /// Base64 of the bytes (OpenSSL's EVP_EncodeBlock), one line.
 std::string base64_encode(std::string_view bytes);
+/// The bytes of `text` in base64 (RFC 4648, no line breaks, "=" padding); nullopt when
+/// it is not exactly that: a length not a multiple of 4, a character outside the
+/// alphabet, padding anywhere but at the end.
+std::optional<std::string> base64_decode(std::string_view text);
 
 /// A sendmail-compatible command split on spaces: no shell, no quoting.
 std::vector<std::string> split_command(std::string_view command);

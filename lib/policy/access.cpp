@@ -186,8 +186,16 @@ void redact_json(nlohmann::json& j, const std::string& mark) {
     return;
   }
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (is_free_text_key(it.key())) redact_strings(*it, mark);
-    else redact_json(*it, mark);
+    if (is_free_text_key(it.key())) {
+      redact_strings(*it, mark);
+    } else if (it.key() == "attachments" && it->is_array()) {
+      // That there is an attachment, and its number, but not its name, type, size or
+      // digest (a digest would confirm a guessed file).
+      for (auto& a : *it)
+        a = nlohmann::json{{"n", a.is_object() && a.contains("n") ? a["n"] : nlohmann::json(nullptr)}, {"name", mark}};
+    } else {
+      redact_json(*it, mark);
+    }
   }
 }
 

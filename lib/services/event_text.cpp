@@ -52,9 +52,28 @@ std::string event_type_name(const std::string& type, Lang lang) {
 // English summaries keep their ASCII punctuation and the ids as written; Chinese ones
 // translate the words (an outcome, a status, an entry type), name the departments and
 // party types (given `names`) and use full-width punctuation.
+namespace {
+
+std::string describe_event_data(const Event& e, const nlohmann::json& data, Lang lang, const Config* names);
+
+}  // namespace
+
 std::string describe_event(const Event& e, Lang lang, const Config* names) {
   const nlohmann::json data = nlohmann::json::parse(e.data, nullptr, false);
   if (!data.is_object()) return e.data;
+  std::string text = describe_event_data(e, data, lang, names);
+  // The files an event added, by name (the redaction mark below the record's level).
+  if (auto it = data.find("attachments"); it != data.end() && it->is_array() && !it->empty()) {
+    std::string list;
+    for (const auto& a : *it) list += (list.empty() ? "" : lang == Lang::zh ? "、" : ", ") + str(a, "name");
+    text += (lang == Lang::zh ? "（" : " (") + msg<Msg::event_attachments>(list).render(lang) + (lang == Lang::zh ? "）" : ")");
+  }
+  return text;
+}
+
+namespace {
+
+std::string describe_event_data(const Event& e, const nlohmann::json& data, Lang lang, const Config* names) {
   const bool zh = lang == Lang::zh;
   const std::string colon = zh ? "：" : ": ";
   auto word = [&](const nlohmann::json& d, const char* key) { return std::string(tr(lang, str(d, key))); };
@@ -108,5 +127,7 @@ std::string describe_event(const Event& e, Lang lang, const Config* names) {
   }
   return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
+
+}  // namespace
 
 }  // namespace liaison

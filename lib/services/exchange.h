@@ -67,6 +67,9 @@ struct ExportRequest {
   RecordFilter filter;
   ExchangeFormat format = ExchangeFormat::jsonl;
   bool with_events = false;
+  /// After each record's line, one {"type":"attachment", …} line per file attached to it
+  /// with its bytes in base64 (JSON Lines with events only; none for a redacted record).
+  bool with_attachments = false;
 };
 /// What an export wrote.
 struct ExportCounts {
@@ -74,6 +77,7 @@ struct ExportCounts {
   std::int64_t parties = 0;
   std::int64_t events = 0;
   std::int64_t redacted = 0;   ///< records whose texts the reader may not see
+  std::int64_t attachments = 0;
 };
 /// Writes the records the filter selects (JSON Lines: preceded by the parties they refer
 /// to), redacted for `access` (texts above its clearance replaced by the mark in `lang`).
@@ -92,13 +96,25 @@ struct ImportProblem {
 
 /// One decoded line of an import file.
 struct ImportItem {
-  enum class Type { party, record } type = Type::record;
+  enum class Type { party, record, attachment } type = Type::record;
   std::int64_t line = 0;          ///< where it starts in the file (1-based)
   Party party;
   Record record;
   bool has_events = false;        ///< the line carried its history
   std::vector<Event> events;      ///< type, actor, at, data (canonical JSON)
+  /// An attachment line: its record's reference, the position of the event that added it
+  /// in that record's events (1-based), its description and its bytes.
+  std::string attachment_ref;
+  std::int64_t attachment_event = 0;
+  Attachment attachment;
+  std::string content;
 };
+
+/// One attachment as a JSON Lines line ({"type":"attachment", "ref", "event": the
+/// 1-based position in the record's exported events of the event that added it, "n",
+/// "name", "media_type", "size", "sha256", "content": the bytes in base64}), newline included.
+std::string attachment_to_jsonl(const std::string& ref, std::int64_t event_position, const Attachment& attachment,
+                                std::string_view content);
 
 /// Decodes one JSON Lines line; the problems found are appended to `problems` (nullopt
 /// when there are any, and for blank lines).
@@ -155,6 +171,7 @@ struct ImportResult {
   std::int64_t parties = 0;       ///< parties added
   std::int64_t parties_kept = 0;  ///< parties already in the database with the same details
   std::int64_t events = 0;        ///< events appended (history and "imported" events)
+  std::int64_t attachments = 0;   ///< attachments restored (attachment lines)
   std::vector<ImportProblem> problems;
   bool stopped = false;           ///< stopped at max_problems: there may be more
   bool committed = false;

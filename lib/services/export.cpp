@@ -2,12 +2,16 @@
 // store with access control and redaction (exchange.h).
 #include "exchange.h"
 
+#include <algorithm>
 #include <ostream>
 #include <string>
 
 #include <fmt/format.h>
 
+#include "errors.h"
 #include "exchange_internal.h"
+#include "hash.h"
+#include "mail.h"
 #include "render.h"
 
 namespace liaison {
@@ -57,6 +61,34 @@ std::string record_to_csv(const Record& r, const std::vector<Event>* events, boo
   return out + "\r\n";
 }
 
+std::string attachment_to_jsonl(const std::string& ref, std::int64_t event_position, const Attachment& a,
+                                std::string_view content) {
+  ordered line = {{"type", "attachment"}, {"ref", ref},          {"event", event_position},
+                  {"n", a.n},             {"name", a.name},       {"media_type", a.media_type},
+                  {"size", a.size},       {"sha256", a.sha256},   {"content", base64_encode(content)}};
+  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+namespace {
+
+/// The attachment lines of record `r`, whose exported events are `events`; how many.
+std::int64_t write_attachments(Store& store, const Record& r, const std::vector<Event>& events, std::ostream& out) {
+  AttachmentStore* kept = store.attachment_store();
+  if (!kept) return 0;
+  std::int64_t written = 0;
+  for (const auto& a : kept->attachments_for(r.id)) {
+    auto at = std::find_if(events.begin(), events.end(), [&](const Event& e) { return e.id == a.event_id; });
+    auto content = kept->blob(a.sha256);
+    if (at == events.end() || !content || !sha256_hex_is(*content, a.sha256))
+      throw StoreError(msg<Msg::attachment_bytes_altered>(r.ref, a.n), msg<Msg::run_audit_verify_restore>());
+    out << attachment_to_jsonl(r.ref, at - events.begin() + 1, a, *content);
+    ++written;
+  }
+  return written;
+}
+
+}  // namespace
+
 ExportCounts export_records(Store& store, const WorkCalendar& cal, const Access& access, Lang lang,
                             const ExportRequest& req, std::ostream& out) {
   ExportCounts counts;
@@ -91,6 +123,8 @@ ExportCounts export_records(Store& store, const WorkCalendar& cal, const Access&
       line.clear();
       append_record_jsonl(line, r, history, redacted, cal);
       out.write(line.data(), static_cast<std::streamsize>(line.size()));
+      // A redacted record's events say that it has attachments, and nothing more.
+      if (req.with_attachments && !redacted) counts.attachments += write_attachments(store, r, events, out);
     } else {
       out << record_to_csv(r, history, redacted, cal);
     }

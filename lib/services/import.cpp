@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "attachments.h"
 #include "audit.h"
 #include "chain.h"
 #include "errors.h"
@@ -140,7 +141,18 @@ class Importer {
 
   void add(ImportItem& item) {
     if (item.type == ImportItem::Type::party) add_party(item);
+    else if (item.type == ImportItem::Type::attachment) add_attachment(item);
     else add_record(item);
+  }
+
+  /// Every attachment an imported history lists must have come in the file: otherwise
+  /// `audit verify` would find events naming files that are not kept.
+  void check_attachments_given() {
+    for (const auto& [record, listed] : outstanding_)
+      for (const auto& [key, a] : listed)
+        result_.problems.push_back({record.first, "events",
+                                    msg<Msg::imp_attachment_not_in_file>(a.n, key.first, record.second),
+                                    msg<Msg::imp_export_with_attachments>()});
   }
 
   /// Numbering continues after the highest imported reference of each sequence.
@@ -215,11 +227,15 @@ class Importer {
       // edited subject, a history that does not begin with `filed`, clocks that do not
       // follow from their events are refused here, not found by the next audit.
       std::vector<Event> history;
+      last_ = {r.ref, r.id, item.line, {}};
       for (auto& e : item.events) {
         e.record_id = r.id;
         e.ref = r.ref;
         history.push_back(append_event(ctx_.store, std::move(e)));
         ++result_.events;
+        last_->event_ids.push_back(history.back().id);
+        for (auto& [n, a] : attachments_in_event(history.back()))
+          outstanding_[{item.line, r.ref}][{static_cast<std::int64_t>(history.size()), n}] = std::move(a);
       }
       Record stored = r;
       if (auto m = check_record_state(stored, history)) {
@@ -229,6 +245,7 @@ class Importer {
         return;
       }
     } else {
+      last_.reset();
       Event e;
       e.record_id = r.id;
       e.ref = r.ref;
@@ -248,12 +265,58 @@ class Importer {
     ++result_.records;
   }
 
+  /// An attachment line: after its record's line, naming an attachment that record's
+  /// history lists, with the same description (its bytes were checked by decode_jsonl).
+  void add_attachment(ImportItem& item) {
+    const Attachment& a = item.attachment;
+    if (!last_ || last_->ref != item.attachment_ref) {
+      problem(item, "ref", msg<Msg::imp_attachment_not_after_record>(item.attachment_ref),
+              msg<Msg::imp_attachment_after_record>());
+      return;
+    }
+    const auto position = item.attachment_event;
+    if (position < 1 || position > static_cast<std::int64_t>(last_->event_ids.size())) {
+      problem(item, "event", msg<Msg::imp_attachment_event_out_of_range>(position, last_->ref, last_->event_ids.size()),
+              msg<Msg::imp_export_with_attachments>());
+      return;
+    }
+    auto record = outstanding_.find({last_->line, last_->ref});
+    const Attachment* said = nullptr;
+    if (record != outstanding_.end())
+      if (auto it = record->second.find({position, a.n}); it != record->second.end()) said = &it->second;
+    if (!said || said->name != a.name || said->media_type != a.media_type || said->size != a.size ||
+        said->sha256 != a.sha256) {
+      problem(item, "n", msg<Msg::imp_attachment_not_listed>(a.n, position, last_->ref),
+              msg<Msg::imp_export_with_attachments>());
+      return;
+    }
+    auto& kept = require(ctx_.store, ctx_.store.attachment_store(), msg<Msg::can_keep_attachments>());
+    Attachment row = *said;
+    row.record_id = last_->record_id;
+    row.event_id = last_->event_ids[static_cast<std::size_t>(position - 1)];
+    kept.put_blob(row.sha256, item.content);
+    kept.insert_attachment(row);
+    record->second.erase({position, a.n});
+    if (record->second.empty()) outstanding_.erase(record);
+    ++result_.attachments;
+  }
+
   Context& ctx_;
   ImportResult& result_;
   std::string source_;
   std::int64_t first_id_ = 0;
   std::unordered_set<std::string> known_parties_;
   std::map<std::string, std::int64_t> sequences_;
+  /// The last record imported with its history: the one attachment lines may follow.
+  struct LastRecord {
+    std::string ref;
+    std::int64_t record_id = 0, line = 0;
+    std::vector<std::int64_t> event_ids;  ///< the ids its events were given here, in order
+  };
+  std::optional<LastRecord> last_;
+  /// The attachments imported histories list and no line has brought yet: by (record's
+  /// line, ref), then (event position, number).
+  std::map<std::pair<std::int64_t, std::string>, std::map<std::pair<std::int64_t, std::int64_t>, Attachment>> outstanding_;
 };
 
 }  // namespace
@@ -323,6 +386,8 @@ ImportResult import_records(Context& ctx, std::istream& in, const ImportRequest&
       }
     }
   }
+  if (result.problems.size() > req.max_problems) result.problems.resize(req.max_problems);
+  if (result.problems.empty()) importer.check_attachments_given();
   if (result.problems.size() > req.max_problems) result.problems.resize(req.max_problems);
   if (result.problems.empty()) importer.advance_sequences();
   if (result.problems.empty() && !req.dry_run) {

@@ -10,10 +10,13 @@
 
 #include <fmt/format.h>
 
+#include "attachments.h"
 #include "errors.h"
 #include "exchange_internal.h"
+#include "hash.h"
 #include "ids.h"
 #include "input.h"
+#include "mail.h"
 #include "utf8.h"
 
 namespace liaison {
@@ -241,8 +244,9 @@ const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys
     std::map<std::string, std::set<std::string>, std::less<>> k = {
         {"filed",
          {"kind", "direction", "flow", "subject", "body", "channel", "party", "from_dept", "owner", "assignee", "level",
-          "major", "rule", "notify", "received_at", "clocks", "config_hash", "identity", "identity_digest"}},
-        {"logged", {"entry", "text", "channel"}},
+          "major", "rule", "notify", "received_at", "clocks", "config_hash", "identity", "identity_digest",
+          "attachments"}},
+        {"logged", {"entry", "text", "channel", "attachments"}},
         {"routed", {"from", "reason", "to", "assignee", "rule"}},
         {"acknowledged", {"note", "used_seconds", "on_time"}},
         {"escalated", {"to", "reason", "skip_level"}},
@@ -291,6 +295,37 @@ void check_clock_keys(const json& v, const std::string& field, FieldReader& f, b
   }
 }
 
+/// Checks an event's "attachments": a list of {n, name, media_type, size, sha256}, as
+/// lib/services/attachments.cpp writes it, numbers whole and positive, names usable.
+void check_attachment_list(const json& v, const std::string& field, FieldReader& f) {
+  if (!v.is_array()) {
+    f.problem(field, msg<Msg::imp_must_be_attachment_list>(), msg<Msg::imp_export_with_attachments>());
+    return;
+  }
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string at = fmt::format("{}[{}]", field, i + 1);
+    const json& a = v[i];
+    if (!a.is_object()) {
+      f.problem(at, msg<Msg::imp_must_be_object>(), msg<Msg::imp_export_with_attachments>());
+      continue;
+    }
+    for (auto it = a.begin(); it != a.end(); ++it) {
+      const std::string& key = it.key();
+      const bool whole = key == "n" || key == "size";
+      const bool text = key == "name" || key == "media_type" || key == "sha256";
+      if (!whole && !text) f.problem(at + "." + key, msg<Msg::imp_unknown_field>(), msg<Msg::imp_see_man_for_fields>());
+      else if (whole && !(it->is_number_integer() && it->get<std::int64_t>() >= (key == "n" ? 1 : 0)))
+        f.problem(at + "." + key, msg<Msg::imp_must_be_whole_number>(it->dump()), msg<Msg::imp_export_with_attachments>());
+      else if (text && !it->is_string())
+        f.problem(at + "." + key, msg<Msg::imp_must_be_text>(it->type_name()), msg<Msg::imp_write_in_double_quotes>());
+    }
+    for (const char* key : {"n", "name", "media_type", "size", "sha256"})
+      if (!a.contains(key)) f.problem(at + "." + key, msg<Msg::imp_missing>(), msg<Msg::imp_export_with_attachments>());
+    if (a.contains("name") && a["name"].is_string() && !usable_attachment_name(a["name"].get<std::string>()))
+      f.problem(at + ".name", msg<Msg::attachment_name_unusable>(a["name"].get<std::string>()), msg<Msg::rename_attachment>());
+  }
+}
+
 void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal, const lim::TextLimits& limits,
                    std::vector<ImportProblem>& problems, bool& ok) {
   static const std::vector<std::string> known{"type", "actor", "at", "data"};
@@ -335,6 +370,8 @@ void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal,
                       did_you_mean_hint(it.key(), allowed, msg<Msg::imp_see_man_for_fields>()));
           else if (it.key() == "clocks" || it.key() == "clock")
             check_clock_keys(*it, "data." + it.key(), f, e.type == "closed");
+          else if (it.key() == "attachments")
+            check_attachment_list(*it, "data." + it.key(), f);
         }
       }
       // Canonical: sorted keys, compact, UTF-8 as is (as the services write it).
@@ -550,6 +587,52 @@ std::optional<ImportItem> decode_party(const json& j, std::int64_t line, const C
   return item;
 }
 
+/// An attachment line: checked on its own here (its name, its bytes against its size and
+/// digest, the size limit); against its record and event by the importer.
+std::optional<ImportItem> decode_attachment(const json& j, std::int64_t line, const Config& cfg,
+                                            std::vector<ImportProblem>& problems) {
+  static const std::vector<std::string> known{"type", "ref", "event", "n", "name", "media_type", "size", "sha256", "content"};
+  ImportItem item;
+  item.type = ImportItem::Type::attachment;
+  item.line = line;
+  Attachment& a = item.attachment;
+  FieldReader f(j, line, problems);
+  f.unknown_keys(known);
+  item.attachment_ref = f.text("ref", lim::kRef, true, msg<Msg::imp_give_attachment_ref>());
+  auto whole = [&](const char* key, std::int64_t& value) {
+    bool present = false;
+    value = f.integer(key, present);
+    if (!present && f.ok()) f.problem(key, msg<Msg::imp_missing>(), msg<Msg::imp_export_with_attachments>());
+  };
+  whole("event", item.attachment_event);
+  whole("n", a.n);
+  whole("size", a.size);
+  a.name = f.text("name", lim::kId, true, msg<Msg::imp_export_with_attachments>());
+  if (!a.name.empty() && !usable_attachment_name(a.name))
+    f.problem("name", msg<Msg::attachment_name_unusable>(a.name), msg<Msg::rename_attachment>());
+  a.media_type = f.text("media_type", lim::kId, true, msg<Msg::imp_export_with_attachments>());
+  a.sha256 = f.text("sha256", lim::kId, true, msg<Msg::imp_export_with_attachments>());
+  const json* content = f.find("content");
+  if (!content || !content->is_string()) {
+    f.problem("content", content ? msg<Msg::imp_must_be_text>(content->type_name()) : msg<Msg::imp_missing>(),
+              msg<Msg::imp_export_with_attachments>());
+  } else if (auto bytes = base64_decode(content->get_ref<const std::string&>())) {
+    item.content = std::move(*bytes);
+    if (item.content.size() > cfg.attachments.max_size)
+      f.problem("content", msg<Msg::attachment_too_large>(a.name, item.content.size(), cfg.attachments.max_size),
+                msg<Msg::attach_smaller_or_raise_max>(limits::kMaxAttachment));
+    else if (static_cast<std::int64_t>(item.content.size()) != a.size)
+      f.problem("size", msg<Msg::imp_attachment_size_differs>(a.size, item.content.size()),
+                msg<Msg::imp_export_with_attachments>());
+    else if (!sha256_hex_is(item.content, a.sha256))
+      f.problem("sha256", msg<Msg::imp_attachment_digest_differs>(), msg<Msg::imp_export_with_attachments>());
+  } else {
+    f.problem("content", msg<Msg::imp_not_base64>(), msg<Msg::imp_export_with_attachments>());
+  }
+  if (!f.ok()) return std::nullopt;
+  return item;
+}
+
 /// Thrown while parsing JSON nested deeper than limits::kJsonDepth.
 struct TooDeep {};
 
@@ -603,6 +686,7 @@ std::optional<ImportItem> decode_jsonl(std::string_view line, std::int64_t n, co
   std::string t = type != j.end() && type->is_string() ? type->get<std::string>() : "";
   if (t == "party") return decode_party(j, n, cfg, cal, problems);
   if (t == "record") return decode_record(j, n, cfg, cal, problems, true);
+  if (t == "attachment") return decode_attachment(j, n, cfg, problems);
   problems.push_back({n, "type", t.empty() ? msg<Msg::imp_missing>() : msg<Msg::imp_unknown_line_type>(t),
                       msg<Msg::imp_write_line_type>()});
   return std::nullopt;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "access.h"
+#include "attachments.h"
 #include "errors.h"
 #include "ids.h"
 
@@ -143,6 +144,8 @@ ChainCheck verify_chain(const Context& ctx) { return verify_chain(ctx.store); }
 StateCheck check_states(const Context& ctx) {
   StateCheck check;
   ctx.store.record_histories([&](const RecordHistory& h) {
+    for (const auto& e : h.events)
+      if (auto listed = attachments_in_event(e); !listed.empty()) check.attachments_listed[e.id] = std::move(listed);
     if (check.first) return;  // the first is what is reported; the rest is read and dropped
     if (!h.record) {
       StateMismatch m;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -100,6 +101,9 @@ ChainCheck verify_chain(const Context& ctx);
 struct StateCheck {
   std::int64_t records = 0;
   std::optional<StateMismatch> first;
+  /// The attachments each event's data lists (by event id, then number), from every
+  /// history: what check_attachments_against compares the kept attachments with.
+  std::map<std::int64_t, std::map<std::int64_t, Attachment>> attachments_listed;
 };
 StateCheck check_states(const Context& ctx);
 

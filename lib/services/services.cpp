@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "access.h"
+#include "attachments.h"
 #include "chain.h"
 #include "errors.h"
 #include "exchange.h"
@@ -321,6 +322,7 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   r.kind = kind.id;
   r.subject = require_text(req.subject, msg<Msg::the_subject>(), msg<Msg::give_subject_text>());
   r.body = req.body;
+  check_attachments(cfg, req.attachments);
   r.flow = req.flow;
   r.direction = filing_direction(req, "");
   if (r.direction == Direction::external && r.flow != Flow::none)
@@ -412,7 +414,10 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
     filed["identity"] = identity.anonymous ? "anonymous" : "protected";
     filed["identity_digest"] = identity_digest(identity);
   }
-  append(ctx, r, "filed", filed);
+  PendingAttachments attached = prepare_attachments(ctx.store, r.id, req.attachments);
+  if (!attached.rows.empty()) filed["attachments"] = attached.data();
+  Event filed_event = append(ctx, r, "filed", filed);
+  store_attachments(ctx.store, attached, filed_event.id);
   if (!escalate.empty())
     append(ctx, r, "escalated",
            {{"to", escalate}, {"reason", r.major ? "major matter (重大事项)" : "rule " + decision.escalate_rule_name}});
@@ -427,11 +432,15 @@ Event log_record(Context& ctx, const LogRequest& req) {
   require_write(ctx, msg<Msg::action_log>());
   require_text(req.text, msg<Msg::the_text_to_log>(), msg<Msg::give_text_argument_or_stdin>());
   check_channel(ctx.config, req.channel, "--channel");
+  check_attachments(ctx.config, req.attachments);
   auto tx = begin_write(ctx);
   Record r = load(ctx, req.ref);
   json data = {{"entry", req.type}, {"text", req.text}};
   if (!req.channel.empty()) data["channel"] = req.channel;
+  PendingAttachments attached = prepare_attachments(ctx.store, r.id, req.attachments);
+  if (!attached.rows.empty()) data["attachments"] = attached.data();
   Event e = append(ctx, r, "logged", data);
+  store_attachments(ctx.store, attached, e.id);
   tx->commit();
   return e;
 }

@@ -69,6 +69,13 @@ void check_filter_party_types(const Config& config, const std::vector<std::strin
 /// the history shows both times (Event::recorded_at).
 void check_not_future(const Context& ctx);
 
+/// A file to attach as read at the edge (read_attachment_file, lib/services/attachments.h):
+/// its name, without any folder, and its bytes.
+struct NewAttachment {
+  std::string name;
+  std::string content;
+};
+
 /// The fields of a new record as the user gave them; empty = not given.
 struct FileRequest {
   std::string kind;
@@ -88,6 +95,8 @@ struct FileRequest {
   /// and never written into its events. The kind's `identity` says whether it may,
   /// must or must not be given.
   Identity identity;
+  /// Files attached to the record (--attach), listed in its `filed` event.
+  std::vector<NewAttachment> attachments;
 };
 
 /// A filed record and what the rules decided for it.
@@ -116,6 +125,7 @@ struct LogRequest {
   std::string type = "note";                ///< note | call | email | meeting | reply | action
   std::string text;
   std::string channel;                      ///< optional channel id
+  std::vector<NewAttachment> attachments;   ///< files attached (--attach), listed in the event
 };
 /// The entry types `log --type` accepts.
 const std::vector<std::string>& log_types();

@@ -31,6 +31,7 @@ class AuditorQueries;  // lib/store/query.h
 class TextSearch;
 class OnlineBackup;
 class Maintenance;
+class AttachmentStore;
 
 // Overdue queries (lib/store/sqlite/store_sqlite_overdue.cpp): the selection behind lib/services/overdue.h.
 /// One obligation of one record that is overdue (or due soon): a row of
@@ -275,6 +276,28 @@ class Store {
   virtual Maintenance* maintenance() { return nullptr; }
   /// The read-only SQL sessions of `liaison query`.
   virtual AuditorQueries* auditor_queries() { return nullptr; }
+  /// Files attached to records, kept inside the store.
+  virtual AttachmentStore* attachment_store() { return nullptr; }
+};
+
+/// Files attached to records (`file --attach`, `log --attach`, `attachment get`): each
+/// attachment a row naming its record, its number there and the event that added it; the
+/// bytes kept once per SHA-256 however many attachments share them. The store keeps what
+/// it is given and computes no hash (lib/services/attachments.h does).
+class AttachmentStore {
+ public:
+  virtual ~AttachmentStore() = default;
+  /// Keeps `content` under `sha256` (its hex SHA-256), unless bytes are kept under it already.
+  virtual void put_blob(const std::string& sha256, std::string_view content) = 0;
+  /// Stores an attachment whose bytes were put; inside the write transaction.
+  virtual void insert_attachment(const Attachment& attachment) = 0;
+  /// A record's attachments by number, each with its event's `at` and actor.
+  virtual std::vector<Attachment> attachments_for(std::int64_t record_id) = 0;
+  /// The bytes kept under `sha256`; nullopt when none are.
+  virtual std::optional<std::string> blob(const std::string& sha256) = 0;
+  /// Every attachment, by record and number, with the bytes kept under its sha256
+  /// (nullopt when none are), one at a time: what `audit verify` checks.
+  virtual void each_attachment(const std::function<void(const Attachment&, const std::optional<std::string>&)>& each) = 0;
 };
 
 /// Full-text search (SQLite: lib/store/sqlite/store_sqlite_search.cpp). The index holds

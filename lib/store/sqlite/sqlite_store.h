@@ -8,6 +8,7 @@
 //   store_sqlite_records.cpp  records and their clocks, identities, parties
 //   store_sqlite_events.cpp   the events (the chain's storage), reminders, overdue
 //   store_sqlite_audit.cpp    audit queries, integrity check, online backup
+//   store_sqlite_attachments.cpp  attachments and the bytes they name
 //   store_sqlite_search.cpp   full-text search
 //   store_sqlite_report.cpp   report figures
 //   store_sqlite_query.cpp    the auditor's read-only query sessions
@@ -46,7 +47,8 @@ class SqliteStore : public Store,
                     public TextSearch,
                     public OnlineBackup,
                     public Maintenance,
-                    public AuditorQueries {
+                    public AuditorQueries,
+                    public AttachmentStore {
  public:
   SqliteStore(const std::string& path, OpenMode mode);
   ~SqliteStore() override;  // store_sqlite.cpp, where CacheSize is complete
@@ -121,12 +123,19 @@ class SqliteStore : public Store,
   // store_sqlite_query.cpp
   std::unique_ptr<QuerySession> open_query_session(const QueryViewer& viewer) override;
 
+  // store_sqlite_attachments.cpp
+  void put_blob(const std::string& sha256, std::string_view content) override;
+  void insert_attachment(const Attachment& attachment) override;
+  std::vector<Attachment> attachments_for(std::int64_t record_id) override;
+  std::optional<std::string> blob(const std::string& sha256) override;
+  void each_attachment(const std::function<void(const Attachment&, const std::optional<std::string>&)>& each) override;
   // The capabilities: this engine has them all.
   ReportQueries* report_queries() override { return this; }
   TextSearch* text_search() override { return this; }
   OnlineBackup* online_backup() override { return this; }
   Maintenance* maintenance() override { return this; }
   AuditorQueries* auditor_queries() override { return this; }
+  AttachmentStore* attachment_store() override { return this; }
 
  protected:
   /// The columns of a records row, in the order read_record reads and bind_record binds.
