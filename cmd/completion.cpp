@@ -46,6 +46,7 @@ ValueSpec value_spec(const std::string& path, const std::string& name) {
       {"--config", "!files"},
       {"--db", "!files"},
       {"--out", "!files"},
+      {"--attach", "!files"},
       {"--key", "!files"},
       {"--trusted-key", "!files"},
       {"--checkpoints", "!files"},

@@ -38,6 +38,7 @@ RecordFilter build_filter(const FilterOptions& o, Env& env, const std::vector<st
   if (!o.direction.empty()) f.direction = direction_option(o.direction);
   if (o.major) f.major = true;
   if (o.not_major) f.major = false;
+  if (o.held) f.held = true;
   if (!o.since.empty()) f.received_since = env.parse_time(o.since, "--since");
   if (!o.until.empty()) f.received_until = env.parse_time(o.until, "--until", WorkCalendar::Bound::end);
   if (o.overdue) f.overdue_at = env.now();
@@ -77,6 +78,7 @@ void add_filter_options(CLI::App& app, FilterOptions& o, const std::string& stat
   app.add_option("--since", o.since, "received at or after this time");
   app.add_option("--until", o.until, "received before this time");
   app.add_flag("--overdue", o.overdue, "only records past their resolve deadline");
+  app.add_flag("--held", o.held, "only records under a legal hold (liaison hold)");
   o.grep_option = app.add_option("--grep", o.grep,
                                  "only records whose subject, body or history says this (as 'liaison search')");
   app.add_option("--sort", o.sort, "received (default), due, ack_due, ref, kind, owner, status; -KEY descends");

@@ -17,7 +17,7 @@ struct FilterOptions {
   std::vector<std::string> status, kind, dept, party, assignee;
   std::string direction, since, until, sort = "received";
   std::string grep;
-  bool major = false, not_major = false, overdue = false;
+  bool major = false, not_major = false, overdue = false, held = false;
   std::int64_t limit = 0;
   CLI::Option* grep_option = nullptr;  ///< set by add_filter_options: was --grep given (even empty)?
 };

@@ -41,6 +41,8 @@ Runner register_close(CLI::App&, Env&);
 Runner register_reopen(CLI::App&, Env&);
 Runner register_attachment_list(CLI::App&, Env&);
 Runner register_attachment_get(CLI::App&, Env&);
+Runner register_hold(CLI::App&, Env&);
+Runner register_release(CLI::App&, Env&);
 Runner register_show(CLI::App&, Env&);
 Runner register_list(CLI::App&, Env&);
 Runner register_search(CLI::App&, Env&);
@@ -84,6 +86,9 @@ const std::vector<Command>& commands() {
       {"resume", "resume a paused record's resolve clock", Needs::store_write, register_resume},
       {"close", "close a record with its resolution", Needs::store_write, register_close},
       {"reopen", "reopen a closed record", Needs::store_write, register_reopen},
+      {"hold", "place a legal hold on a record: it is kept whatever its retention says", Needs::store_write,
+       register_hold},
+      {"release", "release a record's legal hold", Needs::store_write, register_release},
       {"attachment list", "list the files attached to a record", Needs::store_read, register_attachment_list},
       {"attachment get", "write one file attached to a record to standard output or a file", Needs::store_read,
        register_attachment_get},

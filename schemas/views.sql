@@ -178,3 +178,20 @@ FROM (SELECT j.record_id, j.cycle, j.clock,
                            WHERE q.record_id = n.record_id AND q.type = 'closed' AND q.id > s.id AND q.id < n.id)
             WHERE n.type = 'reopened') AS j
       WHERE j.clock IS NOT NULL) AS k;
+
+-- Files attached to records (schemas/0012): their description, never their bytes. Below
+-- the record's level only that each exists: its name is the mark, media type, size and
+-- digest are NULL (liaison_readable), as `attachment list` shows them.
+CREATE TEMP VIEW attachments AS
+SELECT a.record_id                           AS record_id,
+       (SELECT r.ref FROM main.records AS r WHERE r.id = a.record_id) AS ref,
+       a.n                                   AS n,
+       a.event_id                            AS event_id,
+       liaison_text((SELECT r.level FROM main.records AS r WHERE r.id = a.record_id), a.name) AS name,
+       liaison_readable((SELECT r.level FROM main.records AS r WHERE r.id = a.record_id), a.media_type) AS media_type,
+       liaison_readable((SELECT r.level FROM main.records AS r WHERE r.id = a.record_id), a.size) AS size,
+       liaison_readable((SELECT r.level FROM main.records AS r WHERE r.id = a.record_id), a.sha256) AS sha256,
+       (SELECT liaison_time(e.at) FROM main.events AS e WHERE e.id = a.event_id) AS at,
+       (SELECT e.at FROM main.events AS e WHERE e.id = a.event_id) AS at_utc,
+       (SELECT e.actor FROM main.events AS e WHERE e.id = a.event_id) AS actor
+FROM main.attachments AS a;

@@ -207,6 +207,12 @@ std::vector<Record> MemoryStore::select_records(const RecordFilter& f) const {
     if (!f.parties.empty() && (r.party.empty() || !contains(f.parties, r.party))) continue;
     if (!in_list(f.assignees, r.assignee)) continue;
     if (f.major && r.major != *f.major) continue;
+    if (f.held) {
+      bool held = false;  // the newest of its held and released events
+      for (const auto& e : contents_.events)
+        if (e.record_id == id && (e.type == "held" || e.type == "released")) held = e.type == "held";
+      if (held != *f.held) continue;
+    }
     if (f.received_since && !(r.received_at >= *f.received_since)) continue;
     if (f.received_until && !(r.received_at < *f.received_until)) continue;
     // status <> 'closed' AND due < ?: a record without a deadline is never overdue.

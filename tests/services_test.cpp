@@ -493,6 +493,42 @@ STORE_TEST_CASE("operations on a missing record are NotFound") {
 
 // ---------------------------------------------------------------------------------------
 
+STORE_TEST_CASE("a legal hold is placed and released by events, and list --held follows the newest") {
+  Fixture fx(S{});
+  fx.ctx.actor = "boss";  // top management
+  std::string a = file_record(fx.ctx, fx.customer_complaint()).record.ref;
+  std::string b = file_record(fx.ctx, fx.customer_complaint()).record.ref;
+  RecordFilter held;
+  held.held = true;
+  RecordFilter not_held;
+  not_held.held = false;
+  auto refs = [&](const RecordFilter& f) {
+    std::vector<std::string> out;
+    for (const auto& r : fx.store->list_records(f)) out.push_back(r.ref);
+    return out;
+  };
+  CHECK(refs(held).empty());
+  hold_record(fx.ctx, a, "诉讼");
+  CHECK(refs(held) == std::vector<std::string>{a});
+  CHECK(refs(not_held) == std::vector<std::string>{b});
+  auto hold = legal_hold(*fx.store, fx.store->find_record(a)->id);
+  REQUIRE(hold);
+  CHECK(hold->by == "boss");
+  CHECK(hold->reason == "诉讼");
+  CHECK(hold->since == fx.ctx.now);
+  CHECK_THROWS_AS(hold_record(fx.ctx, a, "again"), StateError);
+  CHECK_THROWS_AS(release_record(fx.ctx, b, "x"), StateError);
+  CHECK_THROWS_AS(hold_record(fx.ctx, b, " "), DataError);
+  fx.ctx.actor = "li";  // neither admin nor top management
+  CHECK_THROWS_AS(release_record(fx.ctx, a, "x"), PermissionError);
+  fx.ctx.actor = "boss";
+  release_record(fx.ctx, a, "结案");
+  CHECK_FALSE(legal_hold(*fx.store, fx.store->find_record(a)->id));
+  CHECK(refs(held).empty());
+  hold_record(fx.ctx, a, "再审");
+  CHECK(refs(held) == std::vector<std::string>{a});
+}
+
 STORE_TEST_CASE("wait and resume move the resolve deadline by the working time paused") {
   Fixture fx(S{});
   Record filed = file_record(fx.ctx, fx.customer_complaint()).record;

@@ -139,6 +139,11 @@ void Access::require_import() const {
   throw PermissionError(msg<Msg::may_not_import_records>(actor_), msg<Msg::only_admins_top_management_may_act>());
 }
 
+void Access::require_hold() const {
+  if (writes_for_everyone(*this)) return;
+  throw PermissionError(msg<Msg::may_not_hold>(actor_), msg<Msg::only_admins_top_management_hold>());
+}
+
 void Access::require_recount() const {
   if (writes_for_everyone(*this)) return;
   throw PermissionError(msg<Msg::may_not_recount>(actor_), msg<Msg::only_admins_top_management_recount>());

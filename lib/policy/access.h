@@ -78,6 +78,9 @@ class Access {
   /// Rebuilding the report's kept counts and cycles (audit recount): the same people as
   /// for an import. PermissionError otherwise.
   void require_recount() const;
+  /// Placing or releasing a legal hold: the same people as for an import.
+  /// PermissionError otherwise.
+  void require_hold() const;
 
   /// Something was replaced by the redaction mark for this reader (redact, redact_text,
   /// and the other places that put the mark in): tells the RedactionNote, if any.

@@ -39,7 +39,8 @@ std::string slash(const nlohmann::json& data, const char* key) {
 const std::vector<std::string>& event_types() {
   static const std::vector<std::string> types = {
       "filed",    "routed",   "acknowledged", "logged",      "escalated",    "waiting",         "resumed",
-      "closed",   "reopened", "reminded",     "party-added", "party-edited", "identity-viewed", "imported"};
+      "closed",   "reopened", "reminded",     "party-added", "party-edited", "identity-viewed", "imported",
+      "held",     "released"};
   return types;
 }
 
@@ -102,7 +103,7 @@ std::string describe_event_data(const Event& e, const nlohmann::json& data, Lang
     if (zh) return word(data, "outcome") + colon + str(data, "resolution") + explanation;
     return join({str(data, "outcome") + ":", str(data, "resolution"), explanation});
   }
-  if (t == "reopened" || t == "waiting") return str(data, "reason");
+  if (t == "reopened" || t == "waiting" || t == "held" || t == "released") return str(data, "reason");
   if (t == "acknowledged") return str(data, "note");
   if (t == "resumed")
     return join({str(data, "note"), str(data, "due").empty() ? "" : msg<Msg::event_due>(str(data, "due")).render(lang)});

@@ -255,6 +255,8 @@ const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys
         {"closed", {"outcome", "resolution", "reply_via", "capa", "explanation", "clocks"}},
         {"reopened", {"reason", "previous_outcome", "clock"}},
         {"identity-viewed", {"granted_as"}},
+        {"held", {"reason"}},
+        {"released", {"reason"}},
         {"reminded", {"to", "email", "obligation", "late_working_days", "due", "reason", "message_id", "after"}},
     };
     // An imported record's state: the fields an export writes, its clocks, and its source.

@@ -544,6 +544,45 @@ Record wait_record(Context& ctx, const std::string& ref, const std::string& reas
   return r;
 }
 
+std::optional<LegalHold> legal_hold(Store& store, std::int64_t record_id) {
+  std::optional<LegalHold> hold;
+  for (const auto& e : store.events_for(record_id)) {
+    if (e.type == "released") hold.reset();
+    if (e.type != "held") continue;
+    auto data = json::parse(e.data, nullptr, false);
+    hold = LegalHold{e.at, e.actor, data.is_object() ? data.value("reason", std::string()) : std::string()};
+  }
+  return hold;
+}
+
+namespace {
+
+/// hold_record and release_record: the same checks, the other event.
+Record change_hold(Context& ctx, const std::string& ref, const std::string& reason, bool place) {
+  ctx.access().require_hold();
+  require_text(reason, msg<Msg::the_reason>(), place ? msg<Msg::give_reason_for_hold>() : msg<Msg::give_reason_for_release>());
+  auto tx = begin_write(ctx);
+  Record r = load(ctx, ref);
+  auto hold = legal_hold(ctx.store, r.id);
+  if (place && hold)
+    throw StateError(msg<Msg::already_held>(r.ref, ctx.calendar.format_iso(hold->since), hold->by),
+                     msg<Msg::release_with_liaison_release>(r.ref));
+  if (!place && !hold) throw StateError(msg<Msg::not_held>(r.ref), msg<Msg::hold_with_liaison_hold>(r.ref));
+  append(ctx, r, place ? "held" : "released", {{"reason", reason}});
+  tx->commit();
+  return r;
+}
+
+}  // namespace
+
+Record hold_record(Context& ctx, const std::string& ref, const std::string& reason) {
+  return change_hold(ctx, ref, reason, true);
+}
+
+Record release_record(Context& ctx, const std::string& ref, const std::string& reason) {
+  return change_hold(ctx, ref, reason, false);
+}
+
 Record resume_record(Context& ctx, const std::string& ref, const std::string& note) {
   auto tx = begin_write(ctx);
   Record r = load_to_act(ctx, ref, msg<Msg::action_resume>());

@@ -158,6 +158,22 @@ Record wait_record(Context& ctx, const std::string& ref, const std::string& reas
 /// Resumes the resolve clock; its deadline moves by the working time paused.
 Record resume_record(Context& ctx, const std::string& ref, const std::string& note);
 
+/// A legal hold (法律保全) on a record: while it holds, the record is kept whatever its
+/// kind's retention says. Both placing and releasing it are events ("held", "released",
+/// with the reason); the newest of them says whether it holds.
+struct LegalHold {
+  TimePoint since{};
+  std::string by;
+  std::string reason;
+};
+/// The hold on record `record_id`, as its history gives it; nullopt when none holds.
+std::optional<LegalHold> legal_hold(Store& store, std::int64_t record_id);
+/// Places a hold (admins and top management: Access::require_hold); StateError when one
+/// holds already. Open or closed records alike.
+Record hold_record(Context& ctx, const std::string& ref, const std::string& reason);
+/// Releases the hold (the same people); StateError when none holds.
+Record release_record(Context& ctx, const std::string& ref, const std::string& reason);
+
 /// Closes a record with its resolution.
 struct CloseRequest {
   std::string ref;

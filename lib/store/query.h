@@ -1,6 +1,6 @@
 // Read-only SQL over the documented auditor views: `liaison query`.
 // A store that has the AuditorQueries capability opens QuerySessions: each is its own
-// connection, opened read-only with the views records, events, parties, clocks and checkpoints
+// connection, opened read-only with the views records, events, parties, clocks, checkpoints and attachments
 // (schemas/views.sql, man liaison-views(7)) and an authorizer that lets one SELECT read
 // those views and harmless functions, nothing else.
 #pragma once

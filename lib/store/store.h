@@ -79,6 +79,9 @@ struct RecordFilter {
   std::vector<std::string> parties;
   std::vector<std::string> assignees;
   std::optional<bool> major;
+  /// Under a legal hold (true) or not (false): the newest of its "held" and "released"
+  /// events is "held" (services.h, legal_hold).
+  std::optional<bool> held;
   std::optional<TimePoint> received_since;  ///< received_at >= since
   std::optional<TimePoint> received_until;  ///< received_at < until
   std::optional<TimePoint> overdue_at;      ///< overdue at this moment (is_overdue, lib/core/model.h)

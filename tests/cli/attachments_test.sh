@@ -10,7 +10,7 @@
 #      over [attachments] max_size, a name with a control character; a bad max_size is a
 #      config error;
 #   4. below the record's level a reader sees that attachments exist, not their names,
-#      types, sizes or digests, and may not get them;
+#      types, sizes or digests (nor in the auditors' attachments view), and may not get them;
 #   5. audit verify passes, and finds swapped bytes, an edited description and a removed
 #      attachment (get refuses swapped bytes too);
 #   6. export --with-events --with-attachments → import → export is byte-identical, the
@@ -158,6 +158,14 @@ run env LIAISON_USER=sun.qian "$L" export --with-events --with-attachments
 expect_not_contains "$(grep "\"ref\":\"$secret\"" <<<"$out")" "$(sha 8D报告.pdf)" \
   "an export for that reader holds no digest of the secret record's attachment"
 expect_eq "$(grep -c '"type":"attachment","ref":"'"$secret"'"' <<<"$out")" "0" "… and no attachment line of the secret record"
+
+run "$L" query "SELECT ref, n, name, media_type, size, sha256, actor FROM attachments WHERE ref = '$secret'"
+expect_eq "$out" "$(printf '%s\t1\t8D报告.pdf\tapplication/pdf\t%s\t%s\tzhou.jianguo' "$secret" "$(stat -c %s 8D报告.pdf)" "$(sha 8D报告.pdf)")" \
+  "the auditors' attachments view describes them"
+run env LIAISON_USER=sun.qian "$L" query "SELECT ref, n, name, media_type, size, sha256 FROM attachments WHERE ref = '$secret'"
+expect_eq "$out" "$(printf '%s\t1\t[confidential]\t\t\t' "$secret")" "… and below the level only that one exists"
+run "$L" query "SELECT hex(content) FROM main.blobs"
+expect_status 77 "the bytes behind the view cannot be read by query"
 
 # ---------------------------------------------------------------------------------------
 # 5. audit verify.

@@ -191,6 +191,7 @@ const std::map<std::string_view, std::set<std::string_view>>& view_tables() {
       {"parties", {"parties"}},
       {"clocks", {"clocks", "records", "events"}},  // events: the resolve cycles reopenings ended
       {"checkpoints", {"checkpoints"}},
+      {"attachments", {"attachments", "records", "events"}},
   };
   return views;
 }
@@ -228,6 +229,7 @@ const std::set<std::string_view>& allowed_functions() {
       // ours (schemas/views.sql)
       "liaison_time", "liaison_text", "liaison_event_data", "liaison_department", "liaison_kind",
       "liaison_level", "liaison_user", "liaison_channel", "liaison_party_type", "liaison_hash",
+      "liaison_readable",
   };
   return names;
 }
@@ -631,6 +633,7 @@ class SqliteQuerySession : public QuerySession {
         {"liaison_kind", 1, &fn_kind},         {"liaison_level", 1, &fn_level},
         {"liaison_user", 1, &fn_user},         {"liaison_channel", 1, &fn_channel},
         {"liaison_party_type", 1, &fn_party_type}, {"liaison_hash", 1, &fn_hash},
+        {"liaison_readable", 2, &fn_readable},
     };
     for (const auto& d : defs)
       if (sqlite3_create_function_v2(db_.get(), d.name, d.args, flags, this, d.fn, nullptr, nullptr, nullptr) !=
@@ -658,6 +661,15 @@ class SqliteQuerySession : public QuerySession {
       return sqlite3_result_value(ctx, argv[1]);
     v.access.note_redacted();
     result_text(ctx, redaction_mark(v.lang));
+  }
+
+  /// liaison_readable(level, value) → the value when the user may read the level, else
+  /// NULL: what is withheld whole rather than marked (an attachment's size or digest).
+  static void fn_readable(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    const QueryViewer& v = viewer(ctx);
+    if (v.access.may_read(arg_text(argv[0]))) return sqlite3_result_value(ctx, argv[1]);
+    v.access.note_redacted();
+    sqlite3_result_null(ctx);
   }
 
   /// liaison_hash(hash) → the hash for a reader who may read every level, else NULL

@@ -267,6 +267,10 @@ SQLite::Statement SqliteStore::select_records(const RecordFilter& f, const std::
   in_list("party", f.parties);
   in_list("assignee", f.assignees);
   if (f.major) clause("major = " + param(std::int64_t{*f.major ? 1 : 0}));
+  if (f.held)
+    clause(std::string(*f.held ? "" : "NOT ") +
+           "coalesce((SELECT h.type = 'held' FROM events AS h INDEXED BY events_record_type WHERE h.record_id = "
+           "records.id AND h.type IN ('held', 'released') ORDER BY h.id DESC LIMIT 1), 0)");
   if (f.received_since) clause("received_at >= " + param(static_cast<std::int64_t>(secs(*f.received_since))));
   if (f.received_until) clause("received_at < " + param(static_cast<std::int64_t>(secs(*f.received_until))));
   if (f.overdue_at) clause(sqlite_search::overdue_condition(param(static_cast<std::int64_t>(secs(*f.overdue_at)))));
