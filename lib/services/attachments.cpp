@@ -53,7 +53,8 @@ NewAttachment read_attachment_file(const std::string& path, std::size_t max_size
   file.name = std::filesystem::path(path).filename().string();
   check_name(file.name);
   // Opened once and checked through the descriptor: what is measured is what is read.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer before it is refused.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
     throw NotFoundError(msg<Msg::cannot_read_attachment>(path, std::strerror(errno)),
                         msg<Msg::check_file_s_name_permissions>());

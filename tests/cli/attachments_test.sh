@@ -113,6 +113,9 @@ mkdir folder
 run "$L" log "$ref" "x" --attach folder
 expect_status 65 "a folder is exit 65"
 expect_contains "$err" "folder is not a regular file" "… saying so"
+mkfifo pipe
+run "$L" log "$ref" "x" --attach pipe
+expect_status 65 "a FIFO is refused at once, not waited on"
 name=$'bad\nname.txt'
 printf 'x' > "$name"
 run "$L" log "$ref" "x" --attach "$name"
