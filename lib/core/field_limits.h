@@ -17,9 +17,11 @@ inline constexpr std::size_t kLine = 16 * 1024 * 1024;  ///< one import line (JS
 /// enough for anything liaison writes, and shallow enough that nothing that walks it
 /// (redaction, printing) can run out of stack.
 inline constexpr int kJsonDepth = 16;
-/// The largest attachment [attachments] max_size may allow: its export line (base64, a
-/// third larger, and its fields) must still fit kLine.
-inline constexpr std::size_t kMaxAttachment = 12 * 1024 * 1024;
+/// The largest attachment [attachments] max_size may allow: its export line must still
+/// fit kLine. Base64 makes 12 MiB exactly 16 MiB, so 4 KiB less leaves 5 KiB of the line
+/// for its other fields (a name and media type of at most kId bytes each, a reference,
+/// a digest, numbers and keys: under 1 KiB).
+inline constexpr std::size_t kMaxAttachment = 12 * 1024 * 1024 - 4 * 1024;
 /// The default [attachments] max_size.
 inline constexpr std::size_t kAttachment = 10 * 1024 * 1024;
 

@@ -130,7 +130,7 @@ run "$L" --config big.toml file --kind complaint --party svw --channel email --s
 expect_status 65 "… for file too"
 expect_eq "$(snapshot)" "$before" "nothing was written by the refused commands"
 expect_eq "$(db "SELECT count(*) FROM blobs")" "$blobs_before" "… no bytes either"
-for bad in 0 12582913 '"10MB"'; do
+for bad in 0 12578817 '"10MB"'; do
   cp liaison.toml bad.toml
   printf '\n[attachments]\nmax_size = %s\n' "$bad" >> bad.toml
   run "$L" --config bad.toml config check
@@ -238,6 +238,28 @@ run "$L" --db third/records.db import bad64.jsonl
 expect_status 65 "content that is not base64 is refused"
 expect_contains "$err" "content: is not base64" "… saying so"
 expect_eq "$(sqlite3 third/records.db 'SELECT count(*) FROM blobs')" "0" "no bytes were kept by the refused imports"
+
+# The largest attachment max_size allows still travels: its base64 line fits the 16 MiB
+# import reads (12 MiB itself would not).
+mkdir limit && cd limit
+cp ../liaison.toml . && printf '\n[attachments]\nmax_size = 12578816\n' >> liaison.toml
+"$L" init --db-only >/dev/null 2>&1
+head -c 12578816 /dev/urandom > largest.bin
+head -c 12578817 /dev/urandom > too-large.bin
+run "$L" file --kind complaint --from production --channel memo --subject "最大附件" --attach largest.bin
+expect_status 0 "a file of exactly the largest max_size is attached"
+run "$L" file --kind complaint --from production --channel memo --subject "过大附件" --attach too-large.bin
+expect_status 65 "one byte more is refused"
+run "$L" export --with-events --with-attachments --out largest.jsonl
+expect_status 0 "… exported"
+expect_eq "$(LC_ALL=C awk '{ if (length($0) > m) m = length($0) } END { print (m <= 16777216) }' largest.jsonl)" "1" \
+  "… on a line within import's 16 MiB"
+mkdir again && cp liaison.toml again/ && (cd again && "$L" init --db-only >/dev/null 2>&1)
+run "$L" --db again/records.db import largest.jsonl
+expect_status 0 "… and imported"
+"$L" --db again/records.db attachment get INT-2026-00001 1 | cmp -s - largest.bin \
+  && pass "… byte for byte" || fail "the largest attachment did not come back the same"
+cd ..
 
 # ---------------------------------------------------------------------------------------
 # 7. A backup holds them.
