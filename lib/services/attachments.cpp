@@ -104,6 +104,15 @@ void check_attachments(const Config& config, const std::vector<NewAttachment>& f
   }
 }
 
+namespace {
+
+/// The attachments of an existing store: StoreError when it keeps none.
+AttachmentStore& kept_attachments(Store& store) {
+  return require(store, store.attachment_store(), msg<Msg::can_keep_attachments>());
+}
+
+}  // namespace
+
 nlohmann::json PendingAttachments::data() const {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& a : rows)
@@ -114,7 +123,7 @@ nlohmann::json PendingAttachments::data() const {
 PendingAttachments prepare_attachments(Store& store, std::int64_t record_id, const std::vector<NewAttachment>& files) {
   PendingAttachments pending;
   if (files.empty()) return pending;
-  auto& kept = require(store, store.attachment_store(), msg<Msg::can_keep_attachments>());
+  auto& kept = kept_attachments(store);
   std::int64_t n = record_id ? static_cast<std::int64_t>(kept.attachments_for(record_id).size()) : 0;
   for (const auto& f : files) {
     Attachment a;
@@ -132,7 +141,7 @@ PendingAttachments prepare_attachments(Store& store, std::int64_t record_id, con
 
 void store_attachments(Store& store, PendingAttachments& pending, std::int64_t event_id) {
   if (pending.rows.empty()) return;
-  auto& kept = require(store, store.attachment_store(), msg<Msg::can_keep_attachments>());
+  auto& kept = kept_attachments(store);
   for (std::size_t i = 0; i < pending.rows.size(); ++i) {
     Attachment& a = pending.rows[i];
     a.event_id = event_id;
@@ -143,7 +152,7 @@ void store_attachments(Store& store, PendingAttachments& pending, std::int64_t e
 
 std::vector<AttachmentView> list_attachments(Context& ctx, const std::string& ref) {
   Record r = get_record(ctx.store, ref);
-  auto& kept = require(ctx.store, ctx.store.attachment_store(), msg<Msg::can_keep_attachments>());
+  auto& kept = kept_attachments(ctx.store);
   const bool may_read = ctx.access().may_read(r.level);
   std::vector<AttachmentView> views;
   for (auto& a : kept.attachments_for(r.id)) {
@@ -162,7 +171,7 @@ std::vector<AttachmentView> list_attachments(Context& ctx, const std::string& re
 
 AttachmentContent get_attachment(Context& ctx, const std::string& ref, const std::string& which) {
   Record r = get_record(ctx.store, ref);
-  auto& kept = require(ctx.store, ctx.store.attachment_store(), msg<Msg::can_keep_attachments>());
+  auto& kept = kept_attachments(ctx.store);
   // Below the record's level nothing is said of its attachments beyond `list`: not even
   // whether a name is among them.
   if (!ctx.access().may_read(r.level))
