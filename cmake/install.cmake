@@ -7,6 +7,7 @@
 #   share/zsh/vendor-completions/_liaison             the built binary
 #   share/fish/vendor_completions.d/liaison.fish
 #   lib/liaison/liaison_fts.so                        the search tokenizer for sqlite3's .load
+#   lib/liaison/liaison-mime                          the MIME parser behind `liaison mail-in`
 #   share/doc/liaison/                                README and examples/
 include(GNUInstallDirs)
 # `make install` and cpack install what is built, without first building everything
@@ -17,6 +18,8 @@ set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY TRUE)
 install(TARGETS liaison RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # A private plugin of the package, at one path whatever the prefix (liaison-search(1)).
 install(TARGETS liaison_fts LIBRARY DESTINATION lib/liaison)
+# mail-in runs it from PREFIX/lib/liaison beside PREFIX/bin (lib/mail/inbound.cpp, mime_helper_path).
+install(TARGETS liaison-mime RUNTIME DESTINATION lib/liaison)
 
 foreach(section 1 5 7)
   file(GLOB pages CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/man/*.${section})
@@ -32,8 +35,8 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/examples/ DESTINATION ${CMAKE_INSTALL_DOCD
   USE_SOURCE_PERMISSIONS)
 
 # The .deb: Depends are worked out by dpkg-shlibdeps (dpkg-dev) from the installed ELF
-# files — libc, libstdc++, libdate-tz, and libutf8proc for the extension (SQLite, OpenSSL
-# and utf8proc are linked into the binary statically) — plus tzdata, which date-tz reads.
+# files — libc, libstdc++, libdate-tz, libutf8proc for the extension, libgmime and libxml2
+# for liaison-mime (SQLite, OpenSSL and utf8proc are linked into the binary statically) — plus tzdata, which date-tz reads.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME liaison)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})

@@ -42,6 +42,7 @@ Runner register_reopen(CLI::App&, Env&);
 Runner register_attachment_list(CLI::App&, Env&);
 Runner register_attachment_get(CLI::App&, Env&);
 Runner register_hold(CLI::App&, Env&);
+Runner register_mail_in(CLI::App&, Env&);
 Runner register_release(CLI::App&, Env&);
 Runner register_show(CLI::App&, Env&);
 Runner register_list(CLI::App&, Env&);
@@ -89,6 +90,9 @@ const std::vector<Command>& commands() {
       {"hold", "place a legal hold on a record: it is kept whatever its retention says", Needs::store_write,
        register_hold},
       {"release", "release a record's legal hold", Needs::store_write, register_release},
+      // Opens what it needs itself: whatever goes wrong, the MTA must get 65 or 75 (mail-in.cpp).
+      {"mail-in", "file one mail message from standard input, as a mail system delivers it", Needs::nothing,
+       register_mail_in},
       {"attachment list", "list the files attached to a record", Needs::store_read, register_attachment_list},
       {"attachment get", "write one file attached to a record to standard output or a file", Needs::store_read,
        register_attachment_get},

@@ -64,6 +64,7 @@ class EventLog : public Store {
   std::vector<Event> events_for(std::int64_t) override { unused(); }
   std::optional<TimePoint> latest_event_at(std::int64_t) override { unused(); }
   std::optional<std::string> event_hash(std::int64_t) override { unused(); }
+  std::optional<std::string> record_of_message(const std::string&) override { unused(); }
   void insert_checkpoint(const Checkpoint&) override { unused(); }
   void each_checkpoint(const std::function<void(const Checkpoint&)>&) override { unused(); }
   std::optional<Checkpoint> latest_checkpoint() override { unused(); }

@@ -19,7 +19,7 @@ namespace liaison {
 namespace {
 
 /// The schema version whose tables the containers hold (schemas/0006_identity.sql).
-constexpr int kSchemaVersion = 12;
+constexpr int kSchemaVersion = 13;
 
 /// A constraint SQLite's schema would enforce, broken: the same error SQLite's store throws.
 [[noreturn]] void refuse(const Message& doing, std::string_view problem) {
@@ -359,6 +359,16 @@ std::vector<Event> MemoryStore::events_for(std::int64_t record_id) {
 }
 
 std::int64_t MemoryStore::last_event_id() { return chain_tip().id; }
+
+std::optional<std::string> MemoryStore::record_of_message(const std::string& message_sha256) {
+  for (const Event& e : contents_.events) {
+    auto data = nlohmann::json::parse(e.data, nullptr, false);
+    if (!data.is_object() || data.value("message_sha256", "") != message_sha256 || !e.record_id) continue;
+    for (const auto& [ref, id] : contents_.record_ids)
+      if (id == e.record_id) return ref;
+  }
+  return std::nullopt;
+}
 
 std::optional<std::string> MemoryStore::event_hash(std::int64_t id) {
   for (const auto& e : contents_.events)

@@ -60,6 +60,7 @@ class MemoryStore : public Store, public AttachmentStore {
   std::vector<Event> events_for(std::int64_t record_id) override;
   std::optional<TimePoint> latest_event_at(std::int64_t record_id) override;
   std::int64_t last_event_id() override;
+  std::optional<std::string> record_of_message(const std::string& message_sha256) override;
   std::optional<std::string> event_hash(std::int64_t id) override;
 
   void insert_checkpoint(const Checkpoint& checkpoint) override;

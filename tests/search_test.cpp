@@ -254,7 +254,8 @@ TEST_CASE("rebuilding the index gives the same answers; a migrated database is i
              "DROP TRIGGER backlog_due_delete; DROP TABLE backlog_due; DROP INDEX records_due_early; "
              "DROP INDEX records_labels; DROP INDEX events_waiting; DROP INDEX events_record_type; "
              "DROP TRIGGER resolve_cycles_reopened; DROP TABLE resolve_cycles; DROP VIEW resolve_cycles_replayed; "
-             "DROP TABLE attachments; DROP TABLE blobs; PRAGMA user_version = 4");
+             "DROP TABLE attachments; DROP TABLE blobs; DROP TRIGGER event_messages_kept; DROP TABLE event_messages; "
+             "PRAGMA user_version = 4");
   }
   auto store = open_store(db, OpenMode::read_write);
   CHECK(store->schema_version() == embedded_migrations().back().version);

@@ -1,4 +1,5 @@
 #include "calendar.h"
+#include "utf8.h"
 
 #include <algorithm>
 #include <map>
@@ -494,13 +495,6 @@ std::optional<TimePoint> WorkCalendar::parse_time(std::string_view text) const {
 
 namespace {
 
-/// `text` in ASCII lower case (other bytes, Chinese weekday names among them, as they are).
-std::string ascii_lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return lower;
-}
 
 /// The weekday a name gives: English in full or in three letters, or 周一 / 星期一 … .
 std::optional<date::weekday> weekday_named(const std::string& name) {

@@ -137,6 +137,38 @@ struct AttachmentsConfig {
   std::size_t max_size = ::liaison::limits::kAttachment;  ///< bytes, 1 … limits::kMaxAttachment
 };
 
+/// One [[mail.rule]]: which kind, owner and level a mail filed by `mail-in` gets, chosen by
+/// its headers. The first rule whose every `when` header holds one of its texts wins.
+struct MailRule {
+  friend bool operator==(const MailRule&, const MailRule&) = default;
+  std::string name;                  ///< "mail rule N" when not given
+  int index = 0;                     ///< 1-based position in the file
+  /// header name in lower case ("from", "to", "subject", …) → texts, any of which the
+  /// header's decoded value must contain (compared in lower case)
+  std::map<std::string, std::vector<std::string>> when;
+  std::string kind;                  ///< kind id; empty = [mail] kind
+  std::string owner;                 ///< department id; empty = the [[rule]]s decide
+  std::string level;                 ///< level id; empty = levels.default
+  SourcePos pos;
+};
+
+/// The [mail] section: how `liaison mail-in` files the mail an MTA delivers to it.
+struct MailConfig {
+  friend bool operator==(const MailConfig&, const MailConfig&) = default;
+  /// The tool's own address (lower case): acknowledgements come from it, and mail from it
+  /// is never answered (RFC 3834). Empty = [remind] from.
+  std::string address;
+  std::string kind;                  ///< kind of a mail no [[mail.rule]] matches; empty = mail-in refuses
+  /// kind of mail from a sender the parties registry does not know, whatever the rules
+  /// say (they still choose owner and level); empty = the rules and `kind` choose
+  std::string unknown_kind;
+  std::string channel;               ///< channel id of records filed from mail; empty = none
+  std::string quarantine;            ///< folder for messages that cannot be filed (absolute); empty = none
+  bool acknowledge = false;          ///< answer each new record's sender with its reference
+  std::size_t max_size = ::liaison::limits::kMailMessage;  ///< bytes of one message
+  std::vector<MailRule> rules;       ///< [[mail.rule]], in file order
+};
+
 /// A duration per direction; either may be absent (no such deadline).
 struct PerDirection {
   friend bool operator==(const PerDirection&, const PerDirection&) = default;
@@ -269,6 +301,7 @@ struct Config {
   AccessConfig access;
   ::liaison::limits::TextLimits limits;  ///< [limits]: how long free text may be
   AttachmentsConfig attachments;     ///< [attachments]
+  MailConfig mail;                   ///< [mail] and [[mail.rule]]
   std::vector<Diagnostic> warnings;  ///< non-fatal findings (e.g. a rule that never matches)
 
   const Department* department(std::string_view id) const;

@@ -244,8 +244,10 @@ LIAISON_CACHED(AccessConfig, trust_declared_user, pos)
 using TextLimits = limits::TextLimits;
 LIAISON_CACHED(TextLimits, subject, text)
 LIAISON_CACHED(AttachmentsConfig, max_size)
+LIAISON_CACHED(MailRule, name, index, when, kind, owner, level, pos)
+LIAISON_CACHED(MailConfig, address, kind, unknown_kind, channel, quarantine, acknowledge, max_size, rules)
 LIAISON_CACHED(Config, path, hash, organization, store_path, store_mode, calendar, levels, departments, users, kinds, channels,
-               party_types, rules, numbering, report, remind, access, limits, attachments, warnings)
+               party_types, rules, numbering, report, remind, access, limits, attachments, mail, warnings)
 
 namespace {
 /// Every struct's list of members, as the cache writes them.
@@ -257,7 +259,7 @@ const std::string& layout() {
                                  layout_CalendarConfig + layout_Levels + layout_Department + layout_User +
                                  layout_PerDirection + layout_Kind + layout_Channel + layout_PartyType + layout_Rule +
                                  layout_Numbering + layout_Organization + layout_ReportConfig + layout_RemindStep +
-                                 layout_RemindConfig + layout_TextLimits + layout_AttachmentsConfig + layout_Config;
+                                 layout_RemindConfig + layout_TextLimits + layout_AttachmentsConfig + layout_MailRule + layout_MailConfig + layout_Config;
   return all;
 }
 }  // namespace

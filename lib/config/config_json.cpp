@@ -93,6 +93,15 @@ nlohmann::json config_to_json(const Config& c) {
   j["access"] = {{"trust_declared_user", c.access.trust_declared_user}};
   j["limits"] = {{"subject", c.limits.subject}, {"text", c.limits.text}};
   j["attachments"] = {{"max_size", c.attachments.max_size}};
+  json mail_rules = json::array();
+  for (const auto& r : c.mail.rules) {
+    json when = json::object();
+    for (const auto& [header, texts] : r.when) when[header] = texts;
+    mail_rules.push_back({{"name", r.name}, {"when", when}, {"kind", r.kind}, {"owner", r.owner}, {"level", r.level}});
+  }
+  j["mail"] = {{"address", c.mail.address}, {"kind", c.mail.kind}, {"unknown_kind", c.mail.unknown_kind},           {"channel", c.mail.channel},
+               {"quarantine", c.mail.quarantine}, {"acknowledge", c.mail.acknowledge}, {"max_size", c.mail.max_size},
+               {"rule", mail_rules}};
   j["remind"] = {{"sendmail", c.remind.sendmail}, {"from", opt(c.remind.from)},
                  {"interval", c.remind.interval.text()}, {"escalate", steps},
                  {"timeout", c.remind.timeout_seconds}};

@@ -75,7 +75,7 @@ inline constexpr std::array<std::string_view, 7> kWeekdaysLong{"sunday", "monday
 
 inline const std::vector<std::string> kTopKeys = strings_of(
     {"organization", "store", "calendar", "levels", "department", "user", "channel", "party_type", "kind",
-     "rule", "numbering", "report", "remind", "access", "limits", "attachments"});
+     "rule", "numbering", "report", "remind", "access", "limits", "attachments", "mail"});
 
 inline const std::vector<std::string> kWhenKeys = strings_of(
     {"direction", "kind", "party_type", "party", "channel", "flow", "level", "from_dept", "major"});
@@ -395,6 +395,9 @@ class ConfigParser {
   /// [limits]: the size limits of free text.
   void read_limits(const toml::table& root);
   void read_attachments(const toml::table& root);
+  /// [mail] and its [[mail.rule]]s: how mail-in files what an MTA delivers.
+  void read_mail(const toml::table& root);
+  void read_mail_rule(const toml::table& table, int number);
 
   void read_remind_step(const toml::table& table, std::size_t number);
 

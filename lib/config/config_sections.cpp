@@ -9,6 +9,7 @@
 #include <date/tz.h>
 
 #include "config_parser.h"
+#include "utf8.h"
 
 namespace liaison::config_parsing {
 
@@ -53,6 +54,7 @@ void ConfigParser::parse(const toml::table& root) {
   read_access(root);
   read_limits(root);
   read_attachments(root);
+  read_mail(root);
   resolve_refs();
   if (!config_.departments.empty() && config_.organization.top.empty())
     reader_.warning(organization_pos_, msg<Msg::cfg_top_not_set>(), msg<Msg::cfg_set_top>());
@@ -747,6 +749,115 @@ void ConfigParser::read_attachments(const toml::table& root) {
   if (auto n = reader_.integer(*table, "max_size", where, low, high, msg<Msg::cfg_give_limit_bytes>(low, high),
                                msg<Msg::cfg_give_limit_bytes>(low, high)))
     config_.attachments.max_size = static_cast<std::size_t>(*n);
+}
+
+void ConfigParser::read_mail(const toml::table& root) {
+  MailConfig& mail = config_.mail;
+  const std::string where = "[mail]";
+  const toml::table* table = reader_.table(root, "mail", "top level");
+  if (!table) return;
+  reader_.check_keys(*table, strings_of({"address", "kind", "unknown_kind", "channel", "quarantine", "acknowledge", "max_size", "rule"}),
+                     where);
+  if (auto v = reader_.string(*table, "address", where)) {
+    if (auto problem = address_problem(where + " address", v->text))
+      reader_.error(v->pos, std::move(*problem), msg<Msg::cfg_write_bare_address>());
+    else
+      mail.address = ascii_lower(v->text);
+  }
+  if (auto v = reader_.string(*table, "kind", where)) {
+    mail.kind = v->text;
+    ref(RefType::kind, *v, where + " kind");
+  }
+  if (auto v = reader_.string(*table, "unknown_kind", where)) {
+    mail.unknown_kind = v->text;
+    ref(RefType::kind, *v, where + " unknown_kind");
+  }
+  if (auto v = reader_.string(*table, "channel", where)) {
+    mail.channel = v->text;
+    ref(RefType::channel, *v, where + " channel");
+  }
+  if (auto v = reader_.string(*table, "quarantine", where)) {
+    if (v->text.empty()) {
+      reader_.error(v->pos, msg<Msg::cfg_address_empty>(where + " quarantine", v->text), msg<Msg::cfg_write_quarantine>());
+    } else {
+      fs::path p(v->text);
+      if (p.is_relative()) {
+        std::error_code ec;
+        p = fs::absolute(fs::path(config_.path), ec).parent_path() / p;
+      }
+      mail.quarantine = p.lexically_normal().string();
+    }
+  }
+  if (auto b = reader_.boolean(*table, "acknowledge", where)) mail.acknowledge = *b;
+  const int low = 1024, high = static_cast<int>(limits::kMaxMailMessage);
+  if (auto n = reader_.integer(*table, "max_size", where, low, high, msg<Msg::cfg_give_limit_bytes>(low, high),
+                               msg<Msg::cfg_give_limit_bytes>(low, high)))
+    mail.max_size = static_cast<std::size_t>(*n);
+  int n = 0;
+  if (const toml::node* node = table->get("rule"); node && !node->as_array())
+    reader_.type_error(*node, where + " rule", msg<Msg::cfg_an_array_of_tables>(), msg<Msg::cfg_write_mail_rule>());
+  else
+    for (const toml::table* rule_table : reader_.tables(*table, "rule", where + " rule")) read_mail_rule(*rule_table, ++n);
+  if (mail.kind.empty() && table->get("kind") == nullptr)
+    reader_.warning(pos_of(*table), msg<Msg::cfg_mail_without_kind>(), msg<Msg::cfg_set_mail_kind>());
+}
+
+void ConfigParser::read_mail_rule(const toml::table& table, int number) {
+  MailRule rule;
+  rule.index = number;
+  rule.pos = pos_of(table);
+  const std::string where = "mail rule " + std::to_string(number);
+  reader_.check_keys(table, strings_of({"name", "when", "kind", "owner", "level"}), where);
+  rule.name = where;
+  if (auto v = reader_.string(table, "name", where)) rule.name = v->text;
+  if (const toml::table* when = reader_.table(table, "when", where)) {
+    for (auto&& [key, node] : *when) {
+      const std::string header(key.str());
+      const std::string kwhere = where + " when." + header;
+      const bool name_ok = !header.empty() && std::all_of(header.begin(), header.end(), [](char c) {
+        return c > ' ' && c < 0x7f && c != ':';
+      });
+      if (!name_ok) {
+        reader_.error(pos_of(key), msg<Msg::cfg_not_header_name>(kwhere, header), msg<Msg::cfg_write_header_name>());
+        continue;
+      }
+      std::vector<Located> texts;
+      if (node.as_array()) {
+        if (node.as_array()->empty()) {
+          reader_.error(pos_of(node), msg<Msg::cfg_empty_list_never_matches>(kwhere), msg<Msg::cfg_list_one_value>());
+          continue;
+        }
+        if (auto v = reader_.strings(node, kwhere, header)) texts = *v;
+      } else if (auto v = reader_.string(node, kwhere, header)) {
+        texts.push_back(*v);
+      }
+      std::vector<std::string>& accepted = rule.when[ascii_lower(header)];
+      for (const Located& t : texts) {
+        if (t.text.empty()) {
+          reader_.error(t.pos, msg<Msg::cfg_empty_text_matches_all>(kwhere), msg<Msg::cfg_write_header_text>());
+          continue;
+        }
+        std::string text = ascii_lower(t.text);
+        if (std::find(accepted.begin(), accepted.end(), text) == accepted.end()) accepted.push_back(text);
+      }
+      if (accepted.empty()) rule.when.erase(ascii_lower(header));
+    }
+  }
+  if (auto v = reader_.string(table, "kind", where)) {
+    rule.kind = v->text;
+    ref(RefType::kind, *v, where + " kind");
+  }
+  if (auto v = reader_.string(table, "owner", where)) {
+    rule.owner = v->text;
+    ref(RefType::department, *v, where + " owner");
+  }
+  if (auto v = reader_.string(table, "level", where)) {
+    rule.level = v->text;
+    ref(RefType::level, *v, where + " level");
+  }
+  if (rule.kind.empty() && rule.owner.empty() && rule.level.empty())
+    reader_.warning(rule.pos, msg<Msg::cfg_rule_sets_nothing>(rule.name), msg<Msg::cfg_give_mail_rule_an_action>());
+  config_.mail.rules.push_back(std::move(rule));
 }
 
 void ConfigParser::read_remind(const toml::table& root) {

@@ -24,6 +24,12 @@ inline constexpr int kJsonDepth = 16;
 inline constexpr std::size_t kMaxAttachment = 12 * 1024 * 1024 - 4 * 1024;
 /// The default [attachments] max_size.
 inline constexpr std::size_t kAttachment = 10 * 1024 * 1024;
+/// The default [mail] max_size: one message as the MTA delivers it, base64 and all (a
+/// message carrying one attachment of the largest max_size is about 16.5 MiB).
+inline constexpr std::size_t kMailMessage = 32 * 1024 * 1024;
+/// The largest [mail] max_size: the message, the parser's JSON of it and the attachments
+/// decoded from it are all in memory at once.
+inline constexpr std::size_t kMaxMailMessage = 128 * 1024 * 1024;
 
 /// The size limits of free text, [limits] in liaison.toml: the same for every command and
 /// for import. Between kMinText and kMaxText each (an import line, history included, must

@@ -198,6 +198,8 @@ void redact_json(nlohmann::json& j, const std::string& mark) {
       // digest (a digest would confirm a guessed file).
       for (auto& a : *it)
         a = nlohmann::json{{"n", a.is_object() && a.contains("n") ? a["n"] : nlohmann::json(nullptr)}, {"name", mark}};
+    } else if (it.key() == "message_sha256") {
+      *it = mark;  // a digest confirms a guess (a Message-ID the reader saw elsewhere)
     } else {
       redact_json(*it, mark);
     }

@@ -245,8 +245,8 @@ const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys
         {"filed",
          {"kind", "direction", "flow", "subject", "body", "channel", "party", "from_dept", "owner", "assignee", "level",
           "major", "rule", "notify", "received_at", "clocks", "config_hash", "identity", "identity_digest",
-          "attachments"}},
-        {"logged", {"entry", "text", "channel", "attachments"}},
+          "attachments", "message_sha256"}},
+        {"logged", {"entry", "text", "channel", "attachments", "message_sha256", "party"}},
         {"routed", {"from", "reason", "to", "assignee", "rule"}},
         {"acknowledged", {"note", "used_seconds", "on_time"}},
         {"escalated", {"to", "reason", "skip_level"}},
@@ -295,6 +295,13 @@ void check_clock_keys(const json& v, const std::string& field, FieldReader& f, b
       f.problem(field + "." + it.key(), msg<Msg::imp_unknown_field>(), msg<Msg::imp_see_man_for_fields>());
     }
   }
+}
+
+/// A mail-in event's "message_sha256": 64 lowercase hex digits.
+bool is_sha256_hex(const json& v) {
+  if (!v.is_string()) return false;
+  const std::string& s = v.get_ref<const std::string&>();
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 /// Checks an event's "attachments": a list of {n, name, media_type, size, sha256}, as
@@ -374,6 +381,8 @@ void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal,
             check_clock_keys(*it, "data." + it.key(), f, e.type == "closed");
           else if (it.key() == "attachments")
             check_attachment_list(*it, "data." + it.key(), f);
+          else if (it.key() == "message_sha256" && !is_sha256_hex(*it))
+            f.problem("data." + it.key(), msg<Msg::imp_must_be_sha256>(), msg<Msg::imp_see_man_for_fields>());
         }
       }
       // Canonical: sorted keys, compact, UTF-8 as is (as the services write it).

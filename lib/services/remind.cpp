@@ -164,6 +164,8 @@ Message nobody_text(const Config& c, const OverdueEntry& e) {
   return msg<Msg::remind_nobody>(department);
 }
 
+}  // namespace
+
 /// Seconds east of UTC at `t` in the organisation's zone (from the ISO form's offset).
 std::int32_t utc_offset(const WorkCalendar& calendar, TimePoint t) {
   std::string iso = calendar.format_iso(t);  // …+08:00
@@ -174,6 +176,8 @@ std::int32_t utc_offset(const WorkCalendar& calendar, TimePoint t) {
   int minutes = (off[4] - '0') * 10 + (off[5] - '0');
   return sign * (hours * 3600 + minutes * 60);
 }
+
+namespace {
 
 /// "2026-09-30 17:30 (+08:00)" in the organisation's zone.
 std::string local_time(const WorkCalendar& calendar, TimePoint t) {

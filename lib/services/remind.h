@@ -88,6 +88,8 @@ Lang reminder_lang(const ReminderRecipient& to, const Config& config, Lang comma
 
 /// A span of time for people: "1 working day", "48 小时".
 std::string human_duration(const Duration& d, Lang lang);
+/// Seconds east of UTC at `t` in the organisation's zone: the offset of a mail's Date header.
+std::int32_t utc_offset(const WorkCalendar& calendar, TimePoint t);
 
 /// The mail for one reminder, in `lang`, times in the organisation's zone. The Message-ID
 /// is derived from `now`, the recipient and the items.

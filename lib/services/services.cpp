@@ -416,6 +416,7 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   }
   PendingAttachments attached = prepare_attachments(ctx.store, r.id, req.attachments);
   if (!attached.rows.empty()) filed["attachments"] = attached.data();
+  if (!req.message_sha256.empty()) filed["message_sha256"] = req.message_sha256;
   Event filed_event = append(ctx, r, "filed", filed);
   store_attachments(ctx.store, attached, filed_event.id);
   if (!escalate.empty())
@@ -437,6 +438,12 @@ Event log_record(Context& ctx, const LogRequest& req) {
   Record r = load(ctx, req.ref);
   json data = {{"entry", req.type}, {"text", req.text}};
   if (!req.channel.empty()) data["channel"] = req.channel;
+  if (!req.message_sha256.empty()) data["message_sha256"] = req.message_sha256;
+  if (!req.party.empty()) {
+    if (!ctx.store.find_party(req.party))
+      throw NotFoundError(msg<Msg::no_party>(req.party), msg<Msg::register_first_liaison_party_add_see>());
+    data["party"] = req.party;
+  }
   PendingAttachments attached = prepare_attachments(ctx.store, r.id, req.attachments);
   if (!attached.rows.empty()) data["attachments"] = attached.data();
   Event e = append(ctx, r, "logged", data);

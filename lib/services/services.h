@@ -97,6 +97,8 @@ struct FileRequest {
   Identity identity;
   /// Files attached to the record (--attach), listed in its `filed` event.
   std::vector<NewAttachment> attachments;
+  /// mail-in: the SHA-256 of the message's Message-ID, in the `filed` event's data.
+  std::string message_sha256;
 };
 
 /// A filed record and what the rules decided for it.
@@ -126,6 +128,8 @@ struct LogRequest {
   std::string text;
   std::string channel;                      ///< optional channel id
   std::vector<NewAttachment> attachments;   ///< files attached (--attach), listed in the event
+  std::string message_sha256;               ///< mail-in: the SHA-256 of the message's Message-ID
+  std::string party;                        ///< mail-in: the party the message came from; "" none
 };
 /// The entry types `log --type` accepts.
 const std::vector<std::string>& log_types();

@@ -232,6 +232,9 @@ class Store {
   virtual void each_chain_event(const std::function<void(const Event&)>& each) { each_event(each); }
   /// Id of the newest event, 0 if none.
   virtual std::int64_t last_event_id() = 0;
+  /// The reference of the record whose history holds the event carrying this message
+  /// digest (its data's "message_sha256": mail-in); nullopt when none does. One indexed read.
+  virtual std::optional<std::string> record_of_message(const std::string& message_sha256) = 0;
   /// The stored hash of event `id`; nullopt when there is no such event.
   virtual std::optional<std::string> event_hash(std::int64_t id) = 0;
 

@@ -2,6 +2,7 @@
 // standard input, import files), so liaison never stores text it cannot give back.
 #pragma once
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace liaison {
@@ -10,5 +11,9 @@ namespace liaison {
 /// utf8proc reads it (overlong forms, surrogates and code points past U+10FFFF are
 /// invalid), or std::string_view::npos when all of it is valid.
 std::size_t invalid_utf8_at(std::string_view text);
+
+/// `text` with its ASCII letters in lower case, every other byte (Chinese among them) as
+/// it is: header names, mail addresses, weekday names.
+std::string ascii_lower(std::string_view text);
 
 }  // namespace liaison

@@ -103,6 +103,15 @@ else
   fail "no liaison_fts.so under usr/lib"
 fi
 
+# The MIME parser of mail-in, where the installed liaison finds it.
+if [ -x "$root/usr/lib/liaison/liaison-mime" ]; then
+  pass "the mail parser is installed at usr/lib/liaison/liaison-mime"
+  run sh -c 'printf "From: a@example.cn\nSubject: hello\n\nbody\n" | "$1"' sh "$root/usr/lib/liaison/liaison-mime"
+  expect_contains "$out" '"subject":"hello"' "the installed parser reads a message"
+else
+  fail "no usr/lib/liaison/liaison-mime"
+fi
+
 # The examples, under share/doc/liaison, validate with the installed binary.
 for example in minimal manufacturing; do
   toml="$root/usr/share/doc/liaison/examples/$example/liaison.toml"
@@ -125,7 +134,7 @@ run dpkg-deb --contents "$deb"
 for path in ./usr/bin/liaison ./usr/share/man/man1/liaison.1 ./usr/share/man/man5/liaison.toml.5 \
   ./usr/share/man/man7/liaison-views.7 ./usr/share/bash-completion/completions/liaison \
   ./usr/share/zsh/vendor-completions/_liaison ./usr/share/fish/vendor_completions.d/liaison.fish \
-  ./usr/share/doc/liaison/examples/minimal/liaison.toml; do
+  ./usr/share/doc/liaison/examples/minimal/liaison.toml ./usr/lib/liaison/liaison-mime; do
   expect_contains "$out" " $path" "the .deb holds $path"
 done
 

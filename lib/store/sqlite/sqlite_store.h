@@ -86,6 +86,7 @@ class SqliteStore : public Store,
   void each_event(const std::function<void(const Event&)>& each) override;
   void each_chain_event(const std::function<void(const Event&)>& each) override;  // store_sqlite_audit.cpp
   std::int64_t last_event_id() override;
+  std::optional<std::string> record_of_message(const std::string& message_sha256) override;
   std::optional<std::string> event_hash(std::int64_t id) override;
   void insert_checkpoint(const Checkpoint& checkpoint) override;
   void each_checkpoint(const std::function<void(const Checkpoint&)>& each) override;

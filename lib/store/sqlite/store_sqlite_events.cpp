@@ -104,6 +104,23 @@ std::int64_t SqliteStore::last_event_id() {
   return db_.execAndGet("SELECT coalesce(max(id), 0) FROM events").getInt64();
 }
 
+std::optional<std::string> SqliteStore::record_of_message(const std::string& message_sha256) {
+  try {
+    // The event itself must carry the digest: a row put into event_messages behind the
+    // tool's back must not make a new message look delivered (and so be dropped).
+    auto& s = stmt(
+        "SELECT r.ref FROM event_messages m JOIN events e ON e.id = m.event_id JOIN records r ON r.id = e.record_id "
+        "WHERE m.message_sha256 = ?1 AND json_extract(e.data, '$.message_sha256') = ?1");
+    s.bind(1, message_sha256);
+    std::optional<std::string> ref;
+    if (s.executeStep()) ref = s.getColumn(0).getString();
+    s.reset();
+    return ref;
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_reading_history>());
+  }
+}
+
 std::optional<std::string> SqliteStore::event_hash(std::int64_t id) {
   try {
     auto& s = stmt("SELECT hash FROM events WHERE id = ?1");
