@@ -72,6 +72,12 @@ std::optional<KeptDifference> first_kept_difference(Store& store, const Env& env
     Message detail = describe(cycles.front());
     return KeptDifference{msg<Msg::resolve_cycles_differ>(detail), msg<Msg::resolve_cycles_rebuild>(), detail};
   }
+  if (auto messages = maintenance->message_index_differences(1); !messages.empty()) {
+    const MessageIndexDifference& d = messages.front();
+    Message detail = d.kept ? msg<Msg::message_index_extra>(d.event_id, d.message_sha256)
+                            : msg<Msg::message_index_missing>(d.event_id, d.message_sha256);
+    return KeptDifference{msg<Msg::message_index_differs>(detail), msg<Msg::message_index_restore>(), detail};
+  }
   return std::nullopt;
 }
 

@@ -378,6 +378,17 @@ TEST_CASE("redact(Event) keeps that an attachment exists and its number, nothing
   CHECK(json::parse(redact(e, "confidential", Access(config, "wei"), Lang::en).data) == json::parse(e.data));
 }
 
+TEST_CASE("redact(Event) hides a mail's Message-ID digest: it would confirm a guessed id") {
+  Config config = people();
+  Event e;
+  e.type = "logged";
+  e.data = json{{"entry", "email"}, {"text", "补充"}, {"message_sha256", std::string(64, 'b')}, {"party", "svw"}}.dump();
+  json d = json::parse(redact(e, "confidential", Access(config, "sam"), Lang::en).data);
+  CHECK(d["message_sha256"] == "[confidential]");
+  CHECK(d["party"] == "svw");
+  CHECK(json::parse(redact(e, "confidential", Access(config, "wei"), Lang::en).data) == json::parse(e.data));
+}
+
 TEST_CASE("redact(Event) replaces free text at any depth, keeps codes, hides hashes") {
   Config config = people();
   Event e;

@@ -357,6 +357,15 @@ struct CycleDifference {
   bool kept = false, replayed = false;   ///< whether each side has the cycle
 };
 
+/// A Message-ID digest kept in the mail index (SQLite: event_messages) that the history
+/// does not give as kept: indexed under an event that does not carry it, or carried by an
+/// event but not indexed.
+struct MessageIndexDifference {
+  std::string message_sha256;
+  std::int64_t event_id = 0;
+  bool kept = false, in_history = false;  ///< whether each side has it
+};
+
 /// What Maintenance::recount_kept found different and rebuilt.
 struct KeptRecount {
   std::int64_t counts = 0;               ///< backlog counts that differed from the records
@@ -376,6 +385,9 @@ class Maintenance {
   /// The resolve cycles kept beside the history for the report (SQLite: resolve_cycles)
   /// beside a replay of the history: the first `limit` that differ, none when all agree.
   virtual std::vector<CycleDifference> resolve_cycle_differences(std::size_t limit) = 0;
+  /// The mail index (SQLite: event_messages, kept by a trigger) beside the digests the
+  /// events carry: the first `limit` that differ, none when all agree.
+  virtual std::vector<MessageIndexDifference> message_index_differences(std::size_t limit) = 0;
   /// Rebuilds what is kept beside the records for the report from them and their history
   /// (SQLite: backlog_due recounted, resolve_cycles replayed), inside the caller's write
   /// transaction, and says how much differed before. The records and events are untouched.

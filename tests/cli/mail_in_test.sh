@@ -210,6 +210,9 @@ db "INSERT INTO event_messages VALUES ('$(printf '<20261130091500.4802@svw.examp
 run sh -c '"$1" mail-in <forged.eml' sh "$L"
 expect_status 75 "a forged index row: not taken as delivered (exit 75, the MTA keeps it)"
 expect_not_contains "$out" "has this message already" "not called a duplicate"
+run "$L" audit verify
+expect_status 1 "audit verify finds the forged index row"
+expect_contains "$err" "event 1 is indexed under message" "and names it"
 
 # The example in examples/mail/ validates appended to the manufacturing example.
 new_dir

@@ -121,6 +121,31 @@ std::optional<std::string> SqliteStore::record_of_message(const std::string& mes
   }
 }
 
+std::vector<MessageIndexDifference> SqliteStore::message_index_differences(std::size_t limit) {
+  std::vector<MessageIndexDifference> out;
+  try {
+    // Set differences both ways; instr() passes over the events without a digest (nearly
+    // all) before any JSON is parsed.
+    SQLite::Statement s(
+        db_,
+        "WITH h AS (SELECT json_extract(data, '$.message_sha256') AS d, id FROM events"
+        "  WHERE instr(data, '\"message_sha256\"') > 0 AND json_valid(data)"
+        "  AND json_extract(data, '$.message_sha256') IS NOT NULL),"
+        " k AS (SELECT message_sha256 AS d, event_id AS id FROM event_messages)"
+        " SELECT d, id, kept, in_history FROM ("
+        "  SELECT d, id, 1 AS kept, 0 AS in_history FROM (SELECT d, id FROM k EXCEPT SELECT d, id FROM h)"
+        "  UNION ALL SELECT d, id, 0, 1 FROM (SELECT d, id FROM h EXCEPT SELECT d, id FROM k))"
+        " ORDER BY id LIMIT ?1");
+    s.bind(1, static_cast<std::int64_t>(limit));
+    while (s.executeStep())
+      out.push_back({s.getColumn(0).getString(), s.getColumn(1).getInt64(), s.getColumn(2).getInt() != 0,
+                     s.getColumn(3).getInt() != 0});
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_reading_history>());
+  }
+  return out;
+}
+
 std::optional<std::string> SqliteStore::event_hash(std::int64_t id) {
   try {
     auto& s = stmt("SELECT hash FROM events WHERE id = ?1");
