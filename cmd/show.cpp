@@ -70,6 +70,10 @@ Runner register_show(CLI::App& app, Env& env) {
     if (env.format() == Format::json) {
       auto j = record_json(r, env);
       j["identity"] = identity.empty() ? nlohmann::json(nullptr) : nlohmann::json(identity);
+      j["held"] = view.hold ? nlohmann::json{{"since", env.calendar().format_iso(view.hold->since)},
+                                             {"by", view.hold->by},
+                                             {"reason", view.hold->reason}}
+                            : nlohmann::json(nullptr);
       j["history"] = nlohmann::json::array();
       for (const auto& e : events) j["history"].push_back(event_json(e, env));
       print(render_json(j));
@@ -107,6 +111,9 @@ Runner register_show(CLI::App& app, Env& env) {
                     : identity == "anonymous"
                         ? label(env, "anonymous")
                         : label(env, "protected") + fmt::format(" (liaison show {} --identity)", r.ref));
+    add("held", view.hold ? fmt::format("{} {}, {}: {}", env.show_time(view.hold->since), view.hold->by,
+                                        label(env, "reason"), view.hold->reason)
+                          : "");
     add("received", env.show_time(r.received_at));
     add("ack due", env.show_time(r.ack_due));
     add("acked", env.show_time(r.acked_at));

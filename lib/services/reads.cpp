@@ -30,6 +30,7 @@ RecordView read_record(const Context& ctx, const std::string& ref) {
   const std::string level = r.level;
   view.history = ctx.store.events_for(r.id);
   for (auto& e : view.history) e = redact(std::move(e), level, ctx.access(), ctx.lang);
+  view.hold = legal_hold(view.history);  // the reason as the user may read it
   if (auto identity = ctx.store.find_identity(r.id)) view.identity = identity->anonymous ? "anonymous" : "protected";
   if (!r.party.empty()) view.party = ctx.store.find_party(r.party);
   view.record = redact(std::move(r), ctx.access(), ctx.lang);

@@ -36,6 +36,7 @@ struct RecordView {
   /// "anonymous", "protected" (someone is named: see show --identity) or "" (nothing recorded).
   std::string identity;
   std::optional<Party> party;   ///< the record's party, when it names a registered one
+  std::optional<LegalHold> hold;  ///< the legal hold on it, from its (redacted) history
 };
 /// The record `ref` with its history; NotFoundError if there is none.
 RecordView read_record(const Context& ctx, const std::string& ref);

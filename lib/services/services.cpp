@@ -552,8 +552,12 @@ Record wait_record(Context& ctx, const std::string& ref, const std::string& reas
 }
 
 std::optional<LegalHold> legal_hold(Store& store, std::int64_t record_id) {
+  return legal_hold(store.events_for(record_id));
+}
+
+std::optional<LegalHold> legal_hold(const std::vector<Event>& history) {
   std::optional<LegalHold> hold;
-  for (const auto& e : store.events_for(record_id)) {
+  for (const auto& e : history) {
     if (e.type == "released") hold.reset();
     if (e.type != "held") continue;
     auto data = json::parse(e.data, nullptr, false);

@@ -172,6 +172,8 @@ struct LegalHold {
 };
 /// The hold on record `record_id`, as its history gives it; nullopt when none holds.
 std::optional<LegalHold> legal_hold(Store& store, std::int64_t record_id);
+/// The same from a history already read (oldest first), as `show` has it.
+std::optional<LegalHold> legal_hold(const std::vector<Event>& history);
 /// Places a hold (admins and top management: Access::require_hold); StateError when one
 /// holds already. Open or closed records alike.
 Record hold_record(Context& ctx, const std::string& ref, const std::string& reason);

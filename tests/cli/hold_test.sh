@@ -58,6 +58,12 @@ expect_eq "$out" "EXT-2026-00001：已保全" "held again, said in Chinese"
 run "$L" --lang zh --format table show EXT-2026-00001
 expect_contains "$out" "保全      再审" "show names the hold and its reason"
 expect_contains "$out" "解除保全  诉讼已结案" "… and the release"
+expect_match "$out" "保全中 +2026-09-25 09:00 zhou.jianguo, 原因: 再审" "the header says it is held, since when, by whom, why"
+run "$L" show EXT-2026-00001 --format json
+expect_eq "$(jq -c .held <<<"$out")" '{"by":"zhou.jianguo","reason":"再审","since":"2026-09-25T09:00:00+08:00"}' \
+  "show --format json: held"
+run "$L" show EXT-2026-00002 --format json
+expect_eq "$(jq -c .held <<<"$out")" "null" "… null when not held"
 run "$L" list --held --status all --format json
 expect_eq "$(jq -r '[.[].ref] | join(",")' <<<"$out")" "EXT-2026-00001" "the newest event decides: held again"
 run "$L" audit verify
