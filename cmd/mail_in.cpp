@@ -124,8 +124,19 @@ void run_mail_in(const MailInOptions& o, Env& env) {
     bool acknowledged = false;
     std::string why_not;
     if (!o.no_acknowledge) {
-      if (auto ack = acknowledgement(ctx, *parsed.mail, result, why_not)) {
-        DeliveryResult sent = deliver(cfg.remind.sendmail, format_message(*ack), std::chrono::seconds{cfg.remind.timeout_seconds});
+      // The message is filed by now: whatever goes wrong with the answer is said, and the
+      // status stays 0 (a 75 would have the MTA deliver again, only to find it filed).
+      std::optional<MailMessage> ack;
+      std::string wire;
+      try {
+        ack = acknowledgement(ctx, *parsed.mail, result, why_not);
+        if (ack) wire = format_message(*ack);  // DataError for a sender's name it cannot put in a header
+      } catch (const Error& e) {
+        print_error(lang, msg<Msg::mail_ack_not_sent>(e.message()));
+        ack.reset();
+      }
+      if (ack) {
+        DeliveryResult sent = deliver(cfg.remind.sendmail, wire, std::chrono::seconds{cfg.remind.timeout_seconds});
         if (sent.ok) {
           acknowledged = true;
           try {

@@ -464,7 +464,7 @@ TEST_CASE("services refuse what the acting user may not do, and write nothing") 
     req.kind = "complaint";
     req.subject = "x";
     refused(who, [&] { file_record(fx.ctx, req); });
-    refused(who, [&] { log_record(fx.ctx, {ref, "note", "text", "", {}}); });
+    refused(who, [&] { log_record(fx.ctx, {ref, "note", "text", "", {}, "", ""}); });
     refused(who, [&] { escalate_record(fx.ctx, {ref, "gm", "why", {}}); });
     refused(who, [&] { add_party(fx.ctx, test::make_party("svw", "上汽大众", "customer")); });
   }
@@ -475,7 +475,7 @@ TEST_CASE("services refuse what the acting user may not do, and write nothing") 
   CHECK_THROWS_AS(acknowledge_record(fx.ctx, "EXT-2026-09999", ""), NotFoundError);
   // Any listed writer may log and escalate a record of another department.
   fx.ctx.actor = "sam";
-  CHECK_NOTHROW(log_record(fx.ctx, {ref, "note", "called the line", "", {}}));
+  CHECK_NOTHROW(log_record(fx.ctx, {ref, "note", "called the line", "", {}, "", ""}));
   CHECK_NOTHROW(escalate_record(fx.ctx, {ref, "gm", "no answer", {}}));
   // The owner department's staff, admins and top management act on it.
   fx.ctx.actor = "li";

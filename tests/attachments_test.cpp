@@ -66,7 +66,7 @@ std::map<std::int64_t, std::map<std::int64_t, Attachment>> listed_in(Store& stor
 STORE_TEST_CASE("attachments of a filing and a log entry: numbered, described, kept once") {
   test::StoreFixture fx(kConfig, bj(2026, 9, 29, 10), "li", S{});
   Record r = file_record(fx.ctx, complaint({{"照片.jpg", kJpeg}, {"8D.pdf", kPdf}})).record;
-  LogRequest entry{r.ref, "email", "再次发送照片", "", {{"again.jpg", kJpeg}}};
+  LogRequest entry{r.ref, "email", "再次发送照片", "", {{"again.jpg", kJpeg}}, "", ""};
   Event logged = log_record(fx.ctx, entry);
 
   auto& kept = *fx.store->attachment_store();
@@ -113,7 +113,7 @@ STORE_TEST_CASE("a refused attachment writes nothing") {
     CHECK_THROWS_AS(file_record(fx.ctx, complaint({{bad, "x"}})), DataError);
   CHECK_THROWS_AS(file_record(fx.ctx, complaint({{"\xff\xfe.txt", "x"}})), DataError);  // not UTF-8
   Record r = file_record(fx.ctx, complaint({})).record;
-  LogRequest entry{r.ref, "note", "x", "", {{"big.txt", big}}};
+  LogRequest entry{r.ref, "note", "x", "", {{"big.txt", big}}, "", ""};
   CHECK_THROWS_AS(log_record(fx.ctx, entry), DataError);
   CHECK(fx.store->events_for(r.id).size() == 1);
   CHECK(fx.store->attachment_store()->attachments_for(r.id).empty());

@@ -89,7 +89,7 @@ struct Fixture : test::StoreFixture {
     file_record(ctx, plain);
 
     at(bj(2026, 9, 21, 10));
-    log_record(ctx, {"EXT-2026-00001", "note", "已电话联系", "", {}});
+    log_record(ctx, {"EXT-2026-00001", "note", "已电话联系", "", {}, "", ""});
     acknowledge_record(ctx, "EXT-2026-00001", "收到");
     at(bj(2026, 9, 22, 9));
     wait_record(ctx, "EXT-2026-00001", "等客户寄样");
@@ -172,7 +172,7 @@ TEST_CASE("record_histories gives the events of a deleted record as a history wi
     req.subject = "图纸版本";
     req.from_dept = "sales";
     for (int i = 0; i < 3; ++i) file_record(f.ctx, req);
-    log_record(f.ctx, {"INT-2026-00002", "note", "已回复", "", {}});
+    log_record(f.ctx, {"INT-2026-00002", "note", "已回复", "", {}, "", ""});
   }
   {
     // Behind the tool's back: record 2 and its clocks deleted, its events left.

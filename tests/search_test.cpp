@@ -109,7 +109,7 @@ TEST_CASE("the index follows logs, closes and reopenings") {
   Fixture fx;
   auto a = fx.file("来料不良", "供应商送货");
   CHECK(fx.refs("围堵").empty());
-  log_record(fx.ctx, {a, "note", "已实施围堵措施，库存全检", "", {}});
+  log_record(fx.ctx, {a, "note", "已实施围堵措施，库存全检", "", {}, "", ""});
   CHECK(fx.refs("围堵") == V{a});
   CloseRequest close;
   close.ref = a;
@@ -242,7 +242,7 @@ TEST_CASE("rebuilding the index gives the same answers; a migrated database is i
     req.subject = "产品质量问题";
     req.owner = "quality";
     a = file_record(fx.ctx, req).record.ref;
-    log_record(fx.ctx, {a, "note", "已电话联系", "", {}});
+    log_record(fx.ctx, {a, "note", "已电话联系", "", {}, "", ""});
   }
   {
     // Back to version 4 as an older liaison left it: no index (nor what later versions add).

@@ -486,7 +486,7 @@ STORE_TEST_CASE("a late acknowledgement on a calendar-time clock") {
 STORE_TEST_CASE("operations on a missing record are NotFound") {
   Fixture fx(S{});
   CHECK_THROWS_AS(acknowledge_record(fx.ctx, "EXT-2026-09999", ""), NotFoundError);
-  CHECK_THROWS_AS(log_record(fx.ctx, {"EXT-2026-09999", "note", "text", "", {}}), NotFoundError);
+  CHECK_THROWS_AS(log_record(fx.ctx, {"EXT-2026-09999", "note", "text", "", {}, "", ""}), NotFoundError);
   CHECK_THROWS_AS(wait_record(fx.ctx, "EXT-2026-09999", "reason"), NotFoundError);
   CHECK_THROWS_AS(get_record(*fx.store, "EXT-2026-09999"), NotFoundError);
 }
@@ -851,21 +851,21 @@ STORE_TEST_CASE("log validates its entry type and appends one event") {
   Record filed = file_record(fx.ctx, fx.internal_inquiry()).record;
   CHECK(log_types() == std::vector<std::string>{"note", "call", "email", "meeting", "reply", "action"});
   for (const auto& type : log_types()) {
-    Event e = log_record(fx.ctx, {filed.ref, type, "text of " + type, "", {}});
+    Event e = log_record(fx.ctx, {filed.ref, type, "text of " + type, "", {}, "", ""});
     CHECK(e.type == "logged");
     CHECK(e.ref == filed.ref);
     CHECK(json::parse(e.data)["entry"] == type);
   }
-  Event with_channel = log_record(fx.ctx, {filed.ref, "call", "called back", "phone", {}});
+  Event with_channel = log_record(fx.ctx, {filed.ref, "call", "called back", "phone", {}, "", ""});
   CHECK(json::parse(with_channel.data)["channel"] == "phone");
   CHECK(json::parse(with_channel.data)["text"] == "called back");
 
-  auto t = thrown_by<UsageError>([&] { log_record(fx.ctx, {filed.ref, "cal", "x", "", {}}); });
+  auto t = thrown_by<UsageError>([&] { log_record(fx.ctx, {filed.ref, "cal", "x", "", {}, "", ""}); });
   REQUIRE(t.thrown);
   CHECK(contains(t.hint, "did you mean \"call\""));
-  CHECK_THROWS_AS(log_record(fx.ctx, {filed.ref, "memo", "x", "", {}}), UsageError);
-  CHECK_THROWS_AS(log_record(fx.ctx, {filed.ref, "note", "", "", {}}), DataError);
-  CHECK_THROWS_AS(log_record(fx.ctx, {filed.ref, "note", "x", "fax", {}}), DataError);
+  CHECK_THROWS_AS(log_record(fx.ctx, {filed.ref, "memo", "x", "", {}, "", ""}), UsageError);
+  CHECK_THROWS_AS(log_record(fx.ctx, {filed.ref, "note", "", "", {}, "", ""}), DataError);
+  CHECK_THROWS_AS(log_record(fx.ctx, {filed.ref, "note", "x", "fax", {}, "", ""}), DataError);
   CHECK(fx.store->events_for(filed.id).size() == 1 + log_types().size() + 1);
 }
 
@@ -889,7 +889,7 @@ STORE_TEST_CASE("every operation appends exactly its events, in order, with the 
   at_step(0);
   const std::string ref = file_record(fx.ctx, req).record.ref;
   at_step(1);
-  log_record(fx.ctx, {ref, "call", "spoke to the buyer", "phone", {}});
+  log_record(fx.ctx, {ref, "call", "spoke to the buyer", "phone", {}, "", ""});
   at_step(2);
   route_record(fx.ctx, {ref, "quality", "", "quality matter", false});
   at_step(3);

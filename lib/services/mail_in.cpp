@@ -137,8 +137,10 @@ const MailRule* matching_rule(const Config& config, const InboundMail& mail) {
   return nullptr;
 }
 
+/// "Name <address>" on one line (a decoded name may hold anything, line breaks too).
 std::string mailbox_text(const MailAddress& a) {
-  return a.name.empty() ? a.email : fmt::format("{} <{}>", a.name, a.email);
+  const std::string name = clean_text(a.name, true);
+  return name.empty() ? clean_text(a.email, true) : fmt::format("{} <{}>", name, clean_text(a.email, true));
 }
 
 std::vector<NewAttachment> kept_parts(const InboundMail& mail) {
@@ -253,7 +255,7 @@ std::optional<MailMessage> acknowledgement(const Context& ctx, const InboundMail
   if (!why_not.empty()) return std::nullopt;
   MailMessage m;
   m.from = {cfg.organization.name, own};
-  m.to = {{mail.from.name, mail.from.email}};
+  m.to = {{clean_text(mail.from.name, true), mail.from.email}};
   const bool zh = ctx.lang == Lang::zh;
   const std::string subject = utf8_prefix(clean_text(mail.subject, true), 400);
   m.subject = zh ? fmt::format("[{}] 已收到：{}", result.ref, subject) : fmt::format("[{}] Received: {}", result.ref, subject);

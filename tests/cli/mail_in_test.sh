@@ -140,6 +140,14 @@ printf 'From: complaints@factory.example.cn\nTo: complaints@factory.example.cn\n
 run sh -c '"$1" mail-in --format json <self.eml' sh "$L"
 expect_eq "$(jq -r '[.outcome, .acknowledged] | join(" ")' <<<"$out")" "filed false" "mail from liaison's own address is not answered"
 expect_eq "$(mail_count)" "1" "still one acknowledgement in all"
+# A sender's name that decodes to two lines: one line in the identity; an address that
+# cannot go into a header: no acknowledgement, said, and the mail still delivered (0).
+printf 'From: =?UTF-8?B?%s?= <two.lines@svw.example.cn>\nTo: complaints@factory.example.cn\nSubject: =?UTF-8?B?5oqV6K+J?=\nMessage-ID: <two-lines@svw.example.cn>\n\nx\n' \
+  "$(printf '王\n工' | base64)" >twolines.eml
+run sh -c '"$1" mail-in --format json <twolines.eml' sh "$L"
+expect_status 0 "a name with a line break is filed"
+run "$L" show "$(jq -r .ref <<<"$out")" --identity --format json
+expect_eq "$(jq -r .identity.name <<<"$out")" "王 工 <two.lines@svw.example.cn>" "on one line"
 
 # ---------------------------------------------------------------------------------------
 # 6. What cannot be filed.
