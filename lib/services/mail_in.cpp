@@ -1,8 +1,6 @@
 // Mail intake: a parsed message (lib/mail/inbound.h) becomes a record or an entry on one.
 #include "mail_in.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <regex>
 
@@ -245,16 +243,13 @@ std::optional<MailMessage> acknowledgement(const Context& ctx, const InboundMail
     why_not = "only a new record is acknowledged";
     return std::nullopt;
   }
-  std::string own = cfg.mail.address.empty() ? ascii_lower(cfg.remind.from) : cfg.mail.address;
-  if (own.empty()) {
-    char host[256] = {};
-    if (::gethostname(host, sizeof host - 1) != 0 || !*host) std::snprintf(host, sizeof host, "localhost");
-    own = std::string("liaison@") + host;
-  }
+  // [mail] address, else the reminders' sender ([remind] from, else liaison@<host name>).
+  const MailAddress sender = reminder_sender(cfg);
+  const std::string own = cfg.mail.address.empty() ? ascii_lower(sender.email) : cfg.mail.address;
   why_not = no_auto_reply_reason(mail, own);
   if (!why_not.empty()) return std::nullopt;
   MailMessage m;
-  m.from = {cfg.organization.name, own};
+  m.from = {sender.name, own};
   m.to = {{clean_text(mail.from.name, true), mail.from.email}};
   const bool zh = ctx.lang == Lang::zh;
   const std::string subject = utf8_prefix(clean_text(mail.subject, true), 400);
