@@ -44,6 +44,7 @@ Runner register_attachment_get(CLI::App&, Env&);
 Runner register_hold(CLI::App&, Env&);
 Runner register_mail_in(CLI::App&, Env&);
 Runner register_release(CLI::App&, Env&);
+Runner register_purge(CLI::App&, Env&);
 Runner register_show(CLI::App&, Env&);
 Runner register_list(CLI::App&, Env&);
 Runner register_search(CLI::App&, Env&);
@@ -90,6 +91,9 @@ const std::vector<Command>& commands() {
       {"hold", "place a legal hold on a record: it is kept whatever its retention says", Needs::store_write,
        register_hold},
       {"release", "release a record's legal hold", Needs::store_write, register_release},
+      {"purge",
+       "apply the kinds' retention: list the closed records whose time is up; with --apply, purge or anonymise them",
+       Needs::store_write, register_purge},
       // Opens what it needs itself: whatever goes wrong, the MTA must get 65 or 75 (mail-in.cpp).
       {"mail-in", "file one mail message from standard input, as a mail system delivers it", Needs::nothing,
        register_mail_in},

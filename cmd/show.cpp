@@ -114,6 +114,8 @@ Runner register_show(CLI::App& app, Env& env) {
     add("held", view.hold ? fmt::format("{} {}, {}: {}", env.show_time(view.hold->since), view.hold->by,
                                         label(env, "reason"), view.hold->reason)
                           : "");
+    add("purged", env.show_time(r.purged_at));
+    add("anonymised", env.show_time(r.anonymised_at));
     add("received", env.show_time(r.received_at));
     add("ack due", env.show_time(r.ack_due));
     add("acked", env.show_time(r.acked_at));

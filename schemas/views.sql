@@ -59,7 +59,11 @@ SELECT r.id                                  AS id,
        liaison_time(r.due)                   AS due,
        r.due                                 AS due_utc,
        liaison_time(r.closed_at)             AS closed_at,
-       r.closed_at                           AS closed_at_utc
+       r.closed_at                           AS closed_at_utc,
+       liaison_time(r.purged_at)             AS purged_at,
+       r.purged_at                           AS purged_at_utc,
+       liaison_time(r.anonymised_at)         AS anonymised_at,
+       r.anonymised_at                       AS anonymised_at_utc
 FROM main.records AS r;
 
 CREATE TEMP VIEW events AS

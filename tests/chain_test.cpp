@@ -133,18 +133,27 @@ TEST_CASE("verify_chain checks a chain read through each_event") {
     CHECK(check.first_bad_id == 0);
     CHECK(check.problem.empty());
   }
-  SUBCASE("changed content") {
+  SUBCASE("changed content: no purge sealed it, so it is found once the whole chain is read") {
     EventLog log = three_events();
     log.events[1].data = R"({"id":"vw"})";
     auto check = verify_chain(log);
     CHECK_FALSE(check.ok);
-    CHECK(check.events == 2);
+    CHECK(check.events == 3);
     CHECK(check.first_bad_id == 2);
     CHECK(check.problem.english() == "its content does not match its hash (changed after it was written)");
+  }
+  SUBCASE("changed content and digest: the hash no longer matches") {
+    EventLog log = three_events();
+    log.events[1].data = R"({"id":"vw"})";
+    log.events[1].data_sha256 = sha256_hex(log.events[1].data);
+    auto check = verify_chain(log);
+    CHECK_FALSE(check.ok);
+    CHECK(check.first_bad_id == 2);
   }
   SUBCASE("changed and rehashed: the next link breaks") {
     EventLog log = three_events();
     log.events[1].data = R"({"id":"vw"})";
+    log.events[1].data_sha256 = sha256_hex(log.events[1].data);
     log.events[1].hash = sha256_hex(event_digest_input(log.events[1]));
     auto check = verify_chain(log);
     CHECK_FALSE(check.ok);
@@ -159,6 +168,67 @@ TEST_CASE("verify_chain checks a chain read through each_event") {
     CHECK(check.first_bad_id == 2);
     CHECK(check.events == 2);
     CHECK(check.problem.english() == "event 2 is missing (the next one found is 3)");
+  }
+}
+
+TEST_CASE("a purge reduces an event's data and seals what is left; the chain still verifies") {
+  // Event 1 as written before schema 14 (its hash over its data), 2 and 3 since.
+  EventLog log;
+  append_event(log, event(7, "filed", "wei", kT0, R"({"subject":"张三反映漏油","owner":"quality"})"));
+  log.events[0].data_sha256.clear();
+  log.events[0].hash = sha256_hex(event_digest_input(log.events[0]));
+  append_event(log, event(7, "logged", "wei", kT0 + seconds{1}, R"({"text":"电话联系张三"})"));
+  append_event(log, event(8, "filed", "li", kT0 + seconds{2}, R"({"subject":"别的记录"})"));
+  REQUIRE(log.events[1].prev_hash == log.events[0].hash);
+  REQUIRE(verify_chain(log).ok);
+  CHECK(log.events[1].data_sha256 == sha256_hex(log.events[1].data));
+
+  // What liaison purge does to record 7: each event reduced, then sealed.
+  auto reduce = [&](Event& e, std::string kept) {
+    if (e.data_sha256.empty()) e.data_sha256 = sha256_hex(e.data);
+    e.data = std::move(kept);
+  };
+  reduce(log.events[0], R"({"owner":"quality","subject":""})");
+  reduce(log.events[1], R"({"text":""})");
+  SUBCASE("reduced but not sealed: found") {
+    auto check = verify_chain(log);
+    CHECK_FALSE(check.ok);
+    CHECK(check.first_bad_id == 1);
+  }
+  const std::string seal1 = event_seal(log.events[0]), seal2 = event_seal(log.events[1]);
+  auto purged = [&](std::int64_t record, const std::string& s1, const std::string& s2) {
+    return event(record, "purged", "sun", kT0 + seconds{3},
+                 R"({"rule":"retention 3y","sealed":[{"event":1,"seal":")" + s1 + R"("},{"event":2,"seal":")" + s2 +
+                     R"("}]})");
+  };
+  SUBCASE("sealed by the purge of its record: intact") {
+    append_event(log, purged(7, seal1, seal2));
+    auto check = verify_chain(log);
+    CHECK(check.ok);
+    CHECK(check.events == 4);
+  }
+  SUBCASE("a seal of another record's purge does not count") {
+    append_event(log, purged(8, seal1, seal2));
+    CHECK_FALSE(verify_chain(log).ok);
+  }
+  SUBCASE("the tombstone altered after the purge: found at that event") {
+    append_event(log, purged(7, seal1, seal2));
+    log.events[0].data = R"({"owner":"sales","subject":""})";
+    auto check = verify_chain(log);
+    CHECK_FALSE(check.ok);
+    CHECK(check.first_bad_id == 1);
+  }
+  SUBCASE("an older event's other fields altered after the purge: found") {
+    append_event(log, purged(7, seal1, seal2));
+    log.events[0].actor = "mallory";
+    CHECK_FALSE(verify_chain(log).ok);
+  }
+  SUBCASE("the digest swapped for another: found") {
+    append_event(log, purged(7, seal1, seal2));
+    log.events[1].data_sha256 = sha256_hex("something else");
+    auto check = verify_chain(log);
+    CHECK_FALSE(check.ok);
+    CHECK(check.first_bad_id == 2);
   }
 }
 

@@ -248,7 +248,12 @@ TEST_CASE("rebuilding the index gives the same answers; a migrated database is i
     // Back to version 4 as an older liaison left it: no index (nor what later versions add).
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
     sqlite_search::register_tokenizer(raw);  // dropping an FTS5 table needs its tokenizer
-    raw.exec("DROP TABLE search; DROP VIEW search_items; DROP VIEW search_text; DROP TABLE identities; "
+    raw.exec("DROP TRIGGER events_no_update; DROP TRIGGER attachments_no_update; DROP TRIGGER blobs_no_update; "
+             "DROP INDEX records_purgeable; ALTER TABLE records DROP COLUMN purged_at; "
+             "ALTER TABLE records DROP COLUMN anonymised_at; ALTER TABLE events DROP COLUMN data_sha256; "
+             "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+             "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END; "
+             "DROP TABLE search; DROP VIEW search_items; DROP VIEW search_text; DROP TABLE identities; "
              "DROP TABLE checkpoints; ALTER TABLE events DROP COLUMN salt; ALTER TABLE events DROP COLUMN recorded_at; "
              "DROP TRIGGER backlog_due_insert; DROP TRIGGER backlog_due_update_old; DROP TRIGGER backlog_due_update_new; "
              "DROP TRIGGER backlog_due_delete; DROP TABLE backlog_due; DROP INDEX records_due_early; "

@@ -190,7 +190,8 @@ struct Kind {
   std::vector<std::string> requires_internal;  ///< field names required on filing
   std::vector<std::string> requires_external;
   std::string identity = "optional"; ///< optional | required | none
-  std::string retention;             ///< e.g. "3y", kept as text
+  std::string retention;             ///< e.g. "3y", "permanent"; "" = not set (kept); from closing
+  std::string anonymise_after;       ///< e.g. "1y" from closing, shorter than retention; "" = not set
   SourcePos pos;
 };
 
@@ -353,5 +354,13 @@ std::string format_interval(const DayInterval& interval);
 /// The closest candidate by Damerau-Levenshtein distance, if it is at most a third of the
 /// longer name (at least 1) — for "did you mean …?".
 std::optional<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+/// The date `period` ("3y", "6m", "90d"; valid_retention, not "permanent") after `from`:
+/// years and months keep the day of the month, or take the month's last day (2024-02-29
+/// + 1y = 2025-02-28); nullopt for "permanent" or anything malformed.
+std::optional<date::sys_days> add_retention(date::sys_days from, std::string_view period);
+/// True when `shorter` ends before `longer` counted from every day of a leap cycle's
+/// first year (anonymise_after against retention); "permanent" is longer than any period.
+bool retention_shorter(std::string_view shorter, std::string_view longer);
 
 }  // namespace liaison

@@ -231,7 +231,7 @@ LIAISON_CACHED(Department, id, name, head, members, email, parent, pos)
 LIAISON_CACHED(User, id, name, department, roles, clearance, email, login, lang, pos)
 LIAISON_CACHED(PerDirection, internal, external)
 LIAISON_CACHED(Kind, id, name, name_en, ack, resolve, reply_required, channels, requires_internal, requires_external,
-               identity, retention, pos)
+               identity, retention, anonymise_after, pos)
 LIAISON_CACHED(Channel, id, name, pos)
 LIAISON_CACHED(PartyType, id, name, pos)
 LIAISON_CACHED(Rule, name, index, when, owner, assignee, notify, escalate, major, pos)

@@ -65,7 +65,7 @@ nlohmann::json config_to_json(const Config& c) {
     kinds.push_back({{"id", k.id}, {"name", k.name}, {"name_en", opt(k.name_en)}, {"ack", per_direction(k.ack)},
                      {"resolve", per_direction(k.resolve)}, {"reply_required", k.reply_required},
                      {"requires", {{"internal", k.requires_internal}, {"external", k.requires_external}}},
-                     {"identity", k.identity}, {"channels", k.channels}, {"retention", opt(k.retention)}});
+                     {"identity", k.identity}, {"channels", k.channels}, {"retention", opt(k.retention)}, {"anonymise_after", opt(k.anonymise_after)}});
   j["kind"] = kinds;
   json rules = json::array();
   for (const auto& r : c.rules) {

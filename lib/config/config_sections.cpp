@@ -518,7 +518,7 @@ void ConfigParser::read_kinds(const toml::table& root) {
     const std::string where = id ? "kind " + in_quotes(*id) : "[[kind]] #" + std::to_string(n);
     reader_.check_keys(*table,
                        strings_of({"id", "name", "name_en", "ack", "resolve", "reply_required", "requires",
-                                   "identity", "channels", "retention"}),
+                                   "identity", "channels", "retention", "anonymise_after"}),
                        where);
     Kind kind;
     kind.id = id.value_or("");
@@ -558,6 +558,16 @@ void ConfigParser::read_kinds(const toml::table& root) {
         reader_.error(v->pos, msg<Msg::cfg_malformed_retention>(where + " retention", v->text), msg<Msg::cfg_write_retention>());
       else
         kind.retention = v->text;
+    }
+    if (auto v = reader_.string(*table, "anonymise_after", where)) {
+      if (!valid_retention(v->text) || v->text == "permanent")
+        reader_.error(v->pos, msg<Msg::cfg_malformed_anonymise_after>(where, v->text),
+                      msg<Msg::cfg_write_anonymise_after>());
+      else if (!kind.retention.empty() && !retention_shorter(v->text, kind.retention))
+        reader_.error(v->pos, msg<Msg::cfg_anonymise_not_before_retention>(where, v->text, kind.retention),
+                      msg<Msg::cfg_shorten_anonymise_after>());
+      else
+        kind.anonymise_after = v->text;
     }
     if (id && !duplicate) config_.kinds.push_back(std::move(kind));
   }

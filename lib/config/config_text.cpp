@@ -2,6 +2,7 @@
 // ("did you mean"), dates, clock times, ranges, retention periods and ids; and the public
 // Diagnostic::format, format_interval and did_you_mean.
 #include <algorithm>
+#include <charconv>
 
 #include "config_parser.h"
 
@@ -185,6 +186,34 @@ std::optional<std::string> did_you_mean(std::string_view word, const std::vector
     }
   }
   return best;
+}
+
+std::optional<date::sys_days> add_retention(date::sys_days from, std::string_view period) {
+  if (!valid_retention(period) || period == "permanent") return std::nullopt;
+  int n = 0;
+  std::from_chars(period.data(), period.data() + period.size() - 1, n);
+  switch (period.back()) {
+    case 'd': return from + date::days{n};
+    case 'm':
+    case 'y': {
+      date::year_month_day ymd{from};
+      auto ym = date::year_month{ymd.year(), ymd.month()} + date::months{period.back() == 'y' ? 12 * n : n};
+      auto last = date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}};
+      auto day = std::min(ymd.day(), last.day());
+      return date::sys_days{ym / day};
+    }
+  }
+  return std::nullopt;
+}
+
+bool retention_shorter(std::string_view shorter, std::string_view longer) {
+  if (longer == "permanent") return shorter != "permanent";
+  using namespace date::literals;
+  for (date::sys_days day = date::sys_days{2001_y / 1 / 1}; day < date::sys_days{2002_y / 1 / 1}; day += date::days{1}) {
+    auto a = add_retention(day, shorter), b = add_retention(day, longer);
+    if (!a || !b || *a >= *b) return false;
+  }
+  return true;
 }
 
 }  // namespace liaison

@@ -83,6 +83,10 @@ struct Record {
   std::optional<TimePoint> acked_at;
   std::optional<TimePoint> due;           ///< copy of the resolve clock's due, for listing
   std::optional<TimePoint> closed_at;
+  /// When `liaison purge` took the record's content (a tombstone since), and when it took
+  /// its complainant's identity (lib/services/retention.h); set by the events of those names.
+  std::optional<TimePoint> purged_at;
+  std::optional<TimePoint> anonymised_at;
   std::vector<Clock> clocks;              ///< filled by Store::get_record
 };
 
@@ -103,6 +107,10 @@ struct Event {
   /// When the event was written, by the real clock; `at` is when it took effect (--now).
   /// None for events written before schema 7.
   std::optional<TimePoint> recorded_at;
+  /// Hex SHA-256 of `data` as it was written, which the hash covers in its place (events
+  /// since schema 14); "" for older events, until a purge sets it. When `data` no longer
+  /// has this digest, a purge took text out of it (lib/services/retention.h).
+  std::string data_sha256;
 };
 
 /// A file attached to a record (`file --attach`, `log --attach`). Its bytes are kept

@@ -144,6 +144,11 @@ void Access::require_hold() const {
   throw PermissionError(msg<Msg::may_not_hold>(actor_), msg<Msg::only_admins_top_management_hold>());
 }
 
+void Access::require_purge() const {
+  if (single_user() || has_role("admin")) return;
+  throw PermissionError(msg<Msg::may_not_purge>(actor_), msg<Msg::only_admins_purge>());
+}
+
 void Access::require_recount() const {
   if (writes_for_everyone(*this)) return;
   throw PermissionError(msg<Msg::may_not_recount>(actor_), msg<Msg::only_admins_top_management_recount>());

@@ -81,6 +81,9 @@ class Access {
   /// Placing or releasing a legal hold: the same people as for an import.
   /// PermissionError otherwise.
   void require_hold() const;
+  /// Applying a purge (liaison purge --apply): admins only (anyone in single-user mode).
+  /// PermissionError otherwise.
+  void require_purge() const;
 
   /// Something was replaced by the redaction mark for this reader (redact, redact_text,
   /// and the other places that put the mark in): tells the RedactionNote, if any.

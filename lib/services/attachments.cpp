@@ -177,6 +177,9 @@ AttachmentContent get_attachment(Context& ctx, const std::string& ref, const std
   if (!ctx.access().may_read(r.level))
     throw PermissionError(msg<Msg::may_not_read_attachments>(ctx.actor, r.ref),
                           msg<Msg::ask_someone_cleared_for>(r.level));
+  if (r.purged_at)
+    throw NotFoundError(msg<Msg::attachments_purged>(r.ref, ctx.calendar.format_iso(*r.purged_at)),
+                        msg<Msg::purge_keeps_no_file>());
   std::vector<Attachment> all = kept.attachments_for(r.id);
   std::vector<const Attachment*> found;
   const bool number = !which.empty() && std::all_of(which.begin(), which.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -229,8 +232,11 @@ AttachmentCheck check_attachments_against(
   AttachmentStore* kept = store.attachment_store();
   // Every listed attachment must be found among the rows once.
   std::map<std::pair<std::int64_t, std::int64_t>, bool> seen;  // (event, n)
+  // A purge empties the names in the history and may take the bytes (liaison purge): such
+  // an attachment needs no bytes, and no row once an import has carried the tombstone.
   for (const auto& [event, items] : listed)
-    for (const auto& [n, a] : items) seen[{event, n}] = false;
+    for (const auto& [n, a] : items)
+      if (!a.name.empty()) seen[{event, n}] = false;
   if (kept)
     kept->each_attachment([&](const Attachment& a, const std::optional<std::string>& content) {
       ++check.attachments;
@@ -248,6 +254,7 @@ AttachmentCheck check_attachments_against(
         check.problem = msg<Msg::attachment_differs_from_history>(a.record_id, a.n, a.event_id);
         return;
       }
+      if (said->name.empty() && (!content || content->empty())) return;
       if (!content || static_cast<std::int64_t>(content->size()) != a.size || !sha256_hex_is(*content, a.sha256))
         check.problem = msg<Msg::attachment_bytes_differ>(a.record_id, a.n, a.sha256);
     });

@@ -309,7 +309,7 @@ using Value = EventData::Value;
 enum class Field {
   status, owner, assignee, outcome, resolution, reply_via, capa, acked_at, closed_at, escalated_to, level, major,
   ack_due, due, kind, direction, flow, subject, body, channel, party, from_dept, rule, notify, received_at,
-  created_at, created_by, count
+  created_at, created_by, purged_at, anonymised_at, count
 };
 constexpr std::size_t kFields = static_cast<std::size_t>(Field::count);
 /// Each field's name, as a mismatch reports it and as the event data's key for it.
@@ -317,7 +317,8 @@ constexpr std::array<const char*, kFields> kFieldNames = {
     "status",    "owner",     "assignee", "outcome", "resolution", "reply_via", "capa",
     "acked_at",  "closed_at", "escalated_to", "level", "major",    "ack_due",   "due",
     "kind",      "direction", "flow",     "subject", "body",       "channel",   "party",
-    "from_dept", "rule",      "notify",   "received_at", "created_at", "created_by"};
+    "from_dept", "rule",      "notify",   "received_at", "created_at", "created_by",
+    "purged_at", "anonymised_at"};
 const char* name(Field f) { return kFieldNames[static_cast<std::size_t>(f)]; }
 
 /// One clock as the history gives it, with the event that set each part.
@@ -436,6 +437,10 @@ class Replay {
       std::erase_if(clocks, [](const ClockState& c) { return c.name == "resolve"; });
       if (Value c = data["clock"]; c.is_object()) add_clock(c, e.id);
       dues(e.id);
+    } else if (e.type == "purged") {
+      time(Field::purged_at, e.at, e.id);
+    } else if (e.type == "anonymised") {
+      time(Field::anonymised_at, e.at, e.id);
     }
   }
 
@@ -544,6 +549,8 @@ class Replay {
     set_status("open", e.id);
     time(Field::acked_at, std::nullopt, e.id);
     time(Field::closed_at, std::nullopt, e.id);
+    time(Field::purged_at, std::nullopt, e.id);
+    time(Field::anonymised_at, std::nullopt, e.id);
     for (Field f : {Field::outcome, Field::resolution, Field::reply_via, Field::capa, Field::escalated_to})
       set_text(f, "", e.id);
     clocks.clear();
@@ -569,6 +576,8 @@ class Replay {
     for (Field f : {Field::received_at, Field::created_at, Field::acked_at, Field::closed_at})
       if (Value v = data[name(f)]; v.is_null() || v.is_string()) time(f, time_of(data, name(f)), e.id);
     set_status(status.text(), e.id);
+    time(Field::purged_at, time_of(data, "purged_at"), e.id);
+    time(Field::anonymised_at, time_of(data, "anonymised_at"), e.id);
     acked_ = data["acked_at"].is_string();
     clocks.clear();
     data["clocks"].each_element([&](const Value& j) {
@@ -638,6 +647,8 @@ StoredField stored_field(const Record& r, Field f, std::string& notify) {
     case Field::received_at: return time(r.received_at);
     case Field::created_at: return time(r.created_at);
     case Field::created_by: return text(r.created_by);
+    case Field::purged_at: return time(r.purged_at);
+    case Field::anonymised_at: return time(r.anonymised_at);
     case Field::count: break;
   }
   return {};

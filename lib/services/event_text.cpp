@@ -40,7 +40,7 @@ const std::vector<std::string>& event_types() {
   static const std::vector<std::string> types = {
       "filed",    "routed",   "acknowledged", "logged",      "escalated",    "waiting",         "resumed",
       "closed",   "reopened", "reminded",     "party-added", "party-edited", "identity-viewed", "imported",
-      "held",     "released"};
+      "held",     "released",     "purged",      "anonymised"};
   return types;
 }
 
@@ -105,6 +105,7 @@ std::string describe_event_data(const Event& e, const nlohmann::json& data, Lang
   }
   if (t == "reopened" || t == "waiting" || t == "held" || t == "released") return str(data, "reason");
   if (t == "acknowledged") return str(data, "note");
+  if (t == "purged" || t == "anonymised") return str(data, "rule");
   if (t == "resumed")
     return join({str(data, "note"), str(data, "due").empty() ? "" : msg<Msg::event_due>(str(data, "due")).render(lang)});
   if (t == "identity-viewed") return str(data, "granted_as");

@@ -81,7 +81,7 @@ json party_json(const Party& p) {
 }
 
 ordered record_fields_json(const Record& r, const WorkCalendar& cal) {
-  return ordered{{"ref", r.ref},
+  ordered j{{"ref", r.ref},
                  {"kind", r.kind},
                  {"direction", to_string(r.direction)},
                  {"flow", to_string(r.flow)},
@@ -109,6 +109,10 @@ ordered record_fields_json(const Record& r, const WorkCalendar& cal) {
                  {"acked_at", opt_iso(cal, r.acked_at)},
                  {"due", opt_iso(cal, r.due)},
                  {"closed_at", opt_iso(cal, r.closed_at)}};
+  // A tombstone says so (liaison purge); the keys are absent for every other record.
+  if (r.purged_at) j["purged_at"] = cal.format_iso(*r.purged_at);
+  if (r.anonymised_at) j["anonymised_at"] = cal.format_iso(*r.anonymised_at);
+  return j;
 }
 
 const std::vector<std::string>& record_fields() {

@@ -74,7 +74,8 @@ namespace {
 /// The attachment lines of record `r`, whose exported events are `events`; how many.
 std::int64_t write_attachments(Store& store, const Record& r, const std::vector<Event>& events, std::ostream& out) {
   AttachmentStore* kept = store.attachment_store();
-  if (!kept) return 0;
+  // A tombstone's attachments have neither name nor bytes to carry (liaison purge).
+  if (!kept || r.purged_at) return 0;
   std::int64_t written = 0;
   for (const auto& a : kept->attachments_for(r.id)) {
     auto at = std::find_if(events.begin(), events.end(), [&](const Event& e) { return e.id == a.event_id; });

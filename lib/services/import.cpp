@@ -235,7 +235,9 @@ class Importer {
         ++result_.events;
         last_->event_ids.push_back(history.back().id);
         for (auto& [n, a] : attachments_in_event(history.back()))
-          outstanding_[{item.line, r.ref}][{static_cast<std::int64_t>(history.size()), n}] = std::move(a);
+          // A tombstone's attachments have no name and no bytes left to bring (liaison purge).
+          if (!(r.purged_at && a.name.empty()))
+            outstanding_[{item.line, r.ref}][{static_cast<std::int64_t>(history.size()), n}] = std::move(a);
       }
       Record stored = r;
       if (auto m = check_record_state(stored, history)) {

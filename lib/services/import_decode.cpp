@@ -257,6 +257,8 @@ const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys
         {"identity-viewed", {"granted_as"}},
         {"held", {"reason"}},
         {"released", {"reason"}},
+        {"purged", {"rule", "sealed"}},
+        {"anonymised", {"rule"}},
         {"reminded", {"to", "email", "obligation", "late_working_days", "due", "reason", "message_id", "after"}},
     };
     // An imported record's state: the fields an export writes, its clocks, and its source.
@@ -305,8 +307,9 @@ bool is_sha256_hex(const json& v) {
 }
 
 /// Checks an event's "attachments": a list of {n, name, media_type, size, sha256}, as
-/// lib/services/attachments.cpp writes it, numbers whole and positive, names usable.
-void check_attachment_list(const json& v, const std::string& field, FieldReader& f) {
+/// lib/services/attachments.cpp writes it, numbers whole and positive, names usable — or,
+/// in a tombstone's history (`tombstone`: liaison purge emptied them), empty.
+void check_attachment_list(const json& v, const std::string& field, FieldReader& f, bool tombstone) {
   if (!v.is_array()) {
     f.problem(field, msg<Msg::imp_must_be_attachment_list>(), msg<Msg::imp_export_with_attachments>());
     return;
@@ -330,7 +333,8 @@ void check_attachment_list(const json& v, const std::string& field, FieldReader&
     }
     for (const char* key : {"n", "name", "media_type", "size", "sha256"})
       if (!a.contains(key)) f.problem(at + "." + key, msg<Msg::imp_missing>(), msg<Msg::imp_export_with_attachments>());
-    if (a.contains("name") && a["name"].is_string() && !usable_attachment_name(a["name"].get<std::string>()))
+    if (a.contains("name") && a["name"].is_string() && !(tombstone && a["name"].get_ref<const std::string&>().empty()) &&
+        !usable_attachment_name(a["name"].get<std::string>()))
       f.problem(at + ".name", msg<Msg::attachment_name_unusable>(a["name"].get<std::string>()), msg<Msg::rename_attachment>());
   }
 }
@@ -380,7 +384,7 @@ void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal,
           else if (it.key() == "clocks" || it.key() == "clock")
             check_clock_keys(*it, "data." + it.key(), f, e.type == "closed");
           else if (it.key() == "attachments")
-            check_attachment_list(*it, "data." + it.key(), f);
+            check_attachment_list(*it, "data." + it.key(), f, item.record.purged_at.has_value());
           else if (it.key() == "message_sha256" && !is_sha256_hex(*it))
             f.problem("data." + it.key(), msg<Msg::imp_must_be_sha256>(), msg<Msg::imp_see_man_for_fields>());
         }
@@ -406,6 +410,8 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   if (check_keys) {
     std::vector<std::string> known = record_fields();
     known.push_back("type");
+    known.push_back("purged_at");       // a tombstone's (liaison purge)
+    known.push_back("anonymised_at");
     // What `list --format json` adds: derived, so ignored.
     f.unknown_keys(known, {"overdue"});
   }
@@ -424,7 +430,8 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   const Kind* kind = r.kind.empty() ? nullptr : cfg.kind(r.kind);
   if (!r.kind.empty() && !kind) id_check("kind", IdKind::kind, r.kind);
 
-  r.subject = f.text("subject", cfg.limits.subject, true, msg<Msg::imp_give_subject>());
+  // A tombstone (liaison purge) has no subject any more.
+  r.subject = f.text("subject", cfg.limits.subject, !f.find("purged_at"), msg<Msg::imp_give_subject>());
   r.body = f.text("body", cfg.limits.text);
   r.channel = f.text("channel", lim::kId);
   auto check_channel_field = [&](const std::string& key, const std::string& id) {
@@ -508,6 +515,8 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   r.acked_at = f.time("acked_at", cal);
   auto due = f.time("due", cal);
   r.closed_at = f.time("closed_at", cal);
+  r.purged_at = f.time("purged_at", cal);
+  r.anonymised_at = f.time("anonymised_at", cal);
 
   if (r.status == Status::closed) {
     if (!r.closed_at && !f.find("closed_at"))

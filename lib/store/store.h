@@ -32,6 +32,7 @@ class TextSearch;
 class OnlineBackup;
 class Maintenance;
 class AttachmentStore;
+class RetentionStore;
 
 // Overdue queries (lib/store/sqlite/store_sqlite_overdue.cpp): the selection behind lib/services/overdue.h.
 /// One obligation of one record that is overdue (or due soon): a row of
@@ -284,6 +285,32 @@ class Store {
   virtual AuditorQueries* auditor_queries() { return nullptr; }
   /// Files attached to records, kept inside the store.
   virtual AttachmentStore* attachment_store() { return nullptr; }
+  /// What `liaison purge` reads and removes.
+  virtual RetentionStore* retention_store() { return nullptr; }
+};
+
+/// Retention (`liaison purge`, lib/services/retention.h): the closed records whose time
+/// may be up, and the removal of their content. The store removes what it is told to and
+/// decides nothing; every call but closed_records belongs inside the write transaction
+/// that appends the `purged` or `anonymised` event.
+class RetentionStore {
+ public:
+  virtual ~RetentionStore() = default;
+  /// Closed records of `kind` not purged yet, closed before `closed_before`, oldest
+  /// closing first (clocks not filled).
+  virtual std::vector<Record> closed_records(const std::string& kind, TimePoint closed_before) = 0;
+  /// Takes the record's events out of the search index, as their text stands now: call
+  /// before reduce_event changes it.
+  virtual void forget_search_text(std::int64_t record_id) = 0;
+  /// Replaces event `event_id`'s data by `data` (what a purge leaves of it) and sets its
+  /// data_sha256 to `data_sha256`, the digest of the data as written.
+  virtual void reduce_event(std::int64_t event_id, const std::string& data, const std::string& data_sha256) = 0;
+  /// Empties the name, position, organisation and phone of who raised the record (the
+  /// anonymous flag and the salt stay).
+  virtual void forget_identity(std::int64_t record_id) = 0;
+  /// Empties the names of the record's attachments, and removes the bytes of those that
+  /// no record still holding its content lists (the record must be marked purged first).
+  virtual void forget_attachments(std::int64_t record_id) = 0;
 };
 
 /// Files attached to records (`file --attach`, `log --attach`, `attachment get`): each

@@ -194,6 +194,7 @@ rehash_from() {
   for ((i = $1; i <= n; i++)); do
     prev="$(db "SELECT coalesce((SELECT hash FROM events WHERE id = $((i - 1))), '')")"
     db "UPDATE events SET prev_hash = '$prev' WHERE id = $i"
+    redigest "$i"
     db "UPDATE events SET hash = '$(event_digest "$i")' WHERE id = $i"
   done
 }

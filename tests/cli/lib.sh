@@ -226,7 +226,8 @@ db() {
 
 # "records events" — to check that a failed command changed nothing
 # event_digest ID — SHA-256 in hex over the length-prefixed fields "LEN:VALUE\n" (LEN in
-# bytes) of prev_hash, id, record_id (0 when NULL), type, actor, at (UTC seconds), data and,
+# bytes) of prev_hash, id, record_id (0 when NULL), type, actor, at (UTC seconds), data —
+# in its place its SHA-256 (data_sha256) for events that carry one (schema 14 on) — and,
 # for events with a salt (schema 7 on), salt and recorded_at (UTC seconds).
 event_digest() {
   local id="$1" prev rid type actor at data salt recorded
@@ -235,7 +236,7 @@ event_digest() {
   type="$(db "SELECT type FROM events WHERE id = $id")"
   actor="$(db "SELECT actor FROM events WHERE id = $id")"
   at="$(db "SELECT at FROM events WHERE id = $id")"
-  data="$(db "SELECT data FROM events WHERE id = $id")"
+  data="$(db "SELECT coalesce(data_sha256, data) FROM events WHERE id = $id")"
   salt="$(db "SELECT salt FROM events WHERE id = $id")"
   recorded="$(db "SELECT coalesce(recorded_at, '') FROM events WHERE id = $id")"
   _digest_field() { printf '%s:%s\n' "$(printf '%s' "$1" | wc -c)" "$1"; }
@@ -243,6 +244,14 @@ event_digest() {
     _digest_field "$actor"; _digest_field "$at"; _digest_field "$data"
     if [ -n "$salt" ]; then _digest_field "$salt"; _digest_field "$recorded"; fi; } |
     sha256sum | cut -d' ' -f1
+}
+
+# redigest ID — what an attacker who changed event ID's data must do as well (schema 14
+# on): set its data_sha256 to the new data's SHA-256, so that event_digest covers it.
+redigest() {
+  local sum
+  sum="$(db "SELECT data FROM events WHERE id = $1" | head -c -1 | sha256sum | cut -d' ' -f1)"
+  db "UPDATE events SET data_sha256 = '$sum' WHERE id = $1 AND data_sha256 IS NOT NULL"
 }
 
 counts() {

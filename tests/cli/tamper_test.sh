@@ -192,6 +192,7 @@ done
 expect_eq "$ok_digests" "$n_events" "(e) the documented digest reproduces every stored hash"
 drop_triggers
 db "UPDATE events SET data = replace(data, '已电话告知', '未告知') WHERE id = $note_event"
+redigest "$note_event"
 db "UPDATE events SET hash = '$(event_digest "$note_event")' WHERE id = $note_event"
 expect_eq "$(event_digest "$note_event")" "$(db "SELECT hash FROM events WHERE id = $note_event")" \
   "(e) event $note_event's new hash matches its new content"

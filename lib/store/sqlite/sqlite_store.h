@@ -48,7 +48,8 @@ class SqliteStore : public Store,
                     public OnlineBackup,
                     public Maintenance,
                     public AuditorQueries,
-                    public AttachmentStore {
+                    public AttachmentStore,
+                    public RetentionStore {
  public:
   SqliteStore(const std::string& path, OpenMode mode);
   ~SqliteStore() override;  // store_sqlite.cpp, where CacheSize is complete
@@ -138,16 +139,23 @@ class SqliteStore : public Store,
   Maintenance* maintenance() override { return this; }
   AuditorQueries* auditor_queries() override { return this; }
   AttachmentStore* attachment_store() override { return this; }
+  RetentionStore* retention_store() override { return this; }
+  // RetentionStore (store_sqlite_retention.cpp)
+  std::vector<Record> closed_records(const std::string& kind, TimePoint closed_before) override;
+  void forget_search_text(std::int64_t record_id) override;
+  void reduce_event(std::int64_t event_id, const std::string& data, const std::string& data_sha256) override;
+  void forget_identity(std::int64_t record_id) override;
+  void forget_attachments(std::int64_t record_id) override;
 
  protected:
   /// The columns of a records row, in the order read_record reads and bind_record binds.
   static constexpr const char* kRecordColumns =
       "id, ref, kind, direction, flow, subject, body, channel, party, from_dept, owner, assignee, "
       "level, major, status, outcome, resolution, reply_via, capa, rule, notify, escalated_to, "
-      "received_at, created_at, created_by, ack_due, acked_at, due, closed_at";
+      "received_at, created_at, created_by, ack_due, acked_at, due, closed_at, purged_at, anonymised_at";
   /// One records row (kRecordColumns) as a Record, clocks not filled.
   static Record read_record(SQLite::Statement& s);
-  /// Binds the record's fields to ?1..?28 in kRecordColumns order, less the id.
+  /// Binds the record's fields to ?1..?30 in kRecordColumns order, less the id.
   static void bind_record(SQLite::Statement& s, const Record& r);
 
   /// "SELECT `columns` FROM records" with `condition` (a fixed fragment, or null) and the

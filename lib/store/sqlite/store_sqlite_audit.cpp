@@ -65,7 +65,7 @@ class Cursor {
 };
 
 /// The event of the current row of `events`, which selects id, record_id, type, actor, at,
-/// data, prev_hash, hash, salt, recorded_at in that order, assigned into `e`'s buffers
+/// data, prev_hash, hash, salt, recorded_at, data_sha256 in that order, assigned into `e`'s buffers
 /// (its ref is left as it is; no record: record_id 0).
 void assign_event(const Cursor& events, Event& e) {
   e.id = events.integer(0);
@@ -78,6 +78,7 @@ void assign_event(const Cursor& events, Event& e) {
   e.hash.assign(events.text(7));
   e.salt.assign(events.text(8));
   e.recorded_at = events.time(9);
+  e.data_sha256.assign(events.null(10) ? std::string_view() : events.text(10));
 }
 
 }  // namespace
@@ -159,7 +160,7 @@ void record_histories(SQLite::Database& db, SQLite::Statement& records, Record (
                   "paused_since, paused_seconds, config_hash, provisional FROM clocks "
                   "ORDER BY record_id, name");
     Cursor events(db,
-                  "SELECT id, record_id, type, actor, at, data, prev_hash, hash, salt, recorded_at FROM events "
+                  "SELECT id, record_id, type, actor, at, data, prev_hash, hash, salt, recorded_at, data_sha256 FROM events "
                   "WHERE record_id IS NOT NULL ORDER BY record_id, id");
     bool have_clock = clocks.step();
     bool have_event = events.step();
@@ -227,7 +228,7 @@ void each_chain_event(SQLite::Database& db, const std::function<void(const Event
   // its ref (each_event's LEFT JOIN) took 10 s of CPU at 1,000,000 records against 2.5 s
   // for reading the events.
   try {
-    Cursor events(db, "SELECT id, record_id, type, actor, at, data, prev_hash, hash, salt, recorded_at FROM events "
+    Cursor events(db, "SELECT id, record_id, type, actor, at, data, prev_hash, hash, salt, recorded_at, data_sha256 FROM events "
                       "ORDER BY id");
     Event e;
     while (events.step()) {

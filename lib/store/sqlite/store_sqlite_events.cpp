@@ -33,8 +33,8 @@ Store::ChainTip SqliteStore::chain_tip() {
 
 void SqliteStore::insert_event(const Event& e) {
   try {
-    auto& ins = stmt("INSERT INTO events (id, record_id, type, actor, at, data, prev_hash, hash, salt, recorded_at) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    auto& ins = stmt("INSERT INTO events (id, record_id, type, actor, at, data, prev_hash, hash, salt, recorded_at, data_sha256) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     ins.bind(1, static_cast<std::int64_t>(e.id));
     if (e.record_id) ins.bind(2, static_cast<std::int64_t>(e.record_id));
     else ins.bind(2);
@@ -47,6 +47,8 @@ void SqliteStore::insert_event(const Event& e) {
     ins.bind(9, e.salt);
     if (e.recorded_at) ins.bind(10, static_cast<std::int64_t>(secs(*e.recorded_at)));
     else ins.bind(10);
+    if (!e.data_sha256.empty()) ins.bind(11, e.data_sha256);
+    else ins.bind(11);
     ins.exec();
     // The search index follows the history in the same transaction: at once, or for an
     // import, all at once in finish_bulk_write.

@@ -87,10 +87,12 @@ Record SqliteStore::read_record(SQLite::Statement& s) {
   r.acked_at = opt_time(s.getColumn(26));
   r.due = opt_time(s.getColumn(27));
   r.closed_at = opt_time(s.getColumn(28));
+  r.purged_at = opt_time(s.getColumn(29));
+  r.anonymised_at = opt_time(s.getColumn(30));
   return r;
 }
 
-/// Binds the record's fields to ?1..?28 in kRecordColumns order, less the id.
+/// Binds the record's fields to ?1..?30 in kRecordColumns order, less the id.
 void SqliteStore::bind_record(SQLite::Statement& s, const Record& r) {
   s.bind(1, r.ref);
   s.bind(2, r.kind);
@@ -122,6 +124,8 @@ void SqliteStore::bind_record(SQLite::Statement& s, const Record& r) {
   bind_opt(s, 26, r.acked_at);
   bind_opt(s, 27, r.due);
   bind_opt(s, 28, r.closed_at);
+  bind_opt(s, 29, r.purged_at);
+  bind_opt(s, 30, r.anonymised_at);
 }
 
 void SqliteStore::expect_bulk_write() {
@@ -179,7 +183,7 @@ std::int64_t SqliteStore::insert_record(const Record& r) {
   try {
     auto& s = stmt(fmt::format("INSERT INTO records ({}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
                                "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
-                               "?23, ?24, ?25, ?26, ?27, ?28)",
+                               "?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
                                kRecordColumns));
     bind_record(s, r);
     s.exec();
@@ -198,9 +202,10 @@ void SqliteStore::update_record(const Record& r) {
         "channel = ?7, party = ?8, from_dept = ?9, owner = ?10, assignee = ?11, level = ?12, major = ?13, "
         "status = ?14, outcome = ?15, resolution = ?16, reply_via = ?17, capa = ?18, rule = ?19, "
         "notify = ?20, escalated_to = ?21, received_at = ?22, created_at = ?23, created_by = ?24, "
-        "ack_due = ?25, acked_at = ?26, due = ?27, closed_at = ?28 WHERE id = ?29");
+        "ack_due = ?25, acked_at = ?26, due = ?27, closed_at = ?28, purged_at = ?29, anonymised_at = ?30 "
+        "WHERE id = ?31");
     bind_record(s, r);
-    s.bind(29, static_cast<std::int64_t>(r.id));
+    s.bind(31, static_cast<std::int64_t>(r.id));
     s.exec();
     // The record's clocks are exactly r.clocks: drop any it no longer has (reopen).
     auto& drop = stmt("DELETE FROM clocks WHERE record_id = ?1");
