@@ -43,4 +43,5 @@ WHEN NOT (NEW.sha256 IS OLD.sha256 AND NEW.size IS OLD.size AND length(NEW.conte
                           WHERE a.sha256 = OLD.sha256 AND r.purged_at IS NULL))
 BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END;
 CREATE INDEX attachments_sha256 ON attachments(sha256);
-CREATE INDEX records_purgeable ON records(closed_at) WHERE status = 'closed' AND purged_at IS NULL;
+-- What `purge` reads: a kind's closed records not purged, by closing (RetentionStore::closed_records).
+CREATE INDEX records_purgeable ON records(kind, closed_at) WHERE status = 'closed' AND purged_at IS NULL;

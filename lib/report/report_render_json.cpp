@@ -37,25 +37,29 @@ json totals_json(const Totals& t) {
 }
 
 json overdue_json(const OverdueItem& o, const WorkCalendar& calendar) {
-  return {{"ref", o.ref},
-          {"owner", o.owner},
-          {"assignee", o.assignee},
-          {"kind", o.kind},
-          {"subject", o.subject},
-          {"due", calendar.format_iso(o.due)},
-          {"late_working_days", o.late_working_days},
-          {"late_working_seconds", o.late_working_seconds}};
+  json j = {{"ref", o.ref},
+            {"owner", o.owner},
+            {"assignee", o.assignee},
+            {"kind", o.kind},
+            {"subject", o.subject},
+            {"due", calendar.format_iso(o.due)},
+            {"late_working_days", o.late_working_days},
+            {"late_working_seconds", o.late_working_seconds}};
+  if (o.purged) j["purged"] = true;  // a tombstone (liaison purge); absent otherwise
+  return j;
 }
 
 json major_json(const MajorItem& m, const WorkCalendar& calendar) {
-  return {{"ref", m.ref},
-          {"kind", m.kind},
-          {"owner", m.owner},
-          {"subject", m.subject},
-          {"received_at", calendar.format_iso(m.received_at)},
-          {"closed_at_end", m.closed_at_end},
-          {"closed_at", m.closed_at ? json(calendar.format_iso(*m.closed_at)) : json(nullptr)},
-          {"escalated_to", m.escalated_to}};
+  json j = {{"ref", m.ref},
+            {"kind", m.kind},
+            {"owner", m.owner},
+            {"subject", m.subject},
+            {"received_at", calendar.format_iso(m.received_at)},
+            {"closed_at_end", m.closed_at_end},
+            {"closed_at", m.closed_at ? json(calendar.format_iso(*m.closed_at)) : json(nullptr)},
+            {"escalated_to", m.escalated_to}};
+  if (m.purged) j["purged"] = true;
+  return j;
 }
 
 /// The report as JSON with the overdue records and the major records left as empty arrays.

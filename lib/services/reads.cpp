@@ -10,6 +10,7 @@
 #include "attachments.h"
 #include "errors.h"
 #include "ids.h"
+#include "report_labels.h"
 
 namespace liaison {
 
@@ -115,11 +116,13 @@ Report read_report(const Context& ctx, const Period& period, const ReportFilter&
                    bool with_trend, std::optional<std::int64_t> details) {
   Report report = build_report(ctx.config, ctx.calendar, ctx.store, period, filter, ctx.now, version, details);
   if (with_trend) report.trend = build_trend(ctx.calendar, ctx.store, period, filter, ctx.now);
-  // The lists of records name them; a subject above the user's clearance is redacted.
+  // The lists of records name them; a subject above the user's clearance is redacted, and
+  // a tombstone's says it was purged.
+  const std::string purged(report_label("purged.subject", ctx.lang));
   for (auto& item : report.overdue)
-    item.subject = redact_text(std::move(item.subject), item.level, ctx.access(), ctx.lang);
+    item.subject = item.purged ? purged : redact_text(std::move(item.subject), item.level, ctx.access(), ctx.lang);
   for (auto& item : report.major)
-    item.subject = redact_text(std::move(item.subject), item.level, ctx.access(), ctx.lang);
+    item.subject = item.purged ? purged : redact_text(std::move(item.subject), item.level, ctx.access(), ctx.lang);
   return report;
 }
 

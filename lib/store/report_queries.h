@@ -83,6 +83,7 @@ struct OverdueItem {
   std::int64_t late_working_days = 0;    ///< WorkCalendar::working_days_between(due, end)
   std::int64_t late_working_seconds = 0; ///< WorkCalendar::working_seconds(due, end)
   std::string level;                     ///< confidentiality level id (redaction, lib/policy/access.h)
+  bool purged = false;                   ///< a tombstone (liaison purge): no subject any more
 };
 
 /// §4: the records overdue at the end: how many per owner department, and the first few.
@@ -110,6 +111,7 @@ struct MajorItem {
   std::optional<TimePoint> closed_at;    ///< when closed_at_end
   std::string escalated_to;
   std::string level;                     ///< confidentiality level id (redaction, lib/policy/access.h)
+  bool purged = false;                   ///< a tombstone (liaison purge): no subject any more
 };
 
 /// The report's queries: each computes one section of `liaison report` in the database.

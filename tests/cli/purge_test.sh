@@ -20,7 +20,7 @@ printf '\377\330\377\340\000\020JFIF\000\001purge-test-photo' > photo.jpg
 at 2022-03-01T09:00:00+08:00
 run "$L" party add "上汽大众汽车有限公司" --id svw --type customer
 run "$L" file --kind complaint --party svw --channel email --subject "密封圈漏油，联系人张三" \
-  --body "客户张三来电反映密封圈漏油" --contact-name "张三" --contact-phone "13800000000" --attach photo.jpg
+  --body "客户张三来电反映密封圈漏油" --contact-name "张三" --contact-phone "13800000000" --attach photo.jpg --major
 expect_status 0 "file EXT-1 with an identity and a photo"
 ext1="$out"
 run "$L" log "$ext1" --type call "已电话联系张三确认批次"
@@ -54,9 +54,11 @@ done
 db "$trigger"
 run "$L" audit verify
 expect_status 0 "the mixed chain verifies before the purge"
-expect_eq "$(db "SELECT count(*) FROM events WHERE data_sha256 IS NULL")" "3" "EXT-1's three events carry no digest"
+expect_eq "$(db "SELECT count(*) FROM events WHERE data_sha256 IS NULL")" "4" "EXT-1's four events carry no digest"
 
 at 2026-12-01T09:00:00+08:00
+run "$L" report --period 2022-03 --format json
+before_report="$out"
 before="$(snapshot)"
 run "$L" purge --format json
 expect_status 0 "a dry run"
@@ -103,7 +105,7 @@ run "$L" search "包装" --format json
 expect_eq "$(jq -r '[.[].ref] | join(",")' <<<"$out")" "$ext3" "… and still finds the rest"
 
 expect_eq "$(db "SELECT count(*) FROM events WHERE data_sha256 IS NULL")" "0" "the purge kept the digest of each older event it reduced"
-expect_eq "$(db "SELECT json_array_length(data, '\$.sealed') FROM events WHERE type = 'purged'")" "3" "… and sealed the three"
+expect_eq "$(db "SELECT json_array_length(data, '\$.sealed') FROM events WHERE type = 'purged'")" "4" "… and sealed the four"
 run "$L" audit verify
 expect_status 0 "audit verify passes after the purge"
 run "$L" --format json show "$ext1"
@@ -116,6 +118,13 @@ run "$L" export
 expect_eq "$(grep -c '"purged_at":"2026-12-01T09:00:00+08:00"' <<<"$out")" "1" "export marks the tombstone"
 run "$L" report --period 2022-03 --format json
 expect_status 0 "the report of the month still runs"
+expect_eq "$(jq -r '.major[] | select(.ref == "'"$ext1"'") | .subject + "|" + (.purged | tostring)' <<<"$out")" \
+  "(purged)|true" "it lists the major tombstone as purged"
+expect_eq "$(jq -S 'del(.major) | del(.. | .last_event_id?)' <<<"$out")" \
+  "$(jq -S 'del(.major) | del(.. | .last_event_id?)' <<<"$before_report")" \
+  "every figure is what it was before the purge (only the history's newest event differs)"
+run "$L" --lang zh --format text report --period 2022-03
+expect_contains "$out" "（已销毁）" "… in Chinese too"
 
 at 2026-12-02T09:00:00+08:00
 run env LIAISON_USER=sun.qian "$L" purge --apply --format json

@@ -715,7 +715,8 @@ OverdueAtEnd overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint
     const std::size_t n = limit ? std::min(late.size(), static_cast<std::size_t>(*limit)) : late.size();
     std::partial_sort(late.begin(), late.begin() + static_cast<std::ptrdiff_t>(n), late.end(), earlier);
     late.resize(n);
-    SQLite::Statement row(db, "SELECT r.ref, r.owner, r.assignee, r.kind, r.subject, r.level FROM records r WHERE r.id = ?1");
+    SQLite::Statement row(db, "SELECT r.ref, r.owner, r.assignee, r.kind, r.subject, r.level, r.purged_at IS NOT NULL "
+                              "FROM records r WHERE r.id = ?1");
     for (const Late& l : late) {
       row.bind(1, l.id);
       if (row.executeStep()) {
@@ -727,6 +728,7 @@ OverdueAtEnd overdue(SQLite::Database& db, const ReportFilter& filter, TimePoint
         o.subject = row.getColumn(4).getString();
         o.due = TimePoint{std::chrono::seconds{l.due}};
         o.level = row.getColumn(5).getString();
+        o.purged = row.getColumn(6).getInt() != 0;
         out.first.push_back(std::move(o));
       }
       row.reset();
@@ -786,7 +788,7 @@ std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, T
   // was reopened since: only then is its history read for it.
   std::string sql = fmt::format(
       "SELECT r.ref, r.kind, r.owner, r.subject, r.received_at, {0} AS closed_end, r.closed_at,"
-      " r.escalated_to, r.level, r.id"
+      " r.escalated_to, r.level, r.id, r.purged_at IS NOT NULL"
       " FROM records r WHERE r.major = 1 AND r.received_at < ?2 AND (r.status <> 'closed' OR r.closed_at >= ?1)"
       " AND NOT {1}{2}"
       " ORDER BY r.received_at, r.ref",
@@ -802,6 +804,7 @@ std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, T
       m.kind = s.getColumn(1).getString();
       m.owner = s.getColumn(2).getString();
       m.subject = s.getColumn(3).getString();
+      m.purged = s.getColumn(10).getInt() != 0;
       m.received_at = TimePoint{std::chrono::seconds{s.getColumn(4).getInt64()}};
       m.closed_at_end = s.getColumn(5).getInt() != 0;
       if (m.closed_at_end) {

@@ -16,7 +16,7 @@ using namespace sqlite_util;
 
 std::vector<Record> SqliteStore::closed_records(const std::string& kind, TimePoint closed_before) {
   try {
-    // records_purgeable: closed and not purged, by closed_at.
+    // records_purgeable (kind, closed_at): closed and not purged.
     auto& s = stmt(fmt::format("SELECT {} FROM records WHERE status = 'closed' AND purged_at IS NULL "
                                "AND closed_at < ?1 AND kind = ?2 ORDER BY closed_at, id",
                                kRecordColumns));
