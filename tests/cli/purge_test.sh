@@ -60,6 +60,7 @@ at 2026-12-01T09:00:00+08:00
 run "$L" report --period 2022-03 --format json
 before_report="$out"
 before="$(snapshot)"
+sequences="$(db "SELECT name || '=' || last FROM sequences ORDER BY name")"
 run "$L" purge --format json
 expect_status 0 "a dry run"
 expect_eq "$(jq -r '[.[] | .ref + ":" + .action + ":" + .rule] | join(" ")' <<<"$out")" \
@@ -80,6 +81,8 @@ run env LIAISON_USER=sun.qian "$L" --format table purge --apply
 expect_status 0 "an admin applies it"
 expect_contains "$out" "purged 1, anonymised 1, 1 kept by a legal hold" "saying what it did"
 
+expect_eq "$(db "SELECT count(*) FROM records")" "4" "a tombstone stays a record …"
+expect_eq "$(db "SELECT name || '=' || last FROM sequences ORDER BY name")" "$sequences" "… and no sequence goes back: its reference is never given again"
 expect_eq "$(db "SELECT subject || '|' || body || '|' || resolution || '|' || (purged_at IS NOT NULL) FROM records WHERE ref = '$ext1'")" \
   "|||1" "the tombstone has no subject, body or resolution"
 expect_eq "$(db "SELECT status || ' ' || outcome || ' ' || kind || ' ' || party FROM records WHERE ref = '$ext1'")" \
