@@ -84,19 +84,20 @@ std::regex reference_pattern(const std::string& pattern) {
 
 /// The record a message answers: one whose history holds a message it names in
 /// In-Reply-To or References (the nearest first), else the first existing reference in
-/// its subject. nullopt when it answers none.
+/// its subject. nullopt when it answers none. A tombstone (liaison purge) takes no more
+/// entries: a message answering one is filed as a new record.
 std::optional<Record> answered_record(Context& ctx, const InboundMail& mail) {
   std::vector<std::string> named = mail.in_reply_to;
   for (auto it = mail.references.rbegin(); it != mail.references.rend(); ++it) named.push_back(*it);
   for (const auto& id : named) {
     if (id.empty()) continue;
     if (auto ref = ctx.store.record_of_message(sha256_hex("<" + id + ">")))
-      if (auto r = ctx.store.find_record(*ref)) return r;
+      if (auto r = ctx.store.find_record(*ref); r && !r->purged_at) return r;
   }
   for (const std::string* pattern : {&ctx.config.numbering.external, &ctx.config.numbering.internal}) {
     const std::regex re = reference_pattern(*pattern);
     for (auto it = std::sregex_iterator(mail.subject.begin(), mail.subject.end(), re); it != std::sregex_iterator(); ++it)
-      if (auto r = ctx.store.find_record(it->str())) return r;
+      if (auto r = ctx.store.find_record(it->str()); r && !r->purged_at) return r;
   }
   return std::nullopt;
 }

@@ -47,6 +47,20 @@ namespace {
 
 Record load(Context& ctx, const std::string& ref) { return get_record(ctx.store, ref); }
 
+/// StateError when `r` is a tombstone (liaison purge): its history takes no more entries.
+void refuse_tombstone(const Context& ctx, const Record& r) {
+  if (r.purged_at)
+    throw StateError(msg<Msg::record_purged>(r.ref, ctx.calendar.format_iso(*r.purged_at)),
+                     msg<Msg::file_new_record_instead>(r.ref));
+}
+
+/// The record, to add to its history: not a tombstone.
+Record load_to_add(Context& ctx, const std::string& ref) {
+  Record r = load(ctx, ref);
+  refuse_tombstone(ctx, r);
+  return r;
+}
+
 /// PermissionError unless the acting user may write at all (file, log, escalate, parties).
 void require_write(const Context& ctx, const Message& what) { ctx.access().require_write(what); }
 
@@ -56,6 +70,7 @@ void require_write(const Context& ctx, const Message& what) { ctx.access().requi
 Record load_to_act(Context& ctx, const std::string& ref, const Message& what) {
   Record r = load(ctx, ref);
   ctx.access().require_act_on(r, what);
+  refuse_tombstone(ctx, r);
   return r;
 }
 
@@ -435,7 +450,7 @@ Event log_record(Context& ctx, const LogRequest& req) {
   check_channel(ctx.config, req.channel, "--channel");
   check_attachments(ctx.config, req.attachments);
   auto tx = begin_write(ctx);
-  Record r = load(ctx, req.ref);
+  Record r = load_to_add(ctx, req.ref);
   json data = {{"entry", req.type}, {"text", req.text}};
   if (!req.channel.empty()) data["channel"] = req.channel;
   if (!req.message_sha256.empty()) data["message_sha256"] = req.message_sha256;

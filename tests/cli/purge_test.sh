@@ -139,6 +139,32 @@ run "$L" audit verify
 expect_status 0 "audit verify passes"
 expect_eq "$(db "SELECT length(content) FROM blobs")" "$(wc -c < photo.jpg | tr -d ' ')" "the shared bytes are still kept"
 
+# A tombstone takes no more entries; a mail answering it files a new record.
+before="$(snapshot)"
+run "$L" log "$ext1" --type note "补充说明"
+expect_status 5 "log on a tombstone is exit 5"
+expect_contains "$err" "$ext1 was purged at 2026-12-01T09:00:00+08:00: a tombstone takes no more entries" "… saying why"
+run "$L" reopen "$ext1" --reason "客户再次投诉"
+expect_status 5 "reopen on a tombstone is exit 5"
+expect_eq "$(snapshot)" "$before" "neither wrote anything"
+cat >>liaison.toml <<'TOML'
+
+[mail]
+kind = "feedback"
+unknown_kind = "feedback"
+channel = "email"
+quarantine = "quarantine"
+TOML
+mkdir -p quarantine
+printf 'From: wang@svw.example.cn\r\nTo: complaints@factory.example.cn\r\nSubject: Re: [%s] still leaking\r\nMessage-ID: <tomb-1@svw.example.cn>\r\nDate: Tue, 1 Dec 2026 10:00:00 +0800\r\n\r\nThe seal leaks again.\r\n' "$ext1" > reply.eml
+events_before="$(db "SELECT count(*) FROM events WHERE record_id = (SELECT id FROM records WHERE ref = '$ext1')")"
+run sh -c '"$1" mail-in --no-acknowledge --format json <"$2"' sh "$L" reply.eml
+expect_status 0 "mail-in takes a reply to a tombstone"
+expect_eq "$(jq -r '.outcome' <<<"$out")" "filed" "… and files it as a new record"
+expect_eq "$(jq -r '.ref' <<<"$out")" "EXT-2026-00001" "… under a new reference"
+expect_eq "$(db "SELECT count(*) FROM events WHERE record_id = (SELECT id FROM records WHERE ref = '$ext1')")" \
+  "$events_before" "the tombstone's history is unchanged"
+
 # A tombstone's attachments: listed without names, never handed out.
 run "$L" attachment list "$ext1" --format json
 expect_eq "$(jq -r '.[0].name + "|" + .[0].media_type' <<<"$out")" "|image/jpeg" "attachment list shows it without its name"
