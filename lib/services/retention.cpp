@@ -11,6 +11,7 @@
 
 #include "chain.h"
 #include "hash.h"
+#include "record_events.h"
 
 namespace liaison {
 
@@ -53,23 +54,6 @@ TimePoint due_after(const WorkCalendar& calendar, TimePoint closed_at, std::stri
   return calendar.at_local(*day + date::days{1}, 0);
 }
 
-/// Appends an event on `r` by the acting user at ctx.now: as services.cpp does, never
-/// before the record's latest event (a purge --now in the past).
-void append(Context& ctx, const Record& r, std::string type, json data) {
-  if (auto latest = ctx.store.latest_event_at(r.id); latest && ctx.now < *latest)
-    throw StateError(msg<Msg::before_latest_event>(r.ref, ctx.calendar.format_iso(ctx.now), ctx.calendar.format_iso(*latest)),
-                     msg<Msg::act_at_or_after_latest_event>());
-  if (!ctx.by.empty()) data["by"] = ctx.by;
-  Event e;
-  e.record_id = r.id;
-  e.ref = r.ref;
-  e.type = std::move(type);
-  e.actor = ctx.actor;
-  e.at = ctx.now;
-  e.data = data.dump(-1, ' ', false, json::error_handler_t::replace);
-  append_event(ctx.store, std::move(e));
-}
-
 RetentionStore& retention_store(Context& ctx) {
   return require(ctx.store, ctx.store.retention_store(), msg<Msg::can_purge>());
 }
@@ -99,14 +83,14 @@ void purge(Context& ctx, RetentionStore& store, Record r, const std::string& rul
     for (const Event& e : history) search->index_event(e.id);
   store.forget_identity(r.id);
   store.forget_attachments(r.id);
-  append(ctx, r, "purged", {{"rule", rule}, {"sealed", std::move(sealed)}});
+  append_record_event(ctx, r, "purged", {{"rule", rule}, {"sealed", std::move(sealed)}});
 }
 
 void anonymise(Context& ctx, RetentionStore& store, Record r, const std::string& rule) {
   r.anonymised_at = ctx.now;
   ctx.store.update_record(r);
   store.forget_identity(r.id);
-  append(ctx, r, "anonymised", {{"rule", rule}});
+  append_record_event(ctx, r, "anonymised", {{"rule", rule}});
 }
 
 }  // namespace

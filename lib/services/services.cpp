@@ -14,6 +14,7 @@
 #include "ids.h"
 #include "input.h"
 #include "field_limits.h"
+#include "record_events.h"
 #include "rules.h"
 
 namespace liaison {
@@ -262,6 +263,10 @@ std::string require_text(const std::string& text, Message what, Message hint) {
 }
 
 }  // namespace
+
+Event append_record_event(Context& ctx, const Record& r, std::string type, const json& data) {
+  return append(ctx, r, std::move(type), data);
+}
 
 const std::vector<std::string>& log_types() {
   static const std::vector<std::string> types{"note", "call", "email", "meeting", "reply", "action"};
