@@ -738,6 +738,66 @@ TEST_CASE("report: the 12-month trend counts each month as the report of that mo
             .current.received);
 }
 
+TEST_CASE("report: on a file, two readers of one snapshot give the report and trend one reader gives") {
+  // In memory there is no second reader: the sections run one after another.
+  Fixture alone;
+  alone.story();
+  REQUIRE(report_snapshot(*alone.store)->side() == nullptr);
+  test::TempDir dir;
+  Fixture fx(dir.file("records.db"));
+  fx.story();
+  REQUIRE(report_snapshot(*fx.store)->side() != nullptr);
+  const TimePoint now = bj(2026, 11, 2, 9);
+  for (const char* label : {"2026-10", "2026-Q4", "2026"}) {
+    CAPTURE(label);
+    const Period period = *parse_period(label, fx.calendar);
+    for (const std::optional<std::int64_t> details : {std::optional<std::int64_t>(), std::optional<std::int64_t>(1)}) {
+      Report two = build_report(fx.config, fx.calendar, *fx.store, period, {}, now, "x", details);
+      Report one = build_report(alone.config, alone.calendar, *alone.store, period, {}, now, "x", details);
+      two.provenance = one.provenance = Provenance{};  // the stores' own ids and checkpoints
+      CHECK(render_json(report_to_json(two, fx.calendar)) == render_json(report_to_json(one, alone.calendar)));
+    }
+    const auto totals_of = [](const std::vector<TrendMonth>& trend) {
+      std::vector<std::int64_t> out;
+      for (const TrendMonth& m : trend)
+        out.insert(out.end(), {m.totals.received, m.totals.closed, m.totals.open_at_end, m.totals.overdue_at_end,
+                               m.totals.ack_count, m.totals.ack_on_time, m.totals.resolve_count, m.totals.resolve_on_time});
+      return out;
+    };
+    CHECK(totals_of(build_trend(fx.calendar, *fx.store, period, {}, now)) ==
+          totals_of(build_trend(alone.calendar, *alone.store, period, {}, now)));
+  }
+}
+
+TEST_CASE("report: every section reads one snapshot while another connection commits") {
+  test::TempDir dir;
+  const std::string path = dir.file("records.db");
+  Fixture fx(path);
+  fx.story();
+  const Period october = *parse_period("2026-10", fx.calendar);
+  const TimePoint now = bj(2026, 11, 2, 9);
+  const ReportFilter all;
+  const std::int64_t last_event = fx.store->last_event_id();
+  {
+    std::unique_ptr<ReportSnapshot> snapshot = report_snapshot(*fx.store);
+    REQUIRE(snapshot->side() != nullptr);
+    // Another process moves B's reception out of October, behind liaison's back: neither
+    // reader sees it, nor the store's own reads, until the snapshot is let go.
+    {
+      SQLite::Database other(path, SQLite::OPEN_READWRITE);
+      other.exec(fmt::format("UPDATE records SET received_at = received_at - 30 * 86400 WHERE ref = '{}'", fx.b));
+    }
+    CHECK(snapshot->main().report_flow(all, october.from, october.to).received == 5);
+    CHECK(snapshot->side()->report_flow(all, october.from, october.to).received == 5);
+    CHECK(snapshot->side()->report_volume(all, october.from, october.to, {}, 5).total == 5);
+    Report r = build_report(fx.config, fx.calendar, *fx.store, *snapshot, october, all, now, "x");
+    CHECK(r.volume.total == 5);
+    CHECK(r.flow.received == 5);
+    CHECK(r.provenance.last_event_id == last_event);
+  }
+  CHECK(build_report(fx.config, fx.calendar, *fx.store, october, all, now, "x").flow.received == 4);
+}
+
 TEST_CASE("report: streamed JSON is byte for byte the JSON tree rendered") {
   Fixture fx;
   fx.story();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <future>
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -139,22 +140,71 @@ Totals totals(const FlowCounts& flow, const std::vector<Timeliness>& timeliness,
 
 }  // namespace
 
-Report build_report(const Config& config, const WorkCalendar& calendar, Store& store, const Period& period,
-                    const ReportFilter& filter, TimePoint now, std::string_view version,
+std::unique_ptr<ReportSnapshot> report_snapshot(Store& store) {
+  std::unique_ptr<ReportSnapshot> snapshot = store.report_snapshot();
+  require(store, snapshot.get(), msg<Msg::can_compute_report_figures>());
+  return snapshot;
+}
+
+namespace {
+
+/// The sections computed on the snapshot's second reader, beside the rest.
+struct SidePart {
+  Volume volume;
+  Suggestions suggestions;
+  Totals previous;
+};
+
+/// Runs `side_part` on the snapshot's second reader on a second thread while `main_part`
+/// runs here on the first, or both here one after the other when there is no second reader.
+template <class SideFn, class MainFn>
+auto side_by_side(ReportSnapshot& snapshot, SideFn side_part, MainFn main_part) {
+  if (ReportQueries* side = snapshot.side()) {
+    auto later = std::async(std::launch::async, [&side_part, side] { return side_part(*side); });
+    main_part(snapshot.main());
+    return later.get();  // its exception, if any, rethrown here
+  }
+  auto result = side_part(snapshot.main());
+  main_part(snapshot.main());
+  return result;
+}
+
+}  // namespace
+
+Report build_report(const Config& config, const WorkCalendar& calendar, Store& store, ReportSnapshot& snapshot,
+                    const Period& period, const ReportFilter& filter, TimePoint now, std::string_view version,
                     std::optional<std::int64_t> details) {
   Report r;
   r.period = period;
   r.details = details;
   TimePoint end = period_end(period.from, period.to, now);
-  ReportQueries& queries = require(store, store.report_queries(), msg<Msg::can_compute_report_figures>());
-  r.volume = queries.report_volume(filter, period.from, end, config.report.complaint_kinds, config.report.top_parties);
-  r.flow = queries.report_flow(filter, period.from, end);
-  r.timeliness = queries.report_timeliness(filter, period.from, end, false);
-  // The store's order, earliest due first, is the most late first: the first `details`
-  // it returns are the ones the report lists.
-  OverdueAtEnd overdue = queries.report_overdue(filter, end, details);
-  r.overdue = std::move(overdue.first);
-  r.overdue_by_owner = std::move(overdue.by_owner);
+  TimePoint previous_end = period_end(period.previous_from, period.previous_to, now);
+  // Two halves of about equal cost (at a million records: the previous period's figures, the
+  // volume and suggestions; then flow, timeliness, overdue and major), side by side.
+  SidePart side = side_by_side(
+      snapshot,
+      [&](ReportQueries& q) {
+        SidePart part;
+        part.volume = q.report_volume(filter, period.from, end, config.report.complaint_kinds, config.report.top_parties);
+        part.suggestions = q.report_suggestions(filter, period.from, end, config.report.suggestion_kinds);
+        part.previous = totals(q.report_flow(filter, period.previous_from, previous_end),
+                               q.report_timeliness(filter, period.previous_from, previous_end, true),
+                               q.report_overdue_by_owner(filter, previous_end));
+        return part;
+      },
+      [&](ReportQueries& q) {
+        r.flow = q.report_flow(filter, period.from, end);
+        r.timeliness = q.report_timeliness(filter, period.from, end, false);
+        // The store's order, earliest due first, is the most late first: the first `details`
+        // it returns are the ones the report lists.
+        OverdueAtEnd overdue = q.report_overdue(filter, end, details);
+        r.overdue = std::move(overdue.first);
+        r.overdue_by_owner = std::move(overdue.by_owner);
+        r.major = q.report_major(filter, period.from, end);
+      });
+  r.volume = std::move(side.volume);
+  r.suggestions = std::move(side.suggestions);
+  r.previous = side.previous;
   WorkCalendar::SecondsUntil late(calendar, end);
   for (OverdueItem& o : r.overdue) {
     o.late_working_seconds = late.from(o.due);
@@ -166,16 +216,9 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
     if (a.late_working_days != b.late_working_days) return a.late_working_days > b.late_working_days;
     return a.late_working_seconds > b.late_working_seconds;
   });
-  r.suggestions = queries.report_suggestions(filter, period.from, end, config.report.suggestion_kinds);
-  r.major = queries.report_major(filter, period.from, end);
   r.major_total = static_cast<std::int64_t>(r.major.size());
   if (details && r.major_total > *details) r.major.resize(static_cast<std::size_t>(*details));
   r.current = totals(r.flow, r.timeliness, r.overdue_by_owner);
-
-  TimePoint previous_end = period_end(period.previous_from, period.previous_to, now);
-  r.previous = totals(queries.report_flow(filter, period.previous_from, previous_end),
-                      queries.report_timeliness(filter, period.previous_from, previous_end, true),
-                      queries.report_overdue_by_owner(filter, previous_end));
 
   Provenance& p = r.provenance;
   p.period = period.label;
@@ -184,6 +227,7 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
   p.end = end;
   p.now = now;
   p.version = std::string(version);
+  // Read on the store's own connection, so inside the snapshot's read transaction too.
   p.last_event_id = store.last_event_id();
   p.checkpoint = store.latest_checkpoint();
   p.config_hash = config.hash;
@@ -192,28 +236,49 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
   return r;
 }
 
-std::vector<TrendMonth> build_trend(const WorkCalendar& calendar, Store& store, const Period& period,
+Report build_report(const Config& config, const WorkCalendar& calendar, Store& store, const Period& period,
+                    const ReportFilter& filter, TimePoint now, std::string_view version,
+                    std::optional<std::int64_t> details) {
+  std::unique_ptr<ReportSnapshot> snapshot = report_snapshot(store);
+  return build_report(config, calendar, store, *snapshot, period, filter, now, version, details);
+}
+
+std::vector<TrendMonth> build_trend(const WorkCalendar& calendar, ReportSnapshot& snapshot, const Period& period,
                                     const ReportFilter& filter, TimePoint now) {
-  ReportQueries& queries = require(store, store.report_queries(), msg<Msg::can_compute_report_figures>());
   // The month of the period's last instant, in the organisation's zone ("2026-10-…").
   const std::string last = calendar.format_iso(period.to - std::chrono::seconds(1));
   int year = std::stoi(last.substr(0, 4));
   int month = std::stoi(last.substr(5, 2));
   std::vector<TrendMonth> months(12);
   for (int i = 11; i >= 0; --i) {
-    TrendMonth& m = months[static_cast<std::size_t>(i)];
-    m.label = fmt::format("{:04}-{:02}", year, month);
-    if (auto p = parse_period(m.label, calendar)) {
-      TimePoint end = period_end(p->from, p->to, now);
-      m.totals = totals(queries.report_flow(filter, p->from, end), queries.report_timeliness(filter, p->from, end, true),
-                        queries.report_overdue_by_owner(filter, end));
-    }
+    months[static_cast<std::size_t>(i)].label = fmt::format("{:04}-{:02}", year, month);
     if (--month == 0) {
       month = 12;
       --year;
     }
   }
+  // Each month's bounds here; then its figures, the months at odd places on the second
+  // reader and the others on this one.
+  std::vector<std::optional<Period>> bounds;
+  for (const TrendMonth& m : months) bounds.push_back(parse_period(m.label, calendar));
+  auto compute = [&](ReportQueries& q, std::size_t first) {
+    for (std::size_t i = first; i < months.size(); i += 2) {
+      if (const std::optional<Period>& p = bounds[i]) {
+        TimePoint end = period_end(p->from, p->to, now);
+        months[i].totals = totals(q.report_flow(filter, p->from, end), q.report_timeliness(filter, p->from, end, true),
+                                  q.report_overdue_by_owner(filter, end));
+      }
+    }
+    return 0;
+  };
+  side_by_side(snapshot, [&](ReportQueries& q) { return compute(q, 1); }, [&](ReportQueries& q) { compute(q, 0); });
   return months;
+}
+
+std::vector<TrendMonth> build_trend(const WorkCalendar& calendar, Store& store, const Period& period,
+                                    const ReportFilter& filter, TimePoint now) {
+  std::unique_ptr<ReportSnapshot> snapshot = report_snapshot(store);
+  return build_trend(calendar, *snapshot, period, filter, now);
 }
 
 std::string checkpoint_summary(const std::optional<Checkpoint>& c) {

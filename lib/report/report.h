@@ -5,6 +5,7 @@
 // lay it out. Definitions of each figure are in liaison-report(1).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -109,9 +110,20 @@ struct Report {
 /// How many records the detail lists show by default (--details).
 inline constexpr std::int64_t kDefaultReportDetails = 50;
 
-/// Computes the report. `now` is the context's now (may be before the period's end).
+/// One snapshot of `store` for build_report and build_trend (Store::report_snapshot), so
+/// that a report and its trend come from the same state; a clean error when the store
+/// cannot compute report figures.
+std::unique_ptr<ReportSnapshot> report_snapshot(Store& store);
+
+/// Computes the report over `snapshot` (taken of `store`), its sections on the snapshot's
+/// two readers side by side when it has a second one. `now` is the context's now (may be
+/// before the period's end).
 /// `details`: the overdue and major records listed are the first `details` of each (the
 /// most late, the earliest received), nullopt for all; the counts are complete either way.
+Report build_report(const Config& config, const WorkCalendar& calendar, Store& store, ReportSnapshot& snapshot,
+                    const Period& period, const ReportFilter& filter, TimePoint now, std::string_view version,
+                    std::optional<std::int64_t> details = std::nullopt);
+/// The same over a snapshot of its own.
 Report build_report(const Config& config, const WorkCalendar& calendar, Store& store, const Period& period,
                     const ReportFilter& filter, TimePoint now, std::string_view version,
                     std::optional<std::int64_t> details = std::nullopt);
@@ -120,6 +132,9 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
 /// organisation's zone), oldest first, each computed by the same queries as a report of
 /// that month with the same filter (a month after `now` counts up to `now`, as a period
 /// does); history, imports and reopenings count as they do in the report itself.
+std::vector<TrendMonth> build_trend(const WorkCalendar& calendar, ReportSnapshot& snapshot, const Period& period,
+                                    const ReportFilter& filter, TimePoint now);
+/// The same over a snapshot of its own.
 std::vector<TrendMonth> build_trend(const WorkCalendar& calendar, Store& store, const Period& period,
                                     const ReportFilter& filter, TimePoint now);
 

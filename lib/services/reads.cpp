@@ -114,8 +114,10 @@ Reminder reminder_as_read(const Context& ctx, const Reminder& reminder, bool sho
 
 Report read_report(const Context& ctx, const Period& period, const ReportFilter& filter, const std::string& version,
                    bool with_trend, std::optional<std::int64_t> details) {
-  Report report = build_report(ctx.config, ctx.calendar, ctx.store, period, filter, ctx.now, version, details);
-  if (with_trend) report.trend = build_trend(ctx.calendar, ctx.store, period, filter, ctx.now);
+  // One snapshot for the report and its trend.
+  std::unique_ptr<ReportSnapshot> snapshot = report_snapshot(ctx.store);
+  Report report = build_report(ctx.config, ctx.calendar, ctx.store, *snapshot, period, filter, ctx.now, version, details);
+  if (with_trend) report.trend = build_trend(ctx.calendar, *snapshot, period, filter, ctx.now);
   // The lists of records name them; a subject above the user's clearance is redacted, and
   // a tombstone's says it was purged.
   const std::string purged(report_label("purged.subject", ctx.lang));

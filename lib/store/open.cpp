@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "errors.h"
+#include "report_queries.h"
 #include "sqlite_store.h"
 #include "store.h"
 
@@ -78,5 +79,7 @@ std::unique_ptr<Store> open_store(const std::string& url, OpenMode mode) {
   throw StoreError(url.empty() ? msg<Msg::store_cannot>(what) : msg<Msg::store_url_cannot>(url, what),
                    msg<Msg::open_store_that_can>());
 }
+
+std::unique_ptr<ReportSnapshot> Store::report_snapshot() { return nullptr; }
 
 }  // namespace liaison

@@ -4,6 +4,7 @@
 // lib/report/report.h assembles them into the report.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -140,6 +141,22 @@ class ReportQueries {
                                          const std::vector<std::string>& suggestion_kinds) = 0;
   /// §5: major records received before `end` and not closed at `from`.
   virtual std::vector<MajorItem> report_major(const ReportFilter& filter, TimePoint from, TimePoint end) = 0;
+};
+
+/// The report's queries over one snapshot of the store (Store::report_snapshot): every
+/// figure of a report comes from the same state of the history, however many writers
+/// commit meanwhile. `main` reads through the store's own connection, which stays in one
+/// read transaction until the snapshot is dropped (the store's other reads meanwhile, such
+/// as the last event id, see the same state); `side`, when the engine can give one, reads
+/// the very same state through a connection of its own, for a second thread to compute
+/// sections beside the first. Each of the two is used by one thread at a time.
+class ReportSnapshot {
+ public:
+  virtual ~ReportSnapshot() = default;
+  virtual ReportQueries& main() = 0;
+  /// nullptr when there is no second reader (an in-memory database, or the snapshot could
+  /// not be matched while writers kept committing): then every section runs on main().
+  virtual ReportQueries* side() = 0;
 };
 
 }  // namespace liaison

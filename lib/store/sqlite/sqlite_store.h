@@ -23,6 +23,7 @@
 
 #include "query.h"
 #include "report_queries.h"
+#include "store_sqlite_report.h"
 #include "store.h"
 
 namespace liaison {
@@ -43,7 +44,6 @@ std::unique_ptr<QuerySession> open_sqlite_query(const std::string& path, const Q
 
 /// The SQLite store: one connection, used by one thread.
 class SqliteStore : public Store,
-                    public ReportQueries,
                     public TextSearch,
                     public OnlineBackup,
                     public Maintenance,
@@ -112,16 +112,7 @@ class SqliteStore : public Store,
   std::int64_t rebuild_search_index() override;
 
   // store_sqlite_report.cpp
-  Volume report_volume(const ReportFilter& filter, TimePoint from, TimePoint end,
-                       const std::vector<std::string>& complaint_kinds, int top_parties) override;
-  FlowCounts report_flow(const ReportFilter& filter, TimePoint from, TimePoint end) override;
-  std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end,
-                                            bool overall_only) override;
-  std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) override;
-  OverdueAtEnd report_overdue(const ReportFilter& filter, TimePoint end, std::optional<std::int64_t> limit) override;
-  Suggestions report_suggestions(const ReportFilter& filter, TimePoint from, TimePoint end,
-                                 const std::vector<std::string>& suggestion_kinds) override;
-  std::vector<MajorItem> report_major(const ReportFilter& filter, TimePoint from, TimePoint end) override;
+  std::unique_ptr<ReportSnapshot> report_snapshot() override;
 
   // store_sqlite_query.cpp
   std::unique_ptr<QuerySession> open_query_session(const QueryViewer& viewer) override;
@@ -133,7 +124,7 @@ class SqliteStore : public Store,
   std::optional<std::string> blob(const std::string& sha256) override;
   void each_attachment(const std::function<void(const Attachment&, const std::optional<std::string>&)>& each) override;
   // The capabilities: this engine has them all.
-  ReportQueries* report_queries() override { return this; }
+  ReportQueries* report_queries() override { return &report_reader_; }
   TextSearch* text_search() override { return this; }
   OnlineBackup* online_backup() override { return this; }
   Maintenance* maintenance() override { return this; }
@@ -188,6 +179,7 @@ class SqliteStore : public Store,
 
   std::string path_;
   SQLite::Database db_;
+  sqlite_report::Reader report_reader_{db_};  ///< the report's queries on db_
   std::unique_ptr<std::FILE, CloseFile> trace_;  ///< closed before db_ (members die in reverse order)
   std::chrono::steady_clock::time_point busy_since_;  ///< the first attempt of the current wait
   std::map<std::string, std::unique_ptr<SQLite::Statement>> statements_;

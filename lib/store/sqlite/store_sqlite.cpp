@@ -184,17 +184,7 @@ void SqliteStore::trace_sql() {
   if (!file || !*file) return;
   trace_.reset(std::fopen(file, "a"));
   if (!trace_) return;
-  sqlite3_trace_v2(
-      db_.getHandle(), SQLITE_TRACE_STMT,
-      [](unsigned, void* out, void* stmt, void* text) -> int {
-        if (static_cast<const char*>(text)[0] == '-') return 0;  // a trigger's statement
-        if (char* sql = sqlite3_expanded_sql(static_cast<sqlite3_stmt*>(stmt))) {
-          std::fprintf(static_cast<std::FILE*>(out), "%s;\n", sql);
-          sqlite3_free(sql);
-        }
-        return 0;
-      },
-      trace_.get());
+  trace_statements(db_.getHandle(), trace_.get());
   sqlite3_busy_handler(db_.getHandle(), &SqliteStore::traced_busy, this);
 }
 

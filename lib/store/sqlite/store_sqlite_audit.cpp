@@ -20,48 +20,14 @@ namespace liaison::sqlite_audit {
 
 using namespace sqlite_util;
 
+using sqlite_util::Cursor;
+
 namespace {
 
 /// Resets a kept statement however the query ends, so the next run starts clean.
 struct ResetOnExit {
   SQLite::Statement& statement;
   ~ResetOnExit() { statement.tryReset(); }
-};
-
-/// A query stepped through SQLite's C API, for the passes over every row: SQLiteCpp's
-/// getColumn copies a shared_ptr per value — an atomic increment and decrement once a
-/// second thread exists (audit verify's) — which cost more than the rest of reading an
-/// event. Errors come as SQLite::Exception, like SQLiteCpp's.
-class Cursor {
- public:
-  Cursor(SQLite::Database& db, const char* sql) {
-    if (int rc = sqlite3_prepare_v2(db.getHandle(), sql, -1, &stmt_, nullptr); rc != SQLITE_OK)
-      throw SQLite::Exception(db.getHandle(), rc);
-  }
-  Cursor(const Cursor&) = delete;
-  Cursor& operator=(const Cursor&) = delete;
-  ~Cursor() { sqlite3_finalize(stmt_); }
-  /// The next row; false at the end.
-  bool step() {
-    int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw SQLite::Exception(sqlite3_db_handle(stmt_), rc);
-  }
-  bool null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
-  std::int64_t integer(int i) const { return sqlite3_column_int64(stmt_, i); }
-  std::optional<TimePoint> time(int i) const {
-    if (null(i)) return std::nullopt;
-    return TimePoint{std::chrono::seconds{integer(i)}};
-  }
-  /// The value's bytes (NULL: none), as SQLiteCpp's getString reads them; valid until the next step.
-  std::string_view text(int i) const {
-    const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt_, i));
-    return bytes ? std::string_view(bytes, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))) : std::string_view();
-  }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
 };
 
 /// The event of the current row of `events`, which selects id, record_id, type, actor, at,

@@ -37,6 +37,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <unordered_map>
 #include <utility>
 
@@ -62,7 +63,8 @@ std::string placeholders(int first, std::size_t n) {
   return out;
 }
 
-void bind_list(SQLite::Statement& s, int first, const std::vector<std::string>& values) {
+template <class Statement>  // SQLite::Statement or sqlite_util::Cursor
+void bind_list(Statement& s, int first, const std::vector<std::string>& values) {
   for (std::size_t i = 0; i < values.size(); ++i) s.bind(first + static_cast<int>(i), values[i]);
 }
 
@@ -85,7 +87,8 @@ class FilterSql {
                             placeholders(next, f.party_types.size()));
   }
   const std::string& where() const { return where_; }
-  void bind(SQLite::Statement& s) const {
+  template <class Statement>  // SQLite::Statement or sqlite_util::Cursor
+  void bind(Statement& s) const {
     int next = kFilterFirst + 1;
     if (filter_.direction) s.bind(kFilterFirst, std::string(to_string(*filter_.direction)));
     bind_list(s, next, filter_.departments);
@@ -214,7 +217,8 @@ std::string received_in(const FilterSql& f) {
   return "r.received_at >= ?1 AND r.received_at < ?2" + f.where();
 }
 
-void bind_window(SQLite::Statement& s, TimePoint from, TimePoint end) {
+template <class Statement>  // SQLite::Statement or sqlite_util::Cursor
+void bind_window(Statement& s, TimePoint from, TimePoint end) {
   s.bind(1, static_cast<std::int64_t>(secs(from)));
   s.bind(2, static_cast<std::int64_t>(secs(end)));
 }
@@ -243,34 +247,33 @@ Volume volume(SQLite::Database& db, const ReportFilter& filter, TimePoint from, 
       std::int64_t n = 0;
     };
     std::unordered_map<std::string, Cell> cells;
-    SQLite::Statement s(db, fmt::format("SELECT r.direction, r.kind, r.owner, r.channel, r.party FROM records r WHERE {}",
-                                        received_in(f)));
+    const std::string sql =
+        fmt::format("SELECT r.direction, r.kind, r.owner, r.channel, r.party FROM records r WHERE {}", received_in(f));
+    sqlite_util::Cursor s(db, sql.c_str());
     bind_window(s, from, end);
     f.bind(s);
     std::string key;
-    while (s.executeStep()) {
+    while (s.step()) {
       key.clear();
       for (int i = 0; i < 5; ++i) {  // each value's length, then its bytes; NULL as "-"
-        const SQLite::Column c = s.getColumn(i);
-        if (c.isNull()) {
+        if (s.null(i)) {
           key += '-';
           continue;
         }
-        const auto* bytes = static_cast<const char*>(c.getBlob());  // before getBytes, as SQLite asks
-        const auto n = static_cast<std::size_t>(c.getBytes());
-        const fmt::format_int digits(n);
+        const std::string_view bytes = s.text(i);
+        const fmt::format_int digits(bytes.size());
         key.append(digits.data(), digits.size());
         key += ':';
-        key.append(bytes, n);
+        key += bytes;
       }
       auto [it, added] = cells.try_emplace(key);
       if (added) {
         Cell& cell = it->second;
-        cell.direction = s.getColumn(0).getString();
-        cell.kind = s.getColumn(1).getString();
-        cell.owner = s.getColumn(2).getString();
-        cell.channel = s.getColumn(3).getString();
-        if (!s.getColumn(4).isNull()) cell.party = s.getColumn(4).getString();
+        cell.direction = s.text(0);
+        cell.kind = s.text(1);
+        cell.owner = s.text(2);
+        cell.channel = s.text(3);
+        if (!s.null(4)) cell.party = std::string(s.text(4));
       }
       ++it->second.n;
     }
@@ -414,18 +417,47 @@ FlowCounts flow(SQLite::Database& db, const ReportFilter& filter, TimePoint from
 
 namespace {
 
+/// A met obligation without a working time (NULL), which sorts before every value as
+/// SQLite sorts NULLs.
+constexpr std::int64_t kNoUsedTime = std::numeric_limits<std::int64_t>::min();
+
 /// The obligations of one timeliness row and one clock, as they are read.
 struct Obligations {
   std::int64_t count = 0;
   std::int64_t on_time = 0;
-  std::vector<std::optional<std::int64_t>> used;  ///< of the met ones
+  std::vector<std::int64_t> used;  ///< of the met ones (kNoUsedTime for NULL)
+
+  void add(const Obligations& o) {
+    count += o.count;
+    on_time += o.on_time;
+    used.insert(used.end(), o.used.begin(), o.used.end());
+  }
 };
 
-/// The value at nearest rank ceil(p·n) of the sorted `used` (NULLs first, as SQLite sorts
-/// them), given the rank as an integer: (n + 1) / 2 for the median, (9n + 9) / 10 for p90.
-std::optional<std::int64_t> at_rank(const std::vector<std::optional<std::int64_t>>& used, std::size_t rank) {
-  if (rank == 0 || rank > used.size()) return std::nullopt;
-  return used[rank - 1];
+/// The obligations of both clocks in one (department, kind) cell of the period.
+struct Cell {
+  std::string owner, kind;
+  Obligations ack, resolve;
+};
+
+/// Fills a row's figures for one clock from its obligations: counts, and the values at
+/// nearest rank ceil(p·n) of the sorted working times — (n + 1) / 2 for the median,
+/// (9n + 9) / 10 for p90 — found by selection, not a whole sort (the median's rank is
+/// never above p90's, so it is selected among the values before p90's).
+void fill(Obligations& o, std::int64_t& count, std::int64_t& on_time, std::optional<std::int64_t>& median,
+          std::optional<std::int64_t>& p90) {
+  count = o.count;
+  on_time = o.on_time;
+  const std::size_t n = o.used.size();
+  if (n == 0) return;
+  auto value = [](std::int64_t v) { return v == kNoUsedTime ? std::nullopt : std::optional<std::int64_t>(v); };
+  const std::size_t rank90 = (9 * n + 9) / 10, rank50 = (n + 1) / 2;
+  const auto at90 = o.used.begin() + static_cast<std::ptrdiff_t>(rank90 - 1);
+  std::nth_element(o.used.begin(), at90, o.used.end());
+  p90 = value(*at90);
+  const auto at50 = o.used.begin() + static_cast<std::ptrdiff_t>(rank50 - 1);
+  if (at50 != at90) std::nth_element(o.used.begin(), at50, at90);
+  median = value(*at50);
 }
 
 }  // namespace
@@ -463,53 +495,62 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
       " AND NOT {3}{1}",
       columns, f.where(), kEarlierResolveCycles, suspended_at("?2", bare ? "c.record_id" : "r.id", any_imported(db)),
       join);
-  // (group, key) → ack, resolve; std::map keeps the order the renderers expect: all, then
-  // departments, then kinds, each by id.
-  std::map<std::pair<int, std::string>, std::pair<Obligations, Obligations>> rows;
+  // One cell per (department, kind) as the rows are read (found through their text
+  // without a copy of it), folded into the report's rows afterwards.
+  std::vector<Cell> cells;
+  std::unordered_map<std::string, std::size_t> cell_of;
   try {
-    SQLite::Statement s(db, sql);
+    sqlite_util::Cursor s(db, sql.c_str());
     bind_window(s, from, end);
     f.bind(s);
-    while (s.executeStep()) {
-      const bool ack = s.getColumn(0).getString() == "ack";
-      const bool met = s.getColumn(3).getInt() != 0;
-      const bool on_time = s.getColumn(4).getInt() != 0;
-      std::optional<std::int64_t> used;
-      if (!s.getColumn(5).isNull()) used = s.getColumn(5).getInt64();
-      auto tally = [&](int group, std::string key) {
-        auto& both = rows[{group, std::move(key)}];
-        Obligations& o = ack ? both.first : both.second;
-        ++o.count;
-        o.on_time += on_time;
-        if (met) o.used.push_back(used);
-      };
-      tally(0, "");
-      if (overall_only) continue;
-      tally(1, s.getColumn(1).getString());
-      tally(2, s.getColumn(2).getString());
+    std::string key;
+    while (s.step()) {
+      const bool ack = s.text(0) == "ack";  // or 'resolve'
+      const bool met = s.integer(3) != 0;
+      const bool on_time = s.integer(4) != 0;
+      const std::int64_t used = s.null(5) ? kNoUsedTime : s.integer(5);
+      const std::string_view owner = s.text(1), kind = s.text(2);
+      key.assign(owner);
+      key += '\0';
+      key += kind;
+      auto [it, added] = cell_of.try_emplace(key, cells.size());
+      if (added) cells.push_back({std::string(owner), std::string(kind), {}, {}});
+      Obligations& o = ack ? cells[it->second].ack : cells[it->second].resolve;
+      ++o.count;
+      o.on_time += on_time;
+      if (met) o.used.push_back(used);
     }
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_measuring_timeliness>());
   }
-  static const char* const kGroups[] = {"all", "department", "kind"};
+  // The rows in the order the renderers expect: all, then departments, then kinds, each
+  // by id. Each row's obligations are gathered from its cells, measured and let go.
   std::vector<Timeliness> out;
-  out.reserve(rows.size());
-  for (auto& [group_key, both] : rows) {
+  auto add_row = [&](const char* group, const std::string& key, auto in_row) {
+    Obligations ack, resolve;
+    for (const Cell& c : cells)
+      if (in_row(c)) {
+        ack.add(c.ack);
+        resolve.add(c.resolve);
+      }
     Timeliness t;
-    t.group = kGroups[group_key.first];
-    t.key = group_key.second;
-    auto fill = [](Obligations& o, std::int64_t& count, std::int64_t& on_time, std::optional<std::int64_t>& median,
-                   std::optional<std::int64_t>& p90) {
-      count = o.count;
-      on_time = o.on_time;
-      std::sort(o.used.begin(), o.used.end());  // nullopt first
-      const std::size_t n = o.used.size();
-      median = at_rank(o.used, (n + 1) / 2);
-      p90 = at_rank(o.used, (9 * n + 9) / 10);
-    };
-    fill(both.first, t.ack_count, t.ack_on_time, t.ack_median_seconds, t.ack_p90_seconds);
-    fill(both.second, t.resolve_count, t.resolve_on_time, t.resolve_median_seconds, t.resolve_p90_seconds);
+    t.group = group;
+    t.key = key;
+    fill(ack, t.ack_count, t.ack_on_time, t.ack_median_seconds, t.ack_p90_seconds);
+    fill(resolve, t.resolve_count, t.resolve_on_time, t.resolve_median_seconds, t.resolve_p90_seconds);
     out.push_back(std::move(t));
+  };
+  if (!cells.empty()) {
+    add_row("all", "", [](const Cell&) { return true; });
+    if (!overall_only) {
+      std::set<std::string> owners, kinds;
+      for (const Cell& c : cells) {
+        owners.insert(c.owner);
+        kinds.insert(c.kind);
+      }
+      for (const std::string& owner : owners) add_row("department", owner, [&](const Cell& c) { return c.owner == owner; });
+      for (const std::string& kind : kinds) add_row("kind", kind, [&](const Cell& c) { return c.kind == kind; });
+    }
   }
   // "all" is there even when nothing was due, so every renderer can show its zeros.
   if (out.empty() || out.front().group != "all") out.insert(out.begin(), Timeliness{"all", "", 0, 0, {}, {}, 0, 0, {}, {}});
@@ -921,6 +962,120 @@ KeptRecount recount_kept(SQLite::Database& db) {
   return out;
 }
 
+Volume Reader::report_volume(const ReportFilter& f, TimePoint from, TimePoint end,
+                             const std::vector<std::string>& complaint_kinds, int top_parties) {
+  return volume(db_, f, from, end, complaint_kinds, top_parties);
+}
+FlowCounts Reader::report_flow(const ReportFilter& f, TimePoint from, TimePoint end) { return flow(db_, f, from, end); }
+std::vector<Timeliness> Reader::report_timeliness(const ReportFilter& f, TimePoint from, TimePoint end,
+                                                  bool overall_only) {
+  return timeliness(db_, f, from, end, overall_only);
+}
+std::vector<Count> Reader::report_overdue_by_owner(const ReportFilter& f, TimePoint end) {
+  return overdue_by_owner(db_, f, end);
+}
+OverdueAtEnd Reader::report_overdue(const ReportFilter& f, TimePoint end, std::optional<std::int64_t> limit) {
+  return overdue(db_, f, end, limit);
+}
+Suggestions Reader::report_suggestions(const ReportFilter& f, TimePoint from, TimePoint end,
+                                       const std::vector<std::string>& suggestion_kinds) {
+  return suggestions(db_, f, from, end, suggestion_kinds);
+}
+std::vector<MajorItem> Reader::report_major(const ReportFilter& f, TimePoint from, TimePoint end) {
+  return major(db_, f, from, end);
+}
+
+namespace {
+
+/// A read transaction begun on `db`: BEGIN, then a read, since a deferred BEGIN takes its
+/// snapshot only at the first read.
+void begin_read(SQLite::Database& db) {
+  db.exec("BEGIN");
+  (void)db.execAndGet("SELECT count(*) FROM sqlite_schema").getInt64();
+}
+
+/// The snapshot's second reader: its own read-only connection, in a read transaction.
+class SideReader {
+ public:
+  SideReader(const std::string& path, std::FILE* trace)
+      : db_(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, sqlite_util::kBusyTimeoutMs) {
+    if (trace) sqlite_util::trace_statements(db_.getHandle(), trace);
+    db_.exec("PRAGMA query_only = ON");
+  }
+  SideReader(const SideReader&) = delete;
+  SideReader& operator=(const SideReader&) = delete;
+  ~SideReader() { end(); }
+  SQLite::Database& db() { return db_; }
+  ReportQueries& queries() { return queries_; }
+  /// How many times a commit of another connection has been seen since it opened: PRAGMA
+  /// data_version, which SQLite moves when a read transaction begins on a changed file.
+  std::int64_t data_version() { return db_.execAndGet("PRAGMA data_version").getInt64(); }
+  void end() {
+    if (!sqlite3_get_autocommit(db_.getHandle())) (void)sqlite3_exec(db_.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+
+ private:
+  SQLite::Database db_;
+  Reader queries_{db_};
+};
+
+class Snapshot final : public ReportSnapshot {
+ public:
+  Snapshot(SQLite::Database& db, ReportQueries& main, bool pinned, std::unique_ptr<SideReader> side)
+      : db_(db), main_(main), pinned_(pinned), side_(std::move(side)) {}
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
+  ~Snapshot() override {
+    side_.reset();
+    // Nothing was written: ending the read transaction cannot fail in a way that matters.
+    if (pinned_ && !sqlite3_get_autocommit(db_.getHandle()))
+      (void)sqlite3_exec(db_.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  ReportQueries& main() override { return main_; }
+  ReportQueries* side() override { return side_ ? &side_->queries() : nullptr; }
+
+ private:
+  SQLite::Database& db_;
+  ReportQueries& main_;
+  bool pinned_;
+  std::unique_ptr<SideReader> side_;
+};
+
+/// How many times pin_snapshot tries to match the second reader to the first before it goes
+/// without: each try fails only when another connection committed within its microseconds.
+constexpr int kSnapshotTries = 3;
+
+}  // namespace
+
+std::unique_ptr<ReportSnapshot> pin_snapshot(SQLite::Database& db, ReportQueries& main, const std::string& path,
+                                             std::FILE* trace) {
+  if (!sqlite3_get_autocommit(db.getHandle())) return std::make_unique<Snapshot>(db, main, false, nullptr);
+  try {
+    std::unique_ptr<SideReader> side;
+    if (path != ":memory:" && !path.empty()) {
+      try {
+        side = std::make_unique<SideReader>(path, trace);
+      } catch (const SQLite::Exception&) {  // no second reader: the sections run one after another
+      }
+    }
+    // The second reader's snapshot is the first's when no commit came between a read it made
+    // before the first began and the start of its own: its data_version then did not move.
+    for (int attempt = 0; side && attempt < kSnapshotTries; ++attempt) {
+      const std::int64_t before = side->data_version();
+      begin_read(db);
+      side->db().exec("BEGIN");
+      if (side->data_version() == before) return std::make_unique<Snapshot>(db, main, true, std::move(side));
+      side->end();
+      db.exec("ROLLBACK");
+    }
+    begin_read(db);
+    return std::make_unique<Snapshot>(db, main, true, nullptr);
+  } catch (const SQLite::Exception& e) {
+    if (!sqlite3_get_autocommit(db.getHandle())) (void)sqlite3_exec(db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    rethrow(e, msg<Msg::doing_opening>(path));
+  }
+}
+
 }  // namespace liaison::sqlite_report
 
 // SqliteStore's ReportQueries capability, and the recount of what it keeps.
@@ -934,30 +1089,8 @@ std::vector<CycleDifference> SqliteStore::resolve_cycle_differences(std::size_t 
 }
 KeptRecount SqliteStore::recount_kept() { return sqlite_report::recount_kept(db_); }
 
-Volume SqliteStore::report_volume(const ReportFilter& f, TimePoint from, TimePoint end,
-                                  const std::vector<std::string>& complaint_kinds, int top_parties) {
-  return sqlite_report::volume(db_, f, from, end, complaint_kinds, top_parties);
-}
-FlowCounts SqliteStore::report_flow(const ReportFilter& f, TimePoint from, TimePoint end) {
-  return sqlite_report::flow(db_, f, from, end);
-}
-std::vector<Timeliness> SqliteStore::report_timeliness(const ReportFilter& f, TimePoint from, TimePoint end,
-                                                      bool overall_only) {
-  return sqlite_report::timeliness(db_, f, from, end, overall_only);
-}
-std::vector<Count> SqliteStore::report_overdue_by_owner(const ReportFilter& f, TimePoint end) {
-  return sqlite_report::overdue_by_owner(db_, f, end);
-}
-OverdueAtEnd SqliteStore::report_overdue(const ReportFilter& f, TimePoint end,
-                                        std::optional<std::int64_t> limit) {
-  return sqlite_report::overdue(db_, f, end, limit);
-}
-Suggestions SqliteStore::report_suggestions(const ReportFilter& f, TimePoint from, TimePoint end,
-                                            const std::vector<std::string>& suggestion_kinds) {
-  return sqlite_report::suggestions(db_, f, from, end, suggestion_kinds);
-}
-std::vector<MajorItem> SqliteStore::report_major(const ReportFilter& f, TimePoint from, TimePoint end) {
-  return sqlite_report::major(db_, f, from, end);
+std::unique_ptr<ReportSnapshot> SqliteStore::report_snapshot() {
+  return sqlite_report::pin_snapshot(db_, report_reader_, path_, trace_.get());
 }
 
 }  // namespace liaison

@@ -1,9 +1,12 @@
 // The report's SQL (liaison report, lib/store/report_queries.h): free functions over an open
-// SQLite database, called by SqliteStore's ReportQueries methods. Internal to the store module.
+// SQLite database, and the ReportQueries and ReportSnapshot that run them for SqliteStore.
+// Internal to the store module.
 #pragma once
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -42,5 +45,32 @@ std::vector<CycleDifference> resolve_cycle_differences(SQLite::Database& db, std
 KeptRecount recount_kept(SQLite::Database& db);
 /// §5: major records received before `end` and not closed at `from`.
 std::vector<MajorItem> major(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end);
+
+/// The report's queries through one connection: SqliteStore's own, or the second reader
+/// of a snapshot.
+class Reader final : public ReportQueries {
+ public:
+  explicit Reader(SQLite::Database& db) : db_(db) {}
+  Volume report_volume(const ReportFilter& filter, TimePoint from, TimePoint end,
+                       const std::vector<std::string>& complaint_kinds, int top_parties) override;
+  FlowCounts report_flow(const ReportFilter& filter, TimePoint from, TimePoint end) override;
+  std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end,
+                                            bool overall_only) override;
+  std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) override;
+  OverdueAtEnd report_overdue(const ReportFilter& filter, TimePoint end, std::optional<std::int64_t> limit) override;
+  Suggestions report_suggestions(const ReportFilter& filter, TimePoint from, TimePoint end,
+                                 const std::vector<std::string>& suggestion_kinds) override;
+  std::vector<MajorItem> report_major(const ReportFilter& filter, TimePoint from, TimePoint end) override;
+
+ private:
+  SQLite::Database& db_;
+};
+
+/// Store::report_snapshot: `db` (whose queries are `main`) in a read transaction until the
+/// snapshot is dropped, and a second read-only connection to the file at `path` in the same
+/// state, when one can be had; statements of both are written to `trace` when it is set.
+/// Inside a transaction already (a write), `db` is left as it is and there is no second reader.
+std::unique_ptr<ReportSnapshot> pin_snapshot(SQLite::Database& db, ReportQueries& main, const std::string& path,
+                                             std::FILE* trace);
 
 }  // namespace liaison::sqlite_report

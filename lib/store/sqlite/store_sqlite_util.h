@@ -4,6 +4,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +49,67 @@ class CacheSize {
   SQLite::Database& db_;
   int before_;
 };
+
+/// A query stepped through SQLite's C API, for the passes over every row: SQLiteCpp's
+/// getColumn copies a shared_ptr per value — an atomic increment and decrement once a
+/// second thread exists (audit verify's) — which cost more than the rest of reading an
+/// event. Errors come as SQLite::Exception, like SQLiteCpp's.
+class Cursor {
+ public:
+  Cursor(SQLite::Database& db, const char* sql) {
+    if (int rc = sqlite3_prepare_v2(db.getHandle(), sql, -1, &stmt_, nullptr); rc != SQLITE_OK)
+      throw SQLite::Exception(db.getHandle(), rc);
+  }
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+  ~Cursor() { sqlite3_finalize(stmt_); }
+  /// The next row; false at the end.
+  bool step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw SQLite::Exception(sqlite3_db_handle(stmt_), rc);
+  }
+  /// Binds parameter ?i (SQLITE_TRANSIENT: the value is copied).
+  void bind(int i, std::int64_t v) { check(sqlite3_bind_int64(stmt_, i, v)); }
+  void bind(int i, const std::string& v) {
+    check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+  }
+  bool null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+  std::int64_t integer(int i) const { return sqlite3_column_int64(stmt_, i); }
+  std::optional<TimePoint> time(int i) const {
+    if (null(i)) return std::nullopt;
+    return TimePoint{std::chrono::seconds{integer(i)}};
+  }
+  /// The value's bytes (NULL: none), as SQLiteCpp's getString reads them; valid until the next step.
+  std::string_view text(int i) const {
+    const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt_, i));
+    return bytes ? std::string_view(bytes, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))) : std::string_view();
+  }
+
+ private:
+  void check(int rc) const {
+    if (rc != SQLITE_OK) throw SQLite::Exception(sqlite3_db_handle(stmt_), rc);
+  }
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+/// LIAISON_TRACE_SQL: each statement `db` runs, its values filled in, appended to `out`
+/// (not a trigger's own statements). One fprintf per statement, so two connections on two
+/// threads may share `out`.
+inline void trace_statements(sqlite3* db, std::FILE* out) {
+  sqlite3_trace_v2(
+      db, SQLITE_TRACE_STMT,
+      [](unsigned, void* file, void* stmt, void* text) -> int {
+        if (static_cast<const char*>(text)[0] == '-') return 0;  // a trigger's statement
+        if (char* sql = sqlite3_expanded_sql(static_cast<sqlite3_stmt*>(stmt))) {
+          std::fprintf(static_cast<std::FILE*>(file), "%s;\n", sql);
+          sqlite3_free(sql);
+        }
+        return 0;
+      },
+      out);
+}
 
 inline std::optional<TimePoint> opt_time(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
