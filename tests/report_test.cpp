@@ -796,6 +796,15 @@ TEST_CASE("report: every section reads one snapshot while another connection com
     CHECK(r.provenance.last_event_id == last_event);
   }
   CHECK(build_report(fx.config, fx.calendar, *fx.store, october, all, now, "x").flow.received == 4);
+  // Inside a write the report reads what the write sees, on the writer's connection alone.
+  {
+    std::unique_ptr<WriteTransaction> write = fx.store->write();
+    std::unique_ptr<ReportSnapshot> inside = report_snapshot(*fx.store);
+    CHECK(inside->side() == nullptr);
+    CHECK(inside->main().report_flow(all, october.from, october.to).received == 4);
+  }
+  // Each snapshot let go ends its read: a write can begin.
+  CHECK_NOTHROW(fx.file(bj(2026, 11, 2, 10), "inquiry", false));
 }
 
 TEST_CASE("report: streamed JSON is byte for byte the JSON tree rendered") {

@@ -1060,12 +1060,23 @@ std::unique_ptr<ReportSnapshot> pin_snapshot(SQLite::Database& db, ReportQueries
     }
     // The second reader's snapshot is the first's when no commit came between a read it made
     // before the first began and the start of its own: its data_version then did not move.
+    // Whatever goes wrong with the second reader only costs the report its second thread.
     for (int attempt = 0; side && attempt < kSnapshotTries; ++attempt) {
-      const std::int64_t before = side->data_version();
+      std::optional<std::int64_t> before;
+      try {
+        before = side->data_version();
+      } catch (const SQLite::Exception&) {
+        side.reset();
+        break;
+      }
       begin_read(db);
-      side->db().exec("BEGIN");
-      if (side->data_version() == before) return std::make_unique<Snapshot>(db, main, true, std::move(side));
-      side->end();
+      try {
+        side->db().exec("BEGIN");
+        if (side->data_version() == *before) return std::make_unique<Snapshot>(db, main, true, std::move(side));
+        side->end();
+      } catch (const SQLite::Exception&) {
+        return std::make_unique<Snapshot>(db, main, true, nullptr);
+      }
       db.exec("ROLLBACK");
     }
     begin_read(db);
