@@ -15,8 +15,11 @@
 # What the sqlite3 side computes (hash.sql below): for every event, in id order, the
 # SHA3-256 (the shell's built-in sha3(); it has no SHA-256) of exactly the bytes liaison
 # hashes — event_digest_input in lib/services/chain.cpp: prev_hash, id, record_id (0 for
-# none), type, actor, at, data and, for salted events, salt and recorded_at, each as
-# "LENGTH:VALUE\n" with LENGTH in bytes — and counts the digests. It compares nothing:
+# none), type, actor, at, data (or, for an event written from schema 14 on, the SHA-256 of
+# its data, data_sha256, in its place) and, for salted events, salt and recorded_at, each
+# as "LENGTH:VALUE\n" with LENGTH in bytes — and, for those that carry data_sha256, the
+# digest of the data too (liaison checks the data against it) — and counts the digests
+# (one per event, plus one per data_sha256). It compares nothing:
 # no stored hash, no link to the previous event, no record's state. liaison does all of
 # that (SHA-256, each hash and each link checked, then every record replayed from its
 # history and compared field by field with the records and clocks tables).
@@ -41,11 +44,12 @@ INPUT="length(prev_hash) || ':' || prev_hash || char(10)
  || length(CAST(type AS BLOB)) || ':' || type || char(10)
  || length(CAST(actor AS BLOB)) || ':' || actor || char(10)
  || length(at) || ':' || at || char(10)
- || length(CAST(data AS BLOB)) || ':' || data || char(10)
+ || CASE WHEN data_sha256 IS NULL THEN length(CAST(data AS BLOB)) || ':' || data
+      ELSE length(data_sha256) || ':' || data_sha256 END || char(10)
  || CASE WHEN salt = '' THEN '' ELSE
       length(CAST(salt AS BLOB)) || ':' || salt || char(10)
    || length(coalesce(recorded_at, '')) || ':' || coalesce(recorded_at, '') || char(10) END"
-echo "SELECT count(sha3($INPUT, 256)) FROM events ORDER BY id;" >"$WORK/hash.sql"
+echo "SELECT count(sha3($INPUT, 256)), count(CASE WHEN data_sha256 IS NOT NULL THEN sha3(data, 256) END) FROM events ORDER BY id;" >"$WORK/hash.sql"
 
 # run_time OUT CMD...: runs CMD once, stdout to OUT; prints "wall user+sys maxRSS-KiB".
 run_time() {
@@ -98,7 +102,7 @@ PY
     sw+=("$w") sc+=("$c") sm+=("$m")
   done
   events=$(python3 -c 'import json,sys; j = json.load(open(sys.argv[1])); print(j["events"] if j["ok"] else "NOT-OK")' "$WORK/liaison.json")
-  hashed=$(tail -1 "$WORK/sqlite3.txt")
+  IFS='|' read -r hashed digests < <(tail -1 "$WORK/sqlite3.txt")
   line=$(python3 - "$n" "$events" "${lw[*]}" "${lc[*]}" "${lm[*]}" "${sw[*]}" "${sc[*]}" "${sm[*]}" "${loads[*]}" <<'PY'
 import sys
 n, events = sys.argv[1], sys.argv[2]
@@ -112,17 +116,17 @@ print(f"RESULT {lw / sw:.3f} {lm:.1f}")
 PY
 )
   echo "${line%%$'\n'*}"
-  results+=("$n $(sed -n 's/^RESULT //p' <<<"$line") $events $hashed $same")
+  results+=("$n $(sed -n 's/^RESULT //p' <<<"$line") $events $hashed $digests $same")
 done
 
 echo
 for r in "${results[@]}"; do
-  read -r n ratio rss events hashed sampled _ differ _ <<<"$r"
+  read -r n ratio rss events hashed digests sampled _ differ _ <<<"$r"
   verdict=ok
   python3 -c "import sys; sys.exit(0 if $ratio <= 1.3 and $rss < 64 else 1)" || verdict=MISSED
   check=ok
   [[ $events = "$hashed" && $differ = 0 ]] || check=MISMATCH
   echo "$n records: liaison/sqlite3 wall ${ratio}x, max RSS ${rss} MB; target <= 1.3x and < 64 MB: $verdict" \
-    "(same bytes: $hashed events hashed by sqlite3, $events checked by liaison, $sampled sampled by SHA-256, $differ differ: $check)"
+    "(same bytes: $hashed events and $digests data digests hashed by sqlite3, $events checked by liaison, $sampled sampled by SHA-256, $differ differ: $check)"
 done
 exit 0
