@@ -742,17 +742,23 @@ TEST_CASE("report: on a file, two readers of one snapshot give the report and tr
   // In memory there is no second reader: the sections run one after another.
   Fixture alone;
   alone.story();
-  REQUIRE(report_snapshot(*alone.store)->side() == nullptr);
+  REQUIRE(report_snapshot(*alone.store, SecondReader::when_possible)->side() == nullptr);
   test::TempDir dir;
   Fixture fx(dir.file("records.db"));
   fx.story();
-  REQUIRE(report_snapshot(*fx.store)->side() != nullptr);
+  // A small file: one reader unless a second is asked for.
+  CHECK(report_snapshot(*fx.store)->side() == nullptr);
+  auto two_readers = [&] {
+    std::unique_ptr<ReportSnapshot> snapshot = report_snapshot(*fx.store, SecondReader::when_possible);
+    REQUIRE(snapshot->side() != nullptr);
+    return snapshot;
+  };
   const TimePoint now = bj(2026, 11, 2, 9);
   for (const char* label : {"2026-10", "2026-Q4", "2026"}) {
     CAPTURE(label);
     const Period period = *parse_period(label, fx.calendar);
     for (const std::optional<std::int64_t> details : {std::optional<std::int64_t>(), std::optional<std::int64_t>(1)}) {
-      Report two = build_report(fx.config, fx.calendar, *fx.store, period, {}, now, "x", details);
+      Report two = build_report(fx.config, fx.calendar, *fx.store, *two_readers(), period, {}, now, "x", details);
       Report one = build_report(alone.config, alone.calendar, *alone.store, period, {}, now, "x", details);
       two.provenance = one.provenance = Provenance{};  // the stores' own ids and checkpoints
       CHECK(render_json(report_to_json(two, fx.calendar)) == render_json(report_to_json(one, alone.calendar)));
@@ -764,7 +770,7 @@ TEST_CASE("report: on a file, two readers of one snapshot give the report and tr
                                m.totals.ack_count, m.totals.ack_on_time, m.totals.resolve_count, m.totals.resolve_on_time});
       return out;
     };
-    CHECK(totals_of(build_trend(fx.calendar, *fx.store, period, {}, now)) ==
+    CHECK(totals_of(build_trend(fx.calendar, *two_readers(), period, {}, now)) ==
           totals_of(build_trend(alone.calendar, *alone.store, period, {}, now)));
   }
 }
@@ -779,7 +785,7 @@ TEST_CASE("report: every section reads one snapshot while another connection com
   const ReportFilter all;
   const std::int64_t last_event = fx.store->last_event_id();
   {
-    std::unique_ptr<ReportSnapshot> snapshot = report_snapshot(*fx.store);
+    std::unique_ptr<ReportSnapshot> snapshot = report_snapshot(*fx.store, SecondReader::when_possible);
     REQUIRE(snapshot->side() != nullptr);
     // Another process moves B's reception out of October, behind liaison's back: neither
     // reader sees it, nor the store's own reads, until the snapshot is let go.
@@ -799,7 +805,7 @@ TEST_CASE("report: every section reads one snapshot while another connection com
   // Inside a write the report reads what the write sees, on the writer's connection alone.
   {
     std::unique_ptr<WriteTransaction> write = fx.store->write();
-    std::unique_ptr<ReportSnapshot> inside = report_snapshot(*fx.store);
+    std::unique_ptr<ReportSnapshot> inside = report_snapshot(*fx.store, SecondReader::when_possible);
     CHECK(inside->side() == nullptr);
     CHECK(inside->main().report_flow(all, october.from, october.to).received == 4);
   }

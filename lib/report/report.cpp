@@ -140,8 +140,8 @@ Totals totals(const FlowCounts& flow, const std::vector<Timeliness>& timeliness,
 
 }  // namespace
 
-std::unique_ptr<ReportSnapshot> report_snapshot(Store& store) {
-  std::unique_ptr<ReportSnapshot> snapshot = store.report_snapshot();
+std::unique_ptr<ReportSnapshot> report_snapshot(Store& store, SecondReader second) {
+  std::unique_ptr<ReportSnapshot> snapshot = store.report_snapshot(second);
   require(store, snapshot.get(), msg<Msg::can_compute_report_figures>());
   return snapshot;
 }

@@ -113,7 +113,7 @@ inline constexpr std::int64_t kDefaultReportDetails = 50;
 /// One snapshot of `store` for build_report and build_trend (Store::report_snapshot), so
 /// that a report and its trend come from the same state; a clean error when the store
 /// cannot compute report figures.
-std::unique_ptr<ReportSnapshot> report_snapshot(Store& store);
+std::unique_ptr<ReportSnapshot> report_snapshot(Store& store, SecondReader second = SecondReader::when_large);
 
 /// Computes the report over `snapshot` (taken of `store`), its sections on the snapshot's
 /// two readers side by side when it has a second one. `now` is the context's now (may be

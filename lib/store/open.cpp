@@ -80,6 +80,6 @@ std::unique_ptr<Store> open_store(const std::string& url, OpenMode mode) {
                    msg<Msg::open_store_that_can>());
 }
 
-std::unique_ptr<ReportSnapshot> Store::report_snapshot() { return nullptr; }
+std::unique_ptr<ReportSnapshot> Store::report_snapshot(SecondReader) { return nullptr; }
 
 }  // namespace liaison

@@ -154,8 +154,9 @@ class ReportSnapshot {
  public:
   virtual ~ReportSnapshot() = default;
   virtual ReportQueries& main() = 0;
-  /// nullptr when there is no second reader (an in-memory database, or the snapshot could
-  /// not be matched while writers kept committing): then every section runs on main().
+  /// nullptr when there is no second reader (an in-memory database, a small one unless
+  /// SecondReader::when_possible was asked for, or the snapshot could not be matched while
+  /// writers kept committing): then every section runs on main().
   virtual ReportQueries* side() = 0;
 };
 

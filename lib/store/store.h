@@ -28,6 +28,10 @@ namespace liaison {
 // The capabilities an engine may lack, each behind its own interface (see Store's accessors).
 class ReportQueries;   // lib/store/report_queries.h
 class ReportSnapshot;  // lib/store/report_queries.h
+/// When a report snapshot has a second reader: only on a database large enough to gain more
+/// from a second thread than a second connection costs to start (SQLite: 1 GiB), or
+/// whenever the engine can give one (tests).
+enum class SecondReader { when_large, when_possible };
 class AuditorQueries;  // lib/store/query.h
 class TextSearch;
 class OnlineBackup;
@@ -276,9 +280,9 @@ class Store {
   // `require` turns that into a clean error.
   /// The figures of `liaison report`, computed by the engine.
   virtual ReportQueries* report_queries() { return nullptr; }
-  /// The same figures over one pinned snapshot, with a second reader of it when the engine
-  /// can give one (nullptr without report queries; defined in open.cpp).
-  virtual std::unique_ptr<ReportSnapshot> report_snapshot();
+  /// The same figures over one pinned snapshot, with a second reader of it as `second`
+  /// asks when the engine can give one (nullptr without report queries; defined in open.cpp).
+  virtual std::unique_ptr<ReportSnapshot> report_snapshot(SecondReader second);
   /// Full-text search over the records' texts (`liaison search`, `list --grep`).
   virtual TextSearch* text_search() { return nullptr; }
   /// A consistent copy taken while others write (`liaison backup`).

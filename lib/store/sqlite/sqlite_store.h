@@ -112,7 +112,7 @@ class SqliteStore : public Store,
   std::int64_t rebuild_search_index() override;
 
   // store_sqlite_report.cpp
-  std::unique_ptr<ReportSnapshot> report_snapshot() override;
+  std::unique_ptr<ReportSnapshot> report_snapshot(SecondReader second) override;
 
   // store_sqlite_query.cpp
   std::unique_ptr<QuerySession> open_query_session(const QueryViewer& viewer) override;

@@ -68,9 +68,10 @@ class Reader final : public ReportQueries {
 
 /// Store::report_snapshot: `db` (whose queries are `main`) in a read transaction until the
 /// snapshot is dropped, and a second read-only connection to the file at `path` in the same
-/// state, when one can be had; statements of both are written to `trace` when it is set.
+/// state, when `second` asks for one and one can be had; statements of both are written
+/// to `trace` when it is set.
 /// Inside a transaction already (a write), `db` is left as it is and there is no second reader.
 std::unique_ptr<ReportSnapshot> pin_snapshot(SQLite::Database& db, ReportQueries& main, const std::string& path,
-                                             std::FILE* trace);
+                                             std::FILE* trace, SecondReader second);
 
 }  // namespace liaison::sqlite_report
