@@ -994,6 +994,12 @@ void begin_read(SQLite::Database& db) {
   (void)db.execAndGet("SELECT count(*) FROM sqlite_schema").getInt64();
 }
 
+/// Ends the read transaction `db` is in, if any. Nothing was written, so there is nothing a
+/// failure could leave behind: it is not reported (this runs in destructors too).
+void end_read(SQLite::Database& db) {
+  if (!sqlite3_get_autocommit(db.getHandle())) (void)sqlite3_exec(db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
 /// The snapshot's second reader: its own read-only connection, in a read transaction.
 class SideReader {
  public:
@@ -1004,21 +1010,20 @@ class SideReader {
   }
   SideReader(const SideReader&) = delete;
   SideReader& operator=(const SideReader&) = delete;
-  ~SideReader() { end(); }
+  ~SideReader() { end_read(db_); }
   SQLite::Database& db() { return db_; }
   ReportQueries& queries() { return queries_; }
   /// How many times a commit of another connection has been seen since it opened: PRAGMA
   /// data_version, which SQLite moves when a read transaction begins on a changed file.
   std::int64_t data_version() { return db_.execAndGet("PRAGMA data_version").getInt64(); }
-  void end() {
-    if (!sqlite3_get_autocommit(db_.getHandle())) (void)sqlite3_exec(db_.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
-  }
 
  private:
   SQLite::Database db_;
   Reader queries_{db_};
 };
 
+/// The SQLite store's ReportSnapshot: `db` in the read transaction pin_snapshot began
+/// (`pinned`; not when it was in a write already), ended when the snapshot is let go.
 class Snapshot final : public ReportSnapshot {
  public:
   Snapshot(SQLite::Database& db, ReportQueries& main, bool pinned, std::unique_ptr<SideReader> side)
@@ -1027,9 +1032,7 @@ class Snapshot final : public ReportSnapshot {
   Snapshot& operator=(const Snapshot&) = delete;
   ~Snapshot() override {
     side_.reset();
-    // Nothing was written: ending the read transaction cannot fail in a way that matters.
-    if (pinned_ && !sqlite3_get_autocommit(db_.getHandle()))
-      (void)sqlite3_exec(db_.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (pinned_) end_read(db_);
   }
   ReportQueries& main() override { return main_; }
   ReportQueries* side() override { return side_ ? &side_->queries() : nullptr; }
@@ -1085,16 +1088,16 @@ std::unique_ptr<ReportSnapshot> pin_snapshot(SQLite::Database& db, ReportQueries
       try {
         side->db().exec("BEGIN");
         if (side->data_version() == *before) return std::make_unique<Snapshot>(db, main, true, std::move(side));
-        side->end();
+        end_read(side->db());
       } catch (const SQLite::Exception&) {
         return std::make_unique<Snapshot>(db, main, true, nullptr);
       }
-      db.exec("ROLLBACK");
+      end_read(db);
     }
     begin_read(db);
     return std::make_unique<Snapshot>(db, main, true, nullptr);
   } catch (const SQLite::Exception& e) {
-    if (!sqlite3_get_autocommit(db.getHandle())) (void)sqlite3_exec(db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    end_read(db);
     rethrow(e, msg<Msg::doing_opening>(path));
   }
 }
