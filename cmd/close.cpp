@@ -1,4 +1,4 @@
-// liaison close REF --resolution … [--outcome …] [--reply-via CH] [--capa REF]
+// liaison close REF --resolution … [--outcome …] [--reply-via CH] [--capa REF] [--8d NUMBER]
 #include <fmt/format.h>
 
 #include "common.h"
@@ -21,6 +21,7 @@ Runner register_close(CLI::App& app, Env& env) {
   app.add_option("--explanation", r.explanation, "the explanation owed to the proposer (required when rejected)");
   app.add_option("--reply-via", r.reply_via, "channel the reply went by (required for reply_required kinds)");
   app.add_option("--capa", r.capa, "the corrective/preventive action it led to");
+  app.add_option("--8d", r.eight_d, "the 8D report's number (kept as filed or edited when not given)");
   return [o, &env] {
     CloseRequest req = o->request;
     req.resolution = text_or_stdin(req.resolution);

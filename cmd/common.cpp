@@ -50,6 +50,12 @@ std::string channel_text(const Env& env, const std::string& id) {
   return c && !c->name.empty() ? c->name : id;
 }
 
+std::string topic_text(const Env& env, const std::string& id) {
+  if (env.lang() == Lang::en) return id;
+  const Topic* t = env.config().topic(id);
+  return t && !t->name.empty() ? t->name : id;
+}
+
 std::string level_text(const Env& env, const std::string& id) {
   if (env.lang() == Lang::en) return id;
   const auto& names = env.config().levels.names;

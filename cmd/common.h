@@ -176,6 +176,8 @@ std::string duration_text(const Env& env, const std::string& duration);
 /// A channel id in the language of the output: the id in English, the config's name for
 /// it in Chinese (the id if it has none).
 std::string channel_text(const Env& env, const std::string& id);
+/// A topic id the same way: the id in English, its [[topic]] name in Chinese.
+std::string topic_text(const Env& env, const std::string& id);
 /// A confidentiality level the same way: the id in English, its [levels] name in Chinese.
 std::string level_text(const Env& env, const std::string& id);
 /// Prints text to standard output.

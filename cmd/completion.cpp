@@ -37,8 +37,8 @@ struct CommandSpec {
   std::vector<ValueSpec> positionals;
 };
 
-const std::vector<std::string> kValueKinds = {"kinds",       "departments", "users", "channels", "levels",
-                                              "party-types", "parties",     "refs",  "closed-refs"};
+const std::vector<std::string> kValueKinds = {"kinds",       "departments", "users", "channels",    "levels",
+                                              "party-types", "parties",     "refs",  "closed-refs", "topics"};
 
 /// The values an option takes, by its name and the command it belongs to.
 ValueSpec value_spec(const std::string& path, const std::string& name) {
@@ -62,6 +62,7 @@ ValueSpec value_spec(const std::string& path, const std::string& name) {
       {"--level", "@levels"},
       {"--party", "@parties"},
       {"--party-type", "@party-types"},
+      {"--topic", "@topics"},
       {"--lang", "zh en"},
       {"--status", "open acknowledged waiting closed all"},
       {"--direction", "internal external"},
@@ -506,6 +507,7 @@ void print_values(const std::string& what, Env& env) {
     if (what == "channels") for (const auto& ch : c.channels) out.push_back(ch.id);
     if (what == "levels") out = c.levels.order;
     if (what == "party-types") for (const auto& t : c.party_types) out.push_back(t.id);
+    if (what == "topics") for (const auto& t : c.topics) out.push_back(t.id);
   }
   std::string text;
   for (const auto& v : out) text += v + '\n';

@@ -49,6 +49,9 @@ Runner register_file(CLI::App& app, Env& env) {
   app.add_option("--assignee", r.assignee, "responsible person (user id; me: the acting user)");
   app.add_option("--level", r.level, "confidentiality level (default from [levels])");
   app.add_flag("--major", r.major, "a major matter (重大事项): escalated to top management");
+  app.add_option("--topic", r.topic, "what it is about: a topic id from [[topic]] (quality, safety, …)");
+  app.add_option("--customer-ref", r.customer_ref, "the customer's own number for it (their complaint number)");
+  app.add_option("--8d", r.eight_d, "the 8D report's number");
   app.add_option("--received", o->received, "when it was received (default: now)");
   app.add_option("--attach", o->attach, "attach this file (repeatable; see attachment list)");
   // Who raised it: stored apart from the record, never in its history (see liaison-file(1)).

@@ -35,6 +35,10 @@ RecordFilter build_filter(const FilterOptions& o, Env& env, const std::vector<st
   f.parties = split_list(o.party);
   check_filter_parties(ctx, f.parties);
   f.assignees = filter_assignees(ctx, split_list(o.assignee));
+  f.topics = split_list(o.topic);
+  check_filter_topics(env.config(), f.topics);
+  f.customer_refs = split_list(o.customer_ref);
+  f.eight_ds = split_list(o.eight_d);
   if (!o.direction.empty()) f.direction = direction_option(o.direction);
   if (o.major) f.major = true;
   if (o.not_major) f.major = false;
@@ -73,6 +77,9 @@ void add_filter_options(CLI::App& app, FilterOptions& o, const std::string& stat
   app.add_option("--dept", o.dept, "owner department id(s); me: the acting user's");
   app.add_option("--party", o.party, "party id(s)");
   app.add_option("--assignee", o.assignee, "assignee user id(s); me: the acting user");
+  app.add_option("--topic", o.topic, "topic id(s)");
+  app.add_option("--customer-ref", o.customer_ref, "the customer's own number(s) for it, exactly");
+  app.add_option("--8d", o.eight_d, "8D report number(s), exactly");
   auto* major = app.add_flag("--major", o.major, "only major records");
   app.add_flag("--not-major", o.not_major, "only records that are not major")->excludes(major);
   app.add_option("--since", o.since, "received at or after this time");

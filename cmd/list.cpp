@@ -20,7 +20,8 @@ namespace {
 
 const std::vector<std::string> kColumns = {"ref",      "status",  "kind",   "direction", "owner",  "assignee",
                                            "party",    "channel", "level",  "major",     "received", "ack_due",
-                                           "acked_at", "due",     "closed_at", "outcome", "overdue", "subject"};
+                                           "acked_at", "due",     "closed_at", "outcome", "overdue", "subject",
+                                           "topic",    "customer_ref", "eight_d"};
 
 std::string cell(const Record& r, const std::string& col, const Env& env, bool display) {
   if (col == "ref") return r.ref;
@@ -36,6 +37,9 @@ std::string cell(const Record& r, const std::string& col, const Env& env, bool d
   // Names for people (channels and levels by their config names in Chinese), ids for scripts.
   if (col == "channel") return display ? channel_text(env, r.channel) : r.channel;
   if (col == "level") return display ? level_text(env, r.level) : r.level;
+  if (col == "topic") return display ? topic_text(env, r.topic) : r.topic;
+  if (col == "customer_ref") return r.customer_ref;
+  if (col == "eight_d") return r.eight_d;
   if (col == "major") return display ? label(env, r.major ? "yes" : "no") : r.major ? "yes" : "no";
   if (col == "received") return env.show_time(r.received_at);
   if (col == "ack_due") return env.show_time(r.ack_due);
@@ -59,6 +63,8 @@ std::string column_label(const Env& env, const std::string& col) {
   if (col == "ack_due") return label(env, "ack due");
   if (col == "acked_at") return label(env, "acked");
   if (col == "closed_at") return label(env, "closed at");
+  if (col == "customer_ref") return label(env, "customer ref");
+  if (col == "eight_d") return label(env, "8D");
   return label(env, col);
 }
 

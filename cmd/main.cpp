@@ -63,6 +63,7 @@ Runner register_query(CLI::App&, Env&);
 Runner register_export(CLI::App&, Env&);
 Runner register_import(CLI::App&, Env&);
 Runner register_completion(CLI::App&, Env&);
+Runner register_edit(CLI::App&, Env&);
 /// "liaison 0.1.0 (git 1a2b3c4)": generated at build time (cmake/version.cmake).
 std::string version_line();
 
@@ -80,6 +81,8 @@ const std::vector<Command>& commands() {
       {"party edit", "change a party's details", Needs::store_write, register_party_edit},
       {"file", "file a new record and print its reference", Needs::store_write, register_file},
       {"log", "add a note, call, email, meeting, reply or action to a record", Needs::store_write, register_log},
+      {"edit", "change a record's subject, body, topic, customer number, 8D or CAPA (an event, never its history)",
+       Needs::store_write, register_edit},
       {"route", "reassign a record to a department or person", Needs::store_write, register_route},
       {"ack", "acknowledge receipt of a record", Needs::store_write, register_ack},
       {"escalate", "raise a record to a higher level", Needs::store_write, register_escalate},

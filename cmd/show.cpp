@@ -100,8 +100,10 @@ Runner register_show(CLI::App& app, Env& env) {
       if (!v.empty()) fields.emplace_back(label(env, l), v);
     };
     add("party", party);
+    add("customer ref", r.customer_ref);
     add("from", r.from_dept.empty() ? "" : dept_name(env, r.from_dept));
     add("channel", channel_text(env, r.channel));
+    add("topic", topic_text(env, r.topic));
     add("level", level_text(env, r.level));
     add("major", r.major ? label(env, "yes") : "");
     add("notified", notify);
@@ -125,6 +127,7 @@ Runner register_show(CLI::App& app, Env& env) {
     add("resolution", r.resolution);
     add("reply via", channel_text(env, r.reply_via));
     add("CAPA", r.capa);
+    add("8D", r.eight_d);
     add("body", r.body);
     RenderOptions ro = env.render_options();
     ro.format = Format::table;

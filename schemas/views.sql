@@ -10,7 +10,7 @@
 -- acting user: liaison_time(utc) ISO 8601 in the organisation's zone; liaison_text(level,
 -- text) the text, or the redaction mark when the level is above the user's clearance;
 -- liaison_event_data(level, json) the same for the free-text values of an event's data;
--- liaison_department / _kind / _level / _user / _channel / _party_type (id) the display
+-- liaison_department / _kind / _level / _user / _channel / _party_type / _topic (id) the display
 -- name from the config. Each column is one expression over one row, so SQLite flattens
 -- the view into the query and computes only the columns the query uses. Names from other
 -- tables (party_name, an event's ref) are scalar subqueries on primary keys, not LEFT
@@ -63,7 +63,11 @@ SELECT r.id                                  AS id,
        liaison_time(r.purged_at)             AS purged_at,
        r.purged_at                           AS purged_at_utc,
        liaison_time(r.anonymised_at)         AS anonymised_at,
-       r.anonymised_at                       AS anonymised_at_utc
+       r.anonymised_at                       AS anonymised_at_utc,
+       r.topic                               AS topic,
+       liaison_topic(r.topic)                AS topic_name,
+       liaison_text(r.level, r.customer_ref) AS customer_ref,
+       liaison_text(r.level, r.eight_d)      AS eight_d
 FROM main.records AS r;
 
 CREATE TEMP VIEW events AS

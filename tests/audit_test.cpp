@@ -27,6 +27,12 @@ const std::string kConfig = test::config_text(R"toml(
 [[channel]]
 id = "email"
 
+[[topic]]
+id = "quality"
+
+[[topic]]
+id = "safety"
+
 [[party_type]]
 id = "customer"
 
@@ -227,6 +233,104 @@ TEST_CASE("every record the lifecycle operations wrote agrees with its history")
     auto m = check_record_state(*h.record, h.events);
     CHECK_MESSAGE(!m, h.record->ref << ": " << (m ? m->field + " " + m->problem.english() : ""));
   }
+}
+
+TEST_CASE("topic, customer_ref and eight_d follow filing, edits and closing; reopening keeps the 8D number") {
+  Fixture f;
+  FileRequest req;
+  req.kind = "complaint";
+  req.party = "svw";
+  req.subject = "外壳划伤";
+  req.topic = "quality";
+  req.customer_ref = "SVW-QC-0311";
+  const std::string ref = file_record(f.ctx, req).record.ref;
+  f.at(bj(2026, 9, 29, 9));
+  RecordEdit edit;
+  edit.topic = "safety";
+  edit.subject = "外壳划伤（批次 2609）";
+  edit.customer_ref = "";
+  edit_record(f.ctx, ref, edit);
+  CloseRequest close;
+  close.ref = ref;
+  close.resolution = "已返工";
+  close.eight_d = "8D-7";
+  close_record(f.ctx, close);
+  reopen_record(f.ctx, ref, "客户再次反馈");
+
+  RecordHistory h = f.history_of(ref);
+  CHECK(h.record->topic == "safety");
+  CHECK(h.record->customer_ref.empty());
+  CHECK(h.record->eight_d == "8D-7");
+  CHECK_FALSE(check_record_state(*h.record, h.events));
+  const std::int64_t edited = Fixture::last_of(h, "edited");
+  const std::int64_t closed = Fixture::last_of(h, "closed");
+
+  SUBCASE("topic, set by the edit") {
+    h.record->topic = "quality";
+    auto m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->field == "topic");
+    CHECK(m->expected.text == "safety");
+    CHECK(m->event_id == edited);
+  }
+  SUBCASE("the customer's number, cleared by the edit") {
+    h.record->customer_ref = "SVW-QC-0311";
+    auto m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->field == "customer_ref");
+    CHECK(m->expected.text.empty());
+    CHECK(m->event_id == edited);
+  }
+  SUBCASE("the subject, set by the edit") {
+    h.record->subject = "外壳划伤";
+    auto m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->field == "subject");
+    CHECK(m->event_id == edited);
+  }
+  SUBCASE("the 8D number, set by closing and kept by reopening") {
+    h.record->eight_d.clear();
+    auto m = check_record_state(*h.record, h.events);
+    REQUIRE(m);
+    CHECK(m->field == "eight_d");
+    CHECK(m->expected.text == "8D-7");
+    CHECK(m->event_id == closed);
+  }
+  SUBCASE("a record filed without them: empty, as its filing says by leaving them out") {
+    RecordHistory plain = f.history_of("INT-2026-00002");
+    plain.record->topic = "quality";
+    auto m = check_record_state(*plain.record, plain.events);
+    REQUIRE(m);
+    CHECK(m->field == "topic");
+    CHECK(m->expected.text.empty());
+    CHECK(m->event_id == Fixture::last_of(plain, "filed"));
+  }
+}
+
+TEST_CASE("edit_record refuses what it must, and writes nothing then") {
+  Fixture f;
+  const auto count = [&] { return histories(*f.store).size() + f.store->events_for(3).size(); };
+  const auto before = count();
+  RecordEdit nothing;
+  CHECK_THROWS_AS(edit_record(f.ctx, "INT-2026-00002", nothing), UsageError);
+  RecordEdit same;
+  same.subject = "图纸版本";
+  CHECK_THROWS_AS(edit_record(f.ctx, "INT-2026-00002", same), UsageError);
+  RecordEdit unknown;
+  unknown.topic = "saftey";
+  CHECK_THROWS_AS(edit_record(f.ctx, "INT-2026-00002", unknown), DataError);
+  RecordEdit empty_subject;
+  empty_subject.subject = "";
+  CHECK_THROWS_AS(edit_record(f.ctx, "INT-2026-00002", empty_subject), DataError);
+  RecordEdit fine;
+  fine.topic = "quality";
+  CHECK_THROWS_AS(edit_record(f.ctx, "INT-2026-00099", fine), NotFoundError);
+  CHECK(count() == before);
+  edit_record(f.ctx, "INT-2026-00002", fine);
+  CHECK(count() == before + 1);
+  const Event last = f.store->events_for(3).back();
+  CHECK(last.type == "edited");
+  CHECK(last.data == R"({"from":{"topic":""},"to":{"topic":"quality"}})");
 }
 
 TEST_CASE("a changed field is named with the stored value, the history's and the event that set it") {

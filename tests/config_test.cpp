@@ -907,3 +907,19 @@ TEST_CASE("check_environment warns when the sendmail program is missing or canno
 
 }  // namespace
 }  // namespace liaison
+
+TEST_CASE("[[topic]]: id and name, none by default; kinds may require a topic or the customer's number") {
+  CHECK(parse_config(kBase, "test.toml").topics.empty());
+  Config c = parse_config(kBase + "[[topic]]\nid = \"quality\"\nname = \"质量\"\n[[topic]]\nid = \"safety\"\n", "test.toml");
+  REQUIRE(c.topics.size() == 2);
+  CHECK(c.topic("quality")->name == "质量");
+  CHECK(c.topic("safety")->name == "safety");  // the id when no name is given
+  CHECK(c.topic("hr") == nullptr);
+  CHECK(config_to_json(c)["topic"][0]["name"] == "质量");
+  CHECK(mentions(diagnostics_of(kBase + "[[topic]]\nid = \"q\"\n[[topic]]\nid = \"q\"\n"), "duplicate topic id \"q\""));
+  CHECK(mentions(diagnostics_of(kBase + "[[topic]]\nid = \"q\"\nnmae = \"质量\"\n"), "(did you mean \"name\"?)"));
+  Config requiring = parse_config(
+      kBase + "[[kind]]\nid = \"k\"\nrequires = { external = [\"topic\", \"customer_ref\"] }\n", "test.toml");
+  CHECK(requiring.kind("k")->requires_external == std::vector<std::string>{"topic", "customer_ref"});
+}
+

@@ -19,7 +19,7 @@ namespace liaison {
 namespace {
 
 /// The schema version whose tables the containers hold (schemas/0006_identity.sql).
-constexpr int kSchemaVersion = 14;
+constexpr int kSchemaVersion = 15;
 
 /// A constraint SQLite's schema would enforce, broken: the same error SQLite's store throws.
 [[noreturn]] void refuse(const Message& doing, std::string_view problem) {
@@ -206,6 +206,9 @@ std::vector<Record> MemoryStore::select_records(const RecordFilter& f) const {
     // party IN (…): a record without a party (NULL) matches no list.
     if (!f.parties.empty() && (r.party.empty() || !contains(f.parties, r.party))) continue;
     if (!in_list(f.assignees, r.assignee)) continue;
+    if (!in_list(f.topics, r.topic)) continue;
+    if (!in_list(f.customer_refs, r.customer_ref)) continue;
+    if (!in_list(f.eight_ds, r.eight_d)) continue;
     if (f.major && r.major != *f.major) continue;
     if (f.held) {
       bool held = false;  // the newest of its held and released events

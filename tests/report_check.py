@@ -268,6 +268,7 @@ class Report:
         received = [h for h in self.records if f <= h.received < e]
         recs = [h.rec for h in received]
         cells = tally((r["direction"], r["kind"]) for r in recs)
+        topics = tally(r.get("topic", "") for r in recs)
         top = tally(r["party"] for r in recs if r["party"] and r["kind"] in complaint_kinds)
         top_parties = [{"id": p, "name": self.parties[p]["name"], "type": self.parties[p]["party_type"], "complaints": n}
                        for p, n in sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))][:cfg.get("top_parties", 10)]
@@ -276,6 +277,8 @@ class Report:
                                         for (d, k), n in sorted(cells.items(), key=lambda kv: (kv[0][0] != "internal", kv[0][1]))],
                   "by_owner": by_count(tally(r["owner"] for r in recs)),
                   "by_channel": by_count(tally(r["channel"] for r in recs)),
+                  # Only when some record has a topic (its current one); "" counts those without.
+                  "by_topic": by_count(topics) if any(topics) else [],
                   "by_party_type": by_count(tally(self.parties[r["party"]]["party_type"] if r["party"] else "" for r in recs)),
                   "top_parties": top_parties}
         flow = self.flow(f, e)

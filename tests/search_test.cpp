@@ -260,6 +260,11 @@ TEST_CASE("rebuilding the index gives the same answers; a migrated database is i
              "DROP INDEX records_labels; DROP INDEX events_waiting; DROP INDEX events_record_type; "
              "DROP TRIGGER resolve_cycles_reopened; DROP TABLE resolve_cycles; DROP VIEW resolve_cycles_replayed; "
              "DROP TABLE attachments; DROP TABLE blobs; DROP TRIGGER event_messages_kept; DROP TABLE event_messages; "
+             "DROP INDEX records_customer_ref; DROP INDEX records_eight_d; DROP INDEX records_topic; "
+             "DROP INDEX records_received; "
+             "CREATE INDEX records_received ON records(received_at, direction, kind, owner, channel, party); "
+             "ALTER TABLE records DROP COLUMN topic; ALTER TABLE records DROP COLUMN customer_ref; "
+             "ALTER TABLE records DROP COLUMN eight_d; "
              "PRAGMA user_version = 4");
   }
   auto store = open_store(db, OpenMode::read_write);

@@ -38,6 +38,11 @@ const PartyType* Config::party_type(std::string_view id) const {
     if (p.id == id) return &p;
   return nullptr;
 }
+const Topic* Config::topic(std::string_view id) const {
+  for (const auto& t : topics)
+    if (t.id == id) return &t;
+  return nullptr;
+}
 int Config::level_rank(std::string_view id) const {
   for (std::size_t i = 0; i < levels.order.size(); ++i)
     if (levels.order[i] == id) return static_cast<int>(i);

@@ -203,6 +203,15 @@ struct Channel {
   SourcePos pos;
 };
 
+/// What a record is about (主题), beside its kind: 质量, 安全, 设备, 环境, 人事 … The
+/// list is the company's ([[topic]]); none = records carry no topic.
+struct Topic {
+  friend bool operator==(const Topic&, const Topic&) = default;
+  std::string id;
+  std::string name;
+  SourcePos pos;
+};
+
 /// A type of outside party (相关方): customer, supplier, regulator …
 struct PartyType {
   friend bool operator==(const PartyType&, const PartyType&) = default;
@@ -294,6 +303,7 @@ struct Config {
   std::vector<User> users;
   std::vector<Kind> kinds;
   std::vector<Channel> channels;
+  std::vector<Topic> topics;         ///< [[topic]]; empty = records carry no topic
   std::vector<PartyType> party_types;
   std::vector<Rule> rules;
   Numbering numbering;
@@ -313,6 +323,7 @@ struct Config {
   const Kind* kind(std::string_view id) const;
   const Channel* channel(std::string_view id) const;
   const PartyType* party_type(std::string_view id) const;
+  const Topic* topic(std::string_view id) const;
   /// Rank of a level in `levels.order`, or -1.
   int level_rank(std::string_view id) const;
 };

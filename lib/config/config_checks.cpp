@@ -25,6 +25,7 @@ void ConfigParser::resolve_refs() {
       {RefType::kind, {msg<Msg::cfg_noun_kind>(), ids(config_.kinds)}},
       {RefType::channel, {msg<Msg::cfg_noun_channel>(), ids(config_.channels)}},
       {RefType::party_type, {msg<Msg::cfg_noun_party_type>(), ids(config_.party_types)}},
+      {RefType::topic, {msg<Msg::cfg_noun_topic>(), ids(config_.topics)}},
       {RefType::level, {msg<Msg::cfg_noun_level>(), config_.levels.order}},
   };
   for (const Ref& r : refs_) {

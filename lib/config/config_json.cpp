@@ -57,6 +57,9 @@ nlohmann::json config_to_json(const Config& c) {
   json channels = json::array();
   for (const auto& ch : c.channels) channels.push_back({{"id", ch.id}, {"name", ch.name}});
   j["channel"] = channels;
+  json topics = json::array();
+  for (const auto& t : c.topics) topics.push_back({{"id", t.id}, {"name", t.name}});
+  j["topic"] = topics;
   json party_types = json::array();
   for (const auto& p : c.party_types) party_types.push_back({{"id", p.id}, {"name", p.name}});
   j["party_type"] = party_types;

@@ -74,8 +74,8 @@ inline constexpr std::array<std::string_view, 7> kWeekdaysLong{"sunday", "monday
                                                                "thursday", "friday", "saturday"};
 
 inline const std::vector<std::string> kTopKeys = strings_of(
-    {"organization", "store", "calendar", "levels", "department", "user", "channel", "party_type", "kind",
-     "rule", "numbering", "report", "remind", "access", "limits", "attachments", "mail"});
+    {"organization", "store", "calendar", "levels", "department", "user", "channel", "topic", "party_type",
+     "kind", "rule", "numbering", "report", "remind", "access", "limits", "attachments", "mail"});
 
 inline const std::vector<std::string> kWhenKeys = strings_of(
     {"direction", "kind", "party_type", "party", "channel", "flow", "level", "from_dept", "major"});
@@ -85,10 +85,11 @@ inline const std::vector<std::string> kRoles = strings_of({"staff", "head", "adm
 inline const std::vector<std::string> kIdentity = strings_of({"optional", "required", "none"});
 
 inline const std::vector<std::string> kRequirable = strings_of(
-    {"party", "channel", "from_dept", "flow", "subject", "body", "level", "assignee", "identity"});
+    {"party", "channel", "from_dept", "flow", "subject", "body", "level", "assignee", "identity", "topic",
+     "customer_ref"});
 
 /// What a reference must name.
-enum class RefType { department, user, kind, channel, party_type, level };
+enum class RefType { department, user, kind, channel, party_type, level, topic };
 
 /// A reference to an id defined elsewhere in the file, checked once everything is read.
 struct Ref {

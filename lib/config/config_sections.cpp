@@ -1,5 +1,5 @@
 // The sections of liaison.toml, one ConfigParser::read_… each ([organization], [store],
-// [calendar], [levels], [[department]], [[user]], [[channel]], [[party_type]], [[kind]],
+// [calendar], [levels], [[department]], [[user]], [[channel]], [[topic]], [[party_type]], [[kind]],
 // [[rule]], [numbering], [report], [remind], [access]), in the order parse() reads them.
 #include <algorithm>
 #include <cctype>
@@ -45,6 +45,7 @@ void ConfigParser::parse(const toml::table& root) {
   read_departments(root);
   read_users(root);
   read_channels(root);
+  read_named(root, "topic", config_.topics);
   read_party_types(root);
   read_kinds(root);
   read_rules(root);

@@ -73,6 +73,9 @@ struct Record {
   std::string resolution;
   std::string reply_via;
   std::string capa;
+  std::string topic;                      ///< topic id ([[topic]]), empty = none
+  std::string customer_ref;               ///< the customer's own number for it (客户投诉编号)
+  std::string eight_d;                    ///< the 8D report's number beside the CAPA reference
   std::string rule;                       ///< name of the rule that routed it on filing
   std::vector<std::string> notify;        ///< departments notified on filing
   std::string escalated_to;               ///< last escalation target, if any

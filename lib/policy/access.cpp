@@ -161,8 +161,11 @@ void Access::note_redacted() const {
 std::string_view redaction_mark(Lang lang) { return lang == Lang::zh ? "[机密]" : "[confidential]"; }
 
 bool is_free_text_key(std::string_view key) {
-  static constexpr std::array<std::string_view, 8> keys{"subject", "body", "text", "reason",
-                                                        "note", "resolution", "explanation", "capa"};
+  // The references a person typed (CAPA, 8D, the customer's own number) are hidden like
+  // the text: a number can name a customer or a case the reader may not know of.
+  static constexpr std::array<std::string_view, 10> keys{"subject", "body",        "text", "reason",
+                                                         "note",    "resolution",  "explanation", "capa",
+                                                         "eight_d", "customer_ref"};
   return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
@@ -174,6 +177,8 @@ Record redact(Record record, const Access& access, Lang lang) {
   if (!record.body.empty()) record.body = mark;
   if (!record.resolution.empty()) record.resolution = mark;
   if (!record.capa.empty()) record.capa = mark;
+  if (!record.eight_d.empty()) record.eight_d = mark;
+  if (!record.customer_ref.empty()) record.customer_ref = mark;
   return record;
 }
 

@@ -60,6 +60,12 @@ std::optional<IdMessages> id_messages(const Config& c, IdKind kind, const std::s
       fallback = msg<Msg::see_config_show_party_types>();
       candidates = ids_of(c.party_types);
       break;
+    case IdKind::topic:
+      if (c.topic(id)) return std::nullopt;
+      message = for_flag ? msg<Msg::unknown_topic_for>(id, flag) : msg<Msg::unknown_topic>(id);
+      fallback = c.topics.empty() ? msg<Msg::no_topics_configured>() : msg<Msg::see_config_show_topics>();
+      candidates = ids_of(c.topics);
+      break;
   }
   return IdMessages{std::move(message), did_you_mean_hint(id, candidates, std::move(fallback))};
 }

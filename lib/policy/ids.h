@@ -12,7 +12,7 @@
 namespace liaison {
 
 /// The sorts of config ids.
-enum class IdKind { department, user, channel, kind, level, party_type };
+enum class IdKind { department, user, channel, kind, level, party_type, topic };
 
 /// What is wrong with an id: `unknown department "qa"` and a hint, "did you mean
 /// "qc"?" or where to find the ids.

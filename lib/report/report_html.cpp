@@ -181,6 +181,11 @@ class HtmlWriter {
     const Channel* c = config_.channel(id);
     return c && !c->name.empty() ? c->name : std::string(id);
   }
+  std::string topic_name(std::string_view id) const {
+    if (id.empty()) return std::string(label("no_topic"));
+    const Topic* t = config_.topic(id);
+    return t && !t->name.empty() ? t->name : std::string(id);
+  }
   std::string party_type_name(std::string_view id) const {
     if (id.empty()) return std::string(label("no_party"));
     const PartyType* t = config_.party_type(id);
@@ -307,6 +312,12 @@ class HtmlWriter {
     bars.clear();
     for (const Count& c : v.by_channel) bars.push_back({channel_name(c.key), c.count});
     chart("volume.by_channel", bars, v.total);
+
+    if (!v.by_topic.empty()) {
+      bars.clear();
+      for (const Count& c : v.by_topic) bars.push_back({topic_name(c.key), c.count});
+      chart("volume.by_topic", bars, v.total);
+    }
 
     bars.clear();
     for (const Count& c : v.by_party_type) bars.push_back({party_type_name(c.key), c.count});

@@ -37,6 +37,7 @@ void render_report_csv(const Report& r, const Config& config, const WorkCalendar
         fmt::format("{}/{}", n.direction(c.direction), n.kind(c.kind)), "received", num(c.count));
   for (const auto& c : r.volume.by_owner) row("volume", "owner", c.key, n.department(c.key), "received", num(c.count));
   for (const auto& c : r.volume.by_channel) row("volume", "channel", c.key, n.channel(c.key), "received", num(c.count));
+  for (const auto& c : r.volume.by_topic) row("volume", "topic", c.key, n.topic(c.key), "received", num(c.count));
   for (const auto& c : r.volume.by_party_type)
     row("volume", "party_type", c.key, n.party_type(c.key), "received", num(c.count));
   for (const auto& p : r.volume.top_parties) row("volume", "party", p.id, p.name, "complaints", num(p.complaints));

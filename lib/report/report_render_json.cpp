@@ -151,6 +151,7 @@ json report_outline(const Report& r, const WorkCalendar& calendar) {
                  {"by_direction_kind", dk},
                  {"by_owner", counts_json(r.volume.by_owner)},
                  {"by_channel", counts_json(r.volume.by_channel)},
+                 {"by_topic", counts_json(r.volume.by_topic)},
                  {"by_party_type", counts_json(r.volume.by_party_type)},
                  {"top_parties", parties}};
   j["flow"] = {{"open_at_start", r.flow.open_at_start},

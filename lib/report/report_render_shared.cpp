@@ -130,6 +130,8 @@ std::vector<Block> blocks(const Report& r, const Names& n, const WorkCalendar& c
   }
   add_table(3, std::string(n.label("volume.by_owner")), count_table(n, "col.owner", r.volume.by_owner, &Names::department));
   add_table(3, std::string(n.label("volume.by_channel")), count_table(n, "col.channel", r.volume.by_channel, &Names::channel));
+  if (!r.volume.by_topic.empty())
+    add_table(3, std::string(n.label("volume.by_topic")), count_table(n, "col.topic", r.volume.by_topic, &Names::topic));
   add_table(3, std::string(n.label("volume.by_party_type")),
             count_table(n, "col.party_type", r.volume.by_party_type, &Names::party_type));
   {

@@ -37,6 +37,11 @@ class Names {
     const Channel* c = config_.channel(id);
     return c ? c->name : id;
   }
+  std::string topic(const std::string& id) const {
+    if (id.empty()) return std::string(label("no_topic"));
+    const Topic* t = config_.topic(id);
+    return t && !t->name.empty() ? t->name : id;
+  }
   std::string party_type(const std::string& id) const {
     if (id.empty()) return std::string(label("no_party"));
     const PartyType* t = config_.party_type(id);

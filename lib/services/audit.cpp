@@ -309,7 +309,7 @@ using Value = EventData::Value;
 enum class Field {
   status, owner, assignee, outcome, resolution, reply_via, capa, acked_at, closed_at, escalated_to, level, major,
   ack_due, due, kind, direction, flow, subject, body, channel, party, from_dept, rule, notify, received_at,
-  created_at, created_by, purged_at, anonymised_at, count
+  created_at, created_by, purged_at, anonymised_at, topic, customer_ref, eight_d, count
 };
 constexpr std::size_t kFields = static_cast<std::size_t>(Field::count);
 /// Each field's name, as a mismatch reports it and as the event data's key for it.
@@ -318,7 +318,7 @@ constexpr std::array<const char*, kFields> kFieldNames = {
     "acked_at",  "closed_at", "escalated_to", "level", "major",    "ack_due",   "due",
     "kind",      "direction", "flow",     "subject", "body",       "channel",   "party",
     "from_dept", "rule",      "notify",   "received_at", "created_at", "created_by",
-    "purged_at", "anonymised_at"};
+    "purged_at", "anonymised_at", "topic", "customer_ref", "eight_d"};
 const char* name(Field f) { return kFieldNames[static_cast<std::size_t>(f)]; }
 
 /// One clock as the history gives it, with the event that set each part.
@@ -413,6 +413,7 @@ class Replay {
       text(Field::resolution, data, "resolution", e.id);
       text(Field::reply_via, data, "reply_via", e.id);
       text(Field::capa, data, "capa", e.id);
+      text(Field::eight_d, data, "eight_d", e.id);  // absent: the 8D number as it was
       time(Field::closed_at, e.at, e.id);
       const Value used = data["clocks"];  // {"ack": {"used_seconds": …}, …}; anything else gives none
       for (auto& c : clocks) {
@@ -437,6 +438,11 @@ class Replay {
       std::erase_if(clocks, [](const ClockState& c) { return c.name == "resolve"; });
       if (Value c = data["clock"]; c.is_object()) add_clock(c, e.id);
       dues(e.id);
+    } else if (e.type == "edited") {
+      // {"from": {field: before}, "to": {field: after}}: the fields it names take their "to".
+      const Value to = data["to"];
+      for (Field f : {Field::subject, Field::body, Field::topic, Field::customer_ref, Field::eight_d, Field::capa})
+        text(f, to, name(f), e.id);
     } else if (e.type == "purged") {
       time(Field::purged_at, e.at, e.id);
     } else if (e.type == "anonymised") {
@@ -536,6 +542,15 @@ class Replay {
     }
   }
 
+  /// topic, customer_ref and eight_d as a filed or imported event gives them: written only
+  /// when not empty, so absent means "" (also in the events of versions before them).
+  void optional_text(const Value& data, std::int64_t event_id) {
+    for (Field f : {Field::topic, Field::customer_ref, Field::eight_d}) {
+      Value v = data[name(f)];
+      set_text(f, v.is_string() ? v.text() : "", event_id);
+    }
+  }
+
   void filed(const Event& e, const Value& data) {
     for (Field f : {Field::kind, Field::direction, Field::subject, Field::body, Field::channel, Field::party,
                     Field::from_dept, Field::owner, Field::assignee, Field::level, Field::rule})
@@ -543,6 +558,7 @@ class Replay {
     Value flow = data["flow"];
     set_text(Field::flow, flow.is_string() ? flow.text() : "none", e.id);
     major_and_notify(data, e.id);
+    optional_text(data, e.id);
     if (auto received = time_of(data, "received_at")) time(Field::received_at, received, e.id);
     time(Field::created_at, e.at, e.id);
     set_text(Field::created_by, e.actor, e.id);
@@ -571,6 +587,7 @@ class Replay {
       text(f, data, name(f), e.id);
     Value outcome = data["outcome"];
     set_text(Field::outcome, outcome.is_string() ? outcome.text() : "", e.id);
+    optional_text(data, e.id);
     major_and_notify(data, e.id);
     // Times: null means none; a time the data does not hold is not checked.
     for (Field f : {Field::received_at, Field::created_at, Field::acked_at, Field::closed_at})
@@ -649,6 +666,9 @@ StoredField stored_field(const Record& r, Field f, std::string& notify) {
     case Field::created_by: return text(r.created_by);
     case Field::purged_at: return time(r.purged_at);
     case Field::anonymised_at: return time(r.anonymised_at);
+    case Field::topic: return text(r.topic);
+    case Field::customer_ref: return text(r.customer_ref);
+    case Field::eight_d: return text(r.eight_d);
     case Field::count: break;
   }
   return {};

@@ -6,7 +6,8 @@
 // What each event sets (lib/services/services.cpp writes them so):
 //   filed         every field given on filing (kind … notify, received_at), status open,
 //                 created_at/created_by = the event's time and actor, and the clocks of its
-//                 "clocks" list (started_at, due)
+//                 "clocks" list (started_at, due); topic, customer_ref and eight_d are ""
+//                 when the data does not give them (as for imported)
 //   routed        owner = to, assignee
 //   acknowledged  acked_at = its time; status open → acknowledged; the ack clock stops
 //                 (stopped_at = its time, used_seconds when given)
@@ -14,12 +15,14 @@
 //   waiting       status waiting; the resolve clock's paused_since = its time
 //   resumed       status acknowledged if acked, else open; paused_since cleared; the
 //                 resolve clock's due = "due" when given
-//   closed        status closed, outcome, resolution, reply_via, capa, closed_at = its
-//                 time; every clock not yet stopped stops at its time (used_seconds from
-//                 "clocks" when given)
+//   edited        each field its "to" object names (subject, body, topic, customer_ref,
+//                 eight_d, capa) = that value
+//   closed        status closed, outcome, resolution, reply_via, capa, eight_d (when
+//                 given), closed_at = its time; every clock not yet stopped stops at its
+//                 time (used_seconds from "clocks" when given)
 //   reopened      status acknowledged, acked_at = its time if none, outcome/resolution/
-//                 reply_via/closed_at cleared (capa kept); the resolve clock replaced by
-//                 "clock" when given, else removed
+//                 reply_via/closed_at cleared (capa and eight_d kept); the resolve clock
+//                 replaced by "clock" when given, else removed
 // Every other type (logged, reminded, and types this version does not know) changes no
 // field. A field the history never gives (an older version's filed event without it) is
 // not compared.

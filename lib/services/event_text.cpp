@@ -28,6 +28,14 @@ std::string join(std::initializer_list<std::string> parts) {
   return out;
 }
 
+/// The label of a record field an `edited` event names, as `show` labels it.
+std::string_view field_label(std::string_view key) {
+  if (key == "eight_d") return "8D";
+  if (key == "customer_ref") return "customer ref";
+  if (key == "capa") return "CAPA";
+  return key;
+}
+
 /// "/assignee" when there is one.
 std::string slash(const nlohmann::json& data, const char* key) {
   std::string v = str(data, key);
@@ -40,7 +48,7 @@ const std::vector<std::string>& event_types() {
   static const std::vector<std::string> types = {
       "filed",    "routed",   "acknowledged", "logged",      "escalated",    "waiting",         "resumed",
       "closed",   "reopened", "reminded",     "party-added", "party-edited", "identity-viewed", "imported",
-      "held",     "released",     "purged",      "anonymised"};
+      "held",     "released",     "purged",      "anonymised", "edited"};
   return types;
 }
 
@@ -120,6 +128,21 @@ std::string describe_event_data(const Event& e, const nlohmann::json& data, Lang
     if (zh && names)
       if (const PartyType* p = names->party_type(str(data, "type")); p && !p->name.empty()) type = p->name;
     return fmt::format("{} {}{}{}", str(data, "id"), str(data, "name"), zh ? "" : " ", paren(type));
+  }
+  if (t == "edited" && data.contains("to") && data["to"].is_object()) {
+    // "subject «old» → «new»; topic quality → safety" (an empty value as "—")
+    const nlohmann::json from = data.contains("from") ? data["from"] : nlohmann::json::object();
+    auto shown = [&](const std::string& key, const std::string& v) {
+      if (v.empty()) return std::string("—");
+      if (key == "topic" && zh && names)
+        if (const Topic* topic = names->topic(v); topic && !topic->name.empty()) return topic->name;
+      return key == "subject" || key == "body" ? (zh ? "“" + v + "”" : "\"" + v + "\"") : v;
+    };
+    std::string out;
+    for (const auto& [key, value] : data["to"].items())
+      out += fmt::format("{}{} {} → {}", out.empty() ? "" : zh ? "；" : "; ", tr(lang, field_label(key)),
+                         shown(key, str(from, key.c_str())), shown(key, value.is_string() ? value.get<std::string>() : ""));
+    return out;
   }
   if (t == "party-edited" && data.contains("changes") && data["changes"].is_object()) {
     std::string out = str(data, "id") + (zh ? "：" : ":");

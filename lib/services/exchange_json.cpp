@@ -108,7 +108,10 @@ ordered record_fields_json(const Record& r, const WorkCalendar& cal) {
                  {"ack_due", opt_iso(cal, r.ack_due)},
                  {"acked_at", opt_iso(cal, r.acked_at)},
                  {"due", opt_iso(cal, r.due)},
-                 {"closed_at", opt_iso(cal, r.closed_at)}};
+                 {"closed_at", opt_iso(cal, r.closed_at)},
+                 {"topic", r.topic},
+                 {"customer_ref", r.customer_ref},
+                 {"eight_d", r.eight_d}};
   // A tombstone says so (liaison purge); the keys are absent for every other record.
   if (r.purged_at) j["purged_at"] = cal.format_iso(*r.purged_at);
   if (r.anonymised_at) j["anonymised_at"] = cal.format_iso(*r.anonymised_at);
@@ -121,7 +124,7 @@ const std::vector<std::string>& record_fields() {
       "party",     "from_dept", "owner",      "assignee",   "level",       "major",        "status",
       "outcome",   "resolution", "reply_via", "capa",       "rule",        "notify",       "escalated_to",
       "received_at", "created_at", "created_by", "ack_due", "acked_at",    "due",          "closed_at",
-      "redacted",  "clocks",    "events"};
+      "topic",     "customer_ref", "eight_d", "redacted",  "clocks",    "events"};
   return fields;
 }
 

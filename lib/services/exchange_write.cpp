@@ -315,6 +315,9 @@ void append_record_fields(std::string& out, const Record& r, bool redacted, cons
   append_time_field(out, cal, "acked_at", r.acked_at);
   append_time_field(out, cal, "due", r.due);
   append_time_field(out, cal, "closed_at", r.closed_at);
+  text("topic", r.topic);
+  text("customer_ref", r.customer_ref);
+  text("eight_d", r.eight_d);
   if (r.purged_at) append_time_field(out, cal, "purged_at", r.purged_at);
   if (r.anonymised_at) append_time_field(out, cal, "anonymised_at", r.anonymised_at);
   append_key(out, "redacted");

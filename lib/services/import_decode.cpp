@@ -245,14 +245,15 @@ const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys
         {"filed",
          {"kind", "direction", "flow", "subject", "body", "channel", "party", "from_dept", "owner", "assignee", "level",
           "major", "rule", "notify", "received_at", "clocks", "config_hash", "identity", "identity_digest",
-          "attachments", "message_sha256"}},
+          "attachments", "message_sha256", "topic", "customer_ref", "eight_d"}},
         {"logged", {"entry", "text", "channel", "attachments", "message_sha256", "party"}},
         {"routed", {"from", "reason", "to", "assignee", "rule"}},
         {"acknowledged", {"note", "used_seconds", "on_time"}},
         {"escalated", {"to", "reason", "skip_level"}},
         {"waiting", {"reason"}},
         {"resumed", {"note", "paused_seconds", "due"}},
-        {"closed", {"outcome", "resolution", "reply_via", "capa", "explanation", "clocks"}},
+        {"closed", {"outcome", "resolution", "reply_via", "capa", "eight_d", "explanation", "clocks"}},
+        {"edited", {"from", "to"}},
         {"reopened", {"reason", "previous_outcome", "clock"}},
         {"identity-viewed", {"granted_as"}},
         {"held", {"reason"}},
@@ -486,6 +487,10 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   r.reply_via = f.text("reply_via", lim::kId);
   check_channel_field("reply_via", r.reply_via);
   r.capa = f.text("capa", cfg.limits.text);
+  r.topic = f.text("topic", lim::kId);
+  if (!r.topic.empty()) id_check("topic", IdKind::topic, r.topic);
+  r.customer_ref = f.text("customer_ref", lim::kId);
+  r.eight_d = f.text("eight_d", lim::kId);
   r.rule = f.text("rule", lim::kId);
   if (const json* n = f.find("notify")) {
     if (!n->is_array()) {

@@ -16,10 +16,11 @@ namespace liaison {
 
 namespace {
 
-/// The filter as the acting user may use it: a --grep leaves out the levels they may not
-/// read, or the match itself would leak them.
+/// The filter as the acting user may use it: a --grep, --customer-ref or --8d leaves out
+/// the levels they may not read, or the match itself would leak what redaction hides.
 RecordFilter for_reader(const Context& ctx, RecordFilter filter) {
-  if (!filter.grep.empty()) filter.readable_levels = readable_levels(ctx);
+  if (!filter.grep.empty() || !filter.customer_refs.empty() || !filter.eight_ds.empty())
+    filter.readable_levels = readable_levels(ctx);
   return filter;
 }
 

@@ -206,6 +206,9 @@ void check_filter_kinds(const Config& config, const std::vector<std::string>& id
 void check_filter_party_types(const Config& config, const std::vector<std::string>& ids) {
   check_filter(ids, [&](const std::string& id) { check_party_type(config, id); });
 }
+void check_filter_topics(const Config& config, const std::vector<std::string>& ids) {
+  check_filter(ids, [&](const std::string& id) { check_id(config, IdKind::topic, id, "--topic"); });
+}
 
 void check_not_future(const Context& ctx) {
   const TimePoint clock = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -370,12 +373,19 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
     bool missing = (field == "party" && r.party.empty()) || (field == "channel" && r.channel.empty()) ||
                    (field == "body" && r.body.empty()) || (field == "from_dept" && r.from_dept.empty()) ||
                    (field == "assignee" && req.assignee.empty()) || (field == "flow" && r.flow == Flow::none) ||
-                   (field == "level" && req.level.empty());
+                   (field == "level" && req.level.empty()) || (field == "topic" && req.topic.empty()) ||
+                   (field == "customer_ref" && req.customer_ref.empty());
     if (missing)
       throw DataError(msg<Msg::direction_kind_needs>(to_string(r.direction), kind.id, field),
-                      msg<Msg::give_flag>(field == "from_dept" ? "from" : field));
+                      msg<Msg::give_flag>(field == "from_dept" ? "from" : field == "customer_ref" ? "customer-ref" : field));
   }
   check_identity(kind, r.direction, req.identity);
+  if (!req.topic.empty()) check_id(cfg, IdKind::topic, req.topic, "--topic");
+  r.topic = req.topic;
+  check_text(msg<Msg::the_field>("customer_ref"), req.customer_ref, limits::kId);
+  r.customer_ref = req.customer_ref;
+  check_text(msg<Msg::the_field>("8d"), req.eight_d, limits::kId);
+  r.eight_d = req.eight_d;
   for (const auto& [field, text] : {std::pair{"identity name", &req.identity.name},
                                     {"identity position", &req.identity.position},
                                     {"identity organization", &req.identity.organization},
@@ -429,6 +439,10 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
                 {"notify", r.notify},     {"received_at", ctx.calendar.format_iso(r.received_at)},
                 {"clocks", clocks},       {"config_hash", cfg.hash}};
   if (r.flow != Flow::none) filed["flow"] = to_string(r.flow);
+  // Only when given, so a filing without them writes the data it always wrote.
+  if (!r.topic.empty()) filed["topic"] = r.topic;
+  if (!r.customer_ref.empty()) filed["customer_ref"] = r.customer_ref;
+  if (!r.eight_d.empty()) filed["eight_d"] = r.eight_d;
   // Whether someone is named, never who (events are readable by all cleared for the record).
   if (has_identity) {
     filed["identity"] = identity.anonymous ? "anonymous" : "protected";
@@ -652,6 +666,7 @@ Record close_record(Context& ctx, const CloseRequest& req) {
   require_text(req.resolution, msg<Msg::the_resolution>(), msg<Msg::give_resolution_text>());
   Outcome outcome = req.outcome.value_or(Outcome::resolved);
   check_channel(ctx.config, req.reply_via, "--reply-via");
+  check_text(msg<Msg::the_field>("8d"), req.eight_d, limits::kId);
   if (outcome == Outcome::rejected)
     require_text(req.explanation, msg<Msg::the_explanation_owed>(), msg<Msg::rejected_needs_explanation>());
   auto tx = begin_write(ctx);
@@ -669,6 +684,10 @@ Record close_record(Context& ctx, const CloseRequest& req) {
   r.closed_at = ctx.now;
   json data = {{"outcome", to_string(outcome)}, {"resolution", req.resolution}, {"reply_via", req.reply_via},
                {"capa", req.capa}};
+  if (!req.eight_d.empty()) {
+    r.eight_d = req.eight_d;
+    data["eight_d"] = req.eight_d;
+  }
   if (!req.explanation.empty()) data["explanation"] = req.explanation;
   for (auto& c : r.clocks) {
     stop_clock(ctx.calendar, c, ctx.now);
@@ -677,6 +696,40 @@ Record close_record(Context& ctx, const CloseRequest& req) {
   }
   ctx.store.update_record(r);
   append(ctx, r, "closed", data);
+  tx->commit();
+  return r;
+}
+
+const std::vector<std::string>& editable_fields() {
+  static const std::vector<std::string> fields{"subject", "body", "topic", "customer_ref", "eight_d", "capa"};
+  return fields;
+}
+
+Record edit_record(Context& ctx, const std::string& ref, const RecordEdit& edit) {
+  if (edit.subject) require_text(*edit.subject, msg<Msg::the_subject>(), msg<Msg::give_subject_text>());
+  if (edit.topic && !edit.topic->empty()) check_id(ctx.config, IdKind::topic, *edit.topic, "--topic");
+  // The limits filing and closing apply: numbers are short fields, a CAPA reference text.
+  for (const auto& [field, value] : {std::pair{"customer_ref", &edit.customer_ref}, {"8d", &edit.eight_d}})
+    if (*value) check_text(msg<Msg::the_field>(field), **value, limits::kId);
+  if (edit.capa) check_text(msg<Msg::the_field>("capa"), *edit.capa, ctx.config.limits.text);
+  auto tx = begin_write(ctx);
+  Record r = load_to_act(ctx, ref, msg<Msg::action_edit>());
+  json from = json::object(), to = json::object();
+  auto apply = [&](const char* name, std::string& field, const std::optional<std::string>& value) {
+    if (!value || *value == field) return;
+    from[name] = field;
+    to[name] = *value;
+    field = *value;
+  };
+  apply("subject", r.subject, edit.subject);
+  apply("body", r.body, edit.body);
+  apply("topic", r.topic, edit.topic);
+  apply("customer_ref", r.customer_ref, edit.customer_ref);
+  apply("eight_d", r.eight_d, edit.eight_d);
+  apply("capa", r.capa, edit.capa);
+  if (to.empty()) throw UsageError(msg<Msg::nothing_change>(), msg<Msg::edit_give_changed_field>(r.ref));
+  ctx.store.update_record(r);
+  append(ctx, r, "edited", {{"from", std::move(from)}, {"to", std::move(to)}});
   tx->commit();
   return r;
 }

@@ -59,11 +59,12 @@ const Kind& check_kind(const Config& config, const std::string& id);
 /// The same for party types.
 void check_party_type(const Config& config, const std::string& type);
 /// The same checks for the values of a filter (--dept, --kind, --party-type of list,
-/// search, export, overdue, report, remind): an id that names nothing would select
+/// search, export, overdue, report, remind; --topic): an id that names nothing would select
 /// nothing, so it is NotFoundError (exit 4), with the same message and "did you mean".
 void check_filter_departments(const Config& config, const std::vector<std::string>& ids);
 void check_filter_kinds(const Config& config, const std::vector<std::string>& ids);
 void check_filter_party_types(const Config& config, const std::vector<std::string>& ids);
+void check_filter_topics(const Config& config, const std::vector<std::string>& ids);
 /// StateError (exit 5) when `ctx.now` (--now) is later than the real clock: an event takes
 /// effect no later than it is recorded. Back-filling (an earlier --now) stays possible, and
 /// the history shows both times (Event::recorded_at).
@@ -90,6 +91,9 @@ struct FileRequest {
   std::string assignee;
   std::string level;                        ///< default: levels.default
   bool major = false;
+  std::string topic;                        ///< topic id ([[topic]])
+  std::string customer_ref;                 ///< the customer's own number for it
+  std::string eight_d;                      ///< the 8D report's number
   std::optional<TimePoint> received_at;     ///< default: now
   /// Who raised it (--contact-*), or anonymous (--anonymous); kept apart from the record
   /// and never written into its events. The kind's `identity` says whether it may,
@@ -188,8 +192,21 @@ struct CloseRequest {
   std::string reply_via;                    ///< channel id the reply went by
   std::string capa;                         ///< CAPA reference
   std::string explanation;                  ///< why, owed to the proposer when rejected
+  std::string eight_d{};                    ///< 8D number; "" = leave the one filed or edited
 };
 Record close_record(Context& ctx, const CloseRequest& request);
+
+/// A record's descriptive fields to change (`liaison edit`); nullopt = leave as is, "" =
+/// clear (not the subject). Its history is never edited: the change is an `edited` event
+/// whose data holds the changed fields' values before ("from") and after ("to").
+struct RecordEdit {
+  std::optional<std::string> subject, body, topic, customer_ref, eight_d, capa;
+};
+/// The names of the fields an edit may change, as the `edited` event's data names them.
+const std::vector<std::string>& editable_fields();
+/// Applies `edit` (Access::require_act_on, as closing; also closed records, never a
+/// purged one). UsageError when nothing would change.
+Record edit_record(Context& ctx, const std::string& ref, const RecordEdit& edit);
 /// Reopens a closed record; the resolve deadline is recomputed from now.
 Record reopen_record(Context& ctx, const std::string& ref, const std::string& reason);
 

@@ -38,6 +38,7 @@ struct Volume {
   std::vector<Cell> by_direction_kind;   ///< direction, then kind id
   std::vector<Count> by_owner;           ///< most first, then id
   std::vector<Count> by_channel;         ///< most first, then id
+  std::vector<Count> by_topic;           ///< most first, then id ("" = no topic); empty when no record has one
   std::vector<Count> by_party_type;      ///< most first, then id ("" = no party: internal)
   struct Party {
     std::string id;

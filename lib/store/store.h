@@ -84,6 +84,12 @@ struct RecordFilter {
   std::vector<std::string> owners;
   std::vector<std::string> parties;
   std::vector<std::string> assignees;
+  std::vector<std::string> topics;          ///< topic ids
+  /// The customer's own numbers (--customer-ref) and 8D numbers (--8d), matched exactly.
+  /// Redaction hides both above a user's clearance, so the read service also restricts
+  /// to readable_levels when either is given (lib/services/reads.h).
+  std::vector<std::string> customer_refs;
+  std::vector<std::string> eight_ds;
   std::optional<bool> major;
   /// Under a legal hold (true) or not (false): the newest of its "held" and "released"
   /// events is "held" (services.h, legal_hold).

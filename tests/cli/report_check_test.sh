@@ -63,7 +63,7 @@ step 2026-10-13T09:00:00+08:00 reopen INT-2026-00001 --reason 员工再次反映
 step 2026-10-14T09:00:00+08:00 resume EXT-2026-00004
 step 2026-10-22T16:00:00+08:00 close INT-2026-00001 --resolution 已整改 --reply-via meeting
 # New filings: N1 reopened twice (its first two cycles met, one on time, one late).
-step 2026-10-08T09:00:00+08:00 file --kind complaint --party svw --channel email --subject "新-两次重开"
+step 2026-10-08T09:00:00+08:00 file --kind complaint --party svw --channel email --topic quality --subject "新-两次重开"
 step 2026-10-12T11:00:00+08:00 ack EXT-2026-00005
 step 2026-10-13T17:30:00+08:00 close EXT-2026-00005 $(closing)
 step 2026-10-20T09:00:00+08:00 reopen EXT-2026-00005 --reason 复检不合格
@@ -80,7 +80,7 @@ step 2026-10-20T09:00:00+08:00 wait INT-2026-00003 --reason 等待调查
 # N4 open and overdue; N5 an inquiry paused and resumed; N6 a major complaint closed in
 # November; N7 a suggestion rejected; N8 received in November.
 step 2026-10-14T09:00:00+08:00 file --kind complaint --direction internal --subject "新-逾期"
-step 2026-10-12T09:00:00+08:00 file --kind inquiry --party svw --channel phone --subject "新-询问"
+step 2026-10-12T09:00:00+08:00 file --kind inquiry --party svw --channel phone --topic safety --subject "新-询问"
 step 2026-10-12T15:00:00+08:00 wait EXT-2026-00007 --reason 等客户
 step 2026-10-13T15:00:00+08:00 resume EXT-2026-00007
 step 2026-10-15T09:00:00+08:00 close EXT-2026-00007 --resolution 已答复 --reply-via phone

@@ -229,7 +229,7 @@ const std::set<std::string_view>& allowed_functions() {
       // ours (schemas/views.sql)
       "liaison_time", "liaison_text", "liaison_event_data", "liaison_department", "liaison_kind",
       "liaison_level", "liaison_user", "liaison_channel", "liaison_party_type", "liaison_hash",
-      "liaison_readable",
+      "liaison_readable", "liaison_topic",
   };
   return names;
 }
@@ -633,7 +633,7 @@ class SqliteQuerySession : public QuerySession {
         {"liaison_kind", 1, &fn_kind},         {"liaison_level", 1, &fn_level},
         {"liaison_user", 1, &fn_user},         {"liaison_channel", 1, &fn_channel},
         {"liaison_party_type", 1, &fn_party_type}, {"liaison_hash", 1, &fn_hash},
-        {"liaison_readable", 2, &fn_readable},
+        {"liaison_readable", 2, &fn_readable},     {"liaison_topic", 1, &fn_topic},
     };
     for (const auto& d : defs)
       if (sqlite3_create_function_v2(db_.get(), d.name, d.args, flags, this, d.fn, nullptr, nullptr, nullptr) !=
@@ -752,6 +752,12 @@ class SqliteQuerySession : public QuerySession {
   static void fn_channel(sqlite3_context* ctx, int, sqlite3_value** argv) {
     name_of(ctx, argv[0], [](const QueryViewer& v, std::string_view id) -> std::optional<std::string_view> {
       if (const Channel* c = v.config.channel(id)) return c->name;
+      return std::nullopt;
+    });
+  }
+  static void fn_topic(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    name_of(ctx, argv[0], [](const QueryViewer& v, std::string_view id) -> std::optional<std::string_view> {
+      if (const Topic* t = v.config.topic(id)) return t->name;
       return std::nullopt;
     });
   }

@@ -89,10 +89,13 @@ Record SqliteStore::read_record(SQLite::Statement& s) {
   r.closed_at = opt_time(s.getColumn(28));
   r.purged_at = opt_time(s.getColumn(29));
   r.anonymised_at = opt_time(s.getColumn(30));
+  r.topic = s.getColumn(31).getString();
+  r.customer_ref = s.getColumn(32).getString();
+  r.eight_d = s.getColumn(33).getString();
   return r;
 }
 
-/// Binds the record's fields to ?1..?30 in kRecordColumns order, less the id.
+/// Binds the record's fields to ?1..?33 in kRecordColumns order, less the id.
 void SqliteStore::bind_record(SQLite::Statement& s, const Record& r) {
   s.bind(1, r.ref);
   s.bind(2, r.kind);
@@ -126,6 +129,9 @@ void SqliteStore::bind_record(SQLite::Statement& s, const Record& r) {
   bind_opt(s, 28, r.closed_at);
   bind_opt(s, 29, r.purged_at);
   bind_opt(s, 30, r.anonymised_at);
+  s.bind(31, r.topic);
+  s.bind(32, r.customer_ref);
+  s.bind(33, r.eight_d);
 }
 
 void SqliteStore::expect_bulk_write() {
@@ -183,7 +189,7 @@ std::int64_t SqliteStore::insert_record(const Record& r) {
   try {
     auto& s = stmt(fmt::format("INSERT INTO records ({}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
                                "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
-                               "?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+                               "?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
                                kRecordColumns));
     bind_record(s, r);
     s.exec();
@@ -202,10 +208,10 @@ void SqliteStore::update_record(const Record& r) {
         "channel = ?7, party = ?8, from_dept = ?9, owner = ?10, assignee = ?11, level = ?12, major = ?13, "
         "status = ?14, outcome = ?15, resolution = ?16, reply_via = ?17, capa = ?18, rule = ?19, "
         "notify = ?20, escalated_to = ?21, received_at = ?22, created_at = ?23, created_by = ?24, "
-        "ack_due = ?25, acked_at = ?26, due = ?27, closed_at = ?28, purged_at = ?29, anonymised_at = ?30 "
-        "WHERE id = ?31");
+        "ack_due = ?25, acked_at = ?26, due = ?27, closed_at = ?28, purged_at = ?29, anonymised_at = ?30, "
+        "topic = ?31, customer_ref = ?32, eight_d = ?33 WHERE id = ?34");
     bind_record(s, r);
-    s.bind(31, static_cast<std::int64_t>(r.id));
+    s.bind(34, static_cast<std::int64_t>(r.id));
     s.exec();
     // The record's clocks are exactly r.clocks: drop any it no longer has (reopen).
     auto& drop = stmt("DELETE FROM clocks WHERE record_id = ?1");
@@ -271,6 +277,9 @@ SQLite::Statement SqliteStore::select_records(const RecordFilter& f, const std::
   in_list("owner", f.owners);
   in_list("party", f.parties);
   in_list("assignee", f.assignees);
+  in_list("topic", f.topics);
+  in_list("customer_ref", f.customer_refs);
+  in_list("eight_d", f.eight_ds);
   if (f.major) clause("major = " + param(std::int64_t{*f.major ? 1 : 0}));
   if (f.held)
     clause(std::string(*f.held ? "" : "NOT ") +

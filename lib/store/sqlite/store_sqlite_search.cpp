@@ -107,7 +107,10 @@ std::string filtered_ids_sql(const char* columns) {
       "AND (?9 IS NULL OR major = ?9) "
       "AND (?10 IS NULL OR received_at >= ?10) "
       "AND (?11 IS NULL OR received_at < ?11) "
-      "AND (?12 IS NULL OR ({}))",
+      "AND (?12 IS NULL OR ({})) "
+      "AND (?13 IS NULL OR topic IN (SELECT value FROM json_each(?13))) "
+      "AND (?14 IS NULL OR customer_ref IN (SELECT value FROM json_each(?14))) "
+      "AND (?15 IS NULL OR eight_d IN (SELECT value FROM json_each(?15)))",
       columns, readable_levels_condition("?2"), overdue_condition("?12"));
 }
 
@@ -135,6 +138,9 @@ void bind_filter(SQLite::Statement& s, const std::string& ids_json, const Record
   bind_opt(s, 10, f.received_since);
   bind_opt(s, 11, f.received_until);
   bind_opt(s, 12, f.overdue_at);
+  bind_list(s, 13, f.topics);
+  bind_list(s, 14, f.customer_refs);
+  bind_list(s, 15, f.eight_ds);
 }
 
 std::string grep_condition(const std::string& param) {
