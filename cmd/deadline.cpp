@@ -40,6 +40,7 @@ Runner register_deadline_explain(CLI::App& app, Env& env) {
                        {"used_seconds", e.used_seconds},
                        {"met", e.met ? nlohmann::json(*e.met) : nlohmann::json(nullptr)},
                        {"provisional", e.clock.provisional},
+                       {"given", e.clock.given},
                        {"config_hash", e.clock.config_hash},
                        {"steps", steps}});
       }
@@ -52,8 +53,13 @@ Runner register_deadline_explain(CLI::App& app, Env& env) {
     for (const auto& e : clocks) {
       const Clock& c = e.clock;
       if (!out.empty()) out += "\n";
-      out += text(msg<Msg::explain_clock>(label(env, c.name), duration_text(env, c.duration),
-                                          cal.format_iso(c.started_at), cal.timezone())) + "\n";
+      // A moment the sender gave has no duration to show or days to count.
+      out += text(c.duration.empty()
+                      ? msg<Msg::explain_clock_from>(label(env, c.name), cal.format_iso(c.started_at), cal.timezone())
+                      : msg<Msg::explain_clock>(label(env, c.name), duration_text(env, c.duration),
+                                                cal.format_iso(c.started_at), cal.timezone())) +
+             "\n";
+      if (c.given) out += "  " + text(msg<Msg::explain_given>()) + "\n";
       for (const auto& s : e.steps) {
         std::string what;
         if (s.reason == "holiday") what = text(msg<Msg::explain_rest_day>(s.holiday));
@@ -69,7 +75,7 @@ Runner register_deadline_explain(CLI::App& app, Env& env) {
                                                                             : "";
         out += fmt::format("  {}  {:<40} {}{}\n", day_text(s.date, env), what, counted, number);
       }
-      if (e.steps.empty()) out += "  " + text(msg<Msg::explain_calendar_time>()) + "\n";
+      if (e.steps.empty() && !c.duration.empty()) out += "  " + text(msg<Msg::explain_calendar_time>()) + "\n";
       if (c.paused_seconds) out += "  " + text(msg<Msg::explain_paused>(format_seconds(c.paused_seconds, lang))) + "\n";
       if (c.due)
         out += "  " + text(msg<Msg::event_due>(cal.format_iso(*c.due))) +

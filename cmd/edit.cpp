@@ -1,4 +1,5 @@
-// liaison edit REF [--subject …] [--body …] [--topic …] [--customer-ref …] [--8d …] [--capa …]:
+// liaison edit REF [--subject …] [--body …] [--topic …] [--customer-ref …] [--8d …] [--capa …]
+// [--their-ref …] [--obligation …]:
 // change a record's descriptive fields. Never its history: the change is an `edited` event
 // holding each changed field's value before and after (lib/services/services.h).
 #include "common.h"
@@ -10,7 +11,8 @@ namespace {
 
 struct EditOptions {
   std::string ref;
-  std::string subject, body, topic, customer_ref, eight_d, capa;  ///< as given; only options given apply
+  /// As given; only the options given apply.
+  std::string subject, body, topic, customer_ref, eight_d, capa, their_ref, compliance_obligation;
 };
 
 }  // namespace
@@ -25,7 +27,10 @@ Runner register_edit(CLI::App& app, Env& env) {
       {app.add_option("--customer-ref", o->customer_ref, "the customer's own number for it; \"\" clears it"),
        &RecordEdit::customer_ref},
       {app.add_option("--8d", o->eight_d, "the 8D report's number; \"\" clears it"), &RecordEdit::eight_d},
-      {app.add_option("--capa", o->capa, "the CAPA reference; \"\" clears it"), &RecordEdit::capa}};
+      {app.add_option("--capa", o->capa, "the CAPA reference; \"\" clears it"), &RecordEdit::capa},
+      {app.add_option("--their-ref", o->their_ref, "the sender's own reference; \"\" clears it"), &RecordEdit::their_ref},
+      {app.add_option("--obligation", o->compliance_obligation, "the compliance obligation it concerns; \"\" clears it"),
+       &RecordEdit::compliance_obligation}};
   return [o, fields, &env] {
     RecordEdit edit;
     for (const auto& [option, member] : fields)

@@ -1,5 +1,8 @@
 // liaison file: create a record; the rules pick its owner, the calendar its deadlines.
 // Prints the new reference (or the record as JSON with --format json).
+#include <algorithm>
+#include <chrono>
+
 #include <fmt/format.h>
 
 #include "common.h"
@@ -11,15 +14,28 @@ namespace liaison::cli {
 
 struct FileOptions {
   FileRequest request;
-  std::string direction, flow, received;
+  std::string direction, flow, received, due;
   std::vector<std::string> attach;
 };
+
+/// "2026-10-20": a date alone, which as a deadline means by the end of that day.
+static bool is_date_only(const std::string& text) {
+  return text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+}
 
 static void run_file(FileOptions& o, Env& env) {
   FileRequest& req = o.request;
   if (!o.direction.empty()) req.direction = direction_option(o.direction);
   if (!o.flow.empty()) req.flow = flow_option(o.flow);
   if (!o.received.empty()) req.received_at = env.parse_time(o.received, "--received");
+  if (!o.due.empty()) {
+    // A duration from receipt ("10wd"), a date (due by its end), or a moment.
+    if (auto d = Duration::parse(o.due)) req.due_within = *d;
+    else if (is_date_only(o.due)) req.due_at = env.parse_time(o.due, "--due") + std::chrono::seconds{24 * 3600 - 1};
+    else if (env.calendar().parse_time(o.due)) req.due_at = env.parse_time(o.due, "--due");
+    else throw UsageError(msg<Msg::due_time_or_duration>(o.due), msg<Msg::write_due_like>());
+  }
   req.body = text_or_stdin(req.body);
   Context ctx = env.context();
   for (const auto& path : o.attach) req.attachments.push_back(read_attachment_file(path, ctx.config.attachments.max_size));
@@ -52,6 +68,10 @@ Runner register_file(CLI::App& app, Env& env) {
   app.add_option("--topic", r.topic, "what it is about: a topic id from [[topic]] (quality, safety, …)");
   app.add_option("--customer-ref", r.customer_ref, "the customer's own number for it (their complaint number)");
   app.add_option("--8d", r.eight_d, "the 8D report's number");
+  app.add_option("--their-ref", r.their_ref, "the sender's own reference (a regulator's letter number, 来文编号)");
+  app.add_option("--obligation", r.compliance_obligation, "the compliance obligation it concerns");
+  app.add_option("--due", o->due,
+                 "the sender's deadline instead of the kind's: a time (2026-10-20, 2026-10-20 17:00) or a duration (10wd)");
   app.add_option("--received", o->received, "when it was received (default: now)");
   app.add_option("--attach", o->attach, "attach this file (repeatable; see attachment list)");
   // Who raised it: stored apart from the record, never in its history (see liaison-file(1)).

@@ -39,6 +39,7 @@ RecordFilter build_filter(const FilterOptions& o, Env& env, const std::vector<st
   check_filter_topics(env.config(), f.topics);
   f.customer_refs = split_list(o.customer_ref);
   f.eight_ds = split_list(o.eight_d);
+  f.their_refs = o.their_ref;  // exactly as given: a letter's number may hold a comma
   if (!o.direction.empty()) f.direction = direction_option(o.direction);
   if (o.major) f.major = true;
   if (o.not_major) f.major = false;
@@ -80,6 +81,7 @@ void add_filter_options(CLI::App& app, FilterOptions& o, const std::string& stat
   app.add_option("--topic", o.topic, "topic id(s)");
   app.add_option("--customer-ref", o.customer_ref, "the customer's own number(s) for it, exactly");
   app.add_option("--8d", o.eight_d, "8D report number(s), exactly");
+  app.add_option("--their-ref", o.their_ref, "the sender's reference(s), exactly (repeat for several)");
   auto* major = app.add_flag("--major", o.major, "only major records");
   app.add_flag("--not-major", o.not_major, "only records that are not major")->excludes(major);
   app.add_option("--since", o.since, "received at or after this time");

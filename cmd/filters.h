@@ -14,7 +14,7 @@ namespace liaison::cli {
 
 /// The filter options as given on the command line.
 struct FilterOptions {
-  std::vector<std::string> status, kind, dept, party, assignee, topic, customer_ref, eight_d;
+  std::vector<std::string> status, kind, dept, party, assignee, topic, customer_ref, eight_d, their_ref;
   std::string direction, since, until, sort = "received";
   std::string grep;
   bool major = false, not_major = false, overdue = false, held = false;

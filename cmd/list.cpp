@@ -21,7 +21,7 @@ namespace {
 const std::vector<std::string> kColumns = {"ref",      "status",  "kind",   "direction", "owner",  "assignee",
                                            "party",    "channel", "level",  "major",     "received", "ack_due",
                                            "acked_at", "due",     "closed_at", "outcome", "overdue", "subject",
-                                           "topic",    "customer_ref", "eight_d"};
+                                           "topic",    "customer_ref", "eight_d", "their_ref"};
 
 std::string cell(const Record& r, const std::string& col, const Env& env, bool display) {
   if (col == "ref") return r.ref;
@@ -40,6 +40,7 @@ std::string cell(const Record& r, const std::string& col, const Env& env, bool d
   if (col == "topic") return display ? topic_text(env, r.topic) : r.topic;
   if (col == "customer_ref") return r.customer_ref;
   if (col == "eight_d") return r.eight_d;
+  if (col == "their_ref") return r.their_ref;
   if (col == "major") return display ? label(env, r.major ? "yes" : "no") : r.major ? "yes" : "no";
   if (col == "received") return env.show_time(r.received_at);
   if (col == "ack_due") return env.show_time(r.ack_due);
@@ -65,6 +66,7 @@ std::string column_label(const Env& env, const std::string& col) {
   if (col == "closed_at") return label(env, "closed at");
   if (col == "customer_ref") return label(env, "customer ref");
   if (col == "eight_d") return label(env, "8D");
+  if (col == "their_ref") return label(env, "their ref");
   return label(env, col);
 }
 

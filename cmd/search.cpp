@@ -142,6 +142,7 @@ Runner register_search(CLI::App& app, Env& env) {
   app.add_option("--topic", f.topic, "topic id(s)");
   app.add_option("--customer-ref", f.customer_ref, "the customer's own number(s) for it, exactly");
   app.add_option("--8d", f.eight_d, "8D report number(s), exactly");
+  app.add_option("--their-ref", f.their_ref, "the sender's reference(s), exactly (repeat for several)");
   app.add_option("--since", f.since, "received at or after this time");
   app.add_option("--until", f.until, "received before this time");
   app.add_option("--limit", f.limit, "at most this many records, best first (default 50; 0 = all)");

@@ -101,6 +101,8 @@ Runner register_show(CLI::App& app, Env& env) {
     };
     add("party", party);
     add("customer ref", r.customer_ref);
+    add("their ref", r.their_ref);
+    add("compliance obligation", r.compliance_obligation);
     add("from", r.from_dept.empty() ? "" : dept_name(env, r.from_dept));
     add("channel", channel_text(env, r.channel));
     add("topic", topic_text(env, r.topic));

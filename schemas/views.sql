@@ -67,7 +67,9 @@ SELECT r.id                                  AS id,
        r.topic                               AS topic,
        liaison_topic(r.topic)                AS topic_name,
        liaison_text(r.level, r.customer_ref) AS customer_ref,
-       liaison_text(r.level, r.eight_d)      AS eight_d
+       liaison_text(r.level, r.eight_d)      AS eight_d,
+       liaison_text(r.level, r.their_ref)    AS their_ref,
+       liaison_text(r.level, r.compliance_obligation) AS compliance_obligation
 FROM main.records AS r;
 
 CREATE TEMP VIEW events AS
@@ -139,7 +141,8 @@ SELECT c.record_id                           AS record_id,
        c.config_hash                         AS config_hash,
        CASE WHEN c.name = 'resolve'
             THEN 1 + (SELECT count(*) FROM main.events AS e WHERE e.record_id = c.record_id AND e.type = 'reopened')
-            ELSE 1 END                       AS cycle
+            ELSE 1 END                       AS cycle,
+       c.given                               AS given
 FROM main.clocks AS c
 UNION ALL
 SELECT k.record_id,
@@ -159,7 +162,8 @@ SELECT k.record_id,
        NULL,
        coalesce(k.clock ->> '$.provisional', 0),
        k.clock ->> '$.config_hash',
-       k.cycle
+       k.cycle,
+       coalesce(k.clock ->> '$.given', 0)
 FROM (SELECT j.record_id, j.cycle, j.clock,
              coalesce((SELECT unixepoch(m.data ->> '$.due') FROM main.events AS m
                         WHERE m.record_id = j.record_id AND m.id > j.start_id AND m.id < j.next_id

@@ -307,6 +307,52 @@ TEST_CASE("topic, customer_ref and eight_d follow filing, edits and closing; reo
   }
 }
 
+TEST_CASE("a deadline the sender gave (file --due) is replayed as given, with their reference") {
+  Fixture f;
+  FileRequest req;
+  req.kind = "complaint";
+  req.party = "svw";
+  req.subject = "来函：限期整改";
+  req.their_ref = "苏环函〔2026〕118号";
+  req.compliance_obligation = "排污许可证";
+  SUBCASE("as a duration on the working calendar") {
+    req.due_within = Duration::parse("10wd");
+  }
+  SUBCASE("as a moment") {
+    req.due_at = bj(2026, 10, 20, 17);
+  }
+  const Record filed = file_record(f.ctx, req).record;
+  const Clock& resolve = filed.clocks.back();
+  REQUIRE(resolve.name == "resolve");
+  CHECK(resolve.given);
+  CHECK(filed.due == resolve.due);
+  if (req.due_at) CHECK(*resolve.due == bj(2026, 10, 20, 17));
+  else CHECK(*resolve.due == f.ctx.calendar.add(filed.received_at, *Duration::parse("10wd")));  // not the kind's 5wd
+  RecordHistory h = f.history_of(filed.ref);
+  CHECK(h.record->their_ref == "苏环函〔2026〕118号");
+  CHECK_FALSE(check_record_state(*h.record, h.events));
+  h.record->clocks.back().given = false;
+  auto m = check_record_state(*h.record, h.events);
+  REQUIRE(m);
+  CHECK(m->field == "clock resolve given");
+  CHECK(m->event_id == Fixture::last_of(h, "filed"));
+  h.record->clocks.back().given = true;
+  h.record->their_ref = "苏环函〔2026〕119号";
+  m = check_record_state(*h.record, h.events);
+  REQUIRE(m);
+  CHECK(m->field == "their_ref");
+}
+
+TEST_CASE("a deadline given before the receipt is refused") {
+  Fixture f;
+  FileRequest req;
+  req.kind = "complaint";
+  req.party = "svw";
+  req.subject = "来函";
+  req.due_at = bj(2026, 9, 1, 9);
+  CHECK_THROWS_AS(file_record(f.ctx, req), DataError);
+}
+
 TEST_CASE("edit_record refuses what it must, and writes nothing then") {
   Fixture f;
   const auto count = [&] { return histories(*f.store).size() + f.store->events_for(3).size(); };

@@ -209,6 +209,7 @@ std::vector<Record> MemoryStore::select_records(const RecordFilter& f) const {
     if (!in_list(f.topics, r.topic)) continue;
     if (!in_list(f.customer_refs, r.customer_ref)) continue;
     if (!in_list(f.eight_ds, r.eight_d)) continue;
+    if (!in_list(f.their_refs, r.their_ref)) continue;
     if (f.major && r.major != *f.major) continue;
     if (f.held) {
       bool held = false;  // the newest of its held and released events

@@ -264,7 +264,9 @@ TEST_CASE("rebuilding the index gives the same answers; a migrated database is i
              "DROP INDEX records_received; "
              "CREATE INDEX records_received ON records(received_at, direction, kind, owner, channel, party); "
              "ALTER TABLE records DROP COLUMN topic; ALTER TABLE records DROP COLUMN customer_ref; "
-             "ALTER TABLE records DROP COLUMN eight_d; "
+             "ALTER TABLE records DROP COLUMN eight_d; DROP INDEX records_their_ref; "
+             "ALTER TABLE records DROP COLUMN their_ref; ALTER TABLE records DROP COLUMN compliance_obligation; "
+             "ALTER TABLE clocks DROP COLUMN given; "
              "PRAGMA user_version = 4");
   }
   auto store = open_store(db, OpenMode::read_write);

@@ -50,6 +50,9 @@ struct Clock {
   std::int64_t paused_seconds = 0;       ///< working seconds spent paused, in total
   std::string config_hash;               ///< hash of the config that set `due`
   bool provisional = false;              ///< the deadline crosses a year with no holiday notice
+  /// `due` was given by the sender (`file --due`: a letter's deadline), not set by the
+  /// kind's duration in the config; `duration` is then the duration given, or "" for a moment.
+  bool given = false;
 };
 
 /// One communication with its current state; its history is in events.
@@ -76,6 +79,8 @@ struct Record {
   std::string topic;                      ///< topic id ([[topic]]), empty = none
   std::string customer_ref;               ///< the customer's own number for it (客户投诉编号)
   std::string eight_d;                    ///< the 8D report's number beside the CAPA reference
+  std::string their_ref;                  ///< the sender's own reference (来文编号), e.g. a regulator's letter
+  std::string compliance_obligation;      ///< the compliance obligation it concerns (`file --obligation`)
   std::string rule;                       ///< name of the rule that routed it on filing
   std::vector<std::string> notify;        ///< departments notified on filing
   std::string escalated_to;               ///< last escalation target, if any

@@ -163,9 +163,9 @@ std::string_view redaction_mark(Lang lang) { return lang == Lang::zh ? "[机密]
 bool is_free_text_key(std::string_view key) {
   // The references a person typed (CAPA, 8D, the customer's own number) are hidden like
   // the text: a number can name a customer or a case the reader may not know of.
-  static constexpr std::array<std::string_view, 10> keys{"subject", "body",        "text", "reason",
-                                                         "note",    "resolution",  "explanation", "capa",
-                                                         "eight_d", "customer_ref"};
+  static constexpr std::array<std::string_view, 12> keys{
+      "subject", "body",    "text",         "reason",    "note", "resolution", "explanation", "capa",
+      "eight_d", "customer_ref", "their_ref", "compliance_obligation"};
   return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
@@ -179,6 +179,8 @@ Record redact(Record record, const Access& access, Lang lang) {
   if (!record.capa.empty()) record.capa = mark;
   if (!record.eight_d.empty()) record.eight_d = mark;
   if (!record.customer_ref.empty()) record.customer_ref = mark;
+  if (!record.their_ref.empty()) record.their_ref = mark;
+  if (!record.compliance_obligation.empty()) record.compliance_obligation = mark;
   return record;
 }
 

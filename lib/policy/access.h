@@ -106,14 +106,14 @@ std::string redact_text(std::string text, std::string_view level, const Access& 
 /// Event data keys holding free text that redaction replaces.
 bool is_free_text_key(std::string_view key);
 
-/// The record as `access` may see it: subject, body, resolution, capa, eight_d and
-/// customer_ref replaced by
+/// The record as `access` may see it: subject, body, resolution, capa, eight_d,
+/// customer_ref, their_ref and compliance_obligation replaced by
 /// the mark when the record's level is above the user's clearance. Reference, kind,
 /// owner, dates and states are kept.
 Record redact(Record record, const Access& access, Lang lang);
 /// The event as `access` may see it, given the level of its record: free-text values in
 /// its data (subject, body, text, reason, note, resolution, explanation, capa, eight_d,
-/// customer_ref) replaced
+/// customer_ref, their_ref, compliance_obligation) replaced
 /// by the mark, at any depth. Hash, prev_hash and salt are cleared unless `access` may
 /// read every level (verification reads the store, not this).
 Event redact(Event event, std::string_view level, const Access& access, Lang lang);

@@ -309,7 +309,8 @@ using Value = EventData::Value;
 enum class Field {
   status, owner, assignee, outcome, resolution, reply_via, capa, acked_at, closed_at, escalated_to, level, major,
   ack_due, due, kind, direction, flow, subject, body, channel, party, from_dept, rule, notify, received_at,
-  created_at, created_by, purged_at, anonymised_at, topic, customer_ref, eight_d, count
+  created_at, created_by, purged_at, anonymised_at, topic, customer_ref, eight_d, their_ref, compliance_obligation,
+  count
 };
 constexpr std::size_t kFields = static_cast<std::size_t>(Field::count);
 /// Each field's name, as a mismatch reports it and as the event data's key for it.
@@ -318,7 +319,7 @@ constexpr std::array<const char*, kFields> kFieldNames = {
     "acked_at",  "closed_at", "escalated_to", "level", "major",    "ack_due",   "due",
     "kind",      "direction", "flow",     "subject", "body",       "channel",   "party",
     "from_dept", "rule",      "notify",   "received_at", "created_at", "created_by",
-    "purged_at", "anonymised_at", "topic", "customer_ref", "eight_d"};
+    "purged_at", "anonymised_at", "topic", "customer_ref", "eight_d", "their_ref", "compliance_obligation"};
 const char* name(Field f) { return kFieldNames[static_cast<std::size_t>(f)]; }
 
 /// One clock as the history gives it, with the event that set each part.
@@ -336,6 +337,7 @@ struct ClockState {
   std::int64_t used_by = 0;
   std::optional<TimePoint> paused_since;
   std::int64_t paused_by = 0;
+  bool given = false;                     ///< the sender gave its deadline ("given": true)
 };
 
 /// The expected value of a field and the event that set it.
@@ -441,7 +443,8 @@ class Replay {
     } else if (e.type == "edited") {
       // {"from": {field: before}, "to": {field: after}}: the fields it names take their "to".
       const Value to = data["to"];
-      for (Field f : {Field::subject, Field::body, Field::topic, Field::customer_ref, Field::eight_d, Field::capa})
+      for (Field f : {Field::subject, Field::body, Field::topic, Field::customer_ref, Field::eight_d, Field::capa,
+                      Field::their_ref, Field::compliance_obligation})
         text(f, to, name(f), e.id);
     } else if (e.type == "purged") {
       time(Field::purged_at, e.at, e.id);
@@ -511,6 +514,7 @@ class Replay {
     c.name = name.text();
     c.created_by = c.due_by = c.stopped_by = c.paused_by = c.used_by = id;
     c.started_at = time_of(j, "started_at");
+    if (Value given = j["given"]; given.is_boolean()) c.given = given.boolean();
     if (Value due = j["due"]; due.present()) {
       c.due_known = due.is_null() || due.is_string();
       c.due = time_of(j, "due");
@@ -542,10 +546,11 @@ class Replay {
     }
   }
 
-  /// topic, customer_ref and eight_d as a filed or imported event gives them: written only
+  /// topic, customer_ref, eight_d, their_ref and compliance_obligation as a filed or
+  /// imported event gives them: written only
   /// when not empty, so absent means "" (also in the events of versions before them).
   void optional_text(const Value& data, std::int64_t event_id) {
-    for (Field f : {Field::topic, Field::customer_ref, Field::eight_d}) {
+    for (Field f : {Field::topic, Field::customer_ref, Field::eight_d, Field::their_ref, Field::compliance_obligation}) {
       Value v = data[name(f)];
       set_text(f, v.is_string() ? v.text() : "", event_id);
     }
@@ -669,6 +674,8 @@ StoredField stored_field(const Record& r, Field f, std::string& notify) {
     case Field::topic: return text(r.topic);
     case Field::customer_ref: return text(r.customer_ref);
     case Field::eight_d: return text(r.eight_d);
+    case Field::their_ref: return text(r.their_ref);
+    case Field::compliance_obligation: return text(r.compliance_obligation);
     case Field::count: break;
   }
   return {};
@@ -685,6 +692,9 @@ std::optional<StateMismatch> compare_clocks(const Record& r, const Replay& repla
     auto field = [&](const char* part) { return fmt::format("clock {} {}", want.name, part); };
     if (want.started_at && have->started_at != *want.started_at)
       return mismatch(field("started_at"), time_of(have->started_at), time_of(want.started_at), want.created_by);
+    if (have->given != want.given)
+      return mismatch(field("given"), text_of(have->given ? "true" : "false"), text_of(want.given ? "true" : "false"),
+                      want.created_by);
     if (want.due_known && have->due != want.due)
       return mismatch(field("due"), time_of(have->due), time_of(want.due), want.due_by);
     if (have->stopped_at != want.stopped_at)

@@ -6,8 +6,9 @@
 // What each event sets (lib/services/services.cpp writes them so):
 //   filed         every field given on filing (kind … notify, received_at), status open,
 //                 created_at/created_by = the event's time and actor, and the clocks of its
-//                 "clocks" list (started_at, due); topic, customer_ref and eight_d are ""
-//                 when the data does not give them (as for imported)
+//                 "clocks" list (started_at, due, given); topic, customer_ref, eight_d,
+//                 their_ref and compliance_obligation are "" when the data does not give
+//                 them (as for imported)
 //   routed        owner = to, assignee
 //   acknowledged  acked_at = its time; status open → acknowledged; the ack clock stops
 //                 (stopped_at = its time, used_seconds when given)
@@ -16,7 +17,7 @@
 //   resumed       status acknowledged if acked, else open; paused_since cleared; the
 //                 resolve clock's due = "due" when given
 //   edited        each field its "to" object names (subject, body, topic, customer_ref,
-//                 eight_d, capa) = that value
+//                 eight_d, capa, their_ref, compliance_obligation) = that value
 //   closed        status closed, outcome, resolution, reply_via, capa, eight_d (when
 //                 given), closed_at = its time; every clock not yet stopped stops at its
 //                 time (used_seconds from "clocks" when given)

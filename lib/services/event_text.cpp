@@ -33,6 +33,8 @@ std::string_view field_label(std::string_view key) {
   if (key == "eight_d") return "8D";
   if (key == "customer_ref") return "customer ref";
   if (key == "capa") return "CAPA";
+  if (key == "their_ref") return "their ref";
+  if (key == "compliance_obligation") return "compliance obligation";
   return key;
 }
 

@@ -48,16 +48,19 @@ ordered record_object(const Record& r, bool redacted, const WorkCalendar& cal) {
 using exchange_detail::dump;
 
 ordered clock_json(const Clock& c, const WorkCalendar& cal) {
-  return ordered{{"clock", c.name},
-                 {"duration", c.duration},
-                 {"started_at", cal.format_iso(c.started_at)},
-                 {"due", opt_iso(cal, c.due)},
-                 {"stopped_at", opt_iso(cal, c.stopped_at)},
-                 {"used_seconds", c.used_seconds ? ordered(*c.used_seconds) : ordered(nullptr)},
-                 {"paused_since", opt_iso(cal, c.paused_since)},
-                 {"paused_seconds", c.paused_seconds},
-                 {"config_hash", c.config_hash},
-                 {"provisional", c.provisional}};
+  ordered j{{"clock", c.name},
+            {"duration", c.duration},
+            {"started_at", cal.format_iso(c.started_at)},
+            {"due", opt_iso(cal, c.due)},
+            {"stopped_at", opt_iso(cal, c.stopped_at)},
+            {"used_seconds", c.used_seconds ? ordered(*c.used_seconds) : ordered(nullptr)},
+            {"paused_since", opt_iso(cal, c.paused_since)},
+            {"paused_seconds", c.paused_seconds},
+            {"config_hash", c.config_hash},
+            {"provisional", c.provisional}};
+  // Only when the sender gave the deadline (file --due), so other clocks read as before.
+  if (c.given) j["given"] = true;
+  return j;
 }
 
 json record_json(const Record& r, const WorkCalendar& cal, TimePoint now) {
@@ -111,7 +114,9 @@ ordered record_fields_json(const Record& r, const WorkCalendar& cal) {
                  {"closed_at", opt_iso(cal, r.closed_at)},
                  {"topic", r.topic},
                  {"customer_ref", r.customer_ref},
-                 {"eight_d", r.eight_d}};
+                 {"eight_d", r.eight_d},
+                 {"their_ref", r.their_ref},
+                 {"compliance_obligation", r.compliance_obligation}};
   // A tombstone says so (liaison purge); the keys are absent for every other record.
   if (r.purged_at) j["purged_at"] = cal.format_iso(*r.purged_at);
   if (r.anonymised_at) j["anonymised_at"] = cal.format_iso(*r.anonymised_at);
@@ -124,7 +129,7 @@ const std::vector<std::string>& record_fields() {
       "party",     "from_dept", "owner",      "assignee",   "level",       "major",        "status",
       "outcome",   "resolution", "reply_via", "capa",       "rule",        "notify",       "escalated_to",
       "received_at", "created_at", "created_by", "ack_due", "acked_at",    "due",          "closed_at",
-      "topic",     "customer_ref", "eight_d", "redacted",  "clocks",    "events"};
+      "topic",     "customer_ref", "eight_d", "their_ref", "compliance_obligation", "redacted",  "clocks",    "events"};
   return fields;
 }
 

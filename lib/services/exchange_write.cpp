@@ -250,7 +250,9 @@ void append_clocks(std::string& out, const std::vector<Clock>& clocks, const Wor
     append_key(out, "config_hash");
     append_string(out, c.config_hash);
     append_key(out, "provisional");
-    out += c.provisional ? "true}" : "false}";
+    out += c.provisional ? "true" : "false";
+    if (c.given) out += ",\"given\":true";  // as clock_json (exchange_json.cpp)
+    out += '}';
   }
   out += ']';
 }
@@ -318,6 +320,8 @@ void append_record_fields(std::string& out, const Record& r, bool redacted, cons
   text("topic", r.topic);
   text("customer_ref", r.customer_ref);
   text("eight_d", r.eight_d);
+  text("their_ref", r.their_ref);
+  text("compliance_obligation", r.compliance_obligation);
   if (r.purged_at) append_time_field(out, cal, "purged_at", r.purged_at);
   if (r.anonymised_at) append_time_field(out, cal, "anonymised_at", r.anonymised_at);
   append_key(out, "redacted");

@@ -201,7 +201,7 @@ void decode_clocks(const json& array, ImportItem& item, const WorkCalendar& cal,
                    bool& ok) {
   static const std::vector<std::string> known{"clock",        "duration",       "started_at",  "due",
                                               "stopped_at",   "used_seconds",   "paused_since", "paused_seconds",
-                                              "config_hash",  "provisional"};
+                                              "config_hash",  "provisional",    "given"};
   std::set<std::string> names;
   for (std::size_t i = 0; i < array.size(); ++i) {
     std::string prefix = fmt::format("clocks[{}].", i + 1);
@@ -230,6 +230,7 @@ void decode_clocks(const json& array, ImportItem& item, const WorkCalendar& cal,
     c.paused_seconds = f.integer("paused_seconds", present);
     c.config_hash = f.text("config_hash", lim::kId);
     c.provisional = f.boolean("provisional");
+    c.given = f.boolean("given");
     if (!f.ok()) ok = false;
     item.record.clocks.push_back(std::move(c));
   }
@@ -245,7 +246,8 @@ const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys
         {"filed",
          {"kind", "direction", "flow", "subject", "body", "channel", "party", "from_dept", "owner", "assignee", "level",
           "major", "rule", "notify", "received_at", "clocks", "config_hash", "identity", "identity_digest",
-          "attachments", "message_sha256", "topic", "customer_ref", "eight_d"}},
+          "attachments", "message_sha256", "topic", "customer_ref", "eight_d", "their_ref",
+          "compliance_obligation"}},
         {"logged", {"entry", "text", "channel", "attachments", "message_sha256", "party"}},
         {"routed", {"from", "reason", "to", "assignee", "rule"}},
         {"acknowledged", {"note", "used_seconds", "on_time"}},
@@ -279,7 +281,7 @@ const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys
 bool is_clock_key(std::string_view key) {
   static const std::set<std::string, std::less<>> keys{"clock", "duration", "started_at", "due", "stopped_at",
                                                        "used_seconds", "paused_since", "paused_seconds",
-                                                       "config_hash", "provisional", "on_time"};
+                                                       "config_hash", "provisional", "on_time", "given"};
   return keys.count(key) != 0;
 }
 
@@ -491,6 +493,8 @@ std::optional<ImportItem> decode_record(const json& j, std::int64_t line, const 
   if (!r.topic.empty()) id_check("topic", IdKind::topic, r.topic);
   r.customer_ref = f.text("customer_ref", lim::kId);
   r.eight_d = f.text("eight_d", lim::kId);
+  r.their_ref = f.text("their_ref", lim::kId);
+  r.compliance_obligation = f.text("compliance_obligation", cfg.limits.text);
   r.rule = f.text("rule", lim::kId);
   if (const json* n = f.find("notify")) {
     if (!n->is_array()) {

@@ -16,10 +16,10 @@ namespace liaison {
 
 namespace {
 
-/// The filter as the acting user may use it: a --grep, --customer-ref or --8d leaves out
+/// The filter as the acting user may use it: a --grep, --customer-ref, --8d or --their-ref leaves out
 /// the levels they may not read, or the match itself would leak what redaction hides.
 RecordFilter for_reader(const Context& ctx, RecordFilter filter) {
-  if (!filter.grep.empty() || !filter.customer_refs.empty() || !filter.eight_ds.empty())
+  if (!filter.grep.empty() || !filter.customer_refs.empty() || !filter.eight_ds.empty() || !filter.their_refs.empty())
     filter.readable_levels = readable_levels(ctx);
   return filter;
 }

@@ -178,6 +178,7 @@ json clock_json(const WorkCalendar& cal, const Clock& c) {
   json j = {{"clock", c.name}, {"duration", c.duration}, {"started_at", cal.format_iso(c.started_at)}};
   j["due"] = c.due ? json(cal.format_iso(*c.due)) : json(nullptr);
   if (c.provisional) j["provisional"] = true;
+  if (c.given) j["given"] = true;
   return j;
 }
 
@@ -386,6 +387,10 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   r.customer_ref = req.customer_ref;
   check_text(msg<Msg::the_field>("8d"), req.eight_d, limits::kId);
   r.eight_d = req.eight_d;
+  check_text(msg<Msg::the_field>("their_ref"), req.their_ref, limits::kId);
+  r.their_ref = req.their_ref;
+  check_text(msg<Msg::the_field>("obligation"), req.compliance_obligation, cfg.limits.text);
+  r.compliance_obligation = req.compliance_obligation;
   for (const auto& [field, text] : {std::pair{"identity name", &req.identity.name},
                                     {"identity position", &req.identity.position},
                                     {"identity organization", &req.identity.organization},
@@ -417,7 +422,28 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   r.created_by = ctx.actor;
   r.status = Status::open;
   if (auto d = kind.ack.get(r.direction)) r.clocks.push_back(start_clock(ctx, "ack", *d, r.received_at));
-  if (auto d = kind.resolve.get(r.direction)) r.clocks.push_back(start_clock(ctx, "resolve", *d, r.received_at));
+  if (req.due_at || req.due_within) {
+    // The sender's deadline, in place of the kind's (a letter's 限期答复).
+    Clock c;
+    if (req.due_within) {
+      c = start_clock(ctx, "resolve", *req.due_within, r.received_at);
+    } else {
+      if (*req.due_at <= r.received_at)
+        throw DataError(msg<Msg::due_before_received>(ctx.calendar.format_iso(*req.due_at),
+                                                      ctx.calendar.format_iso(r.received_at)),
+                        msg<Msg::give_due_after_receipt>());
+      check_deadline("resolve", *req.due_at);
+      c.name = "resolve";
+      c.started_at = r.received_at;
+      c.due = *req.due_at;
+      c.config_hash = cfg.hash;
+      c.provisional = ctx.calendar.provisional(r.received_at, *c.due);
+    }
+    c.given = true;
+    r.clocks.push_back(std::move(c));
+  } else if (auto d = kind.resolve.get(r.direction)) {
+    r.clocks.push_back(start_clock(ctx, "resolve", *d, r.received_at));
+  }
   sync_dues(r);
 
   auto tx = begin_write(ctx);
@@ -443,6 +469,8 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   if (!r.topic.empty()) filed["topic"] = r.topic;
   if (!r.customer_ref.empty()) filed["customer_ref"] = r.customer_ref;
   if (!r.eight_d.empty()) filed["eight_d"] = r.eight_d;
+  if (!r.their_ref.empty()) filed["their_ref"] = r.their_ref;
+  if (!r.compliance_obligation.empty()) filed["compliance_obligation"] = r.compliance_obligation;
   // Whether someone is named, never who (events are readable by all cleared for the record).
   if (has_identity) {
     filed["identity"] = identity.anonymous ? "anonymous" : "protected";
@@ -641,7 +669,9 @@ Record resume_record(Context& ctx, const std::string& ref, const std::string& no
     c->paused_seconds += paused;
     c->paused_since.reset();
     data["paused_seconds"] = paused;
-    if (c->due && *c->due > since) {
+    // A moment the sender fixed (file --due 2026-10-20) stays where it is.
+    const bool fixed = c->given && c->duration.empty();
+    if (c->due && *c->due > since && !fixed) {
       // The time that was left when the clock stopped is still left now.
       auto d = Duration::parse(c->duration);
       if (d && d->is_calendar()) {
@@ -701,7 +731,9 @@ Record close_record(Context& ctx, const CloseRequest& req) {
 }
 
 const std::vector<std::string>& editable_fields() {
-  static const std::vector<std::string> fields{"subject", "body", "topic", "customer_ref", "eight_d", "capa"};
+  static const std::vector<std::string> fields{"subject", "body",      "topic",
+                                               "customer_ref", "eight_d", "capa",
+                                               "their_ref",    "compliance_obligation"};
   return fields;
 }
 
@@ -709,9 +741,11 @@ Record edit_record(Context& ctx, const std::string& ref, const RecordEdit& edit)
   if (edit.subject) require_text(*edit.subject, msg<Msg::the_subject>(), msg<Msg::give_subject_text>());
   if (edit.topic && !edit.topic->empty()) check_id(ctx.config, IdKind::topic, *edit.topic, "--topic");
   // The limits filing and closing apply: numbers are short fields, a CAPA reference text.
-  for (const auto& [field, value] : {std::pair{"customer_ref", &edit.customer_ref}, {"8d", &edit.eight_d}})
+  for (const auto& [field, value] :
+       {std::pair{"customer_ref", &edit.customer_ref}, {"8d", &edit.eight_d}, {"their_ref", &edit.their_ref}})
     if (*value) check_text(msg<Msg::the_field>(field), **value, limits::kId);
-  if (edit.capa) check_text(msg<Msg::the_field>("capa"), *edit.capa, ctx.config.limits.text);
+  for (const auto& [field, value] : {std::pair{"capa", &edit.capa}, {"obligation", &edit.compliance_obligation}})
+    if (*value) check_text(msg<Msg::the_field>(field), **value, ctx.config.limits.text);
   auto tx = begin_write(ctx);
   Record r = load_to_act(ctx, ref, msg<Msg::action_edit>());
   json from = json::object(), to = json::object();
@@ -727,6 +761,8 @@ Record edit_record(Context& ctx, const std::string& ref, const RecordEdit& edit)
   apply("customer_ref", r.customer_ref, edit.customer_ref);
   apply("eight_d", r.eight_d, edit.eight_d);
   apply("capa", r.capa, edit.capa);
+  apply("their_ref", r.their_ref, edit.their_ref);
+  apply("compliance_obligation", r.compliance_obligation, edit.compliance_obligation);
   if (to.empty()) throw UsageError(msg<Msg::nothing_change>(), msg<Msg::edit_give_changed_field>(r.ref));
   ctx.store.update_record(r);
   append(ctx, r, "edited", {{"from", std::move(from)}, {"to", std::move(to)}});

@@ -94,6 +94,12 @@ struct FileRequest {
   std::string topic;                        ///< topic id ([[topic]])
   std::string customer_ref;                 ///< the customer's own number for it
   std::string eight_d;                      ///< the 8D report's number
+  std::string their_ref;                    ///< the sender's own reference (a letter's 文号)
+  std::string compliance_obligation;        ///< the compliance obligation it concerns (--obligation)
+  /// The sender's deadline (`--due`), which the resolve clock takes instead of the kind's:
+  /// a moment, or a duration from receipt on the working calendar. At most one of them.
+  std::optional<TimePoint> due_at;
+  std::optional<Duration> due_within;
   std::optional<TimePoint> received_at;     ///< default: now
   /// Who raised it (--contact-*), or anonymous (--anonymous); kept apart from the record
   /// and never written into its events. The kind's `identity` says whether it may,
@@ -200,7 +206,7 @@ Record close_record(Context& ctx, const CloseRequest& request);
 /// clear (not the subject). Its history is never edited: the change is an `edited` event
 /// whose data holds the changed fields' values before ("from") and after ("to").
 struct RecordEdit {
-  std::optional<std::string> subject, body, topic, customer_ref, eight_d, capa;
+  std::optional<std::string> subject, body, topic, customer_ref, eight_d, capa, their_ref, compliance_obligation;
 };
 /// The names of the fields an edit may change, as the `edited` event's data names them.
 const std::vector<std::string>& editable_fields();

@@ -90,6 +90,7 @@ struct RecordFilter {
   /// to readable_levels when either is given (lib/services/reads.h).
   std::vector<std::string> customer_refs;
   std::vector<std::string> eight_ds;
+  std::vector<std::string> their_refs;      ///< the sender's references (--their-ref), exactly; redacted likewise
   std::optional<bool> major;
   /// Under a legal hold (true) or not (false): the newest of its "held" and "released"
   /// events is "held" (services.h, legal_hold).

@@ -69,14 +69,10 @@ expect_eq "$(jq -r '[.[].ref] | join(",")' <<<"$out")" "EXT-2026-00001" "the new
 run "$L" audit verify
 expect_status 0 "audit verify accepts the hold events"
 
-run "$L" export --with-events --out all.jsonl
-mkdir other && cp liaison.toml other/
-(cd other && "$L" init --db-only >/dev/null 2>&1)
-run "$L" --db other/records.db import all.jsonl
+import_elsewhere
 expect_status 0 "import takes the hold events"
 run "$L" --db other/records.db list --held --status all --format json
 expect_eq "$(jq -r '[.[].ref] | join(",")' <<<"$out")" "EXT-2026-00001" "… and the record is held there too"
-run "$L" --db other/records.db export --with-events
-cmp -s <(printf '%s\n' "$out") all.jsonl && pass "the round trip is byte-identical" || fail "the round trip differs"
+expect_same_export
 
 finish

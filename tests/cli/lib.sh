@@ -254,6 +254,21 @@ redigest() {
   db "UPDATE events SET data_sha256 = '$sum' WHERE id = $1 AND data_sha256 IS NOT NULL"
 }
 
+# import_elsewhere: exports every record with its history to all.jsonl and imports that
+# into a fresh database, other/records.db, under the same config; $status is the import's.
+import_elsewhere() {
+  run "$L" export --with-events --out all.jsonl
+  mkdir other && cp liaison.toml other/
+  (cd other && "$L" init --db-only >/dev/null 2>&1)
+  run "$L" --db other/records.db import all.jsonl
+}
+
+# expect_same_export: other/records.db exports, byte for byte, what all.jsonl holds.
+expect_same_export() {
+  run "$L" --db other/records.db export --with-events
+  cmp -s <(printf '%s\n' "$out") all.jsonl && pass "the round trip is byte-identical" || fail "the round trip differs"
+}
+
 counts() {
   printf '%s %s' "$(db 'SELECT count(*) FROM records')" "$(db 'SELECT count(*) FROM events')"
 }

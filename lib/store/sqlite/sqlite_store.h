@@ -144,10 +144,10 @@ class SqliteStore : public Store,
       "id, ref, kind, direction, flow, subject, body, channel, party, from_dept, owner, assignee, "
       "level, major, status, outcome, resolution, reply_via, capa, rule, notify, escalated_to, "
       "received_at, created_at, created_by, ack_due, acked_at, due, closed_at, purged_at, anonymised_at, "
-      "topic, customer_ref, eight_d";
+      "topic, customer_ref, eight_d, their_ref, compliance_obligation";
   /// One records row (kRecordColumns) as a Record, clocks not filled.
   static Record read_record(SQLite::Statement& s);
-  /// Binds the record's fields to ?1..?33 in kRecordColumns order, less the id.
+  /// Binds the record's fields to ?1..?35 in kRecordColumns order, less the id.
   static void bind_record(SQLite::Statement& s, const Record& r);
 
   /// "SELECT `columns` FROM records" with `condition` (a fixed fragment, or null) and the

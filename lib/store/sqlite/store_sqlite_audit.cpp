@@ -123,7 +123,7 @@ void record_histories(SQLite::Database& db, SQLite::Statement& records, Record (
     CacheSize cache{db, kHistoryCacheKiB};
     Cursor clocks(db,
                   "SELECT record_id, name, duration, started_at, due, stopped_at, used_seconds, "
-                  "paused_since, paused_seconds, config_hash, provisional FROM clocks "
+                  "paused_since, paused_seconds, config_hash, provisional, given FROM clocks "
                   "ORDER BY record_id, name");
     Cursor events(db,
                   "SELECT id, record_id, type, actor, at, data, prev_hash, hash, salt, recorded_at, data_sha256 FROM events "
@@ -175,6 +175,7 @@ void record_histories(SQLite::Database& db, SQLite::Statement& records, Record (
         c.paused_seconds = clocks.integer(8);
         c.config_hash = clocks.text(9);
         c.provisional = clocks.integer(10) != 0;
+        c.given = clocks.integer(11) != 0;
         r.clocks.push_back(std::move(c));
         have_clock = clocks.step();
       }

@@ -92,10 +92,12 @@ Record SqliteStore::read_record(SQLite::Statement& s) {
   r.topic = s.getColumn(31).getString();
   r.customer_ref = s.getColumn(32).getString();
   r.eight_d = s.getColumn(33).getString();
+  r.their_ref = s.getColumn(34).getString();
+  r.compliance_obligation = s.getColumn(35).getString();
   return r;
 }
 
-/// Binds the record's fields to ?1..?33 in kRecordColumns order, less the id.
+/// Binds the record's fields to ?1..?35 in kRecordColumns order, less the id.
 void SqliteStore::bind_record(SQLite::Statement& s, const Record& r) {
   s.bind(1, r.ref);
   s.bind(2, r.kind);
@@ -132,6 +134,8 @@ void SqliteStore::bind_record(SQLite::Statement& s, const Record& r) {
   s.bind(31, r.topic);
   s.bind(32, r.customer_ref);
   s.bind(33, r.eight_d);
+  s.bind(34, r.their_ref);
+  s.bind(35, r.compliance_obligation);
 }
 
 void SqliteStore::expect_bulk_write() {
@@ -189,7 +193,7 @@ std::int64_t SqliteStore::insert_record(const Record& r) {
   try {
     auto& s = stmt(fmt::format("INSERT INTO records ({}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
                                "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
-                               "?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
+                               "?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)",
                                kRecordColumns));
     bind_record(s, r);
     s.exec();
@@ -209,9 +213,9 @@ void SqliteStore::update_record(const Record& r) {
         "status = ?14, outcome = ?15, resolution = ?16, reply_via = ?17, capa = ?18, rule = ?19, "
         "notify = ?20, escalated_to = ?21, received_at = ?22, created_at = ?23, created_by = ?24, "
         "ack_due = ?25, acked_at = ?26, due = ?27, closed_at = ?28, purged_at = ?29, anonymised_at = ?30, "
-        "topic = ?31, customer_ref = ?32, eight_d = ?33 WHERE id = ?34");
+        "topic = ?31, customer_ref = ?32, eight_d = ?33, their_ref = ?34, compliance_obligation = ?35 WHERE id = ?36");
     bind_record(s, r);
-    s.bind(34, static_cast<std::int64_t>(r.id));
+    s.bind(36, static_cast<std::int64_t>(r.id));
     s.exec();
     // The record's clocks are exactly r.clocks: drop any it no longer has (reopen).
     auto& drop = stmt("DELETE FROM clocks WHERE record_id = ?1");
@@ -280,6 +284,7 @@ SQLite::Statement SqliteStore::select_records(const RecordFilter& f, const std::
   in_list("topic", f.topics);
   in_list("customer_ref", f.customer_refs);
   in_list("eight_d", f.eight_ds);
+  in_list("their_ref", f.their_refs);
   if (f.major) clause("major = " + param(std::int64_t{*f.major ? 1 : 0}));
   if (f.held)
     clause(std::string(*f.held ? "" : "NOT ") +
@@ -442,11 +447,11 @@ std::vector<Party> SqliteStore::list_parties(const std::string& type) {
 
 void SqliteStore::write_clocks(std::int64_t record_id, const std::vector<Clock>& clocks) {
   auto& s = stmt("INSERT INTO clocks (record_id, name, duration, started_at, due, stopped_at, used_seconds, "
-                 "paused_since, paused_seconds, config_hash, provisional) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                 "paused_since, paused_seconds, config_hash, provisional, given) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
                  "ON CONFLICT(record_id, name) DO UPDATE SET duration = ?3, started_at = ?4, due = ?5, "
                  "stopped_at = ?6, used_seconds = ?7, paused_since = ?8, paused_seconds = ?9, "
-                 "config_hash = ?10, provisional = ?11");
+                 "config_hash = ?10, provisional = ?11, given = ?12");
   for (const auto& c : clocks) {
     s.reset();
     s.clearBindings();
@@ -462,13 +467,14 @@ void SqliteStore::write_clocks(std::int64_t record_id, const std::vector<Clock>&
     s.bind(9, static_cast<std::int64_t>(c.paused_seconds));
     s.bind(10, c.config_hash);
     s.bind(11, c.provisional ? 1 : 0);
+    s.bind(12, c.given ? 1 : 0);
     s.exec();
   }
 }
 
 std::vector<Clock> SqliteStore::read_clocks(std::int64_t record_id) {
   auto& s = stmt("SELECT name, duration, started_at, due, stopped_at, used_seconds, paused_since, "
-                 "paused_seconds, config_hash, provisional FROM clocks WHERE record_id = ?1 "
+                 "paused_seconds, config_hash, provisional, given FROM clocks WHERE record_id = ?1 "
                  "ORDER BY CASE name WHEN 'ack' THEN 0 WHEN 'resolve' THEN 1 ELSE 2 END, name");
   s.bind(1, static_cast<std::int64_t>(record_id));
   std::vector<Clock> out;
@@ -484,6 +490,7 @@ std::vector<Clock> SqliteStore::read_clocks(std::int64_t record_id) {
     c.paused_seconds = s.getColumn(7).getInt64();
     c.config_hash = s.getColumn(8).getString();
     c.provisional = s.getColumn(9).getInt() != 0;
+    c.given = s.getColumn(10).getInt() != 0;
     out.push_back(std::move(c));
   }
   s.reset();

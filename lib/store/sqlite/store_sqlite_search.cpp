@@ -110,7 +110,8 @@ std::string filtered_ids_sql(const char* columns) {
       "AND (?12 IS NULL OR ({})) "
       "AND (?13 IS NULL OR topic IN (SELECT value FROM json_each(?13))) "
       "AND (?14 IS NULL OR customer_ref IN (SELECT value FROM json_each(?14))) "
-      "AND (?15 IS NULL OR eight_d IN (SELECT value FROM json_each(?15)))",
+      "AND (?15 IS NULL OR eight_d IN (SELECT value FROM json_each(?15))) "
+      "AND (?16 IS NULL OR their_ref IN (SELECT value FROM json_each(?16)))",
       columns, readable_levels_condition("?2"), overdue_condition("?12"));
 }
 
@@ -141,6 +142,7 @@ void bind_filter(SQLite::Statement& s, const std::string& ids_json, const Record
   bind_list(s, 13, f.topics);
   bind_list(s, 14, f.customer_refs);
   bind_list(s, 15, f.eight_ds);
+  bind_list(s, 16, f.their_refs);
 }
 
 std::string grep_condition(const std::string& param) {
