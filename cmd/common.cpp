@@ -50,6 +50,11 @@ std::string channel_text(const Env& env, const std::string& id) {
   return c && !c->name.empty() ? c->name : id;
 }
 
+std::string clock_label(const Env& env, const std::string& name) {
+  if (std::string party = notified_party(name); !party.empty()) return label(env, "notification to") + " " + party;
+  return label(env, name);
+}
+
 std::string topic_text(const Env& env, const std::string& id) {
   if (env.lang() == Lang::en) return id;
   const Topic* t = env.config().topic(id);

@@ -176,6 +176,9 @@ std::string duration_text(const Env& env, const std::string& duration);
 /// A channel id in the language of the output: the id in English, the config's name for
 /// it in Chinese (the id if it has none).
 std::string channel_text(const Env& env, const std::string& id);
+/// A clock's name for people: "ack", "resolve" as labels ("确认", "处理"); a notification's
+/// "notify:safety-bureau" as "notification to safety-bureau" ("通报 safety-bureau").
+std::string clock_label(const Env& env, const std::string& name);
 /// A topic id the same way: the id in English, its [[topic]] name in Chinese.
 std::string topic_text(const Env& env, const std::string& id);
 /// A confidentiality level the same way: the id in English, its [levels] name in Chinese.

@@ -59,6 +59,7 @@ ValueSpec value_spec(const std::string& path, const std::string& name) {
       {"--actor", "@users"},
       {"--channel", "@channels"},
       {"--reply-via", "@channels"},
+      {"--via", "@channels"},
       {"--level", "@levels"},
       {"--party", "@parties"},
       {"--party-type", "@party-types"},

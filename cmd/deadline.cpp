@@ -55,8 +55,8 @@ Runner register_deadline_explain(CLI::App& app, Env& env) {
       if (!out.empty()) out += "\n";
       // A moment the sender gave has no duration to show or days to count.
       out += text(c.duration.empty()
-                      ? msg<Msg::explain_clock_from>(label(env, c.name), cal.format_iso(c.started_at), cal.timezone())
-                      : msg<Msg::explain_clock>(label(env, c.name), duration_text(env, c.duration),
+                      ? msg<Msg::explain_clock_from>(clock_label(env, c.name), cal.format_iso(c.started_at), cal.timezone())
+                      : msg<Msg::explain_clock>(clock_label(env, c.name), duration_text(env, c.duration),
                                                 cal.format_iso(c.started_at), cal.timezone())) +
              "\n";
       if (c.given) out += "  " + text(msg<Msg::explain_given>()) + "\n";

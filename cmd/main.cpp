@@ -64,6 +64,7 @@ Runner register_export(CLI::App&, Env&);
 Runner register_import(CLI::App&, Env&);
 Runner register_completion(CLI::App&, Env&);
 Runner register_edit(CLI::App&, Env&);
+Runner register_notify(CLI::App&, Env&);
 /// "liaison 0.1.0 (git 1a2b3c4)": generated at build time (cmake/version.cmake).
 std::string version_line();
 
@@ -89,6 +90,8 @@ const std::vector<Command>& commands() {
       {"wait", "pause a record's resolve clock while waiting on someone outside", Needs::store_write,
        register_wait},
       {"resume", "resume a paused record's resolve clock", Needs::store_write, register_resume},
+      {"notify", "record that an outside party was notified as the record's kind requires (a clock per party)",
+       Needs::store_write, register_notify},
       {"close", "close a record with its resolution", Needs::store_write, register_close},
       {"reopen", "reopen a closed record", Needs::store_write, register_reopen},
       {"hold", "place a legal hold on a record: it is kept whatever its retention says", Needs::store_write,

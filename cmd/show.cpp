@@ -140,7 +140,7 @@ Runner register_show(CLI::App& app, Env& env) {
                         {"due", label(env, "due")},     {"stopped", label(env, "stopped")},
                         {"used", label(env, "used")},   {"met", label(env, "met")}};
       for (const auto& c : r.clocks)
-        clocks.rows.push_back({label(env, c.name), duration_text(env, c.duration),
+        clocks.rows.push_back({clock_label(env, c.name), duration_text(env, c.duration),
                                env.show_time(c.due) + (c.provisional ? " (" + label(env, "provisional") + ")" : ""),
                                env.show_time(c.stopped_at), c.used_seconds ? format_seconds(*c.used_seconds, env.lang()) : "",
                                c.due && c.stopped_at ? label(env, *c.stopped_at <= *c.due ? "yes" : "no") : ""});

@@ -923,3 +923,26 @@ TEST_CASE("[[topic]]: id and name, none by default; kinds may require a topic or
   CHECK(requiring.kind("k")->requires_external == std::vector<std::string>{"topic", "customer_ref"});
 }
 
+
+TEST_CASE("a kind's notify list: the parties it must be reported to, and within what time") {
+  Config c = parse_config(kBase + "[[kind]]\nid = \"emergency\"\nnotify = [{ to = \"safety-bureau\", within = \"1h\" }, "
+                                  "{ to = \"fire\", within = \"30m\" }]\n",
+                          "test.toml");
+  const Kind* k = c.kind("emergency");
+  REQUIRE(k);
+  REQUIRE(k->notify.size() == 2);
+  CHECK(k->notify[0].to == "safety-bureau");
+  CHECK(k->notify[0].within.text() == "1h");
+  CHECK(k->notify[1].within.text() == "30m");
+  CHECK(config_to_json(c)["kind"][1]["notify"][1]["to"] == "fire");
+  CHECK(c.kind("complaint")->notify.empty());
+  CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\nnotify = [{ to = \"a b\", within = \"1h\" }]\n"),
+                 "\"a b\" is not a party id"));
+  CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\nnotify = [{ to = \"x\" }]\n"), "missing within"));
+  CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\nnotify = [{ to = \"x\", within = \"1 hour\" }]\n"),
+                 "within"));
+  CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\nnotify = [{ to = \"x\", within = \"1h\" }, "
+                                        "{ to = \"x\", within = \"2h\" }]\n"),
+                 "\"x\" is listed twice"));
+  CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\nnotify = \"x\"\n"), "notify"));
+}

@@ -177,6 +177,16 @@ struct PerDirection {
   const std::optional<Duration>& get(Direction d) const { return d == Direction::internal ? internal : external; }
 };
 
+/// An outside party a record of a kind must be reported to, and within what time of its
+/// receipt (an accident: the safety authority within 1 hour, 生产安全事故报告和调查处理条例
+/// art. 9). Each becomes a clock "notify:<to>" on filing, stopped by `liaison notify`.
+struct NotifyDuty {
+  friend bool operator==(const NotifyDuty&, const NotifyDuty&) = default;
+  std::string to;                    ///< the party's id in the registry (liaison party add)
+  Duration within;
+  SourcePos pos;
+};
+
 /// A kind of communication (类别) with its deadlines per direction.
 struct Kind {
   friend bool operator==(const Kind&, const Kind&) = default;
@@ -192,6 +202,7 @@ struct Kind {
   std::string identity = "optional"; ///< optional | required | none
   std::string retention;             ///< e.g. "3y", "permanent"; "" = not set (kept); from closing
   std::string anonymise_after;       ///< e.g. "1y" from closing, shorter than retention; "" = not set
+  std::vector<NotifyDuty> notify;    ///< the outside parties to report to, and within what time
   SourcePos pos;
 };
 

@@ -230,8 +230,9 @@ LIAISON_CACHED(Levels, order, names, default_level)
 LIAISON_CACHED(Department, id, name, head, members, email, parent, pos)
 LIAISON_CACHED(User, id, name, department, roles, clearance, email, login, lang, pos)
 LIAISON_CACHED(PerDirection, internal, external)
+LIAISON_CACHED(NotifyDuty, to, within, pos)
 LIAISON_CACHED(Kind, id, name, name_en, ack, resolve, reply_required, channels, requires_internal, requires_external,
-               identity, retention, anonymise_after, pos)
+               identity, retention, anonymise_after, notify, pos)
 LIAISON_CACHED(Channel, id, name, pos)
 LIAISON_CACHED(PartyType, id, name, pos)
 LIAISON_CACHED(Topic, id, name, pos)
@@ -258,7 +259,7 @@ const std::string& layout() {
                                  layout_SourcePos + layout_Diagnostic + layout_Duration +
                                  layout_DayInterval + layout_ZonePeriod + layout_Holiday + layout_CalendarNotice + layout_CalendarOverride +
                                  layout_CalendarConfig + layout_Levels + layout_Department + layout_User +
-                                 layout_PerDirection + layout_Kind + layout_Channel + layout_Topic + layout_PartyType + layout_Rule +
+                                 layout_PerDirection + layout_NotifyDuty + layout_Kind + layout_Channel + layout_Topic + layout_PartyType + layout_Rule +
                                  layout_Numbering + layout_Organization + layout_ReportConfig + layout_RemindStep +
                                  layout_RemindConfig + layout_TextLimits + layout_AttachmentsConfig + layout_MailRule + layout_MailConfig + layout_Config;
   return all;

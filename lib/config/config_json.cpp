@@ -64,11 +64,15 @@ nlohmann::json config_to_json(const Config& c) {
   for (const auto& p : c.party_types) party_types.push_back({{"id", p.id}, {"name", p.name}});
   j["party_type"] = party_types;
   json kinds = json::array();
-  for (const auto& k : c.kinds)
+  for (const auto& k : c.kinds) {
+    json notify = json::array();
+    for (const auto& n : k.notify) notify.push_back({{"to", n.to}, {"within", n.within.text()}});
     kinds.push_back({{"id", k.id}, {"name", k.name}, {"name_en", opt(k.name_en)}, {"ack", per_direction(k.ack)},
                      {"resolve", per_direction(k.resolve)}, {"reply_required", k.reply_required},
                      {"requires", {{"internal", k.requires_internal}, {"external", k.requires_external}}},
-                     {"identity", k.identity}, {"channels", k.channels}, {"retention", opt(k.retention)}, {"anonymise_after", opt(k.anonymise_after)}});
+                     {"identity", k.identity}, {"channels", k.channels}, {"retention", opt(k.retention)},
+                     {"anonymise_after", opt(k.anonymise_after)}, {"notify", notify}});
+  }
   j["kind"] = kinds;
   json rules = json::array();
   for (const auto& r : c.rules) {

@@ -401,6 +401,8 @@ class ConfigParser {
   void read_mail_rule(const toml::table& table, int number);
 
   void read_remind_step(const toml::table& table, std::size_t number);
+  /// One entry of a kind's `notify` list ({ to = PARTY, within = DURATION }), added to `kind`.
+  void read_notify_duty(const toml::table& table, const std::string& where, Kind& kind);
 
   /// `to` of an escalation step: head, top, a department id or a user id.
   bool check_remind_target(const Located& v, const std::string& where);

@@ -519,7 +519,7 @@ void ConfigParser::read_kinds(const toml::table& root) {
     const std::string where = id ? "kind " + in_quotes(*id) : "[[kind]] #" + std::to_string(n);
     reader_.check_keys(*table,
                        strings_of({"id", "name", "name_en", "ack", "resolve", "reply_required", "requires",
-                                   "identity", "channels", "retention", "anonymise_after"}),
+                                   "identity", "channels", "retention", "anonymise_after", "notify"}),
                        where);
     Kind kind;
     kind.id = id.value_or("");
@@ -570,8 +570,45 @@ void ConfigParser::read_kinds(const toml::table& root) {
       else
         kind.anonymise_after = v->text;
     }
+    if (const toml::node* node = table->get("notify"); node && !node->as_array())
+      reader_.type_error(*node, where + " notify", msg<Msg::cfg_an_array_of_tables>(), msg<Msg::cfg_write_notify_duty>());
+    else
+      for (const toml::table* duty : reader_.tables(*table, "notify", where + " notify"))
+        read_notify_duty(*duty, where + " notify", kind);
     if (id && !duplicate) config_.kinds.push_back(std::move(kind));
   }
+}
+
+void ConfigParser::read_notify_duty(const toml::table& table, const std::string& where, Kind& kind) {
+  reader_.check_keys(table, strings_of({"to", "within"}), where);
+  NotifyDuty duty;
+  duty.pos = pos_of(table);
+  bool ok = true;
+  if (auto v = reader_.string(table, "to", where)) {
+    // A party id as `party add --id` takes it: no blank or comma.
+    if (v->text.empty() || v->text.find_first_of(" \t,") != std::string::npos) {
+      reader_.error(v->pos, msg<Msg::cfg_not_a_party_id>(where + " to", v->text), msg<Msg::cfg_write_party_id>());
+      ok = false;
+    }
+    duty.to = v->text;
+  } else {
+    if (!table.get("to")) reader_.error(pos_of(table), msg<Msg::cfg_missing>(where, "to"), msg<Msg::cfg_write_notify_duty>());
+    ok = false;
+  }
+  if (const toml::node* node = table.get("within")) {
+    auto d = reader_.duration(*node, where + " within");
+    if (d) duty.within = *d;
+    ok = ok && d;
+  } else {
+    reader_.error(pos_of(table), msg<Msg::cfg_missing>(where, "within"), msg<Msg::cfg_write_notify_duty>());
+    ok = false;
+  }
+  for (const NotifyDuty& other : kind.notify)
+    if (ok && other.to == duty.to) {
+      reader_.error(duty.pos, msg<Msg::cfg_notify_twice>(where, duty.to), msg<Msg::cfg_write_notify_duty>());
+      ok = false;
+    }
+  if (ok) kind.notify.push_back(std::move(duty));
 }
 
 void ConfigParser::read_rules(const toml::table& root) {

@@ -440,6 +440,16 @@ class Replay {
       std::erase_if(clocks, [](const ClockState& c) { return c.name == "resolve"; });
       if (Value c = data["clock"]; c.is_object()) add_clock(c, e.id);
       dues(e.id);
+    } else if (e.type == "notified") {
+      // Its clock ("notify:<party>") stops at its time, having used what it says.
+      if (Value name = data["clock"]; name.is_string())
+        if (ClockState* c = clock(name.text()); c && !c->stopped_at) {
+          stop(*c, e.at, e.id);
+          if (Value used = data["used_seconds"]; used.is_integer()) {
+            c->used_seconds = used.integer();
+            c->used_by = e.id;
+          }
+        }
     } else if (e.type == "edited") {
       // {"from": {field: before}, "to": {field: after}}: the fields it names take their "to".
       const Value to = data["to"];

@@ -16,6 +16,8 @@
 //   waiting       status waiting; the resolve clock's paused_since = its time
 //   resumed       status acknowledged if acked, else open; paused_since cleared; the
 //                 resolve clock's due = "due" when given
+//   notified      the clock "clock" names (a notification, "notify:<party>") stops at its
+//                 time (used_seconds when given)
 //   edited        each field its "to" object names (subject, body, topic, customer_ref,
 //                 eight_d, capa, their_ref, compliance_obligation) = that value
 //   closed        status closed, outcome, resolution, reply_via, capa, eight_d (when

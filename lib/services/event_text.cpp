@@ -50,7 +50,7 @@ const std::vector<std::string>& event_types() {
   static const std::vector<std::string> types = {
       "filed",    "routed",   "acknowledged", "logged",      "escalated",    "waiting",         "resumed",
       "closed",   "reopened", "reminded",     "party-added", "party-edited", "identity-viewed", "imported",
-      "held",     "released",     "purged",      "anonymised", "edited"};
+      "held",     "released",     "purged",      "anonymised", "edited",       "notified"};
   return types;
 }
 
@@ -130,6 +130,12 @@ std::string describe_event_data(const Event& e, const nlohmann::json& data, Lang
     if (zh && names)
       if (const PartyType* p = names->party_type(str(data, "type")); p && !p->name.empty()) type = p->name;
     return fmt::format("{} {}{}{}", str(data, "id"), str(data, "name"), zh ? "" : " ", paren(type));
+  }
+  if (t == "notified") {
+    // "→ safety-bureau (phone): note", "late" when it was
+    const bool late = data.contains("on_time") && data["on_time"].is_boolean() && !data["on_time"].get<bool>();
+    return join({fmt::format("→ {} {}", str(data, "party"), paren(str(data, "via"))), str(data, "note"),
+                 late ? paren(std::string(tr(lang, "late"))) : ""});
   }
   if (t == "edited" && data.contains("to") && data["to"].is_object()) {
     // "subject «old» → «new»; topic quality → safety" (an empty value as "—")

@@ -256,6 +256,7 @@ const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys
         {"resumed", {"note", "paused_seconds", "due"}},
         {"closed", {"outcome", "resolution", "reply_via", "capa", "eight_d", "explanation", "clocks"}},
         {"edited", {"from", "to"}},
+        {"notified", {"party", "via", "note", "clock", "used_seconds", "on_time"}},
         {"reopened", {"reason", "previous_outcome", "clock"}},
         {"identity-viewed", {"granted_as"}},
         {"held", {"reason"}},
@@ -294,7 +295,7 @@ void check_clock_keys(const json& v, const std::string& field, FieldReader& f, b
   }
   if (!v.is_object()) return;
   for (auto it = v.begin(); it != v.end(); ++it) {
-    if (by_name && (it.key() == "ack" || it.key() == "resolve")) {
+    if (by_name && (it.key() == "ack" || it.key() == "resolve" || it.key().rfind("notify:", 0) == 0)) {
       check_clock_keys(*it, field + "." + it.key(), f, false);
     } else if (!is_clock_key(it.key()) || it->is_object() || it->is_array()) {
       f.problem(field + "." + it.key(), msg<Msg::imp_unknown_field>(), msg<Msg::imp_see_man_for_fields>());

@@ -444,6 +444,10 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   } else if (auto d = kind.resolve.get(r.direction)) {
     r.clocks.push_back(start_clock(ctx, "resolve", *d, r.received_at));
   }
+  // What the kind owes outside parties (an accident report within the hour), after ack
+  // and resolve: the report's and the resolve cycles' readings look for those first.
+  for (const NotifyDuty& duty : kind.notify)
+    r.clocks.push_back(start_clock(ctx, notify_clock_name(duty.to), duty.within, r.received_at));
   sync_dues(r);
 
   auto tx = begin_write(ctx);
@@ -703,6 +707,10 @@ Record close_record(Context& ctx, const CloseRequest& req) {
   Record r = load_to_act(ctx, req.ref, msg<Msg::action_close>());
   if (r.status == Status::closed)
     throw StateError(msg<Msg::already_closed>(r.ref), msg<Msg::reopen_liaison_reopen_reason_if_needs>(r.ref));
+  for (const Clock& c : r.clocks)
+    if (std::string party = notified_party(c.name); !party.empty() && !c.stopped_at)
+      throw StateError(msg<Msg::notification_outstanding>(r.ref, party, c.due ? ctx.calendar.format_iso(*c.due) : ""),
+                       msg<Msg::record_it_notify>(r.ref, party));
   const Kind* kind = ctx.config.kind(r.kind);
   if (kind && kind->reply_required && req.reply_via.empty())
     throw DataError(msg<Msg::needs_reply_sent_before_closing>(r.kind), msg<Msg::give_reply_via_channel_how_reply>());
@@ -726,6 +734,43 @@ Record close_record(Context& ctx, const CloseRequest& req) {
   }
   ctx.store.update_record(r);
   append(ctx, r, "closed", data);
+  tx->commit();
+  return r;
+}
+
+std::string notify_clock_name(const std::string& party) { return "notify:" + party; }
+
+std::string notified_party(std::string_view clock) {
+  constexpr std::string_view prefix = "notify:";
+  return clock.substr(0, prefix.size()) == prefix ? std::string(clock.substr(prefix.size())) : std::string();
+}
+
+Record notify_party(Context& ctx, const NotifyRequest& req) {
+  check_channel(ctx.config, req.via, "--via");
+  if (req.via.empty()) throw UsageError(msg<Msg::give_via_channel>());
+  auto tx = begin_write(ctx);
+  Record r = load_to_act(ctx, req.ref, msg<Msg::action_notify>());
+  Clock* c = find_clock(r, notify_clock_name(req.party));
+  if (!c) {
+    std::vector<std::string> owed;
+    std::string listed;
+    for (const Clock& other : r.clocks)
+      if (std::string party = notified_party(other.name); !party.empty()) {
+        listed += (listed.empty() ? "" : ", ") + party;
+        owed.push_back(std::move(party));
+      }
+    throw DataError(msg<Msg::owes_no_notification>(r.ref, req.party),
+                    owed.empty() ? msg<Msg::no_notifications_owed>()
+                                 : suggestion(req.party, owed, msg<Msg::its_notifications_are>(listed)));
+  }
+  if (c->stopped_at)
+    throw StateError(msg<Msg::already_notified>(r.ref, req.party, ctx.calendar.format_iso(*c->stopped_at)));
+  stop_clock(ctx.calendar, *c, ctx.now);
+  json data = {{"party", req.party}, {"via", req.via}, {"clock", c->name}, {"used_seconds", *c->used_seconds},
+               {"on_time", c->due ? json(*c->stopped_at <= *c->due) : json(nullptr)}};
+  if (!req.note.empty()) data["note"] = req.note;
+  ctx.store.update_record(r);
+  append(ctx, r, "notified", data);
   tx->commit();
   return r;
 }

@@ -190,7 +190,25 @@ Record hold_record(Context& ctx, const std::string& ref, const std::string& reas
 /// Releases the hold (the same people); StateError when none holds.
 Record release_record(Context& ctx, const std::string& ref, const std::string& reason);
 
-/// Closes a record with its resolution.
+/// The clock of a notification a kind owes to `party` (NotifyDuty): "notify:<party>".
+std::string notify_clock_name(const std::string& party);
+/// The party of a notification clock's name; "" when `clock` is no notification's.
+std::string notified_party(std::string_view clock);
+
+/// Records that an outside party was notified as the record's kind requires (`liaison
+/// notify`): stops that notification's clock at now, with the channel and a note, in a
+/// `notified` event. DataError when the record owes that party no notification,
+/// StateError when it was already recorded. The same people as may close it.
+struct NotifyRequest {
+  std::string ref;
+  std::string party;
+  std::string via;                          ///< channel id
+  std::string note;
+};
+Record notify_party(Context& ctx, const NotifyRequest& request);
+
+/// Closes a record with its resolution; StateError while a notification its kind requires
+/// is not recorded.
 struct CloseRequest {
   std::string ref;
   std::string resolution;
