@@ -84,7 +84,7 @@ std::vector<std::string> row_of(const OverdueEntry& e, const Env& env, bool disp
     std::string english = late.english();
     auto it = translated.find(english);
     if (it == translated.end()) it = translated.emplace(std::move(english), late.render(env.lang())).first;
-    return {e.ref, label(env, e.obligation), dept_name(env, e.owner), e.assignee, k ? k->name : e.kind,
+    return {e.ref, clock_label(env, e.obligation), dept_name(env, e.owner), e.assignee, k ? k->name : e.kind,
             env.show_time(e.due), it->second, e.subject};
   }
   return {e.ref, e.obligation, e.owner, e.assignee, e.kind, env.calendar().format_iso(e.due),

@@ -510,6 +510,11 @@ void MemoryStore::overdue_obligations(const OverdueQuery& query, const std::func
     // resolve: status <> 'closed' AND status <> 'waiting' AND due < ?
     if (r.status != Status::closed && r.status != Status::waiting && r.due && *r.due < query.due_before)
       add(r, "resolve", *r.due);
+    // notifications: name in ['notify:', 'notify;'), stopped_at IS NULL, status <> 'closed', due < ?
+    if (r.status != Status::closed && contents_.clocks.count(id))
+      for (const auto& [name, c] : contents_.clocks.at(id))
+        if (name.rfind("notify:", 0) == 0 && !c.stopped_at && c.due && *c.due < query.due_before)
+          add(r, name.c_str(), *c.due);
   }
   // ORDER BY deadline, ref, obligation
   std::sort(entries.begin(), entries.end(), [](const OverdueEntry& a, const OverdueEntry& b) {

@@ -34,6 +34,10 @@ id = "inquiry"
 ack = "8wh"
 resolve = "2wd"
 
+[[kind]]
+id = "emergency"
+notify = [{ to = "safety-bureau", within = "30m" }]
+
 [[rule]]
 when = { direction = "internal" }
 owner = "quality"
@@ -268,6 +272,24 @@ STORE_TEST_CASE("resuming a waiting record makes its resolve deadline count agai
   close.resolution = "done";
   close_record(fx.ctx, close);
   for (const auto& e : fx.find(bj(2026, 10, 12, 9))) CHECK(e.ref != fx.complaint_open);
+}
+
+STORE_TEST_CASE("a notification its kind owes is overdue until it is recorded") {
+  Fixture fx(S{});
+  FileRequest req;
+  req.kind = "emergency";
+  req.subject = "accident";
+  req.received_at = bj(2026, 9, 29, 9);
+  const std::string ref = file_record(fx.ctx, req).record.ref;  // due 09:30
+  auto owed = [&](TimePoint now) {
+    for (const auto& e : fx.find(now))
+      if (e.ref == ref && e.obligation == "notify:safety-bureau") return true;
+    return false;
+  };
+  CHECK_FALSE(owed(bj(2026, 9, 29, 9, 30)));  // not at its own second
+  CHECK(owed(bj(2026, 9, 29, 10)));
+  notify_party(fx.ctx, {ref, "safety-bureau", "phone", "reported by phone"});
+  CHECK_FALSE(owed(bj(2026, 9, 29, 11)));
 }
 
 }  // namespace liaison

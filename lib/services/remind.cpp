@@ -31,6 +31,7 @@ struct Labels {
   std::string_view intro_many;
   std::string_view kind, obligation, deadline, late, owner, why;
   std::string_view ack, resolve;
+  std::string_view notify;           ///< {} = the party to report to
   std::string_view late_none, late_one, late_many;
   std::string_view as_assignee, as_head, as_department, as_escalation;
   std::string_view footer;           ///< {} = organisation, {} = interval
@@ -50,6 +51,7 @@ constexpr Labels kEnglish{
     "why you:    ",
     "acknowledge receipt",
     "resolve and close",
+    "report to {}",
     "less than one working day",
     "1 working day",
     "{} working days",
@@ -74,6 +76,7 @@ constexpr Labels kChinese{
     "提醒原因：",
     "确认受理",
     "处理结案",
+    "向 {} 通报",
     "不足 1 个工作日",
     "1 个工作日",
     "{} 个工作日",
@@ -311,9 +314,11 @@ MailMessage reminder_message(const Reminder& r, const Config& config, const Work
       else if (!k->name.empty()) kind = k->name;
     }
     body += fmt::format("  {}{}\n", l.kind, kind);
-    std::string_view obligation = e.obligation == "ack"       ? l.ack
-                                  : e.obligation == "resolve" ? l.resolve
-                                                              : std::string_view(e.obligation);
+    const std::string party = notified_party(e.obligation);
+    const std::string obligation = e.obligation == "ack"       ? std::string(l.ack)
+                                   : e.obligation == "resolve" ? std::string(l.resolve)
+                                   : !party.empty()            ? fmt::format(fmt::runtime(l.notify), party)
+                                                               : e.obligation;
     body += fmt::format("  {}{} ({})\n", l.obligation, obligation, e.obligation);
     body += fmt::format("  {}{}\n", l.deadline, local_time(calendar, e.due));
     std::string late = e.late_working_days <= 0  ? std::string(l.late_none)

@@ -54,7 +54,8 @@ struct OverdueEntry {
   bool major = false;
   Status status = Status::open;          ///< open, acknowledged or waiting (never closed)
   /// "ack": not acknowledged and ack_due has passed (or is near);
-  /// "resolve": not closed, not waiting, and due has passed (or is near).
+  /// "resolve": not closed, not waiting, and due has passed (or is near);
+  /// "notify:<party>": a notification its kind owes that party, not recorded (liaison notify).
   std::string obligation;
   TimePoint due{};
   bool overdue = false;                  ///< due < now; false = only due within --within

@@ -39,6 +39,20 @@ run env LIAISON_USER=li.xue "$L" notify "$ref" --party safety-bureau --via phone
 expect_status 77 "someone outside the owner department may not record it"
 expect_eq "$(snapshot)" "$before" "the refusals wrote nothing"
 
+# Overdue after the hour: listed and reminded like any obligation.
+at 2026-09-28T10:15:00+08:00
+run "$L" overdue --format json
+expect_eq "$(jq -c '[.[] | select(.ref == "'"$ref"'") | .obligation]' <<<"$out")" '["ack","notify:safety-bureau"]' \
+  "overdue lists the report still owed, beside the acknowledgement"
+run "$L" --format table overdue
+expect_match "$out" "$ref +notification to safety-bureau" "… named for people"
+use_fake_sendmail
+run "$L" remind
+expect_status 0 "remind"
+expect_eq "$(mail_count)" "1" "… one mail, to the owner department's assignee"
+expect_contains "$(sed '1,/^$/d' "$(mails)" | base64 -d | tr -d '\r')" "report to safety-bureau (notify:safety-bureau)" \
+  "the reminder names the report owed"
+
 # Reported after 90 minutes: late.
 at 2026-09-28T10:30:00+08:00
 run "$L" --as kong.liang notify "$ref" --party safety-bureau --via phone --note "已电话报告县应急管理局值班室"
