@@ -32,7 +32,12 @@ static void run_file(FileOptions& o, Env& env) {
   if (!o.due.empty()) {
     // A duration from receipt ("10wd"), a date (due by its end), or a moment.
     if (auto d = Duration::parse(o.due)) req.due_within = *d;
-    else if (is_date_only(o.due)) req.due_at = env.parse_time(o.due, "--due") + std::chrono::seconds{24 * 3600 - 1};
+    else if (is_date_only(o.due)) {
+      // The last second of that local day (a day of 23 or 25 hours too).
+      const WorkCalendar& calendar = env.calendar();
+      const date::sys_days day = calendar.local_date(env.parse_time(o.due, "--due"));
+      req.due_at = calendar.at_local(day + date::days{1}, 0) - std::chrono::seconds{1};
+    }
     else if (env.calendar().parse_time(o.due)) req.due_at = env.parse_time(o.due, "--due");
     else throw UsageError(msg<Msg::due_time_or_duration>(o.due), msg<Msg::write_due_like>());
   }

@@ -395,8 +395,16 @@ void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal,
       }
       // Canonical: sorted keys, compact, UTF-8 as is (as the services write it).
       e.data = data ? data->dump(-1, ' ', false, json::error_handler_t::replace) : "{}";
-      if (e.data.size() > limits.text)
-        f.problem("data", msg<Msg::imp_too_long>(e.data.size(), limits.text), msg<Msg::imp_shorten_event_texts>());
+      // Each text within its field's limit, as the services check what they append
+      // (check_event_data): an edit's data holds a body twice, a filing its body and an
+      // obligation, each within [limits] text. The line's limit bounds the whole.
+      if (data) {
+        try {
+          check_event_data(*data, limits);
+        } catch (const DataError& error) {
+          f.problem("data", error.message(), msg<Msg::imp_shorten_event_texts>());
+        }
+      }
     }
     if (!f.ok()) ok = false;
     item.events.push_back(std::move(e));

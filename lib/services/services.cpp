@@ -425,13 +425,13 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   if (req.due_at || req.due_within) {
     // The sender's deadline, in place of the kind's (a letter's 限期答复).
     Clock c;
+    const TimePoint due = req.due_within ? ctx.calendar.add(r.received_at, *req.due_within) : *req.due_at;
+    if (due <= r.received_at)  // "0h" too
+      throw DataError(msg<Msg::due_before_received>(ctx.calendar.format_iso(due), ctx.calendar.format_iso(r.received_at)),
+                      msg<Msg::give_due_after_receipt>());
     if (req.due_within) {
       c = start_clock(ctx, "resolve", *req.due_within, r.received_at);
     } else {
-      if (*req.due_at <= r.received_at)
-        throw DataError(msg<Msg::due_before_received>(ctx.calendar.format_iso(*req.due_at),
-                                                      ctx.calendar.format_iso(r.received_at)),
-                        msg<Msg::give_due_after_receipt>());
       check_deadline("resolve", *req.due_at);
       c.name = "resolve";
       c.started_at = r.received_at;
@@ -793,6 +793,19 @@ Record edit_record(Context& ctx, const std::string& ref, const RecordEdit& edit)
     if (*value) check_text(msg<Msg::the_field>(field), **value, ctx.config.limits.text);
   auto tx = begin_write(ctx);
   Record r = load_to_act(ctx, ref, msg<Msg::action_edit>());
+  // Who may not read the record may not overwrite what is hidden from them, nor learn by
+  // "nothing to change" whether a guess was right.
+  if (!ctx.access().may_read(r.level))
+    throw PermissionError(msg<Msg::may_not_edit_above_clearance>(ctx.actor, r.ref),
+                          msg<Msg::ask_someone_cleared_for>(r.level));
+  // A field the kind requires cannot be cleared (file_record requires it on filing).
+  if (const Kind* kind = ctx.config.kind(r.kind)) {
+    const auto& required = r.direction == Direction::internal ? kind->requires_internal : kind->requires_external;
+    for (const auto& [field, value] : {std::pair{"topic", &edit.topic}, {"customer_ref", &edit.customer_ref}})
+      if (*value && (*value)->empty() && std::find(required.begin(), required.end(), field) != required.end())
+        throw DataError(msg<Msg::direction_kind_needs>(to_string(r.direction), r.kind, field),
+                        msg<Msg::give_flag>(std::string(field) == "customer_ref" ? "customer-ref" : field));
+  }
   json from = json::object(), to = json::object();
   auto apply = [&](const char* name, std::string& field, const std::optional<std::string>& value) {
     if (!value || *value == field) return;

@@ -52,6 +52,8 @@ before="$(snapshot)"
 run "$L" file --kind letter --party cert --channel email --subject "x" --due 2026-09-27
 expect_status 65 "a deadline before the letter was received is exit 65"
 expect_contains "$err" "is not after the time it was received" "… saying why"
+run "$L" file --kind letter --party cert --channel email --subject "x" --due 0h
+expect_status 65 "a deadline of no time at all is exit 65 too"
 run "$L" file --kind letter --party cert --channel email --subject "x" --due soonish
 expect_status 2 "a --due that is neither a time nor a duration is exit 2"
 expect_contains "$err" "--due" "… naming the option"

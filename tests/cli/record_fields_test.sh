@@ -86,6 +86,9 @@ run "$L" edit EXT-2026-00099 --topic safety
 expect_status 4 "edit of an unknown record is exit 4"
 run env LIAISON_USER=li.xue "$L" edit EXT-2026-00001 --topic safety
 expect_status 77 "someone outside the owner department may not edit"
+run env LIAISON_USER=feng.jie "$L" edit EXT-2026-00003 --customer-ref SVW-QC-2026-0399
+expect_status 77 "a member below the record's level may not edit it (nor learn whether a guess was right)"
+expect_contains "$err" "its level is above your clearance" "… saying why"
 expect_eq "$(snapshot)" "$before" "the refusals wrote nothing"
 
 # edit: an event with the values before and after.
@@ -150,6 +153,31 @@ expect_contains "$(head -1 <<<"$out")" ",closed_at,topic,customer_ref,eight_d,th
 
 run "$L" completion bash --values topics
 expect_eq "$(tr '\n' ' ' <<<"$out")" "quality safety equipment environment hr " "shell completion offers the configured topics"
+
+# An edit's data holds the body twice, each within [limits] text: it still imports.
+cp liaison.toml small.toml
+printf '\n[limits]\ntext = 2000\n' >>small.toml
+DB=small.db
+run "$L" --config small.toml --db small.db init --db-only
+run "$L" --config small.toml --db small.db party add "上汽大众汽车有限公司" --id svw --type customer
+run "$L" --config small.toml --db small.db file --kind complaint --party svw --channel email --subject "长正文" \
+  --body "$(head -c 1200 /dev/zero | tr '\0' 'a')"
+run "$L" --config small.toml --db small.db edit EXT-2026-00001 --body "$(head -c 1200 /dev/zero | tr '\0' 'b')"
+expect_status 0 "edit a 1200-byte body under text = 2000"
+run "$L" --config small.toml --db small.db export --with-events --out small.jsonl
+cp small.toml small2.toml
+run "$L" --config small2.toml --db small2.db init --db-only
+run "$L" --config small2.toml --db small2.db import small.jsonl
+expect_status 0 "… and the export imports under the same limits"
+unset DB
+
+# A field the kind requires cannot be cleared by an edit.
+printf '\n[[kind]]\nid = "claim"\nrequires = { external = ["party", "topic"] }\n' >>liaison.toml
+run "$L" file --kind claim --party svw --channel email --subject "索赔" --topic quality
+expect_status 0 "file a kind that requires a topic"
+run "$L" edit "$out" --topic ""
+expect_status 65 "clearing a required topic is exit 65"
+expect_contains "$err" "an external claim needs topic" "… saying the kind needs it"
 
 # A company without topics.
 setup_workdir minimal
