@@ -775,13 +775,6 @@ Record notify_party(Context& ctx, const NotifyRequest& req) {
   return r;
 }
 
-const std::vector<std::string>& editable_fields() {
-  static const std::vector<std::string> fields{"subject", "body",      "topic",
-                                               "customer_ref", "eight_d", "capa",
-                                               "their_ref",    "compliance_obligation"};
-  return fields;
-}
-
 Record edit_record(Context& ctx, const std::string& ref, const RecordEdit& edit) {
   if (edit.subject) require_text(*edit.subject, msg<Msg::the_subject>(), msg<Msg::give_subject_text>());
   if (edit.topic && !edit.topic->empty()) check_id(ctx.config, IdKind::topic, *edit.topic, "--topic");

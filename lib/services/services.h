@@ -226,10 +226,9 @@ Record close_record(Context& ctx, const CloseRequest& request);
 struct RecordEdit {
   std::optional<std::string> subject, body, topic, customer_ref, eight_d, capa, their_ref, compliance_obligation;
 };
-/// The names of the fields an edit may change, as the `edited` event's data names them.
-const std::vector<std::string>& editable_fields();
-/// Applies `edit` (Access::require_act_on, as closing; also closed records, never a
-/// purged one). UsageError when nothing would change.
+/// Applies `edit` (Access::require_act_on, as closing, and the record's level readable:
+/// PermissionError otherwise; also closed records, never a purged one). DataError for a
+/// field the kind requires given empty; UsageError when nothing would change.
 Record edit_record(Context& ctx, const std::string& ref, const RecordEdit& edit);
 /// Reopens a closed record; the resolve deadline is recomputed from now.
 Record reopen_record(Context& ctx, const std::string& ref, const std::string& reason);
