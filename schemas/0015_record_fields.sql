@@ -1,5 +1,5 @@
 -- liaison schema, version 15: the fields auditors sample beside the kind, and letters'
--- references and deadlines (issue 12).
+-- references and deadlines (liaison-file(1), liaison-edit(1)).
 --
 -- topic: what the record is about (质量, 安全, 设备 …), an id from the config's [[topic]]
 -- list, '' = none. customer_ref: the customer's own number for a complaint; eight_d: the

@@ -17,6 +17,7 @@
 #include "ids.h"
 #include "input.h"
 #include "mail.h"
+#include "services.h"
 #include "utf8.h"
 
 namespace liaison {
@@ -295,7 +296,7 @@ void check_clock_keys(const json& v, const std::string& field, FieldReader& f, b
   }
   if (!v.is_object()) return;
   for (auto it = v.begin(); it != v.end(); ++it) {
-    if (by_name && (it.key() == "ack" || it.key() == "resolve" || it.key().rfind("notify:", 0) == 0)) {
+    if (by_name && (it.key() == "ack" || it.key() == "resolve" || !notified_party(it.key()).empty())) {
       check_clock_keys(*it, field + "." + it.key(), f, false);
     } else if (!is_clock_key(it.key()) || it->is_object() || it->is_array()) {
       f.problem(field + "." + it.key(), msg<Msg::imp_unknown_field>(), msg<Msg::imp_see_man_for_fields>());

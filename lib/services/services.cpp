@@ -425,10 +425,6 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   if (req.due_at || req.due_within) {
     // The sender's deadline, in place of the kind's (a letter's 限期答复).
     Clock c;
-    const TimePoint due = req.due_within ? ctx.calendar.add(r.received_at, *req.due_within) : *req.due_at;
-    if (due <= r.received_at)  // "0h" too
-      throw DataError(msg<Msg::due_before_received>(ctx.calendar.format_iso(due), ctx.calendar.format_iso(r.received_at)),
-                      msg<Msg::give_due_after_receipt>());
     if (req.due_within) {
       c = start_clock(ctx, "resolve", *req.due_within, r.received_at);
     } else {
@@ -439,6 +435,9 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
       c.config_hash = cfg.hash;
       c.provisional = ctx.calendar.provisional(r.received_at, *c.due);
     }
+    if (*c.due <= r.received_at)  // "0h" too
+      throw DataError(msg<Msg::due_before_received>(ctx.calendar.format_iso(*c.due), ctx.calendar.format_iso(r.received_at)),
+                      msg<Msg::give_due_after_receipt>());
     c.given = true;
     r.clocks.push_back(std::move(c));
   } else if (auto d = kind.resolve.get(r.direction)) {
