@@ -1,4 +1,5 @@
-// liaison ack REF [--note …]: acknowledge receipt (stops the acknowledge clock).
+// liaison ack REF [--note …]: acknowledge receipt (stops the acknowledge clock), or, by a
+// recipient of a notice (file --recipient), sign for it (stops their receipt clock).
 #include <fmt/format.h>
 
 #include "common.h"
@@ -15,6 +16,16 @@ Runner register_ack(CLI::App& app, Env& env) {
   app.add_option("--note", o->note, "a note to keep with the acknowledgement");
   return [o, &env] {
     Context ctx = env.context();
+    // A recipient of a notice signs for it (签收); anyone else acknowledges the record.
+    if (std::optional<Record> signed_for = sign_receipt(ctx, o->ref, o->note)) {
+      if (env.options.quiet) return;
+      const Clock* c = nullptr;
+      for (const Clock& clock : signed_for->clocks)
+        if (clock.name == receipt_clock_name(ctx.actor)) c = &clock;
+      const bool late = c && c->due && c->stopped_at && *c->stopped_at > *c->due;
+      say(env, late ? msg<Msg::signed_late>(signed_for->ref, ctx.actor) : msg<Msg::signed_on_time>(signed_for->ref, ctx.actor));
+      return;
+    }
     Record r = acknowledge_record(ctx, o->ref, o->note);
     if (env.options.quiet) return;
     bool late = r.ack_due && *r.acked_at > *r.ack_due;

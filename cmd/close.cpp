@@ -36,6 +36,13 @@ Runner register_close(CLI::App& app, Env& env) {
     bool late = rec.due && *rec.closed_at > *rec.due;
     std::string outcome(to_string(*rec.outcome));  // a label, shown translated
     say(env, late ? msg<Msg::closed_outcome_late>(rec.ref, outcome) : msg<Msg::closed_outcome>(rec.ref, outcome));
+    // Closing leaves the receipts not signed owed, chased by overdue and remind.
+    std::string unsigned_by;
+    for (const Clock& c : rec.clocks)
+      if (std::string user = receipt_holder(c.name); !user.empty() && !c.stopped_at)
+        unsigned_by += (unsigned_by.empty() ? "" : ", ") + user;
+    if (!unsigned_by.empty())
+      print_error(env.lang(), msg<Msg::receipts_outstanding>(rec.ref, unsigned_by), msg<Msg::receipts_see>(rec.ref));
   };
 }
 

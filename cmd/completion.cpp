@@ -64,6 +64,7 @@ ValueSpec value_spec(const std::string& path, const std::string& name) {
       {"--party", "@parties"},
       {"--party-type", "@party-types"},
       {"--topic", "@topics"},
+      {"--recipient", "@departments @users"},
       {"--lang", "zh en"},
       {"--status", "open acknowledged waiting closed all"},
       {"--direction", "internal external"},

@@ -81,6 +81,13 @@ Runner register_config_show(CLI::App&, Env& env) {
   return [&env] { run_config_show(env); };
 }
 
+/// A kind's notify duties as [{"to", "within"}].
+static nlohmann::json report_to_json(const std::vector<NotifyDuty>& duties) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const NotifyDuty& d : duties) out.push_back({{"to", d.to}, {"within", d.within.text()}});
+  return out;
+}
+
 static void run_config_matrix(Env& env) {
   const Config& cfg = env.config();
   auto rows = communication_matrix(cfg);
@@ -95,7 +102,9 @@ static void run_config_matrix(Env& env) {
                 {"notify", heading(Msg::label_notify)},
                 {"channels", heading(Msg::label_channel), false, true},
                 {"ack", heading(Msg::label_ack)},
-                {"resolve", heading(Msg::label_resolve)}});
+                {"resolve", heading(Msg::label_resolve)},
+                {"receipt", heading(Msg::label_receipt_within)},
+                {"report_to", heading(Msg::label_report_to)}});
   // json: every field of a row, its lists as arrays; jsonl, like the other formats, the
   // columns. Names for people to read (table, md); ids for scripts (tsv, csv), as in `list`.
   const bool display = f == Format::table || f == Format::md;
@@ -109,9 +118,14 @@ static void run_config_matrix(Env& env) {
       writer.object({{"kind", r.kind},         {"kind_name", r.kind_name}, {"direction", to_string(r.direction)},
                      {"party_type", r.party_type}, {"owner", r.owner},     {"notify", r.notify},
                      {"channels", r.channels}, {"ack", r.ack},             {"resolve", r.resolve},
-                     {"rule", r.rule_name}});
+                     {"rule", r.rule_name}, {"receipt", r.receipt.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.receipt)},
+                     {"report_to", report_to_json(r.report_to)}});
       continue;
     }
+    // "safety-bureau 1h" for each party the kind reports to.
+    std::string report_to;
+    for (const NotifyDuty& d : r.report_to)
+      report_to += (report_to.empty() ? "" : ", ") + d.to + " " + (display ? duration_text(env, d.within.text()) : d.within.text());
     std::string channels = joined(r.channels, [&](const std::string& c) {
       const Channel* ch = cfg.channel(c);
       return display && ch ? ch->name : c;
@@ -122,10 +136,11 @@ static void run_config_matrix(Env& env) {
     if (display)
       writer.row(std::vector<std::string>{r.kind_name.empty() ? r.kind : r.kind_name, label(env, direction),
                                           pt ? pt->name : r.party_type, dept_name(env, r.owner), notify, channels,
-                                          duration_text(env, r.ack), duration_text(env, r.resolve)});
+                                          duration_text(env, r.ack), duration_text(env, r.resolve),
+                                          duration_text(env, r.receipt), report_to});
     else
-      writer.row(
-          std::vector<std::string>{r.kind, direction, r.party_type, r.owner, notify, channels, r.ack, r.resolve});
+      writer.row(std::vector<std::string>{r.kind, direction, r.party_type, r.owner, notify, channels, r.ack, r.resolve,
+                                          r.receipt, report_to});
   }
   writer.end();
 }

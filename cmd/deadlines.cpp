@@ -20,8 +20,9 @@ namespace {
 
 /// The summary of an event: the reference, what is due and the subject.
 Message summary_of(const OpenDeadline& d) {
-  return d.obligation == "ack" ? msg<Msg::ics_acknowledge>(d.record.ref, d.record.subject)
-                               : msg<Msg::ics_resolve>(d.record.ref, d.record.subject);
+  if (d.obligation == "ack") return msg<Msg::ics_acknowledge>(d.record.ref, d.record.subject);
+  if (!receipt_holder(d.obligation).empty()) return msg<Msg::ics_sign>(d.record.ref, d.record.subject);
+  return msg<Msg::ics_resolve>(d.record.ref, d.record.subject);
 }
 
 void write_feed(const std::vector<OpenDeadline>& deadlines, const std::string& whose, Env& env) {
@@ -94,7 +95,7 @@ static void run_deadlines(const DeadlinesOptions& o, Env& env) {
   fit_record_columns(table.columns);
   for (const auto& d : deadlines) {
     if (display)
-      table.rows.push_back({d.record.ref, label(env, d.obligation), env.show_time(d.due),
+      table.rows.push_back({d.record.ref, clock_label(env, d.obligation), env.show_time(d.due),
                             d.overdue ? label(env, "overdue") : "", dept_name(env, d.record.owner), d.record.assignee,
                             d.record.subject});
     else

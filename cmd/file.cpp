@@ -48,6 +48,11 @@ static void run_file(FileOptions& o, Env& env) {
   if (!req.owner.empty()) req.owner = departments_or_mine(ctx, {req.owner}, "--to").front();
   if (!req.from_dept.empty()) req.from_dept = departments_or_mine(ctx, {req.from_dept}, "--from").front();
   FileResult result = file_record(ctx, req);
+  if (!result.recipients_skipped.empty()) {
+    std::string skipped;
+    for (const auto& u : result.recipients_skipped) skipped += (skipped.empty() ? "" : ", ") + u;
+    print_error(env.lang(), msg<Msg::recipients_left_out>(result.record.level, skipped));
+  }
   if (env.format() == Format::json) {
     print(render_json(record_json(result.record, env)));
     return;
@@ -77,6 +82,9 @@ Runner register_file(CLI::App& app, Env& env) {
   app.add_option("--obligation", r.compliance_obligation, "the compliance obligation it concerns");
   app.add_option("--due", o->due,
                  "the sender's deadline instead of the kind's: a time (2026-10-20, 2026-10-20 17:00) or a duration (10wd)");
+  app.add_option("--recipient", r.recipients,
+                 "who must sign for it (签收): a user or a department (its head and members); repeat for several; the "
+                 "kind must set receipt");
   app.add_option("--received", o->received, "when it was received (default: now)");
   app.add_option("--attach", o->attach, "attach this file (repeatable; see attachment list)");
   // Who raised it: stored apart from the record, never in its history (see liaison-file(1)).

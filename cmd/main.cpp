@@ -65,6 +65,7 @@ Runner register_import(CLI::App&, Env&);
 Runner register_completion(CLI::App&, Env&);
 Runner register_edit(CLI::App&, Env&);
 Runner register_notify(CLI::App&, Env&);
+Runner register_receipts(CLI::App&, Env&);
 /// "liaison 0.1.0 (git 1a2b3c4)": generated at build time (cmake/version.cmake).
 std::string version_line();
 
@@ -85,7 +86,10 @@ const std::vector<Command>& commands() {
       {"edit", "change a record's subject, body, topic, customer number, 8D or CAPA (an event, never its history)",
        Needs::store_write, register_edit},
       {"route", "reassign a record to a department or person", Needs::store_write, register_route},
-      {"ack", "acknowledge receipt of a record", Needs::store_write, register_ack},
+      {"ack", "acknowledge receipt of a record; a recipient of a notice signs for it", Needs::store_write,
+       register_ack},
+      {"receipts", "list who has signed for a record and who has not (a notice's receipts, 签收)", Needs::store_read,
+       register_receipts},
       {"escalate", "raise a record to a higher level", Needs::store_write, register_escalate},
       {"wait", "pause a record's resolve clock while waiting on someone outside", Needs::store_write,
        register_wait},

@@ -30,7 +30,7 @@ struct TodoOptions {
 };
 
 struct Section {
-  std::string key;    ///< "assigned", "to_acknowledge", "due_this_week"
+  std::string key;    ///< "assigned", "to_acknowledge", "to_sign", "due_this_week"
   std::string title;  ///< in the user's language
   std::vector<std::pair<Record, std::optional<OpenDeadline>>> items;
 };
@@ -53,6 +53,12 @@ std::vector<Section> sections_of(const Todo& todo, const Env& env) {
                 msg<Msg::todo_acknowledge>(dept_name(env, todo.department)).render(env.lang()), {}};
     for (const auto& r : todo.to_acknowledge) ack.items.emplace_back(r, next_deadline(r, env.now()));
     sections.push_back(std::move(ack));
+  }
+  // Only for those who have something to sign: most people never get a notice to sign.
+  if (!todo.to_sign.empty()) {
+    Section to_sign{"to_sign", msg<Msg::todo_to_sign>().render(env.lang()), {}};
+    for (const auto& d : todo.to_sign) to_sign.items.emplace_back(d.record, d);
+    sections.push_back(std::move(to_sign));
   }
   std::string week_end = env.calendar().format_iso(todo.week_end - std::chrono::seconds{1});
   Section due{"due_this_week", msg<Msg::todo_due_week>(week_end.substr(0, 10)).render(env.lang()), {}};
@@ -86,6 +92,7 @@ static void run_todo(const TodoOptions& o, Env& env) {
       out[s.key] = std::move(items);
     }
     if (!todo.may_acknowledge) out["to_acknowledge"] = nullptr;
+    if (!out.contains("to_sign")) out["to_sign"] = nlohmann::json::array();
     if (o.limit_given) {
       nlohmann::json more = nlohmann::json::object();
       for (std::size_t i = 0; i < sections.size(); ++i) more[sections[i].key] = left_out[i];
@@ -127,7 +134,7 @@ static void run_todo(const TodoOptions& o, Env& env) {
                      {"subject", label(env, "subject"), false, true}};
     fit_record_columns(table.columns);
     for (const auto& [r, next] : s.items)
-      table.rows.push_back({r.ref, label(env, std::string(to_string(r.status))), next ? label(env, next->obligation) : "",
+      table.rows.push_back({r.ref, label(env, std::string(to_string(r.status))), next ? clock_label(env, next->obligation) : "",
                             next ? env.show_time(next->due) : "", next && next->overdue ? label(env, "overdue") : "",
                             dept_name(env, r.owner), r.subject});
     RenderOptions indented_options = options;  // the table is indented by two columns

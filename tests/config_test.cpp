@@ -946,3 +946,16 @@ TEST_CASE("a kind's notify list: the parties it must be reported to, and within 
                  "\"x\" is listed twice"));
   CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\nnotify = \"x\"\n"), "notify"));
 }
+
+TEST_CASE("a kind's receipt: how long each recipient of a notice has to sign") {
+  Config c = parse_config(kBase + "[[kind]]\nid = \"notice\"\nreceipt = \"1wd\"\n", "test.toml");
+  const Kind* k = c.kind("notice");
+  REQUIRE(k);
+  REQUIRE(k->receipt);
+  CHECK(k->receipt->text() == "1wd");
+  CHECK(config_to_json(c)["kind"][1]["receipt"] == "1wd");
+  CHECK_FALSE(c.kind("complaint")->receipt);
+  CHECK(config_to_json(c)["kind"][0]["receipt"].is_null());
+  CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\nreceipt = \"tomorrow\"\n"), "kind \"k\" receipt"));
+  CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\nreceipt = 1\n"), "receipt"));
+}

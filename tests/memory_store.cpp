@@ -221,6 +221,13 @@ std::vector<Record> MemoryStore::select_records(const RecordFilter& f) const {
     if (f.received_until && !(r.received_at < *f.received_until)) continue;
     // status <> 'closed' AND due < ?: a record without a deadline is never overdue.
     if (f.overdue_at && !is_overdue(r, *f.overdue_at)) continue;
+    // id IN (SELECT record_id FROM clocks WHERE name = 'receipt:<user>' AND due IS NOT NULL AND stopped_at IS NULL)
+    if (!f.unsigned_by.empty()) {
+      auto clocks = contents_.clocks.find(id);
+      if (clocks == contents_.clocks.end()) continue;
+      auto c = clocks->second.find("receipt:" + f.unsigned_by);
+      if (c == clocks->second.end() || !c->second.due || c->second.stopped_at) continue;
+    }
     // level IN (…)
     if (f.readable_levels && !contains(*f.readable_levels, r.level)) continue;
     out.push_back(r);
@@ -511,9 +518,12 @@ void MemoryStore::overdue_obligations(const OverdueQuery& query, const std::func
     if (r.status != Status::closed && r.status != Status::waiting && r.due && *r.due < query.due_before)
       add(r, "resolve", *r.due);
     // notifications: name in ['notify:', 'notify;'), stopped_at IS NULL, status <> 'closed', due < ?
-    if (r.status != Status::closed && contents_.clocks.count(id))
+    // receipts: name in ['receipt:', 'receipt;'), stopped_at IS NULL, purged_at IS NULL, due < ?
+    if (contents_.clocks.count(id))
       for (const auto& [name, c] : contents_.clocks.at(id))
-        if (name.rfind("notify:", 0) == 0 && !c.stopped_at && c.due && *c.due < query.due_before)
+        if (((r.status != Status::closed && name.rfind("notify:", 0) == 0) ||
+             (!r.purged_at && name.rfind("receipt:", 0) == 0)) &&
+            !c.stopped_at && c.due && *c.due < query.due_before)
           add(r, name.c_str(), *c.due);
   }
   // ORDER BY deadline, ref, obligation

@@ -38,6 +38,10 @@ resolve = "2wd"
 id = "emergency"
 notify = [{ to = "safety-bureau", within = "30m" }]
 
+[[kind]]
+id = "notice"
+receipt = "1wd"
+
 [[rule]]
 when = { direction = "internal" }
 owner = "quality"
@@ -290,6 +294,30 @@ STORE_TEST_CASE("a notification its kind owes is overdue until it is recorded") 
   CHECK(owed(bj(2026, 9, 29, 10)));
   notify_party(fx.ctx, {ref, "safety-bureau", "phone", "reported by phone"});
   CHECK_FALSE(owed(bj(2026, 9, 29, 11)));
+}
+
+STORE_TEST_CASE("a receipt not signed is overdue, also once the notice is closed") {
+  Fixture fx(S{});
+  FileRequest req;
+  req.kind = "notice";
+  req.subject = "holiday";
+  req.recipients = {"quality", "dave"};  // wei and li, and dave
+  const std::string ref = file_record(fx.ctx, req).record.ref;  // Tue 09-29 10:00: due Wed 09-30 17:30
+  auto owed = [&](TimePoint now) {
+    std::vector<std::string> out;
+    for (const auto& e : fx.find(now))
+      if (e.ref == ref) out.push_back(e.obligation);
+    return out;
+  };
+  CHECK(owed(bj(2026, 9, 30, 17)).empty());
+  CHECK(owed(bj(2026, 9, 30, 18)) == std::vector<std::string>{"receipt:dave", "receipt:li", "receipt:wei"});
+  REQUIRE(sign_receipt(fx.ctx, ref, "read"));  // the actor, li
+  CHECK_FALSE(sign_receipt(fx.ctx, fx.fresh, ""));  // li holds no receipt of that one
+  CloseRequest close;
+  close.ref = ref;
+  close.resolution = "posted";
+  close_record(fx.ctx, close);
+  CHECK(owed(bj(2026, 10, 8, 9)) == std::vector<std::string>{"receipt:dave", "receipt:wei"});
 }
 
 }  // namespace liaison

@@ -111,6 +111,7 @@ class History:
         self.moments = []   # (order, time, what, data): closings, reopenings, waits, resumes
         self.ack = None     # {"due", "met", "used"}
         self.cycles = []    # resolve cycles: {"begun", "due", "met", "used"}
+        self.others = {}    # notification and receipt clocks by name: {"due", "met", "used"}
         events = rec["events"]
         for order, e in enumerate(events):
             at, t, d = epoch(e["at"]), e["type"], e["data"]
@@ -124,12 +125,20 @@ class History:
                     c = clocks["resolve"]
                     self.cycles.append({"begun": self.received, "due": epoch(c.get("due")),
                                         "met": epoch(c.get("stopped_at")), "used": c.get("used_seconds")})
+                for name, c in clocks.items():
+                    if name.startswith(("notify:", "receipt:")):
+                        self.others[name] = {"due": epoch(c.get("due")), "met": epoch(c.get("stopped_at")),
+                                             "used": c.get("used_seconds")}
                 if t == "imported":
                     # The imported state: a closing at closed_at, a wait since paused_since.
                     if d.get("status") == "closed":
                         self.moments.append((order, epoch(d["closed_at"]), "closed", d.get("outcome")))
                     if d.get("status") == "waiting" and "resolve" in clocks:
                         self.moments.append((order, epoch(clocks["resolve"].get("paused_since")), "waiting", None))
+            elif t in ("notified", "signed"):
+                c = self.others.get(d.get("clock"))
+                if c and c["met"] is None:
+                    c["met"], c["used"] = at, d.get("used_seconds")
             elif t == "acknowledged":
                 if self.ack and self.ack["met"] is None:
                     self.ack["met"], self.ack["used"] = at, d.get("used_seconds")
@@ -141,6 +150,9 @@ class History:
                 if self.cycles and self.cycles[-1]["met"] is None:
                     self.cycles[-1]["met"] = at
                     self.cycles[-1]["used"] = used.get("resolve", {}).get("used_seconds")
+                for name, c in self.others.items():  # a receipt not signed stays owed
+                    if c["met"] is None and name.startswith("notify:"):
+                        c["met"], c["used"] = at, used.get(name, {}).get("used_seconds")
             elif t == "reopened":
                 self.moments.append((order, at, "reopened", None))
                 if d.get("clock"):
@@ -244,6 +256,27 @@ class Report:
         return [{"group": g, "key": k, "ack": figures(v["ack"]), "resolve": figures(v["resolve"])}
                 for (g, k), v in sorted(rows.items(), key=lambda kv: (order[kv[0][0]], kv[0][1]))]
 
+    def obligations(self, f, e):
+        """Notifications and receipts met in [f, e), or due in it and not met before e."""
+        out = []
+        for kind in ("notify", "receipt"):
+            counted = []
+            for h in self.records:
+                for name, c in h.others.items():
+                    if not name.startswith(kind + ":") or c["due"] is None:
+                        continue
+                    met = c["met"] is not None and c["met"] < e
+                    if met and c["met"] >= f:
+                        counted.append((c["met"] <= c["due"], c["used"], True))
+                    elif not met and f <= c["due"] < e:
+                        counted.append((False, None, False))
+            if counted:
+                used = [u for _, u, m in counted if m and u is not None]
+                out.append({"type": kind, "count": len(counted), "on_time": sum(1 for ok, _, _ in counted if ok),
+                            "met": sum(1 for _, _, m in counted if m),
+                            "median_seconds": nearest_rank(used, 0.5), "p90_seconds": nearest_rank(used, 0.9)})
+        return out
+
     def overdue(self, e):
         out = []
         for h in self.records:
@@ -317,7 +350,8 @@ class Report:
         return {
             "period": {"label": period, "from": iso(f), "to": iso(t), "end": iso(e),
                        "previous_from": iso(pf), "previous_to": iso(pt)},
-            "volume": volume, "flow": flow, "timeliness": timeliness, "overdue": overdue_listed,
+            "volume": volume, "flow": flow, "timeliness": timeliness, "obligations": self.obligations(f, e),
+            "overdue": overdue_listed,
             "suggestions": suggestions, "major": major[:details], "details": dict(listed, limit=details),
             "change": {"current": totals(flow, timeliness, overdue),
                        "previous": totals(self.flow(pf, pe), self.timeliness(pf, pe), self.overdue(pe))},

@@ -203,6 +203,10 @@ struct Kind {
   std::string retention;             ///< e.g. "3y", "permanent"; "" = not set (kept); from closing
   std::string anonymise_after;       ///< e.g. "1y" from closing, shorter than retention; "" = not set
   std::vector<NotifyDuty> notify;    ///< the outside parties to report to, and within what time
+  /// Within what time of filing each recipient named by `file --recipient` must sign for
+  /// it (签收): a clock "receipt:<user>" each, stopped by that user's `ack`. Absent: the
+  /// kind takes no recipients.
+  std::optional<Duration> receipt;
   SourcePos pos;
 };
 

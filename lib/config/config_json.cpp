@@ -71,7 +71,8 @@ nlohmann::json config_to_json(const Config& c) {
                      {"resolve", per_direction(k.resolve)}, {"reply_required", k.reply_required},
                      {"requires", {{"internal", k.requires_internal}, {"external", k.requires_external}}},
                      {"identity", k.identity}, {"channels", k.channels}, {"retention", opt(k.retention)},
-                     {"anonymise_after", opt(k.anonymise_after)}, {"notify", notify}});
+                     {"anonymise_after", opt(k.anonymise_after)}, {"notify", notify},
+                     {"receipt", k.receipt ? json(k.receipt->text()) : json(nullptr)}});
   }
   j["kind"] = kinds;
   json rules = json::array();

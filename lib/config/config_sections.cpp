@@ -519,7 +519,7 @@ void ConfigParser::read_kinds(const toml::table& root) {
     const std::string where = id ? "kind " + in_quotes(*id) : "[[kind]] #" + std::to_string(n);
     reader_.check_keys(*table,
                        strings_of({"id", "name", "name_en", "ack", "resolve", "reply_required", "requires",
-                                   "identity", "channels", "retention", "anonymise_after", "notify"}),
+                                   "identity", "channels", "retention", "anonymise_after", "notify", "receipt"}),
                        where);
     Kind kind;
     kind.id = id.value_or("");
@@ -575,6 +575,7 @@ void ConfigParser::read_kinds(const toml::table& root) {
     else
       for (const toml::table* duty : reader_.tables(*table, "notify", where + " notify"))
         read_notify_duty(*duty, where + " notify", kind);
+    if (const toml::node* node = table->get("receipt")) kind.receipt = reader_.duration(*node, where + " receipt");
     if (id && !duplicate) config_.kinds.push_back(std::move(kind));
   }
 }

@@ -153,6 +153,8 @@ std::vector<MatrixRow> communication_matrix(const Config& config) {
       row.channels = kind.channels;
       if (const auto& ack = kind.ack.get(direction)) row.ack = ack->text();
       if (const auto& resolve = kind.resolve.get(direction)) row.resolve = resolve->text();
+      if (kind.receipt) row.receipt = kind.receipt->text();
+      row.report_to = kind.notify;
       row.rule_name = decision.rule_name;
       rows.push_back(std::move(row));
     };

@@ -88,6 +88,8 @@ struct MatrixRow {
   std::vector<std::string> channels;
   std::string ack, resolve;               ///< duration text, or "" when the kind sets none
   std::string rule_name;                  ///< rule that set the owner
+  std::string receipt;                    ///< the kind's receipt duration (file --recipient), or ""
+  std::vector<NotifyDuty> report_to;      ///< the outside parties the kind must report to
 };
 
 /// The communication matrix: one row per kind × (internal, and external × each party

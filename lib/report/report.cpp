@@ -195,6 +195,7 @@ Report build_report(const Config& config, const WorkCalendar& calendar, Store& s
       [&](ReportQueries& q) {
         r.flow = q.report_flow(filter, period.from, end);
         r.timeliness = q.report_timeliness(filter, period.from, end, false);
+        r.obligations = q.report_obligations(filter, period.from, end);
         // The store's order, earliest due first, is the most late first: the first `details`
         // it returns are the ones the report lists.
         OverdueAtEnd overdue = q.report_overdue(filter, end, details);

@@ -90,6 +90,7 @@ struct Report {
   Volume volume;
   FlowCounts flow;
   std::vector<Timeliness> timeliness;    ///< "all" first, then departments, then kinds
+  std::vector<ObligationTimeliness> obligations;  ///< notifications and receipts; none when none
   std::vector<Count> overdue_by_owner;   ///< most first; complete whatever `details` lists
   std::vector<OverdueItem> overdue;      ///< most late first, then ref: the first `details`
   std::int64_t overdue_total = 0;        ///< how many were overdue at the end, listed or not

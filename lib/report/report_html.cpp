@@ -398,8 +398,26 @@ class HtmlWriter {
       timeliness_row(group == "department" ? department_name(t.key) : kind_name(t.key), t);
     }
     out_ += "</tbody>\n</table>\n";
+    obligations();
     department_rates();
     out_ += "</section>\n";
+  }
+
+  /// Notifications and receipts, when the period has any.
+  void obligations() {
+    if (report_.obligations.empty()) return;
+    out_ += fmt::format("<h3>{}</h3>\n<table>\n<thead><tr><th>{}</th>", text("section.obligations"),
+                        text("col.obligation"));
+    for (std::string_view key : {"col.due_count", "col.on_time", "col.rate", "col.met", "col.median", "col.p90"})
+      out_ += fmt::format("<th class=\"num\">{}</th>", text(key));
+    out_ += "</tr></thead>\n<tbody>\n";
+    for (const ObligationTimeliness& o : report_.obligations)
+      out_ += fmt::format(
+          "<tr><td class=\"name\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+          text("obligation." + o.type), o.count, o.on_time, percent(o.on_time, o.count), o.met,
+          hours(o.median_seconds), hours(o.p90_seconds));
+    out_ += "</tbody>\n</table>\n";
   }
 
   void overdue() {

@@ -59,6 +59,14 @@ void render_report_csv(const Report& r, const Config& config, const WorkCalendar
     row("timeliness", t.group, t.key, name, "resolve_median_seconds", opt(t.resolve_median_seconds));
     row("timeliness", t.group, t.key, name, "resolve_p90_seconds", opt(t.resolve_p90_seconds));
   }
+  for (const auto& o : r.obligations) {
+    const std::string name(n.label("obligation." + o.type));
+    row("obligations", "type", o.type, name, "count", num(o.count));
+    row("obligations", "type", o.type, name, "on_time", num(o.on_time));
+    row("obligations", "type", o.type, name, "met", num(o.met));
+    row("obligations", "type", o.type, name, "median_seconds", opt(o.median_seconds));
+    row("obligations", "type", o.type, name, "p90_seconds", opt(o.p90_seconds));
+  }
 
   // A list cut by --details says so: how many it lists of how many there are.
   auto listed = [&](std::string_view section, std::size_t shown, std::int64_t total) {

@@ -174,6 +174,15 @@ json report_outline(const Report& r, const WorkCalendar& calendar) {
                     {"median_seconds", opt_seconds(t.resolve_median_seconds)},
                     {"p90_seconds", opt_seconds(t.resolve_p90_seconds)}}}});
   j["timeliness"] = tl;
+  json obligations = json::array();
+  for (const auto& o : r.obligations)
+    obligations.push_back({{"type", o.type},
+                           {"count", o.count},
+                           {"on_time", o.on_time},
+                           {"met", o.met},
+                           {"median_seconds", opt_seconds(o.median_seconds)},
+                           {"p90_seconds", opt_seconds(o.p90_seconds)}});
+  j["obligations"] = obligations;
   j["overdue"] = {{"total", r.overdue_total}, {"by_owner", counts_json(r.overdue_by_owner)}, {"records", json::array()}};
   // How much of each list is there: all of it only with --details all.
   j["details"] = {{"limit", r.details ? json(*r.details) : json(nullptr)},

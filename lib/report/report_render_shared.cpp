@@ -178,6 +178,23 @@ std::vector<Block> blocks(const Report& r, const Names& n, const WorkCalendar& c
     }
     add_table(2, std::string(n.label("section.timeliness")), std::move(t));
   }
+  // Notifications and receipts, when the period has any: their own clocks' time used
+  // (working hours for a working duration, hours for a calendar one).
+  if (!r.obligations.empty()) {
+    Table t;
+    t.columns = {{"obligation", std::string(n.label("col.obligation")), false, true},
+                 {"count", std::string(n.label("col.due_count")), true},
+                 {"on_time", std::string(n.label("col.on_time")), true},
+                 {"rate", std::string(n.label("col.rate")), true},
+                 {"met", std::string(n.label("col.met")), true},
+                 {"median", std::string(n.label("col.median")), true},
+                 {"p90", std::string(n.label("col.p90")), true}};
+    for (const auto& o : r.obligations)
+      t.rows.push_back({std::string(n.label("obligation." + o.type)), std::to_string(o.count), std::to_string(o.on_time),
+                        percent(o.on_time, o.count), std::to_string(o.met), hours(o.median_seconds),
+                        hours(o.p90_seconds)});
+    add_table(3, std::string(n.label("section.obligations")), std::move(t));
+  }
 
   // §4
   add_text(2, std::string(n.label("section.overdue")),

@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "services.h"
+
 namespace liaison {
 namespace {
 
@@ -419,6 +421,7 @@ class Replay {
       time(Field::closed_at, e.at, e.id);
       const Value used = data["clocks"];  // {"ack": {"used_seconds": …}, …}; anything else gives none
       for (auto& c : clocks) {
+        if (!c.stopped_at && !receipt_holder(c.name).empty()) continue;  // still owed (close_record)
         if (!c.stopped_at) {
           if (c.paused_since) c.paused_by = e.id;
           c.paused_since.reset();
@@ -440,8 +443,9 @@ class Replay {
       std::erase_if(clocks, [](const ClockState& c) { return c.name == "resolve"; });
       if (Value c = data["clock"]; c.is_object()) add_clock(c, e.id);
       dues(e.id);
-    } else if (e.type == "notified") {
-      // Its clock ("notify:<party>") stops at its time, having used what it says.
+    } else if (e.type == "notified" || e.type == "signed") {
+      // Its clock ("notify:<party>", "receipt:<user>") stops at its time, having used
+      // what it says.
       if (Value name = data["clock"]; name.is_string())
         if (ClockState* c = clock(name.text()); c && !c->stopped_at) {
           stop(*c, e.at, e.id);

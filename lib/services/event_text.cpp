@@ -50,7 +50,8 @@ const std::vector<std::string>& event_types() {
   static const std::vector<std::string> types = {
       "filed",    "routed",   "acknowledged", "logged",      "escalated",    "waiting",         "resumed",
       "closed",   "reopened", "reminded",     "party-added", "party-edited", "identity-viewed", "imported",
-      "held",     "released",     "purged",      "anonymised", "edited",       "notified"};
+      "held",     "released",     "purged",      "anonymised", "edited",       "notified",
+      "signed"};
   return types;
 }
 
@@ -136,6 +137,12 @@ std::string describe_event_data(const Event& e, const nlohmann::json& data, Lang
     const bool late = data.contains("on_time") && data["on_time"].is_boolean() && !data["on_time"].get<bool>();
     return join({fmt::format("→ {} {}", str(data, "party"), paren(str(data, "via"))), str(data, "note"),
                  late ? paren(std::string(tr(lang, "late"))) : ""});
+  }
+  if (t == "signed") {
+    // "zhang.san: note", "late" when it was
+    const bool late = data.contains("on_time") && data["on_time"].is_boolean() && !data["on_time"].get<bool>();
+    const std::string clock = str(data, "clock");  // "receipt:<user>"
+    return join({clock.substr(clock.find(':') + 1), str(data, "note"), late ? paren(std::string(tr(lang, "late"))) : ""});
   }
   if (t == "edited" && data.contains("to") && data["to"].is_object()) {
     // "subject «old» → «new»; topic quality → safety" (an empty value as "—")

@@ -248,7 +248,7 @@ const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys
          {"kind", "direction", "flow", "subject", "body", "channel", "party", "from_dept", "owner", "assignee", "level",
           "major", "rule", "notify", "received_at", "clocks", "config_hash", "identity", "identity_digest",
           "attachments", "message_sha256", "topic", "customer_ref", "eight_d", "their_ref",
-          "compliance_obligation"}},
+          "compliance_obligation", "recipients"}},
         {"logged", {"entry", "text", "channel", "attachments", "message_sha256", "party"}},
         {"routed", {"from", "reason", "to", "assignee", "rule"}},
         {"acknowledged", {"note", "used_seconds", "on_time"}},
@@ -258,6 +258,7 @@ const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys
         {"closed", {"outcome", "resolution", "reply_via", "capa", "eight_d", "explanation", "clocks"}},
         {"edited", {"from", "to"}},
         {"notified", {"party", "via", "note", "clock", "used_seconds", "on_time"}},
+        {"signed", {"clock", "used_seconds", "on_time", "note"}},
         {"reopened", {"reason", "previous_outcome", "clock"}},
         {"identity-viewed", {"granted_as"}},
         {"held", {"reason"}},
@@ -296,7 +297,8 @@ void check_clock_keys(const json& v, const std::string& field, FieldReader& f, b
   }
   if (!v.is_object()) return;
   for (auto it = v.begin(); it != v.end(); ++it) {
-    if (by_name && (it.key() == "ack" || it.key() == "resolve" || !notified_party(it.key()).empty())) {
+    if (by_name && (it.key() == "ack" || it.key() == "resolve" || !notified_party(it.key()).empty() ||
+                   !receipt_holder(it.key()).empty())) {
       check_clock_keys(*it, field + "." + it.key(), f, false);
     } else if (!is_clock_key(it.key()) || it->is_object() || it->is_array()) {
       f.problem(field + "." + it.key(), msg<Msg::imp_unknown_field>(), msg<Msg::imp_see_man_for_fields>());

@@ -39,6 +39,19 @@ std::vector<Record> not_closed(const Context& ctx, const std::string& user, cons
   return list_records(ctx, filter);
 }
 
+/// The receipts `user` has still to sign (closed notices too), nearest first.
+std::vector<OpenDeadline> unsigned_receipts(const Context& ctx, const std::string& user) {
+  std::vector<OpenDeadline> out;
+  RecordFilter filter;
+  filter.unsigned_by = user;
+  const std::string receipt = receipt_clock_name(user);
+  for (auto& r : list_records(ctx, filter))
+    for (const Clock& c : ctx.store.clocks_for(r.id))
+      if (c.name == receipt && c.due && !c.stopped_at) out.push_back({r, receipt, *c.due, *c.due < ctx.now});
+  std::sort(out.begin(), out.end(), nearer);
+  return out;
+}
+
 }  // namespace
 
 std::optional<OpenDeadline> next_deadline(const Record& record, TimePoint now) {
@@ -62,6 +75,10 @@ std::vector<OpenDeadline> open_deadlines(const Context& ctx, const std::string& 
     if (!r.acked_at && r.ack_due) deadlines.push_back({r, "ack", *r.ack_due, *r.ack_due < ctx.now});
     if (r.status != Status::waiting && r.due) deadlines.push_back({r, "resolve", *r.due, *r.due < ctx.now});
   }
+  if (!user.empty()) {
+    auto receipts = unsigned_receipts(ctx, user);
+    deadlines.insert(deadlines.end(), std::make_move_iterator(receipts.begin()), std::make_move_iterator(receipts.end()));
+  }
   std::sort(deadlines.begin(), deadlines.end(), nearer);
   return deadlines;
 }
@@ -82,6 +99,7 @@ Todo read_todo(const Context& ctx) {
       if (!r.acked_at) todo.to_acknowledge.push_back(std::move(r));
     sort_by_next_deadline(todo.to_acknowledge, ctx.now);
   }
+  todo.to_sign = unsigned_receipts(ctx, todo.user);
   for (auto& d : open_deadlines(ctx, todo.user, todo.department))
     if (d.due < todo.week_end) todo.due_this_week.push_back(std::move(d));
   return todo;

@@ -17,7 +17,7 @@ namespace liaison {
 /// outside party, whose resolve clock is paused).
 struct OpenDeadline {
   Record record;            ///< redacted for the acting user; clocks not filled
-  std::string obligation;   ///< "ack" or "resolve"
+  std::string obligation;   ///< "ack" or "resolve"; "receipt:<user>" in Todo::to_sign
   TimePoint due{};
   bool overdue = false;     ///< due before now
 };
@@ -27,8 +27,9 @@ struct OpenDeadline {
 std::optional<OpenDeadline> next_deadline(const Record& record, TimePoint now);
 
 /// The open deadlines of the records assigned to `user` (when not empty) and of the
-/// records owned by `department` (when not empty), each once, nearest first (ties by
-/// reference, ack before resolve). The records are redacted for the acting user.
+/// records owned by `department` (when not empty), each once, and the receipts `user` has
+/// still to sign, nearest first (ties by reference, then obligation). The records are
+/// redacted for the acting user.
 std::vector<OpenDeadline> open_deadlines(const Context& ctx, const std::string& user, const std::string& department);
 
 /// What the acting user must do now (`liaison todo`).
@@ -45,6 +46,9 @@ struct Todo {
   std::vector<Record> assigned;
   /// The records of their department nobody has acknowledged yet, nearest ack deadline first.
   std::vector<Record> to_acknowledge;
+  /// The notices they have still to sign for (file --recipient), closed ones too, each
+  /// with its receipt deadline (obligation "receipt:<user>"), nearest first.
+  std::vector<OpenDeadline> to_sign;
   /// The deadlines of both (their records and their department's) that fall before
   /// `week_end`, those already passed included, nearest first.
   std::vector<OpenDeadline> due_this_week;

@@ -32,8 +32,9 @@ struct Labels {
   std::string_view kind, obligation, deadline, late, owner, why;
   std::string_view ack, resolve;
   std::string_view notify;           ///< {} = the party to report to
+  std::string_view receipt;          ///< a recipient's signature (签收)
   std::string_view late_none, late_one, late_many;
-  std::string_view as_assignee, as_head, as_department, as_escalation;
+  std::string_view as_assignee, as_head, as_department, as_escalation, as_recipient;
   std::string_view footer;           ///< {} = organisation, {} = interval
 };
 
@@ -52,6 +53,7 @@ constexpr Labels kEnglish{
     "acknowledge receipt",
     "resolve and close",
     "report to {}",
+    "sign for receipt (liaison ack)",
     "less than one working day",
     "1 working day",
     "{} working days",
@@ -59,6 +61,7 @@ constexpr Labels kEnglish{
     "you head the owner department",
     "the owner department's mailbox",
     "escalation: overdue by {} or more",
+    "you are a recipient and have not signed",
     "Sent by 'liaison remind' for {}. The same reminder is not repeated within {}.",
 };
 
@@ -77,6 +80,7 @@ constexpr Labels kChinese{
     "确认受理",
     "处理结案",
     "向 {} 通报",
+    "签收（liaison ack）",
     "不足 1 个工作日",
     "1 个工作日",
     "{} 个工作日",
@@ -84,6 +88,7 @@ constexpr Labels kChinese{
     "您是归口部门负责人",
     "归口部门邮箱",
     "升级提醒：逾期已满 {}",
+    "您是接收人，尚未签收",
     "本邮件由 liaison remind 为{}自动发送；同一提醒在 {}内不会重复发送。",
 };
 
@@ -142,6 +147,9 @@ std::optional<ReminderRecipient> head_or_department(const Config& c, const std::
 /// Who an escalation step's `to` names, or nullopt when it has no address.
 std::optional<ReminderRecipient> step_recipient(const Config& c, const RemindStep& step, const OverdueEntry& e) {
   std::string ignored;
+  // A receipt not signed is the recipient's: their own department's head sees to it.
+  if (const User* holder = c.user(receipt_holder(e.obligation)); holder && step.to == "head")
+    return head_or_department(c, holder->department, ignored);
   if (step.to == "head") return head_or_department(c, e.owner, ignored);
   if (step.to == "top") {
     const Department* top = c.department(c.organization.top);
@@ -220,13 +228,20 @@ ReminderPlan plan_reminders(const std::vector<OverdueEntry>& entries, const Conf
       chosen.push_back({r, ReminderItem{e, std::move(reason), std::move(after)}});
     };
 
-    // The one responsible: the assignee, else the owner department's head or mailbox.
+    // The one responsible: the recipient who has not signed; else the assignee, else the
+    // owner department's head or mailbox.
     std::optional<ReminderRecipient> primary;
     std::string reason = "assignee";
-    if (!e.assignee.empty()) primary = user_recipient(config, e.assignee);
-    if (!primary) primary = head_or_department(config, e.owner, reason);
-    if (primary) add(*primary, reason, "");
-    else unreachable(msg<Msg::remind_no_address_for>(e.ref, nobody_text(config, e)));
+    if (std::string holder = receipt_holder(e.obligation); !holder.empty()) {
+      reason = "recipient";
+      if (auto r = user_recipient(config, holder)) add(*r, reason, "");
+      else unreachable(msg<Msg::remind_no_address_for>(e.ref, msg<Msg::text_as_given>(holder)));
+    } else {
+      if (!e.assignee.empty()) primary = user_recipient(config, e.assignee);
+      if (!primary) primary = head_or_department(config, e.owner, reason);
+      if (primary) add(*primary, reason, "");
+      else unreachable(msg<Msg::remind_no_address_for>(e.ref, nobody_text(config, e)));
+    }
 
     for (const auto& step : config.remind.escalate) {
       if (!calendar.has_elapsed(e.due, now, step.after)) continue;
@@ -318,7 +333,8 @@ MailMessage reminder_message(const Reminder& r, const Config& config, const Work
     const std::string obligation = e.obligation == "ack"       ? std::string(l.ack)
                                    : e.obligation == "resolve" ? std::string(l.resolve)
                                    : !party.empty()            ? fmt::format(fmt::runtime(l.notify), party)
-                                                               : e.obligation;
+                                   : !receipt_holder(e.obligation).empty() ? std::string(l.receipt)
+                                                                           : e.obligation;
     body += fmt::format("  {}{} ({})\n", l.obligation, obligation, e.obligation);
     body += fmt::format("  {}{}\n", l.deadline, local_time(calendar, e.due));
     std::string late = e.late_working_days <= 0  ? std::string(l.late_none)
@@ -328,6 +344,7 @@ MailMessage reminder_message(const Reminder& r, const Config& config, const Work
     const Department* d = config.department(e.owner);
     body += fmt::format("  {}{} ({})\n", l.owner, d && !d->name.empty() ? d->name : e.owner, e.owner);
     std::string why = item.reason == "assignee"     ? std::string(l.as_assignee)
+                      : item.reason == "recipient"  ? std::string(l.as_recipient)
                       : item.reason == "owner-head" ? std::string(l.as_head)
                       : item.reason == "escalation"
                           ? fmt::format(fmt::runtime(l.as_escalation),

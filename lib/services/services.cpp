@@ -337,6 +337,59 @@ RoutingDecision decide_routing(const Config& config, const FileRequest& req, con
   return apply_rules(config, routing_input(config, req, party_type));
 }
 
+namespace {
+
+/// The most users one filing may ask to sign: each is a clock in the `filed` event.
+constexpr std::size_t kMaxRecipients = 500;
+
+/// Who must sign for a record at `level` that `file --recipient` names: users as given,
+/// departments as their head, members and users filed under them, in that order, once
+/// each. A named user who may not read the level or may not write is an error; such a
+/// department member is left out and listed in `skipped`.
+std::vector<std::string> expand_recipients(const Config& cfg, const Kind& kind, const std::string& level,
+                                           const std::vector<std::string>& given, std::vector<std::string>& skipped) {
+  if (given.empty()) return {};
+  if (!kind.receipt)
+    throw DataError(msg<Msg::kind_takes_no_recipients>(kind.id), msg<Msg::set_kind_receipt>());
+  std::vector<std::string> users;
+  auto may_sign = [&](const std::string& user) {
+    Access a(cfg, user);
+    return a.may_write() && a.may_read(level);
+  };
+  auto add = [&](const std::string& user) {
+    if (std::find(users.begin(), users.end(), user) == users.end()) users.push_back(user);
+  };
+  for (const std::string& id : given) {
+    if (const User* u = cfg.user(id)) {
+      if (!may_sign(u->id)) throw DataError(msg<Msg::recipient_may_not_sign>(u->id, level), msg<Msg::name_recipients_who_may>());
+      add(u->id);
+    } else if (const Department* d = cfg.department(id)) {
+      std::vector<std::string> members;
+      if (!d->head.empty()) members.push_back(d->head);
+      members.insert(members.end(), d->members.begin(), d->members.end());
+      for (const User& other : cfg.users)
+        if (other.department == d->id) members.push_back(other.id);
+      if (members.empty()) throw DataError(msg<Msg::department_has_no_members>(d->id), msg<Msg::name_recipients_who_may>());
+      for (const std::string& m : members) {
+        if (may_sign(m)) add(m);
+        else if (std::find(skipped.begin(), skipped.end(), m) == skipped.end()) skipped.push_back(m);
+      }
+    } else {
+      auto candidates = ids_of(cfg.departments);
+      for (const User& other : cfg.users) candidates.push_back(other.id);
+      throw DataError(msg<Msg::unknown_department_user>(id, "--recipient"),
+                      suggestion(id, candidates, msg<Msg::see_config_show>()));
+    }
+  }
+  std::erase_if(skipped, [&](const std::string& m) { return std::find(users.begin(), users.end(), m) != users.end(); });
+  if (users.empty()) throw DataError(msg<Msg::no_recipient_may_sign>(level), msg<Msg::name_recipients_who_may>());
+  if (users.size() > kMaxRecipients)
+    throw DataError(msg<Msg::too_many_recipients>(users.size(), kMaxRecipients), msg<Msg::file_one_per_department>());
+  return users;
+}
+
+}  // namespace
+
 FileResult file_record(Context& ctx, const FileRequest& req) {
   const Config& cfg = ctx.config;
   require_write(ctx, msg<Msg::action_file>());
@@ -447,6 +500,10 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   // and resolve: the report's and the resolve cycles' readings look for those first.
   for (const NotifyDuty& duty : kind.notify)
     r.clocks.push_back(start_clock(ctx, notify_clock_name(duty.to), duty.within, r.received_at));
+  // Each recipient's receipt (签收), named by the user who must sign.
+  std::vector<std::string> skipped;
+  for (const std::string& user : expand_recipients(cfg, kind, r.level, req.recipients, skipped))
+    r.clocks.push_back(start_clock(ctx, receipt_clock_name(user), *kind.receipt, r.received_at));
   sync_dues(r);
 
   auto tx = begin_write(ctx);
@@ -474,6 +531,8 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   if (!r.eight_d.empty()) filed["eight_d"] = r.eight_d;
   if (!r.their_ref.empty()) filed["their_ref"] = r.their_ref;
   if (!r.compliance_obligation.empty()) filed["compliance_obligation"] = r.compliance_obligation;
+  // As given: which users a department meant is in the clocks.
+  if (!req.recipients.empty()) filed["recipients"] = req.recipients;
   // Whether someone is named, never who (events are readable by all cleared for the record).
   if (has_identity) {
     filed["identity"] = identity.anonymous ? "anonymous" : "protected";
@@ -488,7 +547,7 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
     append(ctx, r, "escalated",
            {{"to", escalate}, {"reason", r.major ? "major matter (重大事项)" : "rule " + decision.escalate_rule_name}});
   tx->commit();
-  return {r, r.rule};
+  return {r, r.rule, std::move(skipped)};
 }
 
 Event log_record(Context& ctx, const LogRequest& req) {
@@ -727,6 +786,8 @@ Record close_record(Context& ctx, const CloseRequest& req) {
   }
   if (!req.explanation.empty()) data["explanation"] = req.explanation;
   for (auto& c : r.clocks) {
+    // A recipient who has not signed still owes it: closing is the owner's act, not theirs.
+    if (!receipt_holder(c.name).empty()) continue;
     stop_clock(ctx.calendar, c, ctx.now);
     data["clocks"][c.name] = {{"used_seconds", *c.used_seconds},
                               {"on_time", c.due ? json(*c.stopped_at <= *c.due) : json(nullptr)}};
@@ -742,6 +803,41 @@ std::string notify_clock_name(const std::string& party) { return "notify:" + par
 std::string notified_party(std::string_view clock) {
   constexpr std::string_view prefix = "notify:";
   return clock.substr(0, prefix.size()) == prefix ? std::string(clock.substr(prefix.size())) : std::string();
+}
+
+std::string receipt_clock_name(const std::string& user) { return "receipt:" + user; }
+
+std::string receipt_holder(std::string_view clock) {
+  constexpr std::string_view prefix = "receipt:";
+  return clock.substr(0, prefix.size()) == prefix ? std::string(clock.substr(prefix.size())) : std::string();
+}
+
+std::optional<Record> sign_receipt(Context& ctx, const std::string& ref, const std::string& note) {
+  auto tx = begin_write(ctx);
+  Record r = load(ctx, ref);
+  Clock* c = find_clock(r, receipt_clock_name(ctx.actor));
+  if (!c || ctx.config.users.empty()) return std::nullopt;
+  // The holder is the acting user, established as liaison(1) IDENTITY says; a user who
+  // may no longer write (an auditor now) or read the record's level signs nothing.
+  require_write(ctx, msg<Msg::action_sign>());
+  if (!ctx.access().may_read(r.level))
+    throw PermissionError(msg<Msg::may_not_sign_above_clearance>(ctx.actor, r.ref),
+                          msg<Msg::ask_someone_cleared_for>(r.level));
+  refuse_tombstone(ctx, r);
+  if (c->stopped_at) {
+    // Signed already: one who may act on it acknowledges the record itself next.
+    if (!r.acked_at && r.status != Status::closed && ctx.access().may_act_on(r.owner)) return std::nullopt;
+    throw StateError(msg<Msg::already_signed>(r.ref, ctx.actor, ctx.calendar.format_iso(*c->stopped_at)),
+                     msg<Msg::nothing_do>());
+  }
+  stop_clock(ctx.calendar, *c, ctx.now);
+  json data = {{"clock", c->name}, {"used_seconds", *c->used_seconds},
+               {"on_time", c->due ? json(*c->stopped_at <= *c->due) : json(nullptr)}};
+  if (!note.empty()) data["note"] = note;
+  ctx.store.update_record(r);
+  append(ctx, r, "signed", data);
+  tx->commit();
+  return r;
 }
 
 Record notify_party(Context& ctx, const NotifyRequest& req) {

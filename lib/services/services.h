@@ -109,12 +109,19 @@ struct FileRequest {
   std::vector<NewAttachment> attachments;
   /// mail-in: the SHA-256 of the message's Message-ID, in the `filed` event's data.
   std::string message_sha256;
+  /// Who must sign for it (--recipient): user and department ids; a department means its
+  /// head and members at filing time. Each user gets a clock "receipt:<user>" with the
+  /// kind's `receipt` duration. Only for a kind that sets `receipt`.
+  std::vector<std::string> recipients = {};
 };
 
 /// A filed record and what the rules decided for it.
 struct FileResult {
   Record record;
   std::string rule;                         ///< the rule that chose the owner ("" if --to)
+  /// Members of a recipient department left out: they may not read the record at its
+  /// level, or may not write (auditors), so cannot sign for it.
+  std::vector<std::string> recipients_skipped = {};
 };
 
 /// Creates a record: validates, routes (decide_routing), computes deadlines, numbers it.
@@ -195,6 +202,18 @@ std::string notify_clock_name(const std::string& party);
 /// The party of a notification clock's name; "" when `clock` is no notification's.
 std::string notified_party(std::string_view clock);
 
+/// The clock of `user`'s receipt of a notice (file --recipient): "receipt:<user>".
+std::string receipt_clock_name(const std::string& user);
+/// The user of a receipt clock's name; "" when `clock` is no receipt's.
+std::string receipt_holder(std::string_view clock);
+
+/// The acting user signs for a record they were sent (`liaison ack` by a recipient):
+/// stops their receipt clock at now in a `signed` event. nullopt, writing nothing, when
+/// they hold no receipt of it, or signed already and may acknowledge the record, which
+/// is not acknowledged (then `ack` acknowledges the record itself); StateError when they
+/// signed already otherwise.
+std::optional<Record> sign_receipt(Context& ctx, const std::string& ref, const std::string& note);
+
 /// Records that an outside party was notified as the record's kind requires (`liaison
 /// notify`): stops that notification's clock at now, with the channel and a note, in a
 /// `notified` event. DataError when the record owes that party no notification,
@@ -207,7 +226,8 @@ struct NotifyRequest {
 };
 Record notify_party(Context& ctx, const NotifyRequest& request);
 
-/// Closes a record with its resolution; StateError while a notification its kind requires
+/// Closes a record with its resolution, stopping its clocks but the receipts not signed
+/// (their recipients still owe them); StateError while a notification its kind requires
 /// is not recorded.
 struct CloseRequest {
   std::string ref;

@@ -74,6 +74,18 @@ struct Timeliness {
   std::optional<std::int64_t> resolve_p90_seconds;
 };
 
+/// §3: the obligations beside acknowledging and resolving — the notifications a kind owes
+/// ("notify", clocks notify:<party>) and the receipts of notices ("receipt", clocks
+/// receipt:<user>) — met or due in the period, counted as the timeliness rows count.
+struct ObligationTimeliness {
+  std::string type;                      ///< "notify" or "receipt"
+  std::int64_t count = 0;
+  std::int64_t on_time = 0;
+  std::int64_t met = 0;                  ///< met before the end (on time or late)
+  std::optional<std::int64_t> median_seconds;  ///< the met ones' time used, nearest rank
+  std::optional<std::int64_t> p90_seconds;
+};
+
 /// §4: one record overdue at the end of the period.
 struct OverdueItem {
   std::string ref;
@@ -130,6 +142,10 @@ class ReportQueries {
   /// only the first ("all") when `overall_only` (§6 compares with the previous period by it alone).
   virtual std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end,
                                                     bool overall_only) = 0;
+  /// §3: notifications and receipts met or due in [from, end), one row per type that has
+  /// any, "notify" before "receipt".
+  virtual std::vector<ObligationTimeliness> report_obligations(const ReportFilter& filter, TimePoint from,
+                                                               TimePoint end) = 0;
   /// §4: records overdue at `end`, counted per owner department.
   virtual std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) = 0;
   /// §4: records overdue at `end`, all of them counted per owner department, and the first

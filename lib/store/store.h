@@ -52,10 +52,11 @@ struct OverdueEntry {
   std::string subject;
   std::string level;                     ///< confidentiality level id (redaction, lib/policy/access.h)
   bool major = false;
-  Status status = Status::open;          ///< open, acknowledged or waiting (never closed)
+  Status status = Status::open;          ///< open, acknowledged or waiting; closed only for a receipt
   /// "ack": not acknowledged and ack_due has passed (or is near);
   /// "resolve": not closed, not waiting, and due has passed (or is near);
   /// "notify:<party>": a notification its kind owes that party, not recorded (liaison notify).
+  /// "receipt:<user>": a recipient who has not signed for it (file --recipient, ack).
   std::string obligation;
   TimePoint due{};
   bool overdue = false;                  ///< due < now; false = only due within --within
@@ -99,6 +100,9 @@ struct RecordFilter {
   std::optional<TimePoint> received_since;  ///< received_at >= since
   std::optional<TimePoint> received_until;  ///< received_at < until
   std::optional<TimePoint> overdue_at;      ///< overdue at this moment (is_overdue, lib/core/model.h)
+  /// Only records this user has still to sign for: a receipt clock "receipt:<user>" not
+  /// stopped (file --recipient). Empty: no condition.
+  std::string unsigned_by;
   /// Full-text search (`list --grep`): only records whose subject, body or history
   /// text matches, taken literally (lib/fts/fts_tokenizer.h). Empty: no text condition.
   std::string grep;

@@ -111,7 +111,7 @@ cp good.toml liaison.toml
 # --- no English word left under --lang zh ------------------------------------------------
 # Allowed: references, e-mail addresses, the ids of users, departments and parties (from
 # the config), hex hashes, the zone, mail headers, the program's name.
-ids="$("$L" --format json config show | jq -r '.user[].id, .department[].id' | tr '\n' '|')"
+ids="$("$L" --format json config show | jq -r '.user[].id, .department[].id, .kind[].notify[].to' | tr '\n' '|')"
 allowed="(EXT|INT)-[0-9]{4}-[0-9]{5}|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+|${ids}svw|[0-9a-f]{12,}|Asia/Shanghai"
 allowed="$allowed|^(From|To|Subject|Message-ID):|liaison remind|liaison show|liaison|--identity|OA"
 english_words() {  # TEXT → its English words once the allowed ones are taken out

@@ -51,6 +51,7 @@ setup_workdir
 at 2026-08-01T09:00:00+08:00
 run "$L" party add "上汽大众汽车有限公司" --id svw --type customer
 run "$L" party add "宝山钢铁股份有限公司" --id baosteel --type supplier
+run "$L" party add "县应急管理局" --id safety-bureau --type regulator-ehs
 at 2026-10-12T10:00:00+08:00
 run "$L" import "$scratch/imported.jsonl"
 expect_status 0 "import 4 closed and 2 open records"
@@ -93,6 +94,15 @@ step 2026-11-02T10:00:00+08:00 file --kind complaint --party svw --channel email
 # suspended, so it is not missed in October.
 step 2026-10-19T09:00:00+08:00 file --kind complaint --direction internal --subject "新-暂停未恢复"
 step 2026-10-21T09:00:00+08:00 wait INT-2026-00006 --reason 等待调查结论
+# N10 (INT-7) an accident reported to the safety authority half an hour late; N11 (INT-8)
+# a notice to quality's four people: ma.jun signs in time, gao.feng late (after 10-20),
+# tang.li and feng.jie never — their receipts stay owed after the notice is closed.
+step 2026-10-20T09:00:00+08:00 file --kind emergency --subject "新-事故" --channel phone
+step 2026-10-20T10:30:00+08:00 notify INT-2026-00007 --party safety-bureau --via phone
+step 2026-10-15T09:00:00+08:00 file --kind notice --subject "新-通知" --recipient quality
+step 2026-10-15T10:00:00+08:00 --as ma.jun ack INT-2026-00008
+step 2026-10-16T09:00:00+08:00 close INT-2026-00008 --resolution 已传达
+step 2026-10-21T10:00:00+08:00 --as gao.feng ack INT-2026-00008
 # Back-filled: entered after all of the above, dated back into October (after each
 # record's own latest event, before other records' later ones): N4's late ack, and I3
 # (EXT-3, imported open) acknowledged and closed.
@@ -148,13 +158,17 @@ check 2026-10 2026-12-01T09:00:00+08:00   # (report-2026-10.json again as the la
 
 # October's flow by hand, so the two cannot agree on a wrong answer: closings in October:
 # EXT-2 10-09 and INT-2 10-12 (both imported closed), INT-1 10-22, EXT-3 10-26, EXT-5 10-13
-# and 10-29, EXT-7 10-15, INT-5 10-23 = 8; reopened INT-1 10-13, EXT-5 10-20 = 2; open at
-# the start: EXT-2, EXT-3, EXT-4, INT-2 = 4; received: EXT-5, EXT-6, INT-3, INT-4, EXT-7,
-# EXT-8, INT-5, INT-6 = 8; open at the end: 4 + 8 − 8 + 2 = 6 (EXT-4, EXT-6, INT-3, INT-4,
-# EXT-8, INT-6).
+# and 10-29, EXT-7 10-15, INT-5 10-23, INT-8 10-16 = 9; reopened INT-1 10-13, EXT-5 10-20
+# = 2; open at the start: EXT-2, EXT-3, EXT-4, INT-2 = 4; received: EXT-5, EXT-6, INT-3,
+# INT-4, EXT-7, EXT-8, INT-5, INT-6, INT-7, INT-8 = 10; open at the end: 4 + 10 − 9 + 2 =
+# 7 (EXT-4, EXT-6, INT-3, INT-4, EXT-8, INT-6, INT-7).
 j="$(cat report-2026-10.json)"
+# Its notifications and receipts by hand: INT-7's report (due 10-20 10:00) made at 10:30;
+# INT-8's four receipts due 10-16 17:30: ma.jun's in time, gao.feng's on 10-21, two never.
+expect_eq "$(jq -c '[.obligations[] | [.type, .count, .on_time, .met]]' <<<"$j")" \
+  '[["notify",1,0,1],["receipt",4,1,2]]' "October's notifications and receipts"
 expect_eq "$(printf '%s' "$j" | python3 -c 'import json,sys; f=json.load(sys.stdin)["flow"]; print([f[k] for k in ("open_at_start","received","closed","reopened","open_at_end")])')" \
-  "[4, 8, 8, 2, 6]" "October's flow adds up: 4 + 8 − 8 + 2 = 6"
+  "[4, 10, 9, 2, 7]" "October's flow adds up: 4 + 10 − 9 + 2 = 7"
 
 # The check can fail: one figure off by one is found.
 python3 - report-2026-10.json <<'PY'

@@ -564,6 +564,52 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
 }
 
 namespace {
+
+/// The notification and receipt clocks met in [from, end) or due in it and not met before
+/// end, as the timeliness rows count ack and resolve (these clocks neither pause nor
+/// restart). Each half reads one range of names of clocks_stopped or clocks_due.
+std::vector<ObligationTimeliness> obligations(SQLite::Database& db, const ReportFilter& filter, TimePoint from,
+                                              TimePoint end) {
+  FilterSql f(filter);
+  const std::string join = f.where().empty() ? "" : " JOIN records r ON r.id = c.record_id";
+  const std::string columns =
+      "c.stopped_at IS NOT NULL AND c.stopped_at < ?2, "
+      "c.stopped_at IS NOT NULL AND c.stopped_at < ?2 AND c.stopped_at <= c.due, c.used_seconds";
+  std::vector<ObligationTimeliness> out;
+  for (const char* type : {"notify", "receipt"}) {
+    const std::string sql = fmt::format(
+        "SELECT {0} FROM clocks c{1} WHERE c.name >= '{2}:' AND c.name < '{2};' AND c.due IS NOT NULL"
+        " AND c.stopped_at >= ?1 AND c.stopped_at < ?2{3}"
+        " UNION ALL SELECT {0} FROM clocks c{1} WHERE c.name >= '{2}:' AND c.name < '{2};'"
+        " AND c.due >= ?1 AND c.due < ?2 AND (c.stopped_at IS NULL OR c.stopped_at >= ?2){3}",
+        columns, join, type, f.where());
+    Obligations o;
+    std::int64_t met = 0;
+    try {
+      sqlite_util::Cursor s(db, sql.c_str());
+      bind_window(s, from, end);
+      f.bind(s);
+      while (s.step()) {
+        ++o.count;
+        o.on_time += s.integer(1) != 0;
+        if (s.integer(0) != 0) {
+          ++met;
+          o.used.push_back(s.null(2) ? kNoUsedTime : s.integer(2));
+        }
+      }
+    } catch (const SQLite::Exception& e) {
+      rethrow(e, msg<Msg::doing_measuring_timeliness>());
+    }
+    if (o.count == 0) continue;
+    ObligationTimeliness t;
+    t.type = type;
+    t.met = met;
+    fill(o, t.count, t.on_time, t.median_seconds, t.p90_seconds);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 /// SQL: record r's resolve deadline at ?2: the current clock's, unless a reopening came
 /// at or after ?2 — then the deadline of the cycle that the first such reopening ended.
 std::string due_at_end() {
@@ -976,6 +1022,9 @@ FlowCounts Reader::report_flow(const ReportFilter& f, TimePoint from, TimePoint 
 std::vector<Timeliness> Reader::report_timeliness(const ReportFilter& f, TimePoint from, TimePoint end,
                                                   bool overall_only) {
   return timeliness(db_, f, from, end, overall_only);
+}
+std::vector<ObligationTimeliness> Reader::report_obligations(const ReportFilter& f, TimePoint from, TimePoint end) {
+  return obligations(db_, f, from, end);
 }
 std::vector<Count> Reader::report_overdue_by_owner(const ReportFilter& f, TimePoint end) {
   return overdue_by_owner(db_, f, end);

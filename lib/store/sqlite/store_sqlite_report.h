@@ -56,6 +56,8 @@ class Reader final : public ReportQueries {
   FlowCounts report_flow(const ReportFilter& filter, TimePoint from, TimePoint end) override;
   std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end,
                                             bool overall_only) override;
+  std::vector<ObligationTimeliness> report_obligations(const ReportFilter& filter, TimePoint from,
+                                                       TimePoint end) override;
   std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) override;
   OverdueAtEnd report_overdue(const ReportFilter& filter, TimePoint end, std::optional<std::int64_t> limit) override;
   Suggestions report_suggestions(const ReportFilter& filter, TimePoint from, TimePoint end,

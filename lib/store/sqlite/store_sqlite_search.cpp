@@ -111,8 +111,9 @@ std::string filtered_ids_sql(const char* columns) {
       "AND (?13 IS NULL OR topic IN (SELECT value FROM json_each(?13))) "
       "AND (?14 IS NULL OR customer_ref IN (SELECT value FROM json_each(?14))) "
       "AND (?15 IS NULL OR eight_d IN (SELECT value FROM json_each(?15))) "
-      "AND (?16 IS NULL OR their_ref IN (SELECT value FROM json_each(?16)))",
-      columns, readable_levels_condition("?2"), overdue_condition("?12"));
+      "AND (?16 IS NULL OR their_ref IN (SELECT value FROM json_each(?16))) "
+      "AND (?17 IS NULL OR {})",
+      columns, readable_levels_condition("?2"), overdue_condition("?12"), unsigned_condition("?17"));
 }
 
 namespace {
@@ -143,6 +144,8 @@ void bind_filter(SQLite::Statement& s, const std::string& ids_json, const Record
   bind_list(s, 14, f.customer_refs);
   bind_list(s, 15, f.eight_ds);
   bind_list(s, 16, f.their_refs);
+  if (f.unsigned_by.empty()) s.bind(17);
+  else s.bind(17, "receipt:" + f.unsigned_by);
 }
 
 std::string grep_condition(const std::string& param) {
@@ -151,6 +154,12 @@ std::string grep_condition(const std::string& param) {
 
 std::string overdue_condition(const std::string& param) {
   return fmt::format("status NOT IN ('closed', 'waiting') AND due < {}", param);
+}
+
+std::string unsigned_condition(const std::string& param) {
+  // clocks_due (schemas/0008) holds every receipt clock: each has a deadline.
+  return fmt::format("id IN (SELECT record_id FROM clocks WHERE name = {} AND due IS NOT NULL AND stopped_at IS NULL)",
+                     param);
 }
 
 std::string readable_levels_condition(const std::string& param) {

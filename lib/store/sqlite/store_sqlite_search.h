@@ -49,5 +49,8 @@ std::string readable_levels_condition(const std::string& param);
 /// The condition "overdue at `param`" (is_overdue, lib/core/model.h): not closed, not
 /// waiting on an outside party (its resolve clock is paused), resolve due before `param`.
 std::string overdue_condition(const std::string& param);
+/// The condition "still to be signed for by": a receipt clock named `param` (bound to
+/// "receipt:<user>") not stopped (RecordFilter::unsigned_by).
+std::string unsigned_condition(const std::string& param);
 
 }  // namespace liaison::sqlite_search
