@@ -53,6 +53,7 @@ std::string channel_text(const Env& env, const std::string& id) {
 std::string clock_label(const Env& env, const std::string& name) {
   if (std::string party = notified_party(name); !party.empty()) return label(env, "notification to") + " " + party;
   if (std::string user = receipt_holder(name); !user.empty()) return label(env, "receipt by") + " " + user;
+  if (std::string user = approval_holder(name); !user.empty()) return label(env, "approval by") + " " + user;
   return label(env, name);
 }
 

@@ -74,6 +74,7 @@ ValueSpec value_spec(const std::string& path, const std::string& name) {
       {"shell", "bash zsh fish"},
   };
   if (name == "--format") return path == "report" ? "text md csv json html" : "table tsv csv json jsonl md";
+  if (name == "--from" && path == "approve-request") return "@users";
   if (name == "--from" && path != "report") return "@departments";
   if (name == "--to" && (path == "file" || path == "route")) return "@departments";
   if (name == "--to" && path == "escalate") return "@departments @users";

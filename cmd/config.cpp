@@ -104,7 +104,8 @@ static void run_config_matrix(Env& env) {
                 {"ack", heading(Msg::label_ack)},
                 {"resolve", heading(Msg::label_resolve)},
                 {"receipt", heading(Msg::label_receipt_within)},
-                {"report_to", heading(Msg::label_report_to)}});
+                {"report_to", heading(Msg::label_report_to)},
+                {"approval", heading(Msg::label_approval)}});
   // json: every field of a row, its lists as arrays; jsonl, like the other formats, the
   // columns. Names for people to read (table, md); ids for scripts (tsv, csv), as in `list`.
   const bool display = f == Format::table || f == Format::md;
@@ -119,7 +120,7 @@ static void run_config_matrix(Env& env) {
                      {"party_type", r.party_type}, {"owner", r.owner},     {"notify", r.notify},
                      {"channels", r.channels}, {"ack", r.ack},             {"resolve", r.resolve},
                      {"rule", r.rule_name}, {"receipt", r.receipt.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.receipt)},
-                     {"report_to", report_to_json(r.report_to)}});
+                     {"report_to", report_to_json(r.report_to)}, {"approval", r.approval}});
       continue;
     }
     // "safety-bureau 1h" for each party the kind reports to.
@@ -131,16 +132,22 @@ static void run_config_matrix(Env& env) {
       return display && ch ? ch->name : c;
     });
     std::string notify = joined(r.notify, [&](const std::string& d) { return display ? dept_name(env, d) : d; });
+    // An approval step for people: who "head" and "top" are, a department's name.
+    auto step_text = [&](const std::string& step) {
+      if (step == "head") return label(env, "the owner's head");
+      if (step == "top") return label(env, "top management");
+      return cfg.department(step) ? dept_name(env, step) : step;
+    };
     const PartyType* pt = cfg.party_type(r.party_type);
     std::string direction(to_string(r.direction));
     if (display)
       writer.row(std::vector<std::string>{r.kind_name.empty() ? r.kind : r.kind_name, label(env, direction),
                                           pt ? pt->name : r.party_type, dept_name(env, r.owner), notify, channels,
                                           duration_text(env, r.ack), duration_text(env, r.resolve),
-                                          duration_text(env, r.receipt), report_to});
+                                          duration_text(env, r.receipt), report_to, joined(r.approval, step_text)});
     else
       writer.row(std::vector<std::string>{r.kind, direction, r.party_type, r.owner, notify, channels, r.ack, r.resolve,
-                                          r.receipt, report_to});
+                                          r.receipt, report_to, joined(r.approval, [](const std::string& s) { return s; })});
   }
   writer.end();
 }

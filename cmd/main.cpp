@@ -6,6 +6,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -66,6 +67,9 @@ Runner register_completion(CLI::App&, Env&);
 Runner register_edit(CLI::App&, Env&);
 Runner register_notify(CLI::App&, Env&);
 Runner register_receipts(CLI::App&, Env&);
+Runner register_approve(CLI::App&, Env&);
+Runner register_reject(CLI::App&, Env&);
+Runner register_approve_request(CLI::App&, Env&);
 /// "liaison 0.1.0 (git 1a2b3c4)": generated at build time (cmake/version.cmake).
 std::string version_line();
 
@@ -96,6 +100,11 @@ const std::vector<Command>& commands() {
       {"resume", "resume a paused record's resolve clock", Needs::store_write, register_resume},
       {"notify", "record that an outside party was notified as the record's kind requires (a clock per party)",
        Needs::store_write, register_notify},
+      {"approve", "approve a record when it is your turn in its approval chain (审批)", Needs::store_write,
+       register_approve},
+      {"reject", "reject a record when it is your turn in its approval chain", Needs::store_write, register_reject},
+      {"approve-request", "ask a user's approval of a record, after its chain's others", Needs::store_write,
+       register_approve_request},
       {"close", "close a record with its resolution", Needs::store_write, register_close},
       {"reopen", "reopen a closed record", Needs::store_write, register_reopen},
       {"hold", "place a legal hold on a record: it is kept whatever its retention says", Needs::store_write,
@@ -299,14 +308,23 @@ int run(int argc, char** argv, Lang& lang) {
     g->description(names);
   }
 
+  // Help and version text through print(), so that a write that fails (a full disk) is
+  // reported with its own error whatever the text's length.
+  auto print_exit = [&app](const CLI::Error& e) {
+    std::ostringstream out, err;
+    const int status = app.exit(e, out, err);
+    print(out.str());
+    if (!err.str().empty()) fmt::print(stderr, "{}", err.str());
+    return status;
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return print_exit(e);
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return print_exit(e);
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return print_exit(e);
   } catch (const CLI::ParseError& e) {
     // liaison(1): errors read "liaison: <what went wrong> (<what to do>)", parse errors too.
     const CLI::App* at = &app;

@@ -57,6 +57,9 @@ static void run_rules_explain(const RulesExplainOptions& o, Env& env) {
   in.from_dept = o.from.empty() ? o.from : departments_or_mine(env.config(), env.access(), {o.from}, "--from").front();
   in.major = o.major;
   RoutingDecision d = decide_routing(env.config(), in, o.party_type);
+  // The approval chain filing would ask: the rule's, else the kind's.
+  std::vector<std::string> approval = d.approval;
+  if (const Kind* k = env.config().kind(o.kind); approval.empty() && k) approval = k->approval;
   if (env.format() == Format::json) {
     // The reasons stay in fixed English whatever --lang says: scripts read them.
     nlohmann::json trace = nlohmann::json::array();
@@ -67,6 +70,7 @@ static void run_rules_explain(const RulesExplainOptions& o, Env& env) {
                        {"notify", d.notify},
                        {"escalate", d.escalate},
                        {"major", d.major},
+                       {"approval", approval},
                        {"rule", d.rule_name},
                        {"rule_index", d.rule_index},
                        {"trace", trace}}));
@@ -93,11 +97,14 @@ static void run_rules_explain(const RulesExplainOptions& o, Env& env) {
   if (!notify.empty()) fields.emplace_back("notify", notify);
   if (!d.escalate.empty()) fields.emplace_back("escalate", dept_name(env, d.escalate));
   fields.emplace_back("major", label(env, d.major ? "yes" : "no"));
-  // "owner:    …": each label and its colon padded to the widest of all five, shown or
+  std::string chain;
+  for (const auto& step : approval) chain += (chain.empty() ? "" : " → ") + step;
+  if (!chain.empty()) fields.emplace_back("approval", chain);
+  // "owner:    …": each label and its colon padded to the widest of all six, shown or
   // not, so the values line up the same way from one record to the next.
   const std::string_view colon = lang == Lang::zh ? "：" : ":";
   int width = 0;
-  for (const char* key : {"owner", "assignee", "notify", "escalate", "major"})
+  for (const char* key : {"owner", "assignee", "notify", "escalate", "major", "approval"})
     width = std::max(width, display_width(label(env, key) + std::string(colon)));
   for (const auto& [key, value] : fields)
     out += pad_to_width(label(env, key) + std::string(colon), width + 1) + value + "\n";

@@ -30,7 +30,7 @@ struct TodoOptions {
 };
 
 struct Section {
-  std::string key;    ///< "assigned", "to_acknowledge", "to_sign", "due_this_week"
+  std::string key;    ///< "assigned", "to_acknowledge", "to_approve", "to_sign", "due_this_week"
   std::string title;  ///< in the user's language
   std::vector<std::pair<Record, std::optional<OpenDeadline>>> items;
 };
@@ -54,7 +54,12 @@ std::vector<Section> sections_of(const Todo& todo, const Env& env) {
     for (const auto& r : todo.to_acknowledge) ack.items.emplace_back(r, next_deadline(r, env.now()));
     sections.push_back(std::move(ack));
   }
-  // Only for those who have something to sign: most people never get a notice to sign.
+  // Only for those who have something to approve or sign: most people never have.
+  if (!todo.to_approve.empty()) {
+    Section to_approve{"to_approve", msg<Msg::todo_to_approve>().render(env.lang()), {}};
+    for (const auto& [r, due] : todo.to_approve) to_approve.items.emplace_back(r, due);
+    sections.push_back(std::move(to_approve));
+  }
   if (!todo.to_sign.empty()) {
     Section to_sign{"to_sign", msg<Msg::todo_to_sign>().render(env.lang()), {}};
     for (const auto& d : todo.to_sign) to_sign.items.emplace_back(d.record, d);
@@ -93,6 +98,7 @@ static void run_todo(const TodoOptions& o, Env& env) {
     }
     if (!todo.may_acknowledge) out["to_acknowledge"] = nullptr;
     if (!out.contains("to_sign")) out["to_sign"] = nlohmann::json::array();
+    if (!out.contains("to_approve")) out["to_approve"] = nlohmann::json::array();
     if (o.limit_given) {
       nlohmann::json more = nlohmann::json::object();
       for (std::size_t i = 0; i < sections.size(); ++i) more[sections[i].key] = left_out[i];

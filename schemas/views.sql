@@ -207,3 +207,30 @@ SELECT a.record_id                           AS record_id,
        (SELECT e.at FROM main.events AS e WHERE e.id = a.event_id) AS at_utc,
        (SELECT e.actor FROM main.events AS e WHERE e.id = a.event_id) AS actor
 FROM main.attachments AS a;
+
+-- What each record owes, and to or by whom: one row per current clock, its type and
+-- holder read from its name (lib/services/services.h): ack and resolve are the owner
+-- department's; notify:<party> the report owed to an outside party; receipt:<user> a
+-- recipient's signature; approval:<n>:<user> an approver's decision. `waiting` marks an
+-- approval whose turn has not come (or a resolve clock paused by `liaison wait`).
+CREATE TEMP VIEW obligations AS
+SELECT c.record_id                           AS record_id,
+       (SELECT r.ref FROM main.records AS r WHERE r.id = c.record_id) AS ref,
+       c.name                                AS clock,
+       CASE WHEN instr(c.name, ':') = 0 THEN c.name
+            ELSE substr(c.name, 1, instr(c.name, ':') - 1) END AS type,
+       CASE WHEN instr(c.name, ':') = 0 THEN (SELECT r.owner FROM main.records AS r WHERE r.id = c.record_id)
+            WHEN substr(c.name, 1, 9) = 'approval:' THEN substr(substr(c.name, 10), instr(substr(c.name, 10), ':') + 1)
+            ELSE substr(c.name, instr(c.name, ':') + 1) END AS holder,
+       CASE WHEN instr(c.name, ':') = 0 THEN 'department'
+            WHEN substr(c.name, 1, 7) = 'notify:' THEN 'party'
+            ELSE 'user' END                  AS holder_type,
+       liaison_time(c.due)                   AS due,
+       c.due                                 AS due_utc,
+       liaison_time(c.stopped_at)            AS met_at,
+       c.stopped_at                          AS met_at_utc,
+       CASE WHEN c.stopped_at IS NULL THEN NULL
+            WHEN c.due IS NULL THEN CASE WHEN substr(c.name, 1, 9) = 'approval:' THEN 1 END
+            ELSE c.stopped_at <= c.due END   AS on_time,
+       c.paused_since IS NOT NULL            AS waiting
+FROM main.clocks AS c;

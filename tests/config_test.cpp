@@ -959,3 +959,19 @@ TEST_CASE("a kind's receipt: how long each recipient of a notice has to sign") {
   CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\nreceipt = \"tomorrow\"\n"), "kind \"k\" receipt"));
   CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\nreceipt = 1\n"), "receipt"));
 }
+
+TEST_CASE("approval chains: a kind's, with a time per approver, and a rule's in its place") {
+  Config c = parse_config(kBase + "[[kind]]\nid = \"publication\"\napproval = [\"head\", \"top\"]\n"
+                                  "approval_within = \"2wd\"\n",
+                          "test.toml");
+  const Kind* k = c.kind("publication");
+  REQUIRE(k);
+  CHECK(k->approval == std::vector<std::string>{"head", "top"});
+  REQUIRE(k->approval_within);
+  CHECK(k->approval_within->text() == "2wd");
+  CHECK(config_to_json(c)["kind"][1]["approval"][1] == "top");
+  CHECK(config_to_json(c)["kind"][0]["approval_within"].is_null());
+  CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\napproval = [\"haed\"]\n"), "kind \"k\" approval"));
+  CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\napproval_within = \"soon\"\n"), "approval_within"));
+  CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\napproval = \"head\"\n"), "approval"));
+}

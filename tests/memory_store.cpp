@@ -223,10 +223,23 @@ std::vector<Record> MemoryStore::select_records(const RecordFilter& f) const {
     if (f.overdue_at && !is_overdue(r, *f.overdue_at)) continue;
     // id IN (SELECT record_id FROM clocks WHERE name = 'receipt:<user>' AND due IS NOT NULL AND stopped_at IS NULL)
     if (!f.unsigned_by.empty()) {
+      if (r.purged_at) continue;  // purged_at IS NULL AND …
       auto clocks = contents_.clocks.find(id);
       if (clocks == contents_.clocks.end()) continue;
       auto c = clocks->second.find("receipt:" + f.unsigned_by);
       if (c == clocks->second.end() || !c->second.due || c->second.stopped_at) continue;
+    }
+    // id IN (SELECT record_id FROM clocks WHERE name in ['approval:', 'approval;') AND stopped_at IS NULL
+    //        AND paused_since IS NULL AND name ends with ':<user>')
+    if (!f.approval_turn_of.empty()) {
+      const std::string tail = ":" + f.approval_turn_of;
+      bool turn = false;
+      if (auto clocks = contents_.clocks.find(id); clocks != contents_.clocks.end())
+        for (const auto& [name, c] : clocks->second)
+          turn = turn || (name.rfind("approval:", 0) == 0 && name.size() > tail.size() &&
+                          name.compare(name.size() - tail.size(), tail.size(), tail) == 0 && !c.stopped_at &&
+                          !c.paused_since);
+      if (!turn) continue;
     }
     // level IN (…)
     if (f.readable_levels && !contains(*f.readable_levels, r.level)) continue;
@@ -517,11 +530,12 @@ void MemoryStore::overdue_obligations(const OverdueQuery& query, const std::func
     // resolve: status <> 'closed' AND status <> 'waiting' AND due < ?
     if (r.status != Status::closed && r.status != Status::waiting && r.due && *r.due < query.due_before)
       add(r, "resolve", *r.due);
-    // notifications: name in ['notify:', 'notify;'), stopped_at IS NULL, status <> 'closed', due < ?
+    // notifications and approvals: name in ['notify:', 'notify;') or ['approval:', 'approval;'),
+    // stopped_at IS NULL, status <> 'closed', due < ?
     // receipts: name in ['receipt:', 'receipt;'), stopped_at IS NULL, purged_at IS NULL, due < ?
     if (contents_.clocks.count(id))
       for (const auto& [name, c] : contents_.clocks.at(id))
-        if (((r.status != Status::closed && name.rfind("notify:", 0) == 0) ||
+        if (((r.status != Status::closed && (name.rfind("notify:", 0) == 0 || name.rfind("approval:", 0) == 0)) ||
              (!r.purged_at && name.rfind("receipt:", 0) == 0)) &&
             !c.stopped_at && c.due && *c.due < query.due_before)
           add(r, name.c_str(), *c.due);

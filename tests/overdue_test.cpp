@@ -42,6 +42,11 @@ notify = [{ to = "safety-bureau", within = "30m" }]
 id = "notice"
 receipt = "1wd"
 
+[[kind]]
+id = "publication"
+approval = ["head", "top"]
+approval_within = "1wd"
+
 [[rule]]
 when = { direction = "internal" }
 owner = "quality"
@@ -318,6 +323,29 @@ STORE_TEST_CASE("a receipt not signed is overdue, also once the notice is closed
   close.resolution = "posted";
   close_record(fx.ctx, close);
   CHECK(owed(bj(2026, 10, 8, 9)) == std::vector<std::string>{"receipt:dave", "receipt:wei"});
+}
+
+STORE_TEST_CASE("an approval is overdue once its turn has come and its time is up") {
+  Fixture fx(S{});
+  FileRequest req;
+  req.kind = "publication";
+  req.subject = "press release";
+  const std::string ref = file_record(fx.ctx, req).record.ref;  // Tue 09-29 10:00: wei by Wed 09-30 17:30
+  auto owed = [&](TimePoint now) {
+    std::vector<std::string> out;
+    for (const auto& e : fx.find(now))
+      if (e.ref == ref) out.push_back(e.obligation);
+    return out;
+  };
+  CHECK(owed(bj(2026, 9, 30, 17)).empty());
+  CHECK(owed(bj(2026, 9, 30, 18)) == std::vector<std::string>{"approval:1:wei"});  // boss waits his turn
+  fx.ctx.actor = "boss";
+  CHECK_THROWS_AS(decide_approval(fx.ctx, ref, true, ""), StateError);  // not his turn
+  fx.ctx.actor = "wei";
+  fx.ctx.now = bj(2026, 10, 8, 9);
+  decide_approval(fx.ctx, ref, true, "ok");
+  CHECK(owed(bj(2026, 10, 8, 18)).empty());  // boss: a working day from 10-08 09:00
+  CHECK(owed(bj(2026, 10, 9, 18)) == std::vector<std::string>{"approval:2:boss"});
 }
 
 }  // namespace liaison

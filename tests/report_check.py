@@ -126,7 +126,7 @@ class History:
                     self.cycles.append({"begun": self.received, "due": epoch(c.get("due")),
                                         "met": epoch(c.get("stopped_at")), "used": c.get("used_seconds")})
                 for name, c in clocks.items():
-                    if name.startswith(("notify:", "receipt:")):
+                    if name.startswith(("notify:", "receipt:", "approval:")):
                         self.others[name] = {"due": epoch(c.get("due")), "met": epoch(c.get("stopped_at")),
                                              "used": c.get("used_seconds")}
                 if t == "imported":
@@ -135,10 +135,16 @@ class History:
                         self.moments.append((order, epoch(d["closed_at"]), "closed", d.get("outcome")))
                     if d.get("status") == "waiting" and "resolve" in clocks:
                         self.moments.append((order, epoch(clocks["resolve"].get("paused_since")), "waiting", None))
-            elif t in ("notified", "signed"):
+            elif t in ("notified", "signed", "approved", "rejected"):
                 c = self.others.get(d.get("clock"))
                 if c and c["met"] is None:
                     c["met"], c["used"] = at, d.get("used_seconds")
+                nxt = d.get("next")
+                if nxt and nxt.get("clock") in self.others:  # the next approver's turn
+                    self.others[nxt["clock"]]["due"] = epoch(nxt.get("due"))
+            elif t == "approval-requested":
+                c = d["clock"]
+                self.others[c["clock"]] = {"due": epoch(c.get("due")), "met": None, "used": None}
             elif t == "acknowledged":
                 if self.ack and self.ack["met"] is None:
                     self.ack["met"], self.ack["used"] = at, d.get("used_seconds")
@@ -259,16 +265,17 @@ class Report:
     def obligations(self, f, e):
         """Notifications and receipts met in [f, e), or due in it and not met before e."""
         out = []
-        for kind in ("notify", "receipt"):
+        for kind in ("notify", "receipt", "approval"):
             counted = []
             for h in self.records:
                 for name, c in h.others.items():
-                    if not name.startswith(kind + ":") or c["due"] is None:
+                    # An approval without a deadline counts once decided, on time.
+                    if not name.startswith(kind + ":") or (c["due"] is None and kind != "approval"):
                         continue
                     met = c["met"] is not None and c["met"] < e
                     if met and c["met"] >= f:
-                        counted.append((c["met"] <= c["due"], c["used"], True))
-                    elif not met and f <= c["due"] < e:
+                        counted.append((c["due"] is None or c["met"] <= c["due"], c["used"], True))
+                    elif not met and c["due"] is not None and f <= c["due"] < e:
                         counted.append((False, None, False))
             if counted:
                 used = [u for _, u, m in counted if m and u is not None]

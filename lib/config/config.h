@@ -207,6 +207,12 @@ struct Kind {
   /// it (签收): a clock "receipt:<user>" each, stopped by that user's `ack`. Absent: the
   /// kind takes no recipients.
   std::optional<Duration> receipt;
+  /// Who must approve a record of the kind before it may be closed, in order (审批): "head"
+  /// (of the owner department), "top" (top management's head), a department (its head) or
+  /// a user; resolved to users on filing. A rule's `approval` takes its place.
+  std::vector<std::string> approval;
+  /// Within what time each approver must decide once it is their turn; absent: no deadline.
+  std::optional<Duration> approval_within;
   SourcePos pos;
 };
 
@@ -248,6 +254,8 @@ struct Rule {
   std::vector<std::string> notify;   ///< department ids
   std::string escalate;              ///< department id (usually top management)
   std::optional<bool> major;         ///< marks matching records major
+  /// The approval chain of the records it matches, in place of their kind's (Kind::approval).
+  std::vector<std::string> approval;
   SourcePos pos;
 };
 

@@ -232,11 +232,11 @@ LIAISON_CACHED(User, id, name, department, roles, clearance, email, login, lang,
 LIAISON_CACHED(PerDirection, internal, external)
 LIAISON_CACHED(NotifyDuty, to, within, pos)
 LIAISON_CACHED(Kind, id, name, name_en, ack, resolve, reply_required, channels, requires_internal, requires_external,
-               identity, retention, anonymise_after, notify, receipt, pos)
+               identity, retention, anonymise_after, notify, receipt, approval, approval_within, pos)
 LIAISON_CACHED(Channel, id, name, pos)
 LIAISON_CACHED(PartyType, id, name, pos)
 LIAISON_CACHED(Topic, id, name, pos)
-LIAISON_CACHED(Rule, name, index, when, owner, assignee, notify, escalate, major, pos)
+LIAISON_CACHED(Rule, name, index, when, owner, assignee, notify, escalate, major, approval, pos)
 LIAISON_CACHED(Numbering, external, internal)
 LIAISON_CACHED(Organization, name, timezone, top, lang)
 LIAISON_CACHED(ReportConfig, complaint_kinds, suggestion_kinds, top_parties, title, form_no, signoff, csv_bom)

@@ -72,7 +72,8 @@ nlohmann::json config_to_json(const Config& c) {
                      {"requires", {{"internal", k.requires_internal}, {"external", k.requires_external}}},
                      {"identity", k.identity}, {"channels", k.channels}, {"retention", opt(k.retention)},
                      {"anonymise_after", opt(k.anonymise_after)}, {"notify", notify},
-                     {"receipt", k.receipt ? json(k.receipt->text()) : json(nullptr)}});
+                     {"receipt", k.receipt ? json(k.receipt->text()) : json(nullptr)}, {"approval", k.approval},
+                     {"approval_within", k.approval_within ? json(k.approval_within->text()) : json(nullptr)}});
   }
   j["kind"] = kinds;
   json rules = json::array();
@@ -85,7 +86,7 @@ nlohmann::json config_to_json(const Config& c) {
     }
     rules.push_back({{"index", r.index}, {"name", r.name}, {"when", when}, {"owner", opt(r.owner)},
                      {"assignee", opt(r.assignee)}, {"notify", r.notify}, {"escalate", opt(r.escalate)},
-                     {"major", r.major ? json(*r.major) : json(nullptr)}});
+                     {"major", r.major ? json(*r.major) : json(nullptr)}, {"approval", r.approval}});
   }
   j["rule"] = rules;
   j["numbering"] = {{"external", c.numbering.external}, {"internal", c.numbering.internal}};

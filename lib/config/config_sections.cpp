@@ -519,7 +519,8 @@ void ConfigParser::read_kinds(const toml::table& root) {
     const std::string where = id ? "kind " + in_quotes(*id) : "[[kind]] #" + std::to_string(n);
     reader_.check_keys(*table,
                        strings_of({"id", "name", "name_en", "ack", "resolve", "reply_required", "requires",
-                                   "identity", "channels", "retention", "anonymise_after", "notify", "receipt"}),
+                                   "identity", "channels", "retention", "anonymise_after", "notify", "receipt",
+                                   "approval", "approval_within"}),
                        where);
     Kind kind;
     kind.id = id.value_or("");
@@ -576,8 +577,19 @@ void ConfigParser::read_kinds(const toml::table& root) {
       for (const toml::table* duty : reader_.tables(*table, "notify", where + " notify"))
         read_notify_duty(*duty, where + " notify", kind);
     if (const toml::node* node = table->get("receipt")) kind.receipt = reader_.duration(*node, where + " receipt");
+    kind.approval = read_approval(*table, where);
+    if (const toml::node* node = table->get("approval_within"))
+      kind.approval_within = reader_.duration(*node, where + " approval_within");
     if (id && !duplicate) config_.kinds.push_back(std::move(kind));
   }
+}
+
+std::vector<std::string> ConfigParser::read_approval(const toml::table& table, const std::string& where) {
+  std::vector<std::string> chain;
+  if (auto v = reader_.strings(table, "approval", where))
+    for (const Located& step : *v)
+      if (check_remind_target(step, where + " approval")) chain.push_back(step.text);
+  return chain;
 }
 
 void ConfigParser::read_notify_duty(const toml::table& table, const std::string& where, Kind& kind) {
@@ -619,7 +631,8 @@ void ConfigParser::read_rules(const toml::table& root) {
     rule.index = ++n;
     rule.pos = pos_of(*table);
     const std::string where = "rule " + std::to_string(n);
-    reader_.check_keys(*table, strings_of({"name", "when", "owner", "assignee", "notify", "escalate", "major"}), where);
+    reader_.check_keys(*table, strings_of({"name", "when", "owner", "assignee", "notify", "escalate", "major", "approval"}),
+                       where);
     rule.name = where;
     if (auto v = reader_.string(*table, "name", where)) rule.name = v->text;
     if (const toml::table* when = reader_.table(*table, "when", where)) read_when(*when, where, rule);
@@ -641,9 +654,11 @@ void ConfigParser::read_rules(const toml::table& root) {
       ref(RefType::department, *v, where + " escalate");
     }
     rule.major = reader_.boolean(*table, "major", where);
+    rule.approval = read_approval(*table, where);
     if (!rule.assignee.empty() && rule.owner.empty())
       reader_.error(rule.pos, msg<Msg::cfg_rule_assignee_without_owner>(label(rule)), msg<Msg::cfg_give_owner_too>());
-    if (rule.owner.empty() && rule.assignee.empty() && rule.notify.empty() && rule.escalate.empty() && !rule.major)
+    if (rule.owner.empty() && rule.assignee.empty() && rule.notify.empty() && rule.escalate.empty() && !rule.major &&
+        rule.approval.empty())
       reader_.warning(rule.pos, msg<Msg::cfg_rule_sets_nothing>(label(rule)), msg<Msg::cfg_give_rule_an_action>());
     config_.rules.push_back(std::move(rule));
   }

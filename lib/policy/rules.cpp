@@ -30,6 +30,7 @@ RoutingDecision apply_rules(const Config& config, const RuleInput& input) {
   const Rule* owner_rule = nullptr;
   const Rule* escalate_rule = nullptr;
   const Rule* major_rule = nullptr;
+  const Rule* approval_rule = nullptr;
   std::vector<std::string> notify;
 
   for (const Rule& rule : config.rules) {
@@ -64,6 +65,11 @@ RoutingDecision apply_rules(const Config& config, const RuleInput& input) {
       trace.effects.push_back({RuleEffect::Kind::sets, "assignee", rule.assignee, 0});
     take("escalate", rule.escalate, escalate_rule);
     if (rule.major) take("major", *rule.major ? "true" : "false", major_rule);
+    if (!rule.approval.empty()) {
+      std::string chain;
+      for (const std::string& step : rule.approval) chain += (chain.empty() ? "" : ", ") + step;
+      take("approval", chain, approval_rule);
+    }
     for (const std::string& dept : rule.notify) {
       if (contains(notify, dept)) continue;
       notify.push_back(dept);
@@ -82,6 +88,7 @@ RoutingDecision apply_rules(const Config& config, const RuleInput& input) {
     decision.escalate = escalate_rule->escalate;
     decision.escalate_rule_name = escalate_rule->name;
   }
+  if (approval_rule) decision.approval = approval_rule->approval;
   decision.major = input.major || (major_rule && *major_rule->major);
   if (decision.major && decision.escalate.empty()) decision.escalate = config.organization.top;
   for (const std::string& dept : notify)
@@ -155,6 +162,7 @@ std::vector<MatrixRow> communication_matrix(const Config& config) {
       if (const auto& resolve = kind.resolve.get(direction)) row.resolve = resolve->text();
       if (kind.receipt) row.receipt = kind.receipt->text();
       row.report_to = kind.notify;
+      row.approval = decision.approval.empty() ? kind.approval : decision.approval;
       row.rule_name = decision.rule_name;
       rows.push_back(std::move(row));
     };

@@ -69,6 +69,7 @@ struct RoutingDecision {
   bool major = false;
   std::string rule_name;                  ///< rule that set owner ("" if none)
   std::string escalate_rule_name;         ///< rule that set escalate ("" if none, or top by major)
+  std::vector<std::string> approval;      ///< the first matching rule's approval chain (empty if none)
   int rule_index = 0;                     ///< its 1-based index (0 if none)
   std::vector<RuleTrace> trace;           ///< one entry per rule, in order
 };
@@ -90,6 +91,7 @@ struct MatrixRow {
   std::string rule_name;                  ///< rule that set the owner
   std::string receipt;                    ///< the kind's receipt duration (file --recipient), or ""
   std::vector<NotifyDuty> report_to;      ///< the outside parties the kind must report to
+  std::vector<std::string> approval;      ///< who must approve before closing: the rule's chain, else the kind's
 };
 
 /// The communication matrix: one row per kind × (internal, and external × each party

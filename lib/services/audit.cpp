@@ -443,6 +443,31 @@ class Replay {
       std::erase_if(clocks, [](const ClockState& c) { return c.name == "resolve"; });
       if (Value c = data["clock"]; c.is_object()) add_clock(c, e.id);
       dues(e.id);
+    } else if (e.type == "approved" || e.type == "rejected") {
+      if (Value name = data["clock"]; name.is_string())
+        if (ClockState* c = clock(name.text()); c && !c->stopped_at) {
+          if (c->paused_since) c->paused_by = e.id;  // stopping ends a wait
+          c->paused_since.reset();
+          stop(*c, e.at, e.id);
+          if (Value used = data["used_seconds"]; used.is_integer()) {
+            c->used_seconds = used.integer();
+            c->used_by = e.id;
+          }
+        }
+      // The next approver's turn: their wait ends, their deadline (if any) runs.
+      if (Value next = data["next"]; next.is_object())
+        if (Value name = next["clock"]; name.is_string())
+          if (ClockState* c = clock(name.text())) {
+            if (c->paused_since) c->paused_by = e.id;
+            c->paused_since.reset();
+            if (Value due = next["due"]; due.present()) {
+              c->due_known = due.is_null() || due.is_string();
+              c->due = time_of(next, "due");
+              c->due_by = e.id;
+            }
+          }
+    } else if (e.type == "approval-requested") {
+      if (Value c = data["clock"]; c.is_object()) add_clock(c, e.id);
     } else if (e.type == "notified" || e.type == "signed") {
       // Its clock ("notify:<party>", "receipt:<user>") stops at its time, having used
       // what it says.
@@ -528,6 +553,7 @@ class Replay {
     c.name = name.text();
     c.created_by = c.due_by = c.stopped_by = c.paused_by = c.used_by = id;
     c.started_at = time_of(j, "started_at");
+    c.paused_since = time_of(j, "paused_since");  // an approval waiting its turn
     if (Value given = j["given"]; given.is_boolean()) c.given = given.boolean();
     if (Value due = j["due"]; due.present()) {
       c.due_known = due.is_null() || due.is_string();

@@ -51,7 +51,7 @@ const std::vector<std::string>& event_types() {
       "filed",    "routed",   "acknowledged", "logged",      "escalated",    "waiting",         "resumed",
       "closed",   "reopened", "reminded",     "party-added", "party-edited", "identity-viewed", "imported",
       "held",     "released",     "purged",      "anonymised", "edited",       "notified",
-      "signed"};
+      "signed",   "approved", "rejected",     "approval-requested"};
   return types;
 }
 
@@ -137,6 +137,20 @@ std::string describe_event_data(const Event& e, const nlohmann::json& data, Lang
     const bool late = data.contains("on_time") && data["on_time"].is_boolean() && !data["on_time"].get<bool>();
     return join({fmt::format("→ {} {}", str(data, "party"), paren(str(data, "via"))), str(data, "note"),
                  late ? paren(std::string(tr(lang, "late"))) : ""});
+  }
+  if (t == "approved" || t == "rejected") {
+    // "note", "(late)"; "→ next: USER" when the chain goes on
+    const bool late = data.contains("on_time") && data["on_time"].is_boolean() && !data["on_time"].get<bool>();
+    std::string next;
+    if (data.contains("next") && data["next"].is_object()) {
+      const std::string clock = str(data["next"], "clock");  // "approval:<n>:<user>"
+      next = "→ " + clock.substr(clock.rfind(':') + 1);
+    }
+    return join({str(data, t == "approved" ? "note" : "reason"), late ? paren(std::string(tr(lang, "late"))) : "", next});
+  }
+  if (t == "approval-requested" && data.contains("clock") && data["clock"].is_object()) {
+    const std::string clock = str(data["clock"], "clock");
+    return join({"→ " + clock.substr(clock.rfind(':') + 1), str(data, "note")});
   }
   if (t == "signed") {
     // "zhang.san: note", "late" when it was

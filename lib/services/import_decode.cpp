@@ -259,6 +259,9 @@ const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys
         {"edited", {"from", "to"}},
         {"notified", {"party", "via", "note", "clock", "used_seconds", "on_time"}},
         {"signed", {"clock", "used_seconds", "on_time", "note"}},
+        {"approved", {"clock", "used_seconds", "on_time", "note", "next"}},
+        {"rejected", {"clock", "used_seconds", "on_time", "reason"}},
+        {"approval-requested", {"clock", "note"}},
         {"reopened", {"reason", "previous_outcome", "clock"}},
         {"identity-viewed", {"granted_as"}},
         {"held", {"reason"}},
@@ -298,7 +301,7 @@ void check_clock_keys(const json& v, const std::string& field, FieldReader& f, b
   if (!v.is_object()) return;
   for (auto it = v.begin(); it != v.end(); ++it) {
     if (by_name && (it.key() == "ack" || it.key() == "resolve" || !notified_party(it.key()).empty() ||
-                   !receipt_holder(it.key()).empty())) {
+                   !receipt_holder(it.key()).empty() || approval_number(it.key()) != 0)) {
       check_clock_keys(*it, field + "." + it.key(), f, false);
     } else if (!is_clock_key(it.key()) || it->is_object() || it->is_array()) {
       f.problem(field + "." + it.key(), msg<Msg::imp_unknown_field>(), msg<Msg::imp_see_man_for_fields>());
@@ -388,7 +391,7 @@ void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal,
           if (!type_keys->second.count(it.key()))
             f.problem("data." + it.key(), msg<Msg::imp_unknown_field>(),
                       did_you_mean_hint(it.key(), allowed, msg<Msg::imp_see_man_for_fields>()));
-          else if (it.key() == "clocks" || it.key() == "clock")
+          else if (it.key() == "clocks" || it.key() == "clock" || it.key() == "next")
             check_clock_keys(*it, "data." + it.key(), f, e.type == "closed");
           else if (it.key() == "attachments")
             check_attachment_list(*it, "data." + it.key(), f, item.record.purged_at.has_value());

@@ -52,6 +52,27 @@ std::vector<OpenDeadline> unsigned_receipts(const Context& ctx, const std::strin
   return out;
 }
 
+/// The records whose approval it is `user`'s turn to give, each with its deadline if the
+/// kind sets one; those with a deadline first, nearest first, then by reference.
+std::vector<std::pair<Record, std::optional<OpenDeadline>>> approvals_due(const Context& ctx, const std::string& user) {
+  std::vector<std::pair<Record, std::optional<OpenDeadline>>> out;
+  RecordFilter filter;
+  filter.statuses = kNotClosed;
+  filter.approval_turn_of = user;
+  for (auto& r : list_records(ctx, filter)) {
+    std::optional<OpenDeadline> due;
+    for (const Clock& c : ctx.store.clocks_for(r.id))
+      if (approval_holder(c.name) == user && !c.stopped_at && !c.paused_since && c.due)
+        due = OpenDeadline{r, c.name, *c.due, *c.due < ctx.now};
+    out.emplace_back(std::move(r), std::move(due));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::tuple{!a.second, a.second ? a.second->due : TimePoint{}, a.first.ref} <
+           std::tuple{!b.second, b.second ? b.second->due : TimePoint{}, b.first.ref};
+  });
+  return out;
+}
+
 }  // namespace
 
 std::optional<OpenDeadline> next_deadline(const Record& record, TimePoint now) {
@@ -78,6 +99,8 @@ std::vector<OpenDeadline> open_deadlines(const Context& ctx, const std::string& 
   if (!user.empty()) {
     auto receipts = unsigned_receipts(ctx, user);
     deadlines.insert(deadlines.end(), std::make_move_iterator(receipts.begin()), std::make_move_iterator(receipts.end()));
+    for (auto& [r, due] : approvals_due(ctx, user))
+      if (due) deadlines.push_back(std::move(*due));
   }
   std::sort(deadlines.begin(), deadlines.end(), nearer);
   return deadlines;
@@ -100,6 +123,7 @@ Todo read_todo(const Context& ctx) {
     sort_by_next_deadline(todo.to_acknowledge, ctx.now);
   }
   todo.to_sign = unsigned_receipts(ctx, todo.user);
+  todo.to_approve = approvals_due(ctx, todo.user);
   for (auto& d : open_deadlines(ctx, todo.user, todo.department))
     if (d.due < todo.week_end) todo.due_this_week.push_back(std::move(d));
   return todo;

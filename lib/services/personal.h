@@ -28,8 +28,8 @@ std::optional<OpenDeadline> next_deadline(const Record& record, TimePoint now);
 
 /// The open deadlines of the records assigned to `user` (when not empty) and of the
 /// records owned by `department` (when not empty), each once, and the receipts `user` has
-/// still to sign, nearest first (ties by reference, then obligation). The records are
-/// redacted for the acting user.
+/// still to sign and the approvals it is their turn to give (with a deadline), nearest
+/// first (ties by reference, then obligation). The records are redacted for the acting user.
 std::vector<OpenDeadline> open_deadlines(const Context& ctx, const std::string& user, const std::string& department);
 
 /// What the acting user must do now (`liaison todo`).
@@ -49,6 +49,9 @@ struct Todo {
   /// The notices they have still to sign for (file --recipient), closed ones too, each
   /// with its receipt deadline (obligation "receipt:<user>"), nearest first.
   std::vector<OpenDeadline> to_sign;
+  /// The records whose approval it is their turn to give (not closed), those with a
+  /// deadline first, nearest first; the deadline's obligation is "approval:<n>:<user>".
+  std::vector<std::pair<Record, std::optional<OpenDeadline>>> to_approve;
   /// The deadlines of both (their records and their department's) that fall before
   /// `week_end`, those already passed included, nearest first.
   std::vector<OpenDeadline> due_this_week;

@@ -33,8 +33,9 @@ struct Labels {
   std::string_view ack, resolve;
   std::string_view notify;           ///< {} = the party to report to
   std::string_view receipt;          ///< a recipient's signature (签收)
+  std::string_view approval;         ///< an approver's decision (审批)
   std::string_view late_none, late_one, late_many;
-  std::string_view as_assignee, as_head, as_department, as_escalation, as_recipient;
+  std::string_view as_assignee, as_head, as_department, as_escalation, as_recipient, as_approver;
   std::string_view footer;           ///< {} = organisation, {} = interval
 };
 
@@ -54,6 +55,7 @@ constexpr Labels kEnglish{
     "resolve and close",
     "report to {}",
     "sign for receipt (liaison ack)",
+    "approve or reject (liaison approve, liaison reject)",
     "less than one working day",
     "1 working day",
     "{} working days",
@@ -62,6 +64,7 @@ constexpr Labels kEnglish{
     "the owner department's mailbox",
     "escalation: overdue by {} or more",
     "you are a recipient and have not signed",
+    "it is your turn to approve",
     "Sent by 'liaison remind' for {}. The same reminder is not repeated within {}.",
 };
 
@@ -81,6 +84,7 @@ constexpr Labels kChinese{
     "处理结案",
     "向 {} 通报",
     "签收（liaison ack）",
+    "审批（liaison approve 或 liaison reject）",
     "不足 1 个工作日",
     "1 个工作日",
     "{} 个工作日",
@@ -89,6 +93,7 @@ constexpr Labels kChinese{
     "归口部门邮箱",
     "升级提醒：逾期已满 {}",
     "您是接收人，尚未签收",
+    "轮到您审批",
     "本邮件由 liaison remind 为{}自动发送；同一提醒在 {}内不会重复发送。",
 };
 
@@ -232,8 +237,10 @@ ReminderPlan plan_reminders(const std::vector<OverdueEntry>& entries, const Conf
     // owner department's head or mailbox.
     std::optional<ReminderRecipient> primary;
     std::string reason = "assignee";
-    if (std::string holder = receipt_holder(e.obligation); !holder.empty()) {
-      reason = "recipient";
+    std::string holder = receipt_holder(e.obligation);
+    if (holder.empty()) holder = approval_holder(e.obligation);
+    if (!holder.empty()) {
+      reason = receipt_holder(e.obligation).empty() ? "approver" : "recipient";
       if (auto r = user_recipient(config, holder)) add(*r, reason, "");
       else unreachable(msg<Msg::remind_no_address_for>(e.ref, msg<Msg::text_as_given>(holder)));
     } else {
@@ -333,8 +340,9 @@ MailMessage reminder_message(const Reminder& r, const Config& config, const Work
     const std::string obligation = e.obligation == "ack"       ? std::string(l.ack)
                                    : e.obligation == "resolve" ? std::string(l.resolve)
                                    : !party.empty()            ? fmt::format(fmt::runtime(l.notify), party)
-                                   : !receipt_holder(e.obligation).empty() ? std::string(l.receipt)
-                                                                           : e.obligation;
+                                   : !receipt_holder(e.obligation).empty()  ? std::string(l.receipt)
+                                   : !approval_holder(e.obligation).empty() ? std::string(l.approval)
+                                                                            : e.obligation;
     body += fmt::format("  {}{} ({})\n", l.obligation, obligation, e.obligation);
     body += fmt::format("  {}{}\n", l.deadline, local_time(calendar, e.due));
     std::string late = e.late_working_days <= 0  ? std::string(l.late_none)
@@ -345,6 +353,7 @@ MailMessage reminder_message(const Reminder& r, const Config& config, const Work
     body += fmt::format("  {}{} ({})\n", l.owner, d && !d->name.empty() ? d->name : e.owner, e.owner);
     std::string why = item.reason == "assignee"     ? std::string(l.as_assignee)
                       : item.reason == "recipient"  ? std::string(l.as_recipient)
+                      : item.reason == "approver"   ? std::string(l.as_approver)
                       : item.reason == "owner-head" ? std::string(l.as_head)
                       : item.reason == "escalation"
                           ? fmt::format(fmt::runtime(l.as_escalation),

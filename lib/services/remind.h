@@ -31,7 +31,8 @@ struct ReminderRecipient {
 struct ReminderItem {
   OverdueEntry entry;
   /// "assignee", "owner-head" (head of the owner department), "owner-department" (its
-  /// mailbox), "recipient" (who has not signed for a notice: a receipt clock), or
+  /// mailbox), "recipient" (who has not signed for a notice: a receipt clock), "approver"
+  /// (whose turn it is to approve: an approval clock), or
   /// "escalation" (a [[remind.escalate]] step; see `after`).
   std::string reason;
   std::string after;         ///< for "escalation": the step's `after`, e.g. "2wd"

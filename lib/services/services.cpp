@@ -1,6 +1,7 @@
 #include "services.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -179,7 +180,41 @@ json clock_json(const WorkCalendar& cal, const Clock& c) {
   j["due"] = c.due ? json(cal.format_iso(*c.due)) : json(nullptr);
   if (c.provisional) j["provisional"] = true;
   if (c.given) j["given"] = true;
+  if (c.paused_since) j["paused_since"] = cal.format_iso(*c.paused_since);  // an approval waiting its turn
   return j;
+}
+
+/// The clock of the `number`th approval, held by `user`, from `start`: running with the
+/// kind's approval_within when it is the approver's turn, else waiting (paused since
+/// `start`, no deadline) until the one before approves (begin_turn).
+Clock approval_clock(Context& ctx, const Kind* kind, int number, const std::string& user, TimePoint start,
+                     bool turn) {
+  const std::string name = approval_clock_name(number, user);
+  Clock c;
+  if (kind && kind->approval_within && turn) {
+    c = start_clock(ctx, name, *kind->approval_within, start);
+  } else {
+    c.name = name;
+    c.duration = kind && kind->approval_within ? kind->approval_within->text() : "";
+    c.started_at = start;
+    c.config_hash = ctx.config.hash;
+  }
+  if (!turn) c.paused_since = start;
+  return c;
+}
+
+/// An approval's turn has come at now: the wait so far does not count, and its deadline
+/// (if the kind sets approval_within) runs from now.
+void begin_turn(Context& ctx, Clock& c) {
+  if (c.paused_since) {
+    c.paused_seconds += clock_time(ctx.calendar, c, *c.paused_since, ctx.now);
+    c.paused_since.reset();
+  }
+  if (auto d = Duration::parse(c.duration)) {
+    c.due = ctx.calendar.add(ctx.now, *d);
+    check_deadline(c.name, *c.due);
+    c.provisional = ctx.calendar.provisional(ctx.now, *c.due);
+  }
 }
 
 }  // namespace
@@ -388,6 +423,28 @@ std::vector<std::string> expand_recipients(const Config& cfg, const Kind& kind, 
   return users;
 }
 
+/// The users an approval chain names for a record owned by `owner` at `level`: "head" the
+/// owner department's head, "top" top management's head, a department its head, a user
+/// themself; each once, in order. DataError when a step names nobody, or someone who may
+/// not read the record or may not write.
+std::vector<std::string> resolve_approvers(const Config& cfg, const std::vector<std::string>& chain,
+                                           const std::string& owner, const std::string& level, const std::string& filer) {
+  std::vector<std::string> users;
+  for (const std::string& step : chain) {
+    const std::string dept = step == "head" ? owner : step == "top" ? cfg.organization.top : step;
+    const Department* d = cfg.department(dept);
+    const std::string user = d ? d->head : cfg.user(step) ? step : "";
+    if (user.empty())
+      throw DataError(msg<Msg::approval_names_nobody>(step, dept), msg<Msg::give_department_head>(dept));
+    Access a(cfg, user);
+    if (!a.may_write() || !a.may_read(level))
+      throw DataError(msg<Msg::approver_may_not>(user, level), msg<Msg::change_approval_chain>());
+    // No one approves their own filing: the next step's approver does.
+    if (user != filer && std::find(users.begin(), users.end(), user) == users.end()) users.push_back(user);
+  }
+  return users;
+}
+
 }  // namespace
 
 FileResult file_record(Context& ctx, const FileRequest& req) {
@@ -504,6 +561,15 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   std::vector<std::string> skipped;
   for (const std::string& user : expand_recipients(cfg, kind, r.level, req.recipients, skipped))
     r.clocks.push_back(start_clock(ctx, receipt_clock_name(user), *kind.receipt, r.received_at));
+  // The approvals its rule (or else its kind) asks before it may be closed, in order; the
+  // first approver's turn from receipt.
+  int number = 0;
+  for (const std::string& user :
+       resolve_approvers(cfg, decision.approval.empty() ? kind.approval : decision.approval, r.owner, r.level,
+                         ctx.actor)) {
+    ++number;
+    r.clocks.push_back(approval_clock(ctx, &kind, number, user, r.received_at, number == 1));
+  }
   sync_dues(r);
 
   auto tx = begin_write(ctx);
@@ -769,6 +835,15 @@ Record close_record(Context& ctx, const CloseRequest& req) {
     if (std::string party = notified_party(c.name); !party.empty() && !c.stopped_at)
       throw StateError(msg<Msg::notification_outstanding>(r.ref, party, c.due ? ctx.calendar.format_iso(*c.due) : ""),
                        msg<Msg::record_it_notify>(r.ref, party));
+  // What was turned down, withdrawn or is a duplicate is closed without the approvals a
+  // matter carried out needs.
+  const bool carried_out = outcome != Outcome::rejected && outcome != Outcome::withdrawn && outcome != Outcome::duplicate;
+  for (const ApprovalStep& step : carried_out ? approval_steps(ctx.store, r) : std::vector<ApprovalStep>{})
+    if (step.state != ApprovalState::approved)
+      throw StateError(step.state == ApprovalState::rejected ? msg<Msg::approval_rejected_by>(r.ref, step.approver)
+                                                             : msg<Msg::approval_outstanding>(r.ref, step.approver),
+                       step.state == ApprovalState::rejected ? msg<Msg::ask_again_approve_request>(r.ref, step.approver)
+                                                             : msg<Msg::approver_approves_with>(step.approver, r.ref));
   const Kind* kind = ctx.config.kind(r.kind);
   if (kind && kind->reply_required && req.reply_via.empty())
     throw DataError(msg<Msg::needs_reply_sent_before_closing>(r.kind), msg<Msg::give_reply_via_channel_how_reply>());
@@ -789,7 +864,7 @@ Record close_record(Context& ctx, const CloseRequest& req) {
     // A recipient who has not signed still owes it: closing is the owner's act, not theirs.
     if (!receipt_holder(c.name).empty()) continue;
     stop_clock(ctx.calendar, c, ctx.now);
-    data["clocks"][c.name] = {{"used_seconds", *c.used_seconds},
+    data["clocks"][c.name] = {{"used_seconds", c.used_seconds ? json(*c.used_seconds) : json(nullptr)},
                               {"on_time", c.due ? json(*c.stopped_at <= *c.due) : json(nullptr)}};
   }
   ctx.store.update_record(r);
@@ -836,6 +911,158 @@ std::optional<Record> sign_receipt(Context& ctx, const std::string& ref, const s
   if (!note.empty()) data["note"] = note;
   ctx.store.update_record(r);
   append(ctx, r, "signed", data);
+  tx->commit();
+  return r;
+}
+
+std::string approval_clock_name(int number, const std::string& user) {
+  return fmt::format("approval:{}:{}", number, user);
+}
+
+int approval_number(std::string_view clock) {
+  constexpr std::string_view prefix = "approval:";
+  if (clock.substr(0, prefix.size()) != prefix) return 0;
+  clock.remove_prefix(prefix.size());
+  int n = 0;
+  auto [end, ec] = std::from_chars(clock.data(), clock.data() + clock.size(), n);
+  return ec == std::errc() && end < clock.data() + clock.size() && *end == ':' && n > 0 ? n : 0;
+}
+
+std::string approval_holder(std::string_view clock) {
+  if (!approval_number(clock)) return "";
+  clock.remove_prefix(std::string_view("approval:").size());
+  return std::string(clock.substr(clock.find(':') + 1));
+}
+
+std::vector<ApprovalStep> approval_steps(Store& store, const Record& r) {
+  std::vector<ApprovalStep> steps;
+  for (const Clock& c : r.clocks)
+    if (int n = approval_number(c.name))
+      // A stopped one without a decision in the history came in by an import of the state.
+      steps.push_back({c, approval_holder(c.name), n, c.stopped_at ? ApprovalState::approved : ApprovalState::pending});
+  if (steps.empty()) return steps;
+  std::sort(steps.begin(), steps.end(), [](const ApprovalStep& a, const ApprovalStep& b) { return a.number < b.number; });
+  for (const Event& e : store.events_for(r.id)) {
+    if (e.type != "approved" && e.type != "rejected" && e.type != "approval-requested") continue;
+    const json data = json::parse(e.data, nullptr, false);
+    if (!data.is_object() || !data.contains("clock")) continue;
+    const json& clock = data["clock"];
+    const json& named = clock.is_object() && clock.contains("clock") ? clock["clock"] : clock;
+    if (!named.is_string()) continue;
+    const std::string name = named.get<std::string>();
+    for (ApprovalStep& s : steps)
+      if (s.clock.name == name)
+        s.state = e.type == "approved"   ? ApprovalState::approved
+                  : e.type == "rejected" ? ApprovalState::rejected
+                                         : ApprovalState::pending;
+  }
+  for (ApprovalStep& s : steps) {
+    if (s.state == ApprovalState::approved) continue;
+    s.current = s.state == ApprovalState::pending;
+    break;
+  }
+  return steps;
+}
+
+Record decide_approval(Context& ctx, const std::string& ref, bool approve, const std::string& text) {
+  if (!approve) require_text(text, msg<Msg::the_reason>(), msg<Msg::give_reason_for_rejection>());
+  auto tx = begin_write(ctx);
+  Record r = load(ctx, ref);
+  // Who may not write or read it learns nothing of its approvals.
+  require_write(ctx, approve ? msg<Msg::action_approve>() : msg<Msg::action_reject>());
+  if (!ctx.access().may_read(r.level))
+    throw PermissionError(msg<Msg::may_not_decide_above_clearance>(ctx.actor, r.ref),
+                          msg<Msg::ask_someone_cleared_for>(r.level));
+  std::vector<ApprovalStep> steps = approval_steps(ctx.store, r);
+  // The actor's first step not approved (one listed twice, by an import, has two).
+  auto mine = std::find_if(steps.begin(), steps.end(),
+                           [&](const ApprovalStep& s) { return s.approver == ctx.actor && s.state != ApprovalState::approved; });
+  if (mine == steps.end())
+    mine = std::find_if(steps.begin(), steps.end(), [&](const ApprovalStep& s) { return s.approver == ctx.actor; });
+  if (mine == steps.end()) {
+    std::string approvers;
+    for (const ApprovalStep& s : steps) approvers += (approvers.empty() ? "" : ", ") + s.approver;
+    throw PermissionError(msg<Msg::not_an_approver>(ctx.actor, r.ref),
+                          approvers.empty() ? msg<Msg::no_approval_asked>(r.ref)
+                                            : msg<Msg::its_approvers_are>(approvers));
+  }
+  refuse_tombstone(ctx, r);
+  refuse_if_closed(r, approve ? "approved" : "rejected");
+  if (mine->state == ApprovalState::approved)
+    throw StateError(msg<Msg::already_approved_by>(r.ref, ctx.actor), msg<Msg::nothing_do>());
+  if (mine->state == ApprovalState::rejected)
+    throw StateError(msg<Msg::already_rejected_by>(r.ref, ctx.actor), msg<Msg::ask_again_approve_request>(r.ref, ctx.actor));
+  if (!mine->current) {
+    auto first = std::find_if(steps.begin(), steps.end(), [](const ApprovalStep& s) { return s.state != ApprovalState::approved; });
+    throw StateError(msg<Msg::not_your_turn>(r.ref, first->approver, ctx.actor),
+                     first->state == ApprovalState::rejected ? msg<Msg::ask_again_approve_request>(r.ref, first->approver)
+                                                             : msg<Msg::approver_approves_with>(first->approver, r.ref));
+  }
+  Clock* c = find_clock(r, mine->clock.name);
+  // Paused still when the one before came in stopped by an import of the state alone: its
+  // wait does not count (stop_clock ends the pause).
+  stop_clock(ctx.calendar, *c, ctx.now);
+  json data = {{"clock", c->name}, {"used_seconds", *c->used_seconds},
+               {"on_time", c->due ? json(*c->stopped_at <= *c->due) : json(nullptr)}};
+  if (!text.empty()) data[approve ? "note" : "reason"] = text;
+  if (approve)
+    for (auto next = mine + 1; next != steps.end(); ++next)
+      if (next->state == ApprovalState::pending) {
+        Clock* n = find_clock(r, next->clock.name);
+        begin_turn(ctx, *n);
+        data["next"] = {{"clock", n->name}, {"paused_seconds", n->paused_seconds},
+                        {"due", n->due ? json(ctx.calendar.format_iso(*n->due)) : json(nullptr)}};
+        break;
+      }
+  ctx.store.update_record(r);
+  append(ctx, r, approve ? "approved" : "rejected", data);
+  tx->commit();
+  return r;
+}
+
+Record request_approval(Context& ctx, const std::string& ref, const std::string& from, const std::string& note) {
+  require_write(ctx, msg<Msg::action_request_approval>());
+  if (from.empty()) throw UsageError(msg<Msg::give_from_approver>());
+  if (!ctx.config.user(from)) {
+    std::vector<std::string> candidates;
+    for (const User& u : ctx.config.users) candidates.push_back(u.id);
+    throw DataError(msg<Msg::unknown_user>(from, "--from"), suggestion(from, candidates, msg<Msg::see_config_show>()));
+  }
+  if (from == ctx.actor) throw DataError(msg<Msg::may_not_approve_own>(from), msg<Msg::ask_someone_else>());
+  auto tx = begin_write(ctx);
+  // Those who may act on it (its department, top management, admins): an approval asked
+  // gates its closing, which is theirs to decide.
+  Record r = load_to_act(ctx, ref, msg<Msg::action_request_approval>());
+  // Who may not read it learns nothing of its approvals, not even that one was asked.
+  if (!ctx.access().may_read(r.level))
+    throw PermissionError(msg<Msg::may_not_ask_above_clearance>(ctx.actor, r.ref), msg<Msg::ask_someone_cleared_for>(r.level));
+  refuse_if_closed(r, "sent for approval");
+  Access approver(ctx.config, from);
+  if (!approver.may_write() || !approver.may_read(r.level))
+    throw DataError(msg<Msg::approver_may_not>(from, r.level), msg<Msg::ask_someone_cleared_for>(r.level));
+  std::vector<ApprovalStep> steps = approval_steps(ctx.store, r);
+  const bool all_approved =
+      std::all_of(steps.begin(), steps.end(), [](const ApprovalStep& s) { return s.state == ApprovalState::approved; });
+  const Kind* kind = ctx.config.kind(r.kind);
+  Clock c;
+  auto mine = std::find_if(steps.begin(), steps.end(), [&](const ApprovalStep& s) { return s.approver == from; });
+  if (mine != steps.end()) {
+    if (mine->state == ApprovalState::pending)
+      throw StateError(msg<Msg::already_asked>(r.ref, from), msg<Msg::approver_approves_with>(from, r.ref));
+    // Asked again, after a rejection or to approve anew (a reopened matter): their turn
+    // once every one before has approved.
+    const bool turn = std::all_of(steps.begin(), mine, [](const ApprovalStep& s) { return s.state == ApprovalState::approved; });
+    c = approval_clock(ctx, kind, mine->number, from, ctx.now, turn);
+    *find_clock(r, mine->clock.name) = c;
+  } else {
+    const int number = steps.empty() ? 1 : steps.back().number + 1;
+    c = approval_clock(ctx, kind, number, from, ctx.now, all_approved);
+    r.clocks.push_back(c);
+  }
+  json data = {{"clock", clock_json(ctx.calendar, c)}};
+  if (!note.empty()) data["note"] = note;
+  ctx.store.update_record(r);
+  append(ctx, r, "approval-requested", data);
   tx->commit();
   return r;
 }

@@ -214,6 +214,39 @@ std::string receipt_holder(std::string_view clock);
 /// signed already otherwise.
 std::optional<Record> sign_receipt(Context& ctx, const std::string& ref, const std::string& note);
 
+/// The clock of the `number`th approval of a record (1-based), held by `user`:
+/// "approval:<number>:<user>".
+std::string approval_clock_name(int number, const std::string& user);
+/// The approver of an approval clock's name; "" when `clock` is no approval's.
+std::string approval_holder(std::string_view clock);
+/// Its place in the chain; 0 when `clock` is no approval's.
+int approval_number(std::string_view clock);
+
+/// Where each approval of a record stands, from its history.
+enum class ApprovalState { pending, approved, rejected };
+struct ApprovalStep {
+  Clock clock;                              ///< approval:<n>:<user>
+  std::string approver;
+  int number = 0;
+  ApprovalState state = ApprovalState::pending;
+  /// Its turn has come: every earlier one is approved (a rejected one stops the chain).
+  bool current = false;
+};
+/// The record's approvals in chain order (its clocks and its history).
+std::vector<ApprovalStep> approval_steps(Store& store, const Record& record);
+
+/// `approve REF` and `reject REF --reason` by the approver whose turn it is: stops their
+/// approval clock in an `approved` or `rejected` event; approving starts the next
+/// approver's clock. PermissionError (77) when the acting user is asked no approval of
+/// it; StateError (5) when it is not their turn or they decided already.
+Record decide_approval(Context& ctx, const std::string& ref, bool approve, const std::string& text);
+
+/// `approve-request REF --from USER`: asks USER's approval, after the chain's others (a
+/// clock approval:<n>:<user>, started when its turn comes); asks again one who rejected
+/// it. DataError when USER may not read the record or may not write; StateError when they
+/// were asked already and have not rejected, or the record is closed.
+Record request_approval(Context& ctx, const std::string& ref, const std::string& from, const std::string& note);
+
 /// Records that an outside party was notified as the record's kind requires (`liaison
 /// notify`): stops that notification's clock at now, with the channel and a note, in a
 /// `notified` event. DataError when the record owes that party no notification,
@@ -228,7 +261,7 @@ Record notify_party(Context& ctx, const NotifyRequest& request);
 
 /// Closes a record with its resolution, stopping its clocks but the receipts not signed
 /// (their recipients still owe them); StateError while a notification its kind requires
-/// is not recorded.
+/// is not recorded, or an approval of its chain is not given.
 struct CloseRequest {
   std::string ref;
   std::string resolution;

@@ -56,7 +56,8 @@ struct OverdueEntry {
   /// "ack": not acknowledged and ack_due has passed (or is near);
   /// "resolve": not closed, not waiting, and due has passed (or is near);
   /// "notify:<party>": a notification its kind owes that party, not recorded (liaison notify).
-  /// "receipt:<user>": a recipient who has not signed for it (file --recipient, ack).
+  /// "receipt:<user>": a recipient who has not signed for it (file --recipient, ack);
+  /// "approval:<n>:<user>": an approver whose turn it is, not decided (liaison approve).
   std::string obligation;
   TimePoint due{};
   bool overdue = false;                  ///< due < now; false = only due within --within
@@ -103,6 +104,9 @@ struct RecordFilter {
   /// Only records this user has still to sign for: a receipt clock "receipt:<user>" not
   /// stopped (file --recipient). Empty: no condition.
   std::string unsigned_by;
+  /// Only records whose approval it is this user's turn to give: an approval clock
+  /// "approval:<n>:<user>" neither stopped nor waiting (paused). Empty: no condition.
+  std::string approval_turn_of;
   /// Full-text search (`list --grep`): only records whose subject, body or history
   /// text matches, taken literally (lib/fts/fts_tokenizer.h). Empty: no text condition.
   std::string grep;

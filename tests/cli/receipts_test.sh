@@ -154,6 +154,10 @@ expect_contains "$err" "$plain asks no receipts" "… and says why"
 run "$L" receipts INT-2026-09999
 expect_status 4 "receipts of an unknown record is exit 4"
 
+run "$L" --format csv query "SELECT type, holder_type, count(*) AS n FROM obligations WHERE ref = '$ref' GROUP BY type, holder_type ORDER BY type"
+expect_eq "$(printf '%s' "$out" | tr -d '\r')" "$(printf '%s\n' 'type,holder_type,n' 'receipt,user,9' 'resolve,department,1')" \
+  "the obligations view: nine receipts held by users, the resolution by the department"
+
 # The communication plan says who must sign, and whom a kind reports to, within what time.
 run "$L" config matrix --format json
 expect_eq "$(jq -r '.[] | select(.kind == "notice" and .direction == "internal") | .receipt' <<<"$out")" "1wd" \

@@ -103,6 +103,13 @@ step 2026-10-15T09:00:00+08:00 file --kind notice --subject "新-通知" --recip
 step 2026-10-15T10:00:00+08:00 --as ma.jun ack INT-2026-00008
 step 2026-10-16T09:00:00+08:00 close INT-2026-00008 --resolution 已传达
 step 2026-10-21T10:00:00+08:00 --as gao.feng ack INT-2026-00008
+# N12 (INT-9) a request from sales: its head approves, the general manager rejects, is
+# asked again and approves (its last decision counts); left open.
+step 2026-10-21T09:00:00+08:00 --as zhang.wei file --kind request --from me --subject "新-申请"
+step 2026-10-21T10:00:00+08:00 --as liu.yang approve INT-2026-00009
+step 2026-10-22T10:00:00+08:00 reject INT-2026-00009 --reason 补充原因分析
+step 2026-10-23T10:00:00+08:00 --as zhang.wei approve-request INT-2026-00009 --from zhou.jianguo
+step 2026-10-26T10:00:00+08:00 approve INT-2026-00009
 # Back-filled: entered after all of the above, dated back into October (after each
 # record's own latest event, before other records' later ones): N4's late ack, and I3
 # (EXT-3, imported open) acknowledged and closed.
@@ -160,15 +167,16 @@ check 2026-10 2026-12-01T09:00:00+08:00   # (report-2026-10.json again as the la
 # EXT-2 10-09 and INT-2 10-12 (both imported closed), INT-1 10-22, EXT-3 10-26, EXT-5 10-13
 # and 10-29, EXT-7 10-15, INT-5 10-23, INT-8 10-16 = 9; reopened INT-1 10-13, EXT-5 10-20
 # = 2; open at the start: EXT-2, EXT-3, EXT-4, INT-2 = 4; received: EXT-5, EXT-6, INT-3,
-# INT-4, EXT-7, EXT-8, INT-5, INT-6, INT-7, INT-8 = 10; open at the end: 4 + 10 − 9 + 2 =
-# 7 (EXT-4, EXT-6, INT-3, INT-4, EXT-8, INT-6, INT-7).
+# INT-4, EXT-7, EXT-8, INT-5, INT-6, INT-7, INT-8, INT-9 = 11; open at the end: 4 + 11 − 9
+# + 2 = 8 (EXT-4, EXT-6, INT-3, INT-4, EXT-8, INT-6, INT-7, INT-9).
 j="$(cat report-2026-10.json)"
-# Its notifications and receipts by hand: INT-7's report (due 10-20 10:00) made at 10:30;
-# INT-8's four receipts due 10-16 17:30: ma.jun's in time, gao.feng's on 10-21, two never.
+# Its notifications, receipts and approvals by hand: INT-7's report (due 10-20 10:00) made
+# at 10:30; INT-8's four receipts due 10-16 17:30: ma.jun's in time, gao.feng's on 10-21,
+# two never; INT-9's two approvals decided (no deadline: on time).
 expect_eq "$(jq -c '[.obligations[] | [.type, .count, .on_time, .met]]' <<<"$j")" \
-  '[["notify",1,0,1],["receipt",4,1,2]]' "October's notifications and receipts"
+  '[["notify",1,0,1],["receipt",4,1,2],["approval",2,2,2]]' "October's notifications, receipts and approvals"
 expect_eq "$(printf '%s' "$j" | python3 -c 'import json,sys; f=json.load(sys.stdin)["flow"]; print([f[k] for k in ("open_at_start","received","closed","reopened","open_at_end")])')" \
-  "[4, 10, 9, 2, 7]" "October's flow adds up: 4 + 10 − 9 + 2 = 7"
+  "[4, 11, 9, 2, 8]" "October's flow adds up: 4 + 11 − 9 + 2 = 8"
 
 # The check can fail: one figure off by one is found.
 python3 - report-2026-10.json <<'PY'

@@ -18,7 +18,9 @@ using namespace sqlite_util;
 //            clocks_due (schemas/0008) on (name, due …): the range of names 'notify:…',
 //            few beside the ack and resolve clocks; a waiting record still owes it;
 //   a recipient's receipt of a notice (clock "receipt:<user>"): the same by the range
-//            'receipt:…', closed records too (closing leaves it owed), purged ones not.
+//            'receipt:…', closed records too (closing leaves it owed), purged ones not;
+//   an approval whose turn has come (clock "approval:<n>:<user>" with a deadline): the
+//            same by the range 'approval:…' (one waiting its turn has none yet).
 // A waiting record's resolve clock is paused (its due moves on resume), so it owes no
 // resolution meanwhile; its acknowledgement is still owed. The filters are JSON arrays
 // bound as one value each, so the text of the statement never changes and it is
@@ -49,6 +51,14 @@ const char* const kOverdueObligations =
     "FROM clocks AS c JOIN records AS r ON r.id = c.record_id "
     "WHERE c.stopped_at IS NULL AND c.name >= 'receipt:' AND c.name < 'receipt;' AND c.due < ?1 "
     "AND r.purged_at IS NULL "
+    "AND (?2 IS NULL OR r.owner IN (SELECT value FROM json_each(?2))) "
+    "AND (?3 IS NULL OR r.assignee IN (SELECT value FROM json_each(?3))) "
+    "AND (?4 IS NULL OR r.kind IN (SELECT value FROM json_each(?4))) "
+    "UNION ALL "
+    "SELECT r.id, r.ref, r.kind, r.direction, r.owner, r.assignee, r.subject, r.major, r.status, c.name, c.due, r.level "
+    "FROM clocks AS c JOIN records AS r ON r.id = c.record_id "
+    "WHERE c.stopped_at IS NULL AND c.name >= 'approval:' AND c.name < 'approval;' AND c.due < ?1 "
+    "AND r.status <> 'closed' "
     "AND (?2 IS NULL OR r.owner IN (SELECT value FROM json_each(?2))) "
     "AND (?3 IS NULL OR r.assignee IN (SELECT value FROM json_each(?3))) "
     "AND (?4 IS NULL OR r.kind IN (SELECT value FROM json_each(?4))) "

@@ -192,6 +192,7 @@ const std::map<std::string_view, std::set<std::string_view>>& view_tables() {
       {"clocks", {"clocks", "records", "events"}},  // events: the resolve cycles reopenings ended
       {"checkpoints", {"checkpoints"}},
       {"attachments", {"attachments", "records", "events"}},
+      {"obligations", {"clocks", "records"}},
   };
   return views;
 }

@@ -294,6 +294,7 @@ SQLite::Statement SqliteStore::select_records(const RecordFilter& f, const std::
   if (f.received_until) clause("received_at < " + param(static_cast<std::int64_t>(secs(*f.received_until))));
   if (f.overdue_at) clause(sqlite_search::overdue_condition(param(static_cast<std::int64_t>(secs(*f.overdue_at)))));
   if (!f.unsigned_by.empty()) clause(sqlite_search::unsigned_condition(param("receipt:" + f.unsigned_by)));
+  if (!f.approval_turn_of.empty()) clause(sqlite_search::approval_turn_condition(param(":" + f.approval_turn_of)));
   if (!f.grep.empty()) {
     // The condition reads the search index: only while this store has one (a subclass
     // may turn the capability off).

@@ -572,17 +572,22 @@ std::vector<ObligationTimeliness> obligations(SQLite::Database& db, const Report
                                               TimePoint end) {
   FilterSql f(filter);
   const std::string join = f.where().empty() ? "" : " JOIN records r ON r.id = c.record_id";
-  const std::string columns =
-      "c.stopped_at IS NOT NULL AND c.stopped_at < ?2, "
-      "c.stopped_at IS NOT NULL AND c.stopped_at < ?2 AND c.stopped_at <= c.due, c.used_seconds";
   std::vector<ObligationTimeliness> out;
-  for (const char* type : {"notify", "receipt"}) {
+  for (const std::string type : {"notify", "receipt", "approval"}) {
+    // An approval without a deadline (the kind sets no approval_within) counts when it is
+    // decided, and is on time.
+    const bool approval = type == "approval";
     const std::string sql = fmt::format(
-        "SELECT {0} FROM clocks c{1} WHERE c.name >= '{2}:' AND c.name < '{2};' AND c.due IS NOT NULL"
+        "SELECT c.stopped_at IS NOT NULL AND c.stopped_at < ?2, "
+        "c.stopped_at IS NOT NULL AND c.stopped_at < ?2 AND {4}, c.used_seconds"
+        " FROM clocks c{0} WHERE c.name >= '{1}:' AND c.name < '{1};'{2}"
         " AND c.stopped_at >= ?1 AND c.stopped_at < ?2{3}"
-        " UNION ALL SELECT {0} FROM clocks c{1} WHERE c.name >= '{2}:' AND c.name < '{2};'"
+        " UNION ALL SELECT c.stopped_at IS NOT NULL AND c.stopped_at < ?2, "
+        "c.stopped_at IS NOT NULL AND c.stopped_at < ?2 AND {4}, c.used_seconds"
+        " FROM clocks c{0} WHERE c.name >= '{1}:' AND c.name < '{1};'"
         " AND c.due >= ?1 AND c.due < ?2 AND (c.stopped_at IS NULL OR c.stopped_at >= ?2){3}",
-        columns, join, type, f.where());
+        join, type, approval ? "" : " AND c.due IS NOT NULL", f.where(),
+        approval ? "(c.due IS NULL OR c.stopped_at <= c.due)" : "c.stopped_at <= c.due");
     Obligations o;
     std::int64_t met = 0;
     try {

@@ -112,8 +112,10 @@ std::string filtered_ids_sql(const char* columns) {
       "AND (?14 IS NULL OR customer_ref IN (SELECT value FROM json_each(?14))) "
       "AND (?15 IS NULL OR eight_d IN (SELECT value FROM json_each(?15))) "
       "AND (?16 IS NULL OR their_ref IN (SELECT value FROM json_each(?16))) "
-      "AND (?17 IS NULL OR {})",
-      columns, readable_levels_condition("?2"), overdue_condition("?12"), unsigned_condition("?17"));
+      "AND (?17 IS NULL OR {}) "
+      "AND (?18 IS NULL OR {})",
+      columns, readable_levels_condition("?2"), overdue_condition("?12"), unsigned_condition("?17"),
+      approval_turn_condition("?18"));
 }
 
 namespace {
@@ -146,6 +148,8 @@ void bind_filter(SQLite::Statement& s, const std::string& ids_json, const Record
   bind_list(s, 16, f.their_refs);
   if (f.unsigned_by.empty()) s.bind(17);
   else s.bind(17, "receipt:" + f.unsigned_by);
+  if (f.approval_turn_of.empty()) s.bind(18);
+  else s.bind(18, ":" + f.approval_turn_of);
 }
 
 std::string grep_condition(const std::string& param) {
@@ -158,8 +162,18 @@ std::string overdue_condition(const std::string& param) {
 
 std::string unsigned_condition(const std::string& param) {
   // clocks_due (schemas/0008) holds every receipt clock: each has a deadline.
-  return fmt::format("id IN (SELECT record_id FROM clocks WHERE name = {} AND due IS NOT NULL AND stopped_at IS NULL)",
-                     param);
+  // A tombstone is owed nothing (liaison purge): sign_receipt refuses it.
+  return fmt::format(
+      "purged_at IS NULL AND id IN (SELECT record_id FROM clocks WHERE name = {} AND due IS NOT NULL AND stopped_at IS NULL)",
+      param);
+}
+
+std::string approval_turn_condition(const std::string& param) {
+  // The approval clocks are few: read by the name range, their holder compared at the end.
+  return fmt::format(
+      "id IN (SELECT record_id FROM clocks WHERE name >= 'approval:' AND name < 'approval;' "
+      "AND stopped_at IS NULL AND paused_since IS NULL AND substr(name, -length({0})) = {0})",
+      param);
 }
 
 std::string readable_levels_condition(const std::string& param) {

@@ -52,5 +52,8 @@ std::string overdue_condition(const std::string& param);
 /// The condition "still to be signed for by": a receipt clock named `param` (bound to
 /// "receipt:<user>") not stopped (RecordFilter::unsigned_by).
 std::string unsigned_condition(const std::string& param);
+/// The condition "this user's turn to approve": an approval clock ending in `param` (bound
+/// to ":<user>") neither stopped nor paused (RecordFilter::approval_turn_of).
+std::string approval_turn_condition(const std::string& param);
 
 }  // namespace liaison::sqlite_search
