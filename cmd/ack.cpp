@@ -19,10 +19,7 @@ Runner register_ack(CLI::App& app, Env& env) {
     // A recipient of a notice signs for it (签收); anyone else acknowledges the record.
     if (std::optional<Record> signed_for = sign_receipt(ctx, o->ref, o->note)) {
       if (env.options.quiet) return;
-      const Clock* c = nullptr;
-      for (const Clock& clock : signed_for->clocks)
-        if (clock.name == receipt_clock_name(ctx.actor)) c = &clock;
-      const bool late = c && c->due && c->stopped_at && *c->stopped_at > *c->due;
+      const bool late = met_late(*signed_for, receipt_clock_name(ctx.actor));
       say(env, late ? msg<Msg::signed_late>(signed_for->ref, ctx.actor) : msg<Msg::signed_on_time>(signed_for->ref, ctx.actor));
       return;
     }

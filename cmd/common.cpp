@@ -57,6 +57,12 @@ std::string clock_label(const Env& env, const std::string& name) {
   return label(env, name);
 }
 
+bool met_late(const Record& record, std::string_view name) {
+  for (const Clock& c : record.clocks)
+    if (c.name == name) return c.due && c.stopped_at && *c.stopped_at > *c.due;
+  return false;
+}
+
 std::string topic_text(const Env& env, const std::string& id) {
   if (env.lang() == Lang::en) return id;
   const Topic* t = env.config().topic(id);

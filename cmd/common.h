@@ -177,12 +177,15 @@ std::string duration_text(const Env& env, const std::string& duration);
 /// it in Chinese (the id if it has none).
 std::string channel_text(const Env& env, const std::string& id);
 /// A clock's name for people: "ack", "resolve" as labels ("确认", "处理"); a notification's
-/// "notify:safety-bureau" as "notification to safety-bureau" ("通报 safety-bureau").
+/// "notify:safety-bureau" as "notification to safety-bureau" ("通报 safety-bureau"), a
+/// receipt's as "receipt by USER" ("签收 USER"), an approval's as "approval by USER".
 std::string clock_label(const Env& env, const std::string& name);
 /// A topic id the same way: the id in English, its [[topic]] name in Chinese.
 std::string topic_text(const Env& env, const std::string& id);
 /// A confidentiality level the same way: the id in English, its [levels] name in Chinese.
 std::string level_text(const Env& env, const std::string& id);
+/// Whether the record's clock `name` was met after its deadline.
+bool met_late(const Record& record, std::string_view name);
 /// Prints text to standard output.
 void print(const std::string& text);
 /// "liaison: what went wrong (what to do)" on stderr, in the user's language: an error, a

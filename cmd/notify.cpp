@@ -15,10 +15,7 @@ Runner register_notify(CLI::App& app, Env& env) {
     Context ctx = env.context();
     Record r = notify_party(ctx, *o);
     if (env.options.quiet) return;
-    const Clock* c = nullptr;
-    for (const Clock& clock : r.clocks)
-      if (clock.name == notify_clock_name(o->party)) c = &clock;
-    const bool late = c && c->due && c->stopped_at && *c->stopped_at > *c->due;
+    const bool late = met_late(r, notify_clock_name(o->party));
     say(env, late ? msg<Msg::notified_late>(r.ref, o->party) : msg<Msg::notified_on_time>(r.ref, o->party));
   };
 }

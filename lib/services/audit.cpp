@@ -443,10 +443,12 @@ class Replay {
       std::erase_if(clocks, [](const ClockState& c) { return c.name == "resolve"; });
       if (Value c = data["clock"]; c.is_object()) add_clock(c, e.id);
       dues(e.id);
-    } else if (e.type == "approved" || e.type == "rejected") {
+    } else if (e.type == "notified" || e.type == "signed" || e.type == "approved" || e.type == "rejected") {
+      // Its clock ("notify:<party>", "receipt:<user>", "approval:<n>:<user>") stops at its
+      // time, having used what it says; stopping ends a wait.
       if (Value name = data["clock"]; name.is_string())
         if (ClockState* c = clock(name.text()); c && !c->stopped_at) {
-          if (c->paused_since) c->paused_by = e.id;  // stopping ends a wait
+          if (c->paused_since) c->paused_by = e.id;
           c->paused_since.reset();
           stop(*c, e.at, e.id);
           if (Value used = data["used_seconds"]; used.is_integer()) {
@@ -468,17 +470,6 @@ class Replay {
           }
     } else if (e.type == "approval-requested") {
       if (Value c = data["clock"]; c.is_object()) add_clock(c, e.id);
-    } else if (e.type == "notified" || e.type == "signed") {
-      // Its clock ("notify:<party>", "receipt:<user>") stops at its time, having used
-      // what it says.
-      if (Value name = data["clock"]; name.is_string())
-        if (ClockState* c = clock(name.text()); c && !c->stopped_at) {
-          stop(*c, e.at, e.id);
-          if (Value used = data["used_seconds"]; used.is_integer()) {
-            c->used_seconds = used.integer();
-            c->used_by = e.id;
-          }
-        }
     } else if (e.type == "edited") {
       // {"from": {field: before}, "to": {field: after}}: the fields it names take their "to".
       const Value to = data["to"];

@@ -90,6 +90,11 @@ std::string describe_event_data(const Event& e, const nlohmann::json& data, Lang
   const std::string colon = zh ? "：" : ": ";
   auto word = [&](const nlohmann::json& d, const char* key) { return std::string(tr(lang, str(d, key))); };
   auto paren = [&](const std::string& text) { return zh ? "（" + text + "）" : "(" + text + ")"; };
+  // "(late)" for an obligation met after its deadline (the event's "on_time" false).
+  auto late_mark = [&] {
+    const bool late = data.contains("on_time") && data["on_time"].is_boolean() && !data["on_time"].get<bool>();
+    return late ? paren(std::string(tr(lang, "late"))) : std::string();
+  };
   auto dept = [&](const char* key) {
     std::string id = str(data, key);
     if (zh && names)
@@ -134,19 +139,17 @@ std::string describe_event_data(const Event& e, const nlohmann::json& data, Lang
   }
   if (t == "notified") {
     // "→ safety-bureau (phone): note", "late" when it was
-    const bool late = data.contains("on_time") && data["on_time"].is_boolean() && !data["on_time"].get<bool>();
     return join({fmt::format("→ {} {}", str(data, "party"), paren(str(data, "via"))), str(data, "note"),
-                 late ? paren(std::string(tr(lang, "late"))) : ""});
+                 late_mark()});
   }
   if (t == "approved" || t == "rejected") {
     // "note", "(late)"; "→ next: USER" when the chain goes on
-    const bool late = data.contains("on_time") && data["on_time"].is_boolean() && !data["on_time"].get<bool>();
     std::string next;
     if (data.contains("next") && data["next"].is_object()) {
       const std::string clock = str(data["next"], "clock");  // "approval:<n>:<user>"
       next = "→ " + clock.substr(clock.rfind(':') + 1);
     }
-    return join({str(data, t == "approved" ? "note" : "reason"), late ? paren(std::string(tr(lang, "late"))) : "", next});
+    return join({str(data, t == "approved" ? "note" : "reason"), late_mark(), next});
   }
   if (t == "approval-requested" && data.contains("clock") && data["clock"].is_object()) {
     const std::string clock = str(data["clock"], "clock");
@@ -154,9 +157,8 @@ std::string describe_event_data(const Event& e, const nlohmann::json& data, Lang
   }
   if (t == "signed") {
     // "zhang.san: note", "late" when it was
-    const bool late = data.contains("on_time") && data["on_time"].is_boolean() && !data["on_time"].get<bool>();
     const std::string clock = str(data, "clock");  // "receipt:<user>"
-    return join({clock.substr(clock.find(':') + 1), str(data, "note"), late ? paren(std::string(tr(lang, "late"))) : ""});
+    return join({clock.substr(clock.find(':') + 1), str(data, "note"), late_mark()});
   }
   if (t == "edited" && data.contains("to") && data["to"].is_object()) {
     // "subject «old» → «new»; topic quality → safety" (an empty value as "—")

@@ -873,19 +873,20 @@ Record close_record(Context& ctx, const CloseRequest& req) {
   return r;
 }
 
-std::string notify_clock_name(const std::string& party) { return "notify:" + party; }
-
-std::string notified_party(std::string_view clock) {
-  constexpr std::string_view prefix = "notify:";
+namespace {
+/// What follows `prefix` in a clock's name; "" when the name does not begin with it.
+std::string after_prefix(std::string_view clock, std::string_view prefix) {
   return clock.substr(0, prefix.size()) == prefix ? std::string(clock.substr(prefix.size())) : std::string();
 }
+}  // namespace
+
+std::string notify_clock_name(const std::string& party) { return "notify:" + party; }
+
+std::string notified_party(std::string_view clock) { return after_prefix(clock, "notify:"); }
 
 std::string receipt_clock_name(const std::string& user) { return "receipt:" + user; }
 
-std::string receipt_holder(std::string_view clock) {
-  constexpr std::string_view prefix = "receipt:";
-  return clock.substr(0, prefix.size()) == prefix ? std::string(clock.substr(prefix.size())) : std::string();
-}
+std::string receipt_holder(std::string_view clock) { return after_prefix(clock, "receipt:"); }
 
 std::optional<Record> sign_receipt(Context& ctx, const std::string& ref, const std::string& note) {
   auto tx = begin_write(ctx);

@@ -219,7 +219,7 @@ std::vector<Event> SqliteStore::reminders_since(TimePoint since) {
 }
 
 void SqliteStore::overdue_obligations(const OverdueQuery& query, const std::function<void(OverdueEntry&)>& each) {
-  sqlite_overdue::overdue_obligations(stmt(sqlite_overdue::kOverdueObligations), query, each);
+  sqlite_overdue::overdue_obligations(stmt(sqlite_overdue::overdue_obligations_sql()), query, each);
 }
 
 }  // namespace liaison

@@ -2,6 +2,7 @@
 // has passed, or falls before a given moment.
 #include "store_sqlite_overdue.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "store_sqlite_util.h"
@@ -25,44 +26,42 @@ using namespace sqlite_util;
 // resolution meanwhile; its acknowledgement is still owed. The filters are JSON arrays
 // bound as one value each, so the text of the statement never changes and it is
 // prepared once. The halves come out in deadline order and are merged, not re-sorted.
-const char* const kOverdueObligations =
-    "SELECT id, ref, kind, direction, owner, assignee, subject, major, status, 'ack' AS obligation, "
-    "ack_due AS deadline, level FROM records "
-    "WHERE acked_at IS NULL AND status <> 'closed' AND ack_due < ?1 "
-    "AND (?2 IS NULL OR owner IN (SELECT value FROM json_each(?2))) "
-    "AND (?3 IS NULL OR assignee IN (SELECT value FROM json_each(?3))) "
-    "AND (?4 IS NULL OR kind IN (SELECT value FROM json_each(?4))) "
-    "UNION ALL "
-    "SELECT id, ref, kind, direction, owner, assignee, subject, major, status, 'resolve', due, level FROM records "
-    "WHERE status <> 'closed' AND status <> 'waiting' AND due < ?1 "
-    "AND (?2 IS NULL OR owner IN (SELECT value FROM json_each(?2))) "
-    "AND (?3 IS NULL OR assignee IN (SELECT value FROM json_each(?3))) "
-    "AND (?4 IS NULL OR kind IN (SELECT value FROM json_each(?4))) "
-    "UNION ALL "
-    "SELECT r.id, r.ref, r.kind, r.direction, r.owner, r.assignee, r.subject, r.major, r.status, c.name, c.due, r.level "
-    "FROM clocks AS c JOIN records AS r ON r.id = c.record_id "
-    "WHERE c.stopped_at IS NULL AND c.name >= 'notify:' AND c.name < 'notify;' AND c.due < ?1 "
-    "AND r.status <> 'closed' "
-    "AND (?2 IS NULL OR r.owner IN (SELECT value FROM json_each(?2))) "
-    "AND (?3 IS NULL OR r.assignee IN (SELECT value FROM json_each(?3))) "
-    "AND (?4 IS NULL OR r.kind IN (SELECT value FROM json_each(?4))) "
-    "UNION ALL "
-    "SELECT r.id, r.ref, r.kind, r.direction, r.owner, r.assignee, r.subject, r.major, r.status, c.name, c.due, r.level "
-    "FROM clocks AS c JOIN records AS r ON r.id = c.record_id "
-    "WHERE c.stopped_at IS NULL AND c.name >= 'receipt:' AND c.name < 'receipt;' AND c.due < ?1 "
-    "AND r.purged_at IS NULL "
-    "AND (?2 IS NULL OR r.owner IN (SELECT value FROM json_each(?2))) "
-    "AND (?3 IS NULL OR r.assignee IN (SELECT value FROM json_each(?3))) "
-    "AND (?4 IS NULL OR r.kind IN (SELECT value FROM json_each(?4))) "
-    "UNION ALL "
-    "SELECT r.id, r.ref, r.kind, r.direction, r.owner, r.assignee, r.subject, r.major, r.status, c.name, c.due, r.level "
-    "FROM clocks AS c JOIN records AS r ON r.id = c.record_id "
-    "WHERE c.stopped_at IS NULL AND c.name >= 'approval:' AND c.name < 'approval;' AND c.due < ?1 "
-    "AND r.status <> 'closed' "
-    "AND (?2 IS NULL OR r.owner IN (SELECT value FROM json_each(?2))) "
-    "AND (?3 IS NULL OR r.assignee IN (SELECT value FROM json_each(?3))) "
-    "AND (?4 IS NULL OR r.kind IN (SELECT value FROM json_each(?4))) "
-    "ORDER BY deadline, ref, obligation";
+namespace {
+
+/// The filters of one half, on the columns of `r` ("" or "r."): JSON arrays or NULL.
+std::string filters(std::string_view r) {
+  return fmt::format(
+      "AND (?2 IS NULL OR {0}owner IN (SELECT value FROM json_each(?2))) "
+      "AND (?3 IS NULL OR {0}assignee IN (SELECT value FROM json_each(?3))) "
+      "AND (?4 IS NULL OR {0}kind IN (SELECT value FROM json_each(?4))) ",
+      r);
+}
+
+/// The half over the clocks whose names begin "<prefix>:", of the records `condition` keeps.
+std::string clock_half(std::string_view prefix, std::string_view condition) {
+  return fmt::format(
+      "SELECT r.id, r.ref, r.kind, r.direction, r.owner, r.assignee, r.subject, r.major, r.status, c.name, c.due, "
+      "r.level FROM clocks AS c JOIN records AS r ON r.id = c.record_id "
+      "WHERE c.stopped_at IS NULL AND c.name >= '{0}:' AND c.name < '{0};' AND c.due < ?1 AND {1} {2}",
+      prefix, condition, filters("r."));
+}
+
+}  // namespace
+
+const std::string& overdue_obligations_sql() {
+  static const std::string sql =
+      "SELECT id, ref, kind, direction, owner, assignee, subject, major, status, 'ack' AS obligation, "
+      "ack_due AS deadline, level FROM records "
+      "WHERE acked_at IS NULL AND status <> 'closed' AND ack_due < ?1 " +
+      filters("") +
+      "UNION ALL "
+      "SELECT id, ref, kind, direction, owner, assignee, subject, major, status, 'resolve', due, level FROM records "
+      "WHERE status <> 'closed' AND status <> 'waiting' AND due < ?1 " +
+      filters("") + "UNION ALL " + clock_half("notify", "r.status <> 'closed'") + "UNION ALL " +
+      clock_half("receipt", "r.purged_at IS NULL") + "UNION ALL " + clock_half("approval", "r.status <> 'closed'") +
+      "ORDER BY deadline, ref, obligation";
+  return sql;
+}
 
 namespace {
 

@@ -6,14 +6,16 @@
 
 #include <functional>
 
+#include <string>
+
 #include "store.h"
 
 namespace liaison::sqlite_overdue {
 
 /// SQL of Store::overdue_obligations: ?1 = due before (UTC seconds); ?2, ?3, ?4 = JSON
 /// arrays of owner, assignee and kind ids, or NULL for any.
-extern const char* const kOverdueObligations;
-/// Runs kOverdueObligations (prepared by the store), calling `each` once per row.
+const std::string& overdue_obligations_sql();
+/// Runs overdue_obligations_sql() (prepared by the store), calling `each` once per row.
 void overdue_obligations(SQLite::Statement& query, const OverdueQuery& filter,
                          const std::function<void(OverdueEntry&)>& each);
 
