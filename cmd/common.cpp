@@ -54,7 +54,57 @@ std::string clock_label(const Env& env, const std::string& name) {
   if (std::string party = notified_party(name); !party.empty()) return label(env, "notification to") + " " + party;
   if (std::string user = receipt_holder(name); !user.empty()) return label(env, "receipt by") + " " + user;
   if (std::string user = approval_holder(name); !user.empty()) return label(env, "approval by") + " " + user;
+  if (std::string user = action_owner(name); !user.empty())
+    return fmt::format("{} A{} {}", label(env, "action by"), action_number(name), user);
   return label(env, name);
+}
+
+namespace {
+/// "2026-10-20": a date alone, which as a deadline means by the end of that day.
+bool is_date_only(const std::string& text) {
+  return text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+}
+}  // namespace
+
+DueOption due_option(const Env& env, const std::string& text) {
+  DueOption due;
+  const WorkCalendar& calendar = env.calendar();
+  if (auto d = Duration::parse(text)) {
+    due.within = *d;
+  } else if (is_date_only(text)) {
+    // The last second of that local day (a day of 23 or 25 hours too).
+    const date::sys_days day = calendar.local_date(env.parse_time(text, "--due"));
+    due.at = calendar.at_local(day + date::days{1}, 0) - std::chrono::seconds{1};
+  } else if (calendar.parse_time(text)) {
+    due.at = env.parse_time(text, "--due");
+  } else {
+    throw UsageError(msg<Msg::due_time_or_duration>(text), msg<Msg::write_due_like>());
+  }
+  return due;
+}
+
+std::string action_state(const Clock& c, TimePoint now) {
+  if (c.stopped_at) return c.due && *c.stopped_at > *c.due ? "late" : "done";
+  return c.due && *c.due < now ? "overdue" : "open";
+}
+
+nlohmann::json action_json(const ActionItem& a, const Env& env) {
+  const Clock& c = a.clock;
+  auto time = [&](const std::optional<TimePoint>& t) {
+    return t ? nlohmann::json(env.calendar().format_iso(*t)) : nlohmann::json(nullptr);
+  };
+  auto text = [](const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); };
+  return {{"id", a.id},
+          {"record", a.id.substr(0, a.id.rfind('/'))},
+          {"number", a.number},
+          {"owner", a.owner},
+          {"text", a.text},
+          {"due", time(c.due)},
+          {"done_at", time(c.stopped_at)},
+          {"done_by", text(a.done_by)},
+          {"evidence", text(a.evidence)},
+          {"state", action_state(c, env.now())}};
 }
 
 bool met_late(const Record& record, std::string_view name) {

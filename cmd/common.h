@@ -156,6 +156,12 @@ std::string text_or_stdin(const std::string& text);
 
 /// A record as JSON with stable field names; clocks included when filled.
 nlohmann::json record_json(const Record& r, const Env& env);
+/// An action item as JSON (action list, show): id, record, number, owner, text, due,
+/// done_at, done_by, evidence, state ("open", "overdue", "done", "late").
+nlohmann::json action_json(const ActionItem& a, const Env& env);
+/// "done", "late" (done after its deadline), "overdue" (not done, deadline passed) or
+/// "open" (not done, still in time).
+std::string action_state(const Clock& c, TimePoint now);
 /// An event as JSON.
 nlohmann::json event_json(const Event& e, const Env& env);
 /// Marks the columns of a record table (list, overdue, todo, deadlines, search) for a
@@ -178,8 +184,17 @@ std::string duration_text(const Env& env, const std::string& duration);
 std::string channel_text(const Env& env, const std::string& id);
 /// A clock's name for people: "ack", "resolve" as labels ("确认", "处理"); a notification's
 /// "notify:safety-bureau" as "notification to safety-bureau" ("通报 safety-bureau"), a
-/// receipt's as "receipt by USER" ("签收 USER"), an approval's as "approval by USER".
+/// receipt's as "receipt by USER" ("签收 USER"), an approval's as "approval by USER", an
+/// action's as "action by A1 USER".
 std::string clock_label(const Env& env, const std::string& name);
+/// A deadline as a --due option gives it: a duration ("10wd", from the moment the command
+/// counts from), a date alone (due by the end of that local day), or a moment. UsageError
+/// for anything else.
+struct DueOption {
+  std::optional<Duration> within;
+  std::optional<TimePoint> at;
+};
+DueOption due_option(const Env& env, const std::string& text);
 /// A topic id the same way: the id in English, its [[topic]] name in Chinese.
 std::string topic_text(const Env& env, const std::string& id);
 /// A confidentiality level the same way: the id in English, its [levels] name in Chinese.

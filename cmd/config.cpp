@@ -105,7 +105,8 @@ static void run_config_matrix(Env& env) {
                 {"resolve", heading(Msg::label_resolve)},
                 {"receipt", heading(Msg::label_receipt_within)},
                 {"report_to", heading(Msg::label_report_to)},
-                {"approval", heading(Msg::label_approval)}});
+                {"approval", heading(Msg::label_approval)},
+                {"action", heading(Msg::label_action_within)}});
   // json: every field of a row, its lists as arrays; jsonl, like the other formats, the
   // columns. Names for people to read (table, md); ids for scripts (tsv, csv), as in `list`.
   const bool display = f == Format::table || f == Format::md;
@@ -120,7 +121,8 @@ static void run_config_matrix(Env& env) {
                      {"party_type", r.party_type}, {"owner", r.owner},     {"notify", r.notify},
                      {"channels", r.channels}, {"ack", r.ack},             {"resolve", r.resolve},
                      {"rule", r.rule_name}, {"receipt", r.receipt.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.receipt)},
-                     {"report_to", report_to_json(r.report_to)}, {"approval", r.approval}});
+                     {"report_to", report_to_json(r.report_to)}, {"approval", r.approval},
+                     {"action", r.action.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.action)}});
       continue;
     }
     // "safety-bureau 1h" for each party the kind reports to.
@@ -144,10 +146,12 @@ static void run_config_matrix(Env& env) {
       writer.row(std::vector<std::string>{r.kind_name.empty() ? r.kind : r.kind_name, label(env, direction),
                                           pt ? pt->name : r.party_type, dept_name(env, r.owner), notify, channels,
                                           duration_text(env, r.ack), duration_text(env, r.resolve),
-                                          duration_text(env, r.receipt), report_to, joined(r.approval, step_text)});
+                                          duration_text(env, r.receipt), report_to, joined(r.approval, step_text),
+                                          duration_text(env, r.action)});
     else
       writer.row(std::vector<std::string>{r.kind, direction, r.party_type, r.owner, notify, channels, r.ack, r.resolve,
-                                          r.receipt, report_to, joined(r.approval, [](const std::string& s) { return s; })});
+                                          r.receipt, report_to, joined(r.approval, [](const std::string& s) { return s; }),
+                                          r.action});
   }
   writer.end();
 }

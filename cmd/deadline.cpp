@@ -41,6 +41,7 @@ Runner register_deadline_explain(CLI::App& app, Env& env) {
                        {"met", e.met ? nlohmann::json(*e.met) : nlohmann::json(nullptr)},
                        {"provisional", e.clock.provisional},
                        {"given", e.clock.given},
+                       {"schedule", e.schedule.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.schedule)},
                        {"config_hash", e.clock.config_hash},
                        {"steps", steps}});
       }
@@ -59,7 +60,12 @@ Runner register_deadline_explain(CLI::App& app, Env& env) {
                       : msg<Msg::explain_clock>(clock_label(env, c.name), duration_text(env, c.duration),
                                                 cal.format_iso(c.started_at), cal.timezone())) +
              "\n";
-      if (c.given) out += "  " + text(msg<Msg::explain_given>()) + "\n";
+      if (c.given)
+        out += "  " +
+               text(action_number(c.name) ? msg<Msg::explain_given_action>()
+                    : e.schedule.empty()  ? msg<Msg::explain_given>()
+                                          : msg<Msg::explain_given_schedule>(e.schedule)) +
+               "\n";
       for (const auto& s : e.steps) {
         std::string what;
         if (s.reason == "holiday") what = text(msg<Msg::explain_rest_day>(s.holiday));

@@ -23,6 +23,7 @@ Message summary_of(const OpenDeadline& d) {
   if (d.obligation == "ack") return msg<Msg::ics_acknowledge>(d.record.ref, d.record.subject);
   if (!receipt_holder(d.obligation).empty()) return msg<Msg::ics_sign>(d.record.ref, d.record.subject);
   if (!approval_holder(d.obligation).empty()) return msg<Msg::ics_approve>(d.record.ref, d.record.subject);
+  if (int n = action_number(d.obligation)) return msg<Msg::ics_action>(action_id(d.record.ref, n), d.record.subject);
   return msg<Msg::ics_resolve>(d.record.ref, d.record.subject);
 }
 

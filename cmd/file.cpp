@@ -18,12 +18,6 @@ struct FileOptions {
   std::vector<std::string> attach;
 };
 
-/// "2026-10-20": a date alone, which as a deadline means by the end of that day.
-static bool is_date_only(const std::string& text) {
-  return text.size() == 10 && text[4] == '-' && text[7] == '-' &&
-         std::all_of(text.begin(), text.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
-}
-
 static void run_file(FileOptions& o, Env& env) {
   FileRequest& req = o.request;
   if (!o.direction.empty()) req.direction = direction_option(o.direction);
@@ -31,15 +25,9 @@ static void run_file(FileOptions& o, Env& env) {
   if (!o.received.empty()) req.received_at = env.parse_time(o.received, "--received");
   if (!o.due.empty()) {
     // A duration from receipt ("10wd"), a date (due by its end), or a moment.
-    if (auto d = Duration::parse(o.due)) req.due_within = *d;
-    else if (is_date_only(o.due)) {
-      // The last second of that local day (a day of 23 or 25 hours too).
-      const WorkCalendar& calendar = env.calendar();
-      const date::sys_days day = calendar.local_date(env.parse_time(o.due, "--due"));
-      req.due_at = calendar.at_local(day + date::days{1}, 0) - std::chrono::seconds{1};
-    }
-    else if (env.calendar().parse_time(o.due)) req.due_at = env.parse_time(o.due, "--due");
-    else throw UsageError(msg<Msg::due_time_or_duration>(o.due), msg<Msg::write_due_like>());
+    DueOption due = due_option(env, o.due);
+    req.due_within = due.within;
+    req.due_at = due.at;
   }
   req.body = text_or_stdin(req.body);
   Context ctx = env.context();
@@ -85,6 +73,10 @@ Runner register_file(CLI::App& app, Env& env) {
   app.add_option("--recipient", r.recipients,
                  "who must sign for it (签收): a user or a department (its head and members); repeat for several; the "
                  "kind must set receipt");
+  app.add_option("--attendee", r.attendees, "a meeting's attendee (user id); repeat for several");
+  app.add_option("--absent", r.absent, "one who should have attended and did not (user id); repeat for several");
+  app.add_option("--follow-up", r.follow_up,
+                 "the earlier meeting this one follows up: its open actions are shown with these minutes");
   app.add_option("--received", o->received, "when it was received (default: now)");
   app.add_option("--attach", o->attach, "attach this file (repeatable; see attachment list)");
   // Who raised it: stored apart from the record, never in its history (see liaison-file(1)).

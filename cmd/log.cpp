@@ -1,4 +1,4 @@
-// liaison log REF [TEXT|-]: append a note, call, email, meeting, reply or action.
+// liaison log REF [TEXT|-]: append a note, call, email, meeting, reply, action or decision (a meeting's 决议).
 #include <fmt/format.h>
 
 #include "attachments.h"
@@ -16,7 +16,7 @@ Runner register_log(CLI::App& app, Env& env) {
   LogRequest* o = &options->request;
   app.add_option("ref", o->ref, "record reference")->required();
   app.add_option("text", o->text, "what happened; - reads standard input")->required();
-  app.add_option("--type", o->type, "note (default), call, email, meeting, reply or action");
+  app.add_option("--type", o->type, "note (default), call, email, meeting, reply, action or decision");
   app.add_option("--channel", o->channel, "channel id, if it went through one");
   app.add_option("--attach", options->attach, "attach this file (repeatable; see attachment list)");
   return [options, &env] {

@@ -70,6 +70,11 @@ Runner register_receipts(CLI::App&, Env&);
 Runner register_approve(CLI::App&, Env&);
 Runner register_reject(CLI::App&, Env&);
 Runner register_approve_request(CLI::App&, Env&);
+Runner register_action_add(CLI::App&, Env&);
+Runner register_action_done(CLI::App&, Env&);
+Runner register_action_list(CLI::App&, Env&);
+Runner register_schedule_run(CLI::App&, Env&);
+Runner register_schedule_list(CLI::App&, Env&);
 /// "liaison 0.1.0 (git 1a2b3c4)": generated at build time (cmake/version.cmake).
 std::string version_line();
 
@@ -86,7 +91,7 @@ const std::vector<Command>& commands() {
       {"party show", "show one party", Needs::store_read, register_party_show},
       {"party edit", "change a party's details", Needs::store_write, register_party_edit},
       {"file", "file a new record and print its reference", Needs::store_write, register_file},
-      {"log", "add a note, call, email, meeting, reply or action to a record", Needs::store_write, register_log},
+      {"log", "add a note, call, email, meeting, reply, action or decision to a record", Needs::store_write, register_log},
       {"edit", "change a record's subject, body, topic, customer number, 8D or CAPA (an event, never its history)",
        Needs::store_write, register_edit},
       {"route", "reassign a record to a department or person", Needs::store_write, register_route},
@@ -105,6 +110,15 @@ const std::vector<Command>& commands() {
       {"reject", "reject a record when it is your turn in its approval chain", Needs::store_write, register_reject},
       {"approve-request", "ask a user's approval of a record, after its chain's others", Needs::store_write,
        register_approve_request},
+      {"action add", "add an action item to a record: an owner, a deadline, its own obligation", Needs::store_write,
+       register_action_add},
+      {"action done", "mark an action item done, with the evidence", Needs::store_write, register_action_done},
+      {"action list", "list action items: all, open, one owner's or one meeting's", Needs::store_read,
+       register_action_list},
+      {"schedule run", "file the records of recurring obligations whose day has come, once per period (daily from cron)",
+       Needs::store_write, register_schedule_run},
+      {"schedule list", "show each schedule's next occurrences and the records it filed", Needs::store_read,
+       register_schedule_list},
       {"close", "close a record with its resolution", Needs::store_write, register_close},
       {"reopen", "reopen a closed record", Needs::store_write, register_reopen},
       {"hold", "place a legal hold on a record: it is kept whatever its retention says", Needs::store_write,

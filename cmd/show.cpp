@@ -74,6 +74,13 @@ Runner register_show(CLI::App& app, Env& env) {
                                              {"by", view.hold->by},
                                              {"reason", view.hold->reason}}
                             : nlohmann::json(nullptr);
+      j["attendees"] = view.attendees;
+      j["absent"] = view.absent;
+      j["follow_up"] = view.follow_up.empty() ? nlohmann::json(nullptr) : nlohmann::json(view.follow_up);
+      j["actions"] = nlohmann::json::array();
+      for (const ActionItem& a : view.actions) j["actions"].push_back(action_json(a, env));
+      j["follow_up_actions"] = nlohmann::json::array();
+      for (const ActionItem& a : view.follow_up_actions) j["follow_up_actions"].push_back(action_json(a, env));
       j["history"] = nlohmann::json::array();
       for (const auto& e : events) j["history"].push_back(event_json(e, env));
       print(render_json(j));
@@ -100,6 +107,14 @@ Runner register_show(CLI::App& app, Env& env) {
       if (!v.empty()) fields.emplace_back(label(env, l), v);
     };
     add("party", party);
+    auto people = [](const std::vector<std::string>& ids) {
+      std::string out;
+      for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+      return out;
+    };
+    add("attendees", people(view.attendees));
+    add("absent", people(view.absent));
+    add("follows up", view.follow_up);
     add("customer ref", r.customer_ref);
     add("their ref", r.their_ref);
     add("compliance obligation", r.compliance_obligation);
@@ -146,6 +161,25 @@ Runner register_show(CLI::App& app, Env& env) {
                                c.due && c.stopped_at ? label(env, *c.stopped_at <= *c.due ? "yes" : "no") : ""});
       out += "\n" + render(clocks, ro);
     }
+    // Its action items; then those still open of the meeting it follows up, which these
+    // minutes carry forward.
+    auto action_table = [&](const std::vector<ActionItem>& items) {
+      Table t;
+      t.columns = {{"id", label(env, "action item")}, {"owner", label(env, "action owner")}, {"due", label(env, "due")},
+                   {"done", label(env, "done at")},  {"text", label(env, "action text"), false, true},
+                   {"evidence", label(env, "evidence"), false, true}};
+      for (const ActionItem& a : items)
+        t.rows.push_back({a.id, a.owner,
+                          env.show_time(a.clock.due) +
+                              (!a.clock.stopped_at && a.clock.due && *a.clock.due < env.now()
+                                   ? "  (" + label(env, "overdue") + ")"
+                                   : ""),
+                          env.show_time(a.clock.stopped_at), a.text, a.evidence});
+      return render(t, ro);
+    };
+    if (!view.actions.empty()) out += "\n" + label(env, "actions") + "\n" + action_table(view.actions);
+    if (!view.follow_up_actions.empty())
+      out += "\n" + label(env, "follows up") + " " + view.follow_up + "\n" + action_table(view.follow_up_actions);
     Table history;
     history.columns = {{"id", "#", true}, {"at", label(env, "at")}, {"actor", label(env, "actor")},
                        {"event", label(env, "event")}, {"what", "", false, true}};

@@ -30,7 +30,7 @@ struct TodoOptions {
 };
 
 struct Section {
-  std::string key;    ///< "assigned", "to_acknowledge", "to_approve", "to_sign", "due_this_week"
+  std::string key;    ///< "assigned", "to_acknowledge", "to_approve", "to_sign", "actions", "due_this_week"
   std::string title;  ///< in the user's language
   std::vector<std::pair<Record, std::optional<OpenDeadline>>> items;
 };
@@ -64,6 +64,11 @@ std::vector<Section> sections_of(const Todo& todo, const Env& env) {
     Section to_sign{"to_sign", msg<Msg::todo_to_sign>().render(env.lang()), {}};
     for (const auto& d : todo.to_sign) to_sign.items.emplace_back(d.record, d);
     sections.push_back(std::move(to_sign));
+  }
+  if (!todo.actions.empty()) {
+    Section actions{"actions", msg<Msg::todo_actions>().render(env.lang()), {}};
+    for (const auto& d : todo.actions) actions.items.emplace_back(d.record, d);
+    sections.push_back(std::move(actions));
   }
   std::string week_end = env.calendar().format_iso(todo.week_end - std::chrono::seconds{1});
   Section due{"due_this_week", msg<Msg::todo_due_week>(week_end.substr(0, 10)).render(env.lang()), {}};
@@ -99,6 +104,7 @@ static void run_todo(const TodoOptions& o, Env& env) {
     if (!todo.may_acknowledge) out["to_acknowledge"] = nullptr;
     if (!out.contains("to_sign")) out["to_sign"] = nlohmann::json::array();
     if (!out.contains("to_approve")) out["to_approve"] = nlohmann::json::array();
+    if (!out.contains("actions")) out["actions"] = nlohmann::json::array();
     if (o.limit_given) {
       nlohmann::json more = nlohmann::json::object();
       for (std::size_t i = 0; i < sections.size(); ++i) more[sections[i].key] = left_out[i];

@@ -211,7 +211,8 @@ FROM main.attachments AS a;
 -- What each record owes, and to or by whom: one row per current clock, its type and
 -- holder read from its name (lib/services/services.h): ack and resolve are the owner
 -- department's; notify:<party> the report owed to an outside party; receipt:<user> a
--- recipient's signature; approval:<n>:<user> an approver's decision. `waiting` marks an
+-- recipient's signature; approval:<n>:<user> an approver's decision; action:<n>:<user> a
+-- meeting's action item, its owner's. `waiting` marks an
 -- approval whose turn has not come (or a resolve clock paused by `liaison wait`).
 CREATE TEMP VIEW obligations AS
 SELECT c.record_id                           AS record_id,
@@ -221,6 +222,7 @@ SELECT c.record_id                           AS record_id,
             ELSE substr(c.name, 1, instr(c.name, ':') - 1) END AS type,
        CASE WHEN instr(c.name, ':') = 0 THEN (SELECT r.owner FROM main.records AS r WHERE r.id = c.record_id)
             WHEN substr(c.name, 1, 9) = 'approval:' THEN substr(substr(c.name, 10), instr(substr(c.name, 10), ':') + 1)
+            WHEN substr(c.name, 1, 7) = 'action:' THEN substr(substr(c.name, 8), instr(substr(c.name, 8), ':') + 1)
             ELSE substr(c.name, instr(c.name, ':') + 1) END AS holder,
        CASE WHEN instr(c.name, ':') = 0 THEN 'department'
             WHEN substr(c.name, 1, 7) = 'notify:' THEN 'party'

@@ -50,6 +50,8 @@ class EventLog : public Store {
   std::int64_t insert_record(const Record&) override { unused(); }
   void update_record(const Record&) override { unused(); }
   std::optional<Record> find_record(const std::string&) override { unused(); }
+  std::optional<std::string> scheduled_record(const std::string&, const std::string&) override { unused(); }
+  std::vector<std::pair<std::string, std::string>> schedule_records(const std::string&) override { unused(); }
   std::vector<Record> list_records(const RecordFilter&) override { unused(); }
   std::int64_t count_records() override { unused(); }
   void each_record(const RecordFilter&, const std::function<void(Record&)>&) override { unused(); }

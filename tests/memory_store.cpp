@@ -19,7 +19,7 @@ namespace liaison {
 namespace {
 
 /// The schema version whose tables the containers hold (schemas/0006_identity.sql).
-constexpr int kSchemaVersion = 15;
+constexpr int kSchemaVersion = 16;
 
 /// A constraint SQLite's schema would enforce, broken: the same error SQLite's store throws.
 [[noreturn]] void refuse(const Message& doing, std::string_view problem) {
@@ -192,6 +192,27 @@ std::optional<Record> MemoryStore::find_record(const std::string& ref) {
   return r;
 }
 
+// schedule_records (schemas/0016) is kept by a trigger on the filed events; here the
+// filed events are read instead.
+std::vector<std::pair<std::string, std::string>> MemoryStore::schedule_records(const std::string& schedule) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Event& e : contents_.events) {
+    if (e.type != "filed") continue;
+    const auto data = nlohmann::json::parse(e.data, nullptr, false);
+    if (!data.is_object() || !data.contains("schedule") || !data["schedule"].is_object()) continue;
+    if (data["schedule"].value("id", "") == schedule)
+      out.emplace_back(data["schedule"].value("period", ""), ref_of(e.record_id));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::optional<std::string> MemoryStore::scheduled_record(const std::string& schedule, const std::string& period) {
+  for (auto& [p, ref] : schedule_records(schedule))
+    if (p == period) return ref;
+  return std::nullopt;
+}
+
 std::vector<Record> MemoryStore::select_records(const RecordFilter& f) const {
   if (!f.grep.empty()) throw_missing_capability(*this, msg<Msg::can_search_text>());  // only the SQLite store searches
   auto in_list = [](const std::vector<std::string>& values, const std::string& value) {
@@ -240,6 +261,19 @@ std::vector<Record> MemoryStore::select_records(const RecordFilter& f) const {
                           name.compare(name.size() - tail.size(), tail.size(), tail) == 0 && !c.stopped_at &&
                           !c.paused_since);
       if (!turn) continue;
+    }
+    // id IN (SELECT record_id FROM clocks WHERE name in ['action:', 'action;') AND (owner = '' OR
+    //        name ends with ':<user>') AND (open = 0 OR stopped_at IS NULL))
+    if (f.actions_of) {
+      if (r.purged_at) continue;  // purged_at IS NULL AND …
+      const std::string tail = f.actions_of->empty() ? std::string() : ":" + *f.actions_of;
+      bool any = false;
+      if (auto clocks = contents_.clocks.find(id); clocks != contents_.clocks.end())
+        for (const auto& [name, c] : clocks->second)
+          any = any || (name.rfind("action:", 0) == 0 && name.size() > tail.size() &&
+                        name.compare(name.size() - tail.size(), tail.size(), tail) == 0 &&
+                        (!f.open_actions || !c.stopped_at));
+      if (!any) continue;
     }
     // level IN (…)
     if (f.readable_levels && !contains(*f.readable_levels, r.level)) continue;
@@ -532,11 +566,12 @@ void MemoryStore::overdue_obligations(const OverdueQuery& query, const std::func
       add(r, "resolve", *r.due);
     // notifications and approvals: name in ['notify:', 'notify;') or ['approval:', 'approval;'),
     // stopped_at IS NULL, status <> 'closed', due < ?
-    // receipts: name in ['receipt:', 'receipt;'), stopped_at IS NULL, purged_at IS NULL, due < ?
+    // receipts and actions: name in ['receipt:', 'receipt;') or ['action:', 'action;'),
+    // stopped_at IS NULL, purged_at IS NULL, due < ?
     if (contents_.clocks.count(id))
       for (const auto& [name, c] : contents_.clocks.at(id))
         if (((r.status != Status::closed && (name.rfind("notify:", 0) == 0 || name.rfind("approval:", 0) == 0)) ||
-             (!r.purged_at && name.rfind("receipt:", 0) == 0)) &&
+             (!r.purged_at && (name.rfind("receipt:", 0) == 0 || name.rfind("action:", 0) == 0))) &&
             !c.stopped_at && c.due && *c.due < query.due_before)
           add(r, name.c_str(), *c.due);
   }

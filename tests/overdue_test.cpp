@@ -43,6 +43,10 @@ id = "notice"
 receipt = "1wd"
 
 [[kind]]
+id = "meeting"
+action = "1wd"
+
+[[kind]]
 id = "publication"
 approval = ["head", "top"]
 approval_within = "1wd"
@@ -323,6 +327,56 @@ STORE_TEST_CASE("a receipt not signed is overdue, also once the notice is closed
   close.resolution = "posted";
   close_record(fx.ctx, close);
   CHECK(owed(bj(2026, 10, 8, 9)) == std::vector<std::string>{"receipt:dave", "receipt:wei"});
+}
+
+STORE_TEST_CASE("an action item is overdue until done, also once its minutes are closed; the filter finds it") {
+  Fixture fx(S{});
+  FileRequest req;
+  req.kind = "meeting";
+  req.subject = "monthly meeting";
+  req.attendees = {"li", "wei"};
+  const std::string ref = file_record(fx.ctx, req).record.ref;
+  // Tue 09-29 10:00 + 1wd: Wed 09-30 17:30; the second, given: Thu 10-08 17:30.
+  const ActionItem a1 = add_action(fx.ctx, {ref, "wei", "revise the inspection plan", {}, {}});
+  const ActionItem a2 = add_action(fx.ctx, {ref, "li", "train the night shift", bj(2026, 10, 8, 17, 30), {}});
+  CHECK(a1.id == ref + "/A1");
+  CHECK(a2.id == ref + "/A2");
+  CHECK(a1.clock.name == "action:1:wei");
+  CHECK(action_owner(a1.clock.name) == "wei");
+  CHECK(action_number(a2.clock.name) == 2);
+  CHECK(action_number("approval:1:wei") == 0);
+  CHECK(action_owner("action:x:wei").empty());
+  auto owed = [&](TimePoint now) {
+    std::vector<std::string> out;
+    for (const auto& e : fx.find(now))
+      if (e.ref == ref) out.push_back(e.obligation);
+    return out;
+  };
+  CHECK(owed(bj(2026, 9, 30, 17)).empty());
+  CHECK(owed(bj(2026, 9, 30, 18)) == std::vector<std::string>{"action:1:wei"});
+  CloseRequest close;
+  close.ref = ref;
+  close.resolution = "minutes issued";
+  close_record(fx.ctx, close);
+  CHECK(owed(bj(2026, 10, 9, 9)) == std::vector<std::string>{"action:1:wei", "action:2:li"});
+  fx.ctx.now = bj(2026, 10, 9, 10);
+  const ActionItem done = complete_action(fx.ctx, a2.id, "trained 12 people");
+  CHECK(done.done_by == "li");
+  CHECK(done.evidence == "trained 12 people");
+  CHECK_THROWS_AS(complete_action(fx.ctx, a2.id, "again"), StateError);
+  CHECK_THROWS_AS(complete_action(fx.ctx, ref + "/A3", "x"), NotFoundError);
+  CHECK_THROWS_AS(complete_action(fx.ctx, ref + "/B1", "x"), UsageError);
+  CHECK(owed(bj(2026, 10, 9, 11)) == std::vector<std::string>{"action:1:wei"});
+  RecordFilter open;
+  open.actions_of = "wei";
+  open.open_actions = true;
+  CHECK(fx.store->list_records(open).size() == 1);
+  open.actions_of = "li";
+  CHECK(fx.store->list_records(open).empty());
+  open.open_actions = false;
+  CHECK(fx.store->list_records(open).size() == 1);
+  open.actions_of = "";
+  CHECK(fx.store->list_records(open).size() == 1);
 }
 
 STORE_TEST_CASE("an approval is overdue once its turn has come and its time is up") {

@@ -126,7 +126,7 @@ class History:
                     self.cycles.append({"begun": self.received, "due": epoch(c.get("due")),
                                         "met": epoch(c.get("stopped_at")), "used": c.get("used_seconds")})
                 for name, c in clocks.items():
-                    if name.startswith(("notify:", "receipt:", "approval:")):
+                    if name.startswith(("notify:", "receipt:", "approval:", "action:")):
                         self.others[name] = {"due": epoch(c.get("due")), "met": epoch(c.get("stopped_at")),
                                              "used": c.get("used_seconds")}
                 if t == "imported":
@@ -135,14 +135,14 @@ class History:
                         self.moments.append((order, epoch(d["closed_at"]), "closed", d.get("outcome")))
                     if d.get("status") == "waiting" and "resolve" in clocks:
                         self.moments.append((order, epoch(clocks["resolve"].get("paused_since")), "waiting", None))
-            elif t in ("notified", "signed", "approved", "rejected"):
+            elif t in ("notified", "signed", "approved", "rejected", "action-done"):
                 c = self.others.get(d.get("clock"))
                 if c and c["met"] is None:
                     c["met"], c["used"] = at, d.get("used_seconds")
                 nxt = d.get("next")
                 if nxt and nxt.get("clock") in self.others:  # the next approver's turn
                     self.others[nxt["clock"]]["due"] = epoch(nxt.get("due"))
-            elif t == "approval-requested":
+            elif t in ("approval-requested", "action-added"):
                 c = d["clock"]
                 self.others[c["clock"]] = {"due": epoch(c.get("due")), "met": None, "used": None}
             elif t == "acknowledged":
@@ -265,7 +265,7 @@ class Report:
     def obligations(self, f, e):
         """Notifications and receipts met in [f, e), or due in it and not met before e."""
         out = []
-        for kind in ("notify", "receipt", "approval"):
+        for kind in ("notify", "receipt", "approval", "action"):
             counted = []
             for h in self.records:
                 for name, c in h.others.items():

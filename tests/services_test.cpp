@@ -849,7 +849,7 @@ STORE_TEST_CASE("escalate records the target, the reason and the skip-level case
 STORE_TEST_CASE("log validates its entry type and appends one event") {
   Fixture fx(S{});
   Record filed = file_record(fx.ctx, fx.internal_inquiry()).record;
-  CHECK(log_types() == std::vector<std::string>{"note", "call", "email", "meeting", "reply", "action"});
+  CHECK(log_types() == std::vector<std::string>{"note", "call", "email", "meeting", "reply", "action", "decision"});
   for (const auto& type : log_types()) {
     Event e = log_record(fx.ctx, {filed.ref, type, "text of " + type, "", {}, "", ""});
     CHECK(e.type == "logged");

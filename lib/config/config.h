@@ -213,7 +213,37 @@ struct Kind {
   std::vector<std::string> approval;
   /// Within what time each approver must decide once it is their turn; absent: no deadline.
   std::optional<Duration> approval_within;
+  /// Within what time of being added an action item (`liaison action add`) must be done
+  /// when `--due` gives no deadline; absent: each action needs its --due.
+  std::optional<Duration> action;
   SourcePos pos;
+};
+
+/// A recurring obligation ([[schedule]]): `liaison schedule run` files one record of it
+/// per period (a monthly report, a quarterly revisit, a safety meeting), once.
+struct Schedule {
+  std::string id;
+  std::string kind;
+  /// The department that owns the records, or a user: their department owns them and
+  /// they are assigned.
+  std::string owner;
+  /// The subject, with {year}, {month}, {quarter}, {week} and {period} filled in.
+  std::string subject;
+  std::string every;               ///< "week", "month", "quarter" or "year"
+  /// The day of the month it falls on (-1 the last, -5 the fifth from last); 0 = not given.
+  int day = 0;
+  /// Or the Nth working day of the month (negative: counted from its end) on the working
+  /// calendar, makeup days (调休) counting; 0 = not given.
+  int working_day = 0;
+  int weekday = 0;                 ///< every = "week": 1 Monday … 7 Sunday
+  /// The month of each quarter it falls in (every = "quarter": default 1, 4, 7, 10), or the
+  /// one month of the year (every = "year").
+  std::vector<int> months;
+  /// The deadline from the start of the day it falls on; absent: the kind's resolve.
+  std::optional<Duration> due;
+  std::optional<date::sys_days> start;  ///< no occurrence before this date
+  SourcePos pos;
+  friend bool operator==(const Schedule&, const Schedule&) = default;
 };
 
 /// A way of communicating (沟通方式): email, phone, meeting …
@@ -329,6 +359,7 @@ struct Config {
   std::vector<Topic> topics;         ///< [[topic]]; empty = records carry no topic
   std::vector<PartyType> party_types;
   std::vector<Rule> rules;
+  std::vector<Schedule> schedules;   ///< [[schedule]]: recurring obligations
   Numbering numbering;
   ReportConfig report;
   RemindConfig remind;

@@ -232,11 +232,12 @@ LIAISON_CACHED(User, id, name, department, roles, clearance, email, login, lang,
 LIAISON_CACHED(PerDirection, internal, external)
 LIAISON_CACHED(NotifyDuty, to, within, pos)
 LIAISON_CACHED(Kind, id, name, name_en, ack, resolve, reply_required, channels, requires_internal, requires_external,
-               identity, retention, anonymise_after, notify, receipt, approval, approval_within, pos)
+               identity, retention, anonymise_after, notify, receipt, approval, approval_within, action, pos)
 LIAISON_CACHED(Channel, id, name, pos)
 LIAISON_CACHED(PartyType, id, name, pos)
 LIAISON_CACHED(Topic, id, name, pos)
 LIAISON_CACHED(Rule, name, index, when, owner, assignee, notify, escalate, major, approval, pos)
+LIAISON_CACHED(Schedule, id, kind, owner, subject, every, day, working_day, weekday, months, due, start, pos)
 LIAISON_CACHED(Numbering, external, internal)
 LIAISON_CACHED(Organization, name, timezone, top, lang)
 LIAISON_CACHED(ReportConfig, complaint_kinds, suggestion_kinds, top_parties, title, form_no, signoff, csv_bom)
@@ -249,7 +250,7 @@ LIAISON_CACHED(AttachmentsConfig, max_size)
 LIAISON_CACHED(MailRule, name, index, when, kind, owner, level, pos)
 LIAISON_CACHED(MailConfig, address, kind, unknown_kind, channel, quarantine, acknowledge, max_size, rules)
 LIAISON_CACHED(Config, path, hash, organization, store_path, store_mode, calendar, levels, departments, users, kinds, channels,
-               topics, party_types, rules, numbering, report, remind, access, limits, attachments, mail, warnings)
+               topics, party_types, rules, schedules, numbering, report, remind, access, limits, attachments, mail, warnings)
 
 namespace {
 /// Every struct's list of members, as the cache writes them.
@@ -259,7 +260,7 @@ const std::string& layout() {
                                  layout_SourcePos + layout_Diagnostic + layout_Duration +
                                  layout_DayInterval + layout_ZonePeriod + layout_Holiday + layout_CalendarNotice + layout_CalendarOverride +
                                  layout_CalendarConfig + layout_Levels + layout_Department + layout_User +
-                                 layout_PerDirection + layout_NotifyDuty + layout_Kind + layout_Channel + layout_Topic + layout_PartyType + layout_Rule +
+                                 layout_PerDirection + layout_NotifyDuty + layout_Kind + layout_Channel + layout_Topic + layout_PartyType + layout_Rule + layout_Schedule +
                                  layout_Numbering + layout_Organization + layout_ReportConfig + layout_RemindStep +
                                  layout_RemindConfig + layout_TextLimits + layout_AttachmentsConfig + layout_MailRule + layout_MailConfig + layout_Config;
   return all;

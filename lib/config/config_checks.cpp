@@ -72,6 +72,30 @@ bool ConfigParser::covers(const Rule& a, const Rule& b) {
   return true;
 }
 
+void ConfigParser::check_schedules() {
+  for (const Schedule& s : config_.schedules) {
+    const User* user = config_.department(s.owner) ? nullptr : config_.user(s.owner);
+    // What a schedule files gives a subject, the department it comes from and, for a
+    // user's schedule, an assignee; a kind that asks more could never be filed by it.
+    if (const Kind* kind = config_.kind(s.kind)) {
+      for (const std::string& field : kind->requires_internal)
+        if (field != "subject" && field != "from_dept" && !(field == "assignee" && user))
+          reader_.error(s.pos, msg<Msg::cfg_schedule_kind_requires>("schedule " + in_quotes(s.id), s.kind, field),
+                        msg<Msg::cfg_schedule_other_kind>());
+      if (kind->identity == "required")
+        reader_.error(s.pos, msg<Msg::cfg_schedule_kind_requires>("schedule " + in_quotes(s.id), s.kind, "identity"),
+                      msg<Msg::cfg_schedule_other_kind>());
+    }
+    if (config_.department(s.owner)) continue;
+    if (user && !user->department.empty()) continue;
+    std::vector<std::string> ids;
+    for (const Department& d : config_.departments) ids.push_back(d.id);
+    for (const User& u : config_.users) ids.push_back(u.id);
+    reader_.error(s.pos, msg<Msg::cfg_schedule_owner>("schedule " + in_quotes(s.id), s.owner),
+                  Reader::suggest(s.owner, ids, msg<Msg::cfg_schedule_owner_hint>()));
+  }
+}
+
 void ConfigParser::check_rules() {
   const auto& rules = config_.rules;
   for (const Rule& rule : rules) {

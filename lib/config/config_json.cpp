@@ -73,7 +73,8 @@ nlohmann::json config_to_json(const Config& c) {
                      {"identity", k.identity}, {"channels", k.channels}, {"retention", opt(k.retention)},
                      {"anonymise_after", opt(k.anonymise_after)}, {"notify", notify},
                      {"receipt", k.receipt ? json(k.receipt->text()) : json(nullptr)}, {"approval", k.approval},
-                     {"approval_within", k.approval_within ? json(k.approval_within->text()) : json(nullptr)}});
+                     {"approval_within", k.approval_within ? json(k.approval_within->text()) : json(nullptr)},
+                     {"action", k.action ? json(k.action->text()) : json(nullptr)}});
   }
   j["kind"] = kinds;
   json rules = json::array();
@@ -89,6 +90,19 @@ nlohmann::json config_to_json(const Config& c) {
                      {"major", r.major ? json(*r.major) : json(nullptr)}, {"approval", r.approval}});
   }
   j["rule"] = rules;
+  json schedules = json::array();
+  for (const Schedule& s : c.schedules) {
+    json one = {{"id", s.id}, {"kind", s.kind}, {"owner", s.owner}, {"subject", s.subject}, {"every", s.every},
+                {"due", s.due ? json(s.due->text()) : json(nullptr)}};
+    if (s.day) one["day"] = s.day;
+    if (s.working_day) one["working_day"] = s.working_day;
+    if (s.weekday) one["weekday"] = std::array<const char*, 7>{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}[s.weekday - 1];
+    if (s.every == "quarter") one["months"] = s.months;
+    if (s.every == "year") one["month"] = s.months.at(0);
+    if (s.start) one["start"] = date::format("%F", *s.start);
+    schedules.push_back(std::move(one));
+  }
+  j["schedule"] = schedules;
   j["numbering"] = {{"external", c.numbering.external}, {"internal", c.numbering.internal}};
   j["report"] = {{"complaint_kinds", c.report.complaint_kinds},
                  {"suggestion_kinds", c.report.suggestion_kinds},

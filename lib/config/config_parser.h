@@ -75,7 +75,7 @@ inline constexpr std::array<std::string_view, 7> kWeekdaysLong{"sunday", "monday
 
 inline const std::vector<std::string> kTopKeys = strings_of(
     {"organization", "store", "calendar", "levels", "department", "user", "channel", "topic", "party_type",
-     "kind", "rule", "numbering", "report", "remind", "access", "limits", "attachments", "mail"});
+     "kind", "rule", "numbering", "report", "remind", "access", "limits", "attachments", "mail", "schedule"});
 
 inline const std::vector<std::string> kWhenKeys = strings_of(
     {"direction", "kind", "party_type", "party", "channel", "flow", "level", "from_dept", "major"});
@@ -377,6 +377,8 @@ class ConfigParser {
   std::vector<std::string> read_fields(const toml::node& node, const std::string& where, std::string_view key);
 
   void read_kinds(const toml::table& root);
+  /// [[schedule]]: recurring obligations; the owner checked against departments and users.
+  void read_schedules(const toml::table& root);
 
   void read_rules(const toml::table& root);
 
@@ -424,6 +426,8 @@ class ConfigParser {
   /// Warns about rules that can never take effect: every record they match is matched by
   /// earlier rules that already decide each action they set and notify everyone they notify.
   void check_rules();
+  /// Each schedule's owner names a department or a user (one with a department).
+  void check_schedules();
 
   Config& config_;
   Reader& reader_;

@@ -49,6 +49,7 @@ void ConfigParser::parse(const toml::table& root) {
   read_party_types(root);
   read_kinds(root);
   read_rules(root);
+  read_schedules(root);
   read_numbering(root);
   read_report(root);
   read_remind(root);
@@ -61,6 +62,7 @@ void ConfigParser::parse(const toml::table& root) {
     reader_.warning(organization_pos_, msg<Msg::cfg_top_not_set>(), msg<Msg::cfg_set_top>());
   check_department_cycles();
   check_rules();
+  check_schedules();
 }
 
 std::optional<std::string> ConfigParser::read_id(const toml::table& table, std::string_view entity, std::size_t number,
@@ -520,7 +522,7 @@ void ConfigParser::read_kinds(const toml::table& root) {
     reader_.check_keys(*table,
                        strings_of({"id", "name", "name_en", "ack", "resolve", "reply_required", "requires",
                                    "identity", "channels", "retention", "anonymise_after", "notify", "receipt",
-                                   "approval", "approval_within"}),
+                                   "approval", "approval_within", "action"}),
                        where);
     Kind kind;
     kind.id = id.value_or("");
@@ -580,7 +582,127 @@ void ConfigParser::read_kinds(const toml::table& root) {
     kind.approval = read_approval(*table, where);
     if (const toml::node* node = table->get("approval_within"))
       kind.approval_within = reader_.duration(*node, where + " approval_within");
+    if (const toml::node* node = table->get("action")) kind.action = reader_.duration(*node, where + " action");
     if (id && !duplicate) config_.kinds.push_back(std::move(kind));
+  }
+}
+
+void ConfigParser::read_schedules(const toml::table& root) {
+  std::map<std::string, SourcePos> seen;
+  std::size_t n = 0;
+  static const std::vector<std::string> kEvery = strings_of({"week", "month", "quarter", "year"});
+  static const std::vector<std::string> kIsoWeekdays = strings_of({"mon", "tue", "wed", "thu", "fri", "sat", "sun"});
+  for (const toml::table* table : reader_.tables(root, "schedule", "schedule")) {
+    bool duplicate = false;
+    auto id = read_id(*table, "schedule", ++n, seen, duplicate);
+    const std::string where = id ? "schedule " + in_quotes(*id) : "[[schedule]] #" + std::to_string(n);
+    reader_.check_keys(*table,
+                       strings_of({"id", "kind", "owner", "subject", "every", "day", "working_day", "weekday",
+                                   "months", "month", "due", "start"}),
+                       where);
+    Schedule s;
+    s.id = id.value_or("");
+    s.pos = pos_of(*table);
+    bool ok = id.has_value() && !duplicate;
+    auto required = [&](const char* key, std::string& out, std::optional<RefType> type) {
+      if (auto v = reader_.string(*table, key, where)) {
+        out = v->text;
+        if (type) ref(*type, *v, where + " " + key);
+      } else {
+        if (!table->get(key)) reader_.error(s.pos, msg<Msg::cfg_missing>(where, key), msg<Msg::cfg_write_schedule>());
+        ok = false;
+      }
+    };
+    required("kind", s.kind, RefType::kind);
+    required("owner", s.owner, std::nullopt);
+    required("subject", s.subject, std::nullopt);
+    required("every", s.every, std::nullopt);
+    if (!s.subject.empty()) {
+      // Only the placeholders a period fills; any other brace is a typo.
+      static const std::vector<std::string> kFields = strings_of({"year", "month", "quarter", "week", "period"});
+      for (std::size_t open = s.subject.find('{'); open != std::string::npos; open = s.subject.find('{', open + 1)) {
+        const std::size_t close = s.subject.find('}', open);
+        const std::string field = close == std::string::npos ? s.subject.substr(open) : s.subject.substr(open + 1, close - open - 1);
+        if (close == std::string::npos || std::find(kFields.begin(), kFields.end(), field) == kFields.end()) {
+          reader_.error(pos_of(*table->get("subject")), msg<Msg::cfg_unknown>(where + " subject", msg<Msg::cfg_noun_placeholder>(), field),
+                        msg<Msg::cfg_schedule_placeholders>());
+          ok = false;
+          break;
+        }
+      }
+    }
+    if (!s.every.empty() && std::find(kEvery.begin(), kEvery.end(), s.every) == kEvery.end()) {
+      reader_.error(pos_of(*table->get("every")), msg<Msg::cfg_unknown>(where + " every", msg<Msg::cfg_noun_value>(), s.every),
+                    Reader::suggest(s.every, kEvery, msg<Msg::cfg_schedule_every>()));
+      ok = false;
+    }
+    const Message day_hint = msg<Msg::cfg_schedule_day>();
+    if (auto v = reader_.integer(*table, "day", where, -28, 31, day_hint, day_hint)) s.day = *v;
+    if (auto v = reader_.integer(*table, "working_day", where, -23, 23, day_hint, day_hint)) s.working_day = *v;
+    if (auto v = reader_.string(*table, "weekday", where)) {
+      auto it = std::find(kIsoWeekdays.begin(), kIsoWeekdays.end(), v->text);
+      if (it == kIsoWeekdays.end()) {
+        reader_.error(v->pos, msg<Msg::cfg_unknown>(where + " weekday", msg<Msg::cfg_noun_value>(), v->text),
+                      Reader::suggest(v->text, kIsoWeekdays, msg<Msg::cfg_schedule_weekday>()));
+        ok = false;
+      } else {
+        s.weekday = static_cast<int>(it - kIsoWeekdays.begin()) + 1;
+      }
+    }
+    if (const toml::node* node = table->get("months")) {
+      const toml::array* list = node->as_array();
+      if (!list) {
+        reader_.type_error(*node, where + " months", msg<Msg::cfg_an_array>(), msg<Msg::cfg_schedule_months>());
+        ok = false;
+      } else {
+        for (const toml::node& m : *list) {
+          auto v = m.as_integer();
+          if (!v || v->get() < 1 || v->get() > 12) {
+            reader_.error(pos_of(m), msg<Msg::cfg_out_of_range>(where + " months", v ? v->get() : 0), msg<Msg::cfg_schedule_months>());
+            ok = false;
+          } else {
+            s.months.push_back(static_cast<int>(v->get()));
+          }
+        }
+      }
+    }
+    if (auto v = reader_.integer(*table, "month", where, 1, 12, msg<Msg::cfg_schedule_months>(), msg<Msg::cfg_schedule_months>()))
+      s.months = {*v};
+    if (const toml::node* node = table->get("due")) {
+      s.due = reader_.duration(*node, where + " due");
+      if (s.due && s.due->amount == 0) {
+        reader_.error(pos_of(*node), msg<Msg::cfg_schedule_zero_due>(where), msg<Msg::cfg_schedule_due_hint>());
+        ok = false;
+      }
+    }
+    if (const toml::node* node = table->get("start")) s.start = reader_.any_date(*node, where + " start");
+    // What each recurrence needs, and nothing it would ignore.
+    if (ok) {
+      const bool weekly = s.every == "week";
+      const int days_given = (s.day != 0) + (s.working_day != 0);
+      if (weekly ? (s.weekday == 0 || days_given != 0) : (days_given != 1 || s.weekday != 0)) {
+        reader_.error(s.pos, msg<Msg::cfg_schedule_when>(where, s.every), weekly ? msg<Msg::cfg_schedule_weekday>() : day_hint);
+        ok = false;
+      }
+      if (s.every == "quarter") {
+        if (s.months.empty()) s.months = {1, 4, 7, 10};
+        std::set<int> quarters;
+        for (int m : s.months) quarters.insert((m - 1) / 3);
+        if (quarters.size() != s.months.size() || table->get("month")) {
+          reader_.error(s.pos, msg<Msg::cfg_schedule_one_per_quarter>(where), msg<Msg::cfg_schedule_months>());
+          ok = false;
+        }
+      } else if (s.every == "year") {
+        if (s.months.size() != 1 || table->get("months")) {
+          reader_.error(s.pos, msg<Msg::cfg_schedule_one_month>(where), msg<Msg::cfg_schedule_months>());
+          ok = false;
+        }
+      } else if (!s.months.empty()) {
+        reader_.error(s.pos, msg<Msg::cfg_schedule_no_months>(where, s.every), msg<Msg::cfg_schedule_months>());
+        ok = false;
+      }
+    }
+    if (ok) config_.schedules.push_back(std::move(s));
   }
 }
 

@@ -163,9 +163,9 @@ std::string_view redaction_mark(Lang lang) { return lang == Lang::zh ? "[机密]
 bool is_free_text_key(std::string_view key) {
   // The references a person typed (CAPA, 8D, the customer's own number) are hidden like
   // the text: a number can name a customer or a case the reader may not know of.
-  static constexpr std::array<std::string_view, 12> keys{
+  static constexpr std::array<std::string_view, 13> keys{
       "subject", "body",    "text",         "reason",    "note", "resolution", "explanation", "capa",
-      "eight_d", "customer_ref", "their_ref", "compliance_obligation"};
+      "eight_d", "customer_ref", "their_ref", "compliance_obligation", "evidence"};
   return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 

@@ -161,6 +161,7 @@ std::vector<MatrixRow> communication_matrix(const Config& config) {
       if (const auto& ack = kind.ack.get(direction)) row.ack = ack->text();
       if (const auto& resolve = kind.resolve.get(direction)) row.resolve = resolve->text();
       if (kind.receipt) row.receipt = kind.receipt->text();
+      if (kind.action) row.action = kind.action->text();
       row.report_to = kind.notify;
       row.approval = decision.approval.empty() ? kind.approval : decision.approval;
       row.rule_name = decision.rule_name;

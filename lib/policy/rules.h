@@ -92,6 +92,7 @@ struct MatrixRow {
   std::string receipt;                    ///< the kind's receipt duration (file --recipient), or ""
   std::vector<NotifyDuty> report_to;      ///< the outside parties the kind must report to
   std::vector<std::string> approval;      ///< who must approve before closing: the rule's chain, else the kind's
+  std::string action;                     ///< the kind's default time for an action item (action add), or ""
 };
 
 /// The communication matrix: one row per kind × (internal, and external × each party

@@ -421,7 +421,7 @@ class Replay {
       time(Field::closed_at, e.at, e.id);
       const Value used = data["clocks"];  // {"ack": {"used_seconds": …}, …}; anything else gives none
       for (auto& c : clocks) {
-        if (!c.stopped_at && !receipt_holder(c.name).empty()) continue;  // still owed (close_record)
+        if (!c.stopped_at && owed_past_close(c.name)) continue;  // still owed (close_record)
         if (!c.stopped_at) {
           if (c.paused_since) c.paused_by = e.id;
           c.paused_since.reset();
@@ -443,8 +443,10 @@ class Replay {
       std::erase_if(clocks, [](const ClockState& c) { return c.name == "resolve"; });
       if (Value c = data["clock"]; c.is_object()) add_clock(c, e.id);
       dues(e.id);
-    } else if (e.type == "notified" || e.type == "signed" || e.type == "approved" || e.type == "rejected") {
-      // Its clock ("notify:<party>", "receipt:<user>", "approval:<n>:<user>") stops at its
+    } else if (e.type == "notified" || e.type == "signed" || e.type == "approved" || e.type == "rejected" ||
+               e.type == "action-done") {
+      // Its clock ("notify:<party>", "receipt:<user>", "approval:<n>:<user>",
+      // "action:<n>:<user>") stops at its
       // time, having used what it says; stopping ends a wait.
       if (Value name = data["clock"]; name.is_string())
         if (ClockState* c = clock(name.text()); c && !c->stopped_at) {
@@ -468,7 +470,7 @@ class Replay {
               c->due_by = e.id;
             }
           }
-    } else if (e.type == "approval-requested") {
+    } else if (e.type == "approval-requested" || e.type == "action-added") {
       if (Value c = data["clock"]; c.is_object()) add_clock(c, e.id);
     } else if (e.type == "edited") {
       // {"from": {field: before}, "to": {field: after}}: the fields it names take their "to".

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "messages.h"
+#include "services.h"
 #include "report_labels.h"
 
 namespace liaison {
@@ -51,7 +52,7 @@ const std::vector<std::string>& event_types() {
       "filed",    "routed",   "acknowledged", "logged",      "escalated",    "waiting",         "resumed",
       "closed",   "reopened", "reminded",     "party-added", "party-edited", "identity-viewed", "imported",
       "held",     "released",     "purged",      "anonymised", "edited",       "notified",
-      "signed",   "approved", "rejected",     "approval-requested"};
+      "signed",   "approved", "rejected",     "approval-requested", "action-added", "action-done"};
   return types;
 }
 
@@ -154,6 +155,17 @@ std::string describe_event_data(const Event& e, const nlohmann::json& data, Lang
   if (t == "approval-requested" && data.contains("clock") && data["clock"].is_object()) {
     const std::string clock = str(data["clock"], "clock");
     return join({"→ " + clock.substr(clock.rfind(':') + 1), str(data, "note")});
+  }
+  if (t == "action-added" && data.contains("clock") && data["clock"].is_object()) {
+    // "A1 → zhang.san: text (due 2026-10-20T17:30+08:00)"
+    const std::string clock = str(data["clock"], "clock");  // "action:<n>:<user>"
+    const std::string due = str(data["clock"], "due");
+    return join({fmt::format("A{} → {}{}{}", action_number(clock), action_owner(clock), colon, str(data, "text")),
+                 due.empty() ? "" : paren(msg<Msg::event_due>(due).render(lang))});
+  }
+  if (t == "action-done") {
+    // "A1: evidence", "late" when it was
+    return join({fmt::format("A{}{}{}", action_number(str(data, "clock")), colon, str(data, "evidence")), late_mark()});
   }
   if (t == "signed") {
     // "zhang.san: note", "late" when it was

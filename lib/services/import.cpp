@@ -218,6 +218,18 @@ class Importer {
               in_file ? msg<Msg::imp_each_record_once>() : msg<Msg::imp_leave_out_or_other_database>());
       ok = false;
     }
+    // A schedule's period has one record (schedule run): not a second from the file.
+    for (const Event& e : item.events) {
+      if (e.type != "filed") continue;
+      const auto data = nlohmann::json::parse(e.data, nullptr, false);
+      if (!data.is_object() || !data.contains("schedule") || !data["schedule"].is_object()) continue;
+      const std::string id = data["schedule"].value("id", ""), period = data["schedule"].value("period", "");
+      if (auto other = ctx_.store.scheduled_record(id, period)) {
+        problem(item, "events[1].data.schedule", msg<Msg::imp_schedule_period_taken>(id, period, *other),
+                msg<Msg::imp_leave_out_or_other_database>());
+        ok = false;
+      }
+    }
     if (!ok) return;
     if (r.created_by.empty()) r.created_by = ctx_.actor;
     r.id = ctx_.store.insert_record(r);

@@ -248,7 +248,7 @@ const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys
          {"kind", "direction", "flow", "subject", "body", "channel", "party", "from_dept", "owner", "assignee", "level",
           "major", "rule", "notify", "received_at", "clocks", "config_hash", "identity", "identity_digest",
           "attachments", "message_sha256", "topic", "customer_ref", "eight_d", "their_ref",
-          "compliance_obligation", "recipients"}},
+          "compliance_obligation", "recipients", "attendees", "absent", "follow_up", "schedule"}},
         {"logged", {"entry", "text", "channel", "attachments", "message_sha256", "party"}},
         {"routed", {"from", "reason", "to", "assignee", "rule"}},
         {"acknowledged", {"note", "used_seconds", "on_time"}},
@@ -262,6 +262,8 @@ const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys
         {"approved", {"clock", "used_seconds", "on_time", "note", "next"}},
         {"rejected", {"clock", "used_seconds", "on_time", "reason"}},
         {"approval-requested", {"clock", "note"}},
+        {"action-added", {"clock", "text"}},
+        {"action-done", {"clock", "used_seconds", "on_time", "evidence"}},
         {"reopened", {"reason", "previous_outcome", "clock"}},
         {"identity-viewed", {"granted_as"}},
         {"held", {"reason"}},
@@ -301,12 +303,18 @@ void check_clock_keys(const json& v, const std::string& field, FieldReader& f, b
   if (!v.is_object()) return;
   for (auto it = v.begin(); it != v.end(); ++it) {
     if (by_name && (it.key() == "ack" || it.key() == "resolve" || !notified_party(it.key()).empty() ||
-                   !receipt_holder(it.key()).empty() || approval_number(it.key()) != 0)) {
+                   !receipt_holder(it.key()).empty() || approval_number(it.key()) != 0 || action_number(it.key()) != 0)) {
       check_clock_keys(*it, field + "." + it.key(), f, false);
     } else if (!is_clock_key(it.key()) || it->is_object() || it->is_array()) {
       f.problem(field + "." + it.key(), msg<Msg::imp_unknown_field>(), msg<Msg::imp_see_man_for_fields>());
     }
   }
+}
+
+/// A filed event's "schedule" (schedule run): {"id": …, "period": …}, both text, nothing else.
+bool is_schedule_mark(const json& v) {
+  auto text = [&](const char* key) { return v.contains(key) && v[key].is_string() && !v[key].get_ref<const std::string&>().empty(); };
+  return v.is_object() && v.size() == 2 && text("id") && text("period");
 }
 
 /// A mail-in event's "message_sha256": 64 lowercase hex digits.
@@ -397,6 +405,8 @@ void decode_events(const json& array, ImportItem& item, const WorkCalendar& cal,
             check_attachment_list(*it, "data." + it.key(), f, item.record.purged_at.has_value());
           else if (it.key() == "message_sha256" && !is_sha256_hex(*it))
             f.problem("data." + it.key(), msg<Msg::imp_must_be_sha256>(), msg<Msg::imp_see_man_for_fields>());
+          else if (it.key() == "schedule" && !is_schedule_mark(*it))
+            f.problem("data." + it.key(), msg<Msg::imp_must_be_schedule>(), msg<Msg::imp_see_man_for_fields>());
         }
       }
       // Canonical: sorted keys, compact, UTF-8 as is (as the services write it).

@@ -52,6 +52,20 @@ std::vector<OpenDeadline> unsigned_receipts(const Context& ctx, const std::strin
   return out;
 }
 
+/// The action items `user` owns and has not done (closed meetings too), nearest first.
+std::vector<OpenDeadline> owned_actions(const Context& ctx, const std::string& user) {
+  std::vector<OpenDeadline> out;
+  RecordFilter filter;
+  filter.actions_of = user;
+  filter.open_actions = true;
+  filter.readable_levels = readable_levels(ctx);
+  for (auto& r : list_records(ctx, filter))
+    for (const Clock& c : ctx.store.clocks_for(r.id))
+      if (action_owner(c.name) == user && c.due && !c.stopped_at) out.push_back({r, c.name, *c.due, *c.due < ctx.now});
+  std::sort(out.begin(), out.end(), nearer);
+  return out;
+}
+
 /// The records whose approval it is `user`'s turn to give, each with its deadline if the
 /// kind sets one; those with a deadline first, nearest first, then by reference.
 std::vector<std::pair<Record, std::optional<OpenDeadline>>> approvals_due(const Context& ctx, const std::string& user) {
@@ -101,6 +115,8 @@ std::vector<OpenDeadline> open_deadlines(const Context& ctx, const std::string& 
     deadlines.insert(deadlines.end(), std::make_move_iterator(receipts.begin()), std::make_move_iterator(receipts.end()));
     for (auto& [r, due] : approvals_due(ctx, user))
       if (due) deadlines.push_back(std::move(*due));
+    auto actions = owned_actions(ctx, user);
+    deadlines.insert(deadlines.end(), std::make_move_iterator(actions.begin()), std::make_move_iterator(actions.end()));
   }
   std::sort(deadlines.begin(), deadlines.end(), nearer);
   return deadlines;
@@ -124,6 +140,7 @@ Todo read_todo(const Context& ctx) {
   }
   todo.to_sign = unsigned_receipts(ctx, todo.user);
   todo.to_approve = approvals_due(ctx, todo.user);
+  todo.actions = owned_actions(ctx, todo.user);
   for (auto& d : open_deadlines(ctx, todo.user, todo.department))
     if (d.due < todo.week_end) todo.due_this_week.push_back(std::move(d));
   return todo;

@@ -28,7 +28,8 @@ std::optional<OpenDeadline> next_deadline(const Record& record, TimePoint now);
 
 /// The open deadlines of the records assigned to `user` (when not empty) and of the
 /// records owned by `department` (when not empty), each once, and the receipts `user` has
-/// still to sign and the approvals it is their turn to give (with a deadline), nearest
+/// still to sign, the approvals it is their turn to give (with a deadline) and the action
+/// items they own and have not done, nearest
 /// first (ties by reference, then obligation). The records are redacted for the acting user.
 std::vector<OpenDeadline> open_deadlines(const Context& ctx, const std::string& user, const std::string& department);
 
@@ -52,6 +53,9 @@ struct Todo {
   /// The records whose approval it is their turn to give (not closed), those with a
   /// deadline first, nearest first; the deadline's obligation is "approval:<n>:<user>".
   std::vector<std::pair<Record, std::optional<OpenDeadline>>> to_approve;
+  /// The action items they own and have not done (`liaison action`), closed meetings'
+  /// too, nearest deadline first (obligation "action:<n>:<user>").
+  std::vector<OpenDeadline> actions;
   /// The deadlines of both (their records and their department's) that fall before
   /// `week_end`, those already passed included, nearest first.
   std::vector<OpenDeadline> due_this_week;

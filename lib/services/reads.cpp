@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "access.h"
 #include "attachments.h"
@@ -35,8 +36,52 @@ RecordView read_record(const Context& ctx, const std::string& ref) {
   view.hold = legal_hold(view.history);  // the reason as the user may read it
   if (auto identity = ctx.store.find_identity(r.id)) view.identity = identity->anonymous ? "anonymous" : "protected";
   if (!r.party.empty()) view.party = ctx.store.find_party(r.party);
+  view.actions = record_actions(r, view.history);
+  for (const Event& e : view.history) {
+    if (e.type != "filed") continue;
+    const auto data = nlohmann::json::parse(e.data, nullptr, false);
+    auto ids = [&](const char* key) {
+      std::vector<std::string> out;
+      if (data.is_object() && data.contains(key) && data[key].is_array())
+        for (const auto& id : data[key])
+          if (id.is_string()) out.push_back(id.get<std::string>());
+      return out;
+    };
+    view.attendees = ids("attendees");
+    view.absent = ids("absent");
+    if (data.is_object() && data.contains("follow_up") && data["follow_up"].is_string())
+      view.follow_up = data["follow_up"].get<std::string>();
+  }
+  if (!view.follow_up.empty())
+    if (auto earlier = ctx.store.find_record(view.follow_up); earlier && ctx.access().may_read(earlier->level))
+      for (ActionItem& a : record_actions(ctx.store, *earlier))
+        if (!a.clock.stopped_at) view.follow_up_actions.push_back(std::move(a));
   view.record = redact(std::move(r), ctx.access(), ctx.lang);
   return view;
+}
+
+std::vector<std::pair<Record, ActionItem>> list_actions(const Context& ctx, const ActionQuery& query) {
+  std::vector<Record> records;
+  if (!query.meeting.empty()) {
+    Record r = get_record(ctx.store, query.meeting);
+    if (!ctx.access().may_read(r.level))
+      throw PermissionError(msg<Msg::may_not_add_action_above_clearance>(ctx.actor, r.ref),
+                            msg<Msg::ask_someone_cleared_for>(r.level));
+    records.push_back(std::move(r));
+  } else {
+    RecordFilter filter;
+    filter.actions_of = query.owner;
+    filter.open_actions = query.open;
+    filter.readable_levels = readable_levels(ctx);
+    records = ctx.store.list_records(filter);
+    for (Record& r : records) r.clocks = ctx.store.clocks_for(r.id);  // a listing leaves them out
+  }
+  std::vector<std::pair<Record, ActionItem>> out;
+  for (Record& r : records)
+    for (ActionItem& a : record_actions(ctx.store, r))
+      if ((!query.open || !a.clock.stopped_at) && (query.owner.empty() || a.owner == query.owner))
+        out.emplace_back(r, std::move(a));
+  return out;
 }
 
 void require_record(const Context& ctx, const std::string& ref) { (void)get_record(ctx.store, ref); }

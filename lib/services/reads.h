@@ -37,9 +37,29 @@ struct RecordView {
   std::string identity;
   std::optional<Party> party;   ///< the record's party, when it names a registered one
   std::optional<LegalHold> hold;  ///< the legal hold on it, from its (redacted) history
+  /// A meeting's attendees and those absent, as filed (file --attendee, --absent).
+  std::vector<std::string> attendees, absent;
+  /// Its action items (liaison action), texts redacted likewise.
+  std::vector<ActionItem> actions;
+  /// The earlier meeting it follows up (file --follow-up) and that meeting's actions not
+  /// done, when the user may read it; the reference alone otherwise.
+  std::string follow_up;
+  std::vector<ActionItem> follow_up_actions;
 };
 /// The record `ref` with its history; NotFoundError if there is none.
 RecordView read_record(const Context& ctx, const std::string& ref);
+/// Which action items `action list` shows: those not done only (`open`), one owner's,
+/// one record's (`meeting`, a reference); empty = any.
+struct ActionQuery {
+  bool open = false;
+  std::string owner;
+  std::string meeting;
+};
+/// The action items `query` selects on the records the acting user may read (the others
+/// are left out, not counted), by record (received first), then number. NotFoundError
+/// for a `meeting` that names no record; PermissionError for one above the user's clearance.
+std::vector<std::pair<Record, ActionItem>> list_actions(const Context& ctx, const ActionQuery& query);
+
 /// NotFoundError unless `ref` names a record.
 void require_record(const Context& ctx, const std::string& ref);
 

@@ -34,8 +34,9 @@ struct Labels {
   std::string_view notify;           ///< {} = the party to report to
   std::string_view receipt;          ///< a recipient's signature (签收)
   std::string_view approval;         ///< an approver's decision (审批)
+  std::string_view action;           ///< an action item's owner (待办事项)
   std::string_view late_none, late_one, late_many;
-  std::string_view as_assignee, as_head, as_department, as_escalation, as_recipient, as_approver;
+  std::string_view as_assignee, as_head, as_department, as_escalation, as_recipient, as_approver, as_action_owner;
   std::string_view footer;           ///< {} = organisation, {} = interval
 };
 
@@ -56,6 +57,7 @@ constexpr Labels kEnglish{
     "report to {}",
     "sign for receipt (liaison ack)",
     "approve or reject (liaison approve, liaison reject)",
+    "carry out the action, then: liaison action done",
     "less than one working day",
     "1 working day",
     "{} working days",
@@ -65,6 +67,7 @@ constexpr Labels kEnglish{
     "escalation: overdue by {} or more",
     "you are a recipient and have not signed",
     "it is your turn to approve",
+    "you own the action",
     "Sent by 'liaison remind' for {}. The same reminder is not repeated within {}.",
 };
 
@@ -85,6 +88,7 @@ constexpr Labels kChinese{
     "向 {} 通报",
     "签收（liaison ack）",
     "审批（liaison approve 或 liaison reject）",
+    "完成待办事项后：liaison action done",
     "不足 1 个工作日",
     "1 个工作日",
     "{} 个工作日",
@@ -94,6 +98,7 @@ constexpr Labels kChinese{
     "升级提醒：逾期已满 {}",
     "您是接收人，尚未签收",
     "轮到您审批",
+    "您是待办事项的负责人",
     "本邮件由 liaison remind 为{}自动发送；同一提醒在 {}内不会重复发送。",
 };
 
@@ -153,7 +158,9 @@ std::optional<ReminderRecipient> head_or_department(const Config& c, const std::
 std::optional<ReminderRecipient> step_recipient(const Config& c, const RemindStep& step, const OverdueEntry& e) {
   std::string ignored;
   // A receipt not signed is the recipient's: their own department's head sees to it.
-  if (const User* holder = c.user(receipt_holder(e.obligation)); holder && step.to == "head")
+  // So is an action: its owner's department head.
+  const std::string holder_id = !receipt_holder(e.obligation).empty() ? receipt_holder(e.obligation) : action_owner(e.obligation);
+  if (const User* holder = c.user(holder_id); holder && step.to == "head")
     return head_or_department(c, holder->department, ignored);
   if (step.to == "head") return head_or_department(c, e.owner, ignored);
   if (step.to == "top") {
@@ -239,8 +246,11 @@ ReminderPlan plan_reminders(const std::vector<OverdueEntry>& entries, const Conf
     std::string reason = "assignee";
     std::string holder = receipt_holder(e.obligation);
     if (holder.empty()) holder = approval_holder(e.obligation);
+    if (holder.empty()) holder = action_owner(e.obligation);
     if (!holder.empty()) {
-      reason = receipt_holder(e.obligation).empty() ? "approver" : "recipient";
+      reason = !receipt_holder(e.obligation).empty()    ? "recipient"
+               : !approval_holder(e.obligation).empty() ? "approver"
+                                                        : "action-owner";
       if (auto r = user_recipient(config, holder)) add(*r, reason, "");
       else unreachable(msg<Msg::remind_no_address_for>(e.ref, msg<Msg::text_as_given>(holder)));
     } else {
@@ -342,6 +352,7 @@ MailMessage reminder_message(const Reminder& r, const Config& config, const Work
                                    : !party.empty()            ? fmt::format(fmt::runtime(l.notify), party)
                                    : !receipt_holder(e.obligation).empty()  ? std::string(l.receipt)
                                    : !approval_holder(e.obligation).empty() ? std::string(l.approval)
+                                   : action_number(e.obligation) != 0       ? std::string(l.action)
                                                                             : e.obligation;
     body += fmt::format("  {}{} ({})\n", l.obligation, obligation, e.obligation);
     body += fmt::format("  {}{}\n", l.deadline, local_time(calendar, e.due));
@@ -354,6 +365,7 @@ MailMessage reminder_message(const Reminder& r, const Config& config, const Work
     std::string why = item.reason == "assignee"     ? std::string(l.as_assignee)
                       : item.reason == "recipient"  ? std::string(l.as_recipient)
                       : item.reason == "approver"   ? std::string(l.as_approver)
+                      : item.reason == "action-owner" ? std::string(l.as_action_owner)
                       : item.reason == "owner-head" ? std::string(l.as_head)
                       : item.reason == "escalation"
                           ? fmt::format(fmt::runtime(l.as_escalation),

@@ -22,7 +22,8 @@ using json = nlohmann::json;
 /// The keys whose strings are free text: what a person wrote, or a file's name.
 bool free_text_key(std::string_view key) {
   static const std::set<std::string_view> keys = {"subject", "body", "text", "reason",
-                                                  "note", "resolution", "explanation", "name"};
+                                                  "note", "resolution", "explanation", "name",
+                                                  "evidence"};
   return keys.count(key) != 0;
 }
 

@@ -308,7 +308,7 @@ Event append_record_event(Context& ctx, const Record& r, std::string type, const
 }
 
 const std::vector<std::string>& log_types() {
-  static const std::vector<std::string> types{"note", "call", "email", "meeting", "reply", "action"};
+  static const std::vector<std::string> types{"note", "call", "email", "meeting", "reply", "action", "decision"};
   return types;
 }
 
@@ -510,6 +510,24 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   const bool has_identity = identity.given() || identity.anonymous;
   if (has_identity) identity.salt = random_hex(16);
 
+  for (const std::string& user : req.attendees) check_user(cfg, user, "--attendee");
+  for (const std::string& user : req.absent) {
+    check_user(cfg, user, "--absent");
+    if (std::find(req.attendees.begin(), req.attendees.end(), user) != req.attendees.end())
+      throw DataError(msg<Msg::attendee_and_absent>(user), msg<Msg::name_once>());
+  }
+  if (req.attendees.size() + req.absent.size() > kMaxRecipients)
+    throw DataError(msg<Msg::too_many_attendees>(kMaxRecipients), msg<Msg::name_fewer>());
+  std::string follow_up;
+  if (!req.follow_up.empty()) {
+    // The earlier meeting: one the acting user may read, since its actions are shown here.
+    const Record earlier = load(ctx, req.follow_up);
+    if (!ctx.access().may_read(earlier.level))
+      throw PermissionError(msg<Msg::may_not_follow_up_above_clearance>(ctx.actor, earlier.ref),
+                            msg<Msg::ask_someone_cleared_for>(earlier.level));
+    follow_up = earlier.ref;
+  }
+
   r.major = req.major;
   RoutingDecision decision = decide_routing(cfg, req, party_type);
   r.owner = req.owner.empty() ? decision.owner : req.owner;
@@ -573,6 +591,14 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   sync_dues(r);
 
   auto tx = begin_write(ctx);
+  // Once per period, however often schedule run runs: asked inside the write
+  // transaction, so two runs at once cannot both file it.
+  if (!req.schedule_id.empty())
+    if (auto earlier = ctx.store.scheduled_record(req.schedule_id, req.schedule_period)) {
+      FileResult before{get_record(ctx.store, *earlier), ""};
+      before.filed_before = true;
+      return before;
+    }
   int year = static_cast<int>(date::year_month_day{ctx.calendar.local_date(r.received_at)}.year());
   const std::string& pattern = r.direction == Direction::internal ? cfg.numbering.internal : cfg.numbering.external;
   r.ref = format_reference(pattern, year, ctx.store.next_sequence(sequence_name(pattern, year)));
@@ -599,6 +625,10 @@ FileResult file_record(Context& ctx, const FileRequest& req) {
   if (!r.compliance_obligation.empty()) filed["compliance_obligation"] = r.compliance_obligation;
   // As given: which users a department meant is in the clocks.
   if (!req.recipients.empty()) filed["recipients"] = req.recipients;
+  if (!req.attendees.empty()) filed["attendees"] = req.attendees;
+  if (!req.absent.empty()) filed["absent"] = req.absent;
+  if (!follow_up.empty()) filed["follow_up"] = follow_up;
+  if (!req.schedule_id.empty()) filed["schedule"] = {{"id", req.schedule_id}, {"period", req.schedule_period}};
   // Whether someone is named, never who (events are readable by all cleared for the record).
   if (has_identity) {
     filed["identity"] = identity.anonymous ? "anonymous" : "protected";
@@ -861,8 +891,8 @@ Record close_record(Context& ctx, const CloseRequest& req) {
   }
   if (!req.explanation.empty()) data["explanation"] = req.explanation;
   for (auto& c : r.clocks) {
-    // A recipient who has not signed still owes it: closing is the owner's act, not theirs.
-    if (!receipt_holder(c.name).empty()) continue;
+    // A recipient who has not signed, an action's owner, still owe it (owed_past_close).
+    if (owed_past_close(c.name)) continue;
     stop_clock(ctx.calendar, c, ctx.now);
     data["clocks"][c.name] = {{"used_seconds", c.used_seconds ? json(*c.used_seconds) : json(nullptr)},
                               {"on_time", c.due ? json(*c.stopped_at <= *c.due) : json(nullptr)}};
@@ -920,8 +950,9 @@ std::string approval_clock_name(int number, const std::string& user) {
   return fmt::format("approval:{}:{}", number, user);
 }
 
-int approval_number(std::string_view clock) {
-  constexpr std::string_view prefix = "approval:";
+namespace {
+/// The number of a clock named "<prefix><n>:<user>"; 0 when it is not so named.
+int numbered(std::string_view clock, std::string_view prefix) {
   if (clock.substr(0, prefix.size()) != prefix) return 0;
   clock.remove_prefix(prefix.size());
   int n = 0;
@@ -929,11 +960,17 @@ int approval_number(std::string_view clock) {
   return ec == std::errc() && end < clock.data() + clock.size() && *end == ':' && n > 0 ? n : 0;
 }
 
-std::string approval_holder(std::string_view clock) {
-  if (!approval_number(clock)) return "";
-  clock.remove_prefix(std::string_view("approval:").size());
+/// The user of a clock named "<prefix><n>:<user>"; "" when it is not so named.
+std::string numbered_holder(std::string_view clock, std::string_view prefix) {
+  if (!numbered(clock, prefix)) return "";
+  clock.remove_prefix(prefix.size());
   return std::string(clock.substr(clock.find(':') + 1));
 }
+}  // namespace
+
+int approval_number(std::string_view clock) { return numbered(clock, "approval:"); }
+
+std::string approval_holder(std::string_view clock) { return numbered_holder(clock, "approval:"); }
 
 std::vector<ApprovalStep> approval_steps(Store& store, const Record& r) {
   std::vector<ApprovalStep> steps;
@@ -1068,6 +1105,149 @@ Record request_approval(Context& ctx, const std::string& ref, const std::string&
   return r;
 }
 
+bool owed_past_close(std::string_view clock) { return !receipt_holder(clock).empty() || action_number(clock) != 0; }
+
+std::string action_clock_name(int number, const std::string& user) { return fmt::format("action:{}:{}", number, user); }
+
+int action_number(std::string_view clock) { return numbered(clock, "action:"); }
+
+std::string action_owner(std::string_view clock) { return numbered_holder(clock, "action:"); }
+
+std::string action_id(const std::string& ref, int number) { return fmt::format("{}/A{}", ref, number); }
+
+std::vector<ActionItem> record_actions(Store& store, const Record& r) { return record_actions(r, store.events_for(r.id)); }
+
+std::vector<ActionItem> record_actions(const Record& r, const std::vector<Event>& history) {
+  std::vector<ActionItem> items;
+  for (const Clock& c : r.clocks)
+    if (int n = action_number(c.name)) items.push_back({action_id(r.ref, n), n, action_owner(c.name), "", c, "", ""});
+  if (items.empty()) return items;
+  std::sort(items.begin(), items.end(), [](const ActionItem& a, const ActionItem& b) { return a.number < b.number; });
+  for (const Event& e : history) {
+    if (e.type != "action-added" && e.type != "action-done") continue;
+    const json data = json::parse(e.data, nullptr, false);
+    if (!data.is_object() || !data.contains("clock")) continue;
+    const json& clock = data["clock"];
+    const json& named = clock.is_object() && clock.contains("clock") ? clock["clock"] : clock;
+    if (!named.is_string()) continue;
+    for (ActionItem& a : items) {
+      if (a.clock.name != named.get_ref<const std::string&>()) continue;
+      if (e.type == "action-added") {
+        a.text = data.value("text", "");
+      } else {
+        a.done_by = e.actor;
+        a.evidence = data.value("evidence", "");
+      }
+    }
+  }
+  return items;
+}
+
+namespace {
+/// The record and the number an action id ("REF/A2") names; UsageError when it is not so
+/// written, NotFoundError when no such record exists.
+std::pair<Record, int> load_action(Context& ctx, const std::string& id) {
+  const auto slash = id.rfind("/A");
+  int n = 0;
+  if (slash != std::string::npos) {
+    const char* first = id.data() + slash + 2;
+    const char* last = id.data() + id.size();
+    auto [end, ec] = std::from_chars(first, last, n);
+    if (ec != std::errc() || end != last) n = 0;
+  }
+  if (n <= 0) throw UsageError(msg<Msg::not_an_action_id>(id), msg<Msg::action_ids_look_like>());
+  return {load(ctx, id.substr(0, slash)), n};
+}
+}  // namespace
+
+ActionItem add_action(Context& ctx, const ActionRequest& req) {
+  require_write(ctx, msg<Msg::action_add_action>());
+  require_text(req.text, msg<Msg::the_action_text>(), msg<Msg::give_action_text>());
+  if (req.owner.empty()) throw UsageError(msg<Msg::give_action_owner>());
+  check_user(ctx.config, req.owner, "--owner");
+  check_not_future(ctx);
+  auto tx = begin_write(ctx);
+  Record r = load_to_act(ctx, req.ref, msg<Msg::action_add_action>());
+  // Who may not read it learns nothing of its actions.
+  if (!ctx.access().may_read(r.level))
+    throw PermissionError(msg<Msg::may_not_add_action_above_clearance>(ctx.actor, r.ref),
+                          msg<Msg::ask_someone_cleared_for>(r.level));
+  if (!ctx.config.users.empty()) {
+    Access owner(ctx.config, req.owner);
+    if (!owner.may_write() || !owner.may_read(r.level))
+      throw DataError(msg<Msg::action_owner_may_not>(req.owner, r.level), msg<Msg::ask_someone_cleared_for>(r.level));
+  }
+  int number = 1;
+  for (const Clock& c : r.clocks) number = std::max(number, action_number(c.name) + 1);
+  const std::string name = action_clock_name(number, req.owner);
+  const Kind* kind = ctx.config.kind(r.kind);
+  Clock c;
+  if (req.due_within) {
+    c = start_clock(ctx, name, *req.due_within, ctx.now);
+    c.given = true;
+  } else if (req.due_at) {
+    check_deadline(name, *req.due_at);
+    c.name = name;
+    c.started_at = ctx.now;
+    c.due = *req.due_at;
+    c.config_hash = ctx.config.hash;
+    c.provisional = ctx.calendar.provisional(ctx.now, *c.due);
+    c.given = true;
+  } else if (kind && kind->action) {
+    c = start_clock(ctx, name, *kind->action, ctx.now);
+  } else {
+    throw DataError(msg<Msg::action_needs_due>(r.kind), msg<Msg::give_due_or_kind_action>());
+  }
+  if (*c.due <= ctx.now)
+    throw DataError(msg<Msg::action_due_passed>(ctx.calendar.format_iso(*c.due)), msg<Msg::give_later_due>());
+  r.clocks.push_back(c);
+  json data = {{"clock", clock_json(ctx.calendar, c)}, {"text", req.text}};
+  ctx.store.update_record(r);
+  append(ctx, r, "action-added", data);
+  tx->commit();
+  return {action_id(r.ref, number), number, req.owner, req.text, c, "", ""};
+}
+
+ActionItem complete_action(Context& ctx, const std::string& id, const std::string& evidence) {
+  require_write(ctx, msg<Msg::action_complete_action>());
+  require_text(evidence, msg<Msg::the_evidence>(), msg<Msg::give_evidence_text>());
+  auto tx = begin_write(ctx);
+  auto [r, number] = load_action(ctx, id);
+  Clock* c = nullptr;
+  std::vector<std::string> ids;
+  for (Clock& k : r.clocks)
+    if (int n = action_number(k.name)) {
+      ids.push_back(action_id(r.ref, n));
+      if (n == number) c = &k;
+    }
+  // Its owner, or those who may act on the record; both cleared for its level. Anyone
+  // else learns nothing of its actions, not even whether this one exists.
+  const bool owner = c && action_owner(c->name) == ctx.actor && !ctx.config.users.empty();
+  if (!owner) ctx.access().require_act_on(r, msg<Msg::action_complete_action>());
+  if (!ctx.access().may_read(r.level))
+    throw PermissionError(msg<Msg::may_not_add_action_above_clearance>(ctx.actor, r.ref),
+                          msg<Msg::ask_someone_cleared_for>(r.level));
+  if (!c) {
+    std::string listed;
+    for (const std::string& other : ids) listed += (listed.empty() ? "" : ", ") + other;
+    throw NotFoundError(msg<Msg::no_such_action>(id),
+                        ids.empty() ? msg<Msg::record_has_no_actions>(r.ref)
+                                    : suggestion(id, ids, msg<Msg::its_actions_are>(listed)));
+  }
+  refuse_tombstone(ctx, r);
+  if (c->stopped_at)
+    throw StateError(msg<Msg::action_already_done>(id, ctx.calendar.format_iso(*c->stopped_at)), msg<Msg::nothing_do>());
+  stop_clock(ctx.calendar, *c, ctx.now);
+  json data = {{"clock", c->name}, {"used_seconds", *c->used_seconds},
+               {"on_time", c->due ? json(*c->stopped_at <= *c->due) : json(nullptr)}, {"evidence", evidence}};
+  ctx.store.update_record(r);
+  append(ctx, r, "action-done", data);
+  tx->commit();
+  for (ActionItem& a : record_actions(ctx.store, r))
+    if (a.number == number) return a;
+  return {id, number, action_owner(c->name), "", *c, ctx.actor, evidence};
+}
+
 Record notify_party(Context& ctx, const NotifyRequest& req) {
   check_channel(ctx.config, req.via, "--via");
   if (req.via.empty()) throw UsageError(msg<Msg::give_via_channel>());
@@ -1195,10 +1375,21 @@ std::optional<Identity> view_identity(Context& ctx, const std::string& ref) {
 
 std::vector<ClockExplanation> explain_deadlines(Context& ctx, const std::string& ref) {
   Record r = load(ctx, ref);
+  // Who gave a resolve deadline: a schedule (its filed event says which) or the sender.
+  std::string schedule;
+  if (const Clock* resolve = find_clock(r, "resolve"); resolve && resolve->given)
+    for (const Event& e : ctx.store.events_for(r.id))
+      if (e.type == "filed") {
+        const json data = json::parse(e.data, nullptr, false);
+        if (data.is_object() && data.contains("schedule") && data["schedule"].is_object())
+          schedule = data["schedule"].value("id", "");
+        break;
+      }
   std::vector<ClockExplanation> out;
   for (const auto& c : r.clocks) {
     ClockExplanation e;
     e.clock = c;
+    if (c.name == "resolve") e.schedule = schedule;
     if (auto d = Duration::parse(c.duration)) e.steps = ctx.calendar.explain(c.started_at, *d);
     if (c.used_seconds) {
       e.used_seconds = *c.used_seconds;

@@ -113,6 +113,18 @@ struct FileRequest {
   /// head and members at filing time. Each user gets a clock "receipt:<user>" with the
   /// kind's `receipt` duration. Only for a kind that sets `receipt`.
   std::vector<std::string> recipients = {};
+  /// A meeting's attendees (--attendee) and those absent (--absent): user ids, kept in the
+  /// `filed` event's data.
+  std::vector<std::string> attendees = {};
+  std::vector<std::string> absent = {};
+  /// The earlier meeting this one follows up (--follow-up), by reference: its open
+  /// actions are shown with these minutes.
+  std::string follow_up = {};
+  /// Filed by `schedule run` ([[schedule]]): the schedule's id and the period
+  /// ("2026-10"), kept in the `filed` event's data. A period filed already is not filed
+  /// again: file_record returns that record, with FileResult::filed_before.
+  std::string schedule_id = {};
+  std::string schedule_period = {};
 };
 
 /// A filed record and what the rules decided for it.
@@ -122,6 +134,9 @@ struct FileResult {
   /// Members of a recipient department left out: they may not read the record at its
   /// level, or may not write (auditors), so cannot sign for it.
   std::vector<std::string> recipients_skipped = {};
+  /// The schedule's period had its record already (FileRequest::schedule_id): `record`
+  /// is that one, and nothing was written.
+  bool filed_before = false;
 };
 
 /// Creates a record: validates, routes (decide_routing), computes deadlines, numbers it.
@@ -138,10 +153,10 @@ RuleInput routing_input(const Config& config, const FileRequest& request, const 
 /// so a dry run and a filing never disagree.
 RoutingDecision decide_routing(const Config& config, const FileRequest& request, const std::string& party_type);
 
-/// What `log` appends: a note, call, email, meeting, reply or action.
+/// What `log` appends: a note, call, email, meeting, reply, action or decision.
 struct LogRequest {
   std::string ref;
-  std::string type = "note";                ///< note | call | email | meeting | reply | action
+  std::string type = "note";                ///< note | call | email | meeting | reply | action | decision
   std::string text;
   std::string channel;                      ///< optional channel id
   std::vector<NewAttachment> attachments;   ///< files attached (--attach), listed in the event
@@ -247,6 +262,55 @@ Record decide_approval(Context& ctx, const std::string& ref, bool approve, const
 /// were asked already and have not rejected, or the record is closed.
 Record request_approval(Context& ctx, const std::string& ref, const std::string& from, const std::string& note);
 
+/// The clock of a record's `number`th action item (1-based; a meeting's 待办事项), owned
+/// by `user`: "action:<number>:<user>".
+std::string action_clock_name(int number, const std::string& user);
+/// The owner of an action clock's name; "" when `clock` is no action's.
+std::string action_owner(std::string_view clock);
+/// Its number within the record; 0 when `clock` is no action's.
+int action_number(std::string_view clock);
+/// An action item's id as users write it: "REF/A<number>".
+std::string action_id(const std::string& ref, int number);
+
+/// One action item of a record, from its clock and its history.
+struct ActionItem {
+  std::string id;                           ///< REF/A<n>
+  int number = 0;
+  std::string owner;                        ///< the user who must carry it out
+  std::string text;                         ///< what is to be done ("" once purged)
+  Clock clock;                              ///< action:<n>:<owner>; stopped when done
+  std::string done_by;                      ///< who marked it done
+  std::string evidence;                     ///< what shows it done
+};
+/// The record's action items in order of number, from its clocks and `history` (as the
+/// reader may see it: redacted texts stay redacted).
+std::vector<ActionItem> record_actions(const Record& record, const std::vector<Event>& history);
+/// The same from the store's history.
+std::vector<ActionItem> record_actions(Store& store, const Record& record);
+
+/// `action add REF --owner USER [--due …] TEXT`: a new action item on `ref`, its own
+/// obligation with the deadline given (a moment, or a duration from now on the working
+/// calendar) or else the kind's `action` duration; DataError when neither gives one.
+/// Those who may act on the record add actions; the owner must be a user who may write
+/// and read the record's level. Closed records too (minutes are closed when issued; their
+/// actions run on), never a purged one.
+struct ActionRequest {
+  std::string ref;
+  std::string owner;
+  std::string text;
+  std::optional<TimePoint> due_at;
+  std::optional<Duration> due_within;
+};
+ActionItem add_action(Context& ctx, const ActionRequest& request);
+/// `action done REF/A<n> --evidence TEXT` by its owner or one who may act on the record:
+/// stops its clock in an `action-done` event. NotFoundError for an id that names no action
+/// (with the record's action ids), StateError when it is done already.
+ActionItem complete_action(Context& ctx, const std::string& id, const std::string& evidence);
+
+/// Whether the holder of `clock` still owes it after the record is closed: a recipient's
+/// receipt and an action item's owner do (closing is the owner department's act, not theirs).
+bool owed_past_close(std::string_view clock);
+
 /// Records that an outside party was notified as the record's kind requires (`liaison
 /// notify`): stops that notification's clock at now, with the channel and a note, in a
 /// `notified` event. DataError when the record owes that party no notification,
@@ -304,6 +368,8 @@ struct ClockExplanation {
   std::vector<ExplainStep> steps;           ///< empty for calendar-time durations
   std::int64_t used_seconds = 0;            ///< working time used so far (or in all)
   std::optional<bool> met;                  ///< stopped on or before due
+  /// The schedule ([[schedule]]) whose `due` set a given resolve deadline; "" otherwise.
+  std::string schedule;
 };
 std::vector<ClockExplanation> explain_deadlines(Context& ctx, const std::string& ref);
 

@@ -76,10 +76,11 @@ struct Timeliness {
 
 /// §3: the obligations beside acknowledging and resolving — the notifications a kind owes
 /// ("notify", clocks notify:<party>), the receipts of notices ("receipt", clocks
-/// receipt:<user>) and approvals ("approval", clocks approval:<n>:<user>, met when
-/// approved or rejected) — met or due in the period, counted as the timeliness rows count.
+/// receipt:<user>), approvals ("approval", clocks approval:<n>:<user>, met when
+/// approved or rejected) and meetings' action items ("action", clocks action:<n>:<user>)
+/// — met or due in the period, counted as the timeliness rows count.
 struct ObligationTimeliness {
-  std::string type;                      ///< "notify", "receipt" or "approval"
+  std::string type;                      ///< "notify", "receipt", "approval" or "action"
   std::int64_t count = 0;
   std::int64_t on_time = 0;
   std::int64_t met = 0;                  ///< met before the end (on time or late)
@@ -143,7 +144,7 @@ class ReportQueries {
   /// only the first ("all") when `overall_only` (§6 compares with the previous period by it alone).
   virtual std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end,
                                                     bool overall_only) = 0;
-  /// §3: notifications, receipts and approvals met or due in [from, end), one row per type
+  /// §3: notifications, receipts, approvals and actions met or due in [from, end), one row per type
   /// that has any, in that order.
   virtual std::vector<ObligationTimeliness> report_obligations(const ReportFilter& filter, TimePoint from,
                                                                TimePoint end) = 0;

@@ -107,6 +107,11 @@ struct RecordFilter {
   /// Only records whose approval it is this user's turn to give: an approval clock
   /// "approval:<n>:<user>" neither stopped nor waiting (paused). Empty: no condition.
   std::string approval_turn_of;
+  /// Only records with action items (clocks "action:<n>:<user>", services.h): nullopt, no
+  /// condition; "" any owner's; else this user's. With `open_actions`, only such actions
+  /// not done.
+  std::optional<std::string> actions_of;
+  bool open_actions = false;
   /// Full-text search (`list --grep`): only records whose subject, body or history
   /// text matches, taken literally (lib/fts/fts_tokenizer.h). Empty: no text condition.
   std::string grep;
@@ -192,6 +197,11 @@ class Store {
   virtual void update_record(const Record& record) = 0;
   /// The record with its clocks, or nullopt.
   virtual std::optional<Record> find_record(const std::string& ref) = 0;
+  /// The reference of the record `schedule` filed for `period` (its filed event's
+  /// "schedule"), or nullopt when none was.
+  virtual std::optional<std::string> scheduled_record(const std::string& schedule, const std::string& period) = 0;
+  /// Every record `schedule` filed: (period, reference), by period.
+  virtual std::vector<std::pair<std::string, std::string>> schedule_records(const std::string& schedule) = 0;
   /// Records matching the filter (clocks not filled). A non-empty grep on a store
   /// without TextSearch throws the error of `require`.
   virtual std::vector<Record> list_records(const RecordFilter& filter) = 0;

@@ -125,16 +125,8 @@ run "$L" --db other/records.db audit verify
 expect_status 0 "… and audit verify accepts them there"
 expect_same_export
 
-# A kind with a deadline per approver: overdue, reminded, reported.
-cat >>liaison.toml <<'TOML'
-
-[[kind]]
-id = "publication"
-name = "信息发布"
-# [I] 对外发布信息前须经部门负责人和总经理批准
-approval = ["head", "top"]
-approval_within = "1wd"
-TOML
+# The example's external publication (对外信息发布, [I] 3.1-3.2): a deadline per approver,
+# so it goes overdue, is reminded and reported.
 at 2026-10-12T09:00:00+08:00
 run env LIAISON_USER=hu.bo "$L" file --kind publication --subject "公司官网新闻稿" --from me --to admin
 expect_status 0 "file a publication"

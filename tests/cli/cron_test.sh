@@ -56,10 +56,11 @@ while IFS= read -r line; do
     fail "crontab line does not parse as 'm h dom mon dow command': $line"
   fi
 done <"$CRON/crontab"
-expect_eq "${#commands[@]}" "3" "the crontab has three jobs"
+expect_eq "${#commands[@]}" "4" "the crontab has four jobs"
 expect_contains "${commands[0]:-}" "liaison -q remind --if-working-day" "job 1 is the daily reminder"
 expect_contains "${commands[1]:-}" "mail-report" "job 2 is the monthly report"
 expect_contains "${commands[2]:-}" "liaison -q audit checkpoint --key /etc/liaison/checkpoint.key" "job 3 is the daily checkpoint"
+expect_eq "${commands[3]:-}" "liaison schedule run" "job 4 files the recurring obligations"
 # The jobs act as a user the config lists (cron's own account is not one: refused, 77).
 expect_match "$cron_user" '^[a-z.]+$' "the crontab sets LIAISON_USER"
 run "$L" --format json config show
@@ -158,6 +159,18 @@ expect_eq "$(db 'SELECT count(*) FROM checkpoints')" "1" "… and stored"
 run "$L" audit verify --checkpoints "$work/kept-checkpoints.txt" --trusted-key "$work/checkpoint.pub"
 expect_status 0 "the mailed checkpoint verifies against the public key"
 expect_contains "$out" "2 checkpoints hold" "… the mailed copy and the stored one"
+
+# --- job 4: the recurring obligations ---------------------------------------------------------
+at 2026-11-02T06:00:00+08:00   # the first working day of November
+run_job "${commands[3]}"
+expect_status 0 "job 4 files the schedules' records"
+expect_contains "$out" $'quality-monthly-report\t2026-11' "… November's quality report"
+expect_contains "$out" $'monthly-safety-meeting\t2026-11' "… and safety meeting"
+expect_eq "$(db "SELECT DISTINCT actor FROM events WHERE type = 'filed' AND json_extract(data, '\$.schedule.id') IS NOT NULL")" \
+  "$cron_user" "… as the crontab's LIAISON_USER"
+run_job "${commands[3]}"
+expect_status 0 "job 4 again the same day"
+expect_eq "$out" "" "… files nothing more and says nothing"
 
 # --- the systemd units -----------------------------------------------------------------------
 exec_of() { sed -n 's/^ExecStart=//p' "$1"; }

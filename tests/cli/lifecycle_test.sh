@@ -30,7 +30,7 @@ setup_workdir
 # ---------------------------------------------------------------------------------------
 # init wrote the files
 expect_contains "$(cat liaison.toml)" '[[rule]]' "init wrote the example config"
-expect_eq "$(db 'PRAGMA user_version')" "15" "init created the database at schema version 15"
+expect_eq "$(db 'PRAGMA user_version')" "16" "init created the database at schema version 16"
 expect_eq "$(counts)" "0 0" "a fresh database has no records and no events"
 
 # ---------------------------------------------------------------------------------------
@@ -407,7 +407,7 @@ expect_match "$out" '主题 +客户停线' "show --lang zh: 主题"
 # config check / show / matrix; rules explain
 run "$L" config check
 expect_status 0 "config check"
-expect_eq "$out" "liaison.toml: ok (10 departments, 33 users, 12 kinds, 23 rules, 1 warning)" "config check summary"
+expect_eq "$out" "liaison.toml: ok (10 departments, 33 users, 13 kinds, 23 rules, 1 warning)" "config check summary"
 # The one warning: the example trusts the declared user, so the tour can act as anyone.
 # (Whether this machine has a sendmail is said after the summary, and not the file's.)
 err="$(grep -v ': warning: \[remind\] sendmail: ' <<<"$err")"

@@ -139,7 +139,7 @@ fi
 # (b) triggers dropped, the text of a logged note changed → that event is named
 fresh_copy b
 drop_triggers
-expect_eq "$(db "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'events' AND name NOT IN ('resolve_cycles_reopened', 'event_messages_kept')")" "0" \
+expect_eq "$(db "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'events' AND name NOT IN ('resolve_cycles_reopened', 'event_messages_kept', 'schedule_records_filed')")" "0" \
   "(b) the guarding triggers dropped"
 db "UPDATE events SET data = replace(data, '已电话告知', '未告知') WHERE id = $note_event"
 expect_contains "$(db "SELECT data FROM events WHERE id = $note_event")" "未告知客户正在调查" "(b) note text changed"

@@ -66,6 +66,8 @@ class SqliteStore : public Store,
   std::int64_t insert_record(const Record& record) override;
   void update_record(const Record& record) override;
   std::optional<Record> find_record(const std::string& ref) override;
+  std::optional<std::string> scheduled_record(const std::string& schedule, const std::string& period) override;
+  std::vector<std::pair<std::string, std::string>> schedule_records(const std::string& schedule) override;
   std::vector<Record> list_records(const RecordFilter& filter) override;
   std::int64_t count_records() override;
   void each_record(const RecordFilter& filter, const std::function<void(Record&)>& each) override;

@@ -21,7 +21,9 @@ using namespace sqlite_util;
 //   a recipient's receipt of a notice (clock "receipt:<user>"): the same by the range
 //            'receipt:…', closed records too (closing leaves it owed), purged ones not;
 //   an approval whose turn has come (clock "approval:<n>:<user>" with a deadline): the
-//            same by the range 'approval:…' (one waiting its turn has none yet).
+//            same by the range 'approval:…' (one waiting its turn has none yet);
+//   an action item of a meeting (clock "action:<n>:<user>"): the same by the range
+//            'action:…', closed records too (its owner still owes it), purged ones not.
 // A waiting record's resolve clock is paused (its due moves on resume), so it owes no
 // resolution meanwhile; its acknowledgement is still owed. The filters are JSON arrays
 // bound as one value each, so the text of the statement never changes and it is
@@ -58,7 +60,7 @@ const std::string& overdue_obligations_sql() {
       "SELECT id, ref, kind, direction, owner, assignee, subject, major, status, 'resolve', due, level FROM records "
       "WHERE status <> 'closed' AND status <> 'waiting' AND due < ?1 " +
       filters("") + "UNION ALL " + clock_half("notify", "r.status <> 'closed'") + "UNION ALL " +
-      clock_half("receipt", "r.purged_at IS NULL") + "UNION ALL " + clock_half("approval", "r.status <> 'closed'") +
+      clock_half("receipt", "r.purged_at IS NULL") + "UNION ALL " + clock_half("approval", "r.status <> 'closed'") + "UNION ALL " + clock_half("action", "r.purged_at IS NULL") +
       "ORDER BY deadline, ref, obligation";
   return sql;
 }

@@ -241,6 +241,35 @@ std::optional<Record> SqliteStore::find_record(const std::string& ref) {
   }
 }
 
+std::optional<std::string> SqliteStore::scheduled_record(const std::string& schedule, const std::string& period) {
+  try {
+    auto& s = stmt("SELECT r.ref FROM schedule_records AS p JOIN records AS r ON r.id = p.record_id "
+                   "WHERE p.schedule = ?1 AND p.period = ?2");
+    s.bind(1, schedule);
+    s.bind(2, period);
+    std::optional<std::string> ref;
+    if (s.executeStep()) ref = s.getColumn(0).getString();
+    s.reset();
+    return ref;
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_listing_records>());
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> SqliteStore::schedule_records(const std::string& schedule) {
+  try {
+    auto& s = stmt("SELECT p.period, r.ref FROM schedule_records AS p JOIN records AS r ON r.id = p.record_id "
+                   "WHERE p.schedule = ?1 ORDER BY p.period");
+    s.bind(1, schedule);
+    std::vector<std::pair<std::string, std::string>> out;
+    while (s.executeStep()) out.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getString());
+    s.reset();
+    return out;
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_listing_records>());
+  }
+}
+
 std::vector<Record> SqliteStore::list_records(const RecordFilter& f) {
   std::vector<Record> out;
   each_record(f, [&](Record& r) { out.push_back(std::move(r)); });
@@ -295,6 +324,12 @@ SQLite::Statement SqliteStore::select_records(const RecordFilter& f, const std::
   if (f.overdue_at) clause(sqlite_search::overdue_condition(param(static_cast<std::int64_t>(secs(*f.overdue_at)))));
   if (!f.unsigned_by.empty()) clause(sqlite_search::unsigned_condition(param("receipt:" + f.unsigned_by)));
   if (!f.approval_turn_of.empty()) clause(sqlite_search::approval_turn_condition(param(":" + f.approval_turn_of)));
+  if (f.actions_of) {
+    // One after the other: the order of a call's arguments is unspecified.
+    const std::string owner = param(f.actions_of->empty() ? std::string() : ":" + *f.actions_of);
+    const std::string open = param(std::int64_t{f.open_actions ? 1 : 0});
+    clause(sqlite_search::actions_condition(owner, open));
+  }
   if (!f.grep.empty()) {
     // The condition reads the search index: only while this store has one (a subclass
     // may turn the capability off).

@@ -573,7 +573,7 @@ std::vector<ObligationTimeliness> obligations(SQLite::Database& db, const Report
   FilterSql f(filter);
   const std::string join = f.where().empty() ? "" : " JOIN records r ON r.id = c.record_id";
   std::vector<ObligationTimeliness> out;
-  for (const std::string type : {"notify", "receipt", "approval"}) {
+  for (const std::string type : {"notify", "receipt", "approval", "action"}) {
     // An approval without a deadline (the kind sets no approval_within) counts when it is
     // decided, and is on time.
     const bool approval = type == "approval";

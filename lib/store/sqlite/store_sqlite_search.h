@@ -55,5 +55,9 @@ std::string unsigned_condition(const std::string& param);
 /// The condition "this user's turn to approve": an approval clock ending in `param` (bound
 /// to ":<user>") neither stopped nor paused (RecordFilter::approval_turn_of).
 std::string approval_turn_condition(const std::string& param);
+/// SQL: the record, not purged, has an action item (a clock "action:<n>:<user>"), owned by the user
+/// `owner` names as ":<user>" unless it is '', not done unless `open` is 0
+/// (RecordFilter::actions_of, open_actions).
+std::string actions_condition(const std::string& owner, const std::string& open);
 
 }  // namespace liaison::sqlite_search
