@@ -262,7 +262,7 @@ std::vector<Record> MemoryStore::select_records(const RecordFilter& f) const {
                           !c.paused_since);
       if (!turn) continue;
     }
-    // id IN (SELECT record_id FROM clocks WHERE name in ['action:', 'action;') AND (owner = '' OR
+    // id IN (SELECT record_id FROM clocks WHERE name in ['action:', 'action;') AND due IS NOT NULL AND (owner = '' OR
     //        name ends with ':<user>') AND (open = 0 OR stopped_at IS NULL))
     if (f.actions_of) {
       if (r.purged_at) continue;  // purged_at IS NULL AND …
@@ -270,7 +270,7 @@ std::vector<Record> MemoryStore::select_records(const RecordFilter& f) const {
       bool any = false;
       if (auto clocks = contents_.clocks.find(id); clocks != contents_.clocks.end())
         for (const auto& [name, c] : clocks->second)
-          any = any || (name.rfind("action:", 0) == 0 && name.size() > tail.size() &&
+          any = any || (name.rfind("action:", 0) == 0 && c.due && name.size() > tail.size() &&
                         name.compare(name.size() - tail.size(), tail.size(), tail) == 0 &&
                         (!f.open_actions || !c.stopped_at));
       if (!any) continue;

@@ -173,12 +173,14 @@ std::string unsigned_condition(const std::string& param) {
 }
 
 std::string actions_condition(const std::string& owner, const std::string& open) {
-  // Action clocks are few beside the ack and resolve clocks: read by the name range (the
-  // primary key's second column does not serve it; clocks_due does), the owner compared at the end.
+  // Action clocks are few beside the ack and resolve clocks: read by the name range of
+  // clocks_due (schemas/0003), which holds every one (add_action gives each a deadline);
+  // the primary key's second column would not serve it, and a scan of all clocks costs
+  // 0.34 s at a million records against 0.02 s. The owner is compared at the end.
   // A tombstone is owed nothing (liaison purge): complete_action refuses it.
   return fmt::format(
       "purged_at IS NULL AND id IN (SELECT record_id FROM clocks WHERE name >= 'action:' AND name < 'action;' "
-      "AND ({0} = '' OR substr(name, -length({0})) = {0}) AND ({1} = 0 OR stopped_at IS NULL))",
+      "AND due IS NOT NULL AND ({0} = '' OR substr(name, -length({0})) = {0}) AND ({1} = 0 OR stopped_at IS NULL))",
       owner, open);
 }
 
