@@ -268,7 +268,7 @@ TEST_CASE("rebuilding the index gives the same answers; a migrated database is i
              "ALTER TABLE records DROP COLUMN their_ref; ALTER TABLE records DROP COLUMN compliance_obligation; "
              "ALTER TABLE clocks DROP COLUMN given; "
              "DROP TRIGGER schedule_records_filed; DROP TRIGGER schedule_records_no_update; "
-             "DROP TRIGGER schedule_records_no_delete; DROP TABLE schedule_records; "
+             "DROP TRIGGER schedule_records_no_delete; DROP TABLE schedule_records; DROP INDEX clocks_open; "
              "PRAGMA user_version = 4");
   }
   auto store = open_store(db, OpenMode::read_write);

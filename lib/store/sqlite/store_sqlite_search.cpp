@@ -185,7 +185,8 @@ std::string actions_condition(const std::string& owner, const std::string& open)
 }
 
 std::string approval_turn_condition(const std::string& param) {
-  // The approval clocks are few: read by the name range, their holder compared at the end.
+  // The approval clocks are few: read by the name range of clocks_open (schemas/0016),
+  // their holder compared at the end.
   return fmt::format(
       "id IN (SELECT record_id FROM clocks WHERE name >= 'approval:' AND name < 'approval;' "
       "AND stopped_at IS NULL AND paused_since IS NULL AND substr(name, -length({0})) = {0})",
