@@ -1,8 +1,5 @@
 // liaison file: create a record; the rules pick its owner, the calendar its deadlines.
 // Prints the new reference (or the record as JSON with --format json).
-#include <algorithm>
-#include <chrono>
-
 #include <fmt/format.h>
 
 #include "common.h"

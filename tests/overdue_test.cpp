@@ -109,6 +109,14 @@ struct Fixture : test::StoreFixture {
     req.within = within;
     return find_overdue(calendar, *store, req);
   }
+
+  /// The obligations of `ref` overdue at `now`, in the query's order.
+  std::vector<std::string> owed(const std::string& ref, TimePoint now) {
+    std::vector<std::string> out;
+    for (const auto& e : find(now))
+      if (e.ref == ref) out.push_back(e.obligation);
+    return out;
+  }
 };
 
 /// "REF obligation" of each entry, in order.
@@ -312,12 +320,7 @@ STORE_TEST_CASE("a receipt not signed is overdue, also once the notice is closed
   req.subject = "holiday";
   req.recipients = {"quality", "dave"};  // wei and li, and dave
   const std::string ref = file_record(fx.ctx, req).record.ref;  // Tue 09-29 10:00: due Wed 09-30 17:30
-  auto owed = [&](TimePoint now) {
-    std::vector<std::string> out;
-    for (const auto& e : fx.find(now))
-      if (e.ref == ref) out.push_back(e.obligation);
-    return out;
-  };
+  auto owed = [&](TimePoint now) { return fx.owed(ref, now); };
   CHECK(owed(bj(2026, 9, 30, 17)).empty());
   CHECK(owed(bj(2026, 9, 30, 18)) == std::vector<std::string>{"receipt:dave", "receipt:li", "receipt:wei"});
   REQUIRE(sign_receipt(fx.ctx, ref, "read"));  // the actor, li
@@ -346,12 +349,7 @@ STORE_TEST_CASE("an action item is overdue until done, also once its minutes are
   CHECK(action_number(a2.clock.name) == 2);
   CHECK(action_number("approval:1:wei") == 0);
   CHECK(action_owner("action:x:wei").empty());
-  auto owed = [&](TimePoint now) {
-    std::vector<std::string> out;
-    for (const auto& e : fx.find(now))
-      if (e.ref == ref) out.push_back(e.obligation);
-    return out;
-  };
+  auto owed = [&](TimePoint now) { return fx.owed(ref, now); };
   CHECK(owed(bj(2026, 9, 30, 17)).empty());
   CHECK(owed(bj(2026, 9, 30, 18)) == std::vector<std::string>{"action:1:wei"});
   CloseRequest close;
@@ -385,12 +383,7 @@ STORE_TEST_CASE("an approval is overdue once its turn has come and its time is u
   req.kind = "publication";
   req.subject = "press release";
   const std::string ref = file_record(fx.ctx, req).record.ref;  // Tue 09-29 10:00: wei by Wed 09-30 17:30
-  auto owed = [&](TimePoint now) {
-    std::vector<std::string> out;
-    for (const auto& e : fx.find(now))
-      if (e.ref == ref) out.push_back(e.obligation);
-    return out;
-  };
+  auto owed = [&](TimePoint now) { return fx.owed(ref, now); };
   CHECK(owed(bj(2026, 9, 30, 17)).empty());
   CHECK(owed(bj(2026, 9, 30, 18)) == std::vector<std::string>{"approval:1:wei"});  // boss waits his turn
   fx.ctx.actor = "boss";

@@ -134,6 +134,8 @@ ScheduleRun run_schedules(Context& ctx, std::optional<sys_days> since, const std
   ScheduleRun run;
   for (const Schedule* s : schedules)
     for (Occurrence& o : occurrences(ctx.calendar, *s, from, today)) {
+      // Asked here without a lock, so a day with nothing to file takes no write lock;
+      // file_record asks again inside its write transaction, which is what makes it once.
       if (auto ref = ctx.store.scheduled_record(s->id, o.period)) {
         run.before.emplace_back(std::move(o), *ref);
         continue;

@@ -972,6 +972,18 @@ int approval_number(std::string_view clock) { return numbered(clock, "approval:"
 
 std::string approval_holder(std::string_view clock) { return numbered_holder(clock, "approval:"); }
 
+namespace {
+/// The clock an obligation's event names in its data's "clock": a name (approved,
+/// rejected, action-done …) or a clock object (approval-requested, action-added); ""
+/// when it names none.
+std::string named_clock(const json& data) {
+  if (!data.is_object() || !data.contains("clock")) return "";
+  const json& clock = data["clock"];
+  const json& named = clock.is_object() && clock.contains("clock") ? clock["clock"] : clock;
+  return named.is_string() ? named.get<std::string>() : "";
+}
+}  // namespace
+
 std::vector<ApprovalStep> approval_steps(Store& store, const Record& r) {
   std::vector<ApprovalStep> steps;
   for (const Clock& c : r.clocks)
@@ -982,12 +994,7 @@ std::vector<ApprovalStep> approval_steps(Store& store, const Record& r) {
   std::sort(steps.begin(), steps.end(), [](const ApprovalStep& a, const ApprovalStep& b) { return a.number < b.number; });
   for (const Event& e : store.events_for(r.id)) {
     if (e.type != "approved" && e.type != "rejected" && e.type != "approval-requested") continue;
-    const json data = json::parse(e.data, nullptr, false);
-    if (!data.is_object() || !data.contains("clock")) continue;
-    const json& clock = data["clock"];
-    const json& named = clock.is_object() && clock.contains("clock") ? clock["clock"] : clock;
-    if (!named.is_string()) continue;
-    const std::string name = named.get<std::string>();
+    const std::string name = named_clock(json::parse(e.data, nullptr, false));
     for (ApprovalStep& s : steps)
       if (s.clock.name == name)
         s.state = e.type == "approved"   ? ApprovalState::approved
@@ -1126,12 +1133,9 @@ std::vector<ActionItem> record_actions(const Record& r, const std::vector<Event>
   for (const Event& e : history) {
     if (e.type != "action-added" && e.type != "action-done") continue;
     const json data = json::parse(e.data, nullptr, false);
-    if (!data.is_object() || !data.contains("clock")) continue;
-    const json& clock = data["clock"];
-    const json& named = clock.is_object() && clock.contains("clock") ? clock["clock"] : clock;
-    if (!named.is_string()) continue;
+    const std::string name = named_clock(data);
     for (ActionItem& a : items) {
-      if (a.clock.name != named.get_ref<const std::string&>()) continue;
+      if (a.clock.name != name) continue;
       if (e.type == "action-added") {
         a.text = data.value("text", "");
       } else {

@@ -77,6 +77,10 @@ expect_eq "$(jq -c '[.[] | .record] | unique' <<<"$out")" "[\"$m1\"]" "an intern
 run env LIAISON_USER=zheng.tao "$L" action list --meeting "$secret"
 expect_status 77 "… and is refused the secret one by name"
 expect_not_contains "$out$err" "机密事项跟进" "… learning nothing of it"
+fails 77 "may not follow up $secret" "nor may they follow it up" \
+  env LIAISON_USER=zheng.tao "$L" file --kind meeting --subject "跟进" --from me --follow-up "$secret"
+fails 77 "may not handle the actions of $secret" "nor add to its actions" \
+  env LIAISON_USER=zheng.tao "$L" action add "$secret" --owner zheng.tao --due 5wd "x"
 
 # Overdue: listed with its owner, reminded, in todo and the calendar feed.
 at 2026-10-14T09:00:00+08:00
