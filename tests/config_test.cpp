@@ -975,3 +975,17 @@ TEST_CASE("approval chains: a kind's, with a time per approver, and a rule's in 
   CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\napproval_within = \"soon\"\n"), "approval_within"));
   CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\napproval = \"head\"\n"), "approval"));
 }
+
+TEST_CASE("the explanation of a rejection: its own chain, checked like an approval chain") {
+  Config c = parse_config(kBase + "[[kind]]\nid = \"suggestion\"\nexplanation_approval = [\"head\", \"top\"]\n", "t.toml");
+  const Kind* k = c.kind("suggestion");
+  REQUIRE(k);
+  CHECK(k->explanation_approval == std::vector<std::string>{"head", "top"});
+  CHECK(k->approval.empty());
+  CHECK(config_to_json(c)["kind"][1]["explanation_approval"][0] == "head");
+  CHECK(config_to_json(c)["kind"][0]["explanation_approval"].empty());
+  CHECK(mentions(diagnostics_of(kBase + "[[kind]]\nid = \"k\"\nexplanation_approval = [\"haed\"]\n"),
+                 "kind \"k\" explanation_approval"));
+  CHECK(mentions(diagnostics_of(kBase + "[[rule]]\nwhen = {}\nexplanation_approval = [\"top\"]\n"),
+                 "explanation_approval"));
+}

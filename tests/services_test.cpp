@@ -63,6 +63,10 @@ id = "emergency"
 ack = "30m"
 resolve = "24h"
 
+[[kind]]
+id = "proposal"
+explanation_approval = ["head", "top"]
+
 [[rule]]
 name = "customer complaints go to quality"
 when = { direction = "external", party_type = "customer", kind = "complaint" }
@@ -158,7 +162,7 @@ using Types = std::vector<std::string>;
 
 STORE_TEST_CASE("the fixture config parses") {
   Fixture fx(S{});
-  CHECK(fx.config.kinds.size() == 4);
+  CHECK(fx.config.kinds.size() == 5);
   CHECK(fx.config.rules.size() == 4);
   CHECK(fx.store->last_event_id() == 2);  // the two parties
 }
@@ -715,6 +719,42 @@ STORE_TEST_CASE("a rejected suggestion closes with the explanation owed to the p
   json data = fx.last_data(filed.ref);
   CHECK(data["outcome"] == "rejected");
   CHECK(data["explanation"] == "costs exceed the budget");
+}
+
+STORE_TEST_CASE("closing as rejected waits until the explanation's approvers have approved") {
+  Fixture fx(S{});
+  FileRequest req;
+  req.kind = "proposal";
+  req.subject = "four-day week";
+  req.from_dept = "sales";
+  const std::string ref = file_record(fx.ctx, req).record.ref;  // owner quality: head wei, top boss
+  const CloseRequest rejected{ref, "considered", Outcome::rejected, "", "", "costs exceed the budget"};
+  auto refusal = [&] { return thrown_by<StateError>([&] { close_record(fx.ctx, rejected); }).message; };
+  CHECK(refusal() == ref + ": the explanation of its rejection must be approved by wei before closing");
+  request_approval(fx.ctx, ref, "wei", "draft explanation");
+  CHECK(refusal() == ref + ": not approved yet by wei");
+  fx.ctx.actor = "wei";
+  decide_approval(fx.ctx, ref, false, "say why");
+  fx.ctx.actor = "li";
+  CHECK(refusal() == ref + ": wei rejected it");
+  request_approval(fx.ctx, ref, "wei", "revised");
+  fx.ctx.actor = "wei";
+  decide_approval(fx.ctx, ref, true, "");
+  fx.ctx.actor = "li";
+  CHECK(refusal() == ref + ": the explanation of its rejection must be approved by boss before closing");
+  request_approval(fx.ctx, ref, "boss", "");
+  fx.ctx.actor = "boss";
+  decide_approval(fx.ctx, ref, true, "");
+  fx.ctx.actor = "li";
+  CHECK(close_record(fx.ctx, rejected).outcome == Outcome::rejected);
+
+  // The head closing it asks only top management: no one approves their own explanation.
+  fx.ctx.actor = "wei";
+  const std::string own = file_record(fx.ctx, req).record.ref;
+  CHECK(thrown_by<StateError>([&] { close_record(fx.ctx, {own, "considered", Outcome::rejected, "", "", "no"}); }).message ==
+        own + ": the explanation of its rejection must be approved by boss before closing");
+  // Adopted, it needs no approval.
+  CHECK(close_record(fx.ctx, {own, "adopted", Outcome::adopted, "", "", ""}).outcome == Outcome::adopted);
 }
 
 STORE_TEST_CASE("reopen restarts the resolve clock from now") {

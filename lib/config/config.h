@@ -213,6 +213,10 @@ struct Kind {
   std::vector<std::string> approval;
   /// Within what time each approver must decide once it is their turn; absent: no deadline.
   std::optional<Duration> approval_within;
+  /// Who must approve the explanation owed to the proposer before a record of the kind is
+  /// closed as rejected (未采纳建议的解释), steps as in `approval`, resolved on closing;
+  /// each asked with `approve-request`. Empty: a rejection needs no approval.
+  std::vector<std::string> explanation_approval;
   /// Within what time of being added an action item (`liaison action add`) must be done
   /// when `--due` gives no deadline; absent: each action needs its --due.
   std::optional<Duration> action;

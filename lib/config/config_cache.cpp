@@ -232,7 +232,7 @@ LIAISON_CACHED(User, id, name, department, roles, clearance, email, login, lang,
 LIAISON_CACHED(PerDirection, internal, external)
 LIAISON_CACHED(NotifyDuty, to, within, pos)
 LIAISON_CACHED(Kind, id, name, name_en, ack, resolve, reply_required, channels, requires_internal, requires_external,
-               identity, retention, anonymise_after, notify, receipt, approval, approval_within, action, pos)
+               identity, retention, anonymise_after, notify, receipt, approval, approval_within, explanation_approval, action, pos)
 LIAISON_CACHED(Channel, id, name, pos)
 LIAISON_CACHED(PartyType, id, name, pos)
 LIAISON_CACHED(Topic, id, name, pos)

@@ -74,6 +74,7 @@ nlohmann::json config_to_json(const Config& c) {
                      {"anonymise_after", opt(k.anonymise_after)}, {"notify", notify},
                      {"receipt", k.receipt ? json(k.receipt->text()) : json(nullptr)}, {"approval", k.approval},
                      {"approval_within", k.approval_within ? json(k.approval_within->text()) : json(nullptr)},
+                     {"explanation_approval", k.explanation_approval},
                      {"action", k.action ? json(k.action->text()) : json(nullptr)}});
   }
   j["kind"] = kinds;

@@ -405,8 +405,8 @@ class ConfigParser {
   void read_remind_step(const toml::table& table, std::size_t number);
   /// One entry of a kind's `notify` list ({ to = PARTY, within = DURATION }), added to `kind`.
   void read_notify_duty(const toml::table& table, const std::string& where, Kind& kind);
-  /// A kind's or a rule's `approval` chain: "head", "top", department or user ids.
-  std::vector<std::string> read_approval(const toml::table& table, const std::string& where);
+  /// A kind's or a rule's approval chain under `key`: "head", "top", department or user ids.
+  std::vector<std::string> read_approval(const toml::table& table, std::string_view key, const std::string& where);
 
   /// `to` of an escalation step: head, top, a department id or a user id.
   bool check_remind_target(const Located& v, const std::string& where);

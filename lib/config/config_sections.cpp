@@ -522,7 +522,7 @@ void ConfigParser::read_kinds(const toml::table& root) {
     reader_.check_keys(*table,
                        strings_of({"id", "name", "name_en", "ack", "resolve", "reply_required", "requires",
                                    "identity", "channels", "retention", "anonymise_after", "notify", "receipt",
-                                   "approval", "approval_within", "action"}),
+                                   "approval", "approval_within", "explanation_approval", "action"}),
                        where);
     Kind kind;
     kind.id = id.value_or("");
@@ -579,7 +579,8 @@ void ConfigParser::read_kinds(const toml::table& root) {
       for (const toml::table* duty : reader_.tables(*table, "notify", where + " notify"))
         read_notify_duty(*duty, where + " notify", kind);
     if (const toml::node* node = table->get("receipt")) kind.receipt = reader_.duration(*node, where + " receipt");
-    kind.approval = read_approval(*table, where);
+    kind.approval = read_approval(*table, "approval", where);
+    kind.explanation_approval = read_approval(*table, "explanation_approval", where);
     if (const toml::node* node = table->get("approval_within"))
       kind.approval_within = reader_.duration(*node, where + " approval_within");
     if (const toml::node* node = table->get("action")) kind.action = reader_.duration(*node, where + " action");
@@ -706,11 +707,12 @@ void ConfigParser::read_schedules(const toml::table& root) {
   }
 }
 
-std::vector<std::string> ConfigParser::read_approval(const toml::table& table, const std::string& where) {
+std::vector<std::string> ConfigParser::read_approval(const toml::table& table, std::string_view key,
+                                                    const std::string& where) {
   std::vector<std::string> chain;
-  if (auto v = reader_.strings(table, "approval", where))
+  if (auto v = reader_.strings(table, key, where))
     for (const Located& step : *v)
-      if (check_remind_target(step, where + " approval")) chain.push_back(step.text);
+      if (check_remind_target(step, where + " " + std::string(key))) chain.push_back(step.text);
   return chain;
 }
 
@@ -776,7 +778,7 @@ void ConfigParser::read_rules(const toml::table& root) {
       ref(RefType::department, *v, where + " escalate");
     }
     rule.major = reader_.boolean(*table, "major", where);
-    rule.approval = read_approval(*table, where);
+    rule.approval = read_approval(*table, "approval", where);
     if (!rule.assignee.empty() && rule.owner.empty())
       reader_.error(rule.pos, msg<Msg::cfg_rule_assignee_without_owner>(label(rule)), msg<Msg::cfg_give_owner_too>());
     if (rule.owner.empty() && rule.assignee.empty() && rule.notify.empty() && rule.escalate.empty() && !rule.major &&

@@ -850,6 +850,24 @@ Record resume_record(Context& ctx, const std::string& ref, const std::string& no
   return r;
 }
 
+namespace {
+/// Refuses (exit 5) closing `r` as rejected until each approver of its kind's
+/// `explanation_approval`, resolved now, has approved: the explanation owed to the
+/// proposer goes out approved. The closer approves nothing of their own.
+void require_explanation_approved(Context& ctx, const Record& r, const Kind& kind) {
+  const std::vector<ApprovalStep> steps = approval_steps(ctx.store, r);
+  for (const std::string& user : resolve_approvers(ctx.config, kind.explanation_approval, r.owner, r.level, ctx.actor)) {
+    auto step = std::find_if(steps.rbegin(), steps.rend(), [&](const ApprovalStep& s) { return s.approver == user; });
+    if (step == steps.rend())
+      throw StateError(msg<Msg::explanation_not_approved>(r.ref, user), msg<Msg::ask_explanation_approval>(r.ref, user));
+    if (step->state == ApprovalState::rejected)
+      throw StateError(msg<Msg::approval_rejected_by>(r.ref, user), msg<Msg::ask_again_approve_request>(r.ref, user));
+    if (step->state != ApprovalState::approved)
+      throw StateError(msg<Msg::approval_outstanding>(r.ref, user), msg<Msg::approver_approves_with>(user, r.ref));
+  }
+}
+}  // namespace
+
 Record close_record(Context& ctx, const CloseRequest& req) {
   require_text(req.resolution, msg<Msg::the_resolution>(), msg<Msg::give_resolution_text>());
   Outcome outcome = req.outcome.value_or(Outcome::resolved);
@@ -875,6 +893,8 @@ Record close_record(Context& ctx, const CloseRequest& req) {
                        step.state == ApprovalState::rejected ? msg<Msg::ask_again_approve_request>(r.ref, step.approver)
                                                              : msg<Msg::approver_approves_with>(step.approver, r.ref));
   const Kind* kind = ctx.config.kind(r.kind);
+  if (kind && outcome == Outcome::rejected && !kind->explanation_approval.empty())
+    require_explanation_approved(ctx, r, *kind);
   if (kind && kind->reply_required && req.reply_via.empty())
     throw DataError(msg<Msg::needs_reply_sent_before_closing>(r.kind), msg<Msg::give_reply_via_channel_how_reply>());
   r.status = Status::closed;

@@ -4,7 +4,8 @@
 # `close` refused (exit 5, saying who) until the chain is approved. The example's request
 # from sales goes to the sales head, then to the general manager ([H] 3.1 由销售部报总经理
 # 批准). With a deadline (approval_within), an approval goes overdue, is reminded and
-# reported; audit verify, export and import keep it all.
+# reported; audit verify, export and import keep it all. A suggestion closed as rejected
+# waits for its explanation's approval (explanation_approval).
 . "$(dirname "$0")/lib.sh"
 
 setup_workdir
@@ -186,13 +187,66 @@ expect_eq "$(jq -c '[.[] | select(.kind == "request" and .direction == "internal
 run "$L" --format json rules explain --kind request --from sales
 expect_eq "$(jq -c '.approval' <<<"$out")" '["head","top"]' "rules explain: the chain filing would ask"
 
+# A suggestion turned down: the explanation owed to its proposer goes out once the
+# management representative (wang.hai, head of mgmt) has approved it ([M] 5.3.2.1 d; the
+# example's explanation_approval). Adopting one asks no approval.
+at 2026-11-02T09:00:00+08:00
+run env LIAISON_USER=ma.jun "$L" file --kind suggestion --from me --subject "取消早会"
+sug="$out"
+close_rejected=(env LIAISON_USER=cao.yan "$L" close "$sug" --outcome rejected --resolution "不采纳"
+  --explanation "早会是安全交底所需，不取消" --reply-via memo)
+before="$(snapshot)"
+run "${close_rejected[@]}"
+expect_status 5 "closing a suggestion as rejected waits for its explanation's approval"
+expect_contains "$err" "$sug: the explanation of its rejection must be approved by wang.hai before closing" \
+  "… naming who must approve it"
+expect_contains "$err" "liaison approve-request $sug --from wang.hai --note" "… and how to ask"
+expect_eq "$(snapshot)" "$before" "… writing nothing"
+run env LIAISON_USER=cao.yan "$L" approve-request "$sug" --from wang.hai --note "拟答复：早会是安全交底所需"
+expect_status 0 "the handler asks the management representative"
+run "${close_rejected[@]}"
+expect_status 5 "asked is not approved"
+expect_contains "$err" "$sug: not approved yet by wang.hai" "… saying so"
+run env LIAISON_USER=wang.hai "$L" reject "$sug" --reason "解释过简，请说明安全交底的内容"
+run "${close_rejected[@]}"
+expect_status 5 "an explanation rejected stops the closing"
+expect_contains "$err" "wang.hai rejected it" "… saying who"
+expect_contains "$err" "liaison approve-request $sug --from wang.hai" "… and how to ask again"
+run env LIAISON_USER=cao.yan "$L" approve-request "$sug" --from wang.hai --note "补充：早会交底当班危险源"
+run env LIAISON_USER=wang.hai "$L" approve "$sug"
+expect_status 0 "the management representative approves the explanation"
+run "${close_rejected[@]}"
+expect_status 0 "… then the suggestion closes as rejected"
+expect_eq "$(db "SELECT group_concat(type, ' ') FROM (SELECT type FROM events WHERE record_id = (SELECT id FROM records WHERE ref = '$sug') ORDER BY id)")" \
+  "filed approval-requested rejected approval-requested approved closed" "each step is an event"
+run env LIAISON_USER=ma.jun "$L" file --kind suggestion --from me --subject "增设饮水点"
+run env LIAISON_USER=cao.yan "$L" close "$out" --outcome adopted --resolution "采纳" --reply-via memo
+expect_status 0 "an adopted suggestion closes with no approval"
+
+# A major matter waits for the general manager's approval ([B] 4.1.4 重大问题应报高层经理批准).
+run env LIAISON_USER=ma.jun "$L" file --kind complaint --direction internal --major --from me --subject "冲压线夜班安全隐患"
+major="$out"
+run env LIAISON_USER=ma.jun "$L" show "$major" --format json
+expect_eq "$(jq -r '[.clocks[] | select(.clock | startswith("approval:")) | .clock] | join(" ")' <<<"$out")" \
+  "approval:1:zhou.jianguo" "the example's major rule asks the general manager"
+run env LIAISON_USER=cao.yan "$L" close "$major" --resolution "已整改" --reply-via memo
+expect_status 5 "a major matter is not closed before he approves"
+expect_contains "$err" "$major: not approved yet by zhou.jianguo" "… saying so"
+run "$L" approve "$major"
+run env LIAISON_USER=cao.yan "$L" close "$major" --resolution "已整改" --reply-via memo
+expect_status 0 "… then it closes"
+run "$L" audit verify
+expect_status 0 "audit verify replays the explanation's approval"
+
 # The config checks the chain.
 cp liaison.toml bad.toml
-printf '\n[[kind]]\nid = "memo"\napproval = ["haed"]\napproval_within = "soon"\n' >>bad.toml
+printf '\n[[kind]]\nid = "memo"\napproval = ["haed"]\napproval_within = "soon"\nexplanation_approval = ["qualty"]\n' >>bad.toml
 run "$L" --config bad.toml config check
 expect_status 78 "a bad approval chain is a config error"
 expect_contains "$out$err" 'kind "memo" approval' "… naming where"
 expect_contains "$out$err" 'did you mean "head"?' "… with did you mean"
 expect_contains "$out$err" 'kind "memo" approval_within' "… and a malformed duration"
+expect_contains "$out$err" 'kind "memo" explanation_approval' "… and the explanation's chain"
+expect_contains "$out$err" 'did you mean "quality"?' "… with did you mean"
 
 finish

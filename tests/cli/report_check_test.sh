@@ -88,6 +88,9 @@ step 2026-10-15T09:00:00+08:00 close EXT-2026-00007 --resolution 已答复 --rep
 step 2026-10-29T10:00:00+08:00 file --kind complaint --party svw --channel email --major --subject "新-重大"
 step 2026-11-05T10:00:00+08:00 close EXT-2026-00008 $(closing)
 step 2026-10-16T09:00:00+08:00 file --kind suggestion --direction internal --subject "新-建议"
+# The explanation goes out approved by the management representative (explanation_approval).
+step 2026-10-23T09:00:00+08:00 approve-request INT-2026-00005 --from wang.hai --note 拟答复不采纳的原因
+step 2026-10-23T09:30:00+08:00 --as wang.hai approve INT-2026-00005
 step 2026-10-23T10:00:00+08:00 close INT-2026-00005 --outcome rejected --resolution 不采纳 --explanation 成本过高 --reply-via meeting
 step 2026-11-02T10:00:00+08:00 file --kind complaint --party svw --channel email --subject "新-十一月"
 # N9 (INT-6) paused before its deadline (10-22 17:30) and never resumed: its deadline is
@@ -172,9 +175,9 @@ check 2026-10 2026-12-01T09:00:00+08:00   # (report-2026-10.json again as the la
 j="$(cat report-2026-10.json)"
 # Its notifications, receipts and approvals by hand: INT-7's report (due 10-20 10:00) made
 # at 10:30; INT-8's four receipts due 10-16 17:30: ma.jun's in time, gao.feng's on 10-21,
-# two never; INT-9's two approvals decided (no deadline: on time).
+# two never; INT-9's two approvals and INT-5's explanation's decided (no deadline: on time).
 expect_eq "$(jq -c '[.obligations[] | [.type, .count, .on_time, .met]]' <<<"$j")" \
-  '[["notify",1,0,1],["receipt",4,1,2],["approval",2,2,2]]' "October's notifications, receipts and approvals"
+  '[["notify",1,0,1],["receipt",4,1,2],["approval",3,3,3]]' "October's notifications, receipts and approvals"
 expect_eq "$(printf '%s' "$j" | python3 -c 'import json,sys; f=json.load(sys.stdin)["flow"]; print([f[k] for k in ("open_at_start","received","closed","reopened","open_at_end")])')" \
   "[4, 11, 9, 2, 8]" "October's flow adds up: 4 + 11 − 9 + 2 = 8"
 
