@@ -78,6 +78,12 @@ std::optional<KeptDifference> first_kept_difference(Store& store, const Env& env
                             : msg<Msg::message_index_missing>(d.event_id, d.message_sha256);
     return KeptDifference{msg<Msg::message_index_differs>(detail), msg<Msg::message_index_restore>(), detail};
   }
+  if (auto periods = maintenance->schedule_index_differences(1); !periods.empty()) {
+    const ScheduleIndexDifference& d = periods.front();
+    Message detail = d.kept ? msg<Msg::schedule_index_extra>(d.schedule, d.period, d.record_id)
+                            : msg<Msg::schedule_index_missing>(d.record_id, d.schedule, d.period);
+    return KeptDifference{msg<Msg::schedule_index_differs>(detail), msg<Msg::schedule_index_restore>(), detail};
+  }
   return std::nullopt;
 }
 

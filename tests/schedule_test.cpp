@@ -1,5 +1,6 @@
 // Recurring obligations (lib/services/schedule.h): when each recurrence falls on the
 // working calendar, the periods it names, and `schedule run` filing each period once.
+#include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
 
 #include "fixture.h"
@@ -163,6 +164,40 @@ STORE_TEST_CASE("schedule run files each period's record once, and reports what 
         std::vector<std::pair<std::string, std::string>>{{"2026-Q3", user.filed[0].second.ref}});
   CHECK_THROWS_AS(run_schedules(fx.ctx, std::nullopt, {"montly"}, false), NotFoundError);
   CHECK_THROWS_AS(run_schedules(fx.ctx, ymd(2026, 10, 13), {}, false), UsageError);
+}
+
+TEST_CASE("a period indexed behind the tool's back is not taken as filed, and audit finds it") {
+  test::TempDir dir;
+  test::StoreFixture fx(kConfig, bj(2026, 10, 12, 6), "wei", dir.file("records.db"));
+  ScheduleRun first = run_schedules(fx.ctx, ymd(2026, 10, 1), {"third-working-day"}, false);
+  REQUIRE(first.filed.size() == 1);
+  Maintenance* maintenance = fx.store->maintenance();
+  REQUIRE(maintenance);
+  CHECK(maintenance->schedule_index_differences(10).empty());
+  {
+    SQLite::Database raw(dir.file("records.db"), SQLite::OPEN_READWRITE);
+    raw.exec("INSERT INTO schedule_records VALUES ('third-working-day', '2026-11', 1)");
+  }
+  CHECK_FALSE(fx.store->scheduled_record("third-working-day", "2026-11"));
+  CHECK(fx.store->schedule_records("third-working-day").size() == 1);
+  std::vector<ScheduleIndexDifference> d = maintenance->schedule_index_differences(10);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].schedule == "third-working-day");
+  CHECK(d[0].period == "2026-11");
+  CHECK(d[0].record_id == 1);
+  CHECK(d[0].kept);
+  CHECK_FALSE(d[0].in_history);
+  {
+    SQLite::Database raw(dir.file("records.db"), SQLite::OPEN_READWRITE);
+    raw.exec("DROP TRIGGER schedule_records_no_delete; DELETE FROM schedule_records WHERE period = '2026-10'");
+  }
+  d = maintenance->schedule_index_differences(10);
+  REQUIRE(d.size() == 2);  // by record, then schedule and period
+  CHECK(d[0].period == "2026-10");  // filed for it, no longer indexed
+  CHECK_FALSE(d[0].kept);
+  CHECK(d[0].in_history);
+  CHECK(d[1].period == "2026-11");
+  CHECK(maintenance->schedule_index_differences(1).size() == 1);
 }
 
 }  // namespace

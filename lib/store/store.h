@@ -427,6 +427,15 @@ struct MessageIndexDifference {
   bool kept = false, in_history = false;  ///< whether each side has it
 };
 
+/// A period the schedule index (SQLite: schedule_records, kept by a trigger) holds that
+/// the history does not give, or the reverse: a record's filed event naming a schedule's
+/// period that is not indexed.
+struct ScheduleIndexDifference {
+  std::string schedule, period;
+  std::int64_t record_id = 0;
+  bool kept = false, in_history = false;  ///< whether each side has it
+};
+
 /// What Maintenance::recount_kept found different and rebuilt.
 struct KeptRecount {
   std::int64_t counts = 0;               ///< backlog counts that differed from the records
@@ -449,6 +458,9 @@ class Maintenance {
   /// The mail index (SQLite: event_messages, kept by a trigger) beside the digests the
   /// events carry: the first `limit` that differ, none when all agree.
   virtual std::vector<MessageIndexDifference> message_index_differences(std::size_t limit) = 0;
+  /// The schedule index beside the periods the filed events carry: the first `limit` that
+  /// differ, none when all agree.
+  virtual std::vector<ScheduleIndexDifference> schedule_index_differences(std::size_t limit) = 0;
   /// Rebuilds what is kept beside the records for the report from them and their history
   /// (SQLite: backlog_due recounted, resolve_cycles replayed), inside the caller's write
   /// transaction, and says how much differed before. The records and events are untouched.

@@ -191,4 +191,20 @@ expect_contains "$err" "again.jsonl:1: events[1].data.schedule: schedule quality
   "… the line and field named"
 expect_eq "$(sqlite3 other/records.db "SELECT count(*) FROM records")" "$before" "… nothing imported"
 
+# A row slipped into schedule_records behind the tool's back must not make a period look
+# filed (and so never filed): the record it names was not filed for it.
+db "INSERT INTO schedule_records VALUES ('quality-monthly-report', '2026-12', 1)"
+run "$L" schedule list --format json quality-monthly-report
+expect_eq "$(jq -c '[.[0].filed[] | .period]' <<<"$out")" '["2026-10","2026-11"]' "schedule list does not show the forged period as filed"
+run "$L" audit verify
+expect_status 1 "audit verify finds the forged index row"
+expect_contains "$err" "schedule quality-monthly-report's period 2026-12 is indexed as record 1, whose filing does not name it" \
+  "… and names it"
+at 2026-12-02T09:00:00+08:00
+before="$(snapshot)"
+run "$L" schedule run quality-monthly-report
+expect_status 1 "schedule run does not take the period as filed, and cannot file beside the forged row"
+expect_contains "$err" "run 'liaison audit verify'" "… saying to run audit verify"
+expect_eq "$(snapshot)" "$before" "… and writes nothing"
+
 finish

@@ -105,6 +105,7 @@ class SqliteStore : public Store,
   std::vector<CountDifference> backlog_count_differences(std::size_t limit) override;
   std::vector<CycleDifference> resolve_cycle_differences(std::size_t limit) override;
   std::vector<MessageIndexDifference> message_index_differences(std::size_t limit) override;
+  std::vector<ScheduleIndexDifference> schedule_index_differences(std::size_t limit) override;
   KeptRecount recount_kept() override;
   BackupCopy backup_to(const std::string& path) override;
 

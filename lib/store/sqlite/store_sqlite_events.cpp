@@ -148,6 +148,30 @@ std::vector<MessageIndexDifference> SqliteStore::message_index_differences(std::
   return out;
 }
 
+std::vector<ScheduleIndexDifference> SqliteStore::schedule_index_differences(std::size_t limit) {
+  std::vector<ScheduleIndexDifference> out;
+  try {
+    // As the mail index's above: instr() passes over the events without a schedule.
+    SQLite::Statement s(
+        db_,
+        "WITH h AS (SELECT json_extract(data, '$.schedule.id') AS s, json_extract(data, '$.schedule.period') AS p,"
+        "  record_id AS id FROM events WHERE type = 'filed' AND instr(data, '\"schedule\"') > 0 AND json_valid(data)"
+        "  AND json_extract(data, '$.schedule.id') IS NOT NULL),"
+        " k AS (SELECT schedule AS s, period AS p, record_id AS id FROM schedule_records)"
+        " SELECT s, p, id, kept, in_history FROM ("
+        "  SELECT s, p, id, 1 AS kept, 0 AS in_history FROM (SELECT s, p, id FROM k EXCEPT SELECT s, p, id FROM h)"
+        "  UNION ALL SELECT s, p, id, 0, 1 FROM (SELECT s, p, id FROM h EXCEPT SELECT s, p, id FROM k))"
+        " ORDER BY id, s, p LIMIT ?1");
+    s.bind(1, static_cast<std::int64_t>(limit));
+    while (s.executeStep())
+      out.push_back({s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getInt64(),
+                     s.getColumn(3).getInt() != 0, s.getColumn(4).getInt() != 0});
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, msg<Msg::doing_reading_history>());
+  }
+  return out;
+}
+
 std::optional<std::string> SqliteStore::event_hash(std::int64_t id) {
   try {
     auto& s = stmt("SELECT hash FROM events WHERE id = ?1");

@@ -241,10 +241,21 @@ std::optional<Record> SqliteStore::find_record(const std::string& ref) {
   }
 }
 
+namespace {
+/// Whether record p.record_id's filed event names schedule p.schedule and period p.period
+/// (a condition on schedule_records AS p).
+constexpr std::string_view kFiledCarriesPeriod =
+    "EXISTS (SELECT 1 FROM events AS e WHERE e.record_id = p.record_id AND e.type = 'filed' "
+    "AND json_extract(e.data, '$.schedule.id') = p.schedule AND json_extract(e.data, '$.schedule.period') = p.period)";
+}  // namespace
+
 std::optional<std::string> SqliteStore::scheduled_record(const std::string& schedule, const std::string& period) {
   try {
-    auto& s = stmt("SELECT r.ref FROM schedule_records AS p JOIN records AS r ON r.id = p.record_id "
-                   "WHERE p.schedule = ?1 AND p.period = ?2");
+    // The record's filed event must carry the period: a row put into schedule_records
+    // behind the tool's back must not make a period look filed (and so never filed).
+    auto& s = stmt(fmt::format("SELECT r.ref FROM schedule_records AS p JOIN records AS r ON r.id = p.record_id "
+                               "WHERE p.schedule = ?1 AND p.period = ?2 AND {}",
+                               kFiledCarriesPeriod));
     s.bind(1, schedule);
     s.bind(2, period);
     std::optional<std::string> ref;
@@ -258,8 +269,9 @@ std::optional<std::string> SqliteStore::scheduled_record(const std::string& sche
 
 std::vector<std::pair<std::string, std::string>> SqliteStore::schedule_records(const std::string& schedule) {
   try {
-    auto& s = stmt("SELECT p.period, r.ref FROM schedule_records AS p JOIN records AS r ON r.id = p.record_id "
-                   "WHERE p.schedule = ?1 ORDER BY p.period");
+    auto& s = stmt(fmt::format("SELECT p.period, r.ref FROM schedule_records AS p JOIN records AS r ON r.id = p.record_id "
+                               "WHERE p.schedule = ?1 AND {} ORDER BY p.period",
+                               kFiledCarriesPeriod));
     s.bind(1, schedule);
     std::vector<std::pair<std::string, std::string>> out;
     while (s.executeStep()) out.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getString());
