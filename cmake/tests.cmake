@@ -13,3 +13,15 @@ endforeach()
 if(TEST cli_report_html_test)
   set_tests_properties(cli_report_html_test PROPERTIES SKIP_RETURN_CODE 77)
 endif()
+# PostgreSQL: a throwaway cluster of the run's own (scripts/pg-cluster: its data and socket
+# under build/pg, a free port, run as an unprivileged user), started before the tests that
+# need it and stopped after them, also when one fails (a ctest fixture's cleanup runs
+# whatever the outcome).
+set(PG_DIR ${CMAKE_BINARY_DIR}/pg)
+add_test(NAME pg_cluster_start COMMAND ${CMAKE_SOURCE_DIR}/scripts/pg-cluster start ${PG_DIR})
+add_test(NAME pg_cluster_stop COMMAND ${CMAKE_SOURCE_DIR}/scripts/pg-cluster stop ${PG_DIR})
+set_tests_properties(pg_cluster_start PROPERTIES FIXTURES_SETUP pg TIMEOUT 300)
+set_tests_properties(pg_cluster_stop PROPERTIES FIXTURES_CLEANUP pg TIMEOUT 120)
+# A test that needs the server sources build/pg/env (PGHOST, PGPORT, LIAISON_TEST_PG …).
+add_test(NAME pg_unit COMMAND bash -c ". '${PG_DIR}/env' && exec '$<TARGET_FILE:liaison_pg_tests>'")
+set_tests_properties(pg_unit PROPERTIES FIXTURES_REQUIRED pg TIMEOUT 300)

@@ -1,0 +1,160 @@
+#include "pg_connection.h"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "errors.h"
+
+namespace liaison::pg {
+namespace {
+
+/// `s` with its %XX escapes decoded; undecodable ones left as they are.
+std::string percent_decoded(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned value = 0;
+    if (s[i] == '%' && i + 2 < s.size() &&
+        std::from_chars(s.data() + i + 1, s.data() + i + 3, value, 16).ptr == s.data() + i + 3) {
+      out += static_cast<char>(value);
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+/// libpq's message for a connection or statement, without its trailing newline.
+std::string trimmed(const char* text) {
+  std::string s = text ? text : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> url_secrets(std::string_view url) {
+  std::vector<std::string> found;
+  auto add = [&](std::string_view raw) {
+    if (raw.empty()) return;
+    found.emplace_back(raw);
+    if (std::string decoded = percent_decoded(raw); decoded != raw) found.push_back(std::move(decoded));
+  };
+  if (auto scheme_end = url.find("://"); scheme_end != std::string_view::npos) {
+    const std::size_t start = scheme_end + 3;
+    // user:password@ in the authority (up to the first '/', '?' or '#'; the last '@' in it).
+    std::size_t authority_end = url.find_first_of("/?#", start);
+    if (authority_end == std::string_view::npos) authority_end = url.size();
+    std::string_view authority = url.substr(start, authority_end - start);
+    if (auto at = authority.rfind('@'); at != std::string_view::npos) {
+      std::string_view userinfo = authority.substr(0, at);
+      if (auto colon = userinfo.find(':'); colon != std::string_view::npos) add(userinfo.substr(colon + 1));
+    }
+  }
+  // password=… among the URI's parameters, or in a keyword string (password=… or
+  // password = '…').
+  for (std::size_t pos = url.find("password"); pos != std::string_view::npos; pos = url.find("password", pos + 1)) {
+    std::size_t i = pos + 8;
+    while (i < url.size() && url[i] == ' ') ++i;
+    if (i >= url.size() || url[i] != '=') continue;
+    ++i;
+    while (i < url.size() && url[i] == ' ') ++i;
+    const bool quoted = i < url.size() && url[i] == '\'';
+    if (quoted) ++i;
+    std::size_t end = quoted ? url.find('\'', i) : url.find_first_of("& ", i);
+    if (end == std::string_view::npos) end = url.size();
+    add(url.substr(i, end - i));
+  }
+  // The longest first, so a password holding another is replaced whole.
+  std::sort(found.begin(), found.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  return found;
+}
+
+std::string scrub(std::string text, const std::vector<std::string>& secrets) {
+  for (const std::string& secret : secrets)
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3))
+      text.replace(pos, secret.size(), "***");
+  return text;
+}
+
+bool retryable_sqlstate(std::string_view s) {
+  return s.substr(0, 2) == "08" || s == "40001" || s == "40P01" || s == "55P03" || s == "57014" || s == "57P01" ||
+         s == "57P02" || s == "57P03";
+}
+
+Result::Result(pg_result* result) : result_(result, PQclear) {}
+
+int Result::rows() const { return PQntuples(result_.get()); }
+
+int Result::columns() const { return PQnfields(result_.get()); }
+
+bool Result::is_null(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
+
+std::string_view Result::text(int row, int column) const {
+  return {PQgetvalue(result_.get(), row, column), static_cast<std::size_t>(PQgetlength(result_.get(), row, column))};
+}
+
+std::int64_t Result::int64(int row, int column) const {
+  std::string_view t = text(row, column);
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+  if (ec != std::errc() || end != t.data() + t.size() || t.empty())
+    throw StoreError(msg<Msg::pg_not_an_integer>(std::string(t), column));
+  return value;
+}
+
+Connection::Connection(const std::string& url) : conn_(nullptr, PQfinish), secrets_(url_secrets(url)) {
+  shown_url_ = scrub(url, secrets_);
+  conn_.reset(PQconnectdb(url.c_str()));
+  if (!conn_) throw StoreError(msg<Msg::pg_cannot_connect>(shown_url_, std::string("out of memory")));
+  if (PQstatus(conn_.get()) == CONNECTION_OK) return;
+  const std::string why = scrub(trimmed(PQerrorMessage(conn_.get())), secrets_);
+  // Down or not accepting connections now: worth a retry. Up but refusing us (no such
+  // user or database, a wrong password) or a malformed URI: not.
+  const PGPing ping = PQping(url.c_str());
+  if (ping == PQPING_NO_RESPONSE || ping == PQPING_REJECT)
+    throw BusyError(msg<Msg::pg_cannot_connect>(shown_url_, why), msg<Msg::pg_server_down_retry>());
+  throw StoreError(msg<Msg::pg_cannot_connect>(shown_url_, why), msg<Msg::pg_check_url>());
+}
+
+Connection::~Connection() = default;
+
+void Connection::fail(pg_result* result, const Message& doing) {
+  Result owned(result);  // freed however this ends
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string sqlstate = state ? state : "";
+  std::string why = scrub(trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(conn_.get())), secrets_);
+  if (why.empty()) why = scrub(trimmed(PQerrorMessage(conn_.get())), secrets_);
+  // A connection gone (no SQLSTATE, the connection bad) is a retry's to cure too.
+  if (retryable_sqlstate(sqlstate) || PQstatus(conn_.get()) == CONNECTION_BAD)
+    throw BusyError(msg<Msg::pg_statement_failed>(shown_url_, doing, why), msg<Msg::pg_retry>());
+  throw StoreError(msg<Msg::pg_statement_failed>(shown_url_, doing, why));
+}
+
+Result Connection::exec(std::string_view sql, const std::vector<Param>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
+  const std::string text(sql);
+  pg_result* r = PQexecParams(conn_.get(), text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                              nullptr, nullptr, 0);
+  const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r, msg<Msg::pg_doing_statement>());
+  return Result(r);
+}
+
+void Connection::exec_script(std::string_view sql) {
+  const std::string text(sql);
+  pg_result* r = PQexec(conn_.get(), text.c_str());
+  const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r, msg<Msg::pg_doing_script>());
+  PQclear(r);
+}
+
+int Connection::server_version() const { return PQserverVersion(conn_.get()); }
+
+int Connection::backend_pid() const { return PQbackendPID(conn_.get()); }
+
+}  // namespace liaison::pg

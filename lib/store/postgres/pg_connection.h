@@ -1,0 +1,87 @@
+// A connection to a PostgreSQL server through libpq, behind a small RAII wrapper: the
+// connection and each result are freed on every path, values are always bound ($1, $2 …)
+// and never spliced into SQL, and a failure becomes one of liaison's errors (errors.h)
+// whose message never holds the connection's password.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "messages.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace liaison::pg {
+
+/// The result of one statement (a PGresult), freed on destruction. Values are the text
+/// the server sends; rows and columns count from 0.
+class Result {
+ public:
+  explicit Result(pg_result* result);
+  int rows() const;
+  int columns() const;
+  bool is_null(int row, int column) const;
+  /// The value as text; "" for NULL (tell them apart with is_null).
+  std::string_view text(int row, int column) const;
+  /// The value as a 64-bit integer; StoreError when it is not one.
+  std::int64_t int64(int row, int column) const;
+
+ private:
+  std::unique_ptr<pg_result, void (*)(pg_result*)> result_;
+};
+
+/// A parameter of a statement: its text, or nullopt for NULL.
+using Param = std::optional<std::string>;
+
+/// One connection to a server, closed on destruction.
+class Connection {
+ public:
+  /// Connects to `url`, a postgresql:// (or postgres://) URI or a libpq keyword string;
+  /// what it leaves out comes from the PG* environment variables and ~/.pgpass, as libpq
+  /// does. BusyError (exit 75) when the server does not answer or refuses connections
+  /// now (down, starting, shutting down); StoreError (exit 1) when it answers but will
+  /// not let us in (no such user or database, a wrong password), or the URI is malformed.
+  explicit Connection(const std::string& url);
+  Connection(Connection&&) noexcept = default;
+  Connection& operator=(Connection&&) noexcept = default;
+  ~Connection();
+
+  /// Runs one statement with `params` bound to $1, $2 … as text. BusyError for what a
+  /// retry may cure (a serialization failure, a deadlock, a lock or statement timeout, a
+  /// lost connection, the server shutting down); StoreError for the rest.
+  Result exec(std::string_view sql, const std::vector<Param>& params = {});
+  /// Runs a script of statements without parameters (a migration), as one request.
+  void exec_script(std::string_view sql);
+
+  /// The server's version as libpq gives it: 150018 for 15.18.
+  int server_version() const;
+  /// The process id of the server backend serving this connection.
+  int backend_pid() const;
+  /// The URL connected to, its password replaced by "***": what messages show.
+  const std::string& shown_url() const { return shown_url_; }
+
+ private:
+  [[noreturn]] void fail(pg_result* result, const Message& doing);
+  std::unique_ptr<pg_conn, void (*)(pg_conn*)> conn_;
+  std::string shown_url_;
+  std::vector<std::string> secrets_;
+};
+
+/// The passwords `url` holds (in its user information, or a password= parameter, as
+/// written and percent-decoded), for scrubbing from any text shown.
+std::vector<std::string> url_secrets(std::string_view url);
+
+/// `text` with every one of `secrets` replaced by "***".
+std::string scrub(std::string text, const std::vector<std::string>& secrets);
+
+/// Whether a SQLSTATE names a failure a retry may cure (class 08 connection exceptions,
+/// 40001 serialization failure, 40P01 deadlock, 55P03 lock not available, 57014 query
+/// cancelled by a timeout, 57P01-57P03 the server shutting down or not yet up).
+bool retryable_sqlstate(std::string_view sqlstate);
+
+}  // namespace liaison::pg
