@@ -109,7 +109,11 @@ Connection::Connection(const std::string& url) : conn_(nullptr, PQfinish), secre
   shown_url_ = scrub(url, secrets_);
   conn_.reset(PQconnectdb(url.c_str()));
   if (!conn_) throw StoreError(msg<Msg::pg_cannot_connect>(shown_url_, std::string("out of memory")));
-  if (PQstatus(conn_.get()) == CONNECTION_OK) return;
+  if (PQstatus(conn_.get()) == CONNECTION_OK) {
+    // The server's notices ("does not exist, skipping" …) are not liaison's to print.
+    PQsetNoticeProcessor(conn_.get(), [](void*, const char*) {}, nullptr);
+    return;
+  }
   const std::string why = scrub(trimmed(PQerrorMessage(conn_.get())), secrets_);
   // Down or not accepting connections now: worth a retry. Up but refusing us (no such
   // user or database, a wrong password) or a malformed URI: not.

@@ -1,0 +1,172 @@
+// Tests of schemas/postgres/ and lib/store/postgres/pg_migrations.cpp against the test
+// cluster ($LIAISON_TEST_PG): each test case in a database of its own, created here.
+#include <cstdlib>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "errors.h"
+#include "pg_connection.h"
+#include "pg_migrations.h"
+
+namespace liaison::pg {
+namespace {
+
+/// A fresh database on the test cluster, dropped afterwards; url() reaches it.
+class Scratch {
+ public:
+  explicit Scratch(const std::string& name) : admin_(server()), name_(name) {
+    admin_.exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    admin_.exec("CREATE DATABASE " + name_);
+  }
+  ~Scratch() {
+    try {
+      admin_.exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    } catch (const Error&) {
+    }
+  }
+  std::string url() const {
+    std::string u = server();
+    return u.replace(u.find("/postgres?"), 10, "/" + name_ + "?");
+  }
+
+ private:
+  static std::string server() {
+    const char* url = std::getenv("LIAISON_TEST_PG");
+    REQUIRE_MESSAGE(url, "LIAISON_TEST_PG is not set: run these through ctest, which starts a cluster");
+    return url;
+  }
+  Connection admin_;
+  std::string name_;
+};
+
+void file_one(Connection& c, int id) {
+  c.exec("INSERT INTO records (id, ref, kind, direction, subject, owner, level, status, received_at, created_at, "
+         "created_by) VALUES ($1::bigint, $2, 'complaint', 'external', '客户投诉', 'quality', 'internal', 'open', 0, 0, "
+         "'wei')",
+         {std::to_string(id), "EXT-2026-" + std::to_string(id)});
+}
+
+TEST_CASE("migrate sets up an empty database once, records the version, and refuses a newer one") {
+  Scratch db("liaison_migrate");
+  Connection c(db.url());
+  CHECK(schema_version(c) == 0);
+  CHECK(migrate(c) == 0);
+  CHECK(schema_version(c) == known_schema_version());
+  CHECK(known_schema_version() >= 1);
+  CHECK(migrate(c) == known_schema_version());  // again: nothing to do
+  CHECK(c.exec("SELECT count(*) FROM schema_migrations").int64(0, 0) == known_schema_version());
+  c.exec("INSERT INTO schema_migrations (version, name) VALUES (9999, 'from the future')");
+  CHECK_THROWS_WITH_AS(schema_version(c), doctest::Contains("has schema version 9999, newer than this liaison knows"),
+                       StoreError);
+  CHECK_THROWS_AS(migrate(c), StoreError);
+}
+
+TEST_CASE("a database holding someone else's records table is not taken for liaison's") {
+  Scratch db("liaison_foreign");
+  Connection c(db.url());
+  c.exec("CREATE TABLE records (id int)");
+  CHECK_THROWS_WITH_AS(migrate(c), doctest::Contains("is not a liaison database"), StoreError);
+  CHECK(c.exec("SELECT to_regclass('events') IS NULL").text(0, 0) == "t");  // nothing created
+}
+
+TEST_CASE("two processes setting up one database at once apply each migration once") {
+  Scratch db("liaison_migrate_race");
+  std::vector<std::thread> setups;
+  std::vector<std::string> errors(4);
+  for (int i = 0; i < 4; ++i)
+    setups.emplace_back([&, i] {
+      try {
+        Connection c(db.url());
+        migrate(c);
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+      }
+    });
+  for (std::thread& t : setups) t.join();
+  for (const std::string& e : errors) CHECK(e == "");
+  Connection c(db.url());
+  CHECK(c.exec("SELECT count(*) FROM schema_migrations").int64(0, 0) == known_schema_version());
+}
+
+TEST_CASE("the history refuses updates, deletions and truncation, and an id that is not the next") {
+  Scratch db("liaison_append_only");
+  Connection c(db.url());
+  migrate(c);
+  file_one(c, 1);
+  c.exec("INSERT INTO events (id, record_id, type, actor, at, data, prev_hash, hash) "
+         "VALUES (1, 1, 'filed', 'wei', 0, '{\"schedule\":{\"id\":\"monthly\",\"period\":\"2026-10\"}}', '', 'h1')");
+  c.exec("INSERT INTO events (id, record_id, type, actor, at, data, prev_hash, hash) "
+         "VALUES (2, 1, 'logged', 'wei', 0, '{\"message_sha256\":\"ab12\"}', 'h1', 'h2')");
+  for (const char* sql : {"UPDATE events SET actor = 'mallory' WHERE id = 1", "DELETE FROM events WHERE id = 2",
+                          "TRUNCATE events CASCADE", "UPDATE schedule_records SET record_id = 1",
+                          "DELETE FROM event_messages", "TRUNCATE schedule_records",
+                          "INSERT INTO events (id, record_id, type, actor, at, data, prev_hash, hash) "
+                          "VALUES (2, 1, 'logged', 'x', 0, '{}', '', '')"})
+    CHECK_THROWS_WITH_AS(c.exec(sql), doctest::Contains("append-only"), StoreError);
+  CHECK(c.exec("SELECT actor FROM events WHERE id = 1").text(0, 0) == "wei");
+  CHECK(c.exec("SELECT count(*) FROM events").int64(0, 0) == 2);
+  // The indexes the triggers keep from the history.
+  Result s = c.exec("SELECT schedule, period, record_id FROM schedule_records");
+  REQUIRE(s.rows() == 1);
+  CHECK(s.text(0, 1) == "2026-10");
+  CHECK(c.exec("SELECT event_id FROM event_messages WHERE message_sha256 = 'ab12'").int64(0, 0) == 2);
+  // A purge's one change: an event of a record marked purged, emptied, its digest kept.
+  CHECK_THROWS_AS(c.exec("UPDATE events SET data = '{}', data_sha256 = 'd' WHERE id = 2"), StoreError);
+  c.exec("UPDATE records SET purged_at = 1 WHERE id = 1");
+  c.exec("UPDATE events SET data = '{}', data_sha256 = 'd' WHERE id = 2");
+  CHECK_THROWS_AS(c.exec("UPDATE events SET hash = 'x', data_sha256 = 'd' WHERE id = 2"), StoreError);
+}
+
+TEST_CASE("8 writers × 50 numbers: gap-free and unique, a rolled-back filing consuming none") {
+  Scratch db("liaison_sequences");
+  {
+    Connection c(db.url());
+    migrate(c);
+    c.exec("INSERT INTO sequences (name, last) VALUES ('EXT-2026', 0)");
+  }
+  constexpr int kWriters = 8, kEach = 50;
+  std::vector<std::vector<std::int64_t>> taken(kWriters);
+  std::vector<std::string> errors(kWriters);
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w)
+    writers.emplace_back([&, w] {
+      try {
+        Connection c(db.url());
+        for (int i = 0; i < kEach * 2; ++i) {
+          c.exec("BEGIN");
+          const std::int64_t n =
+              c.exec("UPDATE sequences SET last = last + 1 WHERE name = 'EXT-2026' RETURNING last").int64(0, 0);
+          if (i % 2) {  // every other filing fails after taking its number
+            c.exec("ROLLBACK");
+            continue;
+          }
+          file_one(c, static_cast<int>(n));
+          c.exec("COMMIT");
+          taken[w].push_back(n);
+        }
+      } catch (const std::exception& e) {
+        errors[w] = e.what();
+      }
+    });
+  for (std::thread& t : writers) t.join();
+  for (const std::string& e : errors) CHECK(e == "");
+  std::set<std::int64_t> all;
+  std::size_t count = 0;
+  for (const auto& t : taken) {
+    all.insert(t.begin(), t.end());
+    count += t.size();
+  }
+  CHECK(count == kWriters * kEach);
+  CHECK(all.size() == count);  // no duplicates
+  CHECK(*all.begin() == 1);
+  CHECK(*all.rbegin() == kWriters * kEach);  // and so no gaps
+  Connection c(db.url());
+  CHECK(c.exec("SELECT count(*), max(id) FROM records").int64(0, 1) == kWriters * kEach);
+}
+
+}  // namespace
+}  // namespace liaison::pg
