@@ -19,7 +19,7 @@ namespace liaison {
 namespace {
 
 /// The schema version whose tables the containers hold (schemas/0006_identity.sql).
-constexpr int kSchemaVersion = 16;
+constexpr int kSchemaVersion = 17;
 
 /// A constraint SQLite's schema would enforce, broken: the same error SQLite's store throws.
 [[noreturn]] void refuse(const Message& doing, std::string_view problem) {

@@ -113,7 +113,7 @@ bool is_free_text_key(std::string_view key);
 Record redact(Record record, const Access& access, Lang lang);
 /// The event as `access` may see it, given the level of its record: free-text values in
 /// its data (subject, body, text, reason, note, resolution, explanation, capa, eight_d,
-/// customer_ref, their_ref, compliance_obligation) replaced
+/// customer_ref, their_ref, compliance_obligation, evidence) replaced
 /// by the mark, at any depth. Hash, prev_hash and salt are cleared unless `access` may
 /// read every level (verification reads the store, not this).
 Event redact(Event event, std::string_view level, const Access& access, Lang lang);

@@ -116,6 +116,24 @@ run env LIAISON_USER=gao.feng "$L" action done "$m1/A2" --evidence "WI-QC-012 �
 expect_status 0 "its owner marks it done"
 expect_eq "$out" "$m1/A2: done, after its deadline" "… late, and says so"
 fails 5 "was done already" "done twice" env LIAISON_USER=gao.feng "$L" action done "$m1/A2" --evidence x
+run "$L" search "第3版" --format json
+expect_eq "$(jq -r '[.[] | .ref] | join(" ")' <<<"$out")" "$m1" "search finds an action's evidence"
+# A database from before evidence was searched (schema 16): its index lacks the evidence
+# already written; the upgrade to 17 adds it.
+cp records.db before17.db
+sqlite3 -batch before17.db ".load $(dirname "$LIAISON_BIN")/liaison_fts" \
+  "INSERT INTO search(search) VALUES ('delete-all')" \
+  "INSERT INTO search(rowid, subject, body, history) SELECT item, subject, body, history FROM search_items
+   WHERE event_id NOT IN (SELECT id FROM events WHERE type = 'action-done')" \
+  "PRAGMA user_version = 16"
+run "$L" --db before17.db search "第3版" --format json
+expect_status 1 "a version-16 database needs upgrading first"
+run "$L" --db before17.db init --db-only
+expect_status 0 "init --db-only upgrades it"
+run "$L" --db before17.db search "第3版" --format json
+expect_eq "$(jq -r '[.[] | .ref] | join(" ")' <<<"$out")" "$m1" "… and the evidence written before is found"
+run "$L" --db before17.db search "纪要" --format json
+expect_eq "$(jq -r 'length' <<<"$out")" "$(cd . && "$L" search "纪要" --format json | jq -r length)" "… the rest of the index as it was"
 
 # The minutes are closed when issued; their open action runs on.
 run "$L" close "$m1" --resolution "纪要已发布"

@@ -216,7 +216,7 @@ run "$L" search 质量
 expect_status 1 "search on a version-4 database: needs upgrading (read-only commands do not migrate)"
 run "$L" init --db-only
 expect_status 0 "init --db-only upgrades it"
-expect_eq "$(db 'PRAGMA user_version')" "16" "… to the current version (16)"
+expect_eq "$(db 'PRAGMA user_version')" "17" "… to the current version (17)"
 expect_eq "$(refs 质量)" "INT-2026-00001" "the filed body of an old record is found"
 expect_eq "$(refs 模具)" "INT-2026-00001" "… and its old resolution"
 expect_eq "$(refs 旧记录)" "INT-2026-00001" "… and its subject"
