@@ -3,6 +3,7 @@
 #include "memory_store.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <set>
 #include <tuple>
@@ -321,14 +322,22 @@ void MemoryStore::each_record(const RecordFilter& filter, const std::function<vo
 std::int64_t MemoryStore::count_records() { return static_cast<std::int64_t>(contents_.records.size()); }
 
 std::vector<Clock> MemoryStore::clocks_for(std::int64_t record_id) {
-  // ORDER BY CASE name WHEN 'ack' THEN 0 WHEN 'resolve' THEN 1 ELSE 2 END, name
+  // ORDER BY CASE name WHEN 'ack' THEN 0 WHEN 'resolve' THEN 1 ELSE 2 END,
+  //   substr(name, 1, instr(name, ':')), CAST(substr(name, instr(name, ':') + 1) AS INTEGER), name
   std::vector<Clock> out;
   auto it = contents_.clocks.find(record_id);
   if (it == contents_.clocks.end()) return out;
   for (const auto& [name, c] : it->second) out.push_back(c);
-  auto rank = [](const std::string& name) { return name == "ack" ? 0 : name == "resolve" ? 1 : 2; };
-  std::stable_sort(out.begin(), out.end(),
-                   [&](const Clock& a, const Clock& b) { return rank(a.name) < rank(b.name); });
+  auto key = [](const std::string& name) {
+    const int rank = name == "ack" ? 0 : name == "resolve" ? 1 : 2;
+    const auto colon = name.find(':');
+    const std::string prefix = colon == std::string::npos ? "" : name.substr(0, colon + 1);
+    const std::string rest = colon == std::string::npos ? name : name.substr(colon + 1);
+    long long number = 0;
+    std::from_chars(rest.data(), rest.data() + rest.size(), number);
+    return std::tuple(rank, prefix, number, name);
+  };
+  std::sort(out.begin(), out.end(), [&](const Clock& a, const Clock& b) { return key(a.name) < key(b.name); });
   return out;
 }
 

@@ -377,6 +377,25 @@ STORE_TEST_CASE("an action item is overdue until done, also once its minutes are
   CHECK(fx.store->list_records(open).size() == 1);
 }
 
+STORE_TEST_CASE("a record's clocks come ack, resolve, then by type and number: action 2 before 10") {
+  Fixture fx(S{});
+  FileRequest req;
+  req.kind = "meeting";
+  req.subject = "quarterly review";
+  const std::string ref = file_record(fx.ctx, req).record.ref;
+  for (int i = 1; i <= 11; ++i) add_action(fx.ctx, {ref, i % 2 ? "wei" : "li", "item " + std::to_string(i), {}, {}});
+  std::vector<std::string> names;
+  const std::optional<Record> stored = fx.store->find_record(ref);
+  REQUIRE(stored);
+  for (const Clock& c : stored->clocks) names.push_back(c.name);
+  REQUIRE(names.size() == 11);  // the kind sets no ack or resolve deadline
+  CHECK(names[0] == "action:1:wei");
+  CHECK(names[1] == "action:2:li");
+  CHECK(names[8] == "action:9:wei");
+  CHECK(names[9] == "action:10:li");
+  CHECK(names[10] == "action:11:wei");
+}
+
 STORE_TEST_CASE("an approval is overdue once its turn has come and its time is up") {
   Fixture fx(S{});
   FileRequest req;

@@ -524,7 +524,9 @@ void SqliteStore::write_clocks(std::int64_t record_id, const std::vector<Clock>&
 std::vector<Clock> SqliteStore::read_clocks(std::int64_t record_id) {
   auto& s = stmt("SELECT name, duration, started_at, due, stopped_at, used_seconds, paused_since, "
                  "paused_seconds, config_hash, provisional, given FROM clocks WHERE record_id = ?1 "
-                 "ORDER BY CASE name WHEN 'ack' THEN 0 WHEN 'resolve' THEN 1 ELSE 2 END, name");
+                 // ack, resolve, then by type and number: action:2 before action:10.
+                 "ORDER BY CASE name WHEN 'ack' THEN 0 WHEN 'resolve' THEN 1 ELSE 2 END, "
+                 "substr(name, 1, instr(name, ':')), CAST(substr(name, instr(name, ':') + 1) AS INTEGER), name");
   s.bind(1, static_cast<std::int64_t>(record_id));
   std::vector<Clock> out;
   while (s.executeStep()) {
