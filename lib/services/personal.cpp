@@ -96,30 +96,39 @@ std::optional<OpenDeadline> next_deadline(const Record& record, TimePoint now) {
   return std::nullopt;
 }
 
-std::vector<OpenDeadline> open_deadlines(const Context& ctx, const std::string& user, const std::string& department) {
-  std::vector<Record> records;
-  if (!user.empty()) records = not_closed(ctx, user, "");
-  if (!department.empty()) {
-    auto owned = not_closed(ctx, "", department);
-    records.insert(records.end(), std::make_move_iterator(owned.begin()), std::make_move_iterator(owned.end()));
-  }
+namespace {
+
+/// The deadlines of what a user owes, from the lists read for them: the acknowledgements
+/// and resolutions of `assigned` and `owned` (each record once), then the receipts,
+/// approvals and actions. Nearest first.
+std::vector<OpenDeadline> deadlines_of(const Context& ctx, const std::vector<Record>& assigned,
+                                       const std::vector<Record>& owned, const std::vector<OpenDeadline>& receipts,
+                                       const std::vector<std::pair<Record, std::optional<OpenDeadline>>>& approvals,
+                                       const std::vector<OpenDeadline>& actions) {
   std::vector<OpenDeadline> deadlines;
   std::set<std::string> seen;
-  for (const auto& r : records) {
-    if (!seen.insert(r.ref).second) continue;  // assigned to the user and owned by the department
-    if (!r.acked_at && r.ack_due) deadlines.push_back({r, "ack", *r.ack_due, *r.ack_due < ctx.now});
-    if (r.status != Status::waiting && r.due) deadlines.push_back({r, "resolve", *r.due, *r.due < ctx.now});
-  }
-  if (!user.empty()) {
-    auto receipts = unsigned_receipts(ctx, user);
-    deadlines.insert(deadlines.end(), std::make_move_iterator(receipts.begin()), std::make_move_iterator(receipts.end()));
-    for (auto& [r, due] : approvals_due(ctx, user))
-      if (due) deadlines.push_back(std::move(*due));
-    auto actions = owned_actions(ctx, user);
-    deadlines.insert(deadlines.end(), std::make_move_iterator(actions.begin()), std::make_move_iterator(actions.end()));
-  }
+  for (const auto* records : {&assigned, &owned})
+    for (const auto& r : *records) {
+      if (!seen.insert(r.ref).second) continue;  // assigned to the user and owned by the department
+      if (!r.acked_at && r.ack_due) deadlines.push_back({r, "ack", *r.ack_due, *r.ack_due < ctx.now});
+      if (r.status != Status::waiting && r.due) deadlines.push_back({r, "resolve", *r.due, *r.due < ctx.now});
+    }
+  deadlines.insert(deadlines.end(), receipts.begin(), receipts.end());
+  for (const auto& [r, due] : approvals)
+    if (due) deadlines.push_back(*due);
+  deadlines.insert(deadlines.end(), actions.begin(), actions.end());
   std::sort(deadlines.begin(), deadlines.end(), nearer);
   return deadlines;
+}
+
+}  // namespace
+
+std::vector<OpenDeadline> open_deadlines(const Context& ctx, const std::string& user, const std::string& department) {
+  const std::vector<Record> assigned = user.empty() ? std::vector<Record>{} : not_closed(ctx, user, "");
+  const std::vector<Record> owned = department.empty() ? std::vector<Record>{} : not_closed(ctx, "", department);
+  if (user.empty()) return deadlines_of(ctx, assigned, owned, {}, {}, {});
+  return deadlines_of(ctx, assigned, owned, unsigned_receipts(ctx, user), approvals_due(ctx, user),
+                      owned_actions(ctx, user));
 }
 
 Todo read_todo(const Context& ctx) {
@@ -131,18 +140,20 @@ Todo read_todo(const Context& ctx) {
   const date::sys_days monday = today - (date::weekday{today} - date::Monday) + date::days{7};
   todo.week_end = ctx.calendar.at_local(monday, 0);
 
+  // Each list read once: the week's deadlines come from the same records.
   todo.assigned = not_closed(ctx, todo.user, "");
-  sort_by_next_deadline(todo.assigned, ctx.now);
-  if (todo.may_acknowledge) {
-    for (auto& r : not_closed(ctx, "", todo.department))
-      if (!r.acked_at) todo.to_acknowledge.push_back(std::move(r));
-    sort_by_next_deadline(todo.to_acknowledge, ctx.now);
-  }
+  const std::vector<Record> owned = todo.department.empty() ? std::vector<Record>{} : not_closed(ctx, "", todo.department);
   todo.to_sign = unsigned_receipts(ctx, todo.user);
   todo.to_approve = approvals_due(ctx, todo.user);
   todo.actions = owned_actions(ctx, todo.user);
-  for (auto& d : open_deadlines(ctx, todo.user, todo.department))
+  for (auto& d : deadlines_of(ctx, todo.assigned, owned, todo.to_sign, todo.to_approve, todo.actions))
     if (d.due < todo.week_end) todo.due_this_week.push_back(std::move(d));
+  sort_by_next_deadline(todo.assigned, ctx.now);
+  if (todo.may_acknowledge) {
+    for (const auto& r : owned)
+      if (!r.acked_at) todo.to_acknowledge.push_back(r);
+    sort_by_next_deadline(todo.to_acknowledge, ctx.now);
+  }
   return todo;
 }
 
