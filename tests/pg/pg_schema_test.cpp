@@ -1,6 +1,8 @@
 // Tests of schemas/postgres/ and lib/store/postgres/pg_migrations.cpp against the test
 // cluster ($LIAISON_TEST_PG): each test case in a database of its own, created here.
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <thread>
@@ -18,9 +20,9 @@ namespace {
 /// A fresh database on the test cluster, dropped afterwards; url() reaches it.
 class Scratch {
  public:
-  explicit Scratch(const std::string& name) : admin_(server()), name_(name) {
+  explicit Scratch(const std::string& name, const std::string& owner = "postgres") : admin_(server()), name_(name) {
     admin_.exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-    admin_.exec("CREATE DATABASE " + name_);
+    admin_.exec("CREATE DATABASE " + name_ + " OWNER " + owner);
   }
   ~Scratch() {
     try {
@@ -28,10 +30,15 @@ class Scratch {
     } catch (const Error&) {
     }
   }
-  std::string url() const {
+  /// The database's URL, connecting as `user`.
+  std::string url(const std::string& user = "postgres") const {
     std::string u = server();
-    return u.replace(u.find("/postgres?"), 10, "/" + name_ + "?");
+    u.replace(u.find("/postgres?"), 10, "/" + name_ + "?");
+    return u.replace(u.find("//postgres@"), 11, "//" + user + "@");
   }
+  Connection& admin() { return admin_; }
+  /// The test cluster's own database, as its superuser.
+  static std::string cluster() { return server(); }
 
  private:
   static std::string server() {
@@ -166,6 +173,49 @@ TEST_CASE("8 writers × 50 numbers: gap-free and unique, a rolled-back filing co
   CHECK(*all.rbegin() == kWriters * kEach);  // and so no gaps
   Connection c(db.url());
   CHECK(c.exec("SELECT count(*), max(id) FROM records").int64(0, 1) == kWriters * kEach);
+}
+
+TEST_CASE("the application's role appends to the history and cannot change it; the roles' grants") {
+  {
+    Connection admin(Scratch::cluster());
+    admin.exec("DROP DATABASE IF EXISTS liaison_roles WITH (FORCE)");
+    for (const char* role : {"liaison_app", "liaison_auditor", "liaison_owner"}) {
+      admin.exec(std::string("DROP ROLE IF EXISTS ") + role);
+      admin.exec(std::string("CREATE ROLE ") + role + " LOGIN");
+    }
+  }
+  Scratch db("liaison_roles", "liaison_owner");
+  {
+    Connection owner(db.url("liaison_owner"));
+    migrate(owner);
+    std::ifstream in(std::string(LIAISON_SOURCE_DIR) + "/schemas/postgres/grants.sql");
+    REQUIRE(in);
+    owner.exec_script(std::string(std::istreambuf_iterator<char>(in), {}));
+  }
+  Connection app(db.url("liaison_app"));
+  file_one(app, 1);
+  app.exec("INSERT INTO events (id, record_id, type, actor, at, data, prev_hash, hash) "
+           "VALUES (1, 1, 'filed', 'wei', 0, '{\"subject\":\"客户投诉\"}', '', 'h1')");
+  app.exec("UPDATE records SET status = 'acknowledged' WHERE id = 1");
+  app.exec("UPDATE sequences SET last = last + 1 WHERE name = 'none'");
+  // Refused by the privileges before any trigger is asked.
+  for (const char* sql : {"DELETE FROM events", "TRUNCATE events", "UPDATE events SET actor = 'mallory'",
+                          "DELETE FROM records", "DELETE FROM event_messages", "UPDATE schema_migrations SET version = 1"})
+    CHECK_THROWS_WITH_AS(app.exec(sql), doctest::Contains("permission denied"), StoreError);
+  for (const char* sql : {"ALTER TABLE events DISABLE TRIGGER ALL", "DROP TRIGGER events_no_update ON events"})
+    CHECK_THROWS_WITH_AS(app.exec(sql), doctest::Contains("must be owner"), StoreError);
+  // The column a purge empties is granted; the trigger still refuses it for a record not purged.
+  CHECK_THROWS_WITH_AS(app.exec("UPDATE events SET data = '{}', data_sha256 = 'd' WHERE id = 1"),
+                       doctest::Contains("append-only"), StoreError);
+  app.exec("UPDATE records SET purged_at = 1 WHERE id = 1");
+  app.exec("UPDATE events SET data = '{}', data_sha256 = 'd' WHERE id = 1");
+  // The auditor reads none of the base tables.
+  Connection auditor(db.url("liaison_auditor"));
+  CHECK_THROWS_WITH_AS(auditor.exec("SELECT count(*) FROM records"), doctest::Contains("permission denied"), StoreError);
+  CHECK(auditor.exec("SELECT count(*) FROM schema_migrations").int64(0, 0) == known_schema_version());
+  // And the owner, who may drop a trigger, is refused by them while they stand.
+  Connection owner(db.url("liaison_owner"));
+  CHECK_THROWS_WITH_AS(owner.exec("DELETE FROM events"), doctest::Contains("append-only"), StoreError);
 }
 
 }  // namespace
