@@ -1,5 +1,9 @@
 // Tests of schemas/postgres/ and lib/store/postgres/pg_migrations.cpp against the test
 // cluster ($LIAISON_TEST_PG): each test case in a database of its own, created here.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -173,6 +177,49 @@ TEST_CASE("8 writers × 50 numbers: gap-free and unique, a rolled-back filing co
   CHECK(*all.rbegin() == kWriters * kEach);  // and so no gaps
   Connection c(db.url());
   CHECK(c.exec("SELECT count(*), max(id) FROM records").int64(0, 1) == kWriters * kEach);
+}
+
+TEST_CASE("a writer killed with kill -9 mid-transaction leaves nothing behind, its number unused") {
+  Scratch db("liaison_killed");
+  {
+    Connection c(db.url());
+    migrate(c);
+    c.exec("INSERT INTO sequences (name, last) VALUES ('EXT-2026', 0)");
+  }
+  int ready[2];
+  REQUIRE(pipe(ready) == 0);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // The writer: takes a number and files, then tells the parent and waits to be killed.
+    close(ready[0]);
+    try {
+      Connection c(db.url());
+      c.exec("BEGIN");
+      const std::int64_t n = c.exec("UPDATE sequences SET last = last + 1 WHERE name = 'EXT-2026' RETURNING last").int64(0, 0);
+      file_one(c, static_cast<int>(n));
+      if (write(ready[1], "x", 1) != 1) _exit(2);
+      for (;;) pause();
+    } catch (...) {
+      _exit(1);
+    }
+  }
+  close(ready[1]);
+  char byte = 0;
+  REQUIRE(read(ready[0], &byte, 1) == 1);  // the handshake: the writer is mid-transaction
+  close(ready[0]);
+  REQUIRE(kill(child, SIGKILL) == 0);
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  CHECK(WIFSIGNALED(status));
+  Connection c(db.url());
+  CHECK(c.exec("SELECT count(*) FROM records").int64(0, 0) == 0);
+  // The next writer waits only until the server has seen the killed one go (bounded: a
+  // real hang fails here), and takes number 1.
+  c.exec("SET lock_timeout = '120s'");
+  c.exec("BEGIN");
+  CHECK(c.exec("UPDATE sequences SET last = last + 1 WHERE name = 'EXT-2026' RETURNING last").int64(0, 0) == 1);
+  c.exec("COMMIT");
 }
 
 TEST_CASE("the application's role appends to the history and cannot change it; the roles' grants") {
