@@ -46,6 +46,7 @@ Runner register_reject(CLI::App& app, Env& env) {
 
 struct RequestOptions {
   std::string ref, from, note;
+  bool explanation = false;
 };
 
 Runner register_approve_request(CLI::App& app, Env& env) {
@@ -53,9 +54,11 @@ Runner register_approve_request(CLI::App& app, Env& env) {
   app.add_option("ref", o->ref, "record reference")->required();
   app.add_option("--from", o->from, "the user whose approval is asked")->required();
   app.add_option("--note", o->note, "a note to the approver");
+  app.add_flag("--explanation", o->explanation,
+               "for the explanation of its rejection (explanation_approval), not for the matter");
   return [o, &env] {
     Context ctx = env.context();
-    Record r = request_approval(ctx, o->ref, o->from, o->note);
+    Record r = request_approval(ctx, o->ref, o->from, o->note, o->explanation);
     if (!env.options.quiet) say(env, msg<Msg::approval_asked_of>(r.ref, o->from));
   };
 }

@@ -731,29 +731,41 @@ STORE_TEST_CASE("closing as rejected waits until the explanation's approvers hav
   const CloseRequest rejected{ref, "considered", Outcome::rejected, "", "", "costs exceed the budget"};
   auto refusal = [&] { return thrown_by<StateError>([&] { close_record(fx.ctx, rejected); }).message; };
   CHECK(refusal() == ref + ": the explanation of its rejection must be approved by wei before closing");
-  request_approval(fx.ctx, ref, "wei", "draft explanation");
+  // An approval of the matter is not one of the explanation.
+  request_approval(fx.ctx, ref, "wei", "the matter", false);
+  fx.ctx.actor = "wei";
+  decide_approval(fx.ctx, ref, false, "not now");
+  fx.ctx.actor = "li";
+  CHECK(refusal() == ref + ": the explanation of its rejection must be approved by wei before closing");
+  // Asked for the explanation, wei decides it at once, the matter's rejection standing.
+  request_approval(fx.ctx, ref, "wei", "draft explanation", true);
   CHECK(refusal() == ref + ": not approved yet by wei");
   fx.ctx.actor = "wei";
   decide_approval(fx.ctx, ref, false, "say why");
   fx.ctx.actor = "li";
   CHECK(refusal() == ref + ": wei rejected it");
-  request_approval(fx.ctx, ref, "wei", "revised");
+  request_approval(fx.ctx, ref, "wei", "revised", true);
   fx.ctx.actor = "wei";
   decide_approval(fx.ctx, ref, true, "");
   fx.ctx.actor = "li";
   CHECK(refusal() == ref + ": the explanation of its rejection must be approved by boss before closing");
-  request_approval(fx.ctx, ref, "boss", "");
+  request_approval(fx.ctx, ref, "boss", "", true);
   fx.ctx.actor = "boss";
   decide_approval(fx.ctx, ref, true, "");
   fx.ctx.actor = "li";
   CHECK(close_record(fx.ctx, rejected).outcome == Outcome::rejected);
+  // Reopened, its next rejection's explanation is approved anew.
+  fx.ctx.now += std::chrono::hours{1};
+  reopen_record(fx.ctx, ref, "the proposer asks again");
+  CHECK(refusal() == ref + ": the explanation of its rejection must be approved by wei before closing");
 
   // The head closing it asks only top management: no one approves their own explanation.
   fx.ctx.actor = "wei";
   const std::string own = file_record(fx.ctx, req).record.ref;
   CHECK(thrown_by<StateError>([&] { close_record(fx.ctx, {own, "considered", Outcome::rejected, "", "", "no"}); }).message ==
         own + ": the explanation of its rejection must be approved by boss before closing");
-  // Adopted, it needs no approval.
+  // An explanation's approval asked and not given does not hold up adopting it.
+  request_approval(fx.ctx, own, "boss", "draft", true);
   CHECK(close_record(fx.ctx, {own, "adopted", Outcome::adopted, "", "", ""}).outcome == Outcome::adopted);
 }
 

@@ -154,7 +154,9 @@ std::string describe_event_data(const Event& e, const nlohmann::json& data, Lang
   }
   if (t == "approval-requested" && data.contains("clock") && data["clock"].is_object()) {
     const std::string clock = str(data["clock"], "clock");
-    return join({"→ " + clock.substr(clock.rfind(':') + 1), str(data, "note")});
+    const std::string purpose =
+        str(data, "purpose") == "explanation" ? paren(msg<Msg::event_for_explanation>().render(lang)) : "";
+    return join({"→ " + clock.substr(clock.rfind(':') + 1), purpose, str(data, "note")});
   }
   if (t == "action-added" && data.contains("clock") && data["clock"].is_object()) {
     // "A1 → zhang.san: text (due 2026-10-20T17:30+08:00)"

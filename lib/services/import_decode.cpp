@@ -261,7 +261,7 @@ const std::map<std::string, std::set<std::string>, std::less<>>& event_data_keys
         {"signed", {"clock", "used_seconds", "on_time", "note"}},
         {"approved", {"clock", "used_seconds", "on_time", "note", "next"}},
         {"rejected", {"clock", "used_seconds", "on_time", "reason"}},
-        {"approval-requested", {"clock", "note"}},
+        {"approval-requested", {"clock", "note", "purpose"}},
         {"action-added", {"clock", "text"}},
         {"action-done", {"clock", "used_seconds", "on_time", "evidence"}},
         {"reopened", {"reason", "previous_outcome", "clock"}},

@@ -857,8 +857,12 @@ namespace {
 void require_explanation_approved(Context& ctx, const Record& r, const Kind& kind) {
   const std::vector<ApprovalStep> steps = approval_steps(ctx.store, r);
   for (const std::string& user : resolve_approvers(ctx.config, kind.explanation_approval, r.owner, r.level, ctx.actor)) {
-    auto step = std::find_if(steps.rbegin(), steps.rend(), [&](const ApprovalStep& s) { return s.approver == user; });
-    if (step == steps.rend())
+    // Their approval asked for the explanation, since the latest reopening: one given for
+    // the matter, or for an earlier explanation, does not approve this one.
+    auto step = std::find_if(steps.begin(), steps.end(), [&](const ApprovalStep& s) {
+      return s.approver == user && s.explanation && !s.before_reopening;
+    });
+    if (step == steps.end())
       throw StateError(msg<Msg::explanation_not_approved>(r.ref, user), msg<Msg::ask_explanation_approval>(r.ref, user));
     if (step->state == ApprovalState::rejected)
       throw StateError(msg<Msg::approval_rejected_by>(r.ref, user), msg<Msg::ask_again_approve_request>(r.ref, user));
@@ -887,7 +891,7 @@ Record close_record(Context& ctx, const CloseRequest& req) {
   // matter carried out needs.
   const bool carried_out = outcome != Outcome::rejected && outcome != Outcome::withdrawn && outcome != Outcome::duplicate;
   for (const ApprovalStep& step : carried_out ? approval_steps(ctx.store, r) : std::vector<ApprovalStep>{})
-    if (step.state != ApprovalState::approved)
+    if (!step.explanation && step.state != ApprovalState::approved)
       throw StateError(step.state == ApprovalState::rejected ? msg<Msg::approval_rejected_by>(r.ref, step.approver)
                                                              : msg<Msg::approval_outstanding>(r.ref, step.approver),
                        step.state == ApprovalState::rejected ? msg<Msg::ask_again_approve_request>(r.ref, step.approver)
@@ -1013,19 +1017,27 @@ std::vector<ApprovalStep> approval_steps(Store& store, const Record& r) {
   if (steps.empty()) return steps;
   std::sort(steps.begin(), steps.end(), [](const ApprovalStep& a, const ApprovalStep& b) { return a.number < b.number; });
   for (const Event& e : store.events_for(r.id)) {
+    if (e.type == "reopened")
+      for (ApprovalStep& s : steps) s.before_reopening = s.state != ApprovalState::pending;
     if (e.type != "approved" && e.type != "rejected" && e.type != "approval-requested") continue;
-    const std::string name = named_clock(json::parse(e.data, nullptr, false));
+    const json data = json::parse(e.data, nullptr, false);
+    const std::string name = named_clock(data);
     for (ApprovalStep& s : steps)
-      if (s.clock.name == name)
+      if (s.clock.name == name) {
         s.state = e.type == "approved"   ? ApprovalState::approved
                   : e.type == "rejected" ? ApprovalState::rejected
                                          : ApprovalState::pending;
+        s.before_reopening = false;
+        if (e.type == "approval-requested") s.explanation = data.value("purpose", "") == "explanation";
+      }
   }
   for (ApprovalStep& s : steps) {
-    if (s.state == ApprovalState::approved) continue;
+    if (s.explanation || s.state == ApprovalState::approved) continue;
     s.current = s.state == ApprovalState::pending;
     break;
   }
+  for (ApprovalStep& s : steps)
+    if (s.explanation) s.current = s.state == ApprovalState::pending;
   return steps;
 }
 
@@ -1039,9 +1051,13 @@ Record decide_approval(Context& ctx, const std::string& ref, bool approve, const
     throw PermissionError(msg<Msg::may_not_decide_above_clearance>(ctx.actor, r.ref),
                           msg<Msg::ask_someone_cleared_for>(r.level));
   std::vector<ApprovalStep> steps = approval_steps(ctx.store, r);
-  // The actor's first step not approved (one listed twice, by an import, has two).
+  // The actor's step whose turn it is; else their first not approved (one listed twice,
+  // by an import or for an explanation too, has two).
   auto mine = std::find_if(steps.begin(), steps.end(),
-                           [&](const ApprovalStep& s) { return s.approver == ctx.actor && s.state != ApprovalState::approved; });
+                           [&](const ApprovalStep& s) { return s.approver == ctx.actor && s.current; });
+  if (mine == steps.end())
+    mine = std::find_if(steps.begin(), steps.end(),
+                        [&](const ApprovalStep& s) { return s.approver == ctx.actor && s.state != ApprovalState::approved; });
   if (mine == steps.end())
     mine = std::find_if(steps.begin(), steps.end(), [&](const ApprovalStep& s) { return s.approver == ctx.actor; });
   if (mine == steps.end()) {
@@ -1058,7 +1074,8 @@ Record decide_approval(Context& ctx, const std::string& ref, bool approve, const
   if (mine->state == ApprovalState::rejected)
     throw StateError(msg<Msg::already_rejected_by>(r.ref, ctx.actor), msg<Msg::ask_again_approve_request>(r.ref, ctx.actor));
   if (!mine->current) {
-    auto first = std::find_if(steps.begin(), steps.end(), [](const ApprovalStep& s) { return s.state != ApprovalState::approved; });
+    auto first = std::find_if(steps.begin(), steps.end(),
+                              [](const ApprovalStep& s) { return !s.explanation && s.state != ApprovalState::approved; });
     throw StateError(msg<Msg::not_your_turn>(r.ref, first->approver, ctx.actor),
                      first->state == ApprovalState::rejected ? msg<Msg::ask_again_approve_request>(r.ref, first->approver)
                                                              : msg<Msg::approver_approves_with>(first->approver, r.ref));
@@ -1070,9 +1087,9 @@ Record decide_approval(Context& ctx, const std::string& ref, bool approve, const
   json data = {{"clock", c->name}, {"used_seconds", *c->used_seconds},
                {"on_time", c->due ? json(*c->stopped_at <= *c->due) : json(nullptr)}};
   if (!text.empty()) data[approve ? "note" : "reason"] = text;
-  if (approve)
+  if (approve && !mine->explanation)
     for (auto next = mine + 1; next != steps.end(); ++next)
-      if (next->state == ApprovalState::pending) {
+      if (!next->explanation && next->state == ApprovalState::pending) {
         Clock* n = find_clock(r, next->clock.name);
         begin_turn(ctx, *n);
         data["next"] = {{"clock", n->name}, {"paused_seconds", n->paused_seconds},
@@ -1085,7 +1102,8 @@ Record decide_approval(Context& ctx, const std::string& ref, bool approve, const
   return r;
 }
 
-Record request_approval(Context& ctx, const std::string& ref, const std::string& from, const std::string& note) {
+Record request_approval(Context& ctx, const std::string& ref, const std::string& from, const std::string& note,
+                        bool explanation) {
   require_write(ctx, msg<Msg::action_request_approval>());
   if (from.empty()) throw UsageError(msg<Msg::give_from_approver>());
   if (!ctx.config.user(from)) {
@@ -1106,25 +1124,30 @@ Record request_approval(Context& ctx, const std::string& ref, const std::string&
   if (!approver.may_write() || !approver.may_read(r.level))
     throw DataError(msg<Msg::approver_may_not>(from, r.level), msg<Msg::ask_someone_cleared_for>(r.level));
   std::vector<ApprovalStep> steps = approval_steps(ctx.store, r);
-  const bool all_approved =
-      std::all_of(steps.begin(), steps.end(), [](const ApprovalStep& s) { return s.state == ApprovalState::approved; });
+  // The matter's chain and an explanation's approvals are asked apart: an explanation's
+  // turn is at once, the matter's once every one before in its chain has approved.
+  auto turn_now = [&](auto end) {
+    return explanation || std::all_of(steps.begin(), end, [](const ApprovalStep& s) {
+             return s.explanation || s.state == ApprovalState::approved;
+           });
+  };
   const Kind* kind = ctx.config.kind(r.kind);
   Clock c;
-  auto mine = std::find_if(steps.begin(), steps.end(), [&](const ApprovalStep& s) { return s.approver == from; });
+  auto mine = std::find_if(steps.begin(), steps.end(),
+                           [&](const ApprovalStep& s) { return s.approver == from && s.explanation == explanation; });
   if (mine != steps.end()) {
     if (mine->state == ApprovalState::pending)
       throw StateError(msg<Msg::already_asked>(r.ref, from), msg<Msg::approver_approves_with>(from, r.ref));
-    // Asked again, after a rejection or to approve anew (a reopened matter): their turn
-    // once every one before has approved.
-    const bool turn = std::all_of(steps.begin(), mine, [](const ApprovalStep& s) { return s.state == ApprovalState::approved; });
-    c = approval_clock(ctx, kind, mine->number, from, ctx.now, turn);
+    // Asked again, after a rejection or to approve anew (a reopened matter).
+    c = approval_clock(ctx, kind, mine->number, from, ctx.now, turn_now(mine));
     *find_clock(r, mine->clock.name) = c;
   } else {
     const int number = steps.empty() ? 1 : steps.back().number + 1;
-    c = approval_clock(ctx, kind, number, from, ctx.now, all_approved);
+    c = approval_clock(ctx, kind, number, from, ctx.now, turn_now(steps.end()));
     r.clocks.push_back(c);
   }
   json data = {{"clock", clock_json(ctx.calendar, c)}};
+  if (explanation) data["purpose"] = "explanation";
   if (!note.empty()) data["note"] = note;
   ctx.store.update_record(r);
   append(ctx, r, "approval-requested", data);

@@ -245,7 +245,14 @@ struct ApprovalStep {
   int number = 0;
   ApprovalState state = ApprovalState::pending;
   /// Its turn has come: every earlier one is approved (a rejected one stops the chain).
+  /// An explanation's approval's turn is at once.
   bool current = false;
+  /// Asked for the explanation of a rejection (`approve-request --explanation`), not for
+  /// the matter: outside the chain's order, needed only to close it as rejected.
+  bool explanation = false;
+  /// Decided before the record's latest reopening: an explanation approved then does not
+  /// approve the next one.
+  bool before_reopening = false;
 };
 /// The record's approvals in chain order (its clocks and its history).
 std::vector<ApprovalStep> approval_steps(Store& store, const Record& record);
@@ -260,7 +267,8 @@ Record decide_approval(Context& ctx, const std::string& ref, bool approve, const
 /// clock approval:<n>:<user>, started when its turn comes); asks again one who rejected
 /// it. DataError when USER may not read the record or may not write; StateError when they
 /// were asked already and have not rejected, or the record is closed.
-Record request_approval(Context& ctx, const std::string& ref, const std::string& from, const std::string& note);
+Record request_approval(Context& ctx, const std::string& ref, const std::string& from, const std::string& note,
+                        bool explanation = false);
 
 /// The clock of a record's `number`th action item (1-based; a meeting's 待办事项), owned
 /// by `user`: "action:<number>:<user>".

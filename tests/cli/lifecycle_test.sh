@@ -407,7 +407,7 @@ expect_match "$out" '主题 +客户停线' "show --lang zh: 主题"
 # config check / show / matrix; rules explain
 run "$L" config check
 expect_status 0 "config check"
-expect_eq "$out" "liaison.toml: ok (10 departments, 33 users, 13 kinds, 23 rules, 1 warning)" "config check summary"
+expect_eq "$out" "liaison.toml: ok (10 departments, 33 users, 13 kinds, 24 rules, 1 warning)" "config check summary"
 # The one warning: the example trusts the declared user, so the tour can act as anyone.
 # (Whether this machine has a sendmail is said after the summary, and not the file's.)
 err="$(grep -v ': warning: \[remind\] sendmail: ' <<<"$err")"
@@ -420,7 +420,7 @@ expect_match "$out" "top = 'gm'" "config show: organization.top"
 run "$L" config show --format json
 expect_status 0 "config show --format json"
 expect_eq "$(jq -r '[.organization.timezone, .organization.top, (.department | length), (.rule | length)] | join(" ")' <<<"$out" 2>/dev/null)" \
-  "Asia/Shanghai gm 10 23" "config show --format json: organization, 10 departments, 23 rules"
+  "Asia/Shanghai gm 10 24" "config show --format json: organization, 10 departments, 24 rules"
 run "$L" config matrix --format json
 expect_status 0 "config matrix --format json"
 expect_eq "$(jq -r '[.[] | select(.kind=="complaint" and .direction=="external" and .party_type=="customer") | .owner + " " + .ack + " " + .resolve] | join(",")' <<<"$out")" \

@@ -89,7 +89,7 @@ step 2026-10-29T10:00:00+08:00 file --kind complaint --party svw --channel email
 step 2026-11-05T10:00:00+08:00 close EXT-2026-00008 $(closing)
 step 2026-10-16T09:00:00+08:00 file --kind suggestion --direction internal --subject "新-建议"
 # The explanation goes out approved by the management representative (explanation_approval).
-step 2026-10-23T09:00:00+08:00 approve-request INT-2026-00005 --from wang.hai --note 拟答复不采纳的原因
+step 2026-10-23T09:00:00+08:00 approve-request INT-2026-00005 --from wang.hai --explanation --note 拟答复不采纳的原因
 step 2026-10-23T09:30:00+08:00 --as wang.hai approve INT-2026-00005
 step 2026-10-23T10:00:00+08:00 close INT-2026-00005 --outcome rejected --resolution 不采纳 --explanation 成本过高 --reply-via meeting
 step 2026-11-02T10:00:00+08:00 file --kind complaint --party svw --channel email --subject "新-十一月"

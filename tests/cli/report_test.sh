@@ -97,7 +97,7 @@ step 2026-10-16T09:00:00+08:00 ack INT-2026-00005
 step 2026-10-20T09:00:00+08:00 reopen EXT-2026-00002 --reason "客户复检仍不合格"
 step 2026-10-22T10:00:00+08:00 close INT-2026-00005 --resolution 采纳 --outcome adopted --reply-via meeting
 # The explanation goes out approved by the management representative (explanation_approval).
-step 2026-10-23T09:00:00+08:00 approve-request INT-2026-00006 --from wang.hai --note 拟答复不采纳的原因
+step 2026-10-23T09:00:00+08:00 approve-request INT-2026-00006 --from wang.hai --explanation --note 拟答复不采纳的原因
 step 2026-10-23T09:30:00+08:00 --as wang.hai approve INT-2026-00006
 step 2026-10-23T10:00:00+08:00 close INT-2026-00006 --resolution 不采纳 --outcome rejected \
   --explanation "早会是安全交底所需" --reply-via meeting
