@@ -20,7 +20,7 @@ endif()
 set(PG_DIR ${CMAKE_BINARY_DIR}/pg)
 add_test(NAME pg_cluster_start COMMAND ${CMAKE_SOURCE_DIR}/scripts/pg-cluster start ${PG_DIR})
 add_test(NAME pg_cluster_stop COMMAND ${CMAKE_SOURCE_DIR}/scripts/pg-cluster stop ${PG_DIR})
-set_tests_properties(pg_cluster_start PROPERTIES FIXTURES_SETUP pg TIMEOUT 300)
+set_tests_properties(pg_cluster_start PROPERTIES FIXTURES_SETUP pg TIMEOUT 900)
 set_tests_properties(pg_cluster_stop PROPERTIES FIXTURES_CLEANUP pg TIMEOUT 120)
 # A test that needs the server sources build/pg/env (PGHOST, PGPORT, LIAISON_TEST_PG …).
 add_test(NAME pg_unit COMMAND bash -c ". '${PG_DIR}/env' && exec '$<TARGET_FILE:liaison_pg_tests>'")

@@ -115,12 +115,12 @@ CREATE INDEX events_record ON events(record_id, id);
 CREATE INDEX events_type_at ON events(type, at, record_id);
 CREATE INDEX events_record_type ON events(record_id, type, id);
 
-CREATE FUNCTION liaison_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION liaison_append_only() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 BEGIN
   RAISE EXCEPTION '% are append-only', TG_TABLE_NAME USING ERRCODE = 'restrict_violation';
 END $$;
 
-CREATE FUNCTION liaison_events_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION liaison_events_insert() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 BEGIN
   IF NEW.id <= (SELECT coalesce(max(id), 0) FROM events) THEN
     RAISE EXCEPTION 'events are append-only' USING ERRCODE = 'restrict_violation';
@@ -128,18 +128,21 @@ BEGIN
   RETURN NEW;
 END $$;
 
--- A purge may empty an event of a record marked purged, setting the digest of what it
--- held (data_sha256); nothing else of an event ever changes.
-CREATE FUNCTION liaison_events_update() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A purge may empty an event of a closed record marked purged, setting the digest of
+-- what it held (data_sha256, the SHA-256 of its data, which must be that digest); nothing
+-- else of an event ever changes.
+CREATE FUNCTION liaison_events_update() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 BEGIN
   IF NEW.id IS NOT DISTINCT FROM OLD.id AND NEW.record_id IS NOT DISTINCT FROM OLD.record_id
      AND NEW.type IS NOT DISTINCT FROM OLD.type AND NEW.actor IS NOT DISTINCT FROM OLD.actor
      AND NEW.at IS NOT DISTINCT FROM OLD.at AND NEW.prev_hash IS NOT DISTINCT FROM OLD.prev_hash
      AND NEW.hash IS NOT DISTINCT FROM OLD.hash AND NEW.salt IS NOT DISTINCT FROM OLD.salt
      AND NEW.recorded_at IS NOT DISTINCT FROM OLD.recorded_at
-     AND NEW.data_sha256 IS NOT NULL AND (OLD.data_sha256 IS NULL OR NEW.data_sha256 = OLD.data_sha256)
+     AND NEW.data_sha256 IS NOT NULL
+     AND NEW.data_sha256 = coalesce(OLD.data_sha256, encode(sha256(convert_to(OLD.data, 'UTF8')), 'hex'))
      AND OLD.record_id IS NOT NULL
-     AND EXISTS (SELECT 1 FROM records r WHERE r.id = OLD.record_id AND r.purged_at IS NOT NULL) THEN
+     AND EXISTS (SELECT 1 FROM records r WHERE r.id = OLD.record_id AND r.status = 'closed'
+                 AND r.purged_at IS NOT NULL) THEN
     RETURN NEW;
   END IF;
   RAISE EXCEPTION 'events are append-only' USING ERRCODE = 'restrict_violation';
@@ -199,7 +202,7 @@ CREATE INDEX attachments_sha256 ON attachments(sha256);
 
 -- A purge keeps an attachment's row but not its name, and a file's bytes only while a
 -- record not purged still lists them.
-CREATE FUNCTION liaison_attachments_update() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION liaison_attachments_update() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 BEGIN
   IF NEW.record_id = OLD.record_id AND NEW.n = OLD.n AND NEW.event_id = OLD.event_id
      AND NEW.media_type = OLD.media_type AND NEW.size = OLD.size AND NEW.sha256 = OLD.sha256 AND NEW.name = ''
@@ -208,7 +211,7 @@ BEGIN
   END IF;
   RAISE EXCEPTION 'attachments are append-only' USING ERRCODE = 'restrict_violation';
 END $$;
-CREATE FUNCTION liaison_blobs_update() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION liaison_blobs_update() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 BEGIN
   IF NEW.sha256 = OLD.sha256 AND NEW.size = OLD.size AND length(NEW.content) = 0
      AND NOT EXISTS (SELECT 1 FROM attachments a JOIN records r ON r.id = a.record_id
@@ -238,22 +241,27 @@ CREATE TABLE schedule_records (
   PRIMARY KEY (schedule, period)
 );
 
-CREATE FUNCTION liaison_events_indexed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- SECURITY DEFINER: it writes the two indexes with its owner's rights, so the
+-- application's role, which may not write them (grants.sql), cannot forge a row in them.
+-- A \u0000 in a mail's text is valid JSON that PostgreSQL's json functions refuse to
+-- unescape: it is read as U+FFFD here, where only the digest and the period are taken.
+CREATE FUNCTION liaison_events_indexed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public AS $$
 DECLARE
-  d jsonb;
+  d json;
 BEGIN
   IF position('"message_sha256"' IN NEW.data) = 0 AND position('"schedule"' IN NEW.data) = 0 THEN
     RETURN NULL;
   END IF;
   BEGIN
-    d := NEW.data::jsonb;
+    d := replace(NEW.data, '\u0000', '\ufffd')::json;
   EXCEPTION WHEN invalid_text_representation THEN
     RETURN NULL;
   END;
-  IF jsonb_typeof(d) = 'object' AND d ->> 'message_sha256' IS NOT NULL THEN
+  IF json_typeof(d) = 'object' AND d ->> 'message_sha256' IS NOT NULL THEN
     INSERT INTO event_messages (message_sha256, event_id) VALUES (d ->> 'message_sha256', NEW.id);
   END IF;
-  IF NEW.type = 'filed' AND jsonb_typeof(d) = 'object' AND d #>> '{schedule,id}' IS NOT NULL THEN
+  IF NEW.type = 'filed' AND json_typeof(d) = 'object' AND d #>> '{schedule,id}' IS NOT NULL THEN
     INSERT INTO schedule_records (schedule, period, record_id)
     VALUES (d #>> '{schedule,id}', d #>> '{schedule,period}', NEW.record_id);
   END IF;

@@ -12,6 +12,7 @@
 -- data_sha256, attachments.name, blobs.content), which the triggers allow only for
 -- records marked purged.
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;  -- PostgreSQL 14 and older grant it
 GRANT USAGE ON SCHEMA public TO liaison_app, liaison_auditor;
 
 GRANT SELECT ON schema_migrations TO liaison_app, liaison_auditor;
@@ -22,8 +23,10 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON clocks TO liaison_app;  -- a record's cl
 GRANT SELECT, INSERT ON identities TO liaison_app;
 GRANT UPDATE (name, position, organization, phone) ON identities TO liaison_app;  -- anonymisation
 
--- The history: appended to, never changed but by a purge.
-GRANT SELECT, INSERT ON events, checkpoints, attachments, blobs, event_messages, schedule_records TO liaison_app;
+-- The history: appended to, never changed but by a purge. The mail and schedule indexes
+-- are read only: a trigger keeps them as the events are written.
+GRANT SELECT, INSERT ON events, checkpoints, attachments, blobs TO liaison_app;
+GRANT SELECT ON event_messages, schedule_records TO liaison_app;
 GRANT UPDATE (data, data_sha256) ON events TO liaison_app;
 GRANT UPDATE (name) ON attachments TO liaison_app;
 GRANT UPDATE (content) ON blobs TO liaison_app;

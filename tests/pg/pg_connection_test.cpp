@@ -117,6 +117,13 @@ TEST_CASE("url_secrets finds a password wherever libpq takes one; scrub hides ev
   CHECK(url_secrets("postgresql://u@h/db?sslmode=require&password=xyz&x=1") == std::vector<std::string>{"xyz"});
   CHECK(url_secrets("host=h password = 'a b' dbname=d") == std::vector<std::string>{"a b"});
   CHECK(url_secrets("postgresql://u@h/db").empty());
+  // libpq's own reading: a '?' or '#' before the '@' belongs to the password; '&' is part
+  // of a keyword string's value; \' and \\ are escapes in a quoted one.
+  CHECK(url_secrets("postgresql://u:pa?ss@h/db") == std::vector<std::string>{"pa?ss"});
+  CHECK(url_secrets("postgresql://u:pa#ss@h/db") == std::vector<std::string>{"pa#ss"});
+  CHECK(url_secrets("host=h password=a&b dbname=d") == std::vector<std::string>{"a&b"});
+  CHECK(url_secrets("host=h password='it\\'s' dbname=d") == std::vector<std::string>{"it\\'s", "it's"});
+  CHECK(scrub("postgresql://u:pa?ss@h/db", url_secrets("postgresql://u:pa?ss@h/db")) == "postgresql://u:***@h/db");
   CHECK(url_secrets("/var/lib/liaison/records.db").empty());
   CHECK(scrub("failed for p@ss and p@ss", {"p@ss"}) == "failed for *** and ***");
   CHECK(retryable_sqlstate("40001"));

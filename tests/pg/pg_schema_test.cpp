@@ -125,11 +125,22 @@ TEST_CASE("the history refuses updates, deletions and truncation, and an id that
   REQUIRE(s.rows() == 1);
   CHECK(s.text(0, 1) == "2026-10");
   CHECK(c.exec("SELECT event_id FROM event_messages WHERE message_sha256 = 'ab12'").int64(0, 0) == 2);
-  // A purge's one change: an event of a record marked purged, emptied, its digest kept.
-  CHECK_THROWS_AS(c.exec("UPDATE events SET data = '{}', data_sha256 = 'd' WHERE id = 2"), StoreError);
+  // A purge's one change: an event of a closed record marked purged, emptied, the digest
+  // of what it held kept beside it.
+  const std::string emptied = "UPDATE events SET data = '{}', "
+                              "data_sha256 = encode(sha256(convert_to(data, 'UTF8')), 'hex') WHERE id = 2";
+  CHECK_THROWS_AS(c.exec(emptied), StoreError);
   c.exec("UPDATE records SET purged_at = 1 WHERE id = 1");
-  c.exec("UPDATE events SET data = '{}', data_sha256 = 'd' WHERE id = 2");
-  CHECK_THROWS_AS(c.exec("UPDATE events SET hash = 'x', data_sha256 = 'd' WHERE id = 2"), StoreError);
+  CHECK_THROWS_AS(c.exec(emptied), StoreError);  // not closed
+  c.exec("UPDATE records SET status = 'closed' WHERE id = 1");
+  CHECK_THROWS_AS(c.exec("UPDATE events SET data = '{}', data_sha256 = 'd' WHERE id = 2"), StoreError);  // a digest not of it
+  c.exec(emptied);
+  CHECK(c.exec("SELECT data_sha256 FROM events WHERE id = 2").text(0, 0).size() == 64);
+  CHECK_THROWS_AS(c.exec("UPDATE events SET hash = 'x' WHERE id = 2"), StoreError);
+  // Data holding \u0000, valid JSON that jsonb refuses, is written and indexed.
+  c.exec("INSERT INTO events (id, record_id, type, actor, at, data, prev_hash, hash) "
+         "VALUES (3, 1, 'logged', 'wei', 0, '{\"message_sha256\":\"cd34\",\"text\":\"a\\u0000b\"}', 'h2', 'h3')");
+  CHECK(c.exec("SELECT event_id FROM event_messages WHERE message_sha256 = 'cd34'").int64(0, 0) == 3);
 }
 
 TEST_CASE("8 writers × 50 numbers: gap-free and unique, a rolled-back filing consuming none") {
@@ -212,14 +223,17 @@ TEST_CASE("a writer killed with kill -9 mid-transaction leaves nothing behind, i
   int status = 0;
   REQUIRE(waitpid(child, &status, 0) == child);
   CHECK(WIFSIGNALED(status));
-  Connection c(db.url());
-  CHECK(c.exec("SELECT count(*) FROM records").int64(0, 0) == 0);
   // The next writer waits only until the server has seen the killed one go (bounded: a
-  // real hang fails here), and takes number 1.
+  // real hang fails here), takes number 1 and files under it: the killed writer's row
+  // would have taken the reference.
+  Connection c(db.url());
   c.exec("SET lock_timeout = '120s'");
   c.exec("BEGIN");
-  CHECK(c.exec("UPDATE sequences SET last = last + 1 WHERE name = 'EXT-2026' RETURNING last").int64(0, 0) == 1);
+  const std::int64_t n = c.exec("UPDATE sequences SET last = last + 1 WHERE name = 'EXT-2026' RETURNING last").int64(0, 0);
+  CHECK(n == 1);
+  file_one(c, static_cast<int>(n));
   c.exec("COMMIT");
+  CHECK(c.exec("SELECT count(*) FROM records").int64(0, 0) == 1);
 }
 
 TEST_CASE("the application's role appends to the history and cannot change it; the roles' grants") {
@@ -251,11 +265,21 @@ TEST_CASE("the application's role appends to the history and cannot change it; t
     CHECK_THROWS_WITH_AS(app.exec(sql), doctest::Contains("permission denied"), StoreError);
   for (const char* sql : {"ALTER TABLE events DISABLE TRIGGER ALL", "DROP TRIGGER events_no_update ON events"})
     CHECK_THROWS_WITH_AS(app.exec(sql), doctest::Contains("must be owner"), StoreError);
+  // The indexes the triggers keep are theirs to write: a forged row is refused, and an
+  // event the application writes is indexed all the same.
+  CHECK_THROWS_WITH_AS(app.exec("INSERT INTO event_messages VALUES ('ab12', 1)"), doctest::Contains("permission denied"),
+                       StoreError);
+  CHECK_THROWS_WITH_AS(app.exec("INSERT INTO schedule_records VALUES ('monthly', '2026-12', 1)"),
+                       doctest::Contains("permission denied"), StoreError);
+  app.exec("INSERT INTO events (id, record_id, type, actor, at, data, prev_hash, hash) "
+           "VALUES (2, 1, 'logged', 'wei', 0, '{\"message_sha256\":\"ef56\"}', 'h1', 'h2')");
+  CHECK(app.exec("SELECT event_id FROM event_messages WHERE message_sha256 = 'ef56'").int64(0, 0) == 2);
   // The column a purge empties is granted; the trigger still refuses it for a record not purged.
-  CHECK_THROWS_WITH_AS(app.exec("UPDATE events SET data = '{}', data_sha256 = 'd' WHERE id = 1"),
-                       doctest::Contains("append-only"), StoreError);
-  app.exec("UPDATE records SET purged_at = 1 WHERE id = 1");
-  app.exec("UPDATE events SET data = '{}', data_sha256 = 'd' WHERE id = 1");
+  const std::string emptied = "UPDATE events SET data = '{}', "
+                              "data_sha256 = encode(sha256(convert_to(data, 'UTF8')), 'hex') WHERE id = 1";
+  CHECK_THROWS_WITH_AS(app.exec(emptied), doctest::Contains("append-only"), StoreError);
+  app.exec("UPDATE records SET status = 'closed', purged_at = 1 WHERE id = 1");
+  app.exec(emptied);
   // The auditor reads none of the base tables.
   Connection auditor(db.url("liaison_auditor"));
   CHECK_THROWS_WITH_AS(auditor.exec("SELECT count(*) FROM records"), doctest::Contains("permission denied"), StoreError);

@@ -42,10 +42,13 @@ std::vector<std::string> url_secrets(std::string_view url) {
     found.emplace_back(raw);
     if (std::string decoded = percent_decoded(raw); decoded != raw) found.push_back(std::move(decoded));
   };
-  if (auto scheme_end = url.find("://"); scheme_end != std::string_view::npos) {
+  const auto scheme_end = url.find("://");
+  const bool is_uri = scheme_end != std::string_view::npos;
+  if (is_uri) {
+    // user:password@ before the host: libpq takes the authority up to the first '/'
+    // (a '?' or '#' before the '@' is part of the password), the last '@' in it.
     const std::size_t start = scheme_end + 3;
-    // user:password@ in the authority (up to the first '/', '?' or '#'; the last '@' in it).
-    std::size_t authority_end = url.find_first_of("/?#", start);
+    std::size_t authority_end = url.find('/', start);
     if (authority_end == std::string_view::npos) authority_end = url.size();
     std::string_view authority = url.substr(start, authority_end - start);
     if (auto at = authority.rfind('@'); at != std::string_view::npos) {
@@ -53,17 +56,26 @@ std::vector<std::string> url_secrets(std::string_view url) {
       if (auto colon = userinfo.find(':'); colon != std::string_view::npos) add(userinfo.substr(colon + 1));
     }
   }
-  // password=… among the URI's parameters, or in a keyword string (password=… or
-  // password = '…').
+  // password=… among a URI's parameters (up to '&'), or in a keyword string: up to a
+  // space, or '…' with \' and \\ escaped inside.
   for (std::size_t pos = url.find("password"); pos != std::string_view::npos; pos = url.find("password", pos + 1)) {
     std::size_t i = pos + 8;
-    while (i < url.size() && url[i] == ' ') ++i;
+    while (!is_uri && i < url.size() && url[i] == ' ') ++i;
     if (i >= url.size() || url[i] != '=') continue;
     ++i;
-    while (i < url.size() && url[i] == ' ') ++i;
-    const bool quoted = i < url.size() && url[i] == '\'';
-    if (quoted) ++i;
-    std::size_t end = quoted ? url.find('\'', i) : url.find_first_of("& ", i);
+    while (!is_uri && i < url.size() && url[i] == ' ') ++i;
+    if (!is_uri && i < url.size() && url[i] == '\'') {
+      std::string value;
+      std::size_t j = i + 1;
+      for (; j < url.size() && url[j] != '\''; ++j) {
+        if (url[j] == '\\' && j + 1 < url.size()) ++j;
+        value += url[j];
+      }
+      add(url.substr(i + 1, j - i - 1));  // as written, escapes and all
+      if (!value.empty() && value != url.substr(i + 1, j - i - 1)) found.push_back(value);
+      continue;
+    }
+    std::size_t end = url.find_first_of(is_uri ? "&#" : " ", i);
     if (end == std::string_view::npos) end = url.size();
     add(url.substr(i, end - i));
   }
