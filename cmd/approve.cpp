@@ -7,16 +7,19 @@ namespace liaison::cli {
 
 struct DecisionOptions {
   std::string ref, text;
+  bool explanation = false;
 };
 
 namespace {
 
-/// "REF: approved by USER; next: OTHER" or "REF: rejected by USER".
-void say_decision(Env& env, Context& ctx, const Record& r, bool approve) {
+/// "REF: approved by USER; next: OTHER" or "REF: rejected by USER"; an explanation's
+/// approval has no next.
+void say_decision(Env& env, Context& ctx, const Record& r, bool approve, bool explanation) {
   if (env.options.quiet) return;
   if (!approve) return say(env, msg<Msg::rejected_by>(r.ref, ctx.actor));
-  for (const ApprovalStep& s : approval_steps(ctx.store, r))
-    if (s.current) return say(env, msg<Msg::approved_by_next>(r.ref, ctx.actor, s.approver));
+  if (!explanation)
+    for (const ApprovalStep& s : approval_steps(ctx.store, r))
+      if (s.current && !s.explanation) return say(env, msg<Msg::approved_by_next>(r.ref, ctx.actor, s.approver));
   say(env, msg<Msg::approved_by>(r.ref, ctx.actor));
 }
 
@@ -26,10 +29,11 @@ Runner register_approve(CLI::App& app, Env& env) {
   auto o = std::make_shared<DecisionOptions>();
   app.add_option("ref", o->ref, "record reference")->required();
   app.add_option("--note", o->text, "a note to keep with the approval");
+  app.add_flag("--explanation", o->explanation, "decide the explanation of its rejection, not the matter");
   return [o, &env] {
     Context ctx = env.context();
-    Record r = decide_approval(ctx, o->ref, true, o->text);
-    say_decision(env, ctx, r, true);
+    Record r = decide_approval(ctx, o->ref, true, o->text, o->explanation);
+    say_decision(env, ctx, r, true, o->explanation);
   };
 }
 
@@ -37,10 +41,11 @@ Runner register_reject(CLI::App& app, Env& env) {
   auto o = std::make_shared<DecisionOptions>();
   app.add_option("ref", o->ref, "record reference")->required();
   app.add_option("--reason", o->text, "why it is rejected")->required();
+  app.add_flag("--explanation", o->explanation, "decide the explanation of its rejection, not the matter");
   return [o, &env] {
     Context ctx = env.context();
-    Record r = decide_approval(ctx, o->ref, false, o->text);
-    say_decision(env, ctx, r, false);
+    Record r = decide_approval(ctx, o->ref, false, o->text, o->explanation);
+    say_decision(env, ctx, r, false, o->explanation);
   };
 }
 

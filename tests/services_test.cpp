@@ -741,12 +741,16 @@ STORE_TEST_CASE("closing as rejected waits until the explanation's approvers hav
   request_approval(fx.ctx, ref, "wei", "draft explanation", true);
   CHECK(refusal() == ref + ": not approved yet by wei");
   fx.ctx.actor = "wei";
-  decide_approval(fx.ctx, ref, false, "say why");
+  // wei has two steps now: without --explanation, a decision is the matter's (rejected).
+  CHECK(thrown_by<StateError>([&] { decide_approval(fx.ctx, ref, true, ""); }).message ==
+        ref + ": wei rejected it already");
+  decide_approval(fx.ctx, ref, false, "say why", true);
   fx.ctx.actor = "li";
   CHECK(refusal() == ref + ": wei rejected it");
+  CHECK(contains(thrown_by<StateError>([&] { close_record(fx.ctx, rejected); }).hint, "--from wei --explanation"));
   request_approval(fx.ctx, ref, "wei", "revised", true);
   fx.ctx.actor = "wei";
-  decide_approval(fx.ctx, ref, true, "");
+  decide_approval(fx.ctx, ref, true, "", true);
   fx.ctx.actor = "li";
   CHECK(refusal() == ref + ": the explanation of its rejection must be approved by boss before closing");
   request_approval(fx.ctx, ref, "boss", "", true);

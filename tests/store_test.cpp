@@ -970,6 +970,9 @@ TEST_CASE("open_store refuses a PostgreSQL URL without showing its password") {
   CHECK(redact_url("postgresql://h/db?user=u&password=s3cret&sslmode=require") ==
         "postgresql://h/db?user=u&password=***&sslmode=require");
   CHECK(redact_url("./records.db") == "./records.db");
+  // Where libpq finds a password beyond the authority's plain form.
+  CHECK(redact_url("postgresql://u:pa?ss@h/db") == "postgresql://u:***@h/db");
+  CHECK(redact_url("postgresql://u@h/db?password=ab#cd") == "postgresql://u@h/db?password=***");
 }
 
 TEST_CASE("open_store refuses an unknown scheme, naming it and the ones it knows") {

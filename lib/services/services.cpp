@@ -865,9 +865,9 @@ void require_explanation_approved(Context& ctx, const Record& r, const Kind& kin
     if (step == steps.end())
       throw StateError(msg<Msg::explanation_not_approved>(r.ref, user), msg<Msg::ask_explanation_approval>(r.ref, user));
     if (step->state == ApprovalState::rejected)
-      throw StateError(msg<Msg::approval_rejected_by>(r.ref, user), msg<Msg::ask_again_approve_request>(r.ref, user));
+      throw StateError(msg<Msg::approval_rejected_by>(r.ref, user), msg<Msg::ask_again_explanation>(r.ref, user));
     if (step->state != ApprovalState::approved)
-      throw StateError(msg<Msg::approval_outstanding>(r.ref, user), msg<Msg::approver_approves_with>(user, r.ref));
+      throw StateError(msg<Msg::approval_outstanding>(r.ref, user), msg<Msg::approver_decides_explanation>(user, r.ref));
   }
 }
 }  // namespace
@@ -1028,7 +1028,8 @@ std::vector<ApprovalStep> approval_steps(Store& store, const Record& r) {
                   : e.type == "rejected" ? ApprovalState::rejected
                                          : ApprovalState::pending;
         s.before_reopening = false;
-        if (e.type == "approval-requested") s.explanation = data.value("purpose", "") == "explanation";
+        if (e.type == "approval-requested")
+          s.explanation = data.contains("purpose") && data["purpose"] == "explanation";
       }
   }
   for (ApprovalStep& s : steps) {
@@ -1041,7 +1042,8 @@ std::vector<ApprovalStep> approval_steps(Store& store, const Record& r) {
   return steps;
 }
 
-Record decide_approval(Context& ctx, const std::string& ref, bool approve, const std::string& text) {
+Record decide_approval(Context& ctx, const std::string& ref, bool approve, const std::string& text,
+                       bool explanation) {
   if (!approve) require_text(text, msg<Msg::the_reason>(), msg<Msg::give_reason_for_rejection>());
   auto tx = begin_write(ctx);
   Record r = load(ctx, ref);
@@ -1051,15 +1053,20 @@ Record decide_approval(Context& ctx, const std::string& ref, bool approve, const
     throw PermissionError(msg<Msg::may_not_decide_above_clearance>(ctx.actor, r.ref),
                           msg<Msg::ask_someone_cleared_for>(r.level));
   std::vector<ApprovalStep> steps = approval_steps(ctx.store, r);
-  // The actor's step whose turn it is; else their first not approved (one listed twice,
-  // by an import or for an explanation too, has two).
-  auto mine = std::find_if(steps.begin(), steps.end(),
-                           [&](const ApprovalStep& s) { return s.approver == ctx.actor && s.current; });
-  if (mine == steps.end())
-    mine = std::find_if(steps.begin(), steps.end(),
-                        [&](const ApprovalStep& s) { return s.approver == ctx.actor && s.state != ApprovalState::approved; });
-  if (mine == steps.end())
-    mine = std::find_if(steps.begin(), steps.end(), [&](const ApprovalStep& s) { return s.approver == ctx.actor; });
+  // The actor's steps of the kind asked (the matter's, or with --explanation the
+  // explanation's), or, having none of that kind, any of theirs: the one whose turn it is;
+  // else the first not approved (one listed twice, by an import, has two); else any.
+  const bool has_kind = std::any_of(steps.begin(), steps.end(), [&](const ApprovalStep& s) {
+    return s.approver == ctx.actor && s.explanation == explanation;
+  });
+  auto first_of_mine = [&](auto&& also) {
+    return std::find_if(steps.begin(), steps.end(), [&](const ApprovalStep& s) {
+      return s.approver == ctx.actor && (!has_kind || s.explanation == explanation) && also(s);
+    });
+  };
+  auto mine = first_of_mine([](const ApprovalStep& s) { return s.current; });
+  if (mine == steps.end()) mine = first_of_mine([](const ApprovalStep& s) { return s.state != ApprovalState::approved; });
+  if (mine == steps.end()) mine = first_of_mine([](const ApprovalStep&) { return true; });
   if (mine == steps.end()) {
     std::string approvers;
     for (const ApprovalStep& s : steps) approvers += (approvers.empty() ? "" : ", ") + s.approver;
@@ -1072,7 +1079,9 @@ Record decide_approval(Context& ctx, const std::string& ref, bool approve, const
   if (mine->state == ApprovalState::approved)
     throw StateError(msg<Msg::already_approved_by>(r.ref, ctx.actor), msg<Msg::nothing_do>());
   if (mine->state == ApprovalState::rejected)
-    throw StateError(msg<Msg::already_rejected_by>(r.ref, ctx.actor), msg<Msg::ask_again_approve_request>(r.ref, ctx.actor));
+    throw StateError(msg<Msg::already_rejected_by>(r.ref, ctx.actor),
+                     mine->explanation ? msg<Msg::ask_again_explanation>(r.ref, ctx.actor)
+                                       : msg<Msg::ask_again_approve_request>(r.ref, ctx.actor));
   if (!mine->current) {
     auto first = std::find_if(steps.begin(), steps.end(),
                               [](const ApprovalStep& s) { return !s.explanation && s.state != ApprovalState::approved; });

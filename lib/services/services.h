@@ -261,7 +261,8 @@ std::vector<ApprovalStep> approval_steps(Store& store, const Record& record);
 /// approval clock in an `approved` or `rejected` event; approving starts the next
 /// approver's clock. PermissionError (77) when the acting user is asked no approval of
 /// it; StateError (5) when it is not their turn or they decided already.
-Record decide_approval(Context& ctx, const std::string& ref, bool approve, const std::string& text);
+Record decide_approval(Context& ctx, const std::string& ref, bool approve, const std::string& text,
+                       bool explanation = false);
 
 /// `approve-request REF --from USER`: asks USER's approval, after the chain's others (a
 /// clock approval:<n>:<user>, started when its turn comes); asks again one who rejected

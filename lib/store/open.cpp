@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "errors.h"
+#include "pg_connection.h"
 #include "report_queries.h"
 #include "sqlite_store.h"
 #include "store.h"
@@ -63,7 +64,8 @@ std::string redact_url(const std::string& url) {
     }
     pos = end;
   }
-  return out;
+  // And wherever else libpq would find one (a '?' in the password, a keyword string).
+  return pg::scrub(out, pg::url_secrets(url));
 }
 
 std::unique_ptr<Store> open_store(const std::string& url, OpenMode mode) {

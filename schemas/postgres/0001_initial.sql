@@ -115,12 +115,12 @@ CREATE INDEX events_record ON events(record_id, id);
 CREATE INDEX events_type_at ON events(type, at, record_id);
 CREATE INDEX events_record_type ON events(record_id, type, id);
 
-CREATE FUNCTION liaison_append_only() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+CREATE FUNCTION liaison_append_only() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   RAISE EXCEPTION '% are append-only', TG_TABLE_NAME USING ERRCODE = 'restrict_violation';
 END $$;
 
-CREATE FUNCTION liaison_events_insert() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+CREATE FUNCTION liaison_events_insert() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF NEW.id <= (SELECT coalesce(max(id), 0) FROM events) THEN
     RAISE EXCEPTION 'events are append-only' USING ERRCODE = 'restrict_violation';
@@ -131,7 +131,7 @@ END $$;
 -- A purge may empty an event of a closed record marked purged, setting the digest of
 -- what it held (data_sha256, the SHA-256 of its data, which must be that digest); nothing
 -- else of an event ever changes.
-CREATE FUNCTION liaison_events_update() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+CREATE FUNCTION liaison_events_update() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF NEW.id IS NOT DISTINCT FROM OLD.id AND NEW.record_id IS NOT DISTINCT FROM OLD.record_id
      AND NEW.type IS NOT DISTINCT FROM OLD.type AND NEW.actor IS NOT DISTINCT FROM OLD.actor
@@ -202,7 +202,7 @@ CREATE INDEX attachments_sha256 ON attachments(sha256);
 
 -- A purge keeps an attachment's row but not its name, and a file's bytes only while a
 -- record not purged still lists them.
-CREATE FUNCTION liaison_attachments_update() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+CREATE FUNCTION liaison_attachments_update() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF NEW.record_id = OLD.record_id AND NEW.n = OLD.n AND NEW.event_id = OLD.event_id
      AND NEW.media_type = OLD.media_type AND NEW.size = OLD.size AND NEW.sha256 = OLD.sha256 AND NEW.name = ''
@@ -211,7 +211,7 @@ BEGIN
   END IF;
   RAISE EXCEPTION 'attachments are append-only' USING ERRCODE = 'restrict_violation';
 END $$;
-CREATE FUNCTION liaison_blobs_update() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+CREATE FUNCTION liaison_blobs_update() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF NEW.sha256 = OLD.sha256 AND NEW.size = OLD.size AND length(NEW.content) = 0
      AND NOT EXISTS (SELECT 1 FROM attachments a JOIN records r ON r.id = a.record_id
@@ -246,10 +246,13 @@ CREATE TABLE schedule_records (
 -- A \u0000 in a mail's text is valid JSON that PostgreSQL's json functions refuse to
 -- unescape: it is read as U+FFFD here, where only the digest and the period are taken.
 CREATE FUNCTION liaison_events_indexed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public AS $$
+SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   d json;
 BEGIN
+  IF TG_RELID <> 'public.events'::regclass THEN
+    RAISE EXCEPTION 'liaison_events_indexed keeps the indexes of events only' USING ERRCODE = 'restrict_violation';
+  END IF;
   IF position('"message_sha256"' IN NEW.data) = 0 AND position('"schedule"' IN NEW.data) = 0 THEN
     RETURN NULL;
   END IF;

@@ -13,6 +13,10 @@
 -- records marked purged.
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;  -- PostgreSQL 14 and older grant it
+-- Nobody but the owner attaches liaison's trigger functions to a table of their own (the
+-- index keeper runs with its owner's rights), nor shadows a table with a temporary one.
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
+DO $$ BEGIN EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database()); END $$;
 GRANT USAGE ON SCHEMA public TO liaison_app, liaison_auditor;
 
 GRANT SELECT ON schema_migrations TO liaison_app, liaison_auditor;

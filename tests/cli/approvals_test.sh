@@ -211,7 +211,7 @@ run env LIAISON_USER=wang.hai "$L" reject "$sug" --reason "解释过简，请说
 run "${close_rejected[@]}"
 expect_status 5 "an explanation rejected stops the closing"
 expect_contains "$err" "wang.hai rejected it" "… saying who"
-expect_contains "$err" "liaison approve-request $sug --from wang.hai" "… and how to ask again"
+expect_contains "$err" "liaison approve-request $sug --from wang.hai --explanation" "… and how to ask again"
 run env LIAISON_USER=cao.yan "$L" approve-request "$sug" --from wang.hai --explanation --note "补充：早会交底当班危险源"
 run env LIAISON_USER=wang.hai "$L" approve "$sug"
 expect_status 0 "the management representative approves the explanation"

@@ -122,6 +122,8 @@ TEST_CASE("url_secrets finds a password wherever libpq takes one; scrub hides ev
   CHECK(url_secrets("postgresql://u:pa?ss@h/db") == std::vector<std::string>{"pa?ss"});
   CHECK(url_secrets("postgresql://u:pa#ss@h/db") == std::vector<std::string>{"pa#ss"});
   CHECK(url_secrets("host=h password=a&b dbname=d") == std::vector<std::string>{"a&b"});
+  CHECK(url_secrets("postgresql://u@h/db?password=ab#cd&x=1") == std::vector<std::string>{"ab#cd"});
+  CHECK(url_secrets("password = x application_name=a://b") == std::vector<std::string>{"x"});
   CHECK(url_secrets("host=h password='it\\'s' dbname=d") == std::vector<std::string>{"it\\'s", "it's"});
   CHECK(scrub("postgresql://u:pa?ss@h/db", url_secrets("postgresql://u:pa?ss@h/db")) == "postgresql://u:***@h/db");
   CHECK(url_secrets("/var/lib/liaison/records.db").empty());

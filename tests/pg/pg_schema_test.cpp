@@ -271,6 +271,11 @@ TEST_CASE("the application's role appends to the history and cannot change it; t
                        StoreError);
   CHECK_THROWS_WITH_AS(app.exec("INSERT INTO schedule_records VALUES ('monthly', '2026-12', 1)"),
                        doctest::Contains("permission denied"), StoreError);
+  // Nor through the index keeper on a table of its own.
+  CHECK_THROWS_WITH_AS(app.exec("CREATE TEMP TABLE shadow (LIKE events)"), doctest::Contains("permission denied"),
+                       StoreError);
+  CHECK_THROWS_WITH_AS(app.exec("CREATE TABLE shadow (LIKE events)"), doctest::Contains("permission denied"),
+                       StoreError);
   app.exec("INSERT INTO events (id, record_id, type, actor, at, data, prev_hash, hash) "
            "VALUES (2, 1, 'logged', 'wei', 0, '{\"message_sha256\":\"ef56\"}', 'h1', 'h2')");
   CHECK(app.exec("SELECT event_id FROM event_messages WHERE message_sha256 = 'ef56'").int64(0, 0) == 2);

@@ -42,8 +42,9 @@ std::vector<std::string> url_secrets(std::string_view url) {
     found.emplace_back(raw);
     if (std::string decoded = percent_decoded(raw); decoded != raw) found.push_back(std::move(decoded));
   };
+  // libpq takes a URI only by these prefixes; anything else is a keyword string.
+  const bool is_uri = url.substr(0, 13) == "postgresql://" || url.substr(0, 11) == "postgres://";
   const auto scheme_end = url.find("://");
-  const bool is_uri = scheme_end != std::string_view::npos;
   if (is_uri) {
     // user:password@ before the host: libpq takes the authority up to the first '/'
     // (a '?' or '#' before the '@' is part of the password), the last '@' in it.
@@ -56,7 +57,7 @@ std::vector<std::string> url_secrets(std::string_view url) {
       if (auto colon = userinfo.find(':'); colon != std::string_view::npos) add(userinfo.substr(colon + 1));
     }
   }
-  // password=… among a URI's parameters (up to '&'), or in a keyword string: up to a
+  // password=… among a URI's parameters (up to '&'), or in a keyword string: up to white
   // space, or '…' with \' and \\ escaped inside.
   for (std::size_t pos = url.find("password"); pos != std::string_view::npos; pos = url.find("password", pos + 1)) {
     std::size_t i = pos + 8;
@@ -75,7 +76,7 @@ std::vector<std::string> url_secrets(std::string_view url) {
       if (!value.empty() && value != url.substr(i + 1, j - i - 1)) found.push_back(value);
       continue;
     }
-    std::size_t end = url.find_first_of(is_uri ? "&#" : " ", i);
+    std::size_t end = url.find_first_of(is_uri ? "&" : " \t\n", i);
     if (end == std::string_view::npos) end = url.size();
     add(url.substr(i, end - i));
   }
