@@ -253,9 +253,11 @@ std::optional<std::string> SqliteStore::scheduled_record(const std::string& sche
   try {
     // The record's filed event must carry the period: a row put into schedule_records
     // behind the tool's back must not make a period look filed (and so never filed).
-    auto& s = stmt(fmt::format("SELECT r.ref FROM schedule_records AS p JOIN records AS r ON r.id = p.record_id "
-                               "WHERE p.schedule = ?1 AND p.period = ?2 AND {}",
-                               kFiledCarriesPeriod));
+    static const std::string sql =
+        fmt::format("SELECT r.ref FROM schedule_records AS p JOIN records AS r ON r.id = p.record_id "
+                    "WHERE p.schedule = ?1 AND p.period = ?2 AND {}",
+                    kFiledCarriesPeriod);
+    auto& s = stmt(sql);
     s.bind(1, schedule);
     s.bind(2, period);
     std::optional<std::string> ref;
@@ -269,9 +271,11 @@ std::optional<std::string> SqliteStore::scheduled_record(const std::string& sche
 
 std::vector<std::pair<std::string, std::string>> SqliteStore::schedule_records(const std::string& schedule) {
   try {
-    auto& s = stmt(fmt::format("SELECT p.period, r.ref FROM schedule_records AS p JOIN records AS r ON r.id = p.record_id "
-                               "WHERE p.schedule = ?1 AND {} ORDER BY p.period",
-                               kFiledCarriesPeriod));
+    static const std::string sql =
+        fmt::format("SELECT p.period, r.ref FROM schedule_records AS p JOIN records AS r ON r.id = p.record_id "
+                    "WHERE p.schedule = ?1 AND {} ORDER BY p.period",
+                    kFiledCarriesPeriod);
+    auto& s = stmt(sql);
     s.bind(1, schedule);
     std::vector<std::pair<std::string, std::string>> out;
     while (s.executeStep()) out.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getString());
