@@ -18,6 +18,10 @@ struct InitOptions {
   bool db_only = false;
 };
 
+/// A database server's (PostgreSQL) as opposed to a file: it is never created here, only
+/// set up, and is named by its URL (password hidden).
+static bool on_server(const std::string& db) { return !sqlite_path(db); }
+
 /// --db-only: the config exists; create or upgrade the database it names.
 static void run_init_db_only(Env& env) {
   namespace fs = std::filesystem;
@@ -25,7 +29,9 @@ static void run_init_db_only(Env& env) {
   std::string db = env.resolve_db_path();
   bool existed = fs::exists(db);
   auto store = open_store(db, OpenMode::create);
-  if (!env.options.quiet)
+  if (!env.options.quiet && on_server(db))
+    say(env, msg<Msg::db_server_schema>(store->url(), store->schema_version()));
+  else if (!env.options.quiet)
     say(env, existed ? msg<Msg::db_using_existing_schema>(fs::proximate(db).string(), store->schema_version())
                      : msg<Msg::db_created_schema>(fs::proximate(db).string(), store->schema_version()));
 }
@@ -40,8 +46,9 @@ static void run_init_from_config(const std::string& path, Env& env) {
   if (fs::exists(db))
     throw StateError(msg<Msg::init_config_and_db_exist>(path, fs::proximate(db).string()),
                      msg<Msg::init_nothing_to_create>());
-  open_store(db, OpenMode::create);
-  if (!env.options.quiet) say(env, msg<Msg::db_created_from_config>(fs::proximate(db).string(), path));
+  auto store = open_store(db, OpenMode::create);
+  if (!env.options.quiet)
+    say(env, msg<Msg::db_created_from_config>(on_server(db) ? store->url() : fs::proximate(db).string(), path));
 }
 
 static void run_init(const InitOptions& opts, Env& env) {
@@ -66,11 +73,12 @@ static void run_init(const InitOptions& opts, Env& env) {
   env.prepare(Needs::config);
   std::string db = env.resolve_db_path();
   bool existed = fs::exists(db);
-  open_store(db, OpenMode::create);
+  auto store = open_store(db, OpenMode::create);
   if (!env.options.quiet) {
     say(env, msg<Msg::wrote_config>(path));
-    say(env, existed ? msg<Msg::db_using_existing>(fs::proximate(db).string())
-                     : msg<Msg::db_created>(fs::proximate(db).string()));
+    if (on_server(db)) say(env, msg<Msg::db_server_schema>(store->url(), store->schema_version()));
+    else say(env, existed ? msg<Msg::db_using_existing>(fs::proximate(db).string())
+                          : msg<Msg::db_created>(fs::proximate(db).string()));
   }
 }
 

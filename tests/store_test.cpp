@@ -954,16 +954,16 @@ TEST_CASE("open_store: a plain path and sqlite:PATH open the SQLite file PATH") 
   CHECK_FALSE(sqlite_path("postgresql://h/db"));
 }
 
-TEST_CASE("open_store refuses a PostgreSQL URL without showing its password") {
-  for (std::string url : {"postgresql://liaison:s3cret@db.example.com:5432/records",
-                          "postgres://liaison:s3cret@db.example.com/records?sslmode=require",
-                          "postgresql://db.example.com/records?user=liaison&password=s3cret"}) {
+TEST_CASE("open_store tries a PostgreSQL URL and never shows its password") {
+  // Port 1 of this machine: nothing listens, so the server "does not answer" (retry).
+  for (std::string url : {"postgresql://liaison:s3cret@127.0.0.1:1/records",
+                          "postgres://liaison:s3cret@127.0.0.1:1/records?sslmode=disable",
+                          "postgresql://127.0.0.1:1/records?user=liaison&password=s3cret"}) {
     CAPTURE(url);
-    std::string message = message_of<UsageError>([&] { open_store(url, OpenMode::read_only); });
-    CHECK(message.find("PostgreSQL") != std::string::npos);
-    CHECK(message.find("no PostgreSQL store yet") != std::string::npos);
+    std::string message = message_of<BusyError>([&] { open_store(url, OpenMode::read_only); });
+    CHECK(message.find("cannot connect") != std::string::npos);
     CHECK(message.find("s3cret") == std::string::npos);
-    CHECK(message.find("db.example.com") != std::string::npos);
+    CHECK(message.find("127.0.0.1") != std::string::npos);
   }
   CHECK(redact_url("postgresql://liaison:s3cret@h/db") == "postgresql://liaison:***@h/db");
   CHECK(redact_url("postgresql://liaison@h/db") == "postgresql://liaison@h/db");

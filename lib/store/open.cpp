@@ -8,6 +8,7 @@
 
 #include "errors.h"
 #include "pg_connection.h"
+#include "pg_store.h"
 #include "report_queries.h"
 #include "sqlite_store.h"
 #include "store.h"
@@ -71,8 +72,8 @@ std::string redact_url(const std::string& url) {
 std::unique_ptr<Store> open_store(const std::string& url, OpenMode mode) {
   if (auto path = sqlite_path(url)) return open_sqlite_store(*path, mode);
   std::string scheme = *url_scheme(url);
-  if (scheme == "postgresql" || scheme == "postgres")
-    throw UsageError(msg<Msg::postgresql_not_yet>(redact_url(url)), msg<Msg::give_sqlite_database>());
+  // libpq reads a URI only by its lower-case prefix.
+  if (scheme == "postgresql" || scheme == "postgres") return open_pg_store(scheme + url.substr(scheme.size()), mode);
   throw UsageError(msg<Msg::unknown_store_scheme>(scheme, redact_url(url)), msg<Msg::give_sqlite_database>());
 }
 

@@ -484,11 +484,12 @@ Capability& require(const Store& store, Capability* capability, const Message& w
 
 /// Opens (and migrates, unless read-only) the store `url` names, by its scheme:
 ///   PATH or sqlite:PATH                  the SQLite database file PATH (":memory:" too);
-///   postgresql://… or postgres://…       refused: this build has no PostgreSQL store yet;
+///   postgresql://… or postgres://…       the PostgreSQL database it names (lib/store/postgres);
 ///   any other SCHEME://…                 refused, naming the schemes this build knows.
 /// A refused URL is a UsageError (exit 2) whose message shows no password. The SQLite
 /// store throws NotFoundError for a missing file (unless creating) and StoreError for a
-/// newer schema or a file that is not a liaison database.
+/// newer schema or a file that is not a liaison database; the PostgreSQL store BusyError
+/// for a server it cannot reach, StoreError for one that refuses it.
 std::unique_ptr<Store> open_store(const std::string& url, OpenMode mode);
 
 /// The file a SQLite store URL names (PATH for "PATH" or "sqlite:PATH"); nullopt for a

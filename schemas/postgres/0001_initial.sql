@@ -1,7 +1,9 @@
 -- liaison PostgreSQL schema, version 1: the records, their clocks and their history, as
 -- the SQLite schema holds them at its version 16 (schemas/0001-0016), with the same
 -- guarantees written in PostgreSQL's terms. Times are UTC seconds (bigint), as on SQLite,
--- so an export is the same bytes from either store. What SQLite keeps for the report and
+-- so an export is the same bytes from either store. Every text column compares byte by
+-- byte (COLLATE "C"), as SQLite's do, whatever the database's collation: lists sort the
+-- same on both stores, and a range of names ('action:' to 'action;') is a range of bytes. What SQLite keeps for the report and
 -- the search (backlog_due, resolve_cycles, the fts5 index) comes in later versions.
 --
 -- The history cannot be changed behind liaison's back: triggers refuse every UPDATE,
@@ -11,55 +13,55 @@
 -- text of an expired record's events, once the record is marked purged.
 
 CREATE TABLE parties (
-  id         text PRIMARY KEY,
-  name       text NOT NULL,
-  type       text NOT NULL,
-  contact    text NOT NULL DEFAULT '',
-  phone      text NOT NULL DEFAULT '',
-  email      text NOT NULL DEFAULT '',
-  address    text NOT NULL DEFAULT '',
-  notes      text NOT NULL DEFAULT '',
+  id         text COLLATE "C" PRIMARY KEY,
+  name       text COLLATE "C" NOT NULL,
+  type       text COLLATE "C" NOT NULL,
+  contact    text COLLATE "C" NOT NULL DEFAULT '',
+  phone      text COLLATE "C" NOT NULL DEFAULT '',
+  email      text COLLATE "C" NOT NULL DEFAULT '',
+  address    text COLLATE "C" NOT NULL DEFAULT '',
+  notes      text COLLATE "C" NOT NULL DEFAULT '',
   created_at bigint NOT NULL
 );
 CREATE INDEX parties_type ON parties(type, id);
 
 CREATE TABLE records (
   id                    bigint PRIMARY KEY,
-  ref                   text NOT NULL UNIQUE,
-  kind                  text NOT NULL,
-  direction             text NOT NULL CHECK (direction IN ('internal', 'external')),
-  flow                  text NOT NULL DEFAULT 'none' CHECK (flow IN ('none', 'upward', 'downward', 'lateral')),
-  subject               text NOT NULL,
-  body                  text NOT NULL DEFAULT '',
-  channel               text NOT NULL DEFAULT '',
-  party                 text REFERENCES parties(id),
-  from_dept             text NOT NULL DEFAULT '',
-  owner                 text NOT NULL,
-  assignee              text NOT NULL DEFAULT '',
-  level                 text NOT NULL,
+  ref                   text COLLATE "C" NOT NULL UNIQUE,
+  kind                  text COLLATE "C" NOT NULL,
+  direction             text COLLATE "C" NOT NULL CHECK (direction IN ('internal', 'external')),
+  flow                  text COLLATE "C" NOT NULL DEFAULT 'none' CHECK (flow IN ('none', 'upward', 'downward', 'lateral')),
+  subject               text COLLATE "C" NOT NULL,
+  body                  text COLLATE "C" NOT NULL DEFAULT '',
+  channel               text COLLATE "C" NOT NULL DEFAULT '',
+  party                 text COLLATE "C" REFERENCES parties(id),
+  from_dept             text COLLATE "C" NOT NULL DEFAULT '',
+  owner                 text COLLATE "C" NOT NULL,
+  assignee              text COLLATE "C" NOT NULL DEFAULT '',
+  level                 text COLLATE "C" NOT NULL,
   major                 smallint NOT NULL DEFAULT 0 CHECK (major IN (0, 1)),
-  status                text NOT NULL CHECK (status IN ('open', 'acknowledged', 'waiting', 'closed')),
-  outcome               text,
-  resolution            text NOT NULL DEFAULT '',
-  reply_via             text NOT NULL DEFAULT '',
-  capa                  text NOT NULL DEFAULT '',
-  rule                  text NOT NULL DEFAULT '',
-  notify                text NOT NULL DEFAULT '',
-  escalated_to          text NOT NULL DEFAULT '',
+  status                text COLLATE "C" NOT NULL CHECK (status IN ('open', 'acknowledged', 'waiting', 'closed')),
+  outcome               text COLLATE "C",
+  resolution            text COLLATE "C" NOT NULL DEFAULT '',
+  reply_via             text COLLATE "C" NOT NULL DEFAULT '',
+  capa                  text COLLATE "C" NOT NULL DEFAULT '',
+  rule                  text COLLATE "C" NOT NULL DEFAULT '',
+  notify                text COLLATE "C" NOT NULL DEFAULT '',
+  escalated_to          text COLLATE "C" NOT NULL DEFAULT '',
   received_at           bigint NOT NULL,
   created_at            bigint NOT NULL,
-  created_by            text NOT NULL,
+  created_by            text COLLATE "C" NOT NULL,
   ack_due               bigint,
   acked_at              bigint,
   due                   bigint,
   closed_at             bigint,
   purged_at             bigint,
   anonymised_at         bigint,
-  topic                 text NOT NULL DEFAULT '',
-  customer_ref          text NOT NULL DEFAULT '',
-  eight_d               text NOT NULL DEFAULT '',
-  their_ref             text NOT NULL DEFAULT '',
-  compliance_obligation text NOT NULL DEFAULT ''
+  topic                 text COLLATE "C" NOT NULL DEFAULT '',
+  customer_ref          text COLLATE "C" NOT NULL DEFAULT '',
+  eight_d               text COLLATE "C" NOT NULL DEFAULT '',
+  their_ref             text COLLATE "C" NOT NULL DEFAULT '',
+  compliance_obligation text COLLATE "C" NOT NULL DEFAULT ''
 );
 CREATE INDEX records_status_kind_owner ON records(status, kind, owner, received_at);
 CREATE INDEX records_owner_status ON records(owner, status);
@@ -78,15 +80,15 @@ CREATE INDEX records_topic ON records(topic, received_at) WHERE topic <> '';
 
 CREATE TABLE clocks (
   record_id      bigint NOT NULL REFERENCES records(id),
-  name           text NOT NULL,
-  duration       text NOT NULL,
+  name           text COLLATE "C" NOT NULL,
+  duration       text COLLATE "C" NOT NULL,
   started_at     bigint NOT NULL,
   due            bigint,
   stopped_at     bigint,
   used_seconds   bigint,
   paused_since   bigint,
   paused_seconds bigint NOT NULL DEFAULT 0,
-  config_hash    text NOT NULL,
+  config_hash    text COLLATE "C" NOT NULL,
   provisional    smallint NOT NULL DEFAULT 0,
   given          smallint NOT NULL DEFAULT 0 CHECK (given IN (0, 1)),
   PRIMARY KEY (record_id, name)
@@ -101,15 +103,15 @@ CREATE INDEX clocks_open ON clocks(name) WHERE stopped_at IS NULL;
 CREATE TABLE events (
   id          bigint PRIMARY KEY,
   record_id   bigint REFERENCES records(id),
-  type        text NOT NULL,
-  actor       text NOT NULL,
+  type        text COLLATE "C" NOT NULL,
+  actor       text COLLATE "C" NOT NULL,
   at          bigint NOT NULL,
-  data        text NOT NULL,          -- JSON object with sorted keys, kept as the bytes hashed
-  prev_hash   text NOT NULL,
-  hash        text NOT NULL,
-  salt        text NOT NULL DEFAULT '',
+  data        text COLLATE "C" NOT NULL,          -- JSON object with sorted keys, kept as the bytes hashed
+  prev_hash   text COLLATE "C" NOT NULL,
+  hash        text COLLATE "C" NOT NULL,
+  salt        text COLLATE "C" NOT NULL DEFAULT '',
   recorded_at bigint,
-  data_sha256 text
+  data_sha256 text COLLATE "C"
 );
 CREATE INDEX events_record ON events(record_id, id);
 CREATE INDEX events_type_at ON events(type, at, record_id);
@@ -154,28 +156,28 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events FOR EACH ROW EXECUTE FUN
 CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION liaison_append_only();
 
 CREATE TABLE sequences (
-  name text PRIMARY KEY,
+  name text COLLATE "C" PRIMARY KEY,
   last bigint NOT NULL
 );
 
 CREATE TABLE identities (
   record_id    bigint PRIMARY KEY REFERENCES records(id),
   anonymous    smallint NOT NULL DEFAULT 0 CHECK (anonymous IN (0, 1)),
-  name         text NOT NULL DEFAULT '',
-  position     text NOT NULL DEFAULT '',
-  organization text NOT NULL DEFAULT '',
-  phone        text NOT NULL DEFAULT '',
-  salt         text NOT NULL DEFAULT ''
+  name         text COLLATE "C" NOT NULL DEFAULT '',
+  position     text COLLATE "C" NOT NULL DEFAULT '',
+  organization text COLLATE "C" NOT NULL DEFAULT '',
+  phone        text COLLATE "C" NOT NULL DEFAULT '',
+  salt         text COLLATE "C" NOT NULL DEFAULT ''
 );
 
 CREATE TABLE checkpoints (
   id         bigint PRIMARY KEY,
   event_id   bigint NOT NULL,
-  event_hash text NOT NULL,
+  event_hash text COLLATE "C" NOT NULL,
   at         bigint NOT NULL,
-  public_key text NOT NULL,
-  signature  text NOT NULL,
-  statement  text NOT NULL
+  public_key text COLLATE "C" NOT NULL,
+  signature  text COLLATE "C" NOT NULL,
+  statement  text COLLATE "C" NOT NULL
 );
 CREATE TRIGGER checkpoints_no_update BEFORE UPDATE OR DELETE ON checkpoints
   FOR EACH ROW EXECUTE FUNCTION liaison_append_only();
@@ -183,7 +185,7 @@ CREATE TRIGGER checkpoints_no_truncate BEFORE TRUNCATE ON checkpoints
   FOR EACH STATEMENT EXECUTE FUNCTION liaison_append_only();
 
 CREATE TABLE blobs (
-  sha256  text PRIMARY KEY,
+  sha256  text COLLATE "C" PRIMARY KEY,
   size    bigint NOT NULL,
   content bytea NOT NULL
 );
@@ -191,10 +193,10 @@ CREATE TABLE attachments (
   record_id  bigint NOT NULL REFERENCES records(id),
   n          integer NOT NULL,
   event_id   bigint NOT NULL REFERENCES events(id),
-  name       text NOT NULL,
-  media_type text NOT NULL,
+  name       text COLLATE "C" NOT NULL,
+  media_type text COLLATE "C" NOT NULL,
   size       bigint NOT NULL,
-  sha256     text NOT NULL REFERENCES blobs(sha256),
+  sha256     text COLLATE "C" NOT NULL REFERENCES blobs(sha256),
   PRIMARY KEY (record_id, n)
 );
 CREATE INDEX attachments_event ON attachments(event_id);
@@ -231,12 +233,12 @@ CREATE TRIGGER blobs_no_truncate BEFORE TRUNCATE ON blobs FOR EACH STATEMENT EXE
 -- mail's Message-ID (schemas/0013) and the period a scheduled record was filed for
 -- (schemas/0016). Data that is not JSON indexes nothing (as json_valid() on SQLite).
 CREATE TABLE event_messages (
-  message_sha256 text PRIMARY KEY,
+  message_sha256 text COLLATE "C" PRIMARY KEY,
   event_id       bigint NOT NULL REFERENCES events(id)
 );
 CREATE TABLE schedule_records (
-  schedule  text NOT NULL,
-  period    text NOT NULL,
+  schedule  text COLLATE "C" NOT NULL,
+  period    text COLLATE "C" NOT NULL,
   record_id bigint NOT NULL REFERENCES records(id),
   PRIMARY KEY (schedule, period)
 );

@@ -34,3 +34,8 @@ GRANT SELECT ON event_messages, schedule_records TO liaison_app;
 GRANT UPDATE (data, data_sha256) ON events TO liaison_app;
 GRANT UPDATE (name) ON attachments TO liaison_app;
 GRANT UPDATE (content) ON blobs TO liaison_app;
+
+-- The search index is derived from the history: written as events are, emptied of a
+-- purged record, rebuilt whole.
+GRANT SELECT, INSERT, DELETE ON search_index TO liaison_app;
+GRANT EXECUTE ON FUNCTION liaison_json(text) TO liaison_app, liaison_auditor;

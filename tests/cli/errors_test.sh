@@ -233,18 +233,19 @@ rm -f sqlite-copy.db sqlite-copy.db-wal sqlite-copy.db-shm
 run "$L" --db sqlite:missing.db list
 expect_status 4 "--db sqlite:missing.db: not found, as the plain path"
 expect_match "$err" '^liaison: no database at missing\.db' "--db sqlite:missing.db: names the file"
-# a PostgreSQL URL: refused as usage (2), saying so, the password never shown
-fails 2 "no PostgreSQL store yet" "--db postgresql:// refused" "$L" --db postgresql://u:pw@h/db list
-expect_contains "$err" "postgresql://u:***@h/db" "--db postgresql://: the URL with its password hidden"
-expect_not_contains "$err" "pw" "--db postgresql://: the password is not on stderr"
-fails 2 "no PostgreSQL store yet" "\$LIAISON_DB=postgres:// refused" \
-  env LIAISON_DB=postgres://u:pw@h/db "$L" file --kind complaint --party svw --channel email --subject x
-expect_not_contains "$err" "pw" "\$LIAISON_DB=postgres://: the password is not on stderr"
+# a PostgreSQL server that does not answer: busy (75), retry hint, the password never shown
+fails 75 "cannot connect to postgresql://u:***@127.0.0.1:1/db" "--db postgresql:// unreachable" \
+  "$L" --db postgresql://u:pw@127.0.0.1:1/db list
+expect_contains "$err" "retry" "--db postgresql:// unreachable: says to retry"
+expect_not_contains "$err" ":pw@" "--db postgresql://: the password is not on stderr"
+fails 75 "cannot connect to postgres://u:***@127.0.0.1:1/db" "\$LIAISON_DB=postgres:// unreachable" \
+  env LIAISON_DB=postgres://u:pw@127.0.0.1:1/db "$L" file --kind complaint --party svw --channel email --subject x
+expect_not_contains "$err" ":pw@" "\$LIAISON_DB=postgres://: the password is not on stderr"
 # an unknown scheme: refused as usage, naming it and the ones known
 fails 2 'unknown store scheme "mysql"' "--db mysql:// refused" "$L" --db mysql://h/db list
 expect_contains "$err" "sqlite:" "--db mysql://: names the schemes liaison knows"
-fails 2 "尚不支持 PostgreSQL 存储 (请指定 SQLite 数据库" "--lang zh --db postgresql://: in Chinese" \
-  "$L" --lang zh --db postgresql://u:pw@h/db list
+fails 75 "无法连接 postgresql://u:***@127.0.0.1:1/db" "--lang zh --db postgresql://: in Chinese" \
+  "$L" --lang zh --db postgresql://u:pw@127.0.0.1:1/db list
 fails 2 '中的存储类型 "mysql" 不存在' "--lang zh --db mysql://: in Chinese" "$L" --lang zh --db mysql://h/db list
 
 # init where the config and the database it names both exist: nothing to create, nothing touched

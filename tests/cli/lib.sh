@@ -83,7 +83,35 @@ _failed=0
 _test_name="$(basename "$0" .sh)"
 
 _tmp_root="$(mktemp -d "${TMPDIR:-/tmp}/liaison-cli.XXXXXX")"
-_cleanup() { cd / && rm -rf "$_tmp_root"; }
+_cleanup() { cd / && rm -rf "$_tmp_root"; _drop_pg_databases; }
+
+# LIAISON_TEST_DB=postgres runs the test against PostgreSQL: each setup_workdir creates a
+# database of its own on the server LIAISON_TEST_PG names (the throwaway cluster of
+# scripts/pg-cluster, whose env file also gives PGHOST and PGPORT) and points LIAISON_DB
+# at it; `db` runs its SQL there with psql. Otherwise (the default) the store is SQLite.
+LIAISON_TEST_DB="${LIAISON_TEST_DB:-sqlite}"
+_pg_databases=()
+_pg_url=""
+if [ "$LIAISON_TEST_DB" = postgres ] && [ -z "${LIAISON_TEST_PG:-}" ]; then
+  echo "LIAISON_TEST_DB=postgres needs LIAISON_TEST_PG (source build/pg/env after scripts/pg-cluster start)" >&2
+  exit 2
+fi
+# psql on database $1 as the cluster's superuser: SQL on stdin, rows as "a|b", NULL empty.
+_psql() {
+  psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$1" -f -
+}
+_new_pg_database() {
+  local name="t_$$_${#_pg_databases[@]}"
+  printf 'CREATE DATABASE %s ENCODING %s TEMPLATE template0;\n' "$name" "'UTF8'" | _psql postgres >/dev/null || exit 2
+  _pg_databases+=("$name")
+  _pg_url="postgresql://${PGUSER:-postgres}@/$name?host=$PGHOST&port=$PGPORT"
+}
+_drop_pg_databases() {
+  local name
+  for name in "${_pg_databases[@]}"; do
+    printf 'DROP DATABASE IF EXISTS %s WITH (FORCE);\n' "$name" | _psql postgres >/dev/null 2>&1
+  done
+}
 trap _cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -116,9 +144,19 @@ new_dir() {
 setup_workdir() {
   new_dir
   local example="${1:-manufacturing}"
+  if [ "$LIAISON_TEST_DB" = postgres ]; then
+    _new_pg_database
+    export LIAISON_DB="$_pg_url"
+  fi
   if ! "$L" init --example "$example" >/dev/null 2>"$_tmp_root/init.err"; then
     echo "setup_workdir: liaison init failed:" >&2
     cat "$_tmp_root/init.err" >&2
+    exit 2
+  fi
+  if [ "$LIAISON_TEST_DB" = postgres ]; then
+    _psql "$_pg_url" <"$LIAISON_SRC/tests/cli/pg/sqlite_compat.sql" >/dev/null || exit 2
+    [ -f liaison.toml ] && return 0
+    echo "setup_workdir: init did not create liaison.toml (in $PWD: $(ls))" >&2
     exit 2
   fi
   if [ ! -f liaison.toml ] || [ ! -f records.db ]; then
@@ -219,9 +257,17 @@ at() {
   export LIAISON_NOW="$1"
 }
 
-# db SQL → sqlite3 output on ./records.db (or $DB if set)
+# db SQL → sqlite3 output on ./records.db (or $DB if set); on PostgreSQL (unless $DB
+# names a file), psql's on the workdir's database
 db() {
-  sqlite3 -batch "${DB:-records.db}" "$1"
+  if [ "$LIAISON_TEST_DB" = postgres ] && [ -z "${DB:-}" ]; then
+    # Booleans as SQLite prints them: 1 and 0, not t and f.
+    printf '%s\n' "$1" | python3 "$LIAISON_SRC/tests/cli/pg/sqlite_sql.py" | _psql "$_pg_url" | sed -E 's/(^|\|)t(\||$)/\11\2/g; s/(^|\|)t(\||$)/\11\2/g;
+      s/(^|\|)f(\||$)/\10\2/g; s/(^|\|)f(\||$)/\10\2/g'
+    return "${PIPESTATUS[2]}"
+  else
+    sqlite3 -batch "${DB:-records.db}" "$1"
+  fi
 }
 
 # "records events" — to check that a failed command changed nothing

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 
 #include "errors.h"
 
@@ -120,6 +121,10 @@ std::int64_t Result::int64(int row, int column) const {
 
 Connection::Connection(const std::string& url) : conn_(nullptr, PQfinish), secrets_(url_secrets(url)) {
   shown_url_ = scrub(url, secrets_);
+  // A server that never answers (a dropped packet, a wrong address) is given up after
+  // 10 s rather than the system's TCP timeout of minutes, unless the URL or
+  // PGCONNECT_TIMEOUT says otherwise: cron jobs must not hang.
+  ::setenv("PGCONNECT_TIMEOUT", "10", 0);
   conn_.reset(PQconnectdb(url.c_str()));
   if (!conn_) throw StoreError(msg<Msg::pg_cannot_connect>(shown_url_, std::string("out of memory")));
   if (PQstatus(conn_.get()) == CONNECTION_OK) {
@@ -173,5 +178,51 @@ void Connection::exec_script(std::string_view sql) {
 int Connection::server_version() const { return PQserverVersion(conn_.get()); }
 
 int Connection::backend_pid() const { return PQbackendPID(conn_.get()); }
+bool Connection::in_transaction() const { return PQtransactionStatus(conn_.get()) != PQTRANS_IDLE; }
+void Connection::end_quietly(const std::string& sql) noexcept {
+  if (PQstatus(conn_.get()) != CONNECTION_OK) return;
+  PQclear(PQexec(conn_.get(), sql.c_str()));
+}
+
+RowCursor::RowCursor(Connection& c, std::string_view sql, const std::vector<Param>& params, int batch) : c_(c) {
+  // Names unique on the connection: cursors may be open side by side (a merge).
+  static thread_local std::uint64_t counter = 0;
+  name_ = "liaison_rows_" + std::to_string(++counter);
+  batch_size_ = batch;
+  fetch_ = "FETCH " + std::to_string(batch) + " FROM " + name_;
+  if (!c_.in_transaction()) {
+    c_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    own_transaction_ = true;
+  }
+  try {
+    c_.exec("DECLARE " + name_ + " NO SCROLL CURSOR FOR " + std::string(sql), params);
+  } catch (...) {
+    if (own_transaction_) c_.end_quietly("ROLLBACK");
+    throw;
+  }
+}
+
+RowCursor::~RowCursor() {
+  // A transaction of our own ends with the cursor; in the caller's, only the cursor does
+  // (unless the transaction has failed, when the caller's rollback ends both).
+  if (own_transaction_) c_.end_quietly("COMMIT");
+  else c_.end_quietly("CLOSE " + name_);
+}
+
+bool RowCursor::step() {
+  if (batch_ && row_ + 1 < batch_->rows()) {
+    ++row_;
+    return true;
+  }
+  if (done_) return false;
+  batch_.emplace(c_.exec(fetch_));
+  row_ = 0;
+  done_ = batch_->rows() < batch_size_;  // a short batch is the last
+  if (batch_->rows() == 0) {
+    done_ = true;
+    return false;
+  }
+  return true;
+}
 
 }  // namespace liaison::pg

@@ -62,6 +62,10 @@ class Connection {
   int server_version() const;
   /// The process id of the server backend serving this connection.
   int backend_pid() const;
+  /// Whether a transaction is open on the connection (begun and not yet ended).
+  bool in_transaction() const;
+  /// Runs `sql` (a ROLLBACK, a CLOSE …) ignoring any failure: for destructors.
+  void end_quietly(const std::string& sql) noexcept;
   /// The URL connected to, its password replaced by "***": what messages show.
   const std::string& shown_url() const { return shown_url_; }
 
@@ -70,6 +74,33 @@ class Connection {
   std::unique_ptr<pg_conn, void (*)(pg_conn*)> conn_;
   std::string shown_url_;
   std::vector<std::string> secrets_;
+};
+
+/// The rows of one query read a batch at a time through a server-side cursor, so a
+/// pass over every event never holds them all; other statements may run on the
+/// connection between two steps. Outside a transaction it opens a read-only one of its
+/// own (REPEATABLE READ: every batch from one snapshot), ended on destruction.
+class RowCursor {
+ public:
+  RowCursor(Connection& c, std::string_view sql, const std::vector<Param>& params = {}, int batch = 2000);
+  RowCursor(const RowCursor&) = delete;
+  RowCursor& operator=(const RowCursor&) = delete;
+  ~RowCursor();
+  /// The next row; false at the end.
+  bool step();
+  bool is_null(int column) const { return batch_->is_null(row_, column); }
+  std::string_view text(int column) const { return batch_->text(row_, column); }
+  std::int64_t int64(int column) const { return batch_->int64(row_, column); }
+
+ private:
+  Connection& c_;
+  std::string name_;
+  std::string fetch_;
+  bool own_transaction_ = false;
+  bool done_ = false;
+  int batch_size_ = 0;
+  std::optional<Result> batch_;
+  int row_ = -1;
 };
 
 /// The passwords `url` holds (in its user information, or a password= parameter, as

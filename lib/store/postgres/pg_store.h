@@ -1,0 +1,135 @@
+// The PostgreSQL engine of Store: one connection to a shared server, the schema of
+// schemas/postgres/ applied on opening, and every write one transaction serialised by a
+// transaction-scoped advisory lock, so that writers on many machines append to one hash
+// chain and take reference numbers without gaps. Internal to the store module: everything
+// else opens it through open_store (lib/store/store.h).
+//
+// One class, its methods defined beside the SQL they run:
+//   pg_store.cpp          opening, the write transaction, sequences, records, parties
+//   pg_store_events.cpp   the events (the chain's storage), checkpoints, audit queries,
+//                         reminders, overdue
+//   pg_store_search.cpp   full-text search over the project's own tokens (tsvector)
+//   pg_store_files.cpp    attachments and retention
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "pg_connection.h"
+#include "store.h"
+
+namespace liaison {
+
+/// Opens the PostgreSQL database `url` names (a postgresql:// URI or a libpq keyword
+/// string), applying the schema unless `mode` is read_only. Throws BusyError when the
+/// server cannot be reached, StoreError when it refuses us or the database is not a
+/// liaison one (or newer than this liaison), NotFoundError for a read of a database
+/// liaison has not set up.
+std::unique_ptr<Store> open_pg_store(const std::string& url, OpenMode mode);
+
+/// The PostgreSQL store: one connection, used by one thread.
+class PgStore : public Store, public TextSearch, public AttachmentStore, public RetentionStore {
+ public:
+  PgStore(const std::string& url, OpenMode mode);
+
+  std::string url() const override { return c_.shown_url(); }
+  std::unique_ptr<WriteTransaction> write() override;
+  int schema_version() override;
+  std::int64_t next_sequence(const std::string& name) override;
+  void advance_sequence(const std::string& name, std::int64_t last) override;
+
+  std::int64_t insert_record(const Record& record) override;
+  void update_record(const Record& record) override;
+  std::optional<Record> find_record(const std::string& ref) override;
+  std::optional<std::string> scheduled_record(const std::string& schedule, const std::string& period) override;
+  std::vector<std::pair<std::string, std::string>> schedule_records(const std::string& schedule) override;
+  std::vector<Record> list_records(const RecordFilter& filter) override;
+  std::int64_t count_records() override;
+  void each_record(const RecordFilter& filter, const std::function<void(Record&)>& each) override;
+  std::vector<std::string> record_parties(const RecordFilter& filter) override;
+  std::vector<Clock> clocks_for(std::int64_t record_id) override;
+  bool record_exists(const std::string& ref) override;
+  void insert_identity(std::int64_t record_id, const Identity& identity) override;
+  std::optional<Identity> find_identity(std::int64_t record_id) override;
+  void insert_party(const Party& party) override;
+  void update_party(const Party& party) override;
+  std::optional<Party> find_party(const std::string& id) override;
+  std::vector<Party> list_parties(const std::string& type) override;
+
+  // pg_store_events.cpp
+  ChainTip chain_tip() override;
+  void insert_event(const Event& event) override;
+  std::vector<Event> events_for(std::int64_t record_id) override;
+  std::optional<TimePoint> latest_event_at(std::int64_t record_id) override;
+  void each_event(const std::function<void(const Event&)>& each) override;
+  void each_chain_event(const std::function<void(const Event&)>& each) override;
+  std::int64_t last_event_id() override;
+  std::optional<std::string> record_of_message(const std::string& message_sha256) override;
+  std::optional<std::string> event_hash(std::int64_t id) override;
+  void insert_checkpoint(const Checkpoint& checkpoint) override;
+  void each_checkpoint(const std::function<void(const Checkpoint&)>& each) override;
+  std::optional<Checkpoint> latest_checkpoint() override;
+  void audit_events(const EventFilter& filter,
+                    const std::function<void(const Event&, const std::string& level)>& each) override;
+  void record_histories(const std::function<void(const RecordHistory&)>& each) override;
+  std::vector<Event> reminders_since(TimePoint since) override;
+  void overdue_obligations(const OverdueQuery& query, const std::function<void(OverdueEntry&)>& each) override;
+
+  // pg_store_search.cpp
+  std::vector<SearchHit> search_records(const std::string& text, const RecordFilter& filter) override;
+  void index_event(std::int64_t event_id) override;
+  std::int64_t rebuild_search_index() override;
+
+  // pg_store_files.cpp
+  void put_blob(const std::string& sha256, std::string_view content) override;
+  void insert_attachment(const Attachment& attachment) override;
+  std::vector<Attachment> attachments_for(std::int64_t record_id) override;
+  std::optional<std::string> blob(const std::string& sha256) override;
+  void each_attachment(const std::function<void(const Attachment&, const std::optional<std::string>&)>& each) override;
+  std::vector<Record> closed_records(const std::string& kind, TimePoint closed_before) override;
+  void forget_search_text(std::int64_t record_id) override;
+  void reduce_event(std::int64_t event_id, const std::string& data, const std::string& data_sha256) override;
+  void forget_identity(std::int64_t record_id) override;
+  void forget_attachments(std::int64_t record_id) override;
+
+  TextSearch* text_search() override { return this; }
+  AttachmentStore* attachment_store() override { return this; }
+  RetentionStore* retention_store() override { return this; }
+
+  /// The columns of a records row, in the order read_record reads and record_params gives.
+  static const char* const kRecordColumns;
+  /// The record of row `row` of `result` (kRecordColumns from column `first`), clocks not filled.
+  static Record read_record(const pg::Result& result, int row);
+  static Record read_record(const pg::RowCursor& cursor);
+  /// The record's fields in kRecordColumns order, less the id: $1..$35.
+  static std::vector<pg::Param> record_params(const Record& r);
+
+  /// The WHERE clause (" WHERE …" or "") of the records `filter` selects, its values
+  /// appended to `params` (placeholders numbered after those already there); its grep
+  /// is a condition on the search index.
+  std::string where_clause(const RecordFilter& filter, std::vector<pg::Param>& params, const char* condition);
+  /// " ORDER BY … LIMIT n" of `filter`.
+  static std::string order_clause(const RecordFilter& filter);
+
+ private:
+  void write_clocks(std::int64_t record_id, const std::vector<Clock>& clocks);
+  /// Adds a record's event's free text to the search index (pg_store_search.cpp).
+  void index_search_text(const Event& e);
+  std::vector<Clock> read_clocks(std::int64_t record_id);
+
+  pg::Connection c_;
+  OpenMode mode_;
+};
+
+namespace pg_util {
+/// A whole number as a statement parameter.
+inline pg::Param num(std::int64_t v) { return std::to_string(v); }
+/// A moment as UTC seconds, or NULL.
+inline pg::Param when(const std::optional<TimePoint>& t) {
+  if (!t) return std::nullopt;
+  return std::to_string(secs(*t));
+}
+inline TimePoint time_of(std::int64_t seconds) { return TimePoint{std::chrono::seconds{seconds}}; }
+}  // namespace pg_util
+
+}  // namespace liaison

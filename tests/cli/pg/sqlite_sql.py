@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""Reads a test's SQLite query on stdin and writes it for PostgreSQL on stdout (`db` in
+tests/cli/lib.sh, LIAISON_TEST_DB=postgres): a subquery in FROM or JOIN gets the alias
+PostgreSQL 15 requires. The functions SQLite has and PostgreSQL lacks come from
+sqlite_compat.sql instead. Test scaffolding only."""
+import re
+import sys
+
+sql = sys.stdin.read()
+out = []
+i = 0
+n = 0
+opened = []  # for each open parenthesis: whether it starts a derived table
+while i < len(sql):
+    c = sql[i]
+    if c == "'":
+        j = i + 1
+        while j < len(sql):
+            if sql[j] == "'" and (j + 1 >= len(sql) or sql[j + 1] != "'"):
+                break
+            j += 2 if sql[j] == "'" else 1
+        out.append(sql[i:j + 1])
+        i = j + 1
+        continue
+    if c == "(":
+        before = "".join(out).rstrip()
+        derived = re.search(r"\b(FROM|JOIN)$", before, re.I) is not None and \
+            re.match(r"\s*SELECT\b", sql[i + 1:], re.I) is not None
+        opened.append(derived)
+        out.append(c)
+    elif c == ")":
+        derived = opened.pop() if opened else False
+        out.append(c)
+        if derived and not re.match(r"\s*(AS\s+)?[A-Za-z_]\w*", sql[i + 1:]) or \
+                derived and re.match(r"\s*(WHERE|GROUP|ORDER|LIMIT|UNION|JOIN|ON|LEFT|INNER|EXCEPT|INTERSECT)\b", sql[i + 1:], re.I):
+            n += 1
+            out.append(f" AS _q{n}")
+    else:
+        out.append(c)
+    i += 1
+sys.stdout.write("".join(out))
