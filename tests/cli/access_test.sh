@@ -60,7 +60,7 @@ run "$L" close INT-2026-00003 --resolution "done" --reply-via oral
 expect_status 0 "INT-3 closed"
 run "$L" party add "上汽大众" --id svw --type customer
 expect_status 0 "party svw registered"
-cp records.db base.db
+save_db base.db
 
 # check ROLE CMD HINT ARGS...: runs ARGS as ROLE; exit 0 when allowed (may_write/may_act
 # by CMD's class), else 77 with 'liaison: ' and HINT in stderr and nothing changed.
@@ -84,7 +84,7 @@ check() {
 
 use_fake_sendmail
 for role in $roles; do
-  cp base.db records.db
+  restore_db base.db
   rm -f records.db-wal records.db-shm
   case "$role" in
     he.min) write_hint="any listed user who is not an auditor may" ;;
@@ -117,7 +117,7 @@ for role in $roles; do
 done
 
 # Not found comes first: it tells nothing about a record.
-cp base.db records.db
+restore_db base.db
 rm -f records.db-wal records.db-shm
 run env LIAISON_USER=zhang.wei "$L" ack INT-2026-09999
 expect_status 4 "an unknown reference: exit 4 even for one who may not act"

@@ -114,15 +114,15 @@ expect_status 0 "a rejected request closes as rejected"
 
 run "$L" audit verify
 expect_status 0 "audit verify replays the approvals"
-cp records.db pristine.db
+save_db pristine.db
 db "UPDATE clocks SET stopped_at = NULL, used_seconds = NULL WHERE name = 'approval:1:liu.yang'"
 run "$L" audit verify
 expect_status 1 "an approval undone behind the tool's back fails audit verify"
 expect_contains "$out$err" "clock approval:1:liu.yang stopped_at" "… naming the approval"
-cp pristine.db records.db
+restore_db pristine.db
 import_elsewhere
 expect_status 0 "import takes the approvals"
-run "$L" --db other/records.db audit verify
+run "$L" --db "$OTHER_DB" audit verify
 expect_status 0 "… and audit verify accepts them there"
 expect_same_export
 

@@ -176,9 +176,9 @@ run "$L" audit verify --format json
 expect_status 0 "audit verify passes"
 expect_eq "$(jq -c '[.attachments, .attachments_ok, .attachment_problem]' <<<"$out")" '[6,true,null]' \
   "… having checked every attachment"
-cp records.db clean.db
+save_db clean.db
 tamper() {  # SQL on a fresh copy of the clean database, with the triggers out of the way
-  cp clean.db records.db
+  restore_db clean.db
   db "DROP TRIGGER blobs_no_update; DROP TRIGGER attachments_no_update; DROP TRIGGER attachments_no_delete; $1" >/dev/null
 }
 tamper "UPDATE blobs SET content = X'00' WHERE sha256 = '$(sha 照片.jpg)'"
@@ -196,7 +196,7 @@ tamper "DELETE FROM attachments WHERE record_id = 1 AND n = 2"
 run "$L" audit verify --format json
 expect_status 1 "a removed attachment is found"
 expect_eq "$(jq -r .attachment_problem <<<"$out")" "attachment 2 that event 2 lists is not kept" "… in JSON too"
-cp clean.db records.db
+restore_db clean.db
 
 # ---------------------------------------------------------------------------------------
 # 6. Export and import, byte for byte.
@@ -212,14 +212,14 @@ expect_eq "$(jq -r 'select(.type == "attachment" and .n == 4) | .content' all.js
   "$(sha 8D报告.pdf)" "the line carries the bytes in base64"
 mkdir other && cp liaison.toml other/
 (cd other && "$L" init --db-only >/dev/null 2>&1)
-run "$L" --db other/records.db import all.jsonl
+run "$L" --db "$OTHER_DB" import all.jsonl
 expect_status 0 "import with attachments"
 expect_contains "$out" "with 6 attachments" "… restoring all of them"
-run "$L" --db other/records.db export --with-events --with-attachments --out again.jsonl
+run "$L" --db "$OTHER_DB" export --with-events --with-attachments --out again.jsonl
 cmp -s all.jsonl again.jsonl && pass "export → import → export is byte-identical" || fail "the round trip differs"
-run "$L" --db other/records.db audit verify
+run "$L" --db "$OTHER_DB" audit verify
 expect_status 0 "the imported database verifies"
-"$L" --db other/records.db attachment get "$ref" 1 > got.bin
+"$L" --db "$OTHER_DB" attachment get "$ref" 1 > got.bin
 cmp -s got.bin 照片.jpg && pass "the imported photo is the photo" || fail "the imported photo differs"
 
 mkdir third && cp liaison.toml third/

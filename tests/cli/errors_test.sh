@@ -197,7 +197,7 @@ expect_match "$err" '^usage: liaison ' "no command: the usage line and command l
 
 # ---------------------------------------------------------------------------------------
 # 1: a database from a newer schema is refused, and left as it was
-cp records.db newer.db
+save_db newer.db
 sqlite3 newer.db 'PRAGMA user_version=99'
 sum_before="$(md5sum newer.db | cut -d' ' -f1)"
 DB=newer.db fails 1 "schema version 99, newer than this liaison knows" "newer schema: file refused" \
@@ -224,7 +224,7 @@ expect_status 4 "\$LIAISON_DB missing file: not found"
 run "$L" --db sqlite:./records.db show EXT-2026-00001
 expect_status 0 "--db sqlite:./records.db: reads the same database"
 expect_contains "$out" "EXT-2026-00001" "--db sqlite:: shows the record"
-cp records.db sqlite-copy.db
+save_db sqlite-copy.db
 run "$L" --db sqlite:sqlite-copy.db log EXT-2026-00001 "经 sqlite: 记录"
 expect_status 0 "--db sqlite:sqlite-copy.db: writes too"
 run "$L" --db sqlite-copy.db show EXT-2026-00001

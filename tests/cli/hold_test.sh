@@ -71,7 +71,7 @@ expect_status 0 "audit verify accepts the hold events"
 
 import_elsewhere
 expect_status 0 "import takes the hold events"
-run "$L" --db other/records.db list --held --status all --format json
+run "$L" --db "$OTHER_DB" list --held --status all --format json
 expect_eq "$(jq -r '[.[].ref] | join(",")' <<<"$out")" "EXT-2026-00001" "… and the record is held there too"
 expect_same_export
 

@@ -89,19 +89,19 @@ run "$L" audit verify
 expect_status 0 "audit verify replays the given deadline"
 
 # A given deadline flipped to look like the kind's default is found.
-cp records.db pristine.db
+save_db pristine.db
 db "UPDATE clocks SET given = 0 WHERE record_id = 1 AND name = 'resolve'"
 run "$L" audit verify
 expect_status 1 "a clock no longer marked as given fails audit verify"
 expect_contains "$out$err" "clock resolve given" "… naming it"
-cp pristine.db records.db
+restore_db pristine.db
 
 # Export and import keep all of it.
 import_elsewhere
 expect_status 0 "import"
-run "$L" --db other/records.db audit verify
+run "$L" --db "$OTHER_DB" audit verify
 expect_status 0 "… and audit verify accepts it there"
-run "$L" --db other/records.db deadline explain EXT-2026-00002
+run "$L" --db "$OTHER_DB" deadline explain EXT-2026-00002
 expect_contains "$out" "given by the sender" "the imported clock is still the sender's"
 expect_same_export
 

@@ -107,6 +107,7 @@ _new_pg_database() {
   _pg_url="postgresql://${PGUSER:-postgres}@/$name?host=$PGHOST&port=$PGPORT"
 }
 _drop_pg_databases() {
+  [ -n "${KEEP_PG:-}" ] && return 0  # KEEP_PG=1: left for a look after a failure
   local name
   for name in "${_pg_databases[@]}"; do
     printf 'DROP DATABASE IF EXISTS %s WITH (FORCE);\n' "$name" | _psql postgres >/dev/null 2>&1
@@ -301,17 +302,54 @@ redigest() {
 }
 
 # import_elsewhere: exports every record with its history to all.jsonl and imports that
-# into a fresh database, other/records.db, under the same config; $status is the import's.
+# into a fresh database, $OTHER_DB (other/records.db, or on PostgreSQL a new database of
+# the server), under the same config; $status is the import's.
+OTHER_DB=other/records.db
 import_elsewhere() {
   run "$L" export --with-events --out all.jsonl
   mkdir other && cp liaison.toml other/
-  (cd other && "$L" init --db-only >/dev/null 2>&1)
-  run "$L" --db other/records.db import all.jsonl
+  if [ "$LIAISON_TEST_DB" = postgres ]; then
+    local here="$_pg_url"
+    _new_pg_database
+    OTHER_DB="$_pg_url"
+    _other_pg_url="$_pg_url"
+    _pg_url="$here"
+  fi
+  (cd other && "$L" --db "$OTHER_DB" init --db-only >/dev/null 2>&1)
+  run "$L" --db "$OTHER_DB" import all.jsonl
 }
 
-# expect_same_export: other/records.db exports, byte for byte, what all.jsonl holds.
+# save_db NAME / restore_db NAME: a copy of the workdir's database kept under NAME and
+# put back (cp records.db NAME and back; on PostgreSQL a database made from it as a
+# template, and the workdir's made again from that).
+_pg_name() { local n="${_pg_url#*@/}"; printf '%s' "${n%%\?*}"; }
+_copy_name() { printf '%s_%s' "$(_pg_name)" "$(printf '%s' "$1" | tr -c 'a-z0-9' _)"; }
+save_db() {
+  if [ "$LIAISON_TEST_DB" = postgres ]; then
+    printf 'DROP DATABASE IF EXISTS %s WITH (FORCE);\nCREATE DATABASE %s TEMPLATE %s;\n' \
+      "$(_copy_name "$1")" "$(_copy_name "$1")" "$(_pg_name)" | _psql postgres >/dev/null
+    _pg_databases+=("$(_copy_name "$1")")
+  else
+    cp records.db "$1"
+  fi
+}
+restore_db() {
+  if [ "$LIAISON_TEST_DB" = postgres ]; then
+    printf 'DROP DATABASE %s WITH (FORCE);\nCREATE DATABASE %s TEMPLATE %s;\n' \
+      "$(_pg_name)" "$(_pg_name)" "$(_copy_name "$1")" | _psql postgres >/dev/null
+  else
+    cp "$1" records.db
+  fi
+}
+
+# other_db SQL: db's answer from $OTHER_DB
+other_db() {
+  if [ "$LIAISON_TEST_DB" = postgres ]; then (_pg_url="$_other_pg_url"; db "$1"); else DB=other/records.db db "$1"; fi
+}
+
+# expect_same_export: $OTHER_DB exports, byte for byte, what all.jsonl holds.
 expect_same_export() {
-  run "$L" --db other/records.db export --with-events
+  run "$L" --db "$OTHER_DB" export --with-events
   cmp -s <(printf '%s\n' "$out") all.jsonl && pass "the round trip is byte-identical" || fail "the round trip differs"
 }
 
@@ -337,10 +375,25 @@ snapshot() {
 # waits for it waits by construction, and one that times out does so by construction too.
 # The path is exported for the stand-in sendmail ($HOLD_DB_LOCK), the directory too ($LOCK_DIR).
 export HOLD_DB_LOCK="$_tmp_root/hold-db-lock" LOCK_DIR="$_tmp_root/lock"
+# On PostgreSQL (DB a postgresql:// URL) psql holds the advisory lock every liaison
+# writer takes first (lib/store/postgres/pg_store.cpp), with the same handshake.
 cat >"$HOLD_DB_LOCK" <<'HOLDER'
 #!/bin/sh
-sqlite3 "$1" "BEGIN IMMEDIATE;" "SELECT 1;" ".shell touch '$2/locked'; echo locked >'$2/state'" \
-  ".shell read go <'$2/release'" "COMMIT;" ".shell touch '$2/released'" >/dev/null 2>"$2/holder.err"
+case "$1" in
+  postgresql://*)
+    psql -X -q -v ON_ERROR_STOP=1 -d "$1" >/dev/null 2>"$2/holder.err" <<PSQL
+SELECT pg_advisory_lock(30515164586667895);
+\\! touch '$2/locked'; echo locked >'$2/state'
+\\! read go <'$2/release'
+SELECT pg_advisory_unlock(30515164586667895);
+\\! touch '$2/released'
+PSQL
+    ;;
+  *)
+    sqlite3 "$1" "BEGIN IMMEDIATE;" "SELECT 1;" ".shell touch '$2/locked'; echo locked >'$2/state'" \
+      ".shell read go <'$2/release'" "COMMIT;" ".shell touch '$2/released'" >/dev/null 2>"$2/holder.err"
+    ;;
+esac
 echo exited >"$2/state"
 HOLDER
 chmod +x "$HOLD_DB_LOCK"
@@ -373,7 +426,9 @@ _holder_says() {
 # holds the write lock (status 1, a failure recorded, if it could not take it).
 hold_db_lock() {
   prepare_db_lock
-  "$HOLD_DB_LOCK" "${1:-records.db}" "$LOCK_DIR" &
+  local target="${1:-records.db}"
+  [ "$LIAISON_TEST_DB" = postgres ] && [ -z "${1:-}" ] && target="$_pg_url"
+  "$HOLD_DB_LOCK" "$target" "$LOCK_DIR" &
   _holder_pid=$!
   if ! _holder_says locked "the lock holder takes the write lock"; then
     fail "sqlite3 could not take the write lock: $(cat "$LOCK_DIR/holder.err" 2>/dev/null)"

@@ -177,19 +177,19 @@ expect_eq "$(jq -c '[.[] | [.ref, .holder, .on_time]]' <<<"$out")" \
 
 run "$L" audit verify
 expect_status 0 "audit verify replays the actions"
-cp records.db pristine.db
+save_db pristine.db
 db "UPDATE clocks SET stopped_at = NULL, used_seconds = NULL WHERE name = 'action:2:gao.feng'"
 run "$L" audit verify
 expect_status 1 "an action undone behind the tool's back fails audit verify"
 expect_contains "$out$err" "clock action:2:gao.feng stopped_at" "… naming the action"
-cp pristine.db records.db
+restore_db pristine.db
 export LIAISON_USER=zhou.jianguo  # top management imports
 import_elsewhere
 expect_status 0 "import takes the meetings and their actions"
-run "$L" --db other/records.db audit verify
+run "$L" --db "$OTHER_DB" audit verify
 expect_status 0 "… and audit verify accepts them there"
 expect_same_export
-run "$L" --db other/records.db action list --meeting "$m1" --format json
+run "$L" --db "$OTHER_DB" action list --meeting "$m1" --format json
 expect_eq "$(jq -c '[.[] | [.id, .state, .evidence]]' <<<"$out")" \
   "[[\"$m1/A1\",\"late\",\"QC-SOP-003 已修订\"],[\"$m1/A2\",\"late\",\"WI-QC-012 第3版已发布\"]]" "… and lists them alike"
 

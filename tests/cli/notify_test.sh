@@ -88,16 +88,16 @@ expect_eq "$(jq -c '.[] | select(.clock == "notify:safety-bureau") | [.used_seco
 
 run "$L" audit verify
 expect_status 0 "audit verify replays the notifications"
-cp records.db pristine.db
+save_db pristine.db
 db "UPDATE clocks SET stopped_at = stopped_at - 3600, used_seconds = 1800 WHERE name = 'notify:safety-bureau' AND record_id = 1"
 run "$L" audit verify
 expect_status 1 "a report moved within the hour behind the tool's back fails audit verify"
 expect_contains "$out$err" "clock notify:safety-bureau stopped_at" "… naming the clock"
-cp pristine.db records.db
+restore_db pristine.db
 
 import_elsewhere
 expect_status 0 "import takes the notifications"
-run "$L" --db other/records.db audit verify
+run "$L" --db "$OTHER_DB" audit verify
 expect_status 0 "… and audit verify accepts them there"
 expect_same_export
 

@@ -178,31 +178,31 @@ expect_status 0 "export with events and attachments"
 expect_eq "$(grep -c '^{"type":"attachment"' all.jsonl)" "1" "only the live record's attachment is carried"
 mkdir other && cp liaison.toml other/
 (cd other && "$L" init --db-only >/dev/null 2>&1)
-run "$L" --db other/records.db import all.jsonl
+run "$L" --db "$OTHER_DB" import all.jsonl
 expect_status 0 "the tombstones import"
-run "$L" --db other/records.db export --with-events --with-attachments --out again.jsonl
+run "$L" --db "$OTHER_DB" export --with-events --with-attachments --out again.jsonl
 cmp -s all.jsonl again.jsonl && pass "export → import → export is byte-identical" || fail "the round trip differs"
-run "$L" --db other/records.db audit verify
+run "$L" --db "$OTHER_DB" audit verify
 expect_status 0 "the imported database verifies"
-expect_eq "$(DB=other/records.db db "SELECT count(*) FROM records WHERE purged_at IS NOT NULL")" "2" "… with its two tombstones"
+expect_eq "$(other_db "SELECT count(*) FROM records WHERE purged_at IS NOT NULL")" "2" "… with its two tombstones"
 
 # Tampering with a tombstone is still caught.
-cp records.db clean.db
+save_db clean.db
 filed="$(db "SELECT min(id) FROM events WHERE record_id = (SELECT id FROM records WHERE ref = '$ext1')")"
 db "DROP TRIGGER events_no_update; UPDATE events SET data = json_set(data, '\$.owner', 'sales') WHERE id = $filed"
 run "$L" audit verify
 expect_status 1 "a tombstone's event altered afterwards is caught"
 expect_contains "$err$out" "event $filed" "… at that event"
-cp clean.db records.db
+restore_db clean.db
 open_event="$(db "SELECT max(id) FROM events WHERE record_id = (SELECT id FROM records WHERE ref = '$ext3')")"
 db "DROP TRIGGER events_no_update; UPDATE events SET data = '{}' WHERE id = $open_event"
 run "$L" audit verify
 expect_status 1 "text taken out of an event without a purge is caught"
-cp clean.db records.db
+restore_db clean.db
 db "UPDATE records SET outcome = 'rejected' WHERE ref = '$ext1'"
 run "$L" audit verify
 expect_status 1 "a tombstone's record row altered is caught"
-cp clean.db records.db
+restore_db clean.db
 open_event="$(db "SELECT max(e.id) FROM events e JOIN records r ON r.id = e.record_id WHERE r.status <> 'closed'")"
 run sqlite3 -batch records.db "UPDATE events SET data = '{}' WHERE id = $open_event"
 expect_status 19 "the trigger refuses to change an event of an open record"

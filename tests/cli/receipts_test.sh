@@ -103,18 +103,18 @@ expect_eq "$(jq -r '.status' <<<"$out")" "closed" "… and stays closed"
 
 run "$L" audit verify
 expect_status 0 "audit verify replays the receipts"
-cp records.db pristine.db
+save_db pristine.db
 db "UPDATE clocks SET stopped_at = NULL, used_seconds = NULL WHERE name = 'receipt:han.dong'"
 run "$L" audit verify
 expect_status 1 "a signature removed behind the tool's back fails audit verify"
 expect_contains "$out$err" "clock receipt:han.dong stopped_at" "… naming the receipt"
-cp pristine.db records.db
+restore_db pristine.db
 import_elsewhere
 expect_status 0 "import takes the receipts"
-run "$L" --db other/records.db audit verify
+run "$L" --db "$OTHER_DB" audit verify
 expect_status 0 "… and audit verify accepts them there"
 expect_same_export
-run "$L" --db other/records.db overdue --format json
+run "$L" --db "$OTHER_DB" overdue --format json
 expect_eq "$(jq -r '[.[] | .obligation] | join(" ")' <<<"$out")" "receipt:lu.ming receipt:xiao.wen" \
   "… where the same receipts are still owed"
 

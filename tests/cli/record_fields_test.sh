@@ -135,17 +135,17 @@ expect_contains "$out" "按领域" "the text report has the table"
 expect_contains "$out" "（未分类）" "… naming the records without a topic"
 
 # Tampering with a field is found.
-cp records.db pristine.db
+save_db pristine.db
 db "UPDATE records SET topic = 'quality' WHERE id = 1"
 run "$L" audit verify
 expect_status 1 "a topic changed behind the tool's back fails audit verify"
 expect_contains "$out$err" "topic" "… naming the field"
-cp pristine.db records.db
+restore_db pristine.db
 
 # Export and import: byte-identical, the edited events included.
 import_elsewhere
 expect_status 0 "import takes the fields and the edited events"
-run "$L" --db other/records.db audit verify
+run "$L" --db "$OTHER_DB" audit verify
 expect_status 0 "… and audit verify accepts them there"
 expect_same_export
 run "$L" export --format csv --status all

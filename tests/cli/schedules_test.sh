@@ -179,17 +179,17 @@ export LIAISON_USER=zhou.jianguo  # top management imports
 import_elsewhere
 expect_status 0 "import takes the scheduled records"
 expect_same_export
-expect_eq "$(sqlite3 other/records.db "SELECT count(*) FROM schedule_records")" "9" "… and knows which periods they were"
-run env LIAISON_USER=sun.qian "$L" --db other/records.db schedule run
+expect_eq "$(other_db "SELECT count(*) FROM schedule_records")" "9" "… and knows which periods they were"
+run env LIAISON_USER=sun.qian "$L" --db "$OTHER_DB" schedule run
 expect_eq "$out" "" "… so a run there files none again"
 # A second record for a period, renumbered in the file, is refused, line and field named.
 grep -F "\"ref\":\"$qm\"" all.jsonl | sed "s/$qm/INT-2026-09999/g" >again.jsonl
-before="$(sqlite3 other/records.db "SELECT count(*) FROM records")"
-run "$L" --db other/records.db import again.jsonl
+before="$(other_db "SELECT count(*) FROM records")"
+run "$L" --db "$OTHER_DB" import again.jsonl
 expect_status 65 "importing a period's second record is refused"
 expect_contains "$err" "again.jsonl:1: events[1].data.schedule: schedule quality-monthly-report has its record for 2026-10 already: $qm" \
   "… the line and field named"
-expect_eq "$(sqlite3 other/records.db "SELECT count(*) FROM records")" "$before" "… nothing imported"
+expect_eq "$(other_db "SELECT count(*) FROM records")" "$before" "… nothing imported"
 
 # A row slipped into schedule_records behind the tool's back must not make a period look
 # filed (and so never filed): the record it names was not filed for it.

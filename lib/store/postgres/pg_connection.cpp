@@ -155,7 +155,41 @@ void Connection::fail(pg_result* result, const Message& doing) {
   throw StoreError(msg<Msg::pg_statement_failed>(shown_url_, doing, why));
 }
 
+void Connection::trace(std::string_view sql, const std::vector<Param>& params) {
+  // $N replaced by its value as a literal ('…' with quotes doubled; the server's
+  // standard_conforming_strings keeps backslashes as they are), NULL for none.
+  std::string line;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    std::size_t j = i + 1;
+    while (sql[i] == '$' && j < sql.size() && sql[j] >= '0' && sql[j] <= '9') ++j;
+    if (j == i + 1) {
+      line += sql[i];
+      continue;
+    }
+    std::size_t n = 0;
+    std::from_chars(sql.data() + i + 1, sql.data() + j, n);
+    if (n == 0 || n > params.size()) {
+      line.append(sql.substr(i, j - i));
+    } else if (!params[n - 1]) {
+      line += "NULL";
+    } else {
+      line += '\'';
+      for (char c : *params[n - 1]) line += c == '\'' ? std::string("''") : std::string(1, c);
+      line += '\'';
+    }
+    i = j - 1;
+  }
+  std::fprintf(trace_, "%s;\n", line.c_str());
+}
+
+void Connection::trace_note(const char* line) {
+  if (!trace_) return;
+  std::fprintf(trace_, "%s\n", line);
+  std::fflush(trace_);
+}
+
 Result Connection::exec(std::string_view sql, const std::vector<Param>& params) {
+  if (trace_) trace(sql, params);
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +65,12 @@ class Connection {
   int backend_pid() const;
   /// Whether a transaction is open on the connection (begun and not yet ended).
   bool in_transaction() const;
+  /// From now on, appends each statement run to `file`, its values filled in as SQL
+  /// literals, one a line ending in ';' (LIAISON_TRACE_SQL): what psql can run again. The
+  /// password is never in a statement. nullptr stops it.
+  void trace_to(std::FILE* file) { trace_ = file; }
+  /// Writes `line` to the trace, if any, and flushes it at once ("-- waiting for a lock").
+  void trace_note(const char* line);
   /// Runs `sql` (a ROLLBACK, a CLOSE …) ignoring any failure: for destructors.
   void end_quietly(const std::string& sql) noexcept;
   /// The URL connected to, its password replaced by "***": what messages show.
@@ -72,8 +79,10 @@ class Connection {
  private:
   [[noreturn]] void fail(pg_result* result, const Message& doing);
   std::unique_ptr<pg_conn, void (*)(pg_conn*)> conn_;
+  void trace(std::string_view sql, const std::vector<Param>& params);
   std::string shown_url_;
   std::vector<std::string> secrets_;
+  std::FILE* trace_ = nullptr;
 };
 
 /// The rows of one query read a batch at a time through a server-side cursor, so a

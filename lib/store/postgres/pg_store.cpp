@@ -3,6 +3,7 @@
 #include "pg_store.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 
 #include <fmt/format.h>
@@ -23,6 +24,7 @@ namespace {
 /// ASCII): writers queue on it, so each reads the chain's tip, the sequences and the
 /// records as the previous writer committed them.
 constexpr const char* kWriteLock = "SELECT pg_advisory_xact_lock(30515164586667895)";
+constexpr const char* kTryWriteLock = "SELECT pg_try_advisory_xact_lock(30515164586667895)";
 
 /// How long a writer waits for another's transaction before giving up (exit 75), as the
 /// SQLite store's busy timeout.
@@ -33,7 +35,11 @@ class PgTransaction : public WriteTransaction {
   explicit PgTransaction(pg::Connection& c) : c_(c) {
     c_.exec("BEGIN");
     try {
-      c_.exec(kWriteLock);
+      // Another writer's turn: say so in the trace at once (LIAISON_TRACE_SQL), then queue.
+      if (c_.exec(kTryWriteLock).text(0, 0) != "t") {
+        c_.trace_note("-- waiting for a lock");
+        c_.exec(kWriteLock);
+      }
     } catch (...) {
       c_.end_quietly("ROLLBACK");
       throw;
@@ -199,6 +205,10 @@ std::vector<pg::Param> PgStore::record_params(const Record& r) {
 }
 
 PgStore::PgStore(const std::string& url, OpenMode mode) : c_(url), mode_(mode) {
+  if (const char* file = std::getenv("LIAISON_TRACE_SQL"); file && *file) {
+    trace_.reset(std::fopen(file, "a"));
+    c_.trace_to(trace_.get());
+  }
   c_.exec("SET client_encoding = 'UTF8'");
   // Chinese text is kept as UTF-8 bytes and tokenised as such: a database of another
   // encoding would change it.

@@ -12,6 +12,7 @@
 //   pg_store_files.cpp    attachments and retention
 #pragma once
 
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -117,6 +118,10 @@ class PgStore : public Store, public TextSearch, public AttachmentStore, public 
   void index_search_text(const Event& e);
   std::vector<Clock> read_clocks(std::int64_t record_id);
 
+  struct CloseFile {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+  };
+  std::unique_ptr<std::FILE, CloseFile> trace_;  ///< LIAISON_TRACE_SQL; closed after c_ (declared first)
   pg::Connection c_;
   OpenMode mode_;
 };

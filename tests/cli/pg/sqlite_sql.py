@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Reads a test's SQLite query on stdin and writes it for PostgreSQL on stdout (`db` in
 tests/cli/lib.sh, LIAISON_TEST_DB=postgres): a subquery in FROM or JOIN gets the alias
-PostgreSQL 15 requires. The functions SQLite has and PostgreSQL lacks come from
+PostgreSQL 15 requires, and coalesce(column, '') reads the column as text. The functions SQLite has and PostgreSQL lacks come from
 sqlite_compat.sql instead. Test scaffolding only."""
 import re
 import sys
 
 sql = sys.stdin.read()
+# coalesce(number, ''): SQLite mixes types, PostgreSQL wants text on both sides.
+sql = re.sub(r"coalesce\(([\w.]+),\s*''\)", r"coalesce(CAST(\1 AS text), '')", sql, flags=re.I)
 out = []
 i = 0
 n = 0
