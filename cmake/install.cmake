@@ -8,7 +8,7 @@
 #   share/fish/vendor_completions.d/liaison.fish
 #   lib/liaison/liaison_fts.so                        the search tokenizer for sqlite3's .load
 #   lib/liaison/liaison-mime                          the MIME parser behind `liaison mail-in`
-#   share/doc/liaison/                                README and examples/
+#   share/doc/liaison/                                README, examples/ and postgresql-grants.sql
 include(GNUInstallDirs)
 # `make install` and cpack install what is built, without first building everything
 # (the unit tests and fuzz targets): build the liaison and liaison_completions targets,
@@ -31,6 +31,9 @@ install(FILES ${COMPLETIONS_DIR}/_liaison DESTINATION ${CMAKE_INSTALL_DATADIR}/z
 install(FILES ${COMPLETIONS_DIR}/liaison.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
 
 install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The privileges of the PostgreSQL roles, for an administrator to run (liaison-postgresql(7)).
+install(FILES ${CMAKE_SOURCE_DIR}/schemas/postgres/grants.sql DESTINATION ${CMAKE_INSTALL_DOCDIR}
+  RENAME postgresql-grants.sql)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/examples/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples
   USE_SOURCE_PERMISSIONS)
 

@@ -175,7 +175,7 @@ TEST_CASE("unknown keys are reported at the key with a suggestion") {
   REQUIRE(kind.size() == 1);
   CHECK(kind[0] == at(4, 1) + "error: kind \"inquiry\": unknown key \"resolv\" (did you mean \"resolve\"?)");
   // No suggestion when nothing is close: the known keys are listed instead.
-  CHECK(only_error("[store]\nzzz = 1\n") == "test.toml:2:1: error: [store]: unknown key \"zzz\" (known keys: path, mode)");
+  CHECK(only_error("[store]\nzzz = 1\n") == "test.toml:2:1: error: [store]: unknown key \"zzz\" (known keys: path, url, mode)");
 }
 
 TEST_CASE("wrong value types name what was expected and what was found") {
@@ -569,6 +569,22 @@ TEST_CASE("defaults when sections are missing") {
   CHECK(parse_config("[store]\npath = \"/var/lib/liaison.db\"\n", "/srv/liaison/liaison.toml").store_path == "/var/lib/liaison.db");
   const auto relative = parse_config("", "liaison.toml").store_path;
   CHECK(relative == (std::filesystem::current_path() / "records.db").string());
+}
+
+TEST_CASE("[store] url names a database server, as written, and never with a password") {
+  const std::string url = "postgresql://liaison_app@db.example.cn/liaison?sslmode=verify-full";
+  CHECK(parse_config("[store]\nurl = \"" + url + "\"\n", "/srv/liaison/liaison.toml").store_path == url);
+  CHECK(config_to_json(parse_config("[store]\nurl = \"" + url + "\"\n", "/srv/l/liaison.toml"))["store"]["url"] == url);
+  // A password, in the user information or as a parameter: refused, and not repeated.
+  for (std::string bad : {"postgresql://app:s3cret@db/liaison", "postgresql://db/liaison?password=s3cret"}) {
+    CAPTURE(bad);
+    std::string error = only_error("[store]\nurl = \"" + bad + "\"\n");
+    CHECK(error.find("[store] url holds a password") != std::string::npos);
+    CHECK(error.find("~/.pgpass") != std::string::npos);
+    CHECK(error.find("s3cret") == std::string::npos);
+  }
+  CHECK(only_error("[store]\npath = \"x.db\"\nurl = \"" + url + "\"\n").find("both path and url") != std::string::npos);
+  CHECK(only_error("[store]\nurl = \"records.db\"\n").find("is not a URL") != std::string::npos);
 }
 
 TEST_CASE("config_to_json has every default filled in") {

@@ -133,6 +133,14 @@ class TempDir {
 /// the fixture as a value (`StoreFixture fx(text, now, "li", S{})`).
 struct OnSqlite {};
 struct OnMemory {};
+/// PostgreSQL, in liaison_pg_store_tests only (LIAISON_TEST_ON_POSTGRES): a database of
+/// its own on the throwaway cluster LIAISON_TEST_PG names, dropped afterwards.
+struct OnPostgres {};
+
+#ifdef LIAISON_TEST_ON_POSTGRES
+/// A new database on the cluster; its URL, and a guard that drops it when released.
+std::pair<std::string, std::shared_ptr<void>> new_pg_database();  // tests/pg/pg_fixture.cpp
+#endif
 
 /// A config, its calendar, a new store (in memory unless `db_path` names a file) and the
 /// services' context on them, acting as `actor` at `now`.
@@ -156,11 +164,22 @@ struct StoreFixture {
         ctx{config, calendar, *store, std::move(actor), now} {}
   StoreFixture(const std::string& text, TimePoint now, std::string actor, OnMemory on)
       : StoreFixture(parse_config(text, "test.toml"), now, std::move(actor), on) {}
+#ifdef LIAISON_TEST_ON_POSTGRES
+  /// The same on a fresh PostgreSQL database.
+  StoreFixture(Config parsed, TimePoint now, std::string actor, OnPostgres)
+      : config(std::move(parsed)),
+        database(new_pg_database()),
+        store(open_store(database.first, OpenMode::create)),
+        ctx{config, calendar, *store, std::move(actor), now} {}
+  StoreFixture(const std::string& text, TimePoint now, std::string actor, OnPostgres on)
+      : StoreFixture(parse_config(text, "test.toml"), now, std::move(actor), on) {}
+#endif
   StoreFixture(const StoreFixture&) = delete;  // ctx refers to the members
   StoreFixture& operator=(const StoreFixture&) = delete;
 
   Config config;
   WorkCalendar calendar{config.calendar};
+  std::pair<std::string, std::shared_ptr<void>> database;  ///< OnPostgres: outlives the store
   std::unique_ptr<Store> store;
   Context ctx;
 };
@@ -169,7 +188,13 @@ struct StoreFixture {
 
 TYPE_TO_STRING_AS("sqlite", liaison::test::OnSqlite);
 TYPE_TO_STRING_AS("memory", liaison::test::OnMemory);
+TYPE_TO_STRING_AS("postgres", liaison::test::OnPostgres);
 
 /// A test case run twice, on SQLite and on the in-memory store: its body names the store
-/// as the type S (`Fixture fx(S{})`), and its name gets <sqlite> or <memory>.
+/// as the type S (`Fixture fx(S{})`), and its name gets <sqlite> or <memory>. Built into
+/// liaison_pg_store_tests (LIAISON_TEST_ON_POSTGRES), it runs once, on PostgreSQL.
+#ifdef LIAISON_TEST_ON_POSTGRES
+#define STORE_TEST_CASE(name) TEST_CASE_TEMPLATE(name, S, liaison::test::OnPostgres)
+#else
 #define STORE_TEST_CASE(name) TEST_CASE_TEMPLATE(name, S, liaison::test::OnSqlite, liaison::test::OnMemory)
+#endif

@@ -24,7 +24,9 @@ nlohmann::json config_to_json(const Config& c) {
   j["path"] = c.path;
   j["hash"] = c.hash;
   j["organization"] = {{"name", c.organization.name}, {"timezone", c.organization.timezone}, {"top", opt(c.organization.top)}, {"lang", opt(c.organization.lang)}};
-  j["store"] = {{"path", c.store_path}, {"mode", fmt::format("{:04o}", c.store_mode)}};
+  // A server's URL under "url" (it never holds a password: the parser refuses one).
+  const bool server = c.store_path.find("://") != std::string::npos;
+  j["store"] = {{server ? "url" : "path", c.store_path}, {"mode", fmt::format("{:04o}", c.store_mode)}};
   json workdays = json::array();
   for (std::size_t d = 1; d <= 7; ++d)  // Monday first
     if (c.calendar.workdays[d % 7]) workdays.push_back(kWeekdays[d % 7]);

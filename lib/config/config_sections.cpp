@@ -129,10 +129,30 @@ std::string ConfigParser::read_lang(const toml::table& table, const std::string&
 void ConfigParser::read_store(const toml::table& root) {
   std::string store = "records.db";
   if (const toml::table* table = reader_.table(root, "store", "top level")) {
-    reader_.check_keys(*table, strings_of({"path", "mode"}), "[store]");
+    reader_.check_keys(*table, strings_of({"path", "url", "mode"}), "[store]");
     if (auto v = reader_.string(*table, "path", "[store]")) {
       if (v->text.empty()) reader_.error(v->pos, msg<Msg::cfg_empty_path>("[store] path"), msg<Msg::cfg_write_store_path>());
       else store = v->text;
+    }
+    // A database server's URL (postgresql://…), taken as written: open_store judges it.
+    // Never its password: a config is read by many and copied about; libpq finds the
+    // password in ~/.pgpass or PGPASSWORD.
+    if (auto v = reader_.string(*table, "url", "[store]")) {
+      const std::string& url = v->text;
+      const auto authority = url.find("://") == std::string::npos ? std::string() : url.substr(url.find("://") + 3);
+      const auto at = authority.substr(0, authority.find('/')).rfind('@');
+      const bool has_password = url.find("password") != std::string::npos ||
+                                (at != std::string::npos && authority.substr(0, at).find(':') != std::string::npos);
+      if (table->contains("path"))
+        reader_.error(v->pos, msg<Msg::cfg_store_path_and_url>(), msg<Msg::cfg_keep_one_of_path_url>());
+      else if (url.find("://") == std::string::npos)
+        reader_.error(v->pos, msg<Msg::cfg_store_url_form>(), msg<Msg::cfg_write_store_url>());
+      else if (has_password)
+        reader_.error(v->pos, msg<Msg::cfg_store_url_password>(), msg<Msg::cfg_put_password_in_pgpass>());
+      else {
+        config_.store_path = url;
+        return;
+      }
     }
     // The mode of the files liaison creates: the owner's alone, or shared with a group
     // (liaison-security(7)); never others'.

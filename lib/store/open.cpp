@@ -8,7 +8,7 @@
 
 #include "errors.h"
 #include "pg_connection.h"
-#include "pg_store.h"
+#include "store_copy.h"
 #include "report_queries.h"
 #include "sqlite_store.h"
 #include "store.h"
@@ -73,7 +73,7 @@ std::unique_ptr<Store> open_store(const std::string& url, OpenMode mode) {
   if (auto path = sqlite_path(url)) return open_sqlite_store(*path, mode);
   std::string scheme = *url_scheme(url);
   // libpq reads a URI only by its lower-case prefix.
-  if (scheme == "postgresql" || scheme == "postgres") return open_pg_store(scheme + url.substr(scheme.size()), mode);
+  if (scheme == "postgresql" || scheme == "postgres") return open_pg_store_with_backup(scheme + url.substr(scheme.size()), mode);
   throw UsageError(msg<Msg::unknown_store_scheme>(scheme, redact_url(url)), msg<Msg::give_sqlite_database>());
 }
 

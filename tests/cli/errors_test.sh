@@ -197,7 +197,8 @@ expect_match "$err" '^usage: liaison ' "no command: the usage line and command l
 
 # ---------------------------------------------------------------------------------------
 # 1: a database from a newer schema is refused, and left as it was
-save_db newer.db
+if [ "$LIAISON_TEST_DB" = sqlite ]; then  # the SQLite file itself
+cp records.db newer.db
 sqlite3 newer.db 'PRAGMA user_version=99'
 sum_before="$(md5sum newer.db | cut -d' ' -f1)"
 DB=newer.db fails 1 "schema version 99, newer than this liaison knows" "newer schema: file refused" \
@@ -224,7 +225,7 @@ expect_status 4 "\$LIAISON_DB missing file: not found"
 run "$L" --db sqlite:./records.db show EXT-2026-00001
 expect_status 0 "--db sqlite:./records.db: reads the same database"
 expect_contains "$out" "EXT-2026-00001" "--db sqlite:: shows the record"
-save_db sqlite-copy.db
+cp records.db sqlite-copy.db
 run "$L" --db sqlite:sqlite-copy.db log EXT-2026-00001 "经 sqlite: 记录"
 expect_status 0 "--db sqlite:sqlite-copy.db: writes too"
 run "$L" --db sqlite-copy.db show EXT-2026-00001
@@ -233,6 +234,7 @@ rm -f sqlite-copy.db sqlite-copy.db-wal sqlite-copy.db-shm
 run "$L" --db sqlite:missing.db list
 expect_status 4 "--db sqlite:missing.db: not found, as the plain path"
 expect_match "$err" '^liaison: no database at missing\.db' "--db sqlite:missing.db: names the file"
+fi
 # a PostgreSQL server that does not answer: busy (75), retry hint, the password never shown
 fails 75 "cannot connect to postgresql://u:***@127.0.0.1:1/db" "--db postgresql:// unreachable" \
   "$L" --db postgresql://u:pw@127.0.0.1:1/db list
@@ -248,6 +250,7 @@ fails 75 "无法连接 postgresql://u:***@127.0.0.1:1/db" "--lang zh --db postgr
   "$L" --lang zh --db postgresql://u:pw@127.0.0.1:1/db list
 fails 2 '中的存储类型 "mysql" 不存在' "--lang zh --db mysql://: in Chinese" "$L" --lang zh --db mysql://h/db list
 
+if [ "$LIAISON_TEST_DB" = sqlite ]; then  # the SQLite file itself
 # init where the config and the database it names both exist: nothing to create, nothing touched
 before="$(md5sum liaison.toml records.db)"
 fails 5 "liaison.toml and the database it names, records.db, already exist" "init over an existing config and database" "$L" init
@@ -271,6 +274,7 @@ expect_eq "$out" "已创建 records.db（依据 liaison.toml）" "init with a co
 rm -f records.db records.db-wal records.db-shm
 mv kept.db records.db
 
+fi
 # ---------------------------------------------------------------------------------------
 # 78: configuration errors, with FILE:LINE:COL
 good_dir="$PWD"

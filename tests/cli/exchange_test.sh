@@ -69,7 +69,7 @@ expect_status 0 "audit verify passes on the imported database"
 # find the same records as in the source, from subjects, notes and resolutions.
 found() { "$L" --db "$1" "${TOP[@]}" search --format tsv "$2" | cut -f1 | paste -sd' '; }
 for word in 异响 电话 卡扣 节能 工资; do
-  expect_eq "$(found copy1.db "$word")" "$(found records.db "$word")" "search $word finds in the import what it finds in the source"
+  expect_eq "$(found copy1.db "$word")" "$(found "$MAIN_DB" "$word")" "search $word finds in the import what it finds in the source"
 done
 expect_eq "$(found copy1.db 电话)" "EXT-2026-00001" "… a word of a logged note included"
 expect_eq "$(DB=copy1.db db "SELECT name || '=' || last FROM sequences ORDER BY name" | tr '\n' ' ')" \

@@ -121,10 +121,10 @@ run "$L" audit verify
 expect_status 0 "audit verify after every refused input: ok"
 run "$L" export --out all.jsonl
 expect_status 0 "export after every refused input"
-mkdir again && cp liaison.toml again/ && cd again && "$L" init --db-only >/dev/null 2>&1
-run "$L" import ../all.jsonl
+mkdir again && cp liaison.toml again/ && cd again && "$L" --db records.db init --db-only >/dev/null 2>&1
+run "$L" --db records.db import ../all.jsonl
 expect_status 0 "… and its export imports again"
-run "$L" audit verify
+run "$L" --db records.db audit verify
 expect_status 0 "… and verifies"
 cd ..
 

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "errors.h"
+#include "utf8.h"
 
 namespace liaison::pg {
 namespace {
@@ -152,7 +153,9 @@ void Connection::fail(pg_result* result, const Message& doing) {
   // A connection gone (no SQLSTATE, the connection bad) is a retry's to cure too.
   if (retryable_sqlstate(sqlstate) || PQstatus(conn_.get()) == CONNECTION_BAD)
     throw BusyError(msg<Msg::pg_statement_failed>(shown_url_, doing, why), msg<Msg::pg_retry>());
-  throw StoreError(msg<Msg::pg_statement_failed>(shown_url_, doing, why));
+  // A constraint or trigger refusing what liaison wrote: the database is not as the
+  // history says (a row put in behind liaison's back), as on SQLite.
+  throw StoreError(msg<Msg::pg_statement_failed>(shown_url_, doing, why), msg<Msg::run_audit_verify_restore>());
 }
 
 void Connection::trace(std::string_view sql, const std::vector<Param>& params) {
@@ -188,11 +191,36 @@ void Connection::trace_note(const char* line) {
   std::fflush(trace_);
 }
 
+namespace {
+/// `text` with each byte that does not begin a valid UTF-8 sequence replaced by U+FFFD.
+std::string replacing_invalid_utf8(std::string_view text) {
+  std::string out;
+  for (auto bad = invalid_utf8_at(text); bad != std::string_view::npos; bad = invalid_utf8_at(text)) {
+    out.append(text.substr(0, bad)).append("\xEF\xBF\xBD");
+    text.remove_prefix(bad + 1);
+  }
+  return out.append(text);
+}
+}  // namespace
+
 Result Connection::exec(std::string_view sql, const std::vector<Param>& params) {
   if (trace_) trace(sql, params);
+  // The server refuses text that is not UTF-8 outright; SQLite keeps it. Services write a
+  // record's row before the event whose check (check_event_data) refuses such text with
+  // its own message and rolls the whole command back: so here it goes as U+FFFD, the
+  // check still fails the same way, and nothing is committed on either store.
+  std::vector<std::string> replaced;
+  replaced.reserve(params.size());
   std::vector<const char*> values;
   values.reserve(params.size());
-  for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
+  for (const Param& p : params) {
+    if (p && invalid_utf8_at(*p) != std::string_view::npos) {
+      replaced.push_back(replacing_invalid_utf8(*p));
+      values.push_back(replaced.back().c_str());
+    } else {
+      values.push_back(p ? p->c_str() : nullptr);
+    }
+  }
   const std::string text(sql);
   pg_result* r = PQexecParams(conn_.get(), text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
                               nullptr, nullptr, 0);

@@ -439,6 +439,33 @@ std::vector<std::string> PgStore::record_parties(const RecordFilter& f) {
   return parties;
 }
 
+std::shared_ptr<void> PgStore::snapshot() {
+  c_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  return std::shared_ptr<void>(nullptr, [this](void*) { c_.end_quietly("COMMIT"); });
+}
+
+std::vector<std::pair<std::string, std::int64_t>> PgStore::sequences() {
+  pg::Result res = c_.exec("SELECT name, last FROM sequences ORDER BY name");
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  for (int i = 0; i < res.rows(); ++i) out.emplace_back(res.text(i, 0), res.int64(i, 1));
+  return out;
+}
+
+void PgStore::each_identity(const std::function<void(std::int64_t, const Identity&)>& each) {
+  pg::RowCursor rows(c_, "SELECT record_id, anonymous, name, position, organization, phone, salt FROM identities "
+                         "ORDER BY record_id");
+  while (rows.step()) {
+    Identity i;
+    i.anonymous = rows.int64(1) != 0;
+    i.name = rows.text(2);
+    i.position = rows.text(3);
+    i.organization = rows.text(4);
+    i.phone = rows.text(5);
+    i.salt = rows.text(6);
+    each(rows.int64(0), i);
+  }
+}
+
 std::int64_t PgStore::count_records() { return c_.exec("SELECT count(*) FROM records").int64(0, 0); }
 
 void PgStore::insert_identity(std::int64_t record_id, const Identity& i) {

@@ -29,7 +29,11 @@ namespace liaison {
 std::unique_ptr<Store> open_pg_store(const std::string& url, OpenMode mode);
 
 /// The PostgreSQL store: one connection, used by one thread.
-class PgStore : public Store, public TextSearch, public AttachmentStore, public RetentionStore {
+class PgStore : public Store,
+                public TextSearch,
+                public AttachmentStore,
+                public RetentionStore,
+                public Maintenance {
  public:
   PgStore(const std::string& url, OpenMode mode);
 
@@ -93,6 +97,24 @@ class PgStore : public Store, public TextSearch, public AttachmentStore, public 
   void forget_identity(std::int64_t record_id) override;
   void forget_attachments(std::int64_t record_id) override;
 
+  /// Every read until the returned object dies sees one snapshot of the database (one
+  /// REPEATABLE READ READ ONLY transaction), whatever others commit meanwhile.
+  std::shared_ptr<void> snapshot();
+  /// The reference sequences and their last numbers, by name.
+  std::vector<std::pair<std::string, std::int64_t>> sequences();
+  /// Who raised each record that has that recorded, by record id.
+  void each_identity(const std::function<void(std::int64_t record_id, const Identity&)>& each);
+
+  // Maintenance (pg_store_events.cpp). PostgreSQL keeps no counts or cycles beside the
+  // records for the report: those have nothing to differ.
+  std::string integrity_check() override;
+  std::vector<CountDifference> backlog_count_differences(std::size_t) override { return {}; }
+  std::vector<CycleDifference> resolve_cycle_differences(std::size_t) override { return {}; }
+  std::vector<MessageIndexDifference> message_index_differences(std::size_t limit) override;
+  std::vector<ScheduleIndexDifference> schedule_index_differences(std::size_t limit) override;
+  KeptRecount recount_kept() override { return {}; }
+
+  Maintenance* maintenance() override { return this; }
   TextSearch* text_search() override { return this; }
   AttachmentStore* attachment_store() override { return this; }
   RetentionStore* retention_store() override { return this; }

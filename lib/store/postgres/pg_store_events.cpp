@@ -256,6 +256,63 @@ void PgStore::record_histories(const std::function<void(const RecordHistory&)>& 
   orphans_before(std::nullopt);
 }
 
+std::string PgStore::integrity_check() {
+  // The server checks its own pages; what can be undone behind liaison's back is the
+  // guard of the history: every append-only trigger must be there and enabled.
+  static constexpr const char* kGuards[][2] = {
+      {"events", "events_append_only"},         {"events", "events_no_update"},
+      {"events", "events_no_delete"},           {"events", "events_no_truncate"},
+      {"events", "events_indexed"},             {"checkpoints", "checkpoints_no_update"},
+      {"checkpoints", "checkpoints_no_truncate"}, {"attachments", "attachments_no_update"},
+      {"attachments", "attachments_no_delete"}, {"blobs", "blobs_no_update"},
+      {"blobs", "blobs_no_delete"},             {"event_messages", "event_messages_no_update"},
+      {"schedule_records", "schedule_records_no_update"}};
+  std::string problems;
+  for (const auto& [table, trigger] : kGuards) {
+    pg::Result res = c_.exec(
+        "SELECT tgenabled FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = $2", {table, trigger});
+    const char* problem = res.rows() == 0 ? "is missing" : res.text(0, 0) == "D" ? "is disabled" : nullptr;
+    if (problem) problems += fmt::format("{}trigger {} on {} {}", problems.empty() ? "" : "\n", trigger, table, problem);
+  }
+  return problems.empty() ? "ok" : problems;
+}
+
+std::vector<MessageIndexDifference> PgStore::message_index_differences(std::size_t limit) {
+  // Set differences both ways, as the SQLite store's; position() passes over the events
+  // without a digest (nearly all) before any JSON is read.
+  pg::Result res = c_.exec(
+      "WITH h AS (SELECT liaison_json(data) ->> 'message_sha256' AS d, id FROM events"
+      "  WHERE position('\"message_sha256\"' IN data) > 0 AND liaison_json(data) ->> 'message_sha256' IS NOT NULL),"
+      " k AS (SELECT message_sha256 AS d, event_id AS id FROM event_messages)"
+      " SELECT d, id, kept, in_history FROM ("
+      "  SELECT d, id, 1 AS kept, 0 AS in_history FROM (SELECT d, id FROM k EXCEPT SELECT d, id FROM h) x"
+      "  UNION ALL SELECT d, id, 0, 1 FROM (SELECT d, id FROM h EXCEPT SELECT d, id FROM k) y) z"
+      " ORDER BY id LIMIT $1",
+      {num(static_cast<std::int64_t>(limit))});
+  std::vector<MessageIndexDifference> out;
+  for (int i = 0; i < res.rows(); ++i)
+    out.push_back({std::string(res.text(i, 0)), res.int64(i, 1), res.int64(i, 2) != 0, res.int64(i, 3) != 0});
+  return out;
+}
+
+std::vector<ScheduleIndexDifference> PgStore::schedule_index_differences(std::size_t limit) {
+  pg::Result res = c_.exec(
+      "WITH h AS (SELECT liaison_json(data) #>> '{schedule,id}' AS s, liaison_json(data) #>> '{schedule,period}' AS p,"
+      "  record_id AS id FROM events WHERE type = 'filed' AND position('\"schedule\"' IN data) > 0"
+      "  AND liaison_json(data) #>> '{schedule,id}' IS NOT NULL),"
+      " k AS (SELECT schedule AS s, period AS p, record_id AS id FROM schedule_records)"
+      " SELECT s, p, id, kept, in_history FROM ("
+      "  SELECT s, p, id, 1 AS kept, 0 AS in_history FROM (SELECT s, p, id FROM k EXCEPT SELECT s, p, id FROM h) x"
+      "  UNION ALL SELECT s, p, id, 0, 1 FROM (SELECT s, p, id FROM h EXCEPT SELECT s, p, id FROM k) y) z"
+      " ORDER BY id, s, p LIMIT $1",
+      {num(static_cast<std::int64_t>(limit))});
+  std::vector<ScheduleIndexDifference> out;
+  for (int i = 0; i < res.rows(); ++i)
+    out.push_back({std::string(res.text(i, 0)), std::string(res.text(i, 1)), res.int64(i, 2), res.int64(i, 3) != 0,
+                   res.int64(i, 4) != 0});
+  return out;
+}
+
 std::vector<Event> PgStore::reminders_since(TimePoint since) {
   // The newest reminder of each (record, obligation, recipient) since `since`.
   static const std::string sql = fmt::format(

@@ -32,3 +32,25 @@ CREATE FUNCTION liaison_test_concat(acc text, value text) RETURNS text LANGUAGE 
 AS $$ SELECT liaison_test_concat(acc, value, ',') $$;
 CREATE AGGREGATE group_concat(text, text) (SFUNC = liaison_test_concat, STYPE = text);
 CREATE AGGREGATE group_concat(text) (SFUNC = liaison_test_concat, STYPE = text);
+
+-- datetime(utc, 'unixepoch', '+N hours'): "YYYY-MM-DD HH:MM:SS", as SQLite writes it.
+CREATE FUNCTION datetime(utc bigint, unit text, shift text) RETURNS text LANGUAGE sql IMMUTABLE
+AS $$ SELECT to_char(to_timestamp(utc) AT TIME ZONE 'UTC' + shift::interval, 'YYYY-MM-DD HH24:MI:SS') $$;
+
+-- json_type(data, path): the JSON type at path ('text', 'integer', 'object' …), NULL when absent.
+CREATE FUNCTION json_type(data text, path text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  v json;
+BEGIN
+  v := data::json #> string_to_array(regexp_replace(substr(path, 3), '\[([0-9]+)\]', '.\1', 'g'), '.');
+  IF v IS NULL THEN RETURN NULL; END IF;
+  RETURN CASE json_typeof(v) WHEN 'string' THEN 'text' WHEN 'number' THEN
+    CASE WHEN v::text ~ '^-?[0-9]+$' THEN 'integer' ELSE 'real' END
+    WHEN 'boolean' THEN v::text ELSE json_typeof(v) END;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END $$;
+
+-- json_set(data, '$.a.b', value): data with that member set to the text value.
+CREATE FUNCTION json_set(data text, path text, value text) RETURNS text LANGUAGE sql IMMUTABLE
+AS $$ SELECT jsonb_set(data::jsonb, string_to_array(substr(path, 3), '.'), to_jsonb(value))::text $$;

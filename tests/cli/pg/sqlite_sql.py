@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Reads a test's SQLite query on stdin and writes it for PostgreSQL on stdout (`db` in
 tests/cli/lib.sh, LIAISON_TEST_DB=postgres): a subquery in FROM or JOIN gets the alias
-PostgreSQL 15 requires, and coalesce(column, '') reads the column as text. The functions SQLite has and PostgreSQL lacks come from
+PostgreSQL 15 requires, coalesce(column, '') reads the column as text, a blob literal is
+bytea and DROP TRIGGER switches the trigger off. The functions SQLite has and PostgreSQL lacks come from
 sqlite_compat.sql instead. Test scaffolding only."""
 import re
 import sys
@@ -9,6 +10,12 @@ import sys
 sql = sys.stdin.read()
 # coalesce(number, ''): SQLite mixes types, PostgreSQL wants text on both sides.
 sql = re.sub(r"coalesce\(([\w.]+),\s*''\)", r"coalesce(CAST(\1 AS text), '')", sql, flags=re.I)
+# DROP TRIGGER t_no_update (an attacker's first step): on PostgreSQL the trigger is
+# switched off on its table (events_no_update is on events, and so on).
+sql = re.sub(r"\bDROP TRIGGER (?:IF EXISTS )?((\w+?)_(?:no_\w+|append_only|indexed))\b",
+             r"ALTER TABLE \2 DISABLE TRIGGER \1", sql, flags=re.I)
+# X'00ff': a blob literal, bytea's hex input there.
+sql = re.sub(r"\bX'([0-9A-Fa-f]*)'", r"'\\x\1'::bytea", sql)
 out = []
 i = 0
 n = 0
