@@ -352,8 +352,12 @@ for i in 1 2 3 4 5; do
   expect_status 0 "hidden record $i with the word filed"
 done
 expect_eq "$(scores li.xue)" "$li_before" "li.xue's scores are the same after five hidden records with the word"
-[ "$(scores zhou.jianguo)" != "$top_before" ] && pass "a fully cleared reader's BM25 scores do change (so the check above can fail)" \
-  || fail "a fully cleared reader's BM25 scores do change (so the check above can fail)"
+# (On PostgreSQL every score is its text's alone (ts_rank, liaison-search(1)): nobody's
+# changes, and li.xue's staying the same is what matters.)
+if [ "$LIAISON_TEST_DB" = sqlite ]; then
+  [ "$(scores zhou.jianguo)" != "$top_before" ] && pass "a fully cleared reader's BM25 scores do change (so the check above can fail)" \
+    || fail "a fully cleared reader's BM25 scores do change (so the check above can fail)"
+fi
 
 # --- the complainant's identity ---------------------------------------------------------
 at 2026-09-21T09:00:00+08:00

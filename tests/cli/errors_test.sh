@@ -283,7 +283,7 @@ good_dir="$PWD"
 cp liaison.toml syntax.toml
 line="$(grep -n '^\[organization\]$' syntax.toml | cut -d: -f1)"
 sed -i "${line}s/.*/[organization/" syntax.toml
-DB=records.db fails 78 "syntax.toml:$line:" "config syntax error (config check)" "$L" --config syntax.toml config check
+DB="$MAIN_DB" fails 78 "syntax.toml:$line:" "config syntax error (config check)" "$L" --config syntax.toml config check
 expect_match "$err" "syntax\.toml:$line:[0-9]+: error: TOML syntax error" "syntax error: FILE:LINE:COL"
 fails 78 "syntax.toml:$line:" "config syntax error (any command)" "$L" --config syntax.toml list
 fails 78 "syntax.toml:$line:" "config syntax error (a write)" \

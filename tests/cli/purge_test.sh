@@ -44,14 +44,14 @@ expect_eq "$ext1 $ext2 $ext3" "EXT-2022-00001 EXT-2022-00002 EXT-2024-00001" "th
 
 # EXT-1's events as a version before schema 14 wrote them: each hash over the data itself
 # (no data_sha256), the chain relinked from there on. The purge must seal them.
-trigger="$(db "SELECT sql FROM sqlite_master WHERE name = 'events_no_update'")"
+[ "$LIAISON_TEST_DB" = sqlite ] && trigger="$(db "SELECT sql FROM sqlite_master WHERE name = 'events_no_update'")"
 db "DROP TRIGGER events_no_update; UPDATE events SET data_sha256 = NULL WHERE record_id = (SELECT id FROM records WHERE ref = '$ext1')"
 n_events="$(db 'SELECT max(id) FROM events')"
 for ((i = 1; i <= n_events; i++)); do
   db "UPDATE events SET prev_hash = coalesce((SELECT hash FROM events WHERE id = $((i - 1))), '') WHERE id = $i"
   db "UPDATE events SET hash = '$(event_digest "$i")' WHERE id = $i"
 done
-db "$trigger"
+if [ "$LIAISON_TEST_DB" = postgres ]; then db "ALTER TABLE events ENABLE TRIGGER events_no_update"; else db "$trigger"; fi
 run "$L" audit verify
 expect_status 0 "the mixed chain verifies before the purge"
 expect_eq "$(db "SELECT count(*) FROM events WHERE data_sha256 IS NULL")" "4" "EXT-1's four events carry no digest"
@@ -177,7 +177,7 @@ run "$L" export --with-events --with-attachments --out all.jsonl
 expect_status 0 "export with events and attachments"
 expect_eq "$(grep -c '^{"type":"attachment"' all.jsonl)" "1" "only the live record's attachment is carried"
 mkdir other && cp liaison.toml other/
-(cd other && "$L" init --db-only >/dev/null 2>&1)
+(cd other && "$L" --db records.db init --db-only >/dev/null 2>&1)
 run "$L" --db "$OTHER_DB" import all.jsonl
 expect_status 0 "the tombstones import"
 run "$L" --db "$OTHER_DB" export --with-events --with-attachments --out again.jsonl
@@ -204,11 +204,11 @@ run "$L" audit verify
 expect_status 1 "a tombstone's record row altered is caught"
 restore_db clean.db
 open_event="$(db "SELECT max(e.id) FROM events e JOIN records r ON r.id = e.record_id WHERE r.status <> 'closed'")"
-run sqlite3 -batch records.db "UPDATE events SET data = '{}' WHERE id = $open_event"
-expect_status 19 "the trigger refuses to change an event of an open record"
+run_sql "UPDATE events SET data = '{}' WHERE id = $open_event"
+expect_status "$SQL_REFUSED" "the trigger refuses to change an event of an open record"
 expect_contains "$err" "events are append-only" "… saying why"
-run sqlite3 -batch records.db "UPDATE events SET actor = 'mallory' WHERE id = $filed"
-expect_status 19 "… or any field but the data of a closed one"
+run_sql "UPDATE events SET actor = 'mallory' WHERE id = $filed"
+expect_status "$SQL_REFUSED" "… or any field but the data of a closed one"
 run "$L" audit verify
 expect_status 0 "the database is as it was"
 

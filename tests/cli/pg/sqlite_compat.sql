@@ -54,3 +54,7 @@ END $$;
 -- json_set(data, '$.a.b', value): data with that member set to the text value.
 CREATE FUNCTION json_set(data text, path text, value text) RETURNS text LANGUAGE sql IMMUTABLE
 AS $$ SELECT jsonb_set(data::jsonb, string_to_array(substr(path, 3), '.'), to_jsonb(value))::text $$;
+
+-- json_array_length(data, '$.a'): the length of the array there.
+CREATE FUNCTION json_array_length(data text, path text) RETURNS integer LANGUAGE sql IMMUTABLE
+AS $$ SELECT json_array_length(data::json #> string_to_array(substr(path, 3), '.')) $$;

@@ -14,6 +14,10 @@ sql = re.sub(r"coalesce\(([\w.]+),\s*''\)", r"coalesce(CAST(\1 AS text), '')", s
 # switched off on its table (events_no_update is on events, and so on).
 sql = re.sub(r"\bDROP TRIGGER (?:IF EXISTS )?((\w+?)_(?:no_\w+|append_only|indexed))\b",
              r"ALTER TABLE \2 DISABLE TRIGGER \1", sql, flags=re.I)
+# x NOT GLOB '*[^0-9a-f]*' (only those characters): a regular expression there.
+sql = re.sub(r"([\w.]+) NOT GLOB '\*\[\^([^\]]+)\]\*'", r"\1 !~ '[^\2]'", sql)
+# text || (x IS NULL): SQLite concatenates 1 or 0, PostgreSQL would write true or false.
+sql = re.sub(r"\|\|\s*\(([\w.]+) IS (NOT )?NULL\)", r"|| ((\1 IS \2NULL)::int)", sql, flags=re.I)
 # X'00ff': a blob literal, bytea's hex input there.
 sql = re.sub(r"\bX'([0-9A-Fa-f]*)'", r"'\\x\1'::bytea", sql)
 out = []
