@@ -585,6 +585,8 @@ TEST_CASE("[store] url names a database server, as written, and never with a pas
   }
   CHECK(only_error("[store]\npath = \"x.db\"\nurl = \"" + url + "\"\n").find("both path and url") != std::string::npos);
   CHECK(only_error("[store]\nurl = \"records.db\"\n").find("is not a URL") != std::string::npos);
+  // The mode of the files liaison makes (backups, --out) is read beside a url too.
+  CHECK(parse_config("[store]\nurl = \"" + url + "\"\nmode = \"0640\"\n", "/srv/l/liaison.toml").store_mode == 0640);
 }
 
 TEST_CASE("config_to_json has every default filled in") {

@@ -128,6 +128,7 @@ std::string ConfigParser::read_lang(const toml::table& table, const std::string&
 
 void ConfigParser::read_store(const toml::table& root) {
   std::string store = "records.db";
+  std::string server_url;  // [store] url, taken as written
   if (const toml::table* table = reader_.table(root, "store", "top level")) {
     reader_.check_keys(*table, strings_of({"path", "url", "mode"}), "[store]");
     if (auto v = reader_.string(*table, "path", "[store]")) {
@@ -149,10 +150,8 @@ void ConfigParser::read_store(const toml::table& root) {
         reader_.error(v->pos, msg<Msg::cfg_store_url_form>(), msg<Msg::cfg_write_store_url>());
       else if (has_password)
         reader_.error(v->pos, msg<Msg::cfg_store_url_password>(), msg<Msg::cfg_put_password_in_pgpass>());
-      else {
-        config_.store_path = url;
-        return;
-      }
+      else
+        server_url = url;
     }
     // The mode of the files liaison creates: the owner's alone, or shared with a group
     // (liaison-security(7)); never others'.
@@ -162,6 +161,10 @@ void ConfigParser::read_store(const toml::table& root) {
       else if (v->text == "0660" || v->text == "660") config_.store_mode = 0660;
       else reader_.error(v->pos, msg<Msg::cfg_store_mode>("[store] mode", v->text), msg<Msg::cfg_give_store_mode>());
     }
+  }
+  if (!server_url.empty()) {
+    config_.store_path = server_url;
+    return;
   }
   fs::path p(store);
   if (store.starts_with("~/")) {

@@ -118,6 +118,15 @@ expect_status 75 "a filing that cannot get its turn in 10 s: exit 75"
 expect_contains "$err" "retry" "… with a retry hint"
 expect_eq "$(snapshot)" "$before" "… and nothing written"
 
+# --- text PostgreSQL cannot store -------------------------------------------------------
+before="$(snapshot)"
+# (A NUL cannot travel in a shell variable or argument: a file on standard input does.)
+printf '外观\0不良' >nul.txt
+run bash -c '"$1" file --kind complaint --party svw --channel email --subject "含 NUL 的投诉" --body - <nul.txt' _ "$L"
+expect_status 65 "a body holding a NUL byte: exit 65 (the server stores none)"
+expect_contains "$err" "NUL" "… saying what is wrong"
+expect_eq "$(snapshot)" "$before" "… and nothing written"
+
 # --- 4. a backup while others write ------------------------------------------------------
 for ((w = 1; w <= 4; w++)); do
   ( for ((i = 1; i <= 25; i++)); do

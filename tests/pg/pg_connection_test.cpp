@@ -121,6 +121,9 @@ TEST_CASE("url_secrets finds a password wherever libpq takes one; scrub hides ev
   // of a keyword string's value; \' and \\ are escapes in a quoted one.
   CHECK(url_secrets("postgresql://u:pa?ss@h/db") == std::vector<std::string>{"pa?ss"});
   CHECK(url_secrets("postgresql://u:pa#ss@h/db") == std::vector<std::string>{"pa#ss"});
+  // libpq ends the user information at the first '@'; the password was likely meant to the
+  // last: both hidden, so the host libpq then names ("ss@h") shows no more of it than "ss".
+  CHECK(url_secrets("postgresql://u:p@ss@h/db") == std::vector<std::string>{"p@ss", "p"});
   CHECK(url_secrets("host=h password=a&b dbname=d") == std::vector<std::string>{"a&b"});
   CHECK(url_secrets("postgresql://u@h/db?password=ab#cd&x=1") == std::vector<std::string>{"ab#cd"});
   CHECK(url_secrets("password = x application_name=a://b") == std::vector<std::string>{"x"});

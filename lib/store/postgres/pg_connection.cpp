@@ -54,7 +54,10 @@ std::vector<std::string> url_secrets(std::string_view url) {
     std::size_t authority_end = url.find('/', start);
     if (authority_end == std::string_view::npos) authority_end = url.size();
     std::string_view authority = url.substr(start, authority_end - start);
-    if (auto at = authority.rfind('@'); at != std::string_view::npos) {
+    // libpq ends the user information at the first '@'; a password holding '@' was meant
+    // up to the last one: both are hidden.
+    for (auto at : {authority.find('@'), authority.rfind('@')}) {
+      if (at == std::string_view::npos) continue;
       std::string_view userinfo = authority.substr(0, at);
       if (auto colon = userinfo.find(':'); colon != std::string_view::npos) add(userinfo.substr(colon + 1));
     }
@@ -83,7 +86,10 @@ std::vector<std::string> url_secrets(std::string_view url) {
     add(url.substr(i, end - i));
   }
   // The longest first, so a password holding another is replaced whole.
-  std::sort(found.begin(), found.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::stable_sort(found.begin(), found.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (std::size_t i = 0; i < found.size(); ++i)  // each once, the first place kept
+    found.erase(std::remove(found.begin() + static_cast<std::ptrdiff_t>(i) + 1, found.end(), found[i]), found.end());
   return found;
 }
 
@@ -214,6 +220,10 @@ Result Connection::exec(std::string_view sql, const std::vector<Param>& params) 
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const Param& p : params) {
+    // A text value ends at its first NUL for libpq, and the server stores none: refused,
+    // before a record could be kept shorter than its history says.
+    if (p && p->find('\0') != std::string::npos)
+      throw DataError(msg<Msg::pg_text_with_nul>(), msg<Msg::pg_take_nul_out>());
     if (p && invalid_utf8_at(*p) != std::string_view::npos) {
       replaced.push_back(replacing_invalid_utf8(*p));
       values.push_back(replaced.back().c_str());
@@ -243,6 +253,7 @@ int Connection::backend_pid() const { return PQbackendPID(conn_.get()); }
 bool Connection::in_transaction() const { return PQtransactionStatus(conn_.get()) != PQTRANS_IDLE; }
 void Connection::end_quietly(const std::string& sql) noexcept {
   if (PQstatus(conn_.get()) != CONNECTION_OK) return;
+  if (trace_) std::fprintf(trace_, "%s;\n", sql.c_str());
   PQclear(PQexec(conn_.get(), sql.c_str()));
 }
 

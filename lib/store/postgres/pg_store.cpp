@@ -49,7 +49,14 @@ class PgTransaction : public WriteTransaction {
     if (!done_) c_.end_quietly("ROLLBACK");
   }
   void commit() override {
-    c_.exec("COMMIT");
+    try {
+      c_.exec("COMMIT");
+    } catch (const BusyError& e) {
+      // The connection went away with the COMMIT sent: it may have been applied. A blind
+      // retry could record the same thing twice.
+      done_ = true;
+      throw StoreError(msg<Msg::pg_commit_unknown>(e.message()), msg<Msg::pg_look_before_retry>());
+    }
     done_ = true;
   }
 
@@ -210,6 +217,7 @@ PgStore::PgStore(const std::string& url, OpenMode mode) : c_(url), mode_(mode) {
     c_.trace_to(trace_.get());
   }
   c_.exec("SET client_encoding = 'UTF8'");
+  c_.exec("SET bytea_output = 'hex'");  // what pg_store_files.cpp reads
   // Chinese text is kept as UTF-8 bytes and tokenised as such: a database of another
   // encoding would change it.
   if (auto enc = c_.exec("SHOW server_encoding"); enc.text(0, 0) != "UTF8")

@@ -266,7 +266,9 @@ std::string PgStore::integrity_check() {
       {"checkpoints", "checkpoints_no_truncate"}, {"attachments", "attachments_no_update"},
       {"attachments", "attachments_no_delete"}, {"blobs", "blobs_no_update"},
       {"blobs", "blobs_no_delete"},             {"event_messages", "event_messages_no_update"},
-      {"schedule_records", "schedule_records_no_update"}};
+      {"schedule_records", "schedule_records_no_update"}, {"attachments", "attachments_no_truncate"},
+      {"blobs", "blobs_no_truncate"},           {"event_messages", "event_messages_no_truncate"},
+      {"schedule_records", "schedule_records_no_truncate"}};
   std::string problems;
   for (const auto& [table, trigger] : kGuards) {
     pg::Result res = c_.exec(

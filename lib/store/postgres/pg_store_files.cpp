@@ -80,7 +80,10 @@ std::optional<std::string> PgStore::blob(const std::string& sha256) {
 }
 
 void PgStore::each_attachment(const std::function<void(const Attachment&, const std::optional<std::string>&)>& each) {
-  // One attachment at a time: the bytes of all of them may not fit in memory.
+  // One attachment at a time: the bytes of all of them may not fit in memory; all from
+  // one snapshot, as SQLite's one statement reads them.
+  std::shared_ptr<void> snapshot;
+  if (!c_.in_transaction()) snapshot = PgStore::snapshot();
   pg::Result ids = c_.exec("SELECT record_id, n FROM attachments ORDER BY record_id, n");
   for (int i = 0; i < ids.rows(); ++i) {
     pg::Result res = c_.exec(fmt::format("SELECT {}, b.content FROM attachments a LEFT JOIN events e ON e.id = a.event_id "

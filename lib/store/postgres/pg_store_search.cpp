@@ -60,12 +60,16 @@ std::optional<std::string> tsvector_of(const std::vector<std::pair<std::string, 
   // tsvector positions run to 16383 (later terms share the last); a gap of 100 between
   // texts keeps a phrase from spanning two.
   constexpr int kMaxPosition = 16383;
+  // A tsvector holds at most 1 MB: a text beyond what fits is indexed up to there (a
+  // search finds the record by its beginning), never refused.
+  constexpr std::size_t kMaxLiteral = 512 * 1024;
   std::string out;
   int position = 0;
   for (const auto& [key, text] : texts) {
     const char weight = key == "subject" ? 'A' : key == "body" ? 'B' : 'C';
     position += 100;
     fts::tokenize(text, fts::Mode::document, [&](std::string_view term, std::size_t, std::size_t, bool colocated) {
+      if (out.size() > kMaxLiteral) return 1;
       if (!colocated) ++position;
       if (!out.empty()) out += ' ';
       out += lexeme(term);
