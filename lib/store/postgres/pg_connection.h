@@ -36,6 +36,15 @@ class Result {
   std::unique_ptr<pg_result, void (*)(pg_result*)> result_;
 };
 
+/// One row of a result, read like a RowCursor's current row (code that reads either).
+struct Row {
+  const Result& result;
+  int row;
+  bool is_null(int column) const { return result.is_null(row, column); }
+  std::string_view text(int column) const { return result.text(row, column); }
+  std::int64_t int64(int column) const { return result.int64(row, column); }
+};
+
 /// A parameter of a statement: its text, or nullopt for NULL.
 using Param = std::optional<std::string>;
 

@@ -65,20 +65,6 @@ class PgTransaction : public WriteTransaction {
   bool done_ = false;
 };
 
-/// One row of a result, read like a cursor's current row.
-struct ResultRow {
-  const pg::Result& result;
-  int row;
-  bool is_null(int column) const { return result.is_null(row, column); }
-  std::string_view text(int column) const { return result.text(row, column); }
-  std::int64_t int64(int column) const { return result.int64(row, column); }
-};
-
-std::optional<TimePoint> opt_time(const auto& row, int column) {
-  if (row.is_null(column)) return std::nullopt;
-  return time_of(row.int64(column));
-}
-
 std::vector<std::string> split_commas(std::string_view s) {
   std::vector<std::string> out;
   if (s.empty()) return out;
@@ -167,7 +153,7 @@ const char* const PgStore::kRecordColumns =
     "received_at, created_at, created_by, ack_due, acked_at, due, closed_at, purged_at, anonymised_at, "
     "topic, customer_ref, eight_d, their_ref, compliance_obligation";
 
-Record PgStore::read_record(const pg::Result& result, int row) { return record_of(ResultRow{result, row}); }
+Record PgStore::read_record(const pg::Result& result, int row) { return record_of(pg::Row{result, row}); }
 Record PgStore::read_record(const pg::RowCursor& cursor) { return record_of(cursor); }
 
 std::vector<pg::Param> PgStore::record_params(const Record& r) {
@@ -211,7 +197,7 @@ std::vector<pg::Param> PgStore::record_params(const Record& r) {
   return p;
 }
 
-PgStore::PgStore(const std::string& url, OpenMode mode) : c_(url), mode_(mode) {
+PgStore::PgStore(const std::string& url, OpenMode mode) : c_(url) {
   if (const char* file = std::getenv("LIAISON_TRACE_SQL"); file && *file) {
     trace_.reset(std::fopen(file, "a"));
     c_.trace_to(trace_.get());
@@ -544,22 +530,7 @@ std::vector<Clock> PgStore::read_clocks(std::int64_t record_id) {
       "coalesce(substring(name FROM '^[^:]*:([0-9]{1,18})')::bigint, 0), name",
       {num(record_id)});
   std::vector<Clock> out;
-  for (int i = 0; i < res.rows(); ++i) {
-    ResultRow row{res, i};
-    Clock c;
-    c.name = row.text(0);
-    c.duration = row.text(1);
-    c.started_at = time_of(row.int64(2));
-    c.due = opt_time(row, 3);
-    c.stopped_at = opt_time(row, 4);
-    if (!row.is_null(5)) c.used_seconds = row.int64(5);
-    c.paused_since = opt_time(row, 6);
-    c.paused_seconds = row.int64(7);
-    c.config_hash = row.text(8);
-    c.provisional = row.int64(9) != 0;
-    c.given = row.int64(10) != 0;
-    out.push_back(std::move(c));
-  }
+  for (int i = 0; i < res.rows(); ++i) out.push_back(clock_of(pg::Row{res, i}, 0));
   return out;
 }
 

@@ -14,6 +14,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "pg_connection.h"
@@ -145,7 +146,6 @@ class PgStore : public Store,
   };
   std::unique_ptr<std::FILE, CloseFile> trace_;  ///< LIAISON_TRACE_SQL; closed after c_ (declared first)
   pg::Connection c_;
-  OpenMode mode_;
 };
 
 namespace pg_util {
@@ -157,6 +157,30 @@ inline pg::Param when(const std::optional<TimePoint>& t) {
   return std::to_string(secs(*t));
 }
 inline TimePoint time_of(std::int64_t seconds) { return TimePoint{std::chrono::seconds{seconds}}; }
+/// The moment in `column`, or nullopt for NULL; `row` a pg::Row or a pg::RowCursor.
+template <typename Row>
+std::optional<TimePoint> opt_time(const Row& row, int column) {
+  if (row.is_null(column)) return std::nullopt;
+  return time_of(row.int64(column));
+}
+/// A clocks row from column `first` on: name, duration, started_at, due, stopped_at,
+/// used_seconds, paused_since, paused_seconds, config_hash, provisional, given.
+template <typename Row>
+Clock clock_of(const Row& row, int first) {
+  Clock c;
+  c.name = row.text(first);
+  c.duration = row.text(first + 1);
+  c.started_at = time_of(row.int64(first + 2));
+  c.due = opt_time(row, first + 3);
+  c.stopped_at = opt_time(row, first + 4);
+  if (!row.is_null(first + 5)) c.used_seconds = row.int64(first + 5);
+  c.paused_since = opt_time(row, first + 6);
+  c.paused_seconds = row.int64(first + 7);
+  c.config_hash = row.text(first + 8);
+  c.provisional = row.int64(first + 9) != 0;
+  c.given = row.int64(first + 10) != 0;
+  return c;
+}
 }  // namespace pg_util
 
 }  // namespace liaison

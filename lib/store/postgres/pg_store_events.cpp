@@ -37,17 +37,9 @@ void assign_event(const Row& row, Event& e) {
   e.data_sha256.assign(row.text(11));
 }
 
-struct ResultRow {
-  const pg::Result& result;
-  int row;
-  bool is_null(int column) const { return result.is_null(row, column); }
-  std::string_view text(int column) const { return result.text(row, column); }
-  std::int64_t int64(int column) const { return result.int64(row, column); }
-};
-
 std::vector<Event> events_of(const pg::Result& res) {
   std::vector<Event> out(static_cast<std::size_t>(res.rows()));
-  for (int i = 0; i < res.rows(); ++i) assign_event(ResultRow{res, i}, out[static_cast<std::size_t>(i)]);
+  for (int i = 0; i < res.rows(); ++i) assign_event(pg::Row{res, i}, out[static_cast<std::size_t>(i)]);
   return out;
 }
 
@@ -229,19 +221,7 @@ void PgStore::record_histories(const std::function<void(const RecordHistory&)>& 
     orphans_before(r.id);
     while (have_clock && clocks.int64(0) < r.id) have_clock = clocks.step();
     while (have_clock && clocks.int64(0) == r.id) {
-      Clock c;
-      c.name = clocks.text(1);
-      c.duration = clocks.text(2);
-      c.started_at = time_of(clocks.int64(3));
-      if (!clocks.is_null(4)) c.due = time_of(clocks.int64(4));
-      if (!clocks.is_null(5)) c.stopped_at = time_of(clocks.int64(5));
-      if (!clocks.is_null(6)) c.used_seconds = clocks.int64(6);
-      if (!clocks.is_null(7)) c.paused_since = time_of(clocks.int64(7));
-      c.paused_seconds = clocks.int64(8);
-      c.config_hash = clocks.text(9);
-      c.provisional = clocks.int64(10) != 0;
-      c.given = clocks.int64(11) != 0;
-      r.clocks.push_back(std::move(c));
+      r.clocks.push_back(clock_of(clocks, 1));
       have_clock = clocks.step();
     }
     RecordHistory h;
