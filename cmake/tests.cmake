@@ -33,16 +33,16 @@ set_tests_properties(pg_unit PROPERTIES FIXTURES_REQUIRED pg TIMEOUT 300)
 add_test(NAME pg_store_unit COMMAND bash -c ". '${PG_DIR}/env' && exec '$<TARGET_FILE:liaison_pg_store_tests>' -tc='*<postgres>*'")
 set_tests_properties(pg_store_unit PROPERTIES FIXTURES_REQUIRED pg TIMEOUT 900)
 # The command-line suite again against PostgreSQL (LIAISON_TEST_DB=postgres: each test's
-# workdirs get a database of their own on the cluster; the checks after a `report` or
-# `query`, which PostgreSQL cannot run yet, are counted as left out), and the server's
-# own test (tests/cli/pg_server_test.sh). Not run again there: the tests of the SQLite
-# file itself (checkpoint and tamper edit it with sqlite3, concurrency checks its WAL,
-# files its modes, migrate its migrations), those that do not touch a store (completion,
-# help, install, man, readme), and those that are all report or query (cron, query,
-# report*).
+# workdirs get a database of their own on the cluster), and the server's own tests
+# (pg_server: the roles, a killed writer, the snapshot; pg_report: the report of one
+# history on both stores). Not run again there: the tests of the SQLite file itself
+# (checkpoint and tamper edit it with sqlite3, concurrency checks its WAL, files its
+# modes, migrate its migrations) and those that do not touch a store (completion, help,
+# install, man, readme). query runs in PostgreSQL's dialect there.
 set(PG_CLI_TESTS access approvals attachments audit_log backup bitemporal errors exchange hold identity
   input lang letters lifecycle mail_in meetings notify output overdue personal purge reads receipts
-  record_fields remind schedules search terminal pg_server)
+  record_fields remind schedules search terminal pg_server
+  cron query report report_check report_details report_html pg_report)
 foreach(n ${PG_CLI_TESTS})
   add_test(NAME cli_pg_${n} COMMAND bash -c ". '${PG_DIR}/env' && LIAISON_TEST_DB=postgres exec bash '${CMAKE_SOURCE_DIR}/tests/cli/${n}_test.sh'")
   set_tests_properties(cli_pg_${n} PROPERTIES ENVIRONMENT "${CLI_ENV}" FIXTURES_REQUIRED pg TIMEOUT 900)

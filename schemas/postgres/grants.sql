@@ -4,7 +4,7 @@
 --
 --   liaison_owner    owns the database and its tables; runs `init --db-only` (migrations)
 --   liaison_app      the application: what the commands write, and nothing more
---   liaison_auditor  read-only (the auditor views come with `liaison query` on PostgreSQL)
+--   liaison_auditor  the auditor: `liaison query` over the views, and nothing of the tables
 --
 -- The application's role may not UPDATE, DELETE or TRUNCATE the history: the grants give
 -- it none of that, and the triggers (0001_initial.sql) refuse it to every role, the
@@ -18,6 +18,9 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;  -- PostgreSQL 14 and older grant it
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
 DO $$ BEGIN EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database()); END $$;
 GRANT USAGE ON SCHEMA public TO liaison_app, liaison_auditor;
+-- `liaison query` keeps the acting user's clearance and the config's names in temporary
+-- tables of its session for the views to read (schemas/postgres/0004_query_views.sql).
+DO $$ BEGIN EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO liaison_app, liaison_auditor', current_database()); END $$;
 
 GRANT SELECT ON schema_migrations TO liaison_app, liaison_auditor;
 
@@ -38,4 +41,26 @@ GRANT UPDATE (content) ON blobs TO liaison_app;
 -- The search index is derived from the history: written as events are, emptied of a
 -- purged record, rebuilt whole.
 GRANT SELECT, INSERT, DELETE ON search_index TO liaison_app;
+
+-- What the report reads beside the records (0003_report.sql): read only, since triggers
+-- keep it as the records and events are written; `audit verify` compares it with a
+-- recount of them, and `audit recount` rebuilds it from them through the two functions.
+GRANT SELECT ON backlog_due, resolve_cycles, resolve_cycles_replayed TO liaison_app;
+GRANT EXECUTE ON FUNCTION liaison_unixepoch(text), liaison_bigint(text), liaison_recount_backlog_due(),
+  liaison_replay_resolve_cycles() TO liaison_app;
 GRANT EXECUTE ON FUNCTION liaison_json(text) TO liaison_app, liaison_auditor;
+
+-- The auditor views (`liaison query`): they read the tables with their owner's rights, so
+-- whoever is given them reads the tables only through them, redacted.
+REVOKE ALL ON ALL TABLES IN SCHEMA liaison_views FROM PUBLIC;
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA liaison_views FROM PUBLIC;
+GRANT USAGE ON SCHEMA liaison_views TO liaison_app, liaison_auditor;
+GRANT SELECT ON ALL TABLES IN SCHEMA liaison_views TO liaison_app, liaison_auditor;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA liaison_views TO liaison_app, liaison_auditor;
+GRANT EXECUTE ON FUNCTION liaison_unixepoch(text) TO liaison_auditor;  -- the clocks view reads times in the history
+-- The most each role reads through the views, whoever liaison says is acting. The
+-- application's role reads the tables anyway; the auditor's ceiling is the administrator's
+-- to set, by the config's level ids, e.g.
+--   INSERT INTO liaison_views.ceilings VALUES ('liaison_auditor', false, '{public,internal}');
+-- or every level (true): until then the auditor reads no text through the views.
+INSERT INTO liaison_views.ceilings (role, every_level) VALUES ('liaison_app', true) ON CONFLICT (role) DO NOTHING;

@@ -122,50 +122,13 @@ err=""
 status=0
 _last_cmd=""
 
-# On PostgreSQL the commands that store cannot run yet (report, query: liaison-
-# postgresql(7)) are not run: `run` notes the command, and every check after it until the
-# next `run` is counted as left out, not passed or failed; finish says how many.
-_left_out=0
-_pg_cannot="report query"  # the commands the PostgreSQL store cannot run yet
-_leaving_out=""
-_left_out_commands=""
-_pg_cannot_run() {
-  [ "$LIAISON_TEST_DB" = postgres ] || return 1
-  local seen="" a skip=""
-  for a in "$@"; do
-    if [ -z "$seen" ]; then [ "$a" = "$L" ] && seen=1; continue; fi
-    if [ -n "$skip" ]; then skip=""; continue; fi
-    case "$a" in
-      --format|--db|--config|--now|--as|--lang) skip=1 ;;
-      -*) ;;
-      *) [[ " $_pg_cannot " == *" $a "* ]]; return ;;
-    esac
-  done
-  return 1
-}
-# store_can report|query: false on PostgreSQL, which cannot run them yet (the checks a
-# test puts under it are left out, and said so at the end); true otherwise.
-store_can() {
-  [ "$LIAISON_TEST_DB" = postgres ] || return 0
-  [[ " $_pg_cannot " == *" $1 "* ]] || return 0
-  _leave_out "$1"; _leaving_out=""; _left_out=$((_left_out + 1))
-  return 1
-}
-_leave_out() {
-  _leaving_out="$1"
-  case " $_left_out_commands " in *" $1 "*) ;; *) _left_out_commands="$_left_out_commands $1" ;; esac
-  out="" err="" status=0
-}
-
 pass() {
-  if [ -n "$_leaving_out" ]; then _left_out=$((_left_out + 1)); return 0; fi
   _passed=$((_passed + 1))
   [ -n "${VERBOSE:-}" ] && printf 'ok   %s\n' "$1"
   return 0
 }
 
 fail() {
-  if [ -n "$_leaving_out" ]; then _left_out=$((_left_out + 1)); return 0; fi
   _failed=$((_failed + 1))
   printf 'FAIL %s\n' "$1"
   [ -n "$_last_cmd" ] && printf '     last command: %s\n' "$_last_cmd"
@@ -215,12 +178,6 @@ setup_workdir() {
 # run CMD... → $out, $err, $status (stdin from /dev/null)
 run() {
   _last_cmd="$*"
-  _leaving_out=""
-  if _pg_cannot_run "$@"; then
-    local a
-    for a in $_pg_cannot; do [[ " $* " == *" $a "* ]] && _leave_out "$a"; done
-    return 0
-  fi
   local o e
   o="$_tmp_root/.out" e="$_tmp_root/.err"
   "$@" >"$o" 2>"$e" </dev/null
@@ -235,11 +192,6 @@ run_stdin() {
   local input="$1"
   shift
   _last_cmd="$* <<< ${input:0:40}"
-  _leaving_out=""
-  if _pg_cannot_run "$@"; then
-    _leave_out query
-    return 0
-  fi
   local o e
   o="$_tmp_root/.out" e="$_tmp_root/.err"
   printf '%s' "$input" | "$@" >"$o" 2>"$e"
@@ -631,8 +583,6 @@ mails() { find "$_mail_dir" -name 'msg-???' 2>/dev/null | sort; }
 mail_count() { mails | wc -l | tr -d ' '; }
 
 finish() {
-  [ "$_left_out" -gt 0 ] &&
-    printf '%s checks left out on PostgreSQL, which cannot run%s yet\n' "$_left_out" "$_left_out_commands"
   printf '%s passed, %s failed\n' "$_passed" "$_failed"
   if [ "$_failed" -ne 0 ]; then exit 1; fi
   exit 0

@@ -178,8 +178,11 @@ run "$L" --db "$app" search 外观
 expect_contains "$out" "EXT-2026-00001" "… and finds it by a two-character word"
 run "$L" --db "$app" audit verify
 expect_status 0 "… and verifies the history"
+run "$L" --db "$app" report --period "${LIAISON_NOW:0:7}" --format json
+expect_status 0 "… computes the report, reading what its role may read: $err"
 for sql in "UPDATE events SET data = '{}' WHERE id = 2" "DELETE FROM events WHERE id = 2" "TRUNCATE events" \
-           "INSERT INTO event_messages VALUES ('forged', 2)"; do
+           "INSERT INTO event_messages VALUES ('forged', 2)" "UPDATE backlog_due SET n = n + 1" \
+           "DELETE FROM resolve_cycles"; do
   if printf '%s\n' "$sql" | psql -X -q -v ON_ERROR_STOP=1 -d "$app" -f - >/dev/null 2>role.err; then
     fail "the application's role may: $sql"
   else
@@ -192,7 +195,61 @@ if printf 'SELECT count(*) FROM events;\n' | psql -X -q -v ON_ERROR_STOP=1 -d "$
 else
   expect_contains "$(cat role.err)" "permission denied" "the auditor's role reads no base table"
 fi
+# The auditor's role has the views, through liaison query, redacted by the acting user's
+# clearance and never above its ceiling (liaison_views.ceilings, the owner's to set): a
+# role that claims any clearance in its own session with psql reads no more.
+auditor="$(as_role liaison_auditor)"
+owner_sql() { printf '%s\n' "$1" | psql -X -q -v ON_ERROR_STOP=1 -d "$(as_role liaison_owner)" -f - >/dev/null; }
+run "$L" --db "$app" file --kind complaint --party svw --channel email --level confidential --subject "机密投诉" --body "秘密正文"
+expect_status 0 "the application's role files a confidential complaint"
+run "$L" --db "$auditor" query "SELECT ref, subject, owner_name FROM records ORDER BY ref"
+expect_status 0 "the auditor's role runs liaison query: $err"
+expect_eq "$out" $'EXT-2026-00001\t[confidential]\t品质部\nEXT-2026-00002\t[confidential]\t品质部' \
+  "… reading no text before the administrator sets its ceiling, names from the config"
+owner_sql "INSERT INTO liaison_views.ceilings VALUES ('liaison_auditor', false, '{public,internal}')"
+run "$L" --db "$auditor" query "SELECT ref, subject, body FROM records ORDER BY ref"
+expect_eq "$out" $'EXT-2026-00001\t以应用角色提交的投诉\t外观不良\nEXT-2026-00002\t[confidential]\t[confidential]' \
+  "… then the internal record's text, not the confidential one's, though zhou.jianguo may read it"
+run "$L" --db "$auditor" query "SELECT count(*) FROM events WHERE data LIKE '%秘密%' OR hash IS NOT NULL"
+expect_eq "$out" "0" "… in the events' data and hashes too"
+run "$L" --db "$app" query "SELECT subject FROM records WHERE ref = 'EXT-2026-00002'"
+expect_eq "$out" "机密投诉" "the application's role reads every level for zhou.jianguo"
+run env LIAISON_USER=sun.qian "$L" --db "$app" query "SELECT subject, body FROM records WHERE ref = 'EXT-2026-00002'"
+expect_eq "$out" $'[confidential]\t[confidential]' "… and redacts it for sun.qian (internal)"
+run "$L" --db "$auditor" query "SELECT subject FROM public.records"
+expect_status 77 "liaison query refuses the tables behind the views, whatever the role"
+run "$L" --db "$app" query "SELECT subject FROM public.records"
+expect_status 77 "… the application's role's too, which may read them"
+run "$L" --db "$auditor" query "SELECT * FROM liaison_views.ceilings"
+expect_status 77 "… and the ceilings"
+if printf 'SELECT subject FROM liaison_views.records;\n' | psql -X -q -v ON_ERROR_STOP=1 -d "$auditor" -f - >/dev/null 2>role.err; then
+  fail "psql reads the views' text without liaison query's session"
+else
+  expect_contains "$(cat role.err)" "liaison_viewer" "the views give psql no text without a session's clearance"
+fi
+forged="$(printf '%s\n' "CREATE TEMP TABLE liaison_viewer (every_level boolean, mark text);" \
+  "CREATE TEMP TABLE liaison_readable (level text);" "CREATE TEMP TABLE liaison_names (what text, id text, name text);" \
+  "INSERT INTO liaison_viewer VALUES (true, '');" "INSERT INTO liaison_readable VALUES ('confidential');" \
+  "SELECT subject, body, (SELECT count(*) FROM liaison_views.events WHERE hash IS NOT NULL) FROM liaison_views.records WHERE ref = 'EXT-2026-00002';" |
+  psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$auditor" -f - 2>&1)"
+expect_eq "$forged" "||0" "psql claiming every level in its own session reads nothing above the role's ceiling"
+owner_sql "DELETE FROM liaison_views.ceilings WHERE role = 'liaison_auditor'"
+if printf "INSERT INTO liaison_views.ceilings VALUES ('liaison_auditor', true);\n" |
+   psql -X -q -v ON_ERROR_STOP=1 -d "$auditor" -f - >/dev/null 2>role.err; then
+  fail "the auditor's role raises its own ceiling"
+else
+  expect_contains "$(cat role.err)" "permission denied" "the auditor's role cannot raise its own ceiling"
+fi
 run "$L" --db "$app" audit verify
 expect_status 0 "the history is as the application left it"
+# A count the report keeps, changed by the owner: found, and rebuilt by the application's
+# role through the owner's recount (it may not write the counts itself).
+printf 'UPDATE backlog_due SET n = n + 1;\n' | psql -X -q -v ON_ERROR_STOP=1 -d "$(as_role liaison_owner)" -f - >/dev/null
+run "$L" --db "$app" audit verify
+expect_status 1 "audit verify finds the count the owner changed"
+run "$L" --db "$app" audit recount
+expect_status 0 "the application's role recounts it: $err"
+run "$L" --db "$app" audit verify
+expect_status 0 "… and the counts agree again"
 
 finish

@@ -126,6 +126,25 @@ std::int64_t Result::int64(int row, int column) const {
   return value;
 }
 
+std::string Result::column_name(int column) const { return PQfname(result_.get(), column); }
+
+unsigned Result::column_type(int column) const { return PQftype(result_.get(), column); }
+
+bool Result::failed() const {
+  const ExecStatusType status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
+  return status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK;
+}
+
+std::string Result::sqlstate() const {
+  const char* state = result_ ? PQresultErrorField(result_.get(), PG_DIAG_SQLSTATE) : nullptr;
+  return state ? state : "";
+}
+
+std::string Result::error() const {
+  const char* primary = result_ ? PQresultErrorField(result_.get(), PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  return trimmed(primary);
+}
+
 Connection::Connection(const std::string& url) : conn_(nullptr, PQfinish), secrets_(url_secrets(url)) {
   shown_url_ = scrub(url, secrets_);
   // A server that never answers (a dropped packet, a wrong address) is given up after
@@ -210,6 +229,12 @@ std::string replacing_invalid_utf8(std::string_view text) {
 }  // namespace
 
 Result Connection::exec(std::string_view sql, const std::vector<Param>& params) {
+  Result r = attempt(sql, params, {});
+  if (r.failed()) fail(r.release(), msg<Msg::pg_doing_statement>());
+  return r;
+}
+
+Result Connection::attempt(std::string_view sql, const std::vector<Param>& params, const std::vector<unsigned>& types) {
   if (trace_) trace(sql, params);
   // The server refuses text that is not UTF-8 outright; SQLite keeps it. Services write a
   // record's row before the event whose check (check_event_data) refuses such text with
@@ -232,10 +257,12 @@ Result Connection::exec(std::string_view sql, const std::vector<Param>& params) 
     }
   }
   const std::string text(sql);
-  pg_result* r = PQexecParams(conn_.get(), text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                              nullptr, nullptr, 0);
+  pg_result* r = PQexecParams(conn_.get(), text.c_str(), static_cast<int>(values.size()),
+                              types.empty() ? nullptr : types.data(), values.data(), nullptr, nullptr, 0);
   const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r, msg<Msg::pg_doing_statement>());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK &&
+      (!r || PQstatus(conn_.get()) == CONNECTION_BAD))
+    fail(r, msg<Msg::pg_doing_statement>());
   return Result(r);
 }
 

@@ -31,6 +31,16 @@ class Result {
   std::string_view text(int row, int column) const;
   /// The value as a 64-bit integer; StoreError when it is not one.
   std::int64_t int64(int row, int column) const;
+  /// A column's name, and the OID of its type (20 int8, 25 text, 16 bool …).
+  std::string column_name(int column) const;
+  unsigned column_type(int column) const;
+  /// For a result of Connection::attempt: whether the statement failed, its SQLSTATE and
+  /// the server's message (its primary line).
+  bool failed() const;
+  std::string sqlstate() const;
+  std::string error() const;
+  /// Gives up the result, for a caller that frees it (Connection::fail).
+  pg_result* release() { return result_.release(); }
 
  private:
   std::unique_ptr<pg_result, void (*)(pg_result*)> result_;
@@ -44,6 +54,8 @@ struct Row {
   std::string_view text(int column) const { return result.text(row, column); }
   std::int64_t int64(int column) const { return result.int64(row, column); }
 };
+
+std::string scrub(std::string text, const std::vector<std::string>& secrets);
 
 /// A parameter of a statement: its text, or nullopt for NULL.
 using Param = std::optional<std::string>;
@@ -65,6 +77,11 @@ class Connection {
   /// retry may cure (a serialization failure, a deadlock, a lock or statement timeout, a
   /// lost connection, the server shutting down); StoreError for the rest.
   Result exec(std::string_view sql, const std::vector<Param>& params = {});
+  /// Runs one statement like exec, each parameter declared of the type `types` gives
+  /// (an OID; 0 lets the server infer it), but a statement that fails comes back as a
+  /// failed Result for the caller to read (a user's query), its message free of the
+  /// password. A connection lost is still a BusyError.
+  Result attempt(std::string_view sql, const std::vector<Param>& params, const std::vector<unsigned>& types);
   /// Runs a script of statements without parameters (a migration), as one request.
   void exec_script(std::string_view sql);
 
@@ -82,6 +99,8 @@ class Connection {
   void trace_note(const char* line);
   /// Runs `sql` (a ROLLBACK, a CLOSE …) ignoring any failure: for destructors.
   void end_quietly(const std::string& sql) noexcept;
+  /// `text` (a server's message) with the connection's password, if it held it, as "***".
+  std::string scrubbed(std::string text) const { return scrub(std::move(text), secrets_); }
   /// The URL connected to, its password replaced by "***": what messages show.
   const std::string& shown_url() const { return shown_url_; }
 

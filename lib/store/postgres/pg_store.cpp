@@ -197,7 +197,7 @@ std::vector<pg::Param> PgStore::record_params(const Record& r) {
   return p;
 }
 
-PgStore::PgStore(const std::string& url, OpenMode mode) : c_(url) {
+PgStore::PgStore(const std::string& url, OpenMode mode) : connect_url_(url), c_(url) {
   if (const char* file = std::getenv("LIAISON_TRACE_SQL"); file && *file) {
     trace_.reset(std::fopen(file, "a"));
     c_.trace_to(trace_.get());

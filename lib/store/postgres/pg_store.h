@@ -10,6 +10,8 @@
 //                         reminders, overdue
 //   pg_store_search.cpp   full-text search over the project's own tokens (tsvector)
 //   pg_store_files.cpp    attachments and retention
+//   pg_store_query.cpp    `liaison query`: the auditor's SQL over the views, checked and read-only
+//   pg_store_report.cpp   the report's figures and the recount of what is kept for them
 #pragma once
 
 #include <cstdio>
@@ -18,6 +20,8 @@
 #include <string>
 
 #include "pg_connection.h"
+#include "query.h"
+#include "report_queries.h"
 #include "store.h"
 
 namespace liaison {
@@ -34,7 +38,9 @@ class PgStore : public Store,
                 public TextSearch,
                 public AttachmentStore,
                 public RetentionStore,
-                public Maintenance {
+                public Maintenance,
+                public ReportQueries,
+                public AuditorQueries {
  public:
   PgStore(const std::string& url, OpenMode mode);
 
@@ -106,17 +112,38 @@ class PgStore : public Store,
   /// Who raised each record that has that recorded, by record id.
   void each_identity(const std::function<void(std::int64_t record_id, const Identity&)>& each);
 
-  // Maintenance (pg_store_events.cpp). PostgreSQL keeps no counts or cycles beside the
-  // records for the report: those have nothing to differ.
+  // Maintenance (pg_store_events.cpp; what is kept for the report, backlog_due and
+  // resolve_cycles of schemas/postgres/0003, in pg_store_report.cpp).
   std::string integrity_check() override;
-  std::vector<CountDifference> backlog_count_differences(std::size_t) override { return {}; }
-  std::vector<CycleDifference> resolve_cycle_differences(std::size_t) override { return {}; }
+  std::vector<CountDifference> backlog_count_differences(std::size_t limit) override;
+  std::vector<CycleDifference> resolve_cycle_differences(std::size_t limit) override;
   std::vector<MessageIndexDifference> message_index_differences(std::size_t limit) override;
   std::vector<ScheduleIndexDifference> schedule_index_differences(std::size_t limit) override;
-  KeptRecount recount_kept() override { return {}; }
+  KeptRecount recount_kept() override;
+
+  // ReportQueries (pg_store_report.cpp)
+  Volume report_volume(const ReportFilter& filter, TimePoint from, TimePoint end,
+                       const std::vector<std::string>& complaint_kinds, int top_parties) override;
+  FlowCounts report_flow(const ReportFilter& filter, TimePoint from, TimePoint end) override;
+  std::vector<Timeliness> report_timeliness(const ReportFilter& filter, TimePoint from, TimePoint end,
+                                            bool overall_only) override;
+  std::vector<ObligationTimeliness> report_obligations(const ReportFilter& filter, TimePoint from,
+                                                       TimePoint end) override;
+  std::vector<Count> report_overdue_by_owner(const ReportFilter& filter, TimePoint end) override;
+  OverdueAtEnd report_overdue(const ReportFilter& filter, TimePoint end, std::optional<std::int64_t> limit) override;
+  Suggestions report_suggestions(const ReportFilter& filter, TimePoint from, TimePoint end,
+                                 const std::vector<std::string>& suggestion_kinds) override;
+  std::vector<MajorItem> report_major(const ReportFilter& filter, TimePoint from, TimePoint end) override;
+  /// Every section on this connection, in one snapshot (snapshot()) until it is dropped, or
+  /// in the transaction already open; no second reader.
+  std::unique_ptr<ReportSnapshot> report_snapshot(SecondReader second) override;
 
   Maintenance* maintenance() override { return this; }
+  ReportQueries* report_queries() override { return this; }
   TextSearch* text_search() override { return this; }
+  AuditorQueries* auditor_queries() override { return this; }
+  /// A connection of its own, read-only, with the acting user's clearance (pg_store_query.cpp).
+  std::unique_ptr<QuerySession> open_query_session(const QueryViewer& viewer) override;
   AttachmentStore* attachment_store() override { return this; }
   RetentionStore* retention_store() override { return this; }
 
@@ -145,6 +172,7 @@ class PgStore : public Store,
     void operator()(std::FILE* f) const { std::fclose(f); }
   };
   std::unique_ptr<std::FILE, CloseFile> trace_;  ///< LIAISON_TRACE_SQL; closed after c_ (declared first)
+  std::string connect_url_;                      ///< as given, for the query sessions' own connections
   pg::Connection c_;
 };
 

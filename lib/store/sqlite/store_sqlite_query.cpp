@@ -34,6 +34,7 @@
 #include "errors.h"
 #include "migrations.h"
 #include "query.h"
+#include "query_text.h"
 #include "sqlite_store.h"
 #include "store_sqlite_util.h"
 
@@ -117,40 +118,8 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-bool equals_ci(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-/// The statements that are not a SELECT, by their first word. SQLite would refuse some of
-/// them itself ("cannot modify records because it is a view"), as a syntax-level error;
-/// they are refused here so that every write is a refusal (exit 77), said plainly.
-bool is_other_statement(std::string_view word) {
-  static constexpr std::array<std::string_view, 19> words{
-      "insert", "replace", "update", "delete", "create", "drop", "alter", "attach", "detach", "pragma",
-      "begin", "commit", "end", "rollback", "savepoint", "release", "vacuum", "analyze", "reindex"};
-  return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return equals_ci(word, w); });
-}
-
-/// The start of a statement for a message: from its first word up to the first '(', ';'
-/// or line break, blanks collapsed, at most about 60 bytes ("CREATE TEMP TABLE t").
-std::string statement_head(std::string_view sql, const Token& first) {
-  std::string head;
-  for (std::size_t i = static_cast<std::size_t>(first.text.data() - sql.data()); i < sql.size(); ++i) {
-    char c = sql[i];
-    if (c == '(' || c == ';' || c == '\n' || c == '\r') break;
-    bool blank = c == ' ' || c == '\t';
-    if (blank && (head.empty() || head.back() == ' ')) continue;
-    if (head.size() >= 60 && (static_cast<unsigned char>(c) & 0xc0) != 0x80) {
-      head += " …";
-      break;
-    }
-    head += blank ? ' ' : c;
-  }
-  while (!head.empty() && head.back() == ' ') head.pop_back();
-  return head;
-}
+using query_text::equals_ci;
+using query_text::is_other_statement;
 
 /// Refuses the text before SQLite parses it: too long, or naming the main schema. Returns
 /// the start of the statement when it is not a SELECT (see is_other_statement).
@@ -168,7 +137,7 @@ std::optional<std::string> check_text(std::string_view sql) {
       throw PermissionError(msg<Msg::query_refused>(msg<Msg::tables_behind_views_main_cannot_read>()), views_hint());
   }
   if (!tokens.empty() && tokens[0].kind == Token::word && is_other_statement(tokens[0].text))
-    return statement_head(sql, tokens[0]);
+    return query_text::statement_head(sql, static_cast<std::size_t>(tokens[0].text.data() - sql.data()));
   return std::nullopt;
 }
 
@@ -518,24 +487,13 @@ class SqliteQuerySession : public QuerySession {
         throw UsageError(msg<Msg::query_s_parameter_has_no_value>(raw), msg<Msg::give_param_value>(name));
       used.insert(name);
       const std::string& value = *it->second;
-      if (auto integer = whole_integer(value)) sqlite3_bind_int64(stmt, i, *integer);
+      if (auto integer = query_text::whole_integer(value)) sqlite3_bind_int64(stmt, i, *integer);
       else sqlite3_bind_text64(stmt, i, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     }
     for (const auto& p : params)
       if (!used.count(p.name))
         throw UsageError(msg<Msg::param_query_has_no_parameter>(p.name, p.name),
                          msg<Msg::write_name_name_name_query_drop>());
-  }
-
-  static std::optional<std::int64_t> whole_integer(const std::string& text) {
-    std::string_view digits = text;
-    if (!digits.empty() && digits[0] == '-') digits.remove_prefix(1);
-    if (digits.empty() || (digits.size() > 1 && digits[0] == '0')) return std::nullopt;
-    if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
-    std::int64_t value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
   }
 
   static void read_value(sqlite3_stmt* stmt, int i, QueryValue& out) {

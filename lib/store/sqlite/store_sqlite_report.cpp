@@ -43,6 +43,7 @@
 
 #include <fmt/format.h>
 
+#include "report_tally.h"
 #include "sqlite_store.h"
 #include "store_sqlite_util.h"
 
@@ -50,6 +51,10 @@ namespace liaison::sqlite_report {
 
 using sqlite_util::rethrow;
 using sqlite_util::secs;
+using report_tally::kNoUsedTime;
+using report_tally::Obligations;
+using report_tally::fill;
+using report_tally::ranked;
 
 namespace {
 
@@ -202,14 +207,6 @@ std::int64_t count_one(SQLite::Statement& s) {
   std::int64_t n = 0;
   if (s.executeStep()) n = s.getColumn(0).getInt64();
   return n;
-}
-
-/// A tally's keys and counts, most first, then by key (the map's order).
-std::vector<Count> ranked(const std::map<std::string, std::int64_t>& tally) {
-  std::vector<Count> out;
-  for (const auto& [key, n] : tally) out.push_back({key, n});
-  std::stable_sort(out.begin(), out.end(), [](const Count& a, const Count& b) { return a.count > b.count; });
-  return out;
 }
 
 /// Records received in [?1, ?2) that pass the filter.
@@ -421,53 +418,6 @@ FlowCounts flow(SQLite::Database& db, const ReportFilter& filter, TimePoint from
   return out;
 }
 
-namespace {
-
-/// A met obligation without a working time (NULL), which sorts before every value as
-/// SQLite sorts NULLs.
-constexpr std::int64_t kNoUsedTime = std::numeric_limits<std::int64_t>::min();
-
-/// The obligations of one timeliness row and one clock, as they are read.
-struct Obligations {
-  std::int64_t count = 0;
-  std::int64_t on_time = 0;
-  std::vector<std::int64_t> used;  ///< of the met ones (kNoUsedTime for NULL)
-
-  void add(const Obligations& o) {
-    count += o.count;
-    on_time += o.on_time;
-    used.insert(used.end(), o.used.begin(), o.used.end());
-  }
-};
-
-/// The obligations of both clocks in one (department, kind) cell of the period.
-struct Cell {
-  std::string owner, kind;
-  Obligations ack, resolve;
-};
-
-/// Fills a row's figures for one clock from its obligations: counts, and the values at
-/// nearest rank ceil(p·n) of the sorted working times — (n + 1) / 2 for the median,
-/// (9n + 9) / 10 for p90 — found by selection, not a whole sort (the median's rank is
-/// never above p90's, so it is selected among the values before p90's).
-void fill(Obligations& o, std::int64_t& count, std::int64_t& on_time, std::optional<std::int64_t>& median,
-          std::optional<std::int64_t>& p90) {
-  count = o.count;
-  on_time = o.on_time;
-  const std::size_t n = o.used.size();
-  if (n == 0) return;
-  auto value = [](std::int64_t v) { return v == kNoUsedTime ? std::nullopt : std::optional<std::int64_t>(v); };
-  const std::size_t rank90 = (9 * n + 9) / 10, rank50 = (n + 1) / 2;
-  const auto at90 = o.used.begin() + static_cast<std::ptrdiff_t>(rank90 - 1);
-  std::nth_element(o.used.begin(), at90, o.used.end());
-  p90 = value(*at90);
-  const auto at50 = o.used.begin() + static_cast<std::ptrdiff_t>(rank50 - 1);
-  if (at50 != at90) std::nth_element(o.used.begin(), at50, at90);
-  median = value(*at50);
-}
-
-}  // namespace
-
 std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& filter, TimePoint from, TimePoint end,
                                    bool overall_only) {
   FilterSql f(filter);
@@ -503,7 +453,7 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
       join);
   // One cell per (department, kind) as the rows are read (found through their text
   // without a copy of it), folded into the report's rows afterwards.
-  std::vector<Cell> cells;
+  std::vector<report_tally::Cell> cells;
   std::unordered_map<std::string, std::size_t> cell_of;
   try {
     sqlite_util::Cursor s(db, sql.c_str());
@@ -529,38 +479,7 @@ std::vector<Timeliness> timeliness(SQLite::Database& db, const ReportFilter& fil
   } catch (const SQLite::Exception& e) {
     rethrow(e, msg<Msg::doing_measuring_timeliness>());
   }
-  // The rows in the order the renderers expect: all, then departments, then kinds, each
-  // by id. Each row's obligations are gathered from its cells, measured and let go.
-  std::vector<Timeliness> out;
-  auto add_row = [&](const char* group, const std::string& key, auto in_row) {
-    Obligations ack, resolve;
-    for (const Cell& c : cells)
-      if (in_row(c)) {
-        ack.add(c.ack);
-        resolve.add(c.resolve);
-      }
-    Timeliness t;
-    t.group = group;
-    t.key = key;
-    fill(ack, t.ack_count, t.ack_on_time, t.ack_median_seconds, t.ack_p90_seconds);
-    fill(resolve, t.resolve_count, t.resolve_on_time, t.resolve_median_seconds, t.resolve_p90_seconds);
-    out.push_back(std::move(t));
-  };
-  if (!cells.empty()) {
-    add_row("all", "", [](const Cell&) { return true; });
-    if (!overall_only) {
-      std::set<std::string> owners, kinds;
-      for (const Cell& c : cells) {
-        owners.insert(c.owner);
-        kinds.insert(c.kind);
-      }
-      for (const std::string& owner : owners) add_row("department", owner, [&](const Cell& c) { return c.owner == owner; });
-      for (const std::string& kind : kinds) add_row("kind", kind, [&](const Cell& c) { return c.kind == kind; });
-    }
-  }
-  // "all" is there even when nothing was due, so every renderer can show its zeros.
-  if (out.empty() || out.front().group != "all") out.insert(out.begin(), Timeliness{"all", "", 0, 0, {}, {}, 0, 0, {}, {}});
-  return out;
+  return report_tally::timeliness_rows(cells, overall_only);
 }
 
 namespace {

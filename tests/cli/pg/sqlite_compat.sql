@@ -37,6 +37,11 @@ CREATE AGGREGATE group_concat(text) (SFUNC = liaison_test_concat, STYPE = text);
 CREATE FUNCTION datetime(utc bigint, unit text, shift text) RETURNS text LANGUAGE sql IMMUTABLE
 AS $$ SELECT to_char(to_timestamp(utc) AT TIME ZONE 'UTC' + shift::interval, 'YYYY-MM-DD HH24:MI:SS') $$;
 
+-- strftime('%s', 'YYYY-MM-DD HH:MM:SS'): the UTC time's seconds, as SQLite gives them
+-- (only '%s' is used by the tests).
+CREATE FUNCTION strftime(format text, utc text) RETURNS bigint LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE WHEN format = '%s' THEN extract(epoch FROM (utc::timestamp AT TIME ZONE 'UTC'))::bigint END $$;
+
 -- json_type(data, path): the JSON type at path ('text', 'integer', 'object' …), NULL when absent.
 CREATE FUNCTION json_type(data text, path text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
