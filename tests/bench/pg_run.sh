@@ -132,6 +132,29 @@ psql_overdue() {
 works overdue_cmd && works psql_overdue &&
   row "overdue --format json" 1.5 "$(median_ns overdue_cmd)" "$(median_ns psql_overdue)" "$(peak_kb overdue_cmd)"
 
-echo
-echo "report --period and query: not on PostgreSQL yet (liaison-postgresql(7)); not timed."
+# query: a grouped count through liaison's views (checked, read-only, redacting) beside
+# psql running it on the table; both print the same rows.
+query_sql="SELECT owner, status, count(*) FROM records GROUP BY 1, 2 ORDER BY 1, 2"
+query_cmd() { "$L" query "$query_sql"; }
+psql_query() { q -F $'\t' -c "$query_sql"; }
+[ "$(query_cmd 2>&1)" = "$(psql_query 2>&1)" ] || echo "pg_run: query: liaison and psql print different rows" >&2
+works query_cmd && works psql_query &&
+  row "query 'SELECT owner, status, count(*) …'" 1.5 "$(median_ns query_cmd)" "$(median_ns psql_query)" "$(peak_kb query_cmd)"
+
+# report: a month, beside psql computing the same figures (report_figures_pg.sql, checked
+# against liaison's JSON by report_figures_check.py, as run.sh does on SQLite).
+month=$(q -c "SELECT to_char((to_timestamp(max(received_at)) AT TIME ZONE 'Asia/Shanghai') - interval '1 month', 'YYYY-MM') FROM records")  # the last whole month
+report_cmd() { "$L" report --period "$month"; }
+"$L" report --period "$month" --format json --details 0 >report.json
+read -r F E P < <(python3 -c '
+import datetime, json
+p = json.load(open("report.json"))["period"]
+s = lambda t: int(datetime.datetime.fromisoformat(t).timestamp())
+print(s(p["from"]), s(p["end"]), s(p["previous_from"]))')
+psql_report() { q -F '|' -v F="$F" -v E="$E" -v P="$P" -v S=suggestion -f "$HERE/report_figures_pg.sql"; }
+psql_report >figures.txt 2>figures.err || echo "pg_run: report_figures_pg.sql failed: $(head -c 300 figures.err)" >&2
+python3 "$HERE/report_figures_check.py" figures.txt report.json | sed 's/^/   /' ||
+  echo "MISSED: report_figures_pg.sql does not give liaison's figures; its timing compares unlike work"
+works report_cmd && works psql_report &&
+  row "report --period $month" 1.5 "$(median_ns report_cmd)" "$(median_ns psql_report)" "$(peak_kb report_cmd)"
 exit 0
