@@ -85,18 +85,30 @@ if read -r -t "${WAIT_CAP:-120}" -u "$state_fd" said && [ "$said" = locked ]; th
 else
   fail "psql did not take its lock: $(cat hold.err)"
 fi
+# The server says when the filing waits for the clocks lock: its record row is written,
+# uncommitted. The watcher is connected before the filing starts (its "\!" line is the
+# handshake: the filing gives up its wait after 10 s, lock_timeout, however slowly a
+# loaded machine starts psql), looks every 0.1 s inside the server, and reads both facts
+# in one statement once it has seen the wait (its 1,200 looks only end a hang; each looks
+# afresh: the server keeps one view of pg_stat_activity per transaction otherwise).
+mkfifo watch.state
+exec {watch_fd}<>watch.state
+printf '%s\n' "\\! echo watching >watch.state" "DO \$\$ BEGIN FOR i IN 1..1200 LOOP
+  EXIT WHEN EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO clocks%');
+  PERFORM pg_sleep(0.1); PERFORM pg_stat_clear_snapshot(); END LOOP; END \$\$;
+SELECT (SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO clocks%')
+       || ' ' || (SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                  WHERE l.relation = 'records'::regclass AND l.mode = 'RowExclusiveLock' AND a.query LIKE 'INSERT INTO clocks%');" |
+  _psql "$_pg_url" >watched.out 2>&1 &
+watcher=$!
+read -r -t "${WAIT_CAP:-120}" -u "$watch_fd" said && [ "$said" = watching ] || fail "the watcher did not connect"
 "$L" file --kind complaint --party svw --channel email --subject "被杀死的投诉" >killed.out 2>killed.err &
 victim=$!
-# The server says when the filing waits for the clocks lock: its record row is written,
-# uncommitted. A bounded wait inside the server (pg_sleep between looks) ends only a hang.
-waiting="$(printf '%s\n' "DO \$\$ BEGIN FOR i IN 1..1200 LOOP
-  EXIT WHEN EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO clocks%');
-  PERFORM pg_sleep(0.1); END LOOP; END \$\$;
-SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO clocks%';" | _psql "$_pg_url")"
-expect_eq "$waiting" "1" "the filing waits inside its transaction, after writing its record"
-expect_eq "$(db "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                 WHERE l.relation = 'records'::regclass AND l.mode = 'RowExclusiveLock' AND a.query LIKE 'INSERT INTO clocks%'")" \
-  "1" "… holding its insert into records"
+wait "$watcher"
+read -r waiting holding <watched.out
+exec {watch_fd}>&-
+expect_eq "$waiting" "1" "the filing waits inside its transaction, after writing its record ($(head -c 200 killed.err))"
+expect_eq "$holding" "1" "… holding its insert into records"
 kill -KILL "$victim"
 wait "$victim" 2>/dev/null
 printf '%s\n' "COMMIT;" "\\q" >&"$hold_fd"
